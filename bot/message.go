@@ -1,0 +1,55 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Message is what the bot says, in platform-neutral form: a text and any
+// number of notice cards. Adapters render it (console text, Slack blocks,
+// Discord embeds); they add nothing and decide nothing.
+type Message struct {
+	Text  string `json:"text,omitempty"` // plain text, lines separated by \n
+	Cards []Card `json:"cards,omitempty"`
+}
+
+// Card presents one notice to one subscriber.
+type Card struct {
+	Notice  Notice     `json:"notice"`
+	CPV     []CodeName `json:"cpv,omitempty"`     // the notice's CPV codes with labels where known
+	Regions []CodeName `json:"regions,omitempty"` // the notice's NUTS codes with labels where known
+	Profile string     `json:"profile,omitempty"` // the profile that matched, "" for search results
+	Reasons []string   `json:"reasons,omitempty"` // why it matched, in plain words
+	// DaysLeft is the number of whole days from when the card was made to the
+	// deadline; meaningless when the notice states no deadline.
+	DaysLeft int `json:"days_left,omitempty"`
+}
+
+// CodeName is a code from a classification (CPV, NUTS) and its label, "" when
+// the vocabulary does not know it.
+type CodeName struct {
+	Code  string `json:"code"`
+	Label string `json:"label,omitempty"`
+}
+
+// Messenger sends messages on one chat platform.
+type Messenger interface {
+	// Send delivers m to a subscriber and returns the platform's id for the
+	// message. It returns *RetryAfterError when the platform asks to wait,
+	// *PermanentError when the message can never be delivered.
+	Send(ctx context.Context, to Subscriber, m Message) (messageID string, err error)
+}
+
+// Vocabulary names classification codes for people.
+type Vocabulary interface {
+	// CPVLabel returns the label of a CPV code in the language (ISO 639-1),
+	// falling back to English, or "" when unknown.
+	CPVLabel(code, language string) string
+	// NUTSLabel returns the label of a NUTS code, or "" when unknown.
+	NUTSLabel(code, language string) string
+}
+
+// daysLeft counts whole days from now until deadline, rounding down.
+func daysLeft(now, deadline time.Time) int {
+	return int(deadline.Sub(now) / (24 * time.Hour))
+}

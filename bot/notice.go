@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Kind classifies a notice by where it stands in the procurement cycle.
+type Kind string
+
+// Notice kinds (see ARCHITECTURE.md, "Notice kinds").
+const (
+	KindEarly  Kind = "early"  // early market engagement: PIN, market consultation
+	KindTender Kind = "tender" // a call for competition with a deadline
+	KindAward  Kind = "award"  // a contract award
+	KindChange Kind = "change" // a corrigendum or modification
+	KindOther  Kind = "other"
+)
+
+// Label is the kind in words, for people.
+func (k Kind) Label() string {
+	switch k {
+	case KindEarly:
+		return "early engagement"
+	case KindTender:
+		return "tender"
+	case KindAward:
+		return "award"
+	case KindChange:
+		return "change"
+	}
+	return "notice"
+}
+
+// Money is an amount in a currency. Amounts are never converted between
+// currencies.
+type Money struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+}
+
+// Lot is one part of a tender that can be bid for separately.
+type Lot struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	CPV   []string `json:"cpv,omitempty"`
+}
+
+// Notice is one published procurement notice, normalised from whatever
+// format its source used.
+type Notice struct {
+	ID          string    `json:"id"` // stable: publication number, OCDS ocid, else the feed item's GUID or link
+	Source      string    `json:"source"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Language    string    `json:"language"` // ISO 639-1, lower case, "" when unknown
+	Buyer       string    `json:"buyer"`
+	Kind        Kind      `json:"kind"`
+	CPV         []string  `json:"cpv"`  // 8-digit codes without check digit, main first
+	NUTS        []string  `json:"nuts"` // NUTS codes of the place of performance
+	Country     string    `json:"country"`
+	Value       *Money    `json:"value"`    // nil when not stated
+	Deadline    time.Time `json:"deadline"` // zero when not stated
+	Published   time.Time `json:"published"`
+	URL         string    `json:"url"`
+	ProcedureID string    `json:"procedure_id"`
+	Lots        []Lot     `json:"lots"`
+}
+
+// NoticeStore keeps notices.
+type NoticeStore interface {
+	// SaveNotice stores n, replacing an earlier version with the same ID.
+	// Only when n is new does it also enqueue deliveries, in the same
+	// transaction, ignoring those whose Key exists; it reports whether n was
+	// new.
+	SaveNotice(ctx context.Context, n Notice, deliveries []Delivery) (inserted bool, err error)
+	// Notice returns the notice with the given ID, or ENOTFOUND.
+	Notice(ctx context.Context, id string) (Notice, error)
+	// RecentNotices returns up to limit notices, newest published first.
+	RecentNotices(ctx context.Context, limit int) ([]Notice, error)
+	// SearchNotices returns up to limit notices whose title, description or
+	// buyer contain any of words (case- and diacritic-insensitive; a word
+	// ending in * is a prefix), best match first. Words are plain words, not
+	// a query syntax: characters other than letters, digits and a trailing *
+	// are ignored.
+	SearchNotices(ctx context.Context, words []string, limit int) ([]Notice, error)
+	// CountNotices returns how many notices are stored.
+	CountNotices(ctx context.Context) (int, error)
+}
