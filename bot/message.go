@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -49,7 +50,8 @@ type Vocabulary interface {
 	NUTSLabel(code, language string) string
 }
 
-// daysLeft counts whole days from now until deadline, rounding down.
+// daysLeft counts whole days from now until deadline, rounding down, so a
+// deadline that has passed is negative.
 func daysLeft(now, deadline time.Time) int {
-	return int(deadline.Sub(now) / (24 * time.Hour))
+	return int(math.Floor(deadline.Sub(now).Hours() / 24))
 }

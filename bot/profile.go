@@ -33,6 +33,9 @@ type ProfileStore interface {
 	ListProfiles(ctx context.Context, s Subscriber) ([]Profile, error)
 	// DeleteProfile removes a profile, or returns ENOTFOUND.
 	DeleteProfile(ctx context.Context, id int64) error
+	// ProfilesByID returns the profiles with the given IDs that exist, in
+	// any order.
+	ProfilesByID(ctx context.Context, ids []int64) ([]Profile, error)
 	// AllProfiles returns every profile, for building the matcher at start.
 	AllProfiles(ctx context.Context) ([]Profile, error)
 }

@@ -1,0 +1,112 @@
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Workspace is the single workspace of the console platform.
+const Workspace = "local"
+
+// maxLineBytes bounds one command line.
+const maxLineBytes = 64 * 1024
+
+// Core is what the console needs from the bot core.
+type Core interface {
+	Handle(ctx context.Context, c bot.Command) bot.Message
+	WaitIdle(ctx context.Context) error
+}
+
+// Console reads commands from an input and writes replies and alerts to an
+// output. It is a bot.Messenger for the console platform.
+type Console struct {
+	in       io.Reader
+	user     string
+	location *time.Location
+
+	mu   sync.Mutex // serialises writes: replies and alerts interleave
+	out  io.Writer
+	sent int
+}
+
+// New returns a console for one local user, showing times in loc.
+func New(in io.Reader, out io.Writer, user string, loc *time.Location) *Console {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Console{in: in, out: out, user: user, location: loc}
+}
+
+// Subscriber is the console user as the core knows them.
+func (c *Console) Subscriber() bot.Subscriber {
+	return bot.Subscriber{Platform: bot.PlatformConsole, Workspace: Workspace, User: c.user}
+}
+
+// Run reads commands line by line until the input ends or ctx is done. At
+// the end of input it waits for core.WaitIdle, so a piped session prints
+// every alert its commands caused before Run returns.
+func (c *Console) Run(ctx context.Context, core Core) error {
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		// The reader may block on a terminal past ctx: it is abandoned on
+		// shutdown, which is fine for stdin.
+		scanner := bufio.NewScanner(c.in)
+		scanner.Buffer(make([]byte, 4096), maxLineBytes)
+		for scanner.Scan() {
+			select {
+			case lines <- scanner.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- scanner.Err()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-readErr:
+			if err != nil {
+				c.print(fmt.Sprintf("! input stopped: %v", err))
+			}
+			if err := core.WaitIdle(ctx); err != nil && ctx.Err() == nil {
+				return fmt.Errorf("console: %w", err)
+			}
+			return nil
+		case line := <-lines:
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			reply := core.Handle(ctx, bot.Command{From: c.Subscriber(), Text: line})
+			c.print("> " + line + "\n" + c.render(reply))
+		}
+	}
+}
+
+// Send prints a message addressed to the console user.
+func (c *Console) Send(_ context.Context, to bot.Subscriber, m bot.Message) (string, error) {
+	if to.Platform != bot.PlatformConsole {
+		return "", &bot.PermanentError{Err: fmt.Errorf("console cannot deliver to %s", to.Key())}
+	}
+	id := c.print(c.render(m))
+	return id, nil
+}
+
+// print writes one block and returns its message id.
+func (c *Console) print(block string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent++
+	fmt.Fprintln(c.out, strings.TrimRight(block, "\n"))
+	fmt.Fprintln(c.out)
+	return fmt.Sprintf("console-%d", c.sent)
+}

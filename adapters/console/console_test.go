@@ -1,0 +1,138 @@
+package console
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// echoCore answers every command with its text and records calls.
+type echoCore struct {
+	mu       sync.Mutex
+	commands []bot.Command
+	idled    bool
+}
+
+func (c *echoCore) Handle(_ context.Context, cmd bot.Command) bot.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.commands = append(c.commands, cmd)
+	return bot.Message{Text: "you said " + cmd.Text}
+}
+
+func (c *echoCore) WaitIdle(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idled = true
+	return nil
+}
+
+func TestRunReadsOneCommandPerLineAndWaitsAtEnd(t *testing.T) {
+	var out strings.Builder
+	c := New(strings.NewReader("help\n\n# a comment\n  profiles  \n"), &out, "ann", nil)
+	core := &echoCore{}
+	if err := c.Run(context.Background(), core); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if len(core.commands) != 2 {
+		t.Fatalf("commands: got %d, want 2 (blank lines and comments skipped)", len(core.commands))
+	}
+	want := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: Workspace, User: "ann"}
+	if got := core.commands[1]; got.From != want || got.Text != "profiles" {
+		t.Errorf("second command: got %+v, want %q from %+v", got, "profiles", want)
+	}
+	if !core.idled {
+		t.Error("Run returned without waiting for the core to be idle")
+	}
+	for _, w := range []string{"> help\nyou said help", "> profiles\nyou said profiles"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("output %q lacks %q", out.String(), w)
+		}
+	}
+}
+
+func TestRunStopsWhenContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r, w := io.Pipe()
+	defer w.Close()
+	done := make(chan error, 1)
+	go func() { done <- New(r, &strings.Builder{}, "ann", nil).Run(ctx, &echoCore{}) }()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after the context ended")
+	}
+}
+
+func TestRenderCard(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Skipf("no time zone data: %v", err)
+	}
+	c := New(nil, nil, "ann", ams)
+	deadline := time.Date(2027, 1, 15, 11, 0, 0, 0, time.UTC)
+	got := c.render(bot.Message{
+		Text: "New tender for your profile \"Bouw\":",
+		Cards: []bot.Card{{
+			Notice: bot.Notice{
+				Title: "Renovatie sporthal De Sluis", Buyer: "Gemeente Almelo", Kind: bot.KindTender,
+				Value: &bot.Money{Amount: 450000, Currency: "EUR"}, Deadline: deadline,
+				URL: "https://www.almelo.nl/aanbesteding/1",
+			},
+			CPV:      []bot.CodeName{{Code: "45212225", Label: ""}, {Code: "45000000", Label: "Construction work"}},
+			Regions:  []bot.CodeName{{Code: "NL213", Label: "Twente"}},
+			Reasons:  []string{"cpv 45212225 under 45"},
+			Profile:  "Bouw",
+			DaysLeft: 49,
+		}},
+	})
+	for _, want := range []string{
+		"New tender for your profile \"Bouw\":",
+		"+ Renovatie sporthal De Sluis",
+		"| Buyer:    Gemeente Almelo",
+		"| CPV:      45212225; 45000000 Construction work",
+		"| Region:   NL213 Twente",
+		"| Value:    EUR 450,000",
+		"| Deadline: Fri 15 Jan 2027 12:00 CET (49 days left)",
+		"| Link:     https://www.almelo.nl/aanbesteding/1",
+		"| Why:      cpv 45212225 under 45",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered card lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	tests := []struct {
+		in   *bot.Money
+		want string
+	}{
+		{nil, "not stated"},
+		{&bot.Money{Amount: 1200000, Currency: "GBP"}, "GBP 1,200,000"},
+		{&bot.Money{Amount: 999, Currency: "EUR"}, "EUR 999"},
+		{&bot.Money{Amount: 1234.5, Currency: "EUR"}, "EUR 1,234.50"},
+	}
+	for _, tt := range tests {
+		if got := formatValue(tt.in); got != tt.want {
+			t.Errorf("formatValue(%v): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSendRefusesOtherPlatforms(t *testing.T) {
+	c := New(nil, &strings.Builder{}, "ann", nil)
+	_, err := c.Send(context.Background(), bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}, bot.Message{Text: "hi"})
+	if err == nil {
+		t.Fatal("sending a Slack subscriber's message to the console succeeded")
+	}
+}

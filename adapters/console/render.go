@@ -1,0 +1,118 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+const descriptionPreview = 240
+
+// render turns a message into text: its lines, then one block per card.
+func (c *Console) render(m bot.Message) string {
+	var sb strings.Builder
+	if m.Text != "" {
+		sb.WriteString(m.Text)
+		sb.WriteString("\n")
+	}
+	for _, card := range m.Cards {
+		sb.WriteString(c.renderCard(card))
+	}
+	return sb.String()
+}
+
+// renderCard shows a notice as a block of labelled lines.
+func (c *Console) renderCard(card bot.Card) string {
+	n := card.Notice
+	var sb strings.Builder
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(&sb, "  | %-9s %s\n", label+":", value)
+		}
+	}
+	fmt.Fprintf(&sb, "  + %s\n", n.Title)
+	line("Buyer", n.Buyer)
+	line("Kind", n.Kind.Label())
+	line("CPV", codeNames(card.CPV))
+	line("Region", codeNames(card.Regions))
+	line("Value", formatValue(n.Value))
+	line("Deadline", c.formatDeadline(n.Deadline, card.DaysLeft))
+	line("Published", c.formatDate(n.Published))
+	line("About", truncate(n.Description, descriptionPreview))
+	line("Link", n.URL)
+	if len(card.Reasons) > 0 {
+		line("Why", strings.Join(card.Reasons, "; "))
+	}
+	line("Profile", card.Profile)
+	return sb.String()
+}
+
+func codeNames(codes []bot.CodeName) string {
+	parts := make([]string, len(codes))
+	for i, cn := range codes {
+		parts[i] = cn.Code
+		if cn.Label != "" {
+			parts[i] += " " + cn.Label
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// formatValue writes an amount with thousands separators and its currency,
+// never converted.
+func formatValue(v *bot.Money) string {
+	if v == nil {
+		return "not stated"
+	}
+	whole := int64(v.Amount)
+	digits := fmt.Sprintf("%d", whole)
+	var sb strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	if cents := int64(v.Amount*100+0.5) % 100; cents != 0 {
+		fmt.Fprintf(&sb, ".%02d", cents)
+	}
+	return strings.TrimSpace(v.Currency + " " + sb.String())
+}
+
+func (c *Console) formatDeadline(t time.Time, daysLeft int) string {
+	if t.IsZero() {
+		return "not stated"
+	}
+	s := t.In(c.location).Format("Mon 2 Jan 2006 15:04 MST")
+	switch {
+	case daysLeft < 0:
+		return s + " (closed)"
+	case daysLeft == 0:
+		return s + " (closes within a day)"
+	case daysLeft == 1:
+		return s + " (1 day left)"
+	}
+	return fmt.Sprintf("%s (%d days left)", s, daysLeft)
+}
+
+func (c *Console) formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(c.location).Format("2 Jan 2006")
+}
+
+// truncate shortens s to at most n runes on a word boundary.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
+}

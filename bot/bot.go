@@ -1,0 +1,113 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+)
+
+// Options are the Bot's dependencies. Store and Matcher are required; the
+// rest have defaults.
+type Options struct {
+	Store      Store
+	Matcher    Matcher
+	Vocabulary Vocabulary // nil: codes are shown without labels
+	Clock      Clock      // nil: SystemClock
+	Logger     *slog.Logger
+	// Messengers send deliveries, one per platform the bot is connected to.
+	Messengers map[Platform]Messenger
+	// Feeds are the feeds the operator configured; Start registers them and
+	// they are the ones polled.
+	Feeds []FeedSource
+}
+
+// FeedSource is a feed to register: where to read it and what to call it.
+type FeedSource struct {
+	URL  string
+	Name string
+}
+
+// Bot is the core: it answers commands, ingests notices, and delivers
+// alerts through the outbox. Its methods are safe for concurrent use.
+type Bot struct {
+	store      Store
+	matcher    Matcher
+	vocab      Vocabulary
+	clock      Clock
+	log        *slog.Logger
+	messengers map[Platform]Messenger
+	sources    []FeedSource
+
+	mu      sync.Mutex
+	feedIDs []int64 // the feeds polled, registered by Start
+
+	loading *loading
+	wake    chan struct{} // a delivery may have become due
+}
+
+// New returns a Bot. Call Start before serving commands or feeds.
+func New(opts Options) *Bot {
+	b := &Bot{
+		store:      opts.Store,
+		matcher:    opts.Matcher,
+		vocab:      opts.Vocabulary,
+		clock:      opts.Clock,
+		log:        opts.Logger,
+		messengers: opts.Messengers,
+		sources:    opts.Feeds,
+		loading:    newLoading(),
+		wake:       make(chan struct{}, 1),
+	}
+	if b.clock == nil {
+		b.clock = SystemClock{}
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	return b
+}
+
+// Start registers the configured feeds, loads every stored profile into the
+// matcher, and notes that the feeds have yet to be polled, so previews can
+// wait for them.
+func (b *Bot) Start(ctx context.Context) error {
+	profiles, err := b.store.AllProfiles(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: load profiles: %w", err)
+	}
+	for _, p := range profiles {
+		q, err := b.matcher.Compile(p.Query)
+		if err != nil {
+			// A profile saved under an older grammar must not stop the bot;
+			// its owner still sees it in "profiles" and can replace it.
+			b.log.Warn("stored profile no longer compiles", "profile", p.ID, "err", err)
+			continue
+		}
+		b.matcher.Put(p.ID, q)
+	}
+	ids := make([]int64, 0, len(b.sources))
+	for _, src := range b.sources {
+		f, err := b.store.EnsureFeed(ctx, src.URL, src.Name)
+		if err != nil {
+			return fmt.Errorf("bot: register feed %s: %w", src.Name, err)
+		}
+		ids = append(ids, f.ID)
+	}
+	b.mu.Lock()
+	b.feedIDs = ids
+	b.mu.Unlock()
+	if b.loading.expect(ids) {
+		b.loading.finish()
+	}
+	b.log.Info("bot started", "profiles", len(profiles), "feeds", len(ids))
+	return nil
+}
+
+// wakeDispatcher tells the delivery loop that the outbox changed.
+func (b *Bot) wakeDispatcher() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Command is one line a person typed to the bot, on any platform, in the
+// same grammar: a command word and its arguments ("subscribe cpv:45 nuts:NL21").
+type Command struct {
+	// From is who typed it: their profiles are the ones the command sees.
+	// Channel set means the command was meant for the channel (as in
+	// "subscribe here" on Slack or Discord).
+	From Subscriber
+	Text string
+}
+
+// command is one entry of the grammar.
+type command struct {
+	usage   string // how to call it, shown in help
+	summary string // one line on what it does
+	run     func(b *Bot, ctx context.Context, from Subscriber, args string) (Message, error)
+}
+
+// commands is the grammar every chat adapter shares. It is filled in init
+// because help reads it.
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"help": {
+			usage:   "help [command]",
+			summary: "list the commands, or explain one",
+			run:     (*Bot).help,
+		},
+		"subscribe": {
+			usage:   `subscribe [name="my name"] <query>`,
+			summary: "save a profile and get alerts for notices that match it; shows what already matches",
+			run:     (*Bot).subscribe,
+		},
+		"profiles": {
+			usage:   "profiles",
+			summary: "list your profiles",
+			run:     (*Bot).profiles,
+		},
+		"unsubscribe": {
+			usage:   "unsubscribe <name|number>",
+			summary: "delete a profile (the number is its place in `profiles`)",
+			run:     (*Bot).unsubscribe,
+		},
+		"search": {
+			usage:   "search <query>",
+			summary: "search the notices the bot has already read",
+			run:     (*Bot).search,
+		},
+	}
+}
+
+// Handle runs one command and returns the reply for the person who typed it.
+// Bad input gets a reply that says what was wrong and what would work; an
+// internal failure is logged and answered with an apology, never with detail.
+func (b *Bot) Handle(ctx context.Context, c Command) Message {
+	name, args := splitCommand(c.Text)
+	if name == "" {
+		return Message{Text: "Type `help` to see what I can do."}
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return Message{Text: fmt.Sprintf("I don't know the command %q. %s", name, suggestCommand(name))}
+	}
+	if err := c.From.Validate(); err != nil {
+		b.log.Error("command from invalid subscriber", "err", err)
+		return Message{Text: ErrorMessage(err)}
+	}
+	reply, err := cmd.run(b, ctx, c.From, args)
+	if err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			b.log.Error("command failed", "command", name, "subscriber", c.From.Key(), "err", err)
+		}
+		return Message{Text: ErrorMessage(err)}
+	}
+	return reply
+}
+
+// splitCommand splits a line into its lower-cased command word and the rest.
+func splitCommand(text string) (name, args string) {
+	text = strings.TrimSpace(text)
+	text = strings.TrimPrefix(text, "/tender ")
+	i := strings.IndexFunc(text, unicode.IsSpace)
+	if i < 0 {
+		return strings.ToLower(text), ""
+	}
+	return strings.ToLower(text[:i]), strings.TrimSpace(text[i:])
+}
+
+// suggestCommand names the closest known command, or points at help.
+func suggestCommand(name string) string {
+	best, bestDist := "", 3
+	for known := range commands {
+		if d := editDistance(name, known); d < bestDist || (d == bestDist && known < best) {
+			best, bestDist = known, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("Did you mean `%s`? Type `help` for all commands.", best)
+	}
+	return "Type `help` for all commands."
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+func (b *Bot) help(_ context.Context, _ Subscriber, args string) (Message, error) {
+	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
+		cmd, ok := commands[name]
+		if !ok {
+			return Message{}, Errorf(EINVALID, "There is no command %q. %s", name, suggestCommand(name))
+		}
+		text := fmt.Sprintf("`%s` — %s", cmd.usage, cmd.summary)
+		if name == "subscribe" || name == "search" {
+			text += "\n\n" + queryHelp
+		}
+		return Message{Text: text}, nil
+	}
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	sb.WriteString("I find public tenders and market consultations that fit your business.\n\nCommands:\n")
+	for _, name := range names {
+		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, commands[name].summary)
+	}
+	sb.WriteString("\n" + queryHelp)
+	return Message{Text: sb.String()}, nil
+}
+
+// queryHelp explains the query language in a few lines.
+const queryHelp = `Queries:
+  renovatie sporthal   both words (any case, accents ignored)
+  zonne*               words starting with "zonne"
+  "openbare verlichting"  the exact phrase
+  -asbest              without this word
+  groen OR bomen       either; use ( ) to group
+  cpv:45               CPV code 45000000 and everything under it (cpv:45,09331200 = either)
+  nuts:NL21            region NL21 (Overijssel) and its parts; nuts:NL = the Netherlands
+Example: subscribe cpv:45 nuts:NL21 -asbest`

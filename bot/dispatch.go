@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+const (
+	dispatchBatch     = 50
+	maxSendAttempts   = 8
+	firstRetryBackoff = 30 * time.Second
+	maxRetryBackoff   = time.Hour
+	idleCheckInterval = 20 * time.Millisecond
+)
+
+// Run delivers due deliveries through the messengers until ctx is done. It
+// wakes when something is enqueued and when the next delivery falls due. A
+// send the platform rate-limits is rescheduled by its retry-after, never
+// dropped and never slept on.
+func (b *Bot) Run(ctx context.Context) error {
+	platforms := b.platforms()
+	if len(platforms) == 0 {
+		return errors.New("bot: no messenger to deliver through")
+	}
+	for {
+		if err := b.DeliverDue(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			b.log.Error("delivery round failed", "err", err)
+		}
+		wait := time.Minute
+		if due, ok, err := b.store.NextDue(ctx, platforms); err == nil && ok {
+			wait = min(wait, max(due.Sub(b.clock.Now()), time.Millisecond))
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-b.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// DeliverDue sends every delivery that is due now, in batches, and records
+// each outcome. Run calls it whenever something may be due.
+func (b *Bot) DeliverDue(ctx context.Context) error {
+	platforms := b.platforms()
+	for {
+		due, err := b.store.DueDeliveries(ctx, platforms, b.clock.Now(), dispatchBatch)
+		if err != nil {
+			return fmt.Errorf("due deliveries: %w", err)
+		}
+		for _, d := range due {
+			if err := b.deliver(ctx, d); err != nil {
+				return err
+			}
+		}
+		if len(due) < dispatchBatch {
+			return nil
+		}
+	}
+}
+
+// deliver sends one delivery and records the outcome.
+func (b *Bot) deliver(ctx context.Context, d Delivery) error {
+	messenger := b.messengers[d.To.Platform]
+	id, sendErr := messenger.Send(ctx, d.To, d.Message)
+	if sendErr != nil && ctx.Err() != nil {
+		return ctx.Err() // shutting down: the delivery stays pending
+	}
+	now := b.clock.Now()
+	var retry *RetryAfterError
+	var permanent *PermanentError
+	var err error
+	switch {
+	case sendErr == nil:
+		err = b.store.MarkSent(ctx, d.ID, now, id)
+	case errors.As(sendErr, &retry):
+		b.log.Info("delivery rate-limited", "delivery", d.ID, "retry_after", retry.RetryAfter)
+		err = b.store.Reschedule(ctx, d.ID, now.Add(retry.RetryAfter), sendErr.Error())
+	case errors.As(sendErr, &permanent) || d.Attempts+1 >= maxSendAttempts:
+		b.log.Warn("delivery failed for good", "delivery", d.ID, "to", d.To.Key(), "attempts", d.Attempts+1, "err", sendErr)
+		err = b.store.MarkFailed(ctx, d.ID, sendErr.Error())
+	default:
+		b.log.Warn("delivery failed, will retry", "delivery", d.ID, "to", d.To.Key(), "err", sendErr)
+		err = b.store.Reschedule(ctx, d.ID, now.Add(retryBackoff(d.Attempts)), sendErr.Error())
+	}
+	if err != nil {
+		return fmt.Errorf("record delivery %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// retryBackoff is the wait before the next attempt after a transient failure:
+// it doubles per attempt, up to an hour.
+func retryBackoff(attempts int) time.Duration {
+	d := firstRetryBackoff
+	for range attempts {
+		d *= 2
+		if d >= maxRetryBackoff {
+			return maxRetryBackoff
+		}
+	}
+	return d
+}
+
+// WaitIdle returns once every feed has been polled once and nothing is due
+// in the outbox for this bot's messengers — when a scripted console session
+// may end without losing an alert. Deliveries rescheduled into the future
+// are waited for too.
+func (b *Bot) WaitIdle(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.loading.done:
+	}
+	ticker := time.NewTicker(idleCheckInterval)
+	defer ticker.Stop()
+	for {
+		_, pending, err := b.store.NextDue(ctx, b.platforms())
+		if err != nil {
+			return fmt.Errorf("bot: wait idle: %w", err)
+		}
+		if !pending {
+			return nil
+		}
+		b.wakeDispatcher()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ticker.C:
+		}
+	}
+}
+
+// platforms lists the platforms the bot has a messenger for, sorted.
+func (b *Bot) platforms() []Platform {
+	ps := make([]Platform, 0, len(b.messengers))
+	for p := range b.messengers {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	return ps
+}

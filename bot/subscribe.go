@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+const (
+	maxProfilesPerSubscriber = 25
+	maxProfileNameLength     = 60
+	previewSize              = 5
+)
+
+func (b *Bot) subscribe(ctx context.Context, from Subscriber, args string) (Message, error) {
+	name, text, err := splitProfileName(args)
+	if err != nil {
+		return Message{}, err
+	}
+	if strings.TrimSpace(text) == "" {
+		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
+	}
+	q, err := b.matcher.Compile(text)
+	if err != nil {
+		return Message{}, err
+	}
+	existing, err := b.store.ListProfiles(ctx, from)
+	if err != nil {
+		return Message{}, fmt.Errorf("list profiles: %w", err)
+	}
+	if len(existing) >= maxProfilesPerSubscriber {
+		return Message{}, Errorf(ELIMIT, "You have %d profiles, the most I keep for one subscriber. Remove one with `unsubscribe <number>` first.", len(existing))
+	}
+	if name == "" {
+		name = truncate(q.String(), maxProfileNameLength)
+	}
+	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: DeliverInstant}
+	if err := b.store.CreateProfile(ctx, &p); err != nil {
+		return Message{}, err
+	}
+	b.matcher.Put(p.ID, q)
+	b.log.Info("profile created", "profile", p.ID, "subscriber", from.Key())
+
+	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you as they arrive.", len(existing)+1, p.Name, p.Query)
+	if b.loading.deferPreview(pendingPreview{profile: p, query: q}) {
+		return Message{Text: saved + "\nThe feeds are still loading; I'll show you what already matches as soon as they have been read."}, nil
+	}
+	preview, err := b.preview(ctx, p, q, nil)
+	if err != nil {
+		return Message{}, err
+	}
+	preview.Text = saved + "\n" + preview.Text
+	return preview, nil
+}
+
+// preview shows what a profile already matches among stored notices,
+// leaving out those for which skip reports true.
+func (b *Bot) preview(ctx context.Context, p Profile, q Query, skip func(Notice) (bool, error)) (Message, error) {
+	matches, err := b.findMatches(ctx, q, skip)
+	if err != nil {
+		return Message{}, err
+	}
+	if len(matches) == 0 {
+		return Message{Text: "Nothing I have read so far matches it yet."}, nil
+	}
+	shown := min(len(matches), previewSize)
+	text := fmt.Sprintf("%d notice(s) I have already read match it; the %d newest:", len(matches), shown)
+	if len(matches) > shown {
+		text += fmt.Sprintf(" (`search %s` shows more)", p.Query)
+	}
+	msg := Message{Text: text}
+	for _, m := range matches[:shown] {
+		msg.Cards = append(msg.Cards, b.card(m.notice, p.Name, m.reasons))
+	}
+	return msg, nil
+}
+
+// enqueuePreviews enqueues the previews that waited for the first poll. A
+// notice the subscriber was alerted to meanwhile is not shown again.
+func (b *Bot) enqueuePreviews(ctx context.Context, waiting []pendingPreview) {
+	for _, w := range waiting {
+		p := w.profile
+		alerted := func(n Notice) (bool, error) {
+			return b.store.HasDelivery(ctx, AlertKey(p.Subscriber, n.ID))
+		}
+		msg, err := b.preview(ctx, p, w.query, alerted)
+		if err != nil {
+			b.log.Error("preview failed", "profile", p.ID, "err", err)
+			continue
+		}
+		msg.Text = fmt.Sprintf("The feeds have loaded. For your profile %q (`%s`): %s", p.Name, p.Query, msg.Text)
+		d := Delivery{
+			Key:       fmt.Sprintf("%s:%d", PurposePreview, p.ID),
+			To:        p.Subscriber,
+			Purpose:   PurposePreview,
+			ProfileID: p.ID,
+			Message:   msg,
+			DueAt:     b.clock.Now(),
+		}
+		if _, err := b.store.Enqueue(ctx, &d); err != nil {
+			b.log.Error("enqueue preview failed", "profile", p.ID, "err", err)
+		}
+	}
+	if len(waiting) > 0 {
+		b.wakeDispatcher()
+	}
+}
+
+func (b *Bot) profiles(ctx context.Context, from Subscriber, _ string) (Message, error) {
+	list, err := b.store.ListProfiles(ctx, from)
+	if err != nil {
+		return Message{}, fmt.Errorf("list profiles: %w", err)
+	}
+	if len(list) == 0 {
+		return Message{Text: "You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`."}, nil
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Your profiles (%d):\n", len(list))
+	for i, p := range list {
+		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, p.Delivery, p.CreatedAt.Format("2 Jan 2006"))
+	}
+	sb.WriteString("Remove one with `unsubscribe <number>`.")
+	return Message{Text: sb.String()}, nil
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, from Subscriber, args string) (Message, error) {
+	ref := strings.Trim(strings.TrimSpace(args), `"`)
+	if ref == "" {
+		return Message{}, Errorf(EINVALID, "Which profile? Give its number or name, e.g. `unsubscribe 1`; `profiles` lists them.")
+	}
+	list, err := b.store.ListProfiles(ctx, from)
+	if err != nil {
+		return Message{}, fmt.Errorf("list profiles: %w", err)
+	}
+	p, ok := findProfile(list, ref)
+	if !ok {
+		return Message{}, Errorf(ENOTFOUND, "You have no profile %q; `profiles` lists yours (%d).", ref, len(list))
+	}
+	if err := b.store.DeleteProfile(ctx, p.ID); err != nil {
+		return Message{}, err
+	}
+	b.matcher.Remove(p.ID)
+	b.log.Info("profile deleted", "profile", p.ID, "subscriber", from.Key())
+	return Message{Text: fmt.Sprintf("Deleted profile %q (`%s`). You will get no more alerts from it.", p.Name, p.Query)}, nil
+}
+
+// findProfile finds a profile by its 1-based place in the list, or by name
+// (case-insensitive).
+func findProfile(list []Profile, ref string) (Profile, bool) {
+	if n, err := strconv.Atoi(ref); err == nil {
+		if n >= 1 && n <= len(list) {
+			return list[n-1], true
+		}
+		return Profile{}, false
+	}
+	for _, p := range list {
+		if strings.EqualFold(p.Name, ref) {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}
+
+// splitProfileName takes an optional leading name="..." (or name=word) off
+// the arguments of subscribe.
+func splitProfileName(args string) (name, rest string, err error) {
+	args = strings.TrimSpace(args)
+	if !strings.HasPrefix(strings.ToLower(args), "name=") {
+		return "", args, nil
+	}
+	v := args[len("name="):]
+	if strings.HasPrefix(v, `"`) {
+		end := strings.Index(v[1:], `"`)
+		if end < 0 {
+			return "", "", Errorf(EINVALID, `The profile name has no closing quote. Write it as name="Daken Twente" followed by the query.`)
+		}
+		name, rest = v[1:end+1], v[end+2:]
+	} else {
+		name, rest, _ = strings.Cut(v, " ")
+	}
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", "", Errorf(EINVALID, `The profile name is empty. Write it as name="Daken Twente" followed by the query.`)
+	case len([]rune(name)) > maxProfileNameLength:
+		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)
+	}
+	return name, strings.TrimSpace(rest), nil
+}
+
+// truncate shortens s to at most n runes, marking the cut with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

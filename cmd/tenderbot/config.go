@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// envPrefix is the prefix of every configuration variable.
+const envPrefix = "TENDERBOT"
+
+// Config is the whole configuration, read from TENDERBOT_* environment
+// variables. `tenderbot --help` lists them from this struct, so the list
+// cannot drift from the code.
+type Config struct {
+	DB           string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
+	Feeds        []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
+	PollInterval time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
+	FetchTimeout time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
+	FeedMaxBytes int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
+	CPVFile      string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
+	NUTSFile     string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
+	Timezone     string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
+	ConsoleUser  string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
+	LogLevel     string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
+
+	location *time.Location
+}
+
+// loadConfig reads and validates the configuration from the environment.
+func loadConfig() (Config, error) {
+	var cfg Config
+	if err := envconfig.Process(envPrefix, &cfg); err != nil {
+		return Config{}, fmt.Errorf("configuration: %w", err)
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// validate checks every value and says, per variable, what is wrong.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s_%s: %s", envPrefix, name, fmt.Sprintf(format, args...)))
+	}
+	if strings.TrimSpace(c.DB) == "" {
+		bad("DB", "must name a file, e.g. ./tenderbot.db")
+	}
+	if c.PollInterval < time.Second {
+		bad("POLL_INTERVAL", "%s is too short; use a duration such as 15m or 1h", c.PollInterval)
+	}
+	if c.FetchTimeout <= 0 {
+		bad("FETCH_TIMEOUT", "must be positive, e.g. 30s")
+	}
+	if c.FeedMaxBytes < 1024 {
+		bad("FEED_MAX_BYTES", "%d is too small; the default is 10485760 (10 MiB)", c.FeedMaxBytes)
+	}
+	for _, f := range c.Feeds {
+		if err := checkFeedLocation(f); err != nil {
+			bad("FEEDS", "%v", err)
+		}
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		bad("TIMEZONE", "%q is not a time zone; use an IANA name such as Europe/Amsterdam", c.Timezone)
+	}
+	c.location = loc
+	if _, err := parseLogLevel(c.LogLevel); err != nil {
+		bad("LOG_LEVEL", "%v", err)
+	}
+	if strings.TrimSpace(c.ConsoleUser) == "" {
+		bad("CONSOLE_USER", "must not be empty")
+	}
+	return errors.Join(errs...)
+}
+
+// checkFeedLocation accepts http(s) URLs, file URLs, builtin: names and
+// local paths.
+func checkFeedLocation(loc string) error {
+	loc = strings.TrimSpace(loc)
+	if loc == "" {
+		return errors.New("an empty entry; separate feeds with single commas")
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL or path: %v", loc, err)
+	}
+	switch u.Scheme {
+	case "", "file", "builtin":
+		return nil
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("%q has no host", loc)
+		}
+		return nil
+	}
+	return fmt.Errorf("%q: scheme %q is not supported; use http(s)://, file:// or a local path", loc, u.Scheme)
+}
+
+// parseLogLevel reads a level name; "" means the caller picks.
+func parseLogLevel(s string) (slog.Level, error) {
+	var level slog.Level
+	if s == "" {
+		return slog.LevelInfo, nil
+	}
+	if err := level.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("%q is not a level; use debug, info, warn or error", s)
+	}
+	return level, nil
+}
+
+// usage prints how to run tenderbot and every variable with its default.
+func usage(w io.Writer) error {
+	fmt.Fprint(w, `tenderbot — public tenders and market consultations, in chat.
+
+Usage:
+  tenderbot            run the bot (the console chat when no chat token is set)
+  tenderbot --help     show this help
+
+Configuration is read from the environment:
+
+`)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tDESCRIPTION")
+	var cfg Config
+	if err := envconfig.Usagef(envPrefix, &cfg, tw, "{{range .}}{{usage_key .}}\t{{usage_default .}}\t{{usage_description .}}\n{{end}}"); err != nil {
+		return fmt.Errorf("usage: %w", err)
+	}
+	return tw.Flush()
+}
