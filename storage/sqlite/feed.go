@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// EnsureFeed returns the feed with the given URL, creating it if needed. An
+// existing feed keeps its row and history; it is renamed only when name is
+// not empty and differs.
+func (s *Store) EnsureFeed(ctx context.Context, url, name string) (bot.Feed, error) {
+	const upsert = `
+		INSERT INTO feeds (url, name, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET name = excluded.name
+		WHERE excluded.name <> '' AND excluded.name <> feeds.name`
+	const get = `SELECT ` + feedColumns + ` FROM feeds WHERE url = ?`
+	var f bot.Feed
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, upsert, url, name, formatTime(s.now())); err != nil {
+			return err
+		}
+		var err error
+		f, err = scanFeed(tx.QueryRowContext(ctx, get, url))
+		return err
+	})
+	if err != nil {
+		return bot.Feed{}, fmt.Errorf("sqlite: ensure feed %s: %w", url, err)
+	}
+	return f, nil
+}
+
+// ListFeeds returns every feed, oldest first.
+func (s *Store) ListFeeds(ctx context.Context) ([]bot.Feed, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list feeds: %w", err)
+	}
+	defer rows.Close()
+	var feeds []bot.Feed
+	for rows.Next() {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list feeds: %w", err)
+		}
+		feeds = append(feeds, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list feeds: %w", err)
+	}
+	return feeds, nil
+}
+
+// RecordPoll stores the outcome of a poll of feed id, or returns ENOTFOUND.
+// A success clears the error and the failure count and records the items
+// read; a failure records why and counts it, keeping the last success and
+// its item count. A zero r.At means now.
+func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) error {
+	at := r.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	var (
+		res sql.Result
+		err error
+	)
+	if r.Err == nil {
+		const q = `
+			UPDATE feeds SET last_polled = ?, last_success = ?, items = ?,
+				last_error = '', consecutive_failures = 0
+			WHERE id = ?`
+		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), r.Items, id)
+	} else {
+		const q = `
+			UPDATE feeds SET last_polled = ?, last_error = ?,
+				consecutive_failures = consecutive_failures + 1
+			WHERE id = ?`
+		res, err = s.writer.ExecContext(ctx, q, formatTime(at), r.Err.Error(), id)
+	}
+	if err == nil {
+		err = affectOne(res)
+	}
+	if err != nil {
+		err = translate(err, fmt.Sprintf("there is no feed %d", id))
+		return fmt.Errorf("sqlite: record poll of feed %d: %w", id, err)
+	}
+	return nil
+}
+
+// feedColumns are the columns scanFeed reads, in its order.
+const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items`
+
+// scanFeed reads one row of feedColumns.
+func scanFeed(row scanner) (bot.Feed, error) {
+	var (
+		f                 bot.Feed
+		polled, succeeded sql.NullString
+	)
+	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items)
+	if err != nil {
+		return bot.Feed{}, err
+	}
+	if f.LastPolled, err = parseNullTime(polled); err != nil {
+		return bot.Feed{}, fmt.Errorf("feed %d: last polled: %w", f.ID, err)
+	}
+	if f.LastSuccess, err = parseNullTime(succeeded); err != nil {
+		return bot.Feed{}, fmt.Errorf("feed %d: last success: %w", f.ID, err)
+	}
+	return f, nil
+}

@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Enqueue stores d as pending and sets its ID, Status, Attempts and
+// CreatedAt, and its DueAt to now when zero; it reports false, and changes
+// neither the store nor d, when a delivery with d.Key exists.
+func (s *Store) Enqueue(ctx context.Context, d *bot.Delivery) (bool, error) {
+	ok, err := enqueue(ctx, s.writer, d, s.now())
+	if err != nil {
+		return false, fmt.Errorf("sqlite: enqueue %s: %w", d.Key, err)
+	}
+	return ok, nil
+}
+
+// enqueue is Enqueue on q, which is the writer pool or a transaction on it.
+func enqueue(ctx context.Context, q querier, d *bot.Delivery, now time.Time) (bool, error) {
+	if d.Key == "" {
+		return false, errors.New("delivery has no key")
+	}
+	msg, err := json.Marshal(d.Message)
+	if err != nil {
+		return false, fmt.Errorf("message: %w", err)
+	}
+	due := d.DueAt.UTC()
+	if d.DueAt.IsZero() {
+		due = now
+	}
+	// Only a duplicate key is ignored (unlike INSERT OR IGNORE, which would
+	// also swallow a NOT NULL violation); RETURNING then yields no row.
+	const insert = `
+		INSERT INTO outbox (key, platform, workspace, user_id, channel_id, purpose, notice_id,
+			profile_id, message, status, attempts, due_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+		ON CONFLICT (key) DO NOTHING
+		RETURNING id`
+	var id int64
+	err = q.QueryRowContext(ctx, insert, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
+		d.Purpose, d.NoticeID, d.ProfileID, string(msg), bot.StatusPending,
+		formatTime(due), formatTime(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	d.ID, d.Status, d.Attempts, d.DueAt, d.CreatedAt = id, bot.StatusPending, 0, due, now
+	return true, nil
+}
+
+// HasDelivery reports whether a delivery with the given key exists, whatever
+// its status.
+func (s *Store) HasDelivery(ctx context.Context, key string) (bool, error) {
+	var ok bool
+	err := s.reader.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE key = ?)`, key).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: has delivery %s: %w", key, err)
+	}
+	return ok, nil
+}
+
+// DueDeliveries returns up to limit pending deliveries for the given
+// platforms due at or before now, oldest due first, then oldest enqueued.
+// No platforms, or a limit below 1, returns none.
+func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error) {
+	if len(platforms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	in, args := platformIn(platforms)
+	q := `
+		SELECT ` + deliveryColumns + `
+		FROM outbox
+		WHERE status = 'pending' AND platform IN (` + in + `) AND due_at <= ?
+		ORDER BY due_at, id
+		LIMIT ?`
+	rows, err := s.reader.QueryContext(ctx, q, append(args, formatTime(now), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+	}
+	defer rows.Close()
+	var ds []bot.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+		}
+		ds = append(ds, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+	}
+	return ds, nil
+}
+
+// NextDue returns the earliest due time of a pending delivery for the given
+// platforms, whether or not it has passed; ok is false when there is none.
+func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (due time.Time, ok bool, err error) {
+	if len(platforms) == 0 {
+		return time.Time{}, false, nil
+	}
+	in, args := platformIn(platforms)
+	q := `SELECT MIN(due_at) FROM outbox WHERE status = 'pending' AND platform IN (` + in + `)`
+	var min sql.NullString
+	if err := s.reader.QueryRowContext(ctx, q, args...).Scan(&min); err != nil {
+		return time.Time{}, false, fmt.Errorf("sqlite: next due: %w", err)
+	}
+	if !min.Valid {
+		return time.Time{}, false, nil
+	}
+	if due, err = parseTime(min.String); err != nil {
+		return time.Time{}, false, fmt.Errorf("sqlite: next due: %w", err)
+	}
+	return due, true, nil
+}
+
+// platformIn returns the placeholders and arguments of an IN list of
+// platforms; platforms must not be empty.
+func platformIn(platforms []bot.Platform) (placeholders string, args []any) {
+	args = make([]any, len(platforms))
+	for i, p := range platforms {
+		args[i] = string(p)
+	}
+	return strings.Repeat("?, ", len(platforms)-1) + "?", args
+}
+
+// MarkSent records that delivery id was sent at at (now when zero), with the
+// platform's id for the message, or returns ENOTFOUND.
+func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time, platformMessageID string) error {
+	if at.IsZero() {
+		at = s.now()
+	}
+	const q = `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ? WHERE id = ?`
+	if err := s.updateDelivery(ctx, id, q, formatTime(at), platformMessageID, id); err != nil {
+		return fmt.Errorf("sqlite: mark delivery %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// Reschedule keeps delivery id pending, due again at due (now when zero),
+// counting one more attempt and the reason it failed, or returns ENOTFOUND.
+func (s *Store) Reschedule(ctx context.Context, id int64, due time.Time, reason string) error {
+	if due.IsZero() {
+		due = s.now()
+	}
+	const q = `
+		UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = ?, last_error = ?
+		WHERE id = ?`
+	if err := s.updateDelivery(ctx, id, q, formatTime(due), reason, id); err != nil {
+		return fmt.Errorf("sqlite: reschedule delivery %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed records that delivery id can never be sent, and why, or returns
+// ENOTFOUND.
+func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
+	const q = `UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`
+	if err := s.updateDelivery(ctx, id, q, reason, id); err != nil {
+		return fmt.Errorf("sqlite: mark delivery %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// updateDelivery runs q, an update of the delivery id, and reports
+// ENOTFOUND when there is no such delivery.
+func (s *Store) updateDelivery(ctx context.Context, id int64, q string, args ...any) error {
+	res, err := s.writer.ExecContext(ctx, q, args...)
+	if err == nil {
+		err = affectOne(res)
+	}
+	return translate(err, fmt.Sprintf("there is no delivery %d", id))
+}
+
+// deliveryColumns are the columns scanDelivery reads, in its order.
+const deliveryColumns = `id, key, platform, workspace, user_id, channel_id, purpose, notice_id,
+	profile_id, message, status, attempts, due_at, created_at, sent_at, platform_message_id,
+	last_error`
+
+// scanDelivery reads one row of deliveryColumns.
+func scanDelivery(row scanner) (bot.Delivery, error) {
+	var (
+		d                 bot.Delivery
+		msg, due, created string
+		sent              sql.NullString
+	)
+	err := row.Scan(&d.ID, &d.Key, &d.To.Platform, &d.To.Workspace, &d.To.User, &d.To.Channel,
+		&d.Purpose, &d.NoticeID, &d.ProfileID, &msg, &d.Status, &d.Attempts, &due, &created,
+		&sent, &d.PlatformMessageID, &d.LastError)
+	if err != nil {
+		return bot.Delivery{}, err
+	}
+	if err := json.Unmarshal([]byte(msg), &d.Message); err != nil {
+		return bot.Delivery{}, fmt.Errorf("delivery %d: message: %w", d.ID, err)
+	}
+	if d.DueAt, err = parseTime(due); err != nil {
+		return bot.Delivery{}, fmt.Errorf("delivery %d: due: %w", d.ID, err)
+	}
+	if d.CreatedAt, err = parseTime(created); err != nil {
+		return bot.Delivery{}, fmt.Errorf("delivery %d: created: %w", d.ID, err)
+	}
+	if d.SentAt, err = parseNullTime(sent); err != nil {
+		return bot.Delivery{}, fmt.Errorf("delivery %d: sent: %w", d.ID, err)
+	}
+	return d, nil
+}

@@ -1,0 +1,285 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+var allPlatforms = []bot.Platform{bot.PlatformConsole, bot.PlatformSlack, bot.PlatformDiscord}
+
+// testDelivery is an alert to sub under key, due at due.
+func testDelivery(key string, sub bot.Subscriber, due time.Time) bot.Delivery {
+	return bot.Delivery{
+		Key:       key,
+		To:        sub,
+		Purpose:   bot.PurposeAlert,
+		NoticeID:  "2026/S 045-123456",
+		ProfileID: 7,
+		Message:   bot.Message{Text: "New tender for your profile \"bouw\":"},
+		DueAt:     due,
+	}
+}
+
+// getDelivery reads delivery id whatever its status.
+func getDelivery(t *testing.T, s *Store, id int64) bot.Delivery {
+	t.Helper()
+	row := s.reader.QueryRowContext(context.Background(), `SELECT `+deliveryColumns+` FROM outbox WHERE id = ?`, id)
+	d, err := scanDelivery(row)
+	if err != nil {
+		t.Fatalf("delivery %d: %v", id, err)
+	}
+	return d
+}
+
+func TestEnqueueRoundTrip(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	d := testDelivery("alert:slack/T1/@U-alice:n1", alice, epoch.Add(time.Minute))
+	d.Message.Cards = []bot.Card{{
+		Notice:   fullNotice(),
+		CPV:      []bot.CodeName{{Code: "45212225", Label: "Bouwwerkzaamheden voor sportfaciliteiten"}},
+		Regions:  []bot.CodeName{{Code: "NL213"}},
+		Profile:  "bouw",
+		Reasons:  []string{"cpv 45212225 under 45000000", "keyword 'renovatie' in title"},
+		DaysLeft: 60,
+	}}
+	// Whatever the caller says, a new delivery is pending, unattempted and
+	// created now.
+	d.Status, d.Attempts, d.LastError = bot.StatusSent, 3, "stale"
+
+	ok, err := s.Enqueue(ctx, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok || d.ID == 0 {
+		t.Fatalf("Enqueue: got ok %v, ID %d; want true and an ID", ok, d.ID)
+	}
+	want := d
+	want.Status, want.Attempts, want.LastError = bot.StatusPending, 0, ""
+	want.CreatedAt = epoch
+	if d.Status != bot.StatusPending || d.Attempts != 0 || !d.CreatedAt.Equal(epoch) {
+		t.Errorf("Enqueue set status %s, attempts %d, created %v; want pending, 0, %v", d.Status, d.Attempts, d.CreatedAt, epoch)
+	}
+	equal(t, "stored delivery", getDelivery(t, s, d.ID), want)
+
+	has, err := s.HasDelivery(ctx, d.Key)
+	if err != nil || !has {
+		t.Errorf("HasDelivery(%s): got %v, %v; want true", d.Key, has, err)
+	}
+	has, err = s.HasDelivery(ctx, "alert:other")
+	if err != nil || has {
+		t.Errorf("HasDelivery(unknown): got %v, %v; want false", has, err)
+	}
+}
+
+func TestEnqueueIsIdempotentByKey(t *testing.T) {
+	s, clock := openTestStore(t)
+	ctx := context.Background()
+	first := testDelivery("k", alice, time.Time{})
+	if ok, err := s.Enqueue(ctx, &first); err != nil || !ok {
+		t.Fatalf("first enqueue: got %v, %v; want true", ok, err)
+	}
+	if !first.DueAt.Equal(epoch) {
+		t.Errorf("zero due time: got %v, want now (%v)", first.DueAt, epoch)
+	}
+
+	clock.Advance(time.Hour)
+	second := testDelivery("k", bob, epoch.Add(-time.Hour))
+	second.Message.Text = "something else"
+	before := second
+	ok, err := s.Enqueue(ctx, &second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
+		t.Error("second enqueue with the same key: got true, want false")
+	}
+	equal(t, "the second delivery after a refused enqueue", second, before)
+	equal(t, "the stored delivery", getDelivery(t, s, first.ID), first)
+
+	// The key stays taken once the delivery has been sent.
+	if err := s.MarkSent(ctx, first.ID, clock.Now(), "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Enqueue(ctx, &second); err != nil || ok {
+		t.Errorf("enqueue after sending: got %v, %v; want false", ok, err)
+	}
+}
+
+func TestEnqueueWithoutKey(t *testing.T) {
+	s, _ := openTestStore(t)
+	d := testDelivery("", alice, epoch)
+	if ok, err := s.Enqueue(context.Background(), &d); err == nil || ok {
+		t.Errorf("enqueue without a key: got %v, %v; want an error", ok, err)
+	}
+}
+
+func TestDueDeliveries(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	discord := bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: "G1", User: "U1"}
+	enqueue := func(key string, sub bot.Subscriber, due time.Time) int64 {
+		d := testDelivery(key, sub, due)
+		if _, err := s.Enqueue(ctx, &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	min := func(m int) time.Time { return epoch.Add(time.Duration(m) * time.Minute) }
+	enqueue("slack-late", alice, min(5))
+	enqueue("slack-early", alice, min(1))
+	enqueue("discord-mid", discord, min(3))
+	enqueue("slack-tie-a", bob, min(3))
+	enqueue("slack-tie-b", bob, min(3))
+	enqueue("slack-future", alice, min(60))
+	sent := enqueue("slack-sent", alice, min(0))
+	failed := enqueue("slack-failed", alice, min(0))
+	if err := s.MarkSent(ctx, sent, epoch, "m"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkFailed(ctx, failed, "channel_not_found"); err != nil {
+		t.Fatal(err)
+	}
+
+	slack := []bot.Platform{bot.PlatformSlack}
+	tests := []struct {
+		name      string
+		platforms []bot.Platform
+		now       time.Time
+		limit     int
+		want      string
+	}{
+		{"oldest due first, ties in enqueue order", allPlatforms, min(10), 10, "slack-early discord-mid slack-tie-a slack-tie-b slack-late"},
+		{"one platform", slack, min(10), 10, "slack-early slack-tie-a slack-tie-b slack-late"},
+		{"due exactly now", slack, min(3), 10, "slack-early slack-tie-a slack-tie-b"},
+		{"nothing due yet", allPlatforms, epoch, 10, ""},
+		{"limit", allPlatforms, min(10), 2, "slack-early discord-mid"},
+		{"limit zero", allPlatforms, min(10), 0, ""},
+		{"no platforms", nil, min(10), 10, ""},
+		{"a platform with nothing", []bot.Platform{bot.PlatformConsole}, min(10), 10, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			due, err := s.DueDeliveries(ctx, tt.platforms, tt.now, tt.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := deliveryKeys(due); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+
+	nextTests := []struct {
+		name      string
+		platforms []bot.Platform
+		want      time.Time
+		wantOK    bool
+	}{
+		{"earliest of all, past or not", allPlatforms, min(1), true},
+		{"discord", []bot.Platform{bot.PlatformDiscord}, min(3), true},
+		{"nothing pending", []bot.Platform{bot.PlatformConsole}, time.Time{}, false},
+		{"no platforms", nil, time.Time{}, false},
+	}
+	for _, tt := range nextTests {
+		t.Run("next due/"+tt.name, func(t *testing.T) {
+			got, ok, err := s.NextDue(ctx, tt.platforms)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tt.wantOK || !got.Equal(tt.want) {
+				t.Errorf("got %v, %v; want %v, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+// deliveryKeys joins the deliveries' keys with spaces.
+func deliveryKeys(ds []bot.Delivery) string {
+	var s string
+	for i, d := range ds {
+		if i > 0 {
+			s += " "
+		}
+		s += d.Key
+	}
+	return s
+}
+
+func TestDeliveryOutcomes(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	d := testDelivery("k", alice, epoch)
+	if _, err := s.Enqueue(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	slack := []bot.Platform{bot.PlatformSlack}
+	later := epoch.Add(30 * time.Second)
+
+	// Rescheduled twice: pending, two attempts, the last reason, due later.
+	if err := s.Reschedule(ctx, d.ID, epoch.Add(10*time.Second), "rate limited"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reschedule(ctx, d.ID, later, "retry after 30s: rate limited"); err != nil {
+		t.Fatal(err)
+	}
+	want := d
+	want.Attempts, want.DueAt, want.LastError = 2, later, "retry after 30s: rate limited"
+	equal(t, "rescheduled", getDelivery(t, s, d.ID), want)
+	if due, _ := s.DueDeliveries(ctx, slack, epoch, 10); len(due) != 0 {
+		t.Errorf("due before the new time: got %v, want none", deliveryKeys(due))
+	}
+	if due, _ := s.DueDeliveries(ctx, slack, later, 10); deliveryKeys(due) != "k" {
+		t.Errorf("due at the new time: got %q, want k", deliveryKeys(due))
+	}
+	if next, ok, _ := s.NextDue(ctx, slack); !ok || !next.Equal(later) {
+		t.Errorf("next due: got %v, %v; want %v", next, ok, later)
+	}
+
+	sentAt := later.Add(time.Second)
+	if err := s.MarkSent(ctx, d.ID, sentAt, "1700000000.000100"); err != nil {
+		t.Fatal(err)
+	}
+	want.Status, want.SentAt, want.PlatformMessageID = bot.StatusSent, sentAt, "1700000000.000100"
+	equal(t, "sent", getDelivery(t, s, d.ID), want)
+	if _, ok, _ := s.NextDue(ctx, slack); ok {
+		t.Error("next due after sending: got one, want none")
+	}
+
+	f := testDelivery("f", alice, epoch)
+	if _, err := s.Enqueue(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkFailed(ctx, f.ID, "permanent: channel_not_found"); err != nil {
+		t.Fatal(err)
+	}
+	wantFailed := f
+	wantFailed.Status, wantFailed.LastError = bot.StatusFailed, "permanent: channel_not_found"
+	equal(t, "failed", getDelivery(t, s, f.ID), wantFailed)
+	if due, _ := s.DueDeliveries(ctx, slack, later, 10); len(due) != 0 {
+		t.Errorf("due after sent and failed: got %v, want none", deliveryKeys(due))
+	}
+}
+
+func TestDeliveryOutcomesOfUnknownDelivery(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	const id = 404
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"MarkSent", func() error { return s.MarkSent(ctx, id, epoch, "m") }},
+		{"Reschedule", func() error { return s.Reschedule(ctx, id, epoch, "x") }},
+		{"MarkFailed", func() error { return s.MarkFailed(ctx, id, "x") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantCode(t, fmt.Sprintf("%s(%d)", tt.name, id), tt.call(), bot.ENOTFOUND)
+		})
+	}
+}

@@ -1,0 +1,126 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// CreateProfile stores p and sets its ID, and its CreatedAt when zero. It
+// returns ECONFLICT when the subscriber already has a profile with that name.
+func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
+	created := p.CreatedAt.UTC()
+	if p.CreatedAt.IsZero() {
+		created = s.now()
+	}
+	const q = `
+		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sub := p.Subscriber
+	res, err := s.writer.ExecContext(ctx, q,
+		sub.Platform, sub.Workspace, sub.User, sub.Channel,
+		p.Name, p.Query, p.Delivery, formatTime(created))
+	if err != nil {
+		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
+		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
+	}
+	p.ID, p.CreatedAt = id, created
+	return nil
+}
+
+// ListProfiles returns the subscriber's profiles, oldest first: in the order
+// they were stored, which a wall clock stepping back cannot reorder.
+func (s *Store) ListProfiles(ctx context.Context, sub bot.Subscriber) ([]bot.Profile, error) {
+	const q = `
+		SELECT ` + profileColumns + `
+		FROM profiles
+		WHERE platform = ? AND workspace = ? AND user_id = ? AND channel_id = ?
+		ORDER BY id`
+	ps, err := s.queryProfiles(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list profiles of %s: %w", sub.Key(), err)
+	}
+	return ps, nil
+}
+
+// DeleteProfile removes a profile, or returns ENOTFOUND.
+func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
+	res, err := s.writer.ExecContext(ctx, `DELETE FROM profiles WHERE id = ?`, id)
+	if err == nil {
+		err = affectOne(res)
+	}
+	if err != nil {
+		err = translate(err, fmt.Sprintf("there is no profile %d", id))
+		return fmt.Errorf("sqlite: delete profile %d: %w", id, err)
+	}
+	return nil
+}
+
+// ProfilesByID returns the profiles with the given IDs that exist, in the
+// order they were stored. IDs that do not exist are left out.
+func (s *Store) ProfilesByID(ctx context.Context, ids []int64) ([]bot.Profile, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// The IDs travel as one JSON array: a notice can match more profiles
+	// than SQLite takes parameters.
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: profiles by id: %w", err)
+	}
+	const q = `
+		SELECT ` + profileColumns + `
+		FROM profiles
+		WHERE id IN (SELECT value FROM json_each(?))
+		ORDER BY id`
+	ps, err := s.queryProfiles(ctx, q, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: profiles by id: %w", err)
+	}
+	return ps, nil
+}
+
+// AllProfiles returns every profile, in the order they were created.
+func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
+	const q = `SELECT ` + profileColumns + ` FROM profiles ORDER BY id`
+	ps, err := s.queryProfiles(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: all profiles: %w", err)
+	}
+	return ps, nil
+}
+
+// profileColumns are the columns queryProfiles scans, in its order.
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, created_at`
+
+// queryProfiles runs q, which selects profileColumns, on the reader pool.
+func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []bot.Profile
+	for rows.Next() {
+		var (
+			p       bot.Profile
+			created string
+		)
+		err := rows.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &created)
+		if err != nil {
+			return nil, err
+		}
+		if p.CreatedAt, err = parseTime(created); err != nil {
+			return nil, fmt.Errorf("profile %d: %w", p.ID, err)
+		}
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
+}

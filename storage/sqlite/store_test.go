@@ -1,0 +1,284 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
+)
+
+// epoch is the test clock's start: every time the store stamps itself is
+// derived from it.
+var epoch = time.Date(2026, 3, 2, 9, 30, 15, 123456789, time.UTC)
+
+// openTestStore opens a store on a fresh file under t.TempDir(), with a
+// clock stopped at epoch, and closes it when the test ends.
+func openTestStore(t *testing.T) (*Store, *bottest.Clock) {
+	t.Helper()
+	return openTestStoreAt(t, filepath.Join(t.TempDir(), "tenderbot.db"))
+}
+
+// openTestStoreAt is openTestStore on the database at path.
+func openTestStoreAt(t *testing.T, path string) (*Store, *bottest.Clock) {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	clock := bottest.NewClock(epoch)
+	s.Clock = clock
+	return s, clock
+}
+
+// equal fails the test unless got and want are deeply equal, showing both
+// with field names.
+func equal[T any](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s:\n got %+v\nwant %+v", what, got, want)
+	}
+}
+
+// wantCode fails the test unless err carries the core error code.
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if got := bot.ErrorCode(err); got != code {
+		t.Errorf("%s: got error %v (code %q), want code %q", what, err, got, code)
+	}
+}
+
+func TestOpenSetsPragmas(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	tests := []struct {
+		pool   string
+		pragma string
+		want   string
+	}{
+		{"writer", "journal_mode", "wal"},
+		{"writer", "foreign_keys", "1"},
+		{"writer", "synchronous", "1"}, // NORMAL
+		{"writer", "busy_timeout", "5000"},
+		{"reader", "journal_mode", "wal"},
+		{"reader", "busy_timeout", "5000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pool+"/"+tt.pragma, func(t *testing.T) {
+			db := s.writer
+			if tt.pool == "reader" {
+				db = s.reader
+			}
+			var got string
+			if err := db.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("PRAGMA %s: got %q, want %q", tt.pragma, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReaderCannotWrite(t *testing.T) {
+	s, _ := openTestStore(t)
+	_, err := s.reader.ExecContext(context.Background(), `INSERT INTO feeds (url, created_at) VALUES ('x', 'y')`)
+	if err == nil {
+		t.Fatal("insert through the reader pool: got no error, want a read-only error")
+	}
+	if !strings.Contains(err.Error(), "readonly") {
+		t.Errorf("insert through the reader pool: got %v, want a read-only error", err)
+	}
+}
+
+func TestOpenMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	path := filepath.Join(dir, "tenderbot.db")
+	s, err := Open(context.Background(), path)
+	if err == nil {
+		s.Close()
+		t.Fatal("open in a missing directory: got no error")
+	}
+	if want := "directory " + dir + " does not exist"; !strings.Contains(err.Error(), want) {
+		t.Errorf("open in a missing directory: got %q, want it to contain %q", err, want)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("open in a missing directory created it: stat got %v", err)
+	}
+}
+
+func TestOpenPathWithURICharacters(t *testing.T) {
+	// '?', '#' and '%' mean something in a file: URI; the store must open
+	// the file named, not a truncated name with stray parameters.
+	dir := filepath.Join(t.TempDir(), "a?b#c%20d")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tender bot.db")
+	s, _ := openTestStoreAt(t, path)
+	if _, err := s.EnsureFeed(context.Background(), "https://feeds.example/a", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+}
+
+func TestDataSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tenderbot.db")
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Clock = bottest.NewClock(epoch)
+	p := bot.Profile{Subscriber: alice, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverInstant}
+	if err := s.CreateProfile(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	n := fullNotice()
+	d := testDelivery("k1", alice, epoch)
+	if _, err := s.SaveNotice(ctx, n, []bot.Delivery{d}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.EnsureFeed(ctx, "https://feeds.example/a", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordPoll(ctx, f.ID, bot.PollResult{At: epoch, Items: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+
+	s, _ = openTestStoreAt(t, path)
+	profiles, err := s.AllProfiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "profiles after reopen", profiles, []bot.Profile{p})
+	got, err := s.Notice(ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "notice after reopen", got, n)
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.LastPolled, f.LastSuccess, f.Items = epoch, epoch, 3
+	equal(t, "feeds after reopen", feeds, []bot.Feed{f})
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].Key != "k1" {
+		t.Errorf("deliveries after reopen: got %v, want k1", due)
+	}
+}
+
+// TestConcurrentUse runs writers and readers of every kind at once. Writes
+// queue on the single writer connection and WAL lets reads go on beside
+// them, so nothing may fail with SQLITE_BUSY; -race checks the rest.
+func TestConcurrentUse(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	const (
+		writers          = 8
+		noticesPerWriter = 25
+		readers          = 6
+	)
+	platforms := []bot.Platform{bot.PlatformConsole}
+
+	var writing sync.WaitGroup
+	for w := range writers {
+		writing.Go(func() {
+			sub := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: fmt.Sprint("user", w)}
+			p := bot.Profile{Subscriber: sub, Name: "p", Query: "renovatie", Delivery: bot.DeliverInstant}
+			if err := s.CreateProfile(ctx, &p); err != nil {
+				t.Errorf("writer %d: create profile: %v", w, err)
+				return
+			}
+			for i := range noticesPerWriter {
+				n := bot.Notice{ID: fmt.Sprintf("n-%d-%d", w, i), Title: fmt.Sprintf("Renovatie %d", i), Published: epoch.Add(time.Duration(i) * time.Minute)}
+				d := testDelivery(bot.AlertKey(sub, n.ID), sub, epoch)
+				if _, err := s.SaveNotice(ctx, n, []bot.Delivery{d}); err != nil {
+					t.Errorf("writer %d: save notice: %v", w, err)
+					return
+				}
+				due, err := s.DueDeliveries(ctx, platforms, epoch, 5)
+				if err != nil {
+					t.Errorf("writer %d: due deliveries: %v", w, err)
+					return
+				}
+				for _, d := range due {
+					// Writers race to mark the same deliveries; each
+					// update must still succeed.
+					if err := s.MarkSent(ctx, d.ID, epoch, "m"); err != nil {
+						t.Errorf("writer %d: mark sent: %v", w, err)
+						return
+					}
+				}
+			}
+		})
+	}
+
+	done := make(chan struct{})
+	var reading sync.WaitGroup
+	for r := range readers {
+		reading.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				var err error
+				switch r % 3 {
+				case 0:
+					_, err = s.RecentNotices(ctx, 20)
+				case 1:
+					_, err = s.SearchNotices(ctx, []string{"renovatie"}, 20)
+				case 2:
+					_, _, err = s.NextDue(ctx, platforms)
+				}
+				if err != nil {
+					t.Errorf("reader %d: %v", r, err)
+					return
+				}
+			}
+		})
+	}
+	writing.Wait()
+	close(done)
+	reading.Wait()
+
+	n, err := s.CountNotices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := writers * noticesPerWriter; n != want {
+		t.Errorf("notices stored: got %d, want %d", n, want)
+	}
+	profiles, err := s.AllProfiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(profiles) != writers {
+		t.Errorf("profiles stored: got %d, want %d", len(profiles), writers)
+	}
+}

@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// timeLayout is how times are stored: UTC, fixed width, nanoseconds always
+// written out, so that comparing and sorting the text compares and sorts the
+// times (RFC3339Nano trims trailing zeros and would sort "…05Z" after
+// "…05.5Z"). Years outside 0000–9999 do not fit; no notice lives there.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// formatTime returns t as stored.
+func formatTime(t time.Time) string {
+	return t.UTC().Format(timeLayout)
+}
+
+// nullTime returns t as stored, or nil (NULL) when t is zero: "not stated".
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+// parseTime reads a time written by formatTime.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// parseNullTime reads a time written by nullTime: NULL is the zero time.
+func parseNullTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(s.String)
+}
+
+// encodeList returns v as a JSON array, or nil (NULL) when it has no
+// elements: nil and empty lists are stored alike and both come back nil.
+func encodeList[T any](v []T) (any, error) {
+	if len(v) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// decodeList reads a list written by encodeList.
+func decodeList[T any](s sql.NullString) ([]T, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	var v []T
+	if err := json.Unmarshal([]byte(s.String), &v); err != nil {
+		return nil, fmt.Errorf("stored list %.40q: %w", s.String, err)
+	}
+	if len(v) == 0 {
+		return nil, nil
+	}
+	return v, nil
+}
