@@ -1,0 +1,90 @@
+package matching
+
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
+// fieldCompiler compiles the value of a field word (what follows "name:").
+// size is how many terms the value counts for against maxTerms. Errors are
+// EINVALID and quote the field as typed.
+type fieldCompiler func(value string) (n node, size int, err error)
+
+// fields are the field words of the query language, by lower-case name. A
+// new field word is a new entry here and a node type that evaluates it.
+var fields = map[string]fieldCompiler{
+	"cpv":  compileCPV,
+	"nuts": compileNUTS,
+}
+
+// fieldList names the fields for an error message: "cpv: and nuts:".
+func fieldList() string {
+	names := slices.Sorted(maps.Keys(fields))
+	for i := range names {
+		names[i] += ":"
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// nearestField returns the field whose name is one typo from name (a letter
+// added, dropped, changed, or two swapped: cvp, cpvs, nust), or "".
+func nearestField(name string) string {
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		if oneTypo(name, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+// oneTypo reports whether a and b differ by exactly one edit: an inserted,
+// deleted or replaced byte, or two adjacent bytes swapped.
+func oneTypo(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if a == b || len(a)-len(b) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if len(a) > len(b) {
+		return a[i+1:] == b[i:] // one inserted
+	}
+	return a[i+1:] == b[i+1:] || // one replaced
+		(i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]) // two swapped
+}
+
+// splitList splits a comma-separated list of codes, dropping empty items
+// ("cpv:45," is cpv:45).
+func splitList(value string) []string {
+	var items []string
+	for item := range strings.SplitSeq(value, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
+}
+
+// dropCovered sorts codes, removes duplicates and every code another one
+// covers by being its prefix: "45", "4521" and "45" become "45".
+func dropCovered(codes []string) []string {
+	slices.Sort(codes)
+	kept := codes[:0]
+	for _, c := range codes {
+		// Sorted, a covering code comes right before everything it covers,
+		// and whatever lies between is covered by it too.
+		if len(kept) > 0 && strings.HasPrefix(c, kept[len(kept)-1]) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	return kept
+}
