@@ -24,19 +24,19 @@ func main() {
 }
 
 // run is the whole program, with its inputs and outputs passed in so tests
-// can drive it.
+// can drive it. The first argument names a subcommand; without one the bot
+// runs.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	for _, arg := range args {
-		switch arg {
-		case "-h", "-help", "--help", "help":
-			return usage(stdout)
-		default:
-			return fmt.Errorf("unknown argument %q; try --help", arg)
+	if len(args) == 0 {
+		cfg, err := loadConfig()
+		if err != nil {
+			return err
 		}
+		return serve(ctx, cfg, stdin, stdout, stderr)
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return usage(stdout)
 	}
-	return serve(ctx, cfg, stdin, stdout, stderr)
+	return fmt.Errorf("unknown command %q; try --help", args[0])
 }

@@ -1,0 +1,213 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Defaults for FetcherOptions.
+const (
+	DefaultMaxBytes  = 10 << 20 // 10 MiB
+	DefaultUserAgent = "tenderbot (+https://github.com/tenderbot/tenderbot)"
+	defaultTimeout   = 30 * time.Second
+)
+
+// acceptHeader prefers feed types but takes anything: some portals serve
+// their RSS as text/html, and Parse tells a person what came back instead.
+const acceptHeader = "application/rss+xml, application/atom+xml, application/feed+json, " +
+	"application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1"
+
+// errTooLarge is wrapped by Fetch when a body exceeds the cap.
+var errTooLarge = errors.New("feed is larger than the size cap")
+
+// FetcherOptions configure a Fetcher. The zero value is usable.
+type FetcherOptions struct {
+	// Client sends the requests; nil means a client of our own with a 30s
+	// timeout. Tests pass one whose transport targets a local server.
+	Client *http.Client
+	// MaxBytes caps the size of a feed; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// UserAgent is sent with every request; "" means DefaultUserAgent.
+	UserAgent string
+}
+
+// Fetcher reads feeds from the web, the local disk, or the binary. It is safe
+// for concurrent use.
+type Fetcher struct {
+	client    *http.Client
+	maxBytes  int64
+	userAgent string
+}
+
+// NewFetcher returns a Fetcher with opts, defaults filled in.
+func NewFetcher(opts FetcherOptions) *Fetcher {
+	f := &Fetcher{client: opts.Client, maxBytes: opts.MaxBytes, userAgent: opts.UserAgent}
+	if f.client == nil {
+		f.client = &http.Client{Timeout: defaultTimeout}
+	}
+	if f.maxBytes <= 0 {
+		f.maxBytes = DefaultMaxBytes
+	}
+	if f.userAgent == "" {
+		f.userAgent = DefaultUserAgent
+	}
+	return f
+}
+
+// Fetch returns the bytes of the feed at location, which is one of
+//
+//   - an http:// or https:// URL, read with GET;
+//   - a file:// URL or a plain local path, read from disk;
+//   - builtin:NAME, a feed embedded in the binary (see ExampleFeedURL).
+//
+// It fails on a non-2xx answer, on a body larger than the cap, and on any
+// other scheme. Errors name the location without its credentials.
+func (f *Fetcher) Fetch(ctx context.Context, location string) ([]byte, error) {
+	data, err := f.fetch(ctx, location)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", redact(location), err)
+	}
+	return data, nil
+}
+
+func (f *Fetcher) fetch(ctx context.Context, location string) ([]byte, error) {
+	location = strings.TrimSpace(location)
+	if name, ok := strings.CutPrefix(location, builtinScheme); ok {
+		return readBuiltin(name)
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		// Not a URL; a path such as "feeds/my feed%.xml" still is a file.
+		return f.readFile(location)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return f.get(ctx, u)
+	case "file":
+		if u.Host != "" && u.Host != "localhost" {
+			return nil, fmt.Errorf("file URL names host %q: only local files can be read", u.Host)
+		}
+		return f.readFile(u.Path)
+	case "":
+		return f.readFile(location)
+	}
+	if len(u.Scheme) == 1 {
+		return f.readFile(location) // a Windows drive letter: C:\feeds\x.xml
+	}
+	return nil, fmt.Errorf("unsupported scheme %q: use an http:// or https:// URL, a file:// URL or local path, or builtin:NAME", u.Scheme)
+}
+
+func (f *Fetcher) get(ctx context.Context, u *url.URL) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", acceptHeader)
+	req.Header.Set("User-Agent", f.userAgent)
+	resp, err := f.client.Do(req)
+	if err != nil {
+		// *url.Error repeats the URL, user name and query included; the
+		// caller names the location, redacted.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("server answered %s", statusText(resp.StatusCode))
+	}
+	if resp.ContentLength > f.maxBytes {
+		return nil, f.tooLarge()
+	}
+	return f.readCapped(resp.Body)
+}
+
+func (f *Fetcher) readFile(path string) ([]byte, error) {
+	if path == "" {
+		return nil, errors.New("empty location: give an http(s) URL, a local path, or builtin:NAME")
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		// The caller names the path already; keep only the reason.
+		var perr *fs.PathError
+		if errors.As(err, &perr) {
+			err = perr.Err
+		}
+		return nil, err
+	}
+	defer file.Close()
+	return f.readCapped(file)
+}
+
+// readCapped reads r to the end, or fails once it passes the cap: one byte
+// over is enough to know, and nothing larger is held in memory.
+func (f *Fetcher) readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, f.maxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > f.maxBytes {
+		return nil, f.tooLarge()
+	}
+	return data, nil
+}
+
+func (f *Fetcher) tooLarge() error {
+	return fmt.Errorf("%w of %s", errTooLarge, byteSize(f.maxBytes))
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
+
+// byteSize writes n the way people read a limit: "10 MiB", "512 KiB", "300 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// secretParams are query parameters whose values are credentials often put in
+// feed URLs; redact hides them.
+var secretParams = []string{"key", "token", "secret", "password", "passwd", "pwd", "auth", "signature", "sig", "session"}
+
+// redact returns location fit for a log line or an error: without user name
+// and password, and with credential-like query values replaced.
+func redact(location string) string {
+	u, err := url.Parse(strings.TrimSpace(location))
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		return location
+	}
+	u.User = nil
+	if u.RawQuery != "" {
+		q := u.Query()
+		for name := range q {
+			lower := strings.ToLower(name)
+			for _, s := range secretParams {
+				if strings.Contains(lower, s) {
+					q[name] = []string{"REDACTED"}
+					break
+				}
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}

@@ -1,0 +1,109 @@
+package feeds
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+var (
+	scriptRe   = regexp.MustCompile(`(?is)<(?:script|style)\b[^>]*>.*?</(?:script|style)\s*>`)
+	blockTagRe = regexp.MustCompile(`(?i)<(?:br|hr|/?(?:p|div|li|ul|ol|tr|table|h[1-6]|dl|dt|dd|blockquote|section|article|header|footer))\b[^>]*>`)
+	cellTagRe  = regexp.MustCompile(`(?i)</t[dh]\s*>`)
+	// tagRe wants a letter, '/', '!' or '?' after '<', so "waarde < € 50.000"
+	// in plain text survives.
+	tagRe = regexp.MustCompile(`<[a-zA-Z/!?][^>]*>`)
+)
+
+// plainLines turns an HTML fragment or plain text into lines of plain text:
+// tags stripped (block elements end a line), entities unescaped, whitespace
+// collapsed, empty lines dropped. Lines matter: portals put one
+// "Label: value" per line, and a value never runs past its line.
+func plainLines(s string) []string {
+	s = strings.ToValidUTF8(s, "")
+	for i := range 2 {
+		// A second round only for descriptions escaped twice, whose tags
+		// appear once the entities are unescaped.
+		if i > 0 && !tagRe.MatchString(s) {
+			break
+		}
+		if strings.Contains(s, "<") {
+			s = scriptRe.ReplaceAllString(s, " ")
+			s = blockTagRe.ReplaceAllString(s, "\n")
+			s = cellTagRe.ReplaceAllString(s, " ")
+			s = tagRe.ReplaceAllString(s, "")
+		}
+		s = html.UnescapeString(s)
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r < ' ', r == 0x7f, r == '\u2028', r == '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+	var lines []string
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// plainText is plainLines on one line.
+func plainText(s string) string {
+	return strings.Join(plainLines(s), " ")
+}
+
+// languageCode returns the ISO 639-1 part of a language tag ("nl-NL",
+// "en_GB", "EN"), lower case, or "" when s does not start with one.
+func languageCode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || (len(s) > 2 && s[2] != '-' && s[2] != '_') {
+		return ""
+	}
+	a, b := s[0]|0x20, s[1]|0x20
+	if a < 'a' || a > 'z' || b < 'a' || b > 'z' {
+		return ""
+	}
+	return string([]byte{a, b})
+}
+
+// guessLanguage says "nl" or "en" when common words of one language clearly
+// outnumber the other's, and "" otherwise. It only runs for feeds that state
+// no language, and only has to tell the two languages the portals we know
+// write in.
+func guessLanguage(text string) string {
+	var nl, en int
+	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "de", "het", "een", "van", "en", "voor", "met", "op", "wordt", "zijn", "deze", "opdracht", "gemeente", "naar", "bij", "aan", "waarde", "inschrijving":
+			nl++
+		case "the", "and", "of", "for", "with", "to", "is", "are", "will", "be", "this", "contract", "council", "services", "value", "by":
+			en++
+		}
+	}
+	switch {
+	case nl >= 3 && nl > 2*en:
+		return "nl"
+	case en >= 3 && en > 2*nl:
+		return "en"
+	}
+	return ""
+}
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
