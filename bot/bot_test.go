@@ -60,13 +60,32 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
-// poll plays one poll of the test feed reading the given notices.
+// poll plays one poll of the test feed reading the given notices, as the
+// poller does: with the feed as stored, then reporting the outcome. The
+// first poll of the feed is its baseline.
 func (h *harness) poll(notices ...bot.Notice) {
 	h.t.Helper()
-	if err := h.bot.Ingest(h.ctx, h.feed, notices); err != nil {
-		h.t.Fatalf("ingest: %v", err)
+	pollWith(h.t, h.ctx, h.bot, h.feed.ID, h.clock.Now(), notices...)
+}
+
+// pollWith plays one poll of feed id through b.
+func pollWith(t *testing.T, ctx context.Context, b *bot.Bot, id int64, now time.Time, notices ...bot.Notice) {
+	t.Helper()
+	feeds, err := b.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
-	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Items: len(notices)})
+	for _, feed := range feeds {
+		if feed.ID != id {
+			continue
+		}
+		if err := b.Ingest(ctx, feed, notices); err != nil {
+			t.Fatalf("ingest: %v", err)
+		}
+		b.FeedPolled(ctx, feed, bot.PollResult{At: now, Items: len(notices)})
+		return
+	}
+	t.Fatalf("feed %d is not polled", id)
 }
 
 func (h *harness) say(from bot.Subscriber, text string) bot.Message {
@@ -97,11 +116,13 @@ func notice(id, title string, cpv, nuts string, published time.Time) bot.Notice 
 	}
 }
 
+// The notices of the tests, published within the hours before start: news
+// to a feed polled at start, not backfill.
 var (
-	sporthal = notice("n-sporthal", "Renovatie sporthal De Sluis", "45212225", "NL213", start.AddDate(0, 0, -6))
-	zonne    = notice("n-zonne", "Marktconsultatie zonnepanelen gemeentelijke daken", "09331200", "NL213", start.AddDate(0, 0, -5))
-	cumbria  = notice("n-cumbria", "Highway maintenance framework", "45233141", "UKD11", start.AddDate(0, 0, -4))
-	ict      = notice("n-ict", "ICT werkplekbeheer", "72000000", "NL211", start.AddDate(0, 0, -3))
+	sporthal = notice("n-sporthal", "Renovatie sporthal De Sluis", "45212225", "NL213", start.Add(-4*time.Hour))
+	zonne    = notice("n-zonne", "Marktconsultatie zonnepanelen gemeentelijke daken", "09331200", "NL213", start.Add(-3*time.Hour))
+	cumbria  = notice("n-cumbria", "Highway maintenance framework", "45233141", "UKD11", start.Add(-2*time.Hour))
+	ict      = notice("n-ict", "ICT werkplekbeheer", "72000000", "NL211", start.Add(-1*time.Hour))
 )
 
 // cardIDs lists the notice IDs of every card in the messages.
@@ -172,20 +193,51 @@ func TestNewNoticeAlertsOncePerSubscriber(t *testing.T) {
 	}
 }
 
-func TestPreviewWaitsForFirstPollAndNeverRepeatsAnAlert(t *testing.T) {
+func TestFirstPollIsABaselineAndThePreviewWaitsForIt(t *testing.T) {
 	h := newHarness(t)
 	reply := h.say(alice, "subscribe nuts:NL21")
 	if !strings.Contains(reply.Text, "still loading") || len(reply.Cards) != 0 {
 		t.Fatalf("before the first poll the reply should promise a preview, got %q with %d cards", reply.Text, len(reply.Cards))
 	}
-	// The first poll brings two matching notices: they arrive after the
-	// profile, so they alert; the preview must not repeat them.
-	if err := h.bot.Ingest(h.ctx, h.feed, []bot.Notice{sporthal, zonne}); err != nil {
-		t.Fatal(err)
-	}
-	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Items: 2})
+	h.poll(sporthal, zonne, cumbria) // the feed's first poll: stored, no alerts
 	h.deliver()
 
+	sent := h.chat.Sent()
+	if len(sent) != 1 || !strings.Contains(sent[0].Message.Text, "feeds have loaded") {
+		t.Fatalf("after the first poll: got %d messages, want only the preview", len(sent))
+	}
+	if got := strings.Join(cardIDs(sent[0].Message), ","); got != "n-zonne,n-sporthal" {
+		t.Errorf("preview cards: got %s, want n-zonne,n-sporthal (newest first)", got)
+	}
+	if err := h.bot.WaitIdle(h.ctx); err != nil {
+		t.Errorf("wait idle after everything was delivered: %v", err)
+	}
+}
+
+func TestPreviewAfterRestartNeverRepeatsAnAlert(t *testing.T) {
+	h := newHarness(t)
+	h.poll(sporthal) // the baseline, in an earlier run
+
+	restarted := bot.New(bot.Options{
+		Store:      h.store,
+		Matcher:    matching.NewScan(),
+		Clock:      h.clock,
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
+		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+	})
+	if err := restarted.Start(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	reply := restarted.Handle(h.ctx, bot.Command{From: alice, Text: "subscribe nuts:NL21"})
+	if !strings.Contains(reply.Text, "still loading") {
+		t.Fatalf("the restarted bot's first poll is pending; got %q", reply.Text)
+	}
+	// This poll is not the feed's first: its new notice alerts, and the
+	// preview that follows must not show it again.
+	pollWith(t, h.ctx, restarted, h.feed.ID, h.clock.Now(), sporthal, zonne)
+	if err := restarted.DeliverDue(h.ctx); err != nil {
+		t.Fatal(err)
+	}
 	var alerts, previews []bot.Message
 	for _, s := range h.chat.Sent() {
 		if strings.Contains(s.Message.Text, "feeds have loaded") {
@@ -194,17 +246,11 @@ func TestPreviewWaitsForFirstPollAndNeverRepeatsAnAlert(t *testing.T) {
 			alerts = append(alerts, s.Message)
 		}
 	}
-	if len(previews) != 1 {
-		t.Fatalf("previews sent: got %d, want 1", len(previews))
+	if got := strings.Join(cardIDs(alerts...), ","); got != "n-zonne" {
+		t.Errorf("alerts: got %s, want n-zonne", got)
 	}
-	if got := cardIDs(previews...); len(got) != 0 {
-		t.Errorf("preview repeats alerted notices %v", got)
-	}
-	if got := strings.Join(cardIDs(alerts...), ","); got != "n-sporthal,n-zonne" {
-		t.Errorf("alerts: got %s, want n-sporthal,n-zonne", got)
-	}
-	if err := h.bot.WaitIdle(h.ctx); err != nil {
-		t.Errorf("wait idle after everything was delivered: %v", err)
+	if got := strings.Join(cardIDs(previews...), ","); len(previews) != 1 || got != "n-sporthal" {
+		t.Errorf("preview: got %d with cards %s, want one showing only n-sporthal", len(previews), got)
 	}
 }
 
@@ -341,6 +387,10 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
+	feeds, err := h.bot.Feeds(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	restarted := bot.New(bot.Options{
 		Store:      h.store,
@@ -352,7 +402,7 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	if err := restarted.Start(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := restarted.Ingest(h.ctx, h.feed, []bot.Notice{sporthal}); err != nil {
+	if err := restarted.Ingest(h.ctx, feeds[0], []bot.Notice{sporthal}); err != nil {
 		t.Fatal(err)
 	}
 	if err := restarted.DeliverDue(h.ctx); err != nil {

@@ -15,13 +15,27 @@ type Feed struct {
 	LastError           string // "" after a successful poll
 	ConsecutiveFailures int
 	Items               int // items in the last successful poll
+	// ETag and LastModified are the validators of the last response, sent
+	// back on the next poll so an unchanged feed costs no download.
+	ETag         string
+	LastModified string
+	NextPoll     time.Time // when the feed is due again; zero: at once
 }
+
+// Polled reports whether the feed has ever been read successfully.
+func (f Feed) Polled() bool { return !f.LastSuccess.IsZero() }
 
 // PollResult is the outcome of one poll of a feed.
 type PollResult struct {
-	At    time.Time
-	Items int   // items read, when Err is nil
-	Err   error // why the poll failed, nil on success
+	At          time.Time
+	Items       int   // items read, when Err is nil
+	Err         error // why the poll failed, nil on success
+	NotModified bool  // the server said nothing changed since the last poll
+	// ETag and LastModified are the response's validators; empty keeps
+	// the stored ones.
+	ETag         string
+	LastModified string
+	NextPoll     time.Time // when to poll again
 }
 
 // FeedStore keeps the feeds to poll and how their polls went.

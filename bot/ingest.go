@@ -29,35 +29,71 @@ func (b *Bot) Feeds(ctx context.Context) ([]Feed, error) {
 	return feeds, nil
 }
 
-// Ingest stores the notices read from a feed and, for each notice seen for
-// the first time, enqueues one alert per subscriber whose profiles it
-// matches — in the same transaction, so a notice is never stored without its
-// alerts. A notice that fails to store is logged and the rest go on; the
-// returned error joins every failure.
+// Ingest stores the notices read from a feed. A notice seen for the first
+// time enqueues one alert per subscriber whose profiles it matches — in the
+// same transaction, so a notice is never stored without its alerts — unless
+// it is part of the feed's first poll (the baseline: stored and searchable,
+// but no flood of alerts), backfill (dated well before the previous poll), or
+// a change or award of a tender never seen. A notice that clusters with one
+// already stored (the same tender on another source, or a new version of an
+// item) updates that one and never alerts afresh. A notice that fails to
+// store is logged and the rest go on; the returned error joins every failure.
 func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
+	var r ingestReport
 	var errs []error
-	alerted := 0
-	for i := range notices {
-		n := &notices[i]
-		deliveries, err := b.alertsFor(ctx, n)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		inserted, err := b.store.SaveNotice(ctx, *n, deliveries)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("save notice %q: %w", n.ID, err))
-			continue
-		}
-		if inserted {
-			alerted += len(deliveries)
+	for _, n := range notices {
+		if err := b.ingest(ctx, feed, n, &r); err != nil {
+			errs = append(errs, fmt.Errorf("notice %q: %w", n.ID, err))
 		}
 	}
-	if alerted > 0 {
+	if r.alerts > 0 {
 		b.wakeDispatcher()
 	}
-	b.log.Info("feed ingested", "feed", feed.URL, "notices", len(notices), "alerts", alerted, "errors", len(errs))
+	b.log.Info("feed ingested", "feed", feed.Name, "notices", len(notices), "new", r.added,
+		"updated", r.updated, "quiet", r.quiet, "alerts", r.alerts, "errors", len(errs))
 	return errors.Join(errs...)
+}
+
+// ingestReport counts what an Ingest did, for the log.
+type ingestReport struct {
+	added   int // new notices
+	updated int // notices that updated a stored one
+	quiet   int // new notices that alert nobody by rule: baseline, backfill, orphan change or award
+	alerts  int
+}
+
+func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) error {
+	n.Sources = sourcesOf(n)
+	keys := clusterKeys(n)
+	stored, found, err := b.store.FindNotice(ctx, keys)
+	if err != nil {
+		return err
+	}
+	if found {
+		if _, err := b.store.SaveNotice(ctx, merge(stored, n), keys, nil); err != nil {
+			return err
+		}
+		r.updated++
+		return nil
+	}
+	var deliveries []Delivery
+	switch {
+	case !feed.Polled(), isBackfill(n, feed.LastSuccess), n.Kind == KindChange, n.Kind == KindAward:
+		r.quiet++
+	default:
+		if deliveries, err = b.alertsFor(ctx, &n); err != nil {
+			return err
+		}
+	}
+	inserted, err := b.store.SaveNotice(ctx, n, keys, deliveries)
+	if err != nil {
+		return err
+	}
+	if inserted {
+		r.added++
+		r.alerts += len(deliveries)
+	}
+	return nil
 }
 
 // alertsFor builds the alerts a notice would cause: one per subscriber, from

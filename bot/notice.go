@@ -65,15 +65,29 @@ type Notice struct {
 	URL         string    `json:"url"`
 	ProcedureID string    `json:"procedure_id"`
 	Lots        []Lot     `json:"lots"`
+	// Sources are every source the notice was seen on, the first one
+	// included: the same tender on TED, a national portal and a partner's
+	// feed is one notice with three links.
+	Sources []SourceLink `json:"sources,omitempty"`
+}
+
+// SourceLink is one place a notice was published.
+type SourceLink struct {
+	Source string `json:"source"`
+	URL    string `json:"url"`
 }
 
 // NoticeStore keeps notices.
 type NoticeStore interface {
-	// SaveNotice stores n, replacing an earlier version with the same ID.
-	// Only when n is new does it also enqueue deliveries, in the same
-	// transaction, ignoring those whose Key exists; it reports whether n was
-	// new.
-	SaveNotice(ctx context.Context, n Notice, deliveries []Delivery) (inserted bool, err error)
+	// SaveNotice stores n, replacing an earlier version with the same ID,
+	// and records keys as n's cluster keys (a key already held by another
+	// notice keeps pointing there). Only when n is new does it also enqueue
+	// deliveries, in the same transaction, ignoring those whose Key exists;
+	// it reports whether n was new.
+	SaveNotice(ctx context.Context, n Notice, keys []string, deliveries []Delivery) (inserted bool, err error)
+	// FindNotice returns the notice holding the first of keys that any
+	// notice holds; ok is false when none does.
+	FindNotice(ctx context.Context, keys []string) (n Notice, ok bool, err error)
 	// Notice returns the notice with the given ID, or ENOTFOUND.
 	Notice(ctx context.Context, id string) (Notice, error)
 	// RecentNotices returns up to limit notices, newest published first.

@@ -37,6 +37,47 @@ type FetcherOptions struct {
 	MaxBytes int64
 	// UserAgent is sent with every request; "" means DefaultUserAgent.
 	UserAgent string
+	// HostGap is the least time between two requests to one host; 0 means
+	// DefaultHostGap, a negative value none. Requests to one host never run
+	// at the same time.
+	HostGap time.Duration
+}
+
+// DefaultHostGap is the default least time between requests to one host.
+const DefaultHostGap = time.Second
+
+// Request is one fetch, with the validators of the previous response so an
+// unchanged feed costs no download.
+type Request struct {
+	Location     string
+	ETag         string // sent as If-None-Match
+	LastModified string // sent as If-Modified-Since when there is no ETag
+}
+
+// Response is what a fetch brought back.
+type Response struct {
+	Body        []byte
+	NotModified bool // 304: the previous body still holds; Body is nil
+	// ETag and LastModified are the validators to send next time.
+	ETag         string
+	LastModified string
+	// MaxAge is how long the server said the feed stays fresh
+	// (Cache-Control max-age), 0 when it did not say.
+	MaxAge time.Duration
+}
+
+// ThrottledError reports a 429 or 503 answer: the server asks us to come
+// back later, after RetryAfter when it said (0 when it did not).
+type ThrottledError struct {
+	Status     int
+	RetryAfter time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("server answered %s; it asks to retry after %s", statusText(e.Status), e.RetryAfter)
+	}
+	return fmt.Sprintf("server answered %s", statusText(e.Status))
 }
 
 // Fetcher reads feeds from the web, the local disk, or the binary. It is safe
@@ -45,11 +86,16 @@ type Fetcher struct {
 	client    *http.Client
 	maxBytes  int64
 	userAgent string
+	hosts     *hostGates
 }
 
 // NewFetcher returns a Fetcher with opts, defaults filled in.
 func NewFetcher(opts FetcherOptions) *Fetcher {
-	f := &Fetcher{client: opts.Client, maxBytes: opts.MaxBytes, userAgent: opts.UserAgent}
+	gap := opts.HostGap
+	if gap == 0 {
+		gap = DefaultHostGap
+	}
+	f := &Fetcher{client: opts.Client, maxBytes: opts.MaxBytes, userAgent: opts.UserAgent, hosts: newHostGates(max(gap, 0))}
 	if f.client == nil {
 		f.client = &http.Client{Timeout: defaultTimeout}
 	}
@@ -71,47 +117,72 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 // It fails on a non-2xx answer, on a body larger than the cap, and on any
 // other scheme. Errors name the location without its credentials.
 func (f *Fetcher) Fetch(ctx context.Context, location string) ([]byte, error) {
-	data, err := f.fetch(ctx, location)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", redact(location), err)
-	}
-	return data, nil
+	resp, err := f.Get(ctx, Request{Location: location})
+	return resp.Body, err
 }
 
-func (f *Fetcher) fetch(ctx context.Context, location string) ([]byte, error) {
-	location = strings.TrimSpace(location)
+// Get fetches r.Location like Fetch, conditionally over HTTP: with an ETag
+// it sends If-None-Match (an ETag wins over Last-Modified), else
+// If-Modified-Since, and a 304 comes back as NotModified without a body. A
+// 429 or 503 is a *ThrottledError carrying the server's Retry-After.
+// Requests to one host wait their turn and keep the host gap.
+func (f *Fetcher) Get(ctx context.Context, r Request) (Response, error) {
+	resp, err := f.get(ctx, r)
+	if err != nil {
+		return Response{}, fmt.Errorf("fetch %s: %w", redact(r.Location), err)
+	}
+	return resp, nil
+}
+
+func (f *Fetcher) get(ctx context.Context, r Request) (Response, error) {
+	location := strings.TrimSpace(r.Location)
 	if name, ok := strings.CutPrefix(location, builtinScheme); ok {
-		return readBuiltin(name)
+		return body(readBuiltin(name))
 	}
 	u, err := url.Parse(location)
 	if err != nil {
 		// Not a URL; a path such as "feeds/my feed%.xml" still is a file.
-		return f.readFile(location)
+		return body(f.readFile(location))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
-		return f.get(ctx, u)
+		return f.getHTTP(ctx, u, r)
 	case "file":
 		if u.Host != "" && u.Host != "localhost" {
-			return nil, fmt.Errorf("file URL names host %q: only local files can be read", u.Host)
+			return Response{}, fmt.Errorf("file URL names host %q: only local files can be read", u.Host)
 		}
-		return f.readFile(u.Path)
+		return body(f.readFile(u.Path))
 	case "":
-		return f.readFile(location)
+		return body(f.readFile(location))
 	}
 	if len(u.Scheme) == 1 {
-		return f.readFile(location) // a Windows drive letter: C:\feeds\x.xml
+		return body(f.readFile(location)) // a Windows drive letter: C:\feeds\x.xml
 	}
-	return nil, fmt.Errorf("unsupported scheme %q: use an http:// or https:// URL, a file:// URL or local path, or builtin:NAME", u.Scheme)
+	return Response{}, fmt.Errorf("unsupported scheme %q: use an http:// or https:// URL, a file:// URL or local path, or builtin:NAME", u.Scheme)
 }
 
-func (f *Fetcher) get(ctx context.Context, u *url.URL) ([]byte, error) {
+// body wraps bytes read from a place without HTTP semantics.
+func body(data []byte, err error) (Response, error) {
+	return Response{Body: data}, err
+}
+
+func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response, error) {
+	release, err := f.hosts.acquire(ctx, u.Host)
+	if err != nil {
+		return Response{}, err
+	}
+	defer release()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, err
+		return Response{}, err
 	}
 	req.Header.Set("Accept", acceptHeader)
 	req.Header.Set("User-Agent", f.userAgent)
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	} else if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
 	resp, err := f.client.Do(req)
 	if err != nil {
 		// *url.Error repeats the URL, user name and query included; the
@@ -120,16 +191,37 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL) ([]byte, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, err
+		return Response{}, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("server answered %s", statusText(resp.StatusCode))
+	out := Response{
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		MaxAge:       maxAge(resp.Header.Get("Cache-Control")),
 	}
-	if resp.ContentLength > f.maxBytes {
-		return nil, f.tooLarge()
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		// A 304 may omit the validators; the ones sent still hold.
+		if out.ETag == "" {
+			out.ETag = r.ETag
+		}
+		if out.LastModified == "" {
+			out.LastModified = r.LastModified
+		}
+		return out, nil
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
+		return Response{}, &ThrottledError{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return Response{}, fmt.Errorf("server answered %s", statusText(resp.StatusCode))
+	case resp.ContentLength > f.maxBytes:
+		return Response{}, f.tooLarge()
 	}
-	return f.readCapped(resp.Body)
+	out.Body, err = f.readCapped(resp.Body)
+	if err != nil {
+		return Response{}, err
+	}
+	return out, nil
 }
 
 func (f *Fetcher) readFile(path string) ([]byte, error) {

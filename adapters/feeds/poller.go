@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -45,73 +46,137 @@ func NewPoller(f *Fetcher, sink Sink, interval time.Duration, log *slog.Logger) 
 	return &Poller{fetcher: f, sink: sink, interval: interval, log: log}
 }
 
-// Run polls every feed at once and then every interval, re-reading the list
-// of feeds each round so feeds added meanwhile are picked up, until ctx is
-// done; then it returns nil. Rounds do not overlap: a round that overruns
-// the interval delays the next.
+// maxBackoff caps the wait before a failing feed is tried again.
+const maxBackoff = 24 * time.Hour
+
+// Run polls every feed at once, then each feed when it is due again, until
+// ctx is done; then it returns nil. A feed is due an interval after its last
+// poll, later when the server asked (Cache-Control max-age, Retry-After), and
+// later and later while it keeps failing. The list of feeds is re-read each
+// round, so feeds added meanwhile are picked up.
 func (p *Poller) Run(ctx context.Context) error {
-	ticker := time.NewTicker(p.interval)
-	defer ticker.Stop()
+	// The first round polls every feed, due or not: the bot promised a
+	// fresh look at start, and conditional GET keeps it cheap.
+	next, err := p.poll(ctx, func(bot.Feed) bool { return true })
 	for {
-		if err := p.PollOnce(ctx); err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil {
 			// The list of feeds could not be read (a busy store, say):
-			// there is nothing to poll this round; try again next round.
+			// there is nothing to poll this round; try again later.
 			p.log.Error("feed poll round skipped", "err", err)
 		}
+		wait := p.interval
+		if !next.IsZero() {
+			wait = min(wait, max(time.Until(next), time.Second))
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return nil
-		case <-ticker.C:
+		case <-timer.C:
 		}
+		now := time.Now()
+		next, err = p.poll(ctx, func(f bot.Feed) bool { return !f.NextPoll.After(now) })
 	}
 }
 
-// PollOnce polls every feed of sink.Feeds once. Each feed's outcome goes to
-// sink.FeedPolled, exactly once; PollOnce itself fails only when the list of
-// feeds cannot be read. When ctx is cancelled mid-round, the feeds not yet
-// polled are left alone and the interrupted poll is not reported: shutting
-// down is not the feed's failure.
+// PollOnce polls every feed of sink.Feeds once, due or not. Each feed's
+// outcome goes to sink.FeedPolled, exactly once; PollOnce itself fails only
+// when the list of feeds cannot be read. When ctx is cancelled mid-round,
+// the feeds not yet polled are left alone and the interrupted poll is not
+// reported: shutting down is not the feed's failure.
 func (p *Poller) PollOnce(ctx context.Context) error {
+	_, err := p.poll(ctx, func(bot.Feed) bool { return true })
+	return err
+}
+
+// poll polls the feeds for which due reports true, and returns when the
+// earliest feed is due next (zero when there are no feeds).
+func (p *Poller) poll(ctx context.Context, due func(bot.Feed) bool) (next time.Time, err error) {
 	feeds, err := p.sink.Feeds(ctx)
 	if err != nil {
-		return fmt.Errorf("feeds: list feeds: %w", err)
+		return time.Time{}, fmt.Errorf("feeds: list feeds: %w", err)
+	}
+	earliest := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
 	}
 	for _, feed := range feeds {
 		if ctx.Err() != nil {
-			return nil
+			return next, nil
 		}
-		n, err := p.poll(ctx, feed)
-		if err != nil && ctx.Err() != nil {
-			return nil
+		if !due(feed) {
+			earliest(feed.NextPoll)
+			continue
 		}
-		r := bot.PollResult{At: time.Now().UTC(), Items: n, Err: err}
-		if err != nil {
-			r.Items = 0
-			p.log.Warn("feed poll failed", "feed", redact(feed.URL), "name", feed.Name, "err", err)
+		r := p.pollFeed(ctx, feed)
+		if r.Err != nil && ctx.Err() != nil {
+			return next, nil
+		}
+		if r.Err != nil {
+			p.log.Warn("feed poll failed", "feed", redact(feed.URL), "name", feed.Name, "err", r.Err, "next_poll", r.NextPoll)
 		} else {
-			p.log.Debug("feed polled", "feed", redact(feed.URL), "name", feed.Name, "items", n)
+			p.log.Debug("feed polled", "feed", redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
 		}
 		p.sink.FeedPolled(ctx, feed, r)
+		earliest(r.NextPoll)
 	}
-	return nil
+	return next, nil
 }
 
-// poll reads one feed and ingests it, returning the number of notices read.
-func (p *Poller) poll(ctx context.Context, feed bot.Feed) (int, error) {
-	data, err := p.fetcher.Fetch(ctx, feed.URL)
-	if err != nil {
-		return 0, err
+// pollFeed reads one feed, conditionally, and ingests what changed.
+func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
+	resp, n, err := p.read(ctx, feed)
+	now := time.Now().UTC()
+	r := bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, resp, err)}
+	if err == nil {
+		r.Items, r.NotModified, r.ETag, r.LastModified = n, resp.NotModified, resp.ETag, resp.LastModified
+	}
+	return r
+}
+
+// read fetches and ingests one feed, returning the response and the number
+// of notices read.
+func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error) {
+	resp, err := p.fetcher.Get(ctx, Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	if err != nil || resp.NotModified {
+		return resp, 0, err
 	}
 	source := feed.Name
 	if source == "" {
 		source = redact(feed.URL)
 	}
-	notices, err := Parse(data, source)
+	notices, err := Parse(resp.Body, source)
 	if err != nil {
-		return 0, fmt.Errorf("parse %s: %w", redact(feed.URL), err)
+		return resp, 0, fmt.Errorf("parse %s: %w", redact(feed.URL), err)
 	}
 	if err := p.sink.Ingest(ctx, feed, notices); err != nil {
-		return 0, fmt.Errorf("ingest %s: %w", redact(feed.URL), err)
+		return resp, 0, fmt.Errorf("ingest %s: %w", redact(feed.URL), err)
 	}
-	return len(notices), nil
+	return resp, len(notices), nil
+}
+
+// nextPoll decides when a feed is due again: after the interval, or what
+// the server asked for when that is longer; after a failure, after a wait
+// that doubles with each failure in a row.
+func (p *Poller) nextPoll(feed bot.Feed, now time.Time, resp Response, err error) time.Time {
+	var throttled *ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		return now.Add(max(p.interval, throttled.RetryAfter))
+	case err != nil:
+		return now.Add(backoff(p.interval, feed.ConsecutiveFailures+1))
+	}
+	return now.Add(max(p.interval, resp.MaxAge))
+}
+
+// backoff is the wait after the given number of failures in a row: the
+// interval, doubled for each failure after the first, at most maxBackoff.
+func backoff(interval time.Duration, failures int) time.Duration {
+	d := interval
+	for i := 1; i < failures && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxBackoff)
 }

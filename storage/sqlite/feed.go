@@ -55,8 +55,10 @@ func (s *Store) ListFeeds(ctx context.Context) ([]bot.Feed, error) {
 
 // RecordPoll stores the outcome of a poll of feed id, or returns ENOTFOUND.
 // A success clears the error and the failure count and records the items
-// read; a failure records why and counts it, keeping the last success and
-// its item count. A zero r.At means now.
+// read and the response's validators; a "not modified" is a success that
+// keeps both; a failure records why and counts it, keeping the last success
+// and its item count. Every outcome records when the feed is due again. A
+// zero r.At means now.
 func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) error {
 	at := r.At
 	if at.IsZero() {
@@ -66,18 +68,27 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 		res sql.Result
 		err error
 	)
-	if r.Err == nil {
+	switch {
+	case r.Err != nil:
 		const q = `
-			UPDATE feeds SET last_polled = ?, last_success = ?, items = ?,
-				last_error = '', consecutive_failures = 0
-			WHERE id = ?`
-		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), r.Items, id)
-	} else {
-		const q = `
-			UPDATE feeds SET last_polled = ?, last_error = ?,
+			UPDATE feeds SET last_polled = ?, last_error = ?, next_poll = ?,
 				consecutive_failures = consecutive_failures + 1
 			WHERE id = ?`
-		res, err = s.writer.ExecContext(ctx, q, formatTime(at), r.Err.Error(), id)
+		res, err = s.writer.ExecContext(ctx, q, formatTime(at), r.Err.Error(), nullTime(r.NextPoll), id)
+	case r.NotModified:
+		// Nothing was read: the item count and validators stay.
+		const q = `
+			UPDATE feeds SET last_polled = ?, last_success = ?, next_poll = ?,
+				last_error = '', consecutive_failures = 0
+			WHERE id = ?`
+		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), nullTime(r.NextPoll), id)
+	default:
+		const q = `
+			UPDATE feeds SET last_polled = ?, last_success = ?, items = ?, next_poll = ?,
+				etag = ?, last_modified = ?, last_error = '', consecutive_failures = 0
+			WHERE id = ?`
+		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), r.Items,
+			nullTime(r.NextPoll), r.ETag, r.LastModified, id)
 	}
 	if err == nil {
 		err = affectOne(res)
@@ -90,15 +101,18 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 }
 
 // feedColumns are the columns scanFeed reads, in its order.
-const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items`
+const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items,
+	etag, last_modified, next_poll`
 
 // scanFeed reads one row of feedColumns.
 func scanFeed(row scanner) (bot.Feed, error) {
 	var (
 		f                 bot.Feed
 		polled, succeeded sql.NullString
+		next              sql.NullString
 	)
-	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items)
+	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items,
+		&f.ETag, &f.LastModified, &next)
 	if err != nil {
 		return bot.Feed{}, err
 	}
@@ -107,6 +121,9 @@ func scanFeed(row scanner) (bot.Feed, error) {
 	}
 	if f.LastSuccess, err = parseNullTime(succeeded); err != nil {
 		return bot.Feed{}, fmt.Errorf("feed %d: last success: %w", f.ID, err)
+	}
+	if f.NextPoll, err = parseNullTime(next); err != nil {
+		return bot.Feed{}, fmt.Errorf("feed %d: next poll: %w", f.ID, err)
 	}
 	return f, nil
 }

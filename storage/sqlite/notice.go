@@ -13,11 +13,12 @@ import (
 )
 
 // SaveNotice stores n, replacing an earlier version with the same ID but
-// keeping when it was first seen. Only when n is new does it also enqueue
-// deliveries, in the same transaction, ignoring those whose Key exists; it
-// reports whether n was new. Deliveries are enqueued as Enqueue does, but
-// their IDs are not reported back.
-func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, deliveries []bot.Delivery) (inserted bool, err error) {
+// keeping when it was first seen, and records keys as n's cluster keys; a key
+// another notice holds already keeps pointing there. Only when n is new does
+// it also enqueue deliveries, in the same transaction, ignoring those whose
+// Key exists; it reports whether n was new. Deliveries are enqueued as
+// Enqueue does, but their IDs are not reported back.
+func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, deliveries []bot.Delivery) (inserted bool, err error) {
 	if n.ID == "" {
 		return false, errors.New("sqlite: save notice: notice has no id")
 	}
@@ -34,14 +35,14 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, deliveries []bot.D
 	const insert = `
 		INSERT INTO notices (id, source, title, description, language, buyer, kind, cpv, nuts,
 			country, value_amount, value_currency, deadline, published, url, procedure_id, lots,
-			first_seen, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			sources, first_seen, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`
 	const update = `
 		UPDATE notices SET source = ?, title = ?, description = ?, language = ?, buyer = ?,
 			kind = ?, cpv = ?, nuts = ?, country = ?, value_amount = ?, value_currency = ?,
 			deadline = ?, published = ?, url = ?, procedure_id = ?, lots = ?,
-			updated_at = ?
+			sources = ?, updated_at = ?
 		WHERE id = ?`
 	err = write(ctx, s.writer, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, insert, slices.Concat([]any{n.ID}, content, []any{stamp, stamp})...)
@@ -51,6 +52,12 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, deliveries []bot.D
 		rows, err := res.RowsAffected()
 		if err != nil {
 			return err
+		}
+		for _, key := range keys {
+			const claim = `INSERT INTO notice_keys (key, notice_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
+			if _, err := tx.ExecContext(ctx, claim, key, n.ID); err != nil {
+				return fmt.Errorf("claim key %q: %w", key, err)
+			}
 		}
 		if rows == 0 {
 			_, err := tx.ExecContext(ctx, update, slices.Concat(content, []any{stamp, n.ID})...)
@@ -87,6 +94,10 @@ func noticeContent(n bot.Notice) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lots: %w", err)
 	}
+	sources, err := encodeList(n.Sources)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
 	var amount any // NULL: value not stated
 	currency := ""
 	if n.Value != nil {
@@ -95,7 +106,7 @@ func noticeContent(n bot.Notice) ([]any, error) {
 	return []any{
 		n.Source, n.Title, n.Description, n.Language, n.Buyer, n.Kind, cpv, nuts,
 		n.Country, amount, currency, nullTime(n.Deadline), nullTime(n.Published), n.URL,
-		n.ProcedureID, lots,
+		n.ProcedureID, lots, sources,
 	}, nil
 }
 
@@ -108,6 +119,26 @@ func (s *Store) Notice(ctx context.Context, id string) (bot.Notice, error) {
 		return bot.Notice{}, fmt.Errorf("sqlite: notice %s: %w", id, err)
 	}
 	return n, nil
+}
+
+// FindNotice returns the notice holding the first of keys that any notice
+// holds; ok is false when none does.
+func (s *Store) FindNotice(ctx context.Context, keys []string) (bot.Notice, bool, error) {
+	const q = `
+		SELECT ` + noticeColumns + `
+		FROM notice_keys AS k JOIN notices AS n ON n.id = k.notice_id
+		WHERE k.key = ?`
+	for _, key := range keys {
+		n, err := scanNotice(s.reader.QueryRowContext(ctx, q, key))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue
+		case err != nil:
+			return bot.Notice{}, false, fmt.Errorf("sqlite: find notice by %q: %w", key, err)
+		}
+		return n, true, nil
+	}
+	return bot.Notice{}, false, nil
 }
 
 // RecentNotices returns up to limit notices, newest published first; among
@@ -210,7 +241,7 @@ func (s *Store) CountNotices(ctx context.Context) (int, error) {
 // AS n.
 const noticeColumns = `n.id, n.source, n.title, n.description, n.language, n.buyer, n.kind,
 	n.cpv, n.nuts, n.country, n.value_amount, n.value_currency, n.deadline, n.published,
-	n.url, n.procedure_id, n.lots`
+	n.url, n.procedure_id, n.lots, n.sources`
 
 // queryNotices runs q, which selects noticeColumns, on the reader pool.
 func (s *Store) queryNotices(ctx context.Context, q string, args ...any) ([]bot.Notice, error) {
@@ -240,13 +271,14 @@ func scanNotice(row scanner) (bot.Notice, error) {
 	var (
 		n                   bot.Notice
 		cpv, nuts, lots     sql.NullString
+		sources             sql.NullString
 		amount              sql.NullFloat64
 		currency            string
 		deadline, published sql.NullString
 	)
 	err := row.Scan(&n.ID, &n.Source, &n.Title, &n.Description, &n.Language, &n.Buyer, &n.Kind,
 		&cpv, &nuts, &n.Country, &amount, &currency, &deadline, &published,
-		&n.URL, &n.ProcedureID, &lots)
+		&n.URL, &n.ProcedureID, &lots, &sources)
 	if err != nil {
 		return bot.Notice{}, err
 	}
@@ -261,6 +293,9 @@ func scanNotice(row scanner) (bot.Notice, error) {
 	}
 	if n.Lots, err = decodeList[bot.Lot](lots); err != nil {
 		return bot.Notice{}, fmt.Errorf("notice %s: lots: %w", n.ID, err)
+	}
+	if n.Sources, err = decodeList[bot.SourceLink](sources); err != nil {
+		return bot.Notice{}, fmt.Errorf("notice %s: sources: %w", n.ID, err)
 	}
 	if n.Deadline, err = parseNullTime(deadline); err != nil {
 		return bot.Notice{}, fmt.Errorf("notice %s: deadline: %w", n.ID, err)

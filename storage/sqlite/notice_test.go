@@ -33,6 +33,10 @@ func fullNotice() bot.Notice {
 			{ID: "LOT-0001", Title: "Bouwkundig", CPV: []string{"45212225"}},
 			{ID: "LOT-0002", Title: "Installaties"},
 		},
+		Sources: []bot.SourceLink{
+			{Source: "TED", URL: "https://ted.europa.eu/notice/123456-2026"},
+			{Source: "TenderNed", URL: "https://www.tenderned.nl/aankondigingen/overzicht/418203"},
+		},
 	}
 }
 
@@ -40,7 +44,7 @@ func fullNotice() bot.Notice {
 func saveNotices(t *testing.T, s *Store, ns ...bot.Notice) {
 	t.Helper()
 	for _, n := range ns {
-		if _, err := s.SaveNotice(context.Background(), n, nil); err != nil {
+		if _, err := s.SaveNotice(context.Background(), n, nil, nil); err != nil {
 			t.Fatalf("save %s: %v", n.ID, err)
 		}
 	}
@@ -75,7 +79,7 @@ func TestNoticeRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inserted, err := s.SaveNotice(ctx, tt.save, nil)
+			inserted, err := s.SaveNotice(ctx, tt.save, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +106,7 @@ func TestSaveNoticeInsertThenUpdate(t *testing.T) {
 	ctx := context.Background()
 	n := fullNotice()
 	alert := testDelivery(bot.AlertKey(alice, n.ID), alice, time.Time{})
-	inserted, err := s.SaveNotice(ctx, n, []bot.Delivery{alert, alert})
+	inserted, err := s.SaveNotice(ctx, n, nil, []bot.Delivery{alert, alert})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +124,7 @@ func TestSaveNoticeInsertThenUpdate(t *testing.T) {
 	changed.Deadline = time.Time{}
 	changed.Lots = nil
 	later := testDelivery("another key", bob, time.Time{})
-	inserted, err = s.SaveNotice(ctx, changed, []bot.Delivery{later})
+	inserted, err = s.SaveNotice(ctx, changed, nil, []bot.Delivery{later})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +182,7 @@ func TestSaveNoticeSkipsExistingDeliveryKeys(t *testing.T) {
 	again := testDelivery("k", alice, epoch)
 	again.Message.Text = "second"
 	fresh := testDelivery("k2", bob, epoch)
-	inserted, err := s.SaveNotice(ctx, bot.Notice{ID: "n"}, []bot.Delivery{again, fresh})
+	inserted, err := s.SaveNotice(ctx, bot.Notice{ID: "n"}, nil, []bot.Delivery{again, fresh})
 	if err != nil {
 		t.Fatalf("save with an existing delivery key: %v", err)
 	}
