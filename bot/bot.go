@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // Options are the Bot's dependencies. Store and Matcher are required; the
@@ -12,8 +13,9 @@ import (
 type Options struct {
 	Store      Store
 	Matcher    Matcher
-	Vocabulary Vocabulary // nil: codes are shown without labels
-	Clock      Clock      // nil: SystemClock
+	Vocabulary Vocabulary     // nil: codes are shown without labels
+	Clock      Clock          // nil: SystemClock
+	Location   *time.Location // zone of times written in replies; nil: UTC
 	Logger     *slog.Logger
 	// Messengers send deliveries, one per platform the bot is connected to.
 	Messengers map[Platform]Messenger
@@ -35,6 +37,7 @@ type Bot struct {
 	matcher    Matcher
 	vocab      Vocabulary
 	clock      Clock
+	location   *time.Location
 	log        *slog.Logger
 	messengers map[Platform]Messenger
 	sources    []FeedSource
@@ -53,6 +56,7 @@ func New(opts Options) *Bot {
 		matcher:    opts.Matcher,
 		vocab:      opts.Vocabulary,
 		clock:      opts.Clock,
+		location:   opts.Location,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
@@ -61,6 +65,9 @@ func New(opts Options) *Bot {
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
+	}
+	if b.location == nil {
+		b.location = time.UTC
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)

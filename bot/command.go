@@ -51,6 +51,11 @@ func init() {
 			summary: "delete a profile (the number is its place in `profiles`)",
 			run:     (*Bot).unsubscribe,
 		},
+		"feeds": {
+			usage:   "feeds",
+			summary: "list the feeds I read and how their last reads went",
+			run:     (*Bot).feeds,
+		},
 		"search": {
 			usage:   "search <query>",
 			summary: "search the notices the bot has already read",

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,24 @@ func TestChangeAndAwardUpdateWithoutAlerting(t *testing.T) {
 	h.deliver()
 	if n := len(h.chat.Sent()); n != 1 {
 		t.Errorf("messages: got %d, want only the tender's alert (changes and awards never alert afresh)", n)
+	}
+}
+
+func TestFeedsCommandShowsPollState(t *testing.T) {
+	h := newHarness(t)
+	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "test feed\n   not read yet") {
+		t.Errorf("before any poll: %q", reply.Text)
+	}
+	h.poll(sporthal, zonne)
+	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "read 09:00, 2 items") {
+		t.Errorf("after a poll: %q", reply.Text)
+	}
+	h.clock.Advance(time.Hour)
+	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("server answered 502 Bad Gateway"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
+	reply := h.say(alice, "feeds")
+	for _, want := range []string{"failing (1 in a row): server answered 502 Bad Gateway", "last read 09:00 with 2 items", "next read 10:30"} {
+		if !strings.Contains(reply.Text, want) {
+			t.Errorf("after a failure: %q lacks %q", reply.Text, want)
+		}
 	}
 }

@@ -129,7 +129,7 @@ func (f *Fetcher) Fetch(ctx context.Context, location string) ([]byte, error) {
 func (f *Fetcher) Get(ctx context.Context, r Request) (Response, error) {
 	resp, err := f.get(ctx, r)
 	if err != nil {
-		return Response{}, fmt.Errorf("fetch %s: %w", redact(r.Location), err)
+		return Response{}, fmt.Errorf("fetch %s: %w", Redact(r.Location), err)
 	}
 	return resp, nil
 }
@@ -277,12 +277,12 @@ func byteSize(n int64) string {
 }
 
 // secretParams are query parameters whose values are credentials often put in
-// feed URLs; redact hides them.
+// feed URLs; Redact hides them.
 var secretParams = []string{"key", "token", "secret", "password", "passwd", "pwd", "auth", "signature", "sig", "session"}
 
-// redact returns location fit for a log line or an error: without user name
+// Redact returns location fit for a log line or an error: without user name
 // and password, and with credential-like query values replaced.
-func redact(location string) string {
+func Redact(location string) string {
 	u, err := url.Parse(strings.TrimSpace(location))
 	if err != nil || u.Scheme == "" || u.Opaque != "" {
 		return location

@@ -115,9 +115,9 @@ func (p *Poller) poll(ctx context.Context, due func(bot.Feed) bool) (next time.T
 			return next, nil
 		}
 		if r.Err != nil {
-			p.log.Warn("feed poll failed", "feed", redact(feed.URL), "name", feed.Name, "err", r.Err, "next_poll", r.NextPoll)
+			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "next_poll", r.NextPoll)
 		} else {
-			p.log.Debug("feed polled", "feed", redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
+			p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
 		}
 		p.sink.FeedPolled(ctx, feed, r)
 		earliest(r.NextPoll)
@@ -145,14 +145,14 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	}
 	source := feed.Name
 	if source == "" {
-		source = redact(feed.URL)
+		source = Redact(feed.URL)
 	}
 	notices, err := Parse(resp.Body, source)
 	if err != nil {
-		return resp, 0, fmt.Errorf("parse %s: %w", redact(feed.URL), err)
+		return resp, 0, fmt.Errorf("parse %s: %w", Redact(feed.URL), err)
 	}
 	if err := p.sink.Ingest(ctx, feed, notices); err != nil {
-		return resp, 0, fmt.Errorf("ingest %s: %w", redact(feed.URL), err)
+		return resp, 0, fmt.Errorf("ingest %s: %w", Redact(feed.URL), err)
 	}
 	return resp, len(notices), nil
 }

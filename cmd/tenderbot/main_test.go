@@ -129,7 +129,13 @@ func TestNoticeArrivingAfterSubscribeAlerts(t *testing.T) {
 	first := regexp.MustCompile(`(?s)\s*<item>.*?</item>`).FindAllIndex(full, -1)[1]
 	var mu sync.Mutex
 	body := append(append([]byte{}, full[:first[0]]...), full[first[1]:]...)
+	subscribed := make(chan struct{}) // the first poll waits for the subscription
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-subscribed:
+		case <-r.Context().Done():
+			return
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		w.Write(body)
@@ -146,6 +152,8 @@ func TestNoticeArrivingAfterSubscribeAlerts(t *testing.T) {
 	go func() { done <- run(ctx, nil, stdin, &stdout, &stderr) }()
 
 	io.WriteString(input, "subscribe sporthal OR leerlingenvervoer\n")
+	waitFor(t, &stdout, "Saved profile 1")
+	close(subscribed)
 	// The first poll is the feed's baseline: what it holds is shown in the
 	// preview, not alerted.
 	waitFor(t, &stdout, "The feeds have loaded")

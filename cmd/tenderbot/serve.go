@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -56,6 +55,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Store:      store,
 		Matcher:    matching.NewScan(),
 		Vocabulary: vocab,
+		Location:   cfg.location,
 		Logger:     log,
 		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: chat},
 		Feeds:      sources,
@@ -90,18 +90,8 @@ func feedSources(locations []string) []bot.FeedSource {
 	sources := make([]bot.FeedSource, 0, len(locations))
 	for _, loc := range locations {
 		loc = strings.TrimSpace(loc)
-		sources = append(sources, bot.FeedSource{URL: loc, Name: redactURL(loc)})
+		// The name is shown in chat and logs: never with credentials.
+		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.Redact(loc)})
 	}
 	return sources
-}
-
-// redactURL drops credentials from a URL so that a feed's name, shown in
-// chat and logs, never carries a password.
-func redactURL(loc string) string {
-	u, err := url.Parse(loc)
-	if err != nil || u.User == nil {
-		return loc
-	}
-	u.User = nil
-	return u.String()
 }
