@@ -17,6 +17,7 @@ type Options struct {
 	Clock      Clock          // nil: SystemClock
 	Location   *time.Location // zone of times written in replies; nil: UTC
 	Logger     *slog.Logger
+	Observer   Observer // nil: observe nothing
 	// Messengers send deliveries, one per platform the bot is connected to.
 	Messengers map[Platform]Messenger
 	// Feeds are the feeds the operator configured; Start registers them and
@@ -39,6 +40,7 @@ type Bot struct {
 	clock      Clock
 	location   *time.Location
 	log        *slog.Logger
+	observe    Observer
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 
@@ -57,6 +59,7 @@ func New(opts Options) *Bot {
 		vocab:      opts.Vocabulary,
 		clock:      opts.Clock,
 		location:   opts.Location,
+		observe:    opts.Observer,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
@@ -65,6 +68,9 @@ func New(opts Options) *Bot {
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
+	}
+	if b.observe == nil {
+		b.observe = nopObserver{}
 	}
 	if b.location == nil {
 		b.location = time.UTC

@@ -79,19 +79,25 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) error {
 	var retry *RetryAfterError
 	var permanent *PermanentError
 	var err error
+	var outcome string
 	switch {
 	case sendErr == nil:
+		outcome = OutcomeSent
 		err = b.store.MarkSent(ctx, d.ID, now, id)
 	case errors.As(sendErr, &retry):
+		outcome = OutcomeRateLimited
 		b.log.Info("delivery rate-limited", "delivery", d.ID, "retry_after", retry.RetryAfter)
 		err = b.store.Reschedule(ctx, d.ID, now.Add(retry.RetryAfter), sendErr.Error())
 	case errors.As(sendErr, &permanent) || d.Attempts+1 >= maxSendAttempts:
+		outcome = OutcomeFailed
 		b.log.Warn("delivery failed for good", "delivery", d.ID, "to", d.To.Key(), "attempts", d.Attempts+1, "err", sendErr)
 		err = b.store.MarkFailed(ctx, d.ID, sendErr.Error())
 	default:
+		outcome = OutcomeRetry
 		b.log.Warn("delivery failed, will retry", "delivery", d.ID, "to", d.To.Key(), "err", sendErr)
 		err = b.store.Reschedule(ctx, d.ID, now.Add(retryBackoff(d.Attempts)), sendErr.Error())
 	}
+	b.observe.Delivered(d.To.Platform, outcome)
 	if err != nil {
 		return fmt.Errorf("record delivery %d: %w", d.ID, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Feeds returns the feeds to poll: those registered by Start. Feeds stored
@@ -58,7 +59,7 @@ func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 type ingestReport struct {
 	added   int // new notices
 	updated int // notices that updated a stored one
-	quiet   int // new notices that alert nobody by rule: baseline, backfill, orphan change or award
+	quiet   int // of the new, those that alert nobody by rule: baseline, backfill, orphan change or award
 	alerts  int
 }
 
@@ -74,32 +75,37 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 			return err
 		}
 		r.updated++
+		b.observe.NoticeIngested(n.Source, n.Kind, "updated")
 		return nil
 	}
+	quiet := !feed.Polled() || isBackfill(n, feed.LastSuccess) || n.Kind == KindChange || n.Kind == KindAward
 	var deliveries []Delivery
-	switch {
-	case !feed.Polled(), isBackfill(n, feed.LastSuccess), n.Kind == KindChange, n.Kind == KindAward:
-		r.quiet++
-	default:
+	if !quiet {
 		if deliveries, err = b.alertsFor(ctx, &n); err != nil {
 			return err
 		}
 	}
 	inserted, err := b.store.SaveNotice(ctx, n, keys, deliveries)
-	if err != nil {
+	if err != nil || !inserted {
 		return err
 	}
-	if inserted {
-		r.added++
-		r.alerts += len(deliveries)
+	outcome := "new"
+	if quiet {
+		outcome = "quiet"
+		r.quiet++
 	}
+	r.added++
+	r.alerts += len(deliveries)
+	b.observe.NoticeIngested(n.Source, n.Kind, outcome)
 	return nil
 }
 
 // alertsFor builds the alerts a notice would cause: one per subscriber, from
 // their first matching profile.
 func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
+	began := time.Now()
 	hits := b.matcher.Match(n)
+	b.observe.Matched(time.Since(began), len(hits))
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -147,6 +153,7 @@ func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
 // FeedPolled records how a poll went. The poll that completes the first
 // round of every feed releases the previews that waited for it.
 func (b *Bot) FeedPolled(ctx context.Context, feed Feed, r PollResult) {
+	b.observe.FeedPolled(feed, r)
 	if err := b.store.RecordPoll(ctx, feed.ID, r); err != nil {
 		b.log.Error("record poll failed", "feed", feed.URL, "err", err)
 	}

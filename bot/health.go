@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// overdueGrace is how long past its next poll a feed may go unpolled before
+// the bot stops calling itself ready: a poll may be slow, not stuck.
+const overdueGrace = 5 * time.Minute
+
+// Connector is implemented by messengers that hold a connection (a
+// WebSocket to Slack or Discord); Readiness asks them.
+type Connector interface {
+	// Connected reports whether the messenger can send now.
+	Connected() bool
+}
+
+// Readiness lists, in words, whatever keeps the bot from doing its job: the
+// store cannot be read, a chat is not connected, the feeds have not been
+// read once, or a feed is long overdue. Empty means ready.
+func (b *Bot) Readiness(ctx context.Context) []string {
+	var problems []string
+	feeds, err := b.Feeds(ctx)
+	if err != nil {
+		b.log.Error("readiness: store", "err", err)
+		problems = append(problems, "store: cannot be read")
+	}
+	for _, p := range b.platforms() {
+		if c, ok := b.messengers[p].(Connector); ok && !c.Connected() {
+			problems = append(problems, fmt.Sprintf("chat: %s is not connected", p))
+		}
+	}
+	if !b.loading.over() {
+		problems = append(problems, "feeds: the first poll has not finished")
+	}
+	now := b.clock.Now()
+	for _, f := range feeds {
+		if !f.NextPoll.IsZero() && now.Sub(f.NextPoll) > overdueGrace {
+			problems = append(problems, fmt.Sprintf("feeds: %s is overdue since %s", f.Name, b.formatTime(f.NextPoll)))
+		}
+	}
+	return problems
+}
+
+// Stats counts what an operator watches.
+func (b *Bot) Stats(ctx context.Context) (StoreStats, error) {
+	st, err := b.store.Stats(ctx)
+	if err != nil {
+		return StoreStats{}, fmt.Errorf("bot: stats: %w", err)
+	}
+	return st, nil
+}
