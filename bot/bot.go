@@ -18,6 +18,10 @@ type Options struct {
 	Location   *time.Location // zone of times written in replies; nil: UTC
 	Logger     *slog.Logger
 	Observer   Observer // nil: observe nothing
+	// SendGrace is how long a send in flight may go on after shutdown
+	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
+	// outbox for the next start.
+	SendGrace time.Duration
 	// Messengers send deliveries, one per platform the bot is connected to.
 	Messengers map[Platform]Messenger
 	// Feeds are the feeds the operator configured; Start registers them and
@@ -41,6 +45,7 @@ type Bot struct {
 	location   *time.Location
 	log        *slog.Logger
 	observe    Observer
+	sendGrace  time.Duration
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 
@@ -60,6 +65,7 @@ func New(opts Options) *Bot {
 		clock:      opts.Clock,
 		location:   opts.Location,
 		observe:    opts.Observer,
+		sendGrace:  opts.SendGrace,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
@@ -71,6 +77,9 @@ func New(opts Options) *Bot {
 	}
 	if b.observe == nil {
 		b.observe = nopObserver{}
+	}
+	if b.sendGrace <= 0 {
+		b.sendGrace = 10 * time.Second
 	}
 	if b.location == nil {
 		b.location = time.UTC

@@ -19,14 +19,23 @@ const (
 // Run delivers due deliveries through the messengers until ctx is done. It
 // wakes when something is enqueued and when the next delivery falls due. A
 // send the platform rate-limits is rescheduled by its retry-after, never
-// dropped and never slept on.
+// dropped and never slept on. When ctx ends, the send in flight gets the
+// send grace to finish and be recorded; nothing new is begun, and what is
+// left stays in the outbox for the next start.
 func (b *Bot) Run(ctx context.Context) error {
 	platforms := b.platforms()
 	if len(platforms) == 0 {
 		return errors.New("bot: no messenger to deliver through")
 	}
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSends()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(b.sendGrace, cancelSends) })
+	defer stopGrace()
 	for {
-		if err := b.DeliverDue(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := b.deliverDue(ctx, sendCtx); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -51,14 +60,23 @@ func (b *Bot) Run(ctx context.Context) error {
 // DeliverDue sends every delivery that is due now, in batches, and records
 // each outcome. Run calls it whenever something may be due.
 func (b *Bot) DeliverDue(ctx context.Context) error {
+	return b.deliverDue(ctx, ctx)
+}
+
+// deliverDue is DeliverDue, beginning sends only while ctx lasts and
+// carrying each out, and recording it, under sendCtx.
+func (b *Bot) deliverDue(ctx, sendCtx context.Context) error {
 	platforms := b.platforms()
 	for {
-		due, err := b.store.DueDeliveries(ctx, platforms, b.clock.Now(), dispatchBatch)
+		due, err := b.store.DueDeliveries(sendCtx, platforms, b.clock.Now(), dispatchBatch)
 		if err != nil {
 			return fmt.Errorf("due deliveries: %w", err)
 		}
 		for _, d := range due {
-			if err := b.deliver(ctx, d); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err() // shutting down: the rest stays pending
+			}
+			if err := b.deliver(sendCtx, d); err != nil {
 				return err
 			}
 		}
