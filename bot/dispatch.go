@@ -23,9 +23,10 @@ const (
 // send grace to finish and be recorded; nothing new is begun, and what is
 // left stays in the outbox for the next start.
 func (b *Bot) Run(ctx context.Context) error {
-	platforms := b.platforms()
-	if len(platforms) == 0 {
-		return errors.New("bot: no messenger to deliver through")
+	if len(b.messengers) == 0 {
+		b.log.Warn("no chat is connected: deliveries wait in the outbox until one is")
+		<-ctx.Done()
+		return nil
 	}
 	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSends()
@@ -42,7 +43,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.log.Error("delivery round failed", "err", err)
 		}
 		wait := time.Minute
-		if due, ok, err := b.store.NextDue(ctx, platforms); err == nil && ok {
+		if due, ok, err := b.store.NextDue(ctx, b.platforms()); err == nil && ok {
 			wait = min(wait, max(due.Sub(b.clock.Now()), time.Millisecond))
 		}
 		timer := time.NewTimer(wait)

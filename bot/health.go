@@ -43,12 +43,3 @@ func (b *Bot) Readiness(ctx context.Context) []string {
 	}
 	return problems
 }
-
-// Stats counts what an operator watches.
-func (b *Bot) Stats(ctx context.Context) (StoreStats, error) {
-	st, err := b.store.Stats(ctx)
-	if err != nil {
-		return StoreStats{}, fmt.Errorf("bot: stats: %w", err)
-	}
-	return st, nil
-}

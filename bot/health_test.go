@@ -28,7 +28,7 @@ func TestStatsCountsTheOutbox(t *testing.T) {
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
 	h.poll(sporthal, cumbria)
-	st, err := h.bot.Stats(h.ctx)
+	st, err := h.store.Stats(h.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestStatsCountsTheOutbox(t *testing.T) {
 		t.Errorf("stats before delivery: got %+v, want 1 profile, 2 notices, 2 pending due now", st)
 	}
 	h.deliver()
-	if st, _ = h.bot.Stats(h.ctx); st.Pending != 0 || !st.OldestDue.IsZero() {
+	if st, _ = h.store.Stats(h.ctx); st.Pending != 0 || !st.OldestDue.IsZero() {
 		t.Errorf("stats after delivery: got %+v, want nothing pending", st)
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/tenderbot/tenderbot/adapters/feeds"
 )
 
 // envPrefix is the prefix of every configuration variable.
@@ -20,16 +23,20 @@ const envPrefix = "TENDERBOT"
 // variables. `tenderbot --help` lists them from this struct, so the list
 // cannot drift from the code.
 type Config struct {
-	DB           string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
-	Feeds        []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
-	PollInterval time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
-	FetchTimeout time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
-	FeedMaxBytes int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
-	CPVFile      string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
-	NUTSFile     string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
-	Timezone     string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
-	ConsoleUser  string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
-	LogLevel     string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
+	DB              string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
+	Feeds           []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
+	PollInterval    time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
+	FetchTimeout    time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
+	FeedMaxBytes    int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
+	CPVFile         string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
+	NUTSFile        string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
+	Timezone        string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
+	Console         string        `envconfig:"CONSOLE" default:"auto" desc:"the terminal chat: auto (on while no Slack or Discord token is set), on, or off (headless: read feeds, serve HTTP, keep alerts in the outbox)"`
+	ConsoleUser     string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
+	LogLevel        string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
+	LogFormat       string        `envconfig:"LOG_FORMAT" default:"auto" desc:"text, json, or auto: text on a terminal, JSON otherwise"`
+	HTTPAddr        string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics); empty turns it off"`
+	ShutdownTimeout time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
 	location *time.Location
 }
@@ -77,6 +84,24 @@ func (c *Config) validate() error {
 	if _, err := parseLogLevel(c.LogLevel); err != nil {
 		bad("LOG_LEVEL", "%v", err)
 	}
+	switch c.Console {
+	case "auto", "on", "off":
+	default:
+		bad("CONSOLE", "%q is not a choice; use auto, on or off", c.Console)
+	}
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		bad("LOG_FORMAT", "%q is not a format; use text, json or auto", c.LogFormat)
+	}
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			bad("HTTP_ADDR", "%q is not host:port, e.g. 127.0.0.1:8080 (empty turns the listener off)", c.HTTPAddr)
+		}
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
+	}
 	if strings.TrimSpace(c.ConsoleUser) == "" {
 		bad("CONSOLE_USER", "must not be empty")
 	}
@@ -123,8 +148,10 @@ func usage(w io.Writer) error {
 	fmt.Fprint(w, `tenderbot — public tenders and market consultations, in chat.
 
 Usage:
-  tenderbot            run the bot (the console chat when no chat token is set)
-  tenderbot --help     show this help
+  tenderbot               run the bot (the console chat when no chat token is set)
+  tenderbot backup PATH   write a consistent copy of the database to PATH, while the bot runs
+  tenderbot version       print the version and build information
+  tenderbot --help        show this help
 
 Configuration is read from the environment:
 
@@ -136,4 +163,23 @@ Configuration is read from the environment:
 		return fmt.Errorf("usage: %w", err)
 	}
 	return tw.Flush()
+}
+
+// LogValue writes the configuration for the log with anything secret
+// redacted: a feed URL may carry a token.
+func (c Config) LogValue() slog.Value {
+	locations := make([]string, len(c.Feeds))
+	for i, f := range c.Feeds {
+		locations[i] = feeds.Redact(f)
+	}
+	return slog.GroupValue(
+		slog.String("db", c.DB),
+		slog.Any("feeds", locations),
+		slog.Duration("poll_interval", c.PollInterval),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("timezone", c.Timezone),
+		slog.String("log_format", c.LogFormat),
+		slog.String("cpv_file", c.CPVFile),
+		slog.String("nuts_file", c.NUTSFile),
+	)
 }

@@ -37,6 +37,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		return usage(stdout)
+	case "version", "--version":
+		return printVersion(stdout)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q; try --help", args[0])
 }

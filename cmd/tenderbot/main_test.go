@@ -78,6 +78,7 @@ func setEnv(t *testing.T, feeds string) (db string) {
 	t.Setenv("TENDERBOT_FEEDS", feeds)
 	t.Setenv("TENDERBOT_POLL_INTERVAL", "1h")
 	t.Setenv("TENDERBOT_LOG_LEVEL", "debug")
+	t.Setenv("TENDERBOT_HTTP_ADDR", "127.0.0.1:0") // a free port: tests run side by side
 	return db
 }
 

@@ -5,36 +5,42 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/tenderbot/tenderbot/adapters/console"
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
-// serve wires the store, matcher, feeds and chat together and runs them
-// until ctx is done or the console input ends.
+// serve wires the store, matcher, feeds, chat and HTTP side together and
+// runs them until ctx is done or the console input ends.
 func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	level, _ := parseLogLevel(cfg.LogLevel) // validated
-	if cfg.LogLevel == "" {
+	consoleOn := cfg.Console != "off"
+	if cfg.LogLevel == "" && consoleOn {
 		level = slog.LevelWarn // the console chat shares the terminal with the log
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := newLogger(stderr, cfg.LogFormat, level)
+	log.Info("starting", "config", cfg)
 
-	sources := feedSources(cfg.Feeds)
-	fmt.Fprintf(stdout, "tenderbot: console chat (no Slack or Discord token set) as user %q\n", cfg.ConsoleUser)
-	fmt.Fprintf(stdout, "tenderbot: database %s\n", cfg.DB)
-	if len(cfg.Feeds) == 0 {
-		fmt.Fprintf(stdout, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)
-	} else {
-		fmt.Fprintf(stdout, "tenderbot: reading %d feed(s) every %s\n", len(sources), cfg.PollInterval)
+	var listener net.Listener
+	if cfg.HTTPAddr != "" {
+		l, err := web.Listen(cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("%w (set TENDERBOT_HTTP_ADDR to a free address, or empty to turn the listener off)", err)
+		}
+		defer l.Close()
+		listener = l
 	}
-	fmt.Fprint(stdout, "tenderbot: type `help` for commands\n\n")
+	announce(stdout, cfg, listener)
 
 	vocab := matching.NewVocabulary()
 	if err := vocab.LoadFile(cfg.CPVFile, cfg.NUTSFile); err != nil {
@@ -50,15 +56,22 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		}
 	}()
 
+	registry := prometheus.NewRegistry()
+	messengers := map[bot.Platform]bot.Messenger{}
 	chat := console.New(stdin, stdout, cfg.ConsoleUser, cfg.location)
+	if consoleOn {
+		messengers[bot.PlatformConsole] = chat
+	}
 	core := bot.New(bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),
 		Vocabulary: vocab,
 		Location:   cfg.location,
 		Logger:     log,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: chat},
-		Feeds:      sources,
+		Observer:   web.NewMetrics(registry, store, log),
+		SendGrace:  cfg.ShutdownTimeout,
+		Messengers: messengers,
+		Feeds:      feedSources(cfg.Feeds),
 	})
 	if err := core.Start(ctx); err != nil {
 		return err
@@ -74,11 +87,39 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	defer stopAll()
 	g.Go(func() error { return poller.Run(ctx) })
 	g.Go(func() error { return core.Run(ctx) })
-	g.Go(func() error {
-		defer stopAll() // the end of console input ends the bot
-		return chat.Run(ctx, core)
-	})
+	if listener != nil {
+		server := web.New(core, registry, log)
+		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
+	}
+	if consoleOn {
+		g.Go(func() error {
+			defer stopAll() // the end of console input ends the bot
+			return chat.Run(ctx, core)
+		})
+	}
 	return g.Wait()
+}
+
+// announce says in the first lines of output how the bot runs: which chat,
+// which database, which feeds, where the HTTP side listens.
+func announce(w io.Writer, cfg Config, listener net.Listener) {
+	if cfg.Console != "off" {
+		fmt.Fprintf(w, "tenderbot: console chat (no Slack or Discord token set) as user %q\n", cfg.ConsoleUser)
+	} else {
+		fmt.Fprintln(w, "tenderbot: no chat (TENDERBOT_CONSOLE=off): reading feeds; alerts wait in the outbox")
+	}
+	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.DB)
+	if len(cfg.Feeds) == 0 {
+		fmt.Fprintf(w, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)
+	} else {
+		fmt.Fprintf(w, "tenderbot: reading %d feed(s) every %s\n", len(cfg.Feeds), cfg.PollInterval)
+	}
+	if listener != nil {
+		fmt.Fprintf(w, "tenderbot: HTTP on http://%s (/healthz, /readyz, /metrics)\n", listener.Addr())
+	}
+	if cfg.Console != "off" {
+		fmt.Fprint(w, "tenderbot: type `help` for commands\n\n")
+	}
 }
 
 // feedSources turns the configured feed list into sources, or the built-in

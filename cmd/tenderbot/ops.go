@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+
+	"github.com/tenderbot/tenderbot/storage/sqlite"
+)
+
+// printVersion prints the module version and the build's VCS information.
+func printVersion(w io.Writer) error {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return errors.New("version: this binary carries no build information")
+	}
+	version := info.Main.Version
+	if version == "" {
+		version = "(devel)"
+	}
+	fmt.Fprintf(w, "tenderbot %s\n", version)
+	fmt.Fprintf(w, "module    %s\n", info.Main.Path)
+	fmt.Fprintf(w, "go        %s\n", info.GoVersion)
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision", "vcs.time", "vcs.modified", "GOOS", "GOARCH", "CGO_ENABLED":
+			fmt.Fprintf(w, "%-9s %s\n", s.Key, s.Value)
+		}
+	}
+	return nil
+}
+
+// runBackup writes a consistent copy of the configured database to the
+// path given, while the bot may be running.
+func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] == "" {
+		return errors.New("backup: give the path of the copy to write, e.g. tenderbot backup /var/backups/tenderbot-2026-11-26.db")
+	}
+	path := args[0]
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s exists; choose a new file, a backup never overwrites", path)
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "tenderbot: backed up %s to %s\n", cfg.DB, path)
+	return nil
+}
+
+// newLogger returns a logger writing to w in the given format: text for a
+// person at a terminal, JSON for a log collector; "auto" picks by whether w
+// is a terminal.
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" || (format == "auto" && !isTerminal(w)) {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
