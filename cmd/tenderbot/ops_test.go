@@ -240,3 +240,19 @@ func TestHeadlessRunsUntilStopped(t *testing.T) {
 		t.Errorf("the first lines do not say the bot runs headless:\n%s", stdout.String())
 	}
 }
+
+// TestEnvExampleListsEveryVariable keeps deploy/.env.example complete.
+func TestEnvExampleListsEveryVariable(t *testing.T) {
+	example, err := os.ReadFile("../../deploy/.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeOf(Config{})
+	for i := range typ.NumField() {
+		if name := typ.Field(i).Tag.Get("envconfig"); name != "" {
+			if !regexp.MustCompile(`(?m)^TENDERBOT_` + name + `=`).Match(example) {
+				t.Errorf("deploy/.env.example does not set TENDERBOT_%s", name)
+			}
+		}
+	}
+}
