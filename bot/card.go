@@ -1,8 +1,9 @@
 package bot
 
-// card presents a notice with the labels of its codes, as of now.
-func (b *Bot) card(n Notice, profile string, reasons []string) Card {
-	c := Card{Notice: n, Profile: profile, Reasons: reasons}
+// card presents a notice with the labels of its codes, as of now, and the
+// buttons that fit: profileID is the profile that matched, 0 for none.
+func (b *Bot) card(n Notice, profileID int64, profile string, reasons []string) Card {
+	c := Card{Notice: n, Profile: profile, Reasons: reasons, Ref: NoticeRef(n.ID), Actions: cardActions(n.ID, profileID)}
 	for _, code := range n.CPV {
 		c.CPV = append(c.CPV, CodeName{Code: code, Label: b.label(code, n.Language, Vocabulary.CPVLabel)})
 	}

@@ -20,7 +20,7 @@ const minGlobalProcedureID = 16
 // clusterKeys returns n's keys, strongest first: its own id, its procedure
 // id, and its buyer with its title.
 func clusterKeys(n Notice) []string {
-	keys := []string{"id:" + n.ID}
+	keys := []string{"id:" + n.ID, refKey(NoticeRef(n.ID))}
 	buyer := foldKey(n.Buyer)
 	if proc := strings.TrimSpace(n.ProcedureID); proc != "" {
 		if len(proc) >= minGlobalProcedureID {

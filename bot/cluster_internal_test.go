@@ -12,14 +12,14 @@ func TestClusterKeys(t *testing.T) {
 		n    Notice
 		want []string
 	}{
-		{"id only", Notice{ID: "a"}, []string{"id:a"}},
+		{"id only", Notice{ID: "a"}, []string{"id:a", ref("a")}},
 		{"buyer and title", Notice{ID: "a", Buyer: "Gemeente Almelo", Title: "Renovatie: sporthal 'De Sluis'"},
-			[]string{"id:a", "title:gemeente almelo|renovatie sporthal de sluis"}},
+			[]string{"id:a", ref("a"), "title:gemeente almelo|renovatie sporthal de sluis"}},
 		{"long procedure id stands alone", Notice{ID: "a", ProcedureID: "ocds-b5fd17-0054a4e6-0715"},
-			[]string{"id:a", "procedure:ocds-b5fd17-0054a4e6-0715"}},
+			[]string{"id:a", ref("a"), "procedure:ocds-b5fd17-0054a4e6-0715"}},
 		{"short procedure id needs the buyer", Notice{ID: "a", ProcedureID: "2026-001", Buyer: "Gemeente Almelo"},
-			[]string{"id:a", "procedure:gemeente almelo|2026-001"}},
-		{"short procedure id without buyer is no key", Notice{ID: "a", ProcedureID: "2026-001"}, []string{"id:a"}},
+			[]string{"id:a", ref("a"), "procedure:gemeente almelo|2026-001"}},
+		{"short procedure id without buyer is no key", Notice{ID: "a", ProcedureID: "2026-001"}, []string{"id:a", ref("a")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,6 +29,8 @@ func TestClusterKeys(t *testing.T) {
 		})
 	}
 }
+
+func ref(id string) string { return refKey(NoticeRef(id)) }
 
 func TestMergedKind(t *testing.T) {
 	tests := []struct {

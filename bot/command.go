@@ -11,18 +11,20 @@ import (
 // Command is one line a person typed to the bot, on any platform, in the
 // same grammar: a command word and its arguments ("subscribe cpv:45 nuts:NL21").
 type Command struct {
-	// From is who typed it: their profiles are the ones the command sees.
-	// Channel set means the command was meant for the channel (as in
-	// "subscribe here" on Slack or Discord).
+	// From is the person who typed it (User set): their profiles are the
+	// ones the command sees.
 	From Subscriber
-	Text string
+	// Channel is where it was typed, "" in a direct message or the console;
+	// "here" in a command means this channel ("subscribe here cpv:45").
+	Channel string
+	Text    string
 }
 
 // command is one entry of the grammar.
 type command struct {
 	usage   string // how to call it, shown in help
 	summary string // one line on what it does
-	run     func(b *Bot, ctx context.Context, from Subscriber, args string) (Message, error)
+	run     func(b *Bot, ctx context.Context, c Command, args string) (Message, error)
 }
 
 // commands is the grammar every chat adapter shares. It is filled in init
@@ -37,19 +39,29 @@ func init() {
 			run:     (*Bot).help,
 		},
 		"subscribe": {
-			usage:   `subscribe [name="my name"] <query>`,
-			summary: "save a profile and get alerts for notices that match it; shows what already matches",
+			usage:   `subscribe [here] [name="my name"] <query>`,
+			summary: "save a profile and get alerts for notices that match it (here: for this channel); shows what already matches",
 			run:     (*Bot).subscribe,
 		},
 		"profiles": {
-			usage:   "profiles",
-			summary: "list your profiles",
+			usage:   "profiles [here]",
+			summary: "list your profiles (here: this channel's)",
 			run:     (*Bot).profiles,
 		},
 		"unsubscribe": {
-			usage:   "unsubscribe <name|number>",
+			usage:   "unsubscribe [here] <name|number>",
 			summary: "delete a profile (the number is its place in `profiles`)",
 			run:     (*Bot).unsubscribe,
+		},
+		"follow": {
+			usage:   "follow <ref>",
+			summary: "follow a tender (the ref is shown on each notice); it is listed in `home`",
+			run:     (*Bot).follow,
+		},
+		"home": {
+			usage:   "home",
+			summary: "your profiles and the tenders you follow",
+			run:     func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) { return b.home(ctx, c.From) },
 		},
 		"feeds": {
 			usage:   "feeds",
@@ -80,7 +92,7 @@ func (b *Bot) Handle(ctx context.Context, c Command) Message {
 		b.log.Error("command from invalid subscriber", "err", err)
 		return Message{Text: ErrorMessage(err)}
 	}
-	reply, err := cmd.run(b, ctx, c.From, args)
+	reply, err := cmd.run(b, ctx, c, args)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("command failed", "command", name, "subscriber", c.From.Key(), "err", err)
@@ -137,7 +149,7 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-func (b *Bot) help(_ context.Context, _ Subscriber, args string) (Message, error) {
+func (b *Bot) help(_ context.Context, _ Command, args string) (Message, error) {
 	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
 		cmd, ok := commands[name]
 		if !ok {
@@ -173,3 +185,17 @@ const queryHelp = `Queries:
   cpv:45               CPV code 45000000 and everything under it (cpv:45,09331200 = either)
   nuts:NL21            region NL21 (Overijssel) and its parts; nuts:NL = the Netherlands
 Example: subscribe cpv:45 nuts:NL21 -asbest`
+
+// target is whose profiles a command works on: the person's, or with a
+// leading "here" the channel's it was typed in. It returns the arguments
+// without "here".
+func (c Command) target(args string) (Subscriber, string, error) {
+	word, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	if !strings.EqualFold(word, "here") {
+		return c.From, args, nil
+	}
+	if c.Channel == "" {
+		return Subscriber{}, "", Errorf(EINVALID, "`here` means the channel you type it in; in a direct message, leave it out to work on your own profiles.")
+	}
+	return Subscriber{Platform: c.From.Platform, Workspace: c.From.Workspace, Channel: c.Channel}, strings.TrimSpace(rest), nil
+}

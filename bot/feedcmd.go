@@ -8,7 +8,7 @@ import (
 )
 
 // feeds lists the polled feeds with the state of their polls.
-func (b *Bot) feeds(ctx context.Context, _ Subscriber, _ string) (Message, error) {
+func (b *Bot) feeds(ctx context.Context, _ Command, _ string) (Message, error) {
 	feeds, err := b.Feeds(ctx)
 	if err != nil {
 		return Message{}, err

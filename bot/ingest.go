@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -121,12 +122,17 @@ func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
 	for _, p := range profiles {
 		byID[p.ID] = p
 	}
+	muted, err := b.store.MutedBuyers(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("alerts for %q: %w", n.ID, err)
+	}
+	buyer := foldKey(n.Buyer)
 	now := b.clock.Now()
 	seen := map[string]bool{}
 	var deliveries []Delivery
 	for _, h := range hits {
 		p, ok := byID[h.ProfileID]
-		if !ok { // deleted since the matcher saw it
+		if !ok || (buyer != "" && slices.Contains(muted[p.ID], buyer)) { // deleted since the matcher saw it, or muted
 			continue
 		}
 		key := AlertKey(p.Subscriber, n.ID)
@@ -142,7 +148,7 @@ func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
 			ProfileID: p.ID,
 			Message: Message{
 				Text:  fmt.Sprintf("New %s for your profile %q:", n.Kind.Label(), p.Name),
-				Cards: []Card{b.card(*n, p.Name, h.Reasons)},
+				Cards: []Card{b.card(*n, p.ID, p.Name, h.Reasons)},
 			},
 			DueAt: now,
 		})

@@ -21,6 +21,10 @@ type Card struct {
 	Regions []CodeName `json:"regions,omitempty"` // the notice's NUTS codes with labels where known
 	Profile string     `json:"profile,omitempty"` // the profile that matched, "" for search results
 	Reasons []string   `json:"reasons,omitempty"` // why it matched, in plain words
+	// Ref is the notice's short reference, and Actions the buttons to
+	// offer on the card, in order.
+	Ref     string   `json:"ref,omitempty"`
+	Actions []Action `json:"actions,omitempty"`
 	// DaysLeft is the number of whole days from when the card was made to the
 	// deadline; meaningless when the notice states no deadline.
 	DaysLeft int `json:"days_left,omitempty"`

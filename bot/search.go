@@ -57,7 +57,7 @@ func (b *Bot) findMatches(ctx context.Context, q Query, skip func(Notice) (bool,
 	return matches, nil
 }
 
-func (b *Bot) search(ctx context.Context, _ Subscriber, args string) (Message, error) {
+func (b *Bot) search(ctx context.Context, _ Command, args string) (Message, error) {
 	if args == "" {
 		return Message{}, Errorf(EINVALID, "What should I look for? e.g. `search zonnepanelen` or `search cpv:45 nuts:NL21`. Type `help search` for the query language.")
 	}
@@ -91,7 +91,7 @@ func (b *Bot) searchResults(ctx context.Context, q Query) (Message, error) {
 	shown := min(len(matches), searchResults)
 	msg := Message{Text: fmt.Sprintf("%d notice(s) match `%s`; the %d newest:", len(matches), q.String(), shown)}
 	for _, m := range matches[:shown] {
-		msg.Cards = append(msg.Cards, b.card(m.notice, "", m.reasons))
+		msg.Cards = append(msg.Cards, b.card(m.notice, 0, "", m.reasons))
 	}
 	return msg, nil
 }

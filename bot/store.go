@@ -11,6 +11,7 @@ type Store interface {
 	NoticeStore
 	FeedStore
 	Outbox
+	FeedbackStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }

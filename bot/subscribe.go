@@ -13,7 +13,11 @@ const (
 	previewSize              = 5
 )
 
-func (b *Bot) subscribe(ctx context.Context, from Subscriber, args string) (Message, error) {
+func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, error) {
+	from, args, err := c.target(args)
+	if err != nil {
+		return Message{}, err
+	}
 	name, text, err := splitProfileName(args)
 	if err != nil {
 		return Message{}, err
@@ -71,7 +75,7 @@ func (b *Bot) preview(ctx context.Context, p Profile, q Query, skip func(Notice)
 	}
 	msg := Message{Text: text}
 	for _, m := range matches[:shown] {
-		msg.Cards = append(msg.Cards, b.card(m.notice, p.Name, m.reasons))
+		msg.Cards = append(msg.Cards, b.card(m.notice, p.ID, p.Name, m.reasons))
 	}
 	return msg, nil
 }
@@ -107,7 +111,11 @@ func (b *Bot) enqueuePreviews(ctx context.Context, waiting []pendingPreview) {
 	}
 }
 
-func (b *Bot) profiles(ctx context.Context, from Subscriber, _ string) (Message, error) {
+func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, error) {
+	from, _, err := c.target(args)
+	if err != nil {
+		return Message{}, err
+	}
 	list, err := b.store.ListProfiles(ctx, from)
 	if err != nil {
 		return Message{}, fmt.Errorf("list profiles: %w", err)
@@ -124,7 +132,11 @@ func (b *Bot) profiles(ctx context.Context, from Subscriber, _ string) (Message,
 	return Message{Text: sb.String()}, nil
 }
 
-func (b *Bot) unsubscribe(ctx context.Context, from Subscriber, args string) (Message, error) {
+func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message, error) {
+	from, args, err := c.target(args)
+	if err != nil {
+		return Message{}, err
+	}
 	ref := strings.Trim(strings.TrimSpace(args), `"`)
 	if ref == "" {
 		return Message{}, Errorf(EINVALID, "Which profile? Give its number or name, e.g. `unsubscribe 1`; `profiles` lists them.")

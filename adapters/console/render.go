@@ -46,6 +46,9 @@ func (c *Console) renderCard(card bot.Card) string {
 		line("Why", strings.Join(card.Reasons, "; "))
 	}
 	line("Profile", card.Profile)
+	if len(card.Actions) > 0 {
+		line("Ref", card.Ref+"  (`follow "+card.Ref+"` to follow it)")
+	}
 	return sb.String()
 }
 

@@ -209,6 +209,8 @@ func translate(err error, msg string) error {
 		switch serr.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return bot.Errorf(bot.ECONFLICT, "%s", msg)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return bot.Errorf(bot.ENOTFOUND, "%s", msg)
 		}
 	}
 	return err

@@ -1,0 +1,209 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ActionKind is what a button on a notice card does.
+type ActionKind string
+
+// The buttons a card offers.
+const (
+	ActionFollow      ActionKind = "follow"       // hear about the tender's changes, award and deadline
+	ActionNotRelevant ActionKind = "not_relevant" // the match was wrong: feedback for the profile
+	ActionMuteBuyer   ActionKind = "mute_buyer"   // never alert this profile about this buyer again
+)
+
+// Label is the button text.
+func (k ActionKind) Label() string {
+	switch k {
+	case ActionFollow:
+		return "Follow"
+	case ActionNotRelevant:
+		return "Not relevant"
+	case ActionMuteBuyer:
+		return "Mute buyer"
+	}
+	return string(k)
+}
+
+// Action is a click on a card's button: what, for which profile (0 when the
+// card came from a search), about which notice.
+type Action struct {
+	Kind      ActionKind
+	ProfileID int64
+	NoticeRef string
+}
+
+// actionPrefix marks an action id as tenderbot's.
+const actionPrefix = "tb1"
+
+// String encodes the action as a compact id (at most 64 characters of
+// [a-z0-9_:]), fit for a Slack action_id or a Discord custom_id.
+func (a Action) String() string {
+	return fmt.Sprintf("%s:%s:%d:%s", actionPrefix, a.Kind, a.ProfileID, a.NoticeRef)
+}
+
+// ParseAction decodes an id made by Action.String.
+func ParseAction(s string) (Action, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) != 4 || parts[0] != actionPrefix {
+		return Action{}, Errorf(EINVALID, "That button is not one of mine.")
+	}
+	a := Action{Kind: ActionKind(parts[1]), NoticeRef: parts[3]}
+	switch a.Kind {
+	case ActionFollow, ActionNotRelevant, ActionMuteBuyer:
+	default:
+		return Action{}, Errorf(EINVALID, "That button does something I no longer know.")
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || id < 0 || len(a.NoticeRef) != noticeRefLength || !isHex(a.NoticeRef) {
+		return Action{}, Errorf(EINVALID, "That button is damaged; use the buttons on a newer message.")
+	}
+	a.ProfileID = id
+	return a, nil
+}
+
+// noticeRefLength is the length of a notice reference: 64 bits of a hash of
+// its id, as hex — short enough for any button id, and unique in practice.
+const noticeRefLength = 16
+
+// NoticeRef is the short reference to a notice that buttons carry.
+func NoticeRef(noticeID string) string {
+	sum := sha256.Sum256([]byte(noticeID))
+	return hex.EncodeToString(sum[:noticeRefLength/2])
+}
+
+// refKey is the cluster key under which a notice is found by its reference.
+func refKey(ref string) string { return "ref:" + ref }
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// cardActions are the buttons for a card: Follow always; Not relevant and
+// Mute buyer when the card came from a profile.
+func cardActions(noticeID string, profileID int64) []Action {
+	ref := NoticeRef(noticeID)
+	actions := []Action{{Kind: ActionFollow, ProfileID: profileID, NoticeRef: ref}}
+	if profileID != 0 {
+		actions = append(actions,
+			Action{Kind: ActionNotRelevant, ProfileID: profileID, NoticeRef: ref},
+			Action{Kind: ActionMuteBuyer, ProfileID: profileID, NoticeRef: ref})
+	}
+	return actions
+}
+
+// FeedbackStore keeps what people did with the cards they were shown.
+type FeedbackStore interface {
+	// RecordAction stores a click on a card's button.
+	RecordAction(ctx context.Context, from Subscriber, a Action, noticeID string, at time.Time) error
+	// Follow records that s follows a notice; it reports false when s did
+	// already.
+	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time) (bool, error)
+	// Followed returns the notices s follows, most recently followed first.
+	Followed(ctx context.Context, s Subscriber) ([]Notice, error)
+	// MuteBuyer records that a profile never alerts about a buyer again;
+	// buyer is a folded buyer name.
+	MuteBuyer(ctx context.Context, profileID int64, buyer string, at time.Time) error
+	// MutedBuyers returns the muted buyers of each of the given profiles
+	// that has any.
+	MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error)
+}
+
+// HandleAction answers a click on a card's button by the person from.
+func (b *Bot) HandleAction(ctx context.Context, from Subscriber, a Action) Message {
+	reply, err := b.handleAction(ctx, from, a)
+	if err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			b.log.Error("action failed", "action", a.String(), "subscriber", from.Key(), "err", err)
+		}
+		return Message{Text: ErrorMessage(err)}
+	}
+	return reply
+}
+
+func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Message, error) {
+	if err := from.Validate(); err != nil {
+		return Message{}, err
+	}
+	n, found, err := b.store.FindNotice(ctx, []string{refKey(a.NoticeRef)})
+	if err != nil {
+		return Message{}, fmt.Errorf("find notice %s: %w", a.NoticeRef, err)
+	}
+	if !found {
+		return Message{}, Errorf(ENOTFOUND, "I no longer have that notice.")
+	}
+	var p Profile
+	if a.Kind != ActionFollow {
+		if p, err = b.ownProfile(ctx, from, a.ProfileID); err != nil {
+			return Message{}, err
+		}
+	}
+	now := b.clock.Now()
+	if err := b.store.RecordAction(ctx, from, a, n.ID, now); err != nil {
+		return Message{}, fmt.Errorf("record action: %w", err)
+	}
+	switch a.Kind {
+	case ActionFollow:
+		added, err := b.store.Follow(ctx, from, n.ID, now)
+		if err != nil {
+			return Message{}, fmt.Errorf("follow: %w", err)
+		}
+		if !added {
+			return Message{Text: fmt.Sprintf("You already follow %q.", n.Title)}, nil
+		}
+		return Message{Text: fmt.Sprintf("You follow %q now; it is listed in your home view. Messages about its changes, award and deadline are not sent yet — your follow is kept for when they are.", n.Title)}, nil
+	case ActionNotRelevant:
+		return Message{Text: fmt.Sprintf("Thanks — noted that %q was not relevant to your profile %q (`%s`). If many are, narrow the profile: `unsubscribe` it and `subscribe` with a tighter query.", n.Title, p.Name, p.Query)}, nil
+	default: // ActionMuteBuyer
+		buyer := foldKey(n.Buyer)
+		if buyer == "" {
+			return Message{}, Errorf(EINVALID, "That notice names no buyer, so there is nobody to mute.")
+		}
+		if err := b.store.MuteBuyer(ctx, p.ID, buyer, now); err != nil {
+			return Message{}, fmt.Errorf("mute buyer: %w", err)
+		}
+		return Message{Text: fmt.Sprintf("Muted %s for your profile %q: its notices will not alert you through this profile again.", n.Buyer, p.Name)}, nil
+	}
+}
+
+// ownProfile returns the profile if from may act on it: their own, or one
+// of a channel in their workspace (everyone in a channel sees its alerts).
+func (b *Bot) ownProfile(ctx context.Context, from Subscriber, id int64) (Profile, error) {
+	profiles, err := b.store.ProfilesByID(ctx, []int64{id})
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile %d: %w", id, err)
+	}
+	if len(profiles) == 1 {
+		p := profiles[0]
+		s := p.Subscriber
+		if s == from || (s.Channel != "" && s.Platform == from.Platform && s.Workspace == from.Workspace) {
+			return p, nil
+		}
+	}
+	return Profile{}, Errorf(ENOTFOUND, "That profile is gone or not yours.")
+}
+
+// follow is the command form of the Follow button.
+func (b *Bot) follow(ctx context.Context, c Command, args string) (Message, error) {
+	ref := strings.ToLower(strings.TrimSpace(args))
+	if ref == "" {
+		return Message{}, Errorf(EINVALID, "Which tender? Give the ref shown on its notice, e.g. `follow 3f2a9c0d1e4b5a6f`.")
+	}
+	if len(ref) != noticeRefLength || !isHex(ref) {
+		return Message{}, Errorf(EINVALID, "%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.", ref, noticeRefLength)
+	}
+	return b.handleAction(ctx, c.From, Action{Kind: ActionFollow, NoticeRef: ref})
+}

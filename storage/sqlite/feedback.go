@@ -1,0 +1,100 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// RecordAction stores a click on a card's button.
+func (s *Store) RecordAction(ctx context.Context, from bot.Subscriber, a bot.Action, noticeID string, at time.Time) error {
+	const q = `
+		INSERT INTO actions (platform, workspace, user_id, channel_id, kind, profile_id, notice_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	_, err := s.writer.ExecContext(ctx, q, from.Platform, from.Workspace, from.User, from.Channel,
+		a.Kind, a.ProfileID, noticeID, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("sqlite: record action %s: %w", a, err)
+	}
+	return nil
+}
+
+// Follow records that sub follows a notice; it reports false when sub did
+// already.
+func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string, at time.Time) (bool, error) {
+	const q = `
+		INSERT INTO follows (platform, workspace, user_id, channel_id, notice_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`
+	res, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, formatTime(at))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: follow %s: %w", noticeID, translate(err, fmt.Sprintf("there is no notice %q", noticeID)))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: follow %s: %w", noticeID, err)
+	}
+	return n == 1, nil
+}
+
+// Followed returns the notices sub follows, most recently followed first.
+func (s *Store) Followed(ctx context.Context, sub bot.Subscriber) ([]bot.Notice, error) {
+	const q = `
+		SELECT ` + noticeColumns + `
+		FROM follows AS f JOIN notices AS n ON n.id = f.notice_id
+		WHERE f.platform = ? AND f.workspace = ? AND f.user_id = ? AND f.channel_id = ?
+		ORDER BY f.created_at DESC, n.seq DESC`
+	ns, err := s.queryNotices(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: followed by %s: %w", sub.Key(), err)
+	}
+	return ns, nil
+}
+
+// MuteBuyer records that a profile never alerts about a buyer again.
+func (s *Store) MuteBuyer(ctx context.Context, profileID int64, buyer string, at time.Time) error {
+	const q = `INSERT INTO profile_mutes (profile_id, buyer, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	if _, err := s.writer.ExecContext(ctx, q, profileID, buyer, formatTime(at)); err != nil {
+		err = translate(err, fmt.Sprintf("there is no profile %d", profileID))
+		return fmt.Errorf("sqlite: mute %q for profile %d: %w", buyer, profileID, err)
+	}
+	return nil
+}
+
+// MutedBuyers returns the muted buyers of each of the given profiles that
+// has any.
+func (s *Store) MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error) {
+	muted := map[int64][]string{}
+	if len(profileIDs) == 0 {
+		return muted, nil
+	}
+	// The IDs travel as one JSON array, as in ProfilesByID.
+	list, err := json.Marshal(profileIDs)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
+	}
+	const q = `
+		SELECT profile_id, buyer FROM profile_mutes
+		WHERE profile_id IN (SELECT value FROM json_each(?))
+		ORDER BY profile_id, buyer`
+	rows, err := s.reader.QueryContext(ctx, q, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var buyer string
+		if err := rows.Scan(&id, &buyer); err != nil {
+			return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
+		}
+		muted[id] = append(muted[id], buyer)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
+	}
+	return muted, nil
+}
