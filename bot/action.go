@@ -120,6 +120,8 @@ type FeedbackStore interface {
 	// MutedBuyers returns the muted buyers of each of the given profiles
 	// that has any.
 	MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error)
+	// Followers returns who follows a notice.
+	Followers(ctx context.Context, noticeID string) ([]Subscriber, error)
 }
 
 // HandleAction answers a click on a card's button by the person from.
@@ -164,7 +166,21 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 		if !added {
 			return Message{Text: fmt.Sprintf("You already follow %q.", n.Title)}, nil
 		}
-		return Message{Text: fmt.Sprintf("You follow %q now; it is listed in your home view. Messages about its changes, award and deadline are not sent yet — your follow is kept for when they are.", n.Title)}, nil
+		replyTo, err := b.store.SentMessageID(ctx, AlertKey(from, n.ID))
+		if err != nil {
+			return Message{}, fmt.Errorf("follow: %w", err)
+		}
+		reminders := b.reminders(from, n, replyTo)
+		for i := range reminders {
+			if _, err := b.store.Enqueue(ctx, &reminders[i]); err != nil {
+				return Message{}, fmt.Errorf("follow: reminder: %w", err)
+			}
+		}
+		text := fmt.Sprintf("You follow %q now: changes to it and its award come to you here", n.Title)
+		if len(reminders) > 0 {
+			text += ", and a reminder before it closes"
+		}
+		return Message{Text: text + ". `home` lists what you follow."}, nil
 	case ActionNotRelevant:
 		return Message{Text: fmt.Sprintf("Thanks — noted that %q was not relevant to your profile %q (`%s`). If many are, narrow the profile: `unsubscribe` it and `subscribe` with a tighter query.", n.Title, p.Name, p.Query)}, nil
 	default: // ActionMuteBuyer

@@ -18,6 +18,15 @@ type Options struct {
 	Location   *time.Location // zone of times written in replies; nil: UTC
 	Logger     *slog.Logger
 	Observer   Observer // nil: observe nothing
+	// Digests says when daily and weekly digests go out (the zero value:
+	// at midnight, weekly on Sundays).
+	Digests DigestSchedule
+	// Admins are the subscriber keys (Subscriber.Key, e.g. "slack/T1/@U1")
+	// of the people who may see everyone's failed deliveries.
+	Admins []string
+	// AlertCapPerHour is the most instant alerts a subscriber gets in an
+	// hour; the rest wait for the next daily digest. 0 means no cap.
+	AlertCapPerHour int
 	// SendGrace is how long a send in flight may go on after shutdown
 	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
 	// outbox for the next start.
@@ -46,6 +55,9 @@ type Bot struct {
 	log        *slog.Logger
 	observe    Observer
 	sendGrace  time.Duration
+	schedule   DigestSchedule
+	alertCap   int
+	admins     []string
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 
@@ -66,6 +78,9 @@ func New(opts Options) *Bot {
 		location:   opts.Location,
 		observe:    opts.Observer,
 		sendGrace:  opts.SendGrace,
+		schedule:   opts.Digests,
+		alertCap:   opts.AlertCapPerHour,
+		admins:     opts.Admins,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,

@@ -63,6 +63,21 @@ func init() {
 			summary: "your profiles and the tenders you follow",
 			run:     func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) { return b.home(ctx, c.From) },
 		},
+		"digest": {
+			usage:   "digest [here] [<profile> instant|daily|weekly]",
+			summary: "show or change how a profile's matches come: one by one, or in a daily or weekly digest",
+			run:     (*Bot).digestCommand,
+		},
+		"quiet": {
+			usage:   "quiet [here] [22:00-07:00|off]",
+			summary: "show or set quiet hours: instant alerts in them wait until they end",
+			run:     (*Bot).quiet,
+		},
+		"deliveries": {
+			usage:   "deliveries failed",
+			summary: "the messages I could not deliver, and why (admins see everyone's)",
+			run:     (*Bot).deliveries,
+		},
 		"feeds": {
 			usage:   "feeds",
 			summary: "list the feeds I read and how their last reads went",

@@ -10,8 +10,12 @@ type Purpose string
 
 // Delivery purposes.
 const (
-	PurposeAlert   Purpose = "alert"   // a new notice matched one of the subscriber's profiles
-	PurposePreview Purpose = "preview" // the matches a new profile already has, sent once feeds have loaded
+	PurposeAlert    Purpose = "alert"    // a new notice matched one of the subscriber's profiles
+	PurposePreview  Purpose = "preview"  // the matches a new profile already has, sent once feeds have loaded
+	PurposeDigest   Purpose = "digest"   // the matches of a day or a week, in one message
+	PurposeNotice   Purpose = "notice"   // a word from the bot itself, such as "you reached your hourly cap"
+	PurposeUpdate   Purpose = "update"   // a change to a followed tender, threaded under its alert
+	PurposeReminder Purpose = "reminder" // a followed tender closes in a few days
 )
 
 // DeliveryStatus is where a delivery stands in the outbox.
@@ -19,9 +23,10 @@ type DeliveryStatus string
 
 // Delivery states.
 const (
-	StatusPending DeliveryStatus = "pending"
-	StatusSent    DeliveryStatus = "sent"
-	StatusFailed  DeliveryStatus = "failed"
+	StatusPending   DeliveryStatus = "pending"
+	StatusSent      DeliveryStatus = "sent"
+	StatusFailed    DeliveryStatus = "failed"    // can never be sent: the dead letters, with the reason
+	StatusCancelled DeliveryStatus = "cancelled" // no longer wanted, such as a reminder for a moved deadline
 )
 
 // Delivery is one message in the outbox, addressed to one subscriber. The
@@ -50,6 +55,15 @@ func AlertKey(s Subscriber, noticeID string) string {
 	return string(PurposeAlert) + ":" + s.Key() + ":" + noticeID
 }
 
+// Effects are what storing a notice causes, written in the same
+// transaction as the notice.
+type Effects struct {
+	Deliveries []Delivery
+	Held       []DigestItem
+	Cancel     []string     // key prefixes of pending deliveries to cancel first
+	Unfollow   []Subscriber // who stops following the notice
+}
+
 // Outbox is the table deliveries wait in until a messenger has sent them.
 type Outbox interface {
 	// Enqueue stores d as pending and sets its ID; it reports false, and
@@ -71,4 +85,15 @@ type Outbox interface {
 	Reschedule(ctx context.Context, id int64, due time.Time, reason string) error
 	// MarkFailed records that delivery id can never be sent, and why.
 	MarkFailed(ctx context.Context, id int64, reason string) error
+	// CountSince counts the deliveries with the purpose made for s since t.
+	CountSince(ctx context.Context, s Subscriber, purpose Purpose, since time.Time) (int, error)
+	// SentMessageID returns the platform's id of the sent delivery with the
+	// key, "" when there is none.
+	SentMessageID(ctx context.Context, key string) (string, error)
+	// CancelPending cancels the pending deliveries whose key starts with
+	// prefix.
+	CancelPending(ctx context.Context, keyPrefix string) error
+	// Failed returns up to limit deliveries that failed for good, newest
+	// first; to s only, unless s is the zero Subscriber.
+	Failed(ctx context.Context, s Subscriber, limit int) ([]Delivery, error)
 }

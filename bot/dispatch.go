@@ -14,6 +14,7 @@ const (
 	firstRetryBackoff = 30 * time.Second
 	maxRetryBackoff   = time.Hour
 	idleCheckInterval = 20 * time.Millisecond
+	idleHorizon       = time.Minute
 )
 
 // Run delivers due deliveries through the messengers until ctx is done. It
@@ -35,6 +36,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	for {
 		if ctx.Err() != nil {
 			return nil
+		}
+		if err := b.sendDigests(ctx); err != nil && ctx.Err() == nil {
+			b.log.Error("digests failed", "err", err)
 		}
 		if err := b.deliverDue(ctx, sendCtx); err != nil {
 			if ctx.Err() != nil {
@@ -58,9 +62,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 }
 
-// DeliverDue sends every delivery that is due now, in batches, and records
-// each outcome. Run calls it whenever something may be due.
+// DeliverDue enqueues the digests that are due, then sends every delivery
+// that is due now, in batches, recording each outcome: one round of Run.
 func (b *Bot) DeliverDue(ctx context.Context) error {
+	if err := b.sendDigests(ctx); err != nil {
+		return err
+	}
 	return b.deliverDue(ctx, ctx)
 }
 
@@ -73,13 +80,21 @@ func (b *Bot) deliverDue(ctx, sendCtx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("due deliveries: %w", err)
 		}
+		// A conversation whose delivery failed this round sends nothing
+		// newer until it has gone out: messages keep their order.
+		blocked := map[Subscriber]bool{}
 		for _, d := range due {
 			if ctx.Err() != nil {
 				return ctx.Err() // shutting down: the rest stays pending
 			}
-			if err := b.deliver(sendCtx, d); err != nil {
+			if blocked[d.To] {
+				continue
+			}
+			sent, err := b.deliver(sendCtx, d)
+			if err != nil {
 				return err
 			}
+			blocked[d.To] = !sent
 		}
 		if len(due) < dispatchBatch {
 			return nil
@@ -87,17 +102,19 @@ func (b *Bot) deliverDue(ctx, sendCtx context.Context) error {
 	}
 }
 
-// deliver sends one delivery and records the outcome.
-func (b *Bot) deliver(ctx context.Context, d Delivery) error {
+// deliver sends one delivery and records the outcome; sent reports whether
+// it went out.
+func (b *Bot) deliver(ctx context.Context, d Delivery) (sent bool, err error) {
 	messenger := b.messengers[d.To.Platform]
-	id, sendErr := messenger.Send(ctx, d.To, d.Message)
+	msg := d.Message
+	msg.Key = d.Key
+	id, sendErr := messenger.Send(ctx, d.To, msg)
 	if sendErr != nil && ctx.Err() != nil {
-		return ctx.Err() // shutting down: the delivery stays pending
+		return false, ctx.Err() // shutting down: the delivery stays pending
 	}
 	now := b.clock.Now()
 	var retry *RetryAfterError
 	var permanent *PermanentError
-	var err error
 	var outcome string
 	switch {
 	case sendErr == nil:
@@ -118,9 +135,9 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) error {
 	}
 	b.observe.Delivered(d.To.Platform, outcome)
 	if err != nil {
-		return fmt.Errorf("record delivery %d: %w", d.ID, err)
+		return false, fmt.Errorf("record delivery %d: %w", d.ID, err)
 	}
-	return nil
+	return sendErr == nil, nil
 }
 
 // retryBackoff is the wait before the next attempt after a transient failure:
@@ -137,9 +154,10 @@ func retryBackoff(attempts int) time.Duration {
 }
 
 // WaitIdle returns once every feed has been polled once and nothing is due
-// in the outbox for this bot's messengers — when a scripted console session
-// may end without losing an alert. Deliveries rescheduled into the future
-// are waited for too.
+// in the outbox for this bot's messengers within idleHorizon — when a
+// scripted console session may end without losing an alert. A retry in a
+// few seconds is waited for; a reminder due next month, or an alert held
+// through quiet hours, is not.
 func (b *Bot) WaitIdle(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
@@ -149,11 +167,11 @@ func (b *Bot) WaitIdle(ctx context.Context) error {
 	ticker := time.NewTicker(idleCheckInterval)
 	defer ticker.Stop()
 	for {
-		_, pending, err := b.store.NextDue(ctx, b.platforms())
+		next, pending, err := b.store.NextDue(ctx, b.platforms())
 		if err != nil {
 			return fmt.Errorf("bot: wait idle: %w", err)
 		}
-		if !pending {
+		if !pending || next.After(b.clock.Now().Add(idleHorizon)) {
 			return nil
 		}
 		b.wakeDispatcher()

@@ -72,21 +72,27 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 		return err
 	}
 	if found {
-		if _, err := b.store.SaveNotice(ctx, merge(stored, n), keys, nil); err != nil {
+		merged := merge(stored, n)
+		fx, err := b.followUps(ctx, stored, merged, n)
+		if err != nil {
+			return fmt.Errorf("follow-ups: %w", err)
+		}
+		if _, err := b.store.SaveNotice(ctx, merged, keys, fx); err != nil {
 			return err
 		}
+		r.alerts += len(fx.Deliveries)
 		r.updated++
 		b.observe.NoticeIngested(n.Source, n.Kind, "updated")
 		return nil
 	}
 	quiet := !feed.Polled() || isBackfill(n, feed.LastSuccess) || n.Kind == KindChange || n.Kind == KindAward
-	var deliveries []Delivery
+	var fx Effects
 	if !quiet {
-		if deliveries, err = b.alertsFor(ctx, &n); err != nil {
-			return err
+		if fx, err = b.effectsFor(ctx, &n); err != nil {
+			return fmt.Errorf("effects: %w", err)
 		}
 	}
-	inserted, err := b.store.SaveNotice(ctx, n, keys, deliveries)
+	inserted, err := b.store.SaveNotice(ctx, n, keys, fx)
 	if err != nil || !inserted {
 		return err
 	}
@@ -96,19 +102,23 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 		r.quiet++
 	}
 	r.added++
-	r.alerts += len(deliveries)
+	r.alerts += len(fx.Deliveries)
 	b.observe.NoticeIngested(n.Source, n.Kind, outcome)
 	return nil
 }
 
-// alertsFor builds the alerts a notice would cause: one per subscriber, from
-// their first matching profile.
-func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
+// effectsFor decides what a new notice causes: for each subscriber whose
+// profiles it matches (the first matching profile speaks), an instant alert,
+// held until their quiet hours end; or an item for their daily or weekly
+// digest; or, past their hourly cap, an item for the next daily digest and,
+// once an hour, a word that this happened. A buyer muted for the profile
+// causes nothing.
+func (b *Bot) effectsFor(ctx context.Context, n *Notice) (Effects, error) {
 	began := time.Now()
 	hits := b.matcher.Match(n)
 	b.observe.Matched(time.Since(began), len(hits))
 	if len(hits) == 0 {
-		return nil, nil
+		return Effects{}, nil
 	}
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
@@ -116,7 +126,7 @@ func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
 	}
 	profiles, err := b.store.ProfilesByID(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("alerts for %q: %w", n.ID, err)
+		return Effects{}, err
 	}
 	byID := make(map[int64]Profile, len(profiles))
 	for _, p := range profiles {
@@ -124,36 +134,74 @@ func (b *Bot) alertsFor(ctx context.Context, n *Notice) ([]Delivery, error) {
 	}
 	muted, err := b.store.MutedBuyers(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("alerts for %q: %w", n.ID, err)
+		return Effects{}, err
 	}
 	buyer := foldKey(n.Buyer)
 	now := b.clock.Now()
-	seen := map[string]bool{}
-	var deliveries []Delivery
+	seen := map[Subscriber]bool{}
+	var fx Effects
 	for _, h := range hits {
 		p, ok := byID[h.ProfileID]
-		if !ok || (buyer != "" && slices.Contains(muted[p.ID], buyer)) { // deleted since the matcher saw it, or muted
+		if !ok || seen[p.Subscriber] || (buyer != "" && slices.Contains(muted[p.ID], buyer)) {
+			continue // deleted since the matcher saw it, heard already, or muted
+		}
+		seen[p.Subscriber] = true
+		card := b.card(*n, p.ID, p.Name, h.Reasons)
+		if p.Delivery == DeliverDaily || p.Delivery == DeliverWeekly {
+			fx.Held = append(fx.Held, DigestItem{To: p.Subscriber, Mode: p.Delivery, ProfileID: p.ID, NoticeID: n.ID, Card: card})
 			continue
 		}
-		key := AlertKey(p.Subscriber, n.ID)
-		if seen[key] {
-			continue
+		if err := b.instantAlert(ctx, &fx, p, n, card, now); err != nil {
+			return Effects{}, err
 		}
-		seen[key] = true
-		deliveries = append(deliveries, Delivery{
-			Key:       key,
-			To:        p.Subscriber,
-			Purpose:   PurposeAlert,
-			NoticeID:  n.ID,
-			ProfileID: p.ID,
-			Message: Message{
-				Text:  fmt.Sprintf("New %s for your profile %q:", n.Kind.Label(), p.Name),
-				Cards: []Card{b.card(*n, p.ID, p.Name, h.Reasons)},
-			},
-			DueAt: now,
-		})
 	}
-	return deliveries, nil
+	return fx, nil
+}
+
+// instantAlert adds to fx the alert of a notice for an instant profile:
+// held through quiet hours, or diverted to the next daily digest past the
+// hourly cap.
+func (b *Bot) instantAlert(ctx context.Context, fx *Effects, p Profile, n *Notice, card Card, now time.Time) error {
+	to := p.Subscriber
+	if b.alertCap > 0 {
+		sent, err := b.store.CountSince(ctx, to, PurposeAlert, now.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if sent >= b.alertCap {
+			fx.Held = append(fx.Held, DigestItem{To: to, Mode: DeliverDaily, ProfileID: p.ID, NoticeID: n.ID, Card: card, Overflow: true})
+			hour := now.Truncate(time.Hour)
+			fx.Deliveries = append(fx.Deliveries, Delivery{
+				Key:     fmt.Sprintf("%s:cap:%s:%s", PurposeNotice, to.Key(), hour.Format(time.RFC3339)),
+				To:      to,
+				Purpose: PurposeNotice,
+				Message: Message{Text: fmt.Sprintf("You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.", sent, b.scheduleTime())},
+				DueAt:   now,
+			})
+			return nil
+		}
+	}
+	settings, err := b.store.Settings(ctx, to)
+	if err != nil {
+		return err
+	}
+	due := now
+	if settings.Quiet != nil {
+		due = settings.Quiet.until(now, b.location)
+	}
+	fx.Deliveries = append(fx.Deliveries, Delivery{
+		Key:       AlertKey(to, n.ID),
+		To:        to,
+		Purpose:   PurposeAlert,
+		NoticeID:  n.ID,
+		ProfileID: p.ID,
+		Message: Message{
+			Text:  fmt.Sprintf("New %s for your profile %q:", n.Kind.Label(), p.Name),
+			Cards: []Card{card},
+		},
+		DueAt: due,
+	})
+	return nil
 }
 
 // FeedPolled records how a poll went. The poll that completes the first

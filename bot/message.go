@@ -12,6 +12,12 @@ import (
 type Message struct {
 	Text  string `json:"text,omitempty"` // plain text, lines separated by \n
 	Cards []Card `json:"cards,omitempty"`
+	// ReplyTo is the platform's id of a message this one follows up, to
+	// thread under it (a Slack thread, a Discord reply); "" for none.
+	ReplyTo string `json:"reply_to,omitempty"`
+	// Key is the delivery's idempotency key, set when the outbox sends the
+	// message, for platforms that can refuse or find a duplicate by it.
+	Key string `json:"-"`
 }
 
 // Card presents one notice to one subscriber.

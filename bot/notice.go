@@ -81,10 +81,11 @@ type SourceLink struct {
 type NoticeStore interface {
 	// SaveNotice stores n, replacing an earlier version with the same ID,
 	// and records keys as n's cluster keys (a key already held by another
-	// notice keeps pointing there). Only when n is new does it also enqueue
-	// deliveries, in the same transaction, ignoring those whose Key exists;
-	// it reports whether n was new.
-	SaveNotice(ctx context.Context, n Notice, keys []string, deliveries []Delivery) (inserted bool, err error)
+	// notice keeps pointing there). In the same transaction it enqueues the
+	// effects' deliveries, ignoring those whose Key exists, and holds their
+	// digest items, ignoring a notice the subscriber holds already; it
+	// reports whether n was new.
+	SaveNotice(ctx context.Context, n Notice, keys []string, effects Effects) (inserted bool, err error)
 	// FindNotice returns the notice holding the first of keys that any
 	// notice holds; ok is false when none does.
 	FindNotice(ctx context.Context, keys []string) (n Notice, ok bool, err error)

@@ -11,6 +11,8 @@ type DeliveryMode string
 // Delivery modes.
 const (
 	DeliverInstant DeliveryMode = "instant" // one alert per matching notice, as it arrives
+	DeliverDaily   DeliveryMode = "daily"   // one digest a day, at the digest time
+	DeliverWeekly  DeliveryMode = "weekly"  // one digest a week, on Monday at the digest time
 )
 
 // Profile is a subscriber's named saved search: a query in the matching
@@ -36,6 +38,9 @@ type ProfileStore interface {
 	// ProfilesByID returns the profiles with the given IDs that exist, in
 	// any order.
 	ProfilesByID(ctx context.Context, ids []int64) ([]Profile, error)
+	// SetDelivery changes how a profile's matches are delivered, or
+	// returns ENOTFOUND.
+	SetDelivery(ctx context.Context, id int64, mode DeliveryMode) error
 	// AllProfiles returns every profile, for building the matcher at start.
 	AllProfiles(ctx context.Context) ([]Profile, error)
 }

@@ -12,6 +12,8 @@ type Store interface {
 	FeedStore
 	Outbox
 	FeedbackStore
+	DigestStore
+	SettingsStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }

@@ -97,8 +97,12 @@ func (c *Console) Send(_ context.Context, to bot.Subscriber, m bot.Message) (str
 	if to.Platform != bot.PlatformConsole {
 		return "", &bot.PermanentError{Err: fmt.Errorf("console cannot deliver to %s", to.Key())}
 	}
-	id := c.print(c.render(m))
-	return id, nil
+	block := c.render(m)
+	if m.ReplyTo != "" {
+		// A follow-up: indented under the message it follows.
+		block = "  ↳ (about message " + m.ReplyTo + ")\n" + indent(block, "    ")
+	}
+	return c.print(block), nil
 }
 
 // print writes one block and returns its message id.
@@ -109,4 +113,13 @@ func (c *Console) print(block string) string {
 	fmt.Fprintln(c.out, strings.TrimRight(block, "\n"))
 	fmt.Fprintln(c.out)
 	return fmt.Sprintf("console-%d", c.sent)
+}
+
+// indent prefixes every line of s.
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
 }

@@ -136,3 +136,18 @@ func TestSendRefusesOtherPlatforms(t *testing.T) {
 		t.Fatal("sending a Slack subscriber's message to the console succeeded")
 	}
 }
+
+func TestFollowUpIsIndentedUnderItsAlert(t *testing.T) {
+	var out strings.Builder
+	c := New(nil, &out, "ann", nil)
+	id, err := c.Send(context.Background(), c.Subscriber(), bot.Message{Text: "New tender"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Send(context.Background(), c.Subscriber(), bot.Message{Text: "Update: the deadline moved", ReplyTo: id}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  ↳ (about message " + id + ")\n    Update: the deadline moved"; !strings.Contains(out.String(), want) {
+		t.Errorf("output %q lacks the indented follow-up %q", out.String(), want)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // envPrefix is the prefix of every configuration variable.
@@ -31,6 +32,10 @@ type Config struct {
 	CPVFile         string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
 	NUTSFile        string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
 	Timezone        string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
+	DigestTime      string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
+	DigestWeekday   string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
+	AlertCapPerHour int           `envconfig:"ALERT_CAP_PER_HOUR" default:"30" desc:"most instant alerts one subscriber gets in an hour; the rest go into the next daily digest (0: no cap)"`
+	Admins          []string      `envconfig:"ADMINS" desc:"comma-separated admins as platform/workspace/@user (e.g. slack/T0123/@U0456); the console user always is one"`
 	Console         string        `envconfig:"CONSOLE" default:"auto" desc:"the terminal chat: auto (on while no Slack or Discord token is set), on, or off (headless: read feeds, serve HTTP, keep alerts in the outbox)"`
 	ConsoleUser     string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
 	LogLevel        string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
@@ -99,6 +104,20 @@ func (c *Config) validate() error {
 			bad("HTTP_ADDR", "%q is not host:port, e.g. 127.0.0.1:8080 (empty turns the listener off)", c.HTTPAddr)
 		}
 	}
+	if _, err := time.Parse("15:04", c.DigestTime); err != nil {
+		bad("DIGEST_TIME", "%q is not a time of day; use 24-hour HH:MM such as 08:00", c.DigestTime)
+	}
+	if _, ok := weekdays[strings.ToLower(c.DigestWeekday)]; !ok {
+		bad("DIGEST_WEEKDAY", "%q is not a day; use monday, tuesday, … or sunday", c.DigestWeekday)
+	}
+	if c.AlertCapPerHour < 0 {
+		bad("ALERT_CAP_PER_HOUR", "must be 0 (no cap) or more")
+	}
+	for _, a := range c.Admins {
+		if strings.Count(a, "/") != 2 || !strings.Contains(a, "/@") {
+			bad("ADMINS", "%q is not platform/workspace/@user, e.g. slack/T0123/@U0456", a)
+		}
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
 	}
@@ -150,6 +169,7 @@ func usage(w io.Writer) error {
 Usage:
   tenderbot               run the bot (the console chat when no chat token is set)
   tenderbot backup PATH   write a consistent copy of the database to PATH, while the bot runs
+  tenderbot ingest [--format F] PATH_OR_URL...  print the notices read from files or URLs as JSON lines; store nothing
   tenderbot version       print the version and build information
   tenderbot --help        show this help
 
@@ -182,4 +202,19 @@ func (c Config) LogValue() slog.Value {
 		slog.String("cpv_file", c.CPVFile),
 		slog.String("nuts_file", c.NUTSFile),
 	)
+}
+
+// weekdays maps day names to days.
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// digestSchedule is the configured digest time and day.
+func (c Config) digestSchedule() bot.DigestSchedule {
+	t, _ := time.Parse("15:04", c.DigestTime) // validated
+	return bot.DigestSchedule{
+		At:      time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute,
+		Weekday: weekdays[strings.ToLower(c.DigestWeekday)],
+	}
 }

@@ -70,8 +70,12 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Logger:     log,
 		Observer:   web.NewMetrics(registry, store, log),
 		SendGrace:  cfg.ShutdownTimeout,
-		Messengers: messengers,
-		Feeds:      feedSources(cfg.Feeds),
+		Digests:    cfg.digestSchedule(),
+		// The person at the console is the operator.
+		Admins:          append(cfg.Admins, chat.Subscriber().Key()),
+		AlertCapPerHour: cfg.AlertCapPerHour,
+		Messengers:      messengers,
+		Feeds:           feedSources(cfg.Feeds),
 	})
 	if err := core.Start(ctx); err != nil {
 		return err

@@ -11,12 +11,12 @@ func TestFindNoticeByClusterKey(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
 	first := fullNotice()
-	if _, err := s.SaveNotice(ctx, first, []string{"id:" + first.ID, "procedure:p-1"}, nil); err != nil {
+	if _, err := s.SaveNotice(ctx, first, []string{"id:" + first.ID, "procedure:p-1"}, bot.Effects{}); err != nil {
 		t.Fatal(err)
 	}
 	// A second notice claiming a key the first holds does not take it over.
 	other := bot.Notice{ID: "other", Title: "Other"}
-	if _, err := s.SaveNotice(ctx, other, []string{"id:other", "procedure:p-1"}, nil); err != nil {
+	if _, err := s.SaveNotice(ctx, other, []string{"id:other", "procedure:p-1"}, bot.Effects{}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -14,11 +14,12 @@ import (
 
 // SaveNotice stores n, replacing an earlier version with the same ID but
 // keeping when it was first seen, and records keys as n's cluster keys; a key
-// another notice holds already keeps pointing there. Only when n is new does
-// it also enqueue deliveries, in the same transaction, ignoring those whose
-// Key exists; it reports whether n was new. Deliveries are enqueued as
-// Enqueue does, but their IDs are not reported back.
-func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, deliveries []bot.Delivery) (inserted bool, err error) {
+// another notice holds already keeps pointing there. In the same transaction
+// it applies the effects: cancels pending deliveries by key prefix, ends
+// follows, enqueues deliveries (ignoring those whose Key exists, as Enqueue
+// does, without reporting their IDs) and holds digest items (ignoring a
+// notice the subscriber holds already). It reports whether n was new.
+func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx bot.Effects) (inserted bool, err error) {
 	if n.ID == "" {
 		return false, errors.New("sqlite: save notice: notice has no id")
 	}
@@ -60,18 +61,12 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, del
 			}
 		}
 		if rows == 0 {
-			_, err := tx.ExecContext(ctx, update, slices.Concat(content, []any{stamp, n.ID})...)
-			return err
-		}
-		inserted = true
-		for _, d := range deliveries {
-			// d is a copy: enqueue stamps it, and the caller's slice is
-			// not ours to change.
-			if _, err := enqueue(ctx, tx, &d, now); err != nil {
-				return fmt.Errorf("enqueue %s: %w", d.Key, err)
+			if _, err := tx.ExecContext(ctx, update, slices.Concat(content, []any{stamp, n.ID})...); err != nil {
+				return err
 			}
 		}
-		return nil
+		inserted = rows == 1
+		return applyEffects(ctx, tx, n.ID, fx, now)
 	})
 	if err != nil {
 		return false, fmt.Errorf("sqlite: save notice %s: %w", n.ID, err)

@@ -44,7 +44,7 @@ func fullNotice() bot.Notice {
 func saveNotices(t *testing.T, s *Store, ns ...bot.Notice) {
 	t.Helper()
 	for _, n := range ns {
-		if _, err := s.SaveNotice(context.Background(), n, nil, nil); err != nil {
+		if _, err := s.SaveNotice(context.Background(), n, nil, bot.Effects{}); err != nil {
 			t.Fatalf("save %s: %v", n.ID, err)
 		}
 	}
@@ -79,7 +79,7 @@ func TestNoticeRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inserted, err := s.SaveNotice(ctx, tt.save, nil, nil)
+			inserted, err := s.SaveNotice(ctx, tt.save, nil, bot.Effects{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestSaveNoticeInsertThenUpdate(t *testing.T) {
 	ctx := context.Background()
 	n := fullNotice()
 	alert := testDelivery(bot.AlertKey(alice, n.ID), alice, time.Time{})
-	inserted, err := s.SaveNotice(ctx, n, nil, []bot.Delivery{alert, alert})
+	inserted, err := s.SaveNotice(ctx, n, nil, bot.Effects{Deliveries: []bot.Delivery{alert, alert}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestSaveNoticeInsertThenUpdate(t *testing.T) {
 	changed.Deadline = time.Time{}
 	changed.Lots = nil
 	later := testDelivery("another key", bob, time.Time{})
-	inserted, err = s.SaveNotice(ctx, changed, nil, []bot.Delivery{later})
+	inserted, err = s.SaveNotice(ctx, changed, nil, bot.Effects{Deliveries: []bot.Delivery{later}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,21 +153,21 @@ func TestSaveNoticeInsertThenUpdate(t *testing.T) {
 		t.Errorf("updated_at: got %s, want %s", updated, want)
 	}
 
-	// The first save enqueued the alert once, due now; the update
-	// enqueued nothing.
+	// The first save enqueued the alert once, due then; the update
+	// enqueued its own effect.
 	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Hour), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(due) != 1 {
-		t.Fatalf("deliveries: got %d, want 1: %v", len(due), due)
+	if len(due) != 2 {
+		t.Fatalf("deliveries: got %d, want 2: %v", len(due), due)
 	}
 	if due[0].Key != alert.Key || !due[0].DueAt.Equal(epoch) || due[0].NoticeID != n.ID {
 		t.Errorf("delivery: got key %s due %v notice %s, want %s due %v notice %s",
 			due[0].Key, due[0].DueAt, due[0].NoticeID, alert.Key, epoch, n.ID)
 	}
-	if has, _ := s.HasDelivery(ctx, later.Key); has {
-		t.Error("the update enqueued a delivery; want none")
+	if has, _ := s.HasDelivery(ctx, later.Key); !has {
+		t.Error("the update's effect was not enqueued")
 	}
 }
 
@@ -182,7 +182,7 @@ func TestSaveNoticeSkipsExistingDeliveryKeys(t *testing.T) {
 	again := testDelivery("k", alice, epoch)
 	again.Message.Text = "second"
 	fresh := testDelivery("k2", bob, epoch)
-	inserted, err := s.SaveNotice(ctx, bot.Notice{ID: "n"}, nil, []bot.Delivery{again, fresh})
+	inserted, err := s.SaveNotice(ctx, bot.Notice{ID: "n"}, nil, bot.Effects{Deliveries: []bot.Delivery{again, fresh}})
 	if err != nil {
 		t.Fatalf("save with an existing delivery key: %v", err)
 	}

@@ -70,8 +70,10 @@ func (s *Store) HasDelivery(ctx context.Context, key string) (bool, error) {
 }
 
 // DueDeliveries returns up to limit pending deliveries for the given
-// platforms due at or before now, oldest due first, then oldest enqueued.
-// No platforms, or a limit below 1, returns none.
+// platforms due at or before now, in the order they were enqueued.
+// A conversation whose older delivery failed and waits for its retry gives
+// nothing newer until it went out, so messages keep their order. No
+// platforms, or a limit below 1, returns none.
 func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
@@ -79,11 +81,18 @@ func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now
 	in, args := platformIn(platforms)
 	q := `
 		SELECT ` + deliveryColumns + `
-		FROM outbox
+		FROM outbox AS o
 		WHERE status = 'pending' AND platform IN (` + in + `) AND due_at <= ?
-		ORDER BY due_at, id
+			AND NOT EXISTS (
+				SELECT 1 FROM outbox AS older
+				WHERE older.status = 'pending' AND older.attempts > 0 AND older.due_at > ?
+					AND older.platform = o.platform AND older.workspace = o.workspace
+					AND older.user_id = o.user_id AND older.channel_id = o.channel_id
+					AND older.id < o.id)
+		ORDER BY id
 		LIMIT ?`
-	rows, err := s.reader.QueryContext(ctx, q, append(args, formatTime(now), limit)...)
+	stamp := formatTime(now)
+	rows, err := s.reader.QueryContext(ctx, q, append(args, stamp, stamp, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
 	}

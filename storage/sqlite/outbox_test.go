@@ -118,6 +118,38 @@ func TestEnqueueWithoutKey(t *testing.T) {
 	}
 }
 
+func TestDueDeliveriesKeepOrderBehindARetry(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, key := range []string{"a-1", "a-2", "b-1"} {
+		sub := alice
+		if key == "b-1" {
+			sub = bob
+		}
+		d := testDelivery(key, sub, epoch)
+		if _, err := s.Enqueue(ctx, &d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	// a-1 failed and waits for its retry: a-2 waits behind it, b-1 does not.
+	if err := s.Reschedule(ctx, ids[0], epoch.Add(time.Minute), "reset"); err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := deliveryKeys(due); got != "b-1" {
+		t.Errorf("while a-1 waits: got %q, want only b-1", got)
+	}
+	due, _ = s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Minute), 10)
+	if got := deliveryKeys(due); got != "a-1 a-2 b-1" {
+		t.Errorf("once a-1 is due: got %q, want a-1 a-2 b-1", got)
+	}
+}
+
 func TestDueDeliveries(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
@@ -153,11 +185,11 @@ func TestDueDeliveries(t *testing.T) {
 		limit     int
 		want      string
 	}{
-		{"oldest due first, ties in enqueue order", allPlatforms, min(10), 10, "slack-early discord-mid slack-tie-a slack-tie-b slack-late"},
-		{"one platform", slack, min(10), 10, "slack-early slack-tie-a slack-tie-b slack-late"},
+		{"in enqueue order", allPlatforms, min(10), 10, "slack-late slack-early discord-mid slack-tie-a slack-tie-b"},
+		{"one platform", slack, min(10), 10, "slack-late slack-early slack-tie-a slack-tie-b"},
 		{"due exactly now", slack, min(3), 10, "slack-early slack-tie-a slack-tie-b"},
 		{"nothing due yet", allPlatforms, epoch, 10, ""},
-		{"limit", allPlatforms, min(10), 2, "slack-early discord-mid"},
+		{"limit", allPlatforms, min(10), 2, "slack-late slack-early"},
 		{"limit zero", allPlatforms, min(10), 0, ""},
 		{"no platforms", nil, min(10), 10, ""},
 		{"a platform with nothing", []bot.Platform{bot.PlatformConsole}, min(10), 10, ""},

@@ -23,7 +23,7 @@ func TestBackupDuringWrites(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := 0; !stop.Load(); i++ {
-			if _, err := s.SaveNotice(ctx, bot.Notice{ID: fmt.Sprintf("during-%d", i), Title: "Onderhoud"}, nil, nil); err != nil {
+			if _, err := s.SaveNotice(ctx, bot.Notice{ID: fmt.Sprintf("during-%d", i), Title: "Onderhoud"}, nil, bot.Effects{}); err != nil {
 				t.Error(err)
 				return
 			}

@@ -151,7 +151,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	}
 	n := fullNotice()
 	d := testDelivery("k1", alice, epoch)
-	if _, err := s.SaveNotice(ctx, n, nil, []bot.Delivery{d}); err != nil {
+	if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Deliveries: []bot.Delivery{d}}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := s.EnsureFeed(ctx, "https://feeds.example/a", "a")
@@ -216,7 +216,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := range noticesPerWriter {
 				n := bot.Notice{ID: fmt.Sprintf("n-%d-%d", w, i), Title: fmt.Sprintf("Renovatie %d", i), Published: epoch.Add(time.Duration(i) * time.Minute)}
 				d := testDelivery(bot.AlertKey(sub, n.ID), sub, epoch)
-				if _, err := s.SaveNotice(ctx, n, nil, []bot.Delivery{d}); err != nil {
+				if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Deliveries: []bot.Delivery{d}}); err != nil {
 					t.Errorf("writer %d: save notice: %v", w, err)
 					return
 				}
