@@ -64,8 +64,10 @@ type Bot struct {
 	mu      sync.Mutex
 	feedIDs []int64 // the feeds polled, registered by Start
 
-	loading *loading
-	wake    chan struct{} // a delivery may have become due
+	pacer     *pacer
+	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
+	loading   *loading
+	wake      chan struct{} // a delivery may have become due
 }
 
 // New returns a Bot. Call Start before serving commands or feeds.
@@ -85,6 +87,7 @@ func New(opts Options) *Bot {
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
 		loading:    newLoading(),
+		pacer:      newPacer(),
 		wake:       make(chan struct{}, 1),
 	}
 	if b.clock == nil {
@@ -122,6 +125,9 @@ func (b *Bot) Start(ctx context.Context) error {
 			continue
 		}
 		b.matcher.Put(p.ID, q)
+	}
+	if err := b.reconcile(ctx); err != nil {
+		return err
 	}
 	ids := make([]int64, 0, len(b.sources))
 	for _, src := range b.sources {

@@ -24,6 +24,7 @@ type DeliveryStatus string
 // Delivery states.
 const (
 	StatusPending   DeliveryStatus = "pending"
+	StatusSending   DeliveryStatus = "sending" // handed to the platform; its outcome not yet recorded
 	StatusSent      DeliveryStatus = "sent"
 	StatusFailed    DeliveryStatus = "failed"    // can never be sent: the dead letters, with the reason
 	StatusCancelled DeliveryStatus = "cancelled" // no longer wanted, such as a reminder for a moved deadline
@@ -75,8 +76,15 @@ type Outbox interface {
 	// platforms due at or before now, oldest due first.
 	DueDeliveries(ctx context.Context, platforms []Platform, now time.Time, limit int) ([]Delivery, error)
 	// NextDue returns the earliest due time of a pending delivery for the
-	// given platforms; ok is false when there is none.
-	NextDue(ctx context.Context, platforms []Platform) (due time.Time, ok bool, err error)
+	// given platforms that DueDeliveries would return once due, judged at
+	// now (one waiting behind a conversation's retry is not); ok is false
+	// when there is none.
+	NextDue(ctx context.Context, platforms []Platform, now time.Time) (due time.Time, ok bool, err error)
+	// MarkSending records that delivery id is being handed to the platform:
+	// found in this state at start, it may or may not have arrived.
+	MarkSending(ctx context.Context, id int64) error
+	// Sending returns the deliveries left in the sending state.
+	Sending(ctx context.Context) ([]Delivery, error)
 	// MarkSent records that delivery id was sent, with the platform's id for
 	// the message.
 	MarkSent(ctx context.Context, id int64, at time.Time, platformMessageID string) error

@@ -46,11 +46,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 			b.log.Error("delivery round failed", "err", err)
 		}
-		wait := time.Minute
-		if due, ok, err := b.store.NextDue(ctx, b.platforms()); err == nil && ok {
-			wait = min(wait, max(due.Sub(b.clock.Now()), time.Millisecond))
-		}
-		timer := time.NewTimer(wait)
+		timer := time.NewTimer(b.nextWake(ctx))
 		select {
 		case <-ctx.Done():
 			timer.Stop()
@@ -90,14 +86,18 @@ func (b *Bot) deliverDue(ctx, sendCtx context.Context) error {
 			if blocked[d.To] {
 				continue
 			}
+			if wait := b.pace(d.To); wait > 0 {
+				blocked[d.To] = true // under the platform's limit: later, in order
+				continue
+			}
 			sent, err := b.deliver(sendCtx, d)
 			if err != nil {
 				return err
 			}
 			blocked[d.To] = !sent
 		}
-		if len(due) < dispatchBatch {
-			return nil
+		if len(due) < dispatchBatch || len(blocked) > 0 {
+			return nil // a held-back conversation is retried when its limit allows
 		}
 	}
 }
@@ -106,6 +106,9 @@ func (b *Bot) deliverDue(ctx, sendCtx context.Context) error {
 // it went out.
 func (b *Bot) deliver(ctx context.Context, d Delivery) (sent bool, err error) {
 	messenger := b.messengers[d.To.Platform]
+	if err := b.store.MarkSending(ctx, d.ID); err != nil {
+		return false, fmt.Errorf("mark delivery %d sending: %w", d.ID, err)
+	}
 	msg := d.Message
 	msg.Key = d.Key
 	id, sendErr := messenger.Send(ctx, d.To, msg)
@@ -167,7 +170,7 @@ func (b *Bot) WaitIdle(ctx context.Context) error {
 	ticker := time.NewTicker(idleCheckInterval)
 	defer ticker.Stop()
 	for {
-		next, pending, err := b.store.NextDue(ctx, b.platforms())
+		next, pending, err := b.store.NextDue(ctx, b.platforms(), b.clock.Now())
 		if err != nil {
 			return fmt.Errorf("bot: wait idle: %w", err)
 		}
@@ -191,4 +194,78 @@ func (b *Bot) platforms() []Platform {
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
 	return ps
+}
+
+// pace reserves a send to s under its platform's rate limits; it returns 0
+// when the send may go now, else how long until it may, noting when to wake.
+func (b *Bot) pace(s Subscriber) time.Duration {
+	paced, ok := b.messengers[s.Platform].(Paced)
+	if !ok {
+		return 0
+	}
+	now := b.clock.Now()
+	wait := b.pacer.reserve(s, paced.RateLimits(), now)
+	if wait > 0 {
+		b.mu.Lock()
+		if b.paceUntil.IsZero() || now.Add(wait).Before(b.paceUntil) {
+			b.paceUntil = now.Add(wait)
+		}
+		b.mu.Unlock()
+	}
+	return wait
+}
+
+// nextWake is how long the delivery loop may sleep: until the next delivery
+// falls due, or a conversation held back by its rate limit may send, and at
+// most a minute (digests fall due without a delivery).
+func (b *Bot) nextWake(ctx context.Context) time.Duration {
+	now := b.clock.Now()
+	b.mu.Lock()
+	paceUntil := b.paceUntil
+	b.paceUntil = time.Time{}
+	b.mu.Unlock()
+	wait := time.Minute
+	if !paceUntil.IsZero() {
+		wait = min(wait, max(paceUntil.Sub(now), time.Millisecond))
+	}
+	due, ok, err := b.store.NextDue(ctx, b.platforms(), now)
+	switch {
+	case err != nil || !ok:
+	case due.After(now):
+		wait = min(wait, due.Sub(now))
+	case paceUntil.IsZero():
+		wait = time.Millisecond // due now and not held back: go again
+	}
+	return wait
+}
+
+// reconcile settles the deliveries a crash left between handing them to the
+// platform and recording the outcome: one the platform says it has is
+// sent; any other goes back to the queue — at least once, and, where the
+// platform can tell, exactly once.
+func (b *Bot) reconcile(ctx context.Context) error {
+	left, err := b.store.Sending(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: reconcile: %w", err)
+	}
+	for _, d := range left {
+		if r, ok := b.messengers[d.To.Platform].(Reconciler); ok {
+			id, found, err := r.Find(ctx, d.To, d.Key)
+			if err != nil {
+				b.log.Warn("reconcile: cannot ask the platform; sending again", "delivery", d.ID, "err", err)
+			} else if found {
+				if err := b.store.MarkSent(ctx, d.ID, b.clock.Now(), id); err != nil {
+					return fmt.Errorf("bot: reconcile delivery %d: %w", d.ID, err)
+				}
+				continue
+			}
+		}
+		if err := b.store.Reschedule(ctx, d.ID, b.clock.Now(), "interrupted by a restart"); err != nil {
+			return fmt.Errorf("bot: reconcile delivery %d: %w", d.ID, err)
+		}
+	}
+	if len(left) > 0 {
+		b.log.Info("reconciled interrupted deliveries", "count", len(left))
+	}
+	return nil
 }

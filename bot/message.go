@@ -51,6 +51,16 @@ type Messenger interface {
 	Send(ctx context.Context, to Subscriber, m Message) (messageID string, err error)
 }
 
+// Reconciler is implemented by messengers whose platform can tell whether a
+// message was delivered, by the idempotency key it was sent with. After a
+// crash between handing a message over and recording it, the outbox asks
+// before sending again, so nobody sees it twice.
+type Reconciler interface {
+	// Find returns the platform's id of the message sent to s with the key;
+	// found is false when there is none.
+	Find(ctx context.Context, to Subscriber, key string) (messageID string, found bool, err error)
+}
+
 // Vocabulary names classification codes for people.
 type Vocabulary interface {
 	// CPVLabel returns the label of a CPV code in the language (ISO 639-1),

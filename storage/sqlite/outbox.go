@@ -70,8 +70,8 @@ func (s *Store) HasDelivery(ctx context.Context, key string) (bool, error) {
 }
 
 // DueDeliveries returns up to limit pending deliveries for the given
-// platforms due at or before now, in the order they were enqueued.
-// A conversation whose older delivery failed and waits for its retry gives
+// platforms due at or before now, in the order they were enqueued. A
+// conversation whose older delivery failed and waits for its retry gives
 // nothing newer until it went out, so messages keep their order. No
 // platforms, or a limit below 1, returns none.
 func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error) {
@@ -79,19 +79,13 @@ func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now
 		return nil, nil
 	}
 	in, args := platformIn(platforms)
+	stamp := formatTime(now)
 	q := `
 		SELECT ` + deliveryColumns + `
 		FROM outbox AS o
-		WHERE status = 'pending' AND platform IN (` + in + `) AND due_at <= ?
-			AND NOT EXISTS (
-				SELECT 1 FROM outbox AS older
-				WHERE older.status = 'pending' AND older.attempts > 0 AND older.due_at > ?
-					AND older.platform = o.platform AND older.workspace = o.workspace
-					AND older.user_id = o.user_id AND older.channel_id = o.channel_id
-					AND older.id < o.id)
+		WHERE ` + sendable(in) + ` AND due_at <= ?
 		ORDER BY id
 		LIMIT ?`
-	stamp := formatTime(now)
 	rows, err := s.reader.QueryContext(ctx, q, append(args, stamp, stamp, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
@@ -111,16 +105,31 @@ func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now
 	return ds, nil
 }
 
+// sendable is the condition on outbox AS o of a pending delivery on one of
+// the platforms (in: their placeholders) that no older delivery of its
+// conversation holds back: one that failed and waits, at the time given by
+// the placeholder that follows in, for its retry.
+func sendable(in string) string {
+	return `o.status = 'pending' AND o.platform IN (` + in + `)
+		AND NOT EXISTS (
+			SELECT 1 FROM outbox AS older
+			WHERE older.status = 'pending' AND older.attempts > 0 AND older.due_at > ?
+				AND older.platform = o.platform AND older.workspace = o.workspace
+				AND older.user_id = o.user_id AND older.channel_id = o.channel_id
+				AND older.id < o.id)`
+}
+
 // NextDue returns the earliest due time of a pending delivery for the given
-// platforms, whether or not it has passed; ok is false when there is none.
-func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform) (due time.Time, ok bool, err error) {
+// platforms, whether or not it has passed, among those DueDeliveries would
+// return once due, judged at now; ok is false when there is none.
+func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform, now time.Time) (due time.Time, ok bool, err error) {
 	if len(platforms) == 0 {
 		return time.Time{}, false, nil
 	}
 	in, args := platformIn(platforms)
-	q := `SELECT MIN(due_at) FROM outbox WHERE status = 'pending' AND platform IN (` + in + `)`
+	q := `SELECT MIN(o.due_at) FROM outbox AS o WHERE ` + sendable(in)
 	var min sql.NullString
-	if err := s.reader.QueryRowContext(ctx, q, args...).Scan(&min); err != nil {
+	if err := s.reader.QueryRowContext(ctx, q, append(args, formatTime(now))...).Scan(&min); err != nil {
 		return time.Time{}, false, fmt.Errorf("sqlite: next due: %w", err)
 	}
 	if !min.Valid {
@@ -140,6 +149,33 @@ func platformIn(platforms []bot.Platform) (placeholders string, args []any) {
 		args[i] = string(p)
 	}
 	return strings.Repeat("?, ", len(platforms)-1) + "?", args
+}
+
+// MarkSending records that delivery id is being handed to the platform, or
+// returns ENOTFOUND.
+func (s *Store) MarkSending(ctx context.Context, id int64) error {
+	if err := s.updateDelivery(ctx, id, `UPDATE outbox SET status = 'sending' WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("sqlite: mark delivery %d sending: %w", id, err)
+	}
+	return nil
+}
+
+// Sending returns the deliveries left in the sending state, oldest first.
+func (s *Store) Sending(ctx context.Context) ([]bot.Delivery, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE status = 'sending' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: sending deliveries: %w", err)
+	}
+	defer rows.Close()
+	var ds []bot.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: sending deliveries: %w", err)
+		}
+		ds = append(ds, d)
+	}
+	return ds, rows.Err()
 }
 
 // MarkSent records that delivery id was sent at at (now when zero), with the

@@ -219,7 +219,7 @@ func TestDueDeliveries(t *testing.T) {
 	}
 	for _, tt := range nextTests {
 		t.Run("next due/"+tt.name, func(t *testing.T) {
-			got, ok, err := s.NextDue(ctx, tt.platforms)
+			got, ok, err := s.NextDue(ctx, tt.platforms, epoch)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +268,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 	if due, _ := s.DueDeliveries(ctx, slack, later, 10); deliveryKeys(due) != "k" {
 		t.Errorf("due at the new time: got %q, want k", deliveryKeys(due))
 	}
-	if next, ok, _ := s.NextDue(ctx, slack); !ok || !next.Equal(later) {
+	if next, ok, _ := s.NextDue(ctx, slack, epoch); !ok || !next.Equal(later) {
 		t.Errorf("next due: got %v, %v; want %v", next, ok, later)
 	}
 
@@ -278,7 +278,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 	}
 	want.Status, want.SentAt, want.PlatformMessageID = bot.StatusSent, sentAt, "1700000000.000100"
 	equal(t, "sent", getDelivery(t, s, d.ID), want)
-	if _, ok, _ := s.NextDue(ctx, slack); ok {
+	if _, ok, _ := s.NextDue(ctx, slack, epoch); ok {
 		t.Error("next due after sending: got one, want none")
 	}
 

@@ -254,7 +254,7 @@ func TestConcurrentUse(t *testing.T) {
 				case 1:
 					_, err = s.SearchNotices(ctx, []string{"renovatie"}, 20)
 				case 2:
-					_, _, err = s.NextDue(ctx, platforms)
+					_, _, err = s.NextDue(ctx, platforms, epoch)
 				}
 				if err != nil {
 					t.Errorf("reader %d: %v", r, err)

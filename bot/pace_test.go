@@ -1,0 +1,63 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/matching"
+)
+
+// pacedMessenger is a recording messenger with Slack's published limit.
+type pacedMessenger struct{ bottest.Messenger }
+
+func (*pacedMessenger) RateLimits() bot.RateLimits {
+	return bot.RateLimits{PerConversation: bot.Rate{Events: 1, Per: time.Second}, Global: bot.Rate{Events: 2, Per: time.Second}}
+}
+
+func TestDeliveriesKeepUnderThePlatformsRateLimits(t *testing.T) {
+	h := newHarness(t)
+	paced := &pacedMessenger{}
+	b := bot.New(bot.Options{
+		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock,
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: paced},
+		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+	})
+	if err := b.Start(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	pollWith(t, h.ctx, b, h.feed.ID, h.clock.Now())
+	for _, who := range []bot.Subscriber{alice, bob, {Platform: bot.PlatformConsole, Workspace: "local", User: "carol"}} {
+		b.Handle(h.ctx, bot.Command{From: who, Text: "subscribe cpv:45"})
+	}
+	var burst []bot.Notice
+	for i := range 3 {
+		burst = append(burst, notice(fmt.Sprintf("n-%d", i), fmt.Sprintf("Onderhoud %d", i), "45000000", "NL213", h.clock.Now()))
+	}
+	pollWith(t, h.ctx, b, h.feed.ID, h.clock.Now(), burst...) // 9 alerts: 3 to each of 3 people
+
+	perSecond := []int{}
+	for range 6 {
+		before := len(paced.Sent())
+		if err := b.DeliverDue(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		perSecond = append(perSecond, len(paced.Sent())-before)
+		h.clock.Advance(time.Second)
+	}
+	if got := fmt.Sprint(perSecond); got != "[2 2 2 2 1 0]" {
+		t.Errorf("sends per second: got %s, want [2 2 2 2 1 0] (2 a second in all, 1 per conversation)", got)
+	}
+	order := map[string][]string{}
+	for _, s := range paced.Sent() {
+		order[s.To.User] = append(order[s.To.User], s.Message.Cards[0].Notice.ID)
+	}
+	for user, ids := range order {
+		if strings.Join(ids, ",") != "n-0,n-1,n-2" {
+			t.Errorf("%s got %v, want n-0,n-1,n-2 in order", user, ids)
+		}
+	}
+}
