@@ -120,6 +120,9 @@ type FeedbackStore interface {
 	// MutedBuyers returns the muted buyers of each of the given profiles
 	// that has any.
 	MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error)
+	// NotRelevant returns the notices marked not relevant for a profile,
+	// most recent mark first.
+	NotRelevant(ctx context.Context, profileID int64) ([]Notice, error)
 	// Followers returns who follows a notice.
 	Followers(ctx context.Context, noticeID string) ([]Subscriber, error)
 }
@@ -182,7 +185,7 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 		}
 		return Message{Text: text + ". `home` lists what you follow."}, nil
 	case ActionNotRelevant:
-		return Message{Text: fmt.Sprintf("Thanks — noted that %q was not relevant to your profile %q (`%s`). If many are, narrow the profile: `unsubscribe` it and `subscribe` with a tighter query.", n.Title, p.Name, p.Query)}, nil
+		return b.notRelevant(ctx, p, n)
 	default: // ActionMuteBuyer
 		buyer := foldKey(n.Buyer)
 		if buyer == "" {

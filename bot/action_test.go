@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,6 +79,27 @@ func TestFollowAndHome(t *testing.T) {
 	}
 	if reply := h.say(bob, "follow nonsense"); !strings.Contains(reply.Text, "not a notice ref") {
 		t.Errorf("follow with a bad ref: got %q", reply.Text)
+	}
+}
+
+func TestManyNotRelevantMarksOfferANarrowerQuery(t *testing.T) {
+	h := newHarness(t)
+	h.poll()
+	h.say(alice, "subscribe cpv:45")
+	for i := range 3 {
+		h.poll(notice(fmt.Sprintf("n-%d", i), fmt.Sprintf("Asbestsanering gebouw %d", i), "45000000", "NL213", h.clock.Now()))
+	}
+	h.deliver()
+	var reply bot.Message
+	for _, s := range h.chat.Sent() {
+		for _, a := range s.Message.Cards[0].Actions {
+			if a.Kind == bot.ActionNotRelevant {
+				reply = h.bot.HandleAction(h.ctx, alice, a)
+			}
+		}
+	}
+	if !strings.Contains(reply.Text, "3 notices marked not relevant") || !strings.Contains(reply.Text, "`cpv:45 -asbestsanering`") {
+		t.Errorf("after three marks: %q, want a narrower query excluding the shared word", reply.Text)
 	}
 }
 

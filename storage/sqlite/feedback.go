@@ -98,3 +98,20 @@ func (s *Store) MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64]
 	}
 	return muted, nil
 }
+
+// NotRelevant returns the notices marked not relevant for a profile, most
+// recent mark first.
+func (s *Store) NotRelevant(ctx context.Context, profileID int64) ([]bot.Notice, error) {
+	const q = `
+		SELECT ` + noticeColumns + `
+		FROM notices AS n JOIN (
+			SELECT notice_id, MAX(id) AS last FROM actions
+			WHERE profile_id = ? AND kind = ? GROUP BY notice_id
+		) AS a ON a.notice_id = n.id
+		ORDER BY a.last DESC`
+	ns, err := s.queryNotices(ctx, q, profileID, bot.ActionNotRelevant)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: not relevant for profile %d: %w", profileID, err)
+	}
+	return ns, nil
+}
