@@ -41,6 +41,9 @@ type FetcherOptions struct {
 	// DefaultHostGap, a negative value none. Requests to one host never run
 	// at the same time.
 	HostGap time.Duration
+	// Guard checks untrusted requests (partners' feeds); nil means a guard
+	// that refuses every private address.
+	Guard *Guard
 }
 
 // DefaultHostGap is the default least time between requests to one host.
@@ -49,7 +52,10 @@ const DefaultHostGap = time.Second
 // Request is one fetch, with the validators of the previous response so an
 // unchanged feed costs no download.
 type Request struct {
-	Location     string
+	Location string
+	// Untrusted requests (a partner's feed, not the operator's) go through
+	// the guard: only public http(s) addresses, checked at every hop.
+	Untrusted    bool
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since when there is no ETag
 }
@@ -84,6 +90,8 @@ func (e *ThrottledError) Error() string {
 // for concurrent use.
 type Fetcher struct {
 	client    *http.Client
+	guard     *Guard
+	guarded   *http.Client // enforces guard, for untrusted requests
 	maxBytes  int64
 	userAgent string
 	hosts     *hostGates
@@ -99,6 +107,11 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 	if f.client == nil {
 		f.client = &http.Client{Timeout: defaultTimeout}
 	}
+	f.guard = opts.Guard
+	if f.guard == nil {
+		f.guard = &Guard{}
+	}
+	f.guarded = f.guard.Client(f.client.Timeout)
 	if f.maxBytes <= 0 {
 		f.maxBytes = DefaultMaxBytes
 	}
@@ -136,6 +149,13 @@ func (f *Fetcher) Get(ctx context.Context, r Request) (Response, error) {
 
 func (f *Fetcher) get(ctx context.Context, r Request) (Response, error) {
 	location := strings.TrimSpace(r.Location)
+	if r.Untrusted {
+		if err := f.guard.CheckURL(ctx, location); err != nil {
+			return Response{}, err
+		}
+		u, _ := url.Parse(location) // checked
+		return f.getHTTP(ctx, u, r)
+	}
 	if name, ok := strings.CutPrefix(location, builtinScheme); ok {
 		return body(readBuiltin(name))
 	}
@@ -183,7 +203,11 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 	} else if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
 	}
-	resp, err := f.client.Do(req)
+	client := f.client
+	if r.Untrusted {
+		client = f.guarded
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		// *url.Error repeats the URL, user name and query included; the
 		// caller names the location, redacted.

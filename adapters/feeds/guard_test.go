@@ -1,0 +1,128 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// fakeResolver answers host lookups from a table.
+type fakeResolver map[string][]string
+
+func (r fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
+	ips, ok := r[host]
+	if !ok {
+		return nil, fmt.Errorf("no such host %s", host)
+	}
+	var addrs []netip.Addr
+	for _, ip := range ips {
+		addrs = append(addrs, netip.MustParseAddr(ip))
+	}
+	return addrs, nil
+}
+
+var testResolver = fakeResolver{
+	"feeds.example.org":   {"93.184.216.34"},
+	"intranet.example.nl": {"10.1.2.3"},
+	"sneaky.example.com":  {"93.184.216.34", "192.168.1.10"},
+	"v6.example.org":      {"2606:2800:220:1:248:1893:25c8:1946"},
+}
+
+func TestGuardRefusesPrivateAndOddURLs(t *testing.T) {
+	g := &Guard{Resolver: testResolver}
+	tests := []struct {
+		url  string
+		rule string // fragment of the refusal; "" means accepted
+	}{
+		{"https://feeds.example.org/rss", ""},
+		{"http://feeds.example.org:8080/rss", ""},
+		{"https://v6.example.org/feed", ""},
+		{"http://127.0.0.1/feed", "loopback"},
+		{"http://[::1]/feed", "loopback"},
+		{"http://10.0.0.5/feed", "private"},
+		{"http://172.16.3.4/feed", "private"},
+		{"http://172.31.255.255/feed", "private"},
+		{"http://192.168.0.1/feed", "private"},
+		{"http://169.254.169.254/latest/meta-data/", "cloud metadata"},
+		{"http://169.254.1.1/feed", "link-local"},
+		{"http://[fd00::1]/feed", "private"},
+		{"http://[fe80::1]/feed", "link-local"},
+		{"http://[::ffff:127.0.0.1]/feed", "loopback"},
+		{"http://[::ffff:10.0.0.1]/feed", "private"},
+		{"http://0.0.0.0/feed", "unspecified"},
+		{"http://224.0.0.1/feed", "multicast"},
+		{"http://100.64.1.1/feed", "carrier-grade NAT"},
+		{"http://intranet.example.nl/feed", "private"},
+		{"http://sneaky.example.com/feed", "private"},
+		{"http://unknown.example/feed", "cannot be resolved"},
+		{"http://feeds.example.org:22/feed", "port 22"},
+		{"file:///etc/passwd", `not "file:"`},
+		{"gopher://feeds.example.org/", `not "gopher:"`},
+		{"builtin:example", `not "builtin:"`},
+		{"/var/lib/feed.xml", "a local path cannot be added"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			err := g.CheckURL(context.Background(), tt.url)
+			switch {
+			case tt.rule == "" && err != nil:
+				t.Errorf("got %v, want accepted", err)
+			case tt.rule != "" && (err == nil || !strings.Contains(err.Error(), tt.rule)):
+				t.Errorf("got %v, want a refusal naming %q", err, tt.rule)
+			case tt.rule != "":
+				var refused *RefusedError
+				if !errors.As(err, &refused) {
+					t.Errorf("got %T, want a *RefusedError", err)
+				}
+			}
+		})
+	}
+	if err := (&Guard{AllowPrivate: true}).CheckURL(context.Background(), "http://127.0.0.1:8080/feed"); err != nil {
+		t.Errorf("AllowPrivate: got %v, want accepted", err)
+	}
+}
+
+// TestGuardChecksRedirectsAndDials runs a "public" server (loopback, taken
+// for public in this test) that redirects to places the guard refuses.
+func TestGuardChecksRedirectsAndDials(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(tinyRSS)) })
+	mux.HandleFunc("/to-private", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://10.0.0.1/feed", http.StatusFound)
+	})
+	mux.HandleFunc("/to-rebinding", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://intranet.example.nl/feed", http.StatusFound)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	port := srv.Listener.Addr().(interface{ AddrPort() netip.AddrPort }).AddrPort().Port()
+	g := &Guard{Resolver: testResolver, Ports: []int{80, 443, int(port)}, public: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}
+	f := NewFetcher(FetcherOptions{Guard: g, HostGap: -1})
+	ctx := context.Background()
+
+	if _, err := f.Get(ctx, Request{Location: srv.URL + "/feed", Untrusted: true}); err != nil {
+		t.Fatalf("a public feed: %v", err)
+	}
+	for _, path := range []string{"/to-private", "/to-rebinding"} {
+		_, err := f.Get(ctx, Request{Location: srv.URL + path, Untrusted: true})
+		if err == nil || !strings.Contains(err.Error(), "private address") {
+			t.Errorf("redirect %s: got %v, want the hop refused", path, err)
+		}
+	}
+	// The dial-time check: a client whose guard takes nothing for public
+	// refuses the server's address itself, whatever URL check came before.
+	strict := (&Guard{Ports: g.Ports}).Client(0)
+	_, err := strict.Get(srv.URL + "/feed")
+	if err == nil || !strings.Contains(err.Error(), "connecting to 127.0.0.1 is a loopback address") {
+		t.Errorf("dial check: got %v, want the connection refused", err)
+	}
+	// Trusted requests (the operator's feeds) are not guarded.
+	if _, err := NewFetcher(FetcherOptions{HostGap: -1}).Get(ctx, Request{Location: srv.URL + "/feed"}); err != nil {
+		t.Errorf("a trusted feed on loopback: %v", err)
+	}
+}
