@@ -33,9 +33,11 @@ type Options struct {
 	SendGrace time.Duration
 	// Messengers send deliveries, one per platform the bot is connected to.
 	Messengers map[Platform]Messenger
-	// Feeds are the feeds the operator configured; Start registers them and
-	// they are the ones polled.
+	// Feeds are the feeds the operator configured; Start registers them,
+	// and they are polled with the partners' active feeds.
 	Feeds []FeedSource
+	// Probe reads a feed a partner proposes; nil: partners cannot add feeds.
+	Probe FeedProbe
 }
 
 // FeedSource is a feed to register: where to read it and what to call it.
@@ -60,9 +62,11 @@ type Bot struct {
 	admins     []string
 	messengers map[Platform]Messenger
 	sources    []FeedSource
+	probe      FeedProbe
 
-	mu      sync.Mutex
-	feedIDs []int64 // the feeds polled, registered by Start
+	mu       sync.Mutex
+	feedIDs  []int64       // the operator's feeds, registered by Start
+	newItems map[int64]int // new notices per feed since its last FeedPolled
 
 	pacer     *pacer
 	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
@@ -86,6 +90,8 @@ func New(opts Options) *Bot {
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
+		probe:      opts.Probe,
+		newItems:   map[int64]int{},
 		loading:    newLoading(),
 		pacer:      newPacer(),
 		wake:       make(chan struct{}, 1),
@@ -140,7 +146,15 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.mu.Lock()
 	b.feedIDs = ids
 	b.mu.Unlock()
-	if b.loading.expect(ids) {
+	polled, err := b.Feeds(ctx) // with the partners' active feeds
+	if err != nil {
+		return err
+	}
+	awaited := make([]int64, len(polled))
+	for i, f := range polled {
+		awaited[i] = f.ID
+	}
+	if b.loading.expect(awaited) {
 		b.loading.finish()
 	}
 	b.log.Info("bot started", "profiles", len(profiles), "feeds", len(ids))

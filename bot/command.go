@@ -78,6 +78,16 @@ func init() {
 			summary: "the messages I could not deliver, and why (admins see everyone's)",
 			run:     (*Bot).deliveries,
 		},
+		"role": {
+			usage:   "role [grant|revoke <user> admin|partner|staff]",
+			summary: "your roles; admins grant and revoke them",
+			run:     (*Bot).roleCommand,
+		},
+		"feed": {
+			usage:   "feed add <url> [name] [confirm] | list | pause|resume|remove|stats <id>",
+			summary: "partners: propose a feed (a preview first), manage your feeds, see their reach",
+			run:     (*Bot).feedCommand,
+		},
 		"feeds": {
 			usage:   "feeds",
 			summary: "list the feeds I read and how their last reads went",

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -18,7 +17,11 @@ func (b *Bot) deliveries(ctx context.Context, c Command, args string) (Message, 
 		return Message{}, Errorf(EINVALID, "Write `deliveries failed` to list the messages I could not deliver.")
 	}
 	to := c.From
-	if b.isAdmin(c.From) {
+	admin, err := b.can(ctx, c.From, RoleAdmin)
+	if err != nil {
+		return Message{}, err
+	}
+	if admin {
 		to = Subscriber{} // everyone's
 	}
 	failed, err := b.store.Failed(ctx, to, maxFailedShown)
@@ -34,9 +37,4 @@ func (b *Bot) deliveries(ctx context.Context, c Command, args string) (Message, 
 		fmt.Fprintf(&sb, "#%d %s to %s, %s: %s\n", d.ID, d.Purpose, d.To.Key(), b.formatTime(d.CreatedAt), d.LastError)
 	}
 	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
-}
-
-// isAdmin reports whether s may see and manage everyone's data.
-func (b *Bot) isAdmin(s Subscriber) bool {
-	return slices.Contains(b.admins, s.Key())
 }

@@ -20,15 +20,41 @@ type Feed struct {
 	ETag         string
 	LastModified string
 	NextPoll     time.Time // when the feed is due again; zero: at once
+	// Owner is the partner who added the feed; the zero Subscriber for a
+	// feed the operator configured, which is trusted.
+	Owner        Subscriber
+	Status       FeedStatus
+	StatusReason string // why the feed is paused or disabled
+	Format       string // the format found when the feed was added
+	// NewItems counts the notices the feed brought that were new, the
+	// first at FirstNewAt and the last at LastNewAt: how often it publishes.
+	NewItems   int
+	FirstNewAt time.Time
+	LastNewAt  time.Time
 }
+
+// FeedStatus says whether a feed is polled.
+type FeedStatus string
+
+// Feed states.
+const (
+	FeedActive   FeedStatus = "active"
+	FeedPaused   FeedStatus = "paused"   // by its owner or an admin
+	FeedDisabled FeedStatus = "disabled" // by the bot, after failing again and again
+)
 
 // Polled reports whether the feed has ever been read successfully.
 func (f Feed) Polled() bool { return !f.LastSuccess.IsZero() }
+
+// Trusted reports whether the operator configured the feed: a partner's
+// feed is fetched through the guard against private networks.
+func (f Feed) Trusted() bool { return f.Owner == Subscriber{} }
 
 // PollResult is the outcome of one poll of a feed.
 type PollResult struct {
 	At          time.Time
 	Items       int   // items read, when Err is nil
+	NewItems    int   // of them, notices seen for the first time
 	Err         error // why the poll failed, nil on success
 	NotModified bool  // the server said nothing changed since the last poll
 	// ETag and LastModified are the response's validators; empty keeps
@@ -44,6 +70,26 @@ type FeedStore interface {
 	EnsureFeed(ctx context.Context, url, name string) (Feed, error)
 	// ListFeeds returns every feed, oldest first.
 	ListFeeds(ctx context.Context) ([]Feed, error)
-	// RecordPoll stores the outcome of a poll of feed id.
+	// RecordPoll stores the outcome of a poll of feed id, counting new
+	// notices among its items.
 	RecordPoll(ctx context.Context, id int64, r PollResult) error
+	// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a
+	// feed with the URL or the name exists.
+	AddFeed(ctx context.Context, f *Feed) error
+	// SetFeedStatus changes whether a feed is polled, and why; ENOTFOUND
+	// when there is no such feed.
+	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string) error
+	// DeleteFeed removes a feed; its notices stay. ENOTFOUND when there is
+	// no such feed.
+	DeleteFeed(ctx context.Context, id int64) error
+	// FeedReach counts, for the notices a feed's source brought, the
+	// profile matches and the alerts delivered: aggregates, never who.
+	FeedReach(ctx context.Context, source string) (FeedReach, error)
+}
+
+// FeedReach is how far a feed's notices went.
+type FeedReach struct {
+	Notices   int // notices from the feed
+	Matches   int // alerts and digest entries they caused
+	Delivered int // alerts delivered
 }

@@ -3,29 +3,60 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
 
-// feeds lists the polled feeds with the state of their polls.
+// feeds lists the operator's feeds and every partner's, with who added
+// each, its format, the state of its polls and the alerts it produced.
 func (b *Bot) feeds(ctx context.Context, _ Command, _ string) (Message, error) {
-	feeds, err := b.Feeds(ctx)
+	polled, err := b.Feeds(ctx)
 	if err != nil {
 		return Message{}, err
+	}
+	all, err := b.store.ListFeeds(ctx)
+	if err != nil {
+		return Message{}, fmt.Errorf("list feeds: %w", err)
+	}
+	var feeds []Feed
+	for _, f := range all {
+		if !f.Trusted() || slices.ContainsFunc(polled, func(p Feed) bool { return p.ID == f.ID }) {
+			feeds = append(feeds, f)
+		}
 	}
 	if len(feeds) == 0 {
 		return Message{Text: "I read no feeds."}, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "I read %d feed(s):\n", len(feeds))
-	for i, f := range feeds {
-		fmt.Fprintf(&sb, "%d. %s\n   %s\n", i+1, f.Name, b.feedState(f))
+	fmt.Fprintf(&sb, "Feeds (%d):\n", len(feeds))
+	for _, f := range feeds {
+		owner := "the operator"
+		if !f.Trusted() {
+			owner = f.Owner.User
+		}
+		format := f.Format
+		if format == "" {
+			format = "auto-detected"
+		}
+		reach, err := b.store.FeedReach(ctx, f.Name)
+		if err != nil {
+			return Message{}, err
+		}
+		fmt.Fprintf(&sb, "#%d %s — added by %s, %s, %d alerts\n   %s\n", f.ID, f.Name, owner, format, reach.Matches, b.feedState(f))
 	}
 	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
 }
 
 // feedState says in one line how a feed's polls went.
 func (b *Bot) feedState(f Feed) string {
+	switch f.Status {
+	case FeedPaused, FeedDisabled:
+		return fmt.Sprintf("%s: %s", f.Status, f.StatusReason)
+	}
+	if isSilent(f, b.clock.Now()) {
+		return fmt.Sprintf("silent: nothing new since %s, though it usually brings something every %s", b.formatTime(f.LastNewAt), cadence(f).Round(time.Hour))
+	}
 	next := ""
 	if !f.NextPoll.IsZero() {
 		next = "; next read " + b.formatTime(f.NextPoll)

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// Feeds returns the feeds to poll: those registered by Start. Feeds stored
-// by an earlier run with another configuration keep their notices but are
-// not polled.
+// Feeds returns the feeds to poll: the operator's, registered by Start, and
+// the partners' active ones. Operator feeds stored by an earlier run with
+// another configuration keep their notices but are not polled.
 func (b *Bot) Feeds(ctx context.Context) ([]Feed, error) {
 	b.mu.Lock()
 	active := make(map[int64]bool, len(b.feedIDs))
@@ -24,7 +24,7 @@ func (b *Bot) Feeds(ctx context.Context) ([]Feed, error) {
 	}
 	var feeds []Feed
 	for _, f := range all {
-		if active[f.ID] {
+		if active[f.ID] || (!f.Trusted() && f.Status == FeedActive) {
 			feeds = append(feeds, f)
 		}
 	}
@@ -51,6 +51,9 @@ func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 	if r.alerts > 0 {
 		b.wakeDispatcher()
 	}
+	b.mu.Lock()
+	b.newItems[feed.ID] += r.added
+	b.mu.Unlock()
 	b.log.Info("feed ingested", "feed", feed.Name, "notices", len(notices), "new", r.added,
 		"updated", r.updated, "quiet", r.quiet, "alerts", r.alerts, "errors", len(errs))
 	return errors.Join(errs...)
@@ -88,7 +91,11 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 	quiet := !feed.Polled() || isBackfill(n, feed.LastSuccess) || n.Kind == KindChange || n.Kind == KindAward
 	var fx Effects
 	if !quiet {
-		if fx, err = b.effectsFor(ctx, &n); err != nil {
+		via := ""
+		if !feed.Trusted() {
+			via = feed.Name
+		}
+		if fx, err = b.effectsFor(ctx, &n, via); err != nil {
 			return fmt.Errorf("effects: %w", err)
 		}
 	}
@@ -113,7 +120,7 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 // digest; or, past their hourly cap, an item for the next daily digest and,
 // once an hour, a word that this happened. A buyer muted for the profile
 // causes nothing.
-func (b *Bot) effectsFor(ctx context.Context, n *Notice) (Effects, error) {
+func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (Effects, error) {
 	began := time.Now()
 	hits := b.matcher.Match(n)
 	b.observe.Matched(time.Since(began), len(hits))
@@ -147,6 +154,7 @@ func (b *Bot) effectsFor(ctx context.Context, n *Notice) (Effects, error) {
 		}
 		seen[p.Subscriber] = true
 		card := b.card(*n, p.ID, p.Name, h.Reasons)
+		card.Via = via
 		if p.Delivery == DeliverDaily || p.Delivery == DeliverWeekly {
 			fx.Held = append(fx.Held, DigestItem{To: p.Subscriber, Mode: p.Delivery, ProfileID: p.ID, NoticeID: n.ID, Card: card})
 			continue
@@ -207,7 +215,19 @@ func (b *Bot) instantAlert(ctx context.Context, fx *Effects, p Profile, n *Notic
 // FeedPolled records how a poll went. The poll that completes the first
 // round of every feed releases the previews that waited for it.
 func (b *Bot) FeedPolled(ctx context.Context, feed Feed, r PollResult) {
+	b.mu.Lock()
+	r.NewItems = b.newItems[feed.ID]
+	delete(b.newItems, feed.ID)
+	b.mu.Unlock()
 	b.observe.FeedPolled(feed, r)
+	if r.NewItems > 0 {
+		feed.NewItems += r.NewItems
+		if feed.FirstNewAt.IsZero() {
+			feed.FirstNewAt = r.At
+		}
+		feed.LastNewAt = r.At
+	}
+	b.feedHealth(ctx, feed, r)
 	if err := b.store.RecordPoll(ctx, feed.ID, r); err != nil {
 		b.log.Error("record poll failed", "feed", feed.URL, "err", err)
 	}

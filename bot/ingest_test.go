@@ -107,7 +107,7 @@ func TestChangeAndAwardUpdateWithoutAlerting(t *testing.T) {
 
 func TestFeedsCommandShowsPollState(t *testing.T) {
 	h := newHarness(t)
-	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "test feed\n   not read yet") {
+	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "#1 test feed — added by the operator, auto-detected, 0 alerts\n   not read yet") {
 		t.Errorf("before any poll: %q", reply.Text)
 	}
 	h.poll(sporthal, zonne)

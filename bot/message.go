@@ -31,6 +31,9 @@ type Card struct {
 	// offer on the card, in order.
 	Ref     string   `json:"ref,omitempty"`
 	Actions []Action `json:"actions,omitempty"`
+	// Via names the partner's feed that brought the notice ("via Twente
+	// Business Desk"); "" for the operator's feeds.
+	Via string `json:"via,omitempty"`
 	// DaysLeft is the number of whole days from when the card was made to the
 	// deadline; meaningless when the notice states no deadline.
 	DaysLeft int `json:"days_left,omitempty"`

@@ -14,6 +14,7 @@ type Store interface {
 	FeedbackStore
 	DigestStore
 	SettingsStore
+	RoleStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }

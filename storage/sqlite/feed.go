@@ -83,12 +83,18 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 			WHERE id = ?`
 		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), nullTime(r.NextPoll), id)
 	default:
+		var newAt any // NULL: no new notice this time, the dates stay
+		if r.NewItems > 0 {
+			newAt = formatTime(at)
+		}
 		const q = `
 			UPDATE feeds SET last_polled = ?, last_success = ?, items = ?, next_poll = ?,
-				etag = ?, last_modified = ?, last_error = '', consecutive_failures = 0
+				etag = ?, last_modified = ?, last_error = '', consecutive_failures = 0,
+				new_items = new_items + ?,
+				first_new_at = COALESCE(first_new_at, ?), last_new_at = COALESCE(?, last_new_at)
 			WHERE id = ?`
 		res, err = s.writer.ExecContext(ctx, q, formatTime(at), formatTime(at), r.Items,
-			nullTime(r.NextPoll), r.ETag, r.LastModified, id)
+			nullTime(r.NextPoll), r.ETag, r.LastModified, r.NewItems, newAt, newAt, id)
 	}
 	if err == nil {
 		err = affectOne(res)
@@ -102,7 +108,8 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 
 // feedColumns are the columns scanFeed reads, in its order.
 const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items,
-	etag, last_modified, next_poll`
+	etag, last_modified, next_poll, owner_platform, owner_workspace, owner_user, status, status_reason,
+	format, new_items, first_new_at, last_new_at`
 
 // scanFeed reads one row of feedColumns.
 func scanFeed(row scanner) (bot.Feed, error) {
@@ -110,9 +117,11 @@ func scanFeed(row scanner) (bot.Feed, error) {
 		f                 bot.Feed
 		polled, succeeded sql.NullString
 		next              sql.NullString
+		firstNew, lastNew sql.NullString
 	)
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items,
-		&f.ETag, &f.LastModified, &next)
+		&f.ETag, &f.LastModified, &next, &f.Owner.Platform, &f.Owner.Workspace, &f.Owner.User,
+		&f.Status, &f.StatusReason, &f.Format, &f.NewItems, &firstNew, &lastNew)
 	if err != nil {
 		return bot.Feed{}, err
 	}
@@ -125,5 +134,82 @@ func scanFeed(row scanner) (bot.Feed, error) {
 	if f.NextPoll, err = parseNullTime(next); err != nil {
 		return bot.Feed{}, fmt.Errorf("feed %d: next poll: %w", f.ID, err)
 	}
+	if f.FirstNewAt, err = parseNullTime(firstNew); err != nil {
+		return bot.Feed{}, fmt.Errorf("feed %d: first new: %w", f.ID, err)
+	}
+	if f.LastNewAt, err = parseNullTime(lastNew); err != nil {
+		return bot.Feed{}, fmt.Errorf("feed %d: last new: %w", f.ID, err)
+	}
 	return f, nil
+}
+
+// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a feed
+// with the URL or the name exists.
+func (s *Store) AddFeed(ctx context.Context, f *bot.Feed) error {
+	status := f.Status
+	if status == "" {
+		status = bot.FeedActive
+	}
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE url = ? OR name = ?)`, f.URL, f.Name).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return bot.Errorf(bot.ECONFLICT, "A feed with that address or the name %q is read already; `feed list` shows it.", f.Name)
+		}
+		const q = `
+			INSERT INTO feeds (url, name, created_at, owner_platform, owner_workspace, owner_user, status, format)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		return tx.QueryRowContext(ctx, q, f.URL, f.Name, formatTime(s.now()), f.Owner.Platform, f.Owner.Workspace,
+			f.Owner.User, status, f.Format).Scan(&f.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: add feed %q: %w", f.Name, err)
+	}
+	f.Status = status
+	return nil
+}
+
+// SetFeedStatus changes whether a feed is polled, and why; ENOTFOUND when
+// there is no such feed.
+func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStatus, reason string) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE feeds SET status = ?, status_reason = ? WHERE id = ?`, status, reason, id)
+	if err == nil {
+		err = affectOne(res)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: set status of feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+	}
+	return nil
+}
+
+// DeleteFeed removes a feed; its notices stay. ENOTFOUND when there is no
+// such feed.
+func (s *Store) DeleteFeed(ctx context.Context, id int64) error {
+	res, err := s.writer.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id)
+	if err == nil {
+		err = affectOne(res)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: delete feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+	}
+	return nil
+}
+
+// FeedReach counts, for the notices a source brought, the alerts and digest
+// entries they caused and the alerts delivered.
+func (s *Store) FeedReach(ctx context.Context, source string) (bot.FeedReach, error) {
+	const q = `
+		WITH mine AS (SELECT id FROM notices WHERE source = ?)
+		SELECT
+			(SELECT COUNT(*) FROM mine),
+			(SELECT COUNT(*) FROM outbox WHERE purpose = 'alert' AND notice_id IN (SELECT id FROM mine))
+				+ (SELECT COUNT(*) FROM digest_items WHERE notice_id IN (SELECT id FROM mine)),
+			(SELECT COUNT(*) FROM outbox WHERE purpose = 'alert' AND status = 'sent' AND notice_id IN (SELECT id FROM mine))`
+	var r bot.FeedReach
+	if err := s.reader.QueryRowContext(ctx, q, source).Scan(&r.Notices, &r.Matches, &r.Delivered); err != nil {
+		return bot.FeedReach{}, fmt.Errorf("sqlite: reach of %s: %w", source, err)
+	}
+	return r, nil
 }

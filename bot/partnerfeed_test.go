@@ -1,0 +1,199 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/matching"
+)
+
+// tableProbe answers probes from a table of URLs; the real one (feeds.Prober)
+// is exercised end to end in cmd/tenderbot.
+type tableProbe map[string]bot.ProbeResult
+
+func (p tableProbe) Probe(_ context.Context, url string) (bot.ProbeResult, error) {
+	r, ok := p[url]
+	if !ok {
+		return bot.ProbeResult{}, errors.New("refused " + url + ": 10.0.0.1 is a private address")
+	}
+	return r, nil
+}
+
+var (
+	admin   = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "admin"}
+	partner = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "desk"}
+)
+
+func newPartnerHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	probe := tableProbe{"https://desk.example.nl/rss": {Format: "rss", Notices: []bot.Notice{
+		notice("desk-1", "Marktconsultatie laadpalen", "31158100", "NL213", start.Add(-24*time.Hour)),
+		notice("desk-2", "Renovatie brug", "45221000", "NL213", start.Add(-48*time.Hour)),
+	}}}
+	h.bot = bot.New(bot.Options{
+		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Probe: probe,
+		Admins:     []string{admin.Key()},
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
+		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+	})
+	if err := h.bot.Start(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestRolesGateFeedsAndAdminsGrantThem(t *testing.T) {
+	h := newPartnerHarness(t)
+	if reply := h.say(partner, "feed add https://desk.example.nl/rss Twente Business Desk"); !strings.Contains(reply.Text, "Only people with the partner role") {
+		t.Fatalf("without the role: %q", reply.Text)
+	}
+	if reply := h.say(partner, "role grant desk partner"); !strings.Contains(reply.Text, "admin role") {
+		t.Errorf("a non-admin granting: %q", reply.Text)
+	}
+	if reply := h.say(admin, "role grant <@desk> partner"); !strings.Contains(reply.Text, "desk now holds the partner role") {
+		t.Fatalf("grant: %q", reply.Text)
+	}
+	if reply := h.say(partner, "role"); !strings.Contains(reply.Text, "partner") {
+		t.Errorf("own roles: %q", reply.Text)
+	}
+	if reply := h.say(admin, "role revoke desk staff"); !strings.Contains(reply.Text, "does not hold") {
+		t.Errorf("revoking a role not held: %q", reply.Text)
+	}
+}
+
+func TestPartnerFeedPreviewConfirmAndManage(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.poll()
+	h.say(admin, "role grant desk partner")
+	h.say(alice, "subscribe cpv:45")
+
+	preview := h.say(partner, "feed add https://desk.example.nl/rss Twente Business Desk")
+	for _, want := range []string{`"Twente Business Desk" is a rss feed with 2 items`, "CPV codes in 2", "1 current profile(s) would have matched", "confirm"} {
+		if !strings.Contains(preview.Text, want) {
+			t.Errorf("preview lacks %q: %q", want, preview.Text)
+		}
+	}
+	if got := strings.Join(cardIDs(preview), ","); got != "desk-1,desk-2" {
+		t.Errorf("preview cards: %s, want the newest first", got)
+	}
+	if feeds, _ := h.store.ListFeeds(h.ctx); len(feeds) != 1 {
+		t.Fatalf("a preview saved a feed: %d feeds", len(feeds))
+	}
+	if reply := h.say(partner, "feed add http://10.0.0.1/rss confirm"); !strings.Contains(reply.Text, "private address") {
+		t.Errorf("a private URL: %q", reply.Text)
+	}
+	if reply := h.say(partner, "feed add https://desk.example.nl/rss Twente Business Desk confirm"); !strings.Contains(reply.Text, "Added feed #") {
+		t.Fatalf("confirm: %q", reply.Text)
+	}
+	desk := feedNamed(t, h, "Twente Business Desk")
+	id := fmt.Sprint(desk.ID)
+	feeds, err := h.bot.Feeds(h.ctx)
+	if err != nil || len(feeds) != 2 || feeds[1].Trusted() || feeds[1].Owner != partner {
+		t.Fatalf("polled feeds: %+v, %v; want the partner's untrusted feed too", feeds, err)
+	}
+	// Its first read is a baseline; a later item alerts "via" the partner.
+	pollWith(t, h.ctx, h.bot, desk.ID, h.clock.Now())
+	item := notice("desk-3", "Onderhoud kademuur", "45241000", "NL213", h.clock.Now())
+	item.Source = desk.Name // as the poller names it
+	pollWith(t, h.ctx, h.bot, desk.ID, h.clock.Now(), item)
+	h.deliver()
+	sent := h.chat.Sent()
+	if len(sent) != 1 || sent[0].Message.Cards[0].Via != "Twente Business Desk" {
+		t.Fatalf("alert via the partner: %+v", sent)
+	}
+
+	if reply := h.say(bob, "feed pause "+id); !strings.Contains(reply.Text, "belongs to another partner") {
+		t.Errorf("bob pausing the partner's feed: %q", reply.Text)
+	}
+	if reply := h.say(partner, "feed pause 1"); !strings.Contains(reply.Text, "configured by the operator") {
+		t.Errorf("pausing the operator's feed: %q", reply.Text)
+	}
+	if reply := h.say(partner, "feed stats "+id); !strings.Contains(reply.Text, "1 notices read; they matched profiles 1 times; 1 alerts were delivered") {
+		t.Errorf("stats: %q", reply.Text)
+	}
+	if reply := h.say(partner, "feed pause "+id); !strings.Contains(reply.Text, "paused") {
+		t.Errorf("pause: %q", reply.Text)
+	}
+	if feeds, _ := h.bot.Feeds(h.ctx); len(feeds) != 1 {
+		t.Errorf("a paused feed is still polled")
+	}
+	if reply := h.say(partner, "feed list"); !strings.Contains(reply.Text, "#"+id+" Twente Business Desk — added by desk, rss") || !strings.Contains(reply.Text, "paused: paused by desk") {
+		t.Errorf("list: %q", reply.Text)
+	}
+	if reply := h.say(admin, "feed remove "+id); !strings.Contains(reply.Text, "Removed feed #"+id) {
+		t.Errorf("an admin removing: %q", reply.Text)
+	}
+}
+
+func TestFailingPartnerFeedIsDisabledAndItsOwnerToldOnce(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.say(admin, "role grant desk partner")
+	h.say(partner, "feed add https://desk.example.nl/rss Desk confirm")
+	for range 12 {
+		h.bot.FeedPolled(h.ctx, feedNamed(t, h, "Desk"), bot.PollResult{At: h.clock.Now(), Err: errors.New("server answered 500")})
+		h.clock.Advance(time.Hour)
+	}
+	h.deliver()
+	var told int
+	for _, s := range h.chat.Sent() {
+		if s.To == partner && strings.Contains(s.Message.Text, "I stopped reading your feed #") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("the owner was told %d times, want once", told)
+	}
+	feeds, _ := h.bot.Feeds(h.ctx)
+	if len(feeds) != 1 {
+		t.Errorf("the disabled feed is still polled")
+	}
+}
+
+func TestSilentFeedIsReported(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.say(admin, "role grant desk partner")
+	h.say(partner, "feed add https://desk.example.nl/rss Desk confirm")
+	desk := func() bot.Feed { return feedNamed(t, h, "Desk") }
+	for i := range 4 { // a new item each week
+		pollWith(t, h.ctx, h.bot, desk().ID, h.clock.Now(), notice(fmt.Sprintf("w%d", i), fmt.Sprintf("Item of week %d", i), "45000000", "NL213", h.clock.Now()))
+		h.clock.Advance(7 * 24 * time.Hour)
+	}
+	h.clock.Advance(31 * 24 * time.Hour)
+	h.bot.FeedPolled(h.ctx, desk(), bot.PollResult{At: h.clock.Now(), NotModified: true})
+	h.bot.FeedPolled(h.ctx, desk(), bot.PollResult{At: h.clock.Now(), NotModified: true})
+	h.deliver()
+	var told int
+	for _, s := range h.chat.Sent() {
+		if strings.Contains(s.Message.Text, "usually brings something new every 168h0m0s") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("silent notices to the owner: %d, want 1", told)
+	}
+	if reply := h.say(partner, "feed list"); !strings.Contains(reply.Text, "silent: nothing new since") {
+		t.Errorf("list: %q", reply.Text)
+	}
+}
+
+// feedNamed returns the stored feed with the name.
+func feedNamed(t *testing.T, h *harness, name string) bot.Feed {
+	t.Helper()
+	feeds, err := h.store.ListFeeds(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range feeds {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("no feed named %q", name)
+	return bot.Feed{}
+}

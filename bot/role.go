@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is a right a person holds in a workspace.
+type Role string
+
+// Roles. An admin may do what every role may.
+const (
+	RoleAdmin   Role = "admin"   // grants roles, sees everyone's failed deliveries, manages every feed
+	RolePartner Role = "partner" // adds and manages their own feeds
+	RoleStaff   Role = "staff"   // procurement staff: posts engagement events
+)
+
+// RoleStore keeps who holds which role.
+type RoleStore interface {
+	// GrantRole gives s the role; granting it again changes nothing.
+	GrantRole(ctx context.Context, s Subscriber, r Role, by Subscriber, at time.Time) error
+	// RevokeRole takes the role from s; ENOTFOUND when s does not hold it.
+	RevokeRole(ctx context.Context, s Subscriber, r Role) error
+	// Roles returns the roles s holds.
+	Roles(ctx context.Context, s Subscriber) ([]Role, error)
+}
+
+// can reports whether s holds the role, or is an admin: configured as one,
+// or granted the role.
+func (b *Bot) can(ctx context.Context, s Subscriber, r Role) (bool, error) {
+	if slices.Contains(b.admins, s.Key()) {
+		return true, nil
+	}
+	roles, err := b.store.Roles(ctx, s)
+	if err != nil {
+		return false, fmt.Errorf("roles of %s: %w", s.Key(), err)
+	}
+	return slices.Contains(roles, r) || slices.Contains(roles, RoleAdmin), nil
+}
+
+// require returns an error for the person unless s holds the role.
+func (b *Bot) require(ctx context.Context, s Subscriber, r Role, what string) error {
+	ok, err := b.can(ctx, s, r)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", r, what, r)
+	}
+	return nil
+}
+
+// roleCommand grants, revokes and lists roles: "role grant <user> partner",
+// "role revoke <user> partner", "role" (your own).
+func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message, error) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		roles, err := b.store.Roles(ctx, c.From)
+		if err != nil {
+			return Message{}, fmt.Errorf("roles: %w", err)
+		}
+		if slices.Contains(b.admins, c.From.Key()) && !slices.Contains(roles, RoleAdmin) {
+			roles = append(roles, RoleAdmin)
+		}
+		if len(roles) == 0 {
+			return Message{Text: "You hold no roles: you can subscribe, search and follow, as everyone can."}, nil
+		}
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = string(r)
+		}
+		return Message{Text: "Your roles: " + strings.Join(names, ", ") + "."}, nil
+	}
+	usage := "Write `role grant <user> admin|partner|staff` or `role revoke <user> <role>`; `role` shows yours."
+	if len(fields) != 3 || (fields[0] != "grant" && fields[0] != "revoke") {
+		return Message{}, Errorf(EINVALID, "%s", usage)
+	}
+	if err := b.require(ctx, c.From, RoleAdmin, "grant and revoke roles"); err != nil {
+		return Message{}, err
+	}
+	who, ok := userRef(c.From, fields[1])
+	if !ok {
+		return Message{}, Errorf(EINVALID, "%q is not a user; mention them (@name) or give their user id. %s", fields[1], usage)
+	}
+	r := Role(strings.ToLower(fields[2]))
+	if r != RoleAdmin && r != RolePartner && r != RoleStaff {
+		return Message{}, Errorf(EINVALID, "%q is not a role. %s", fields[2], usage)
+	}
+	if fields[0] == "grant" {
+		if err := b.store.GrantRole(ctx, who, r, c.From, b.clock.Now()); err != nil {
+			return Message{}, fmt.Errorf("grant: %w", err)
+		}
+		b.log.Info("role granted", "to", who.Key(), "role", r, "by", c.From.Key())
+		return Message{Text: fmt.Sprintf("%s now holds the %s role.", who.User, r)}, nil
+	}
+	if err := b.store.RevokeRole(ctx, who, r); err != nil {
+		return Message{}, err
+	}
+	b.log.Info("role revoked", "from", who.Key(), "role", r, "by", c.From.Key())
+	return Message{Text: fmt.Sprintf("%s no longer holds the %s role.", who.User, r)}, nil
+}
+
+// userRef reads a user mention in the speaker's workspace: a Slack
+// "<@U123|name>", a Discord "<@123>" or "<@!123>", "@U123" or "U123".
+func userRef(from Subscriber, ref string) (Subscriber, bool) {
+	id := strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(ref, "<"), ">"), "@")
+	id = strings.TrimPrefix(id, "!")
+	id, _, _ = strings.Cut(id, "|")
+	if id == "" || strings.ContainsAny(id, " <>@/") {
+		return Subscriber{}, false
+	}
+	return Subscriber{Platform: from.Platform, Workspace: from.Workspace, User: id}, true
+}
