@@ -17,7 +17,7 @@ func TestEnsureFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equal(t, "new feed", first, bot.Feed{ID: first.ID, URL: url, Name: "Tenders"})
+	equal(t, "new feed", first, bot.Feed{ID: first.ID, URL: url, Name: "Tenders", Status: bot.FeedActive})
 	if first.ID == 0 {
 		t.Error("new feed has no ID")
 	}
@@ -82,7 +82,7 @@ func TestRecordPoll(t *testing.T) {
 	at := func(h int) time.Time { return epoch.Add(time.Duration(h) * time.Hour) }
 	feed := func(polled, success time.Time, lastErr string, failures, items int) bot.Feed {
 		return bot.Feed{ID: f.ID, URL: f.URL, Name: f.Name, LastPolled: polled, LastSuccess: success,
-			LastError: lastErr, ConsecutiveFailures: failures, Items: items}
+			LastError: lastErr, ConsecutiveFailures: failures, Items: items, Status: bot.FeedActive}
 	}
 	steps := []struct {
 		name   string
