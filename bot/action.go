@@ -29,6 +29,8 @@ func (k ActionKind) Label() string {
 		return "Not relevant"
 	case ActionMuteBuyer:
 		return "Mute buyer"
+	case ActionForget:
+		return "Erase my data"
 	}
 	return string(k)
 }
@@ -58,7 +60,7 @@ func ParseAction(s string) (Action, error) {
 	}
 	a := Action{Kind: ActionKind(parts[1]), NoticeRef: parts[3]}
 	switch a.Kind {
-	case ActionFollow, ActionNotRelevant, ActionMuteBuyer:
+	case ActionFollow, ActionNotRelevant, ActionMuteBuyer, ActionForget:
 	default:
 		return Action{}, Errorf(EINVALID, "That button does something I no longer know.")
 	}
@@ -142,6 +144,9 @@ func (b *Bot) HandleAction(ctx context.Context, from Subscriber, a Action) Messa
 func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Message, error) {
 	if err := from.Validate(); err != nil {
 		return Message{}, err
+	}
+	if a.Kind == ActionForget {
+		return b.forget(ctx, from)
 	}
 	n, found, err := b.store.FindNotice(ctx, []string{refKey(a.NoticeRef)})
 	if err != nil {

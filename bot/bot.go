@@ -27,6 +27,9 @@ type Options struct {
 	// AlertCapPerHour is the most instant alerts a subscriber gets in an
 	// hour; the rest wait for the next daily digest. 0 means no cap.
 	AlertCapPerHour int
+	// Retention is how long finished deliveries and notice texts are kept;
+	// 0 keeps them for ever.
+	Retention time.Duration
 	// SendGrace is how long a send in flight may go on after shutdown
 	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
 	// outbox for the next start.
@@ -60,6 +63,8 @@ type Bot struct {
 	schedule   DigestSchedule
 	alertCap   int
 	admins     []string
+	retention  time.Duration
+	lastPrune  time.Time // guarded by mu
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 	probe      FeedProbe
@@ -87,6 +92,7 @@ func New(opts Options) *Bot {
 		schedule:   opts.Digests,
 		alertCap:   opts.AlertCapPerHour,
 		admins:     opts.Admins,
+		retention:  opts.Retention,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,

@@ -25,6 +25,7 @@ var (
 type harness struct {
 	t     *testing.T
 	ctx   context.Context
+	db    string // the database file
 	store *sqlite.Store
 	bot   *bot.Bot
 	clock *bottest.Clock
@@ -35,12 +36,13 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	db := filepath.Join(t.TempDir(), "bot.db")
+	store, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := &harness{t: t, ctx: ctx, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
+	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
 	h.bot = bot.New(bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),

@@ -88,6 +88,21 @@ func init() {
 			summary: "partners: propose a feed (a preview first), manage your feeds, see their reach",
 			run:     (*Bot).feedCommand,
 		},
+		"my": {
+			usage:   "my data",
+			summary: "everything I hold about you, as a JSON file",
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				if !strings.EqualFold(strings.TrimSpace(args), "data") {
+					return Message{}, Errorf(EINVALID, "Write `my data` for everything I hold about you.")
+				}
+				return b.myData(ctx, c, args)
+			},
+		},
+		"forget": {
+			usage:   "forget me [confirm]",
+			summary: "erase everything I hold about you (asks first)",
+			run:     (*Bot).forgetMe,
+		},
 		"feeds": {
 			usage:   "feeds",
 			summary: "list the feeds I read and how their last reads went",

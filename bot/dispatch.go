@@ -40,6 +40,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		if err := b.sendDigests(ctx); err != nil && ctx.Err() == nil {
 			b.log.Error("digests failed", "err", err)
 		}
+		b.prune(ctx)
 		if err := b.deliverDue(ctx, sendCtx); err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -12,6 +12,12 @@ import (
 type Message struct {
 	Text  string `json:"text,omitempty"` // plain text, lines separated by \n
 	Cards []Card `json:"cards,omitempty"`
+	// Actions are buttons that belong to the message rather than to a
+	// card, such as a confirmation.
+	Actions []Action `json:"actions,omitempty"`
+	// Attachment is a file that comes with the message, such as a data
+	// export.
+	Attachment *Attachment `json:"attachment,omitempty"`
 	// ReplyTo is the platform's id of a message this one follows up, to
 	// thread under it (a Slack thread, a Discord reply); "" for none.
 	ReplyTo string `json:"reply_to,omitempty"`
@@ -37,6 +43,13 @@ type Card struct {
 	// DaysLeft is the number of whole days from when the card was made to the
 	// deadline; meaningless when the notice states no deadline.
 	DaysLeft int `json:"days_left,omitempty"`
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // CodeName is a code from a classification (CPV, NUTS) and its label, "" when

@@ -15,6 +15,7 @@ type Store interface {
 	DigestStore
 	SettingsStore
 	RoleStore
+	PrivacyStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }

@@ -151,3 +151,11 @@ func TestFollowUpIsIndentedUnderItsAlert(t *testing.T) {
 		t.Errorf("output %q lacks the indented follow-up %q", out.String(), want)
 	}
 }
+
+func TestAttachmentIsPrinted(t *testing.T) {
+	c := New(nil, nil, "ann", nil)
+	got := c.render(bot.Message{Text: "Everything I hold about you", Attachment: &bot.Attachment{Name: "my-data.json", ContentType: "application/json", Data: []byte(`{"profiles": []}`)}})
+	if !strings.Contains(got, "--- my-data.json (application/json) ---\n{\"profiles\": []}\n--- end of my-data.json ---") {
+		t.Errorf("attachment not printed: %q", got)
+	}
+}

@@ -20,6 +20,9 @@ func (c *Console) render(m bot.Message) string {
 	for _, card := range m.Cards {
 		sb.WriteString(c.renderCard(card))
 	}
+	if a := m.Attachment; a != nil {
+		fmt.Fprintf(&sb, "--- %s (%s) ---\n%s\n--- end of %s ---\n", a.Name, a.ContentType, strings.TrimRight(string(a.Data), "\n"), a.Name)
+	}
 	return sb.String()
 }
 

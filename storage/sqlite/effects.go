@@ -75,12 +75,18 @@ func hold(ctx context.Context, q querier, it bot.DigestItem, now time.Time) erro
 // DigestItems returns the held items of the mode created before t, grouped
 // by subscriber, oldest first.
 func (s *Store) DigestItems(ctx context.Context, mode bot.DeliveryMode, before time.Time) ([]bot.DigestItem, error) {
-	const q = `
+	return s.queryDigestItems(ctx, `mode = ? AND created_at < ?`, mode, formatTime(before))
+}
+
+// queryDigestItems returns the held items that match where, grouped by
+// subscriber, oldest first.
+func (s *Store) queryDigestItems(ctx context.Context, where string, args ...any) ([]bot.DigestItem, error) {
+	q := `
 		SELECT id, platform, workspace, user_id, channel_id, mode, profile_id, notice_id, card, overflow, created_at
 		FROM digest_items
-		WHERE mode = ? AND created_at < ?
+		WHERE ` + where + `
 		ORDER BY platform, workspace, user_id, channel_id, id`
-	rows, err := s.reader.QueryContext(ctx, q, mode, formatTime(before))
+	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: digest items: %w", err)
 	}

@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PersonalData is everything the bot holds about one person.
+type PersonalData struct {
+	Subscriber Subscriber   `json:"subscriber"`
+	Roles      []Role       `json:"roles"`
+	Settings   Settings     `json:"settings"`
+	Profiles   []Profile    `json:"profiles"`
+	Muted      []string     `json:"muted_buyers"`
+	Follows    []string     `json:"follows"` // notice ids
+	Actions    []ActionLog  `json:"actions"`
+	Deliveries []Delivery   `json:"deliveries"`
+	Held       []DigestItem `json:"held_for_digest"`
+	Feeds      []Feed       `json:"feeds_added"`
+}
+
+// ActionLog is one recorded click.
+type ActionLog struct {
+	Kind      ActionKind `json:"kind"`
+	ProfileID int64      `json:"profile_id"`
+	NoticeID  string     `json:"notice_id"`
+	At        time.Time  `json:"at"`
+}
+
+// PrivacyStore exports and erases a person's data.
+type PrivacyStore interface {
+	// PersonalData gathers everything stored about s.
+	PersonalData(ctx context.Context, s Subscriber) (PersonalData, error)
+	// Forget erases s's profiles (with their mutes), follows, clicks,
+	// roles, settings, held digest items and the deliveries addressed to
+	// them, and hands the feeds they added to the operator, in one
+	// transaction.
+	Forget(ctx context.Context, s Subscriber) error
+	// Prune deletes finished deliveries created before t and empties the
+	// texts of notices first seen before t; it reports how many of each.
+	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
+}
+
+// ActionForget is the confirmation button of "forget me".
+const ActionForget ActionKind = "forget_me"
+
+// myData answers "my data" with a JSON export of everything held about the
+// person.
+func (b *Bot) myData(ctx context.Context, c Command, _ string) (Message, error) {
+	data, err := b.store.PersonalData(ctx, c.From)
+	if err != nil {
+		return Message{}, fmt.Errorf("personal data: %w", err)
+	}
+	body, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return Message{}, fmt.Errorf("personal data: %w", err)
+	}
+	return Message{
+		Text: fmt.Sprintf("Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d message(s) to you. `forget me` erases it.",
+			len(data.Profiles), len(data.Follows), len(data.Actions), len(data.Deliveries)),
+		Attachment: &Attachment{Name: "tenderbot-my-data.json", ContentType: "application/json", Data: body},
+	}, nil
+}
+
+// forgetMe erases the person's data after confirmation: "forget me", then
+// "forget me confirm" or the button.
+func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, error) {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) == 0 || words[0] != "me" {
+		return Message{}, Errorf(EINVALID, "Write `forget me` to erase what I hold about you.")
+	}
+	if len(words) < 2 || words[1] != "confirm" {
+		return Message{
+			Text:    "This erases your profiles, follows, feedback, roles, settings and the messages I keep for you, for good; feeds you added stay, with the operator. Send `forget me confirm`, or press the button, to go ahead.",
+			Actions: []Action{{Kind: ActionForget, NoticeRef: strings.Repeat("0", noticeRefLength)}},
+		}, nil
+	}
+	return b.forget(ctx, c.From)
+}
+
+// forget erases s's data and drops their profiles from the matcher.
+func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
+	profiles, err := b.store.ListProfiles(ctx, s)
+	if err != nil {
+		return Message{}, fmt.Errorf("forget: %w", err)
+	}
+	if err := b.store.Forget(ctx, s); err != nil {
+		return Message{}, fmt.Errorf("forget: %w", err)
+	}
+	for _, p := range profiles {
+		b.matcher.Remove(p.ID)
+	}
+	b.log.Info("subscriber forgotten", "profiles", len(profiles))
+	return Message{Text: "Done: I have erased everything I held about you."}, nil
+}
+
+// pruneEvery is how often the retention job runs.
+const pruneEvery = 24 * time.Hour
+
+// prune applies the retention period once a day.
+func (b *Bot) prune(ctx context.Context) {
+	if b.retention <= 0 {
+		return
+	}
+	now := b.clock.Now()
+	b.mu.Lock()
+	due := now.Sub(b.lastPrune) >= pruneEvery
+	if due {
+		b.lastPrune = now
+	}
+	b.mu.Unlock()
+	if !due {
+		return
+	}
+	deliveries, notices, err := b.store.Prune(ctx, now.Add(-b.retention))
+	if err != nil {
+		b.log.Error("retention job failed", "err", err)
+		return
+	}
+	b.log.Info("retention job", "deliveries_deleted", deliveries, "notice_texts_emptied", notices)
+}

@@ -1,0 +1,189 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// subscriberWhere matches the four subscriber columns of a table.
+const subscriberWhere = `platform = ? AND workspace = ? AND user_id = ? AND channel_id = ?`
+
+func subscriberArgs(sub bot.Subscriber) []any {
+	return []any{sub.Platform, sub.Workspace, sub.User, sub.Channel}
+}
+
+// PersonalData gathers everything stored about sub.
+func (s *Store) PersonalData(ctx context.Context, sub bot.Subscriber) (bot.PersonalData, error) {
+	data := bot.PersonalData{Subscriber: sub}
+	var err error
+	fail := func(what string, err error) (bot.PersonalData, error) {
+		return bot.PersonalData{}, fmt.Errorf("sqlite: personal data of %s: %s: %w", sub.Key(), what, err)
+	}
+	if data.Roles, err = s.Roles(ctx, sub); err != nil {
+		return fail("roles", err)
+	}
+	if data.Settings, err = s.Settings(ctx, sub); err != nil {
+		return fail("settings", err)
+	}
+	if data.Profiles, err = s.ListProfiles(ctx, sub); err != nil {
+		return fail("profiles", err)
+	}
+	ids := make([]int64, len(data.Profiles))
+	for i, p := range data.Profiles {
+		ids[i] = p.ID
+	}
+	muted, err := s.MutedBuyers(ctx, ids)
+	if err != nil {
+		return fail("mutes", err)
+	}
+	for _, id := range ids {
+		data.Muted = append(data.Muted, muted[id]...)
+	}
+	if data.Follows, err = s.column(ctx, `SELECT notice_id FROM follows WHERE `+subscriberWhere+` ORDER BY created_at`, subscriberArgs(sub)...); err != nil {
+		return fail("follows", err)
+	}
+	if data.Actions, err = s.actionLog(ctx, sub); err != nil {
+		return fail("actions", err)
+	}
+	if data.Deliveries, err = s.deliveriesTo(ctx, sub); err != nil {
+		return fail("deliveries", err)
+	}
+	if data.Held, err = s.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...); err != nil {
+		return fail("digest items", err)
+	}
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil {
+		return fail("feeds", err)
+	}
+	for _, f := range feeds {
+		if f.Owner == sub {
+			data.Feeds = append(data.Feeds, f)
+		}
+	}
+	return data, nil
+}
+
+// column returns the one column q selects.
+func (s *Store) column(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) actionLog(ctx context.Context, sub bot.Subscriber) ([]bot.ActionLog, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT kind, profile_id, notice_id, created_at FROM actions WHERE `+subscriberWhere+` ORDER BY id`, subscriberArgs(sub)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var log []bot.ActionLog
+	for rows.Next() {
+		var a bot.ActionLog
+		var at string
+		if err := rows.Scan(&a.Kind, &a.ProfileID, &a.NoticeID, &at); err != nil {
+			return nil, err
+		}
+		if a.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		log = append(log, a)
+	}
+	return log, rows.Err()
+}
+
+func (s *Store) deliveriesTo(ctx context.Context, sub bot.Subscriber) ([]bot.Delivery, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE `+subscriberWhere+` ORDER BY id`, subscriberArgs(sub)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ds []bot.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return ds, rows.Err()
+}
+
+// Forget erases sub's profiles (with their mutes), follows, clicks, roles,
+// settings, held digest items and the deliveries addressed to them, and
+// hands the feeds they added to the operator, in one transaction.
+func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
+	args := subscriberArgs(sub)
+	stmts := []string{
+		`DELETE FROM profiles WHERE ` + subscriberWhere, // profile_mutes cascade
+		`DELETE FROM follows WHERE ` + subscriberWhere,
+		`DELETE FROM actions WHERE ` + subscriberWhere,
+		`DELETE FROM subscriber_settings WHERE ` + subscriberWhere,
+		`DELETE FROM digest_items WHERE ` + subscriberWhere,
+		`DELETE FROM outbox WHERE ` + subscriberWhere,
+	}
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE platform = ? AND workspace = ? AND user_id = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
+			return err
+		}
+		// Roles they granted keep working; who granted them is forgotten.
+		if _, err := tx.ExecContext(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = ?`, sub.Key()); err != nil {
+			return err
+		}
+		// Their feeds keep serving everyone, as the operator's.
+		const handOver = `
+			UPDATE feeds SET owner_platform = '', owner_workspace = '', owner_user = '',
+				status_reason = CASE WHEN status_reason LIKE 'paused by %' THEN 'paused' ELSE status_reason END
+			WHERE owner_platform = ? AND owner_workspace = ? AND owner_user = ?`
+		_, err := tx.ExecContext(ctx, handOver, sub.Platform, sub.Workspace, sub.User)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: forget %s: %w", sub.Key(), err)
+	}
+	return nil
+}
+
+// Prune deletes finished deliveries created before t and empties the texts
+// of notices first seen before t.
+func (s *Store) Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error) {
+	stamp := formatTime(before)
+	err = write(ctx, s.writer, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE status IN ('sent', 'failed', 'cancelled') AND created_at < ?`, stamp)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		deliveries = int(n)
+		res, err = tx.ExecContext(ctx, `UPDATE notices SET description = '' WHERE first_seen < ? AND description <> ''`, stamp)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		notices = int(n)
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite: prune before %s: %w", stamp, err)
+	}
+	return deliveries, notices, nil
+}
