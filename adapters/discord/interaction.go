@@ -1,0 +1,298 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Workspace is the one workspace of every Discord subscriber. A Discord
+// user is the same person in every server and in DMs, and the alerts of
+// their own profiles reach them by DM, outside any server: keyed by server,
+// a person's profiles would split per server, and the buttons on their DM
+// alerts would not find the profile they belong to. Channel ids are unique
+// across Discord too.
+const Workspace = "discord"
+
+// maxChoices is the most autocomplete suggestions Discord shows.
+const maxChoices = 25
+
+// work is what follows an interaction's first response: asking the core,
+// then editing that response with the answer.
+type work func(ctx context.Context)
+
+// plan decides how to answer an interaction: the first response, sent at
+// once, and the work that follows it, if any. It does no I/O beyond the
+// core's in-memory suggestions, so it fits in Discord's 3 seconds however
+// busy the core is. A nil response means the interaction is not one to
+// answer.
+func (d *Discord) plan(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+	case discordgo.InteractionApplicationCommand:
+		return d.planCommand(core, i)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return d.planAutocomplete(core, i), nil
+	case discordgo.InteractionMessageComponent:
+		return d.planClick(core, i)
+	case discordgo.InteractionModalSubmit:
+		return d.planSubmit(core, i)
+	}
+	return nil, nil
+}
+
+// who is the person behind an interaction as the core knows them, and the
+// channel it happened in ("" in a DM).
+func who(i *discordgo.Interaction) (bot.Subscriber, string, error) {
+	user := i.User
+	if i.Member != nil && i.Member.User != nil {
+		user = i.Member.User
+	}
+	if user == nil || user.ID == "" {
+		return bot.Subscriber{}, "", errors.New("interaction without a user")
+	}
+	from := bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: Workspace, User: user.ID}
+	if i.GuildID == "" {
+		return from, "", nil // a DM: "here" has no channel to mean
+	}
+	return from, i.ChannelID, nil
+}
+
+// planCommand answers /tender: a form for a subscribe without a query,
+// otherwise a deferral and then the core's reply to the command line.
+func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
+	from, channel, err := who(i)
+	if err != nil {
+		return nil, nil
+	}
+	inv, err := parseInvocation(i.ApplicationCommandData())
+	if err != nil {
+		return say("I only know /tender and its subcommands."), nil
+	}
+	// "here" in a DM is the core's to refuse, with the command line.
+	if inv.wantsForm() && (channel != "" || !inv.isSet(optHere)) {
+		forChannel := ""
+		if inv.isSet(optHere) {
+			forChannel = channel
+		}
+		id := d.forms.open(from.User, forChannel, inv.str(optName), d.now())
+		p, _ := d.forms.get(id, from.User, d.now())
+		return formModal(id, p), nil
+	}
+	line, ok := commandText(inv)
+	if !ok {
+		return say("I don't know /tender " + inv.name + "; `/tender help` lists what I can do."), nil
+	}
+	return deferReply(), func(ctx context.Context) {
+		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line}), nil)
+	}
+}
+
+// planAutocomplete suggests codes for the option being typed.
+func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	inv, err := parseInvocation(i.ApplicationCommandData())
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if field, ok := autocompleted[inv.focused]; err == nil && ok {
+		typed := inv.str(inv.focused)
+		for _, s := range core.Suggest(field, typed, maxChoices) {
+			if strings.TrimSpace(s.Code) == "" {
+				continue // Discord refuses an empty choice
+			}
+			name := s.Code
+			if s.Label != "" {
+				name += " " + s.Label
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, 100), Value: truncate(s.Code, 100)})
+		}
+		// Nothing known: offer what was typed, so it can still be picked.
+		if len(choices) == 0 && typed != "" {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(typed, 100), Value: truncate(typed, 100)})
+		}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+}
+
+// planClick answers a button: a form's Save, Edit or Cancel, or a card's
+// action, answered to the clicker alone.
+func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
+	from, _, err := who(i)
+	if err != nil {
+		return nil, nil
+	}
+	customID := i.MessageComponentData().CustomID
+	if step, id, ok := parseFormID(customID); ok {
+		return d.planFormButton(core, i, from, step, id)
+	}
+	a, err := bot.ParseAction(customID)
+	if err != nil {
+		return say(bot.ErrorMessage(err)), nil
+	}
+	return deferReply(), func(ctx context.Context) {
+		d.reply(ctx, i, core.HandleAction(ctx, from, a), nil)
+	}
+}
+
+// planFormButton answers the buttons under a form's preview.
+func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.Subscriber, step, id string) (*discordgo.InteractionResponse, work) {
+	now := d.now()
+	switch step {
+	case stepEdit:
+		if p, ok := d.forms.get(id, from.User, now); ok {
+			return formModal(id, p), nil
+		}
+	case stepCancel:
+		d.forms.remove(id, from.User)
+		return update("Cancelled: nothing was saved."), nil
+	case stepSave:
+		if p, ok := d.forms.take(id, from.User, now); ok {
+			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
+				d.reply(ctx, i, core.SubscribeForm(ctx, from, p.channel, profileForm(p)), nil)
+			}
+		}
+	}
+	return update("This form has expired; run `/tender subscribe` again."), nil
+}
+
+// planSubmit previews a submitted form, with buttons to save, edit or
+// cancel it.
+func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
+	from, _, err := who(i)
+	if err != nil {
+		return nil, nil
+	}
+	data := i.ModalSubmitData()
+	step, id, ok := parseFormID(data.CustomID)
+	if !ok || step != stepSubmit {
+		return say("I don't know that form."), nil
+	}
+	p, ok := d.forms.fill(id, from.User, submittedValues(data), d.now())
+	if !ok {
+		return say("This form has expired; run `/tender subscribe` again."), nil
+	}
+	return deferReply(), func(ctx context.Context) {
+		preview, err := core.PreviewForm(ctx, from, profileForm(p))
+		if err != nil {
+			if bot.ErrorCode(err) == bot.EINTERNAL {
+				d.log.Error("preview form", "user", from.User, "err", err)
+			}
+			d.reply(ctx, i, bot.Message{Text: bot.ErrorMessage(err)}, formButtons(id, false))
+			return
+		}
+		d.reply(ctx, i, preview, formButtons(id, true))
+	}
+}
+
+// serveGateway answers an interaction that came over the gateway: the first
+// response through the callback endpoint, then the work.
+func (d *Discord) serveGateway(ctx context.Context, core Core, i *discordgo.Interaction) {
+	resp, then := d.plan(core, i)
+	if resp == nil {
+		d.log.Debug("interaction ignored", "type", i.Type.String())
+		return
+	}
+	if err := d.session.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+		d.log.Warn("answer interaction", "interaction", i.ID, "err", redact(err))
+		return
+	}
+	if then != nil {
+		then(ctx)
+	}
+}
+
+// reply shows the core's message in answer to an interaction: by editing the
+// first (deferred) response, then in ephemeral follow-ups when it takes
+// more than one Discord message. A rate limit on the way is waited out a
+// few times: the person is waiting for this answer.
+func (d *Discord) reply(ctx context.Context, i *discordgo.Interaction, m bot.Message, lead []discordgo.MessageComponent) {
+	for n, part := range render(m, lead) {
+		op := func() error {
+			if n == 0 {
+				content, embeds, rows := part.content, nonNil(part.embeds), nonNilRows(part.rows)
+				_, err := d.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{
+					Content: &content, Embeds: &embeds, Components: &rows, Files: part.files(), AllowedMentions: noMentions,
+				}, discordgo.WithContext(ctx))
+				return err
+			}
+			_, err := d.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+				Content: part.content, Embeds: part.embeds, Components: part.rows, Files: part.files(),
+				AllowedMentions: noMentions, Flags: discordgo.MessageFlagsEphemeral,
+			}, discordgo.WithContext(ctx))
+			return err
+		}
+		if err := withRateLimit(ctx, op); err != nil {
+			d.log.Warn("reply to interaction", "interaction", i.ID, "part", n, "err", redact(err))
+			return
+		}
+	}
+}
+
+// withRateLimit runs op, waiting out up to three 429s of at most 5 s each.
+func withRateLimit(ctx context.Context, op func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := op()
+		var limited *discordgo.RateLimitError
+		if err == nil || attempt == 3 || !errors.As(err, &limited) || limited.RetryAfter > 5*time.Second {
+			return err
+		}
+		timer := time.NewTimer(max(limited.RetryAfter, minRetryAfter))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+// deferReply acknowledges an interaction with "thinking…", visible to the
+// person alone, to be edited with the answer.
+func deferReply() *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral},
+	}
+}
+
+// say answers at once with a short text for the person alone.
+func say(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions},
+	}
+}
+
+// update replaces the message a button is on with a short text, removing
+// its buttons.
+func update(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{
+			Content: text, Embeds: []*discordgo.MessageEmbed{}, Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions,
+		},
+	}
+}
+
+// nonNil and nonNilRows make empty lists explicit: an edit with null keeps
+// the old embeds or buttons, an empty list removes them.
+func nonNil(e []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if e == nil {
+		return []*discordgo.MessageEmbed{}
+	}
+	return e
+}
+
+func nonNilRows(r []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if r == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return r
+}

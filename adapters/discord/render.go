@@ -1,0 +1,328 @@
+package discord
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Discord's message limits, and the length of a notice's description shown
+// in its embed.
+const (
+	maxContent         = 2000
+	maxEmbeds          = 10
+	maxRows            = 5
+	maxEmbedChars      = 6000
+	maxTitle           = 256
+	maxFieldValue      = 1024
+	maxFooter          = 2048
+	maxCustomID        = 100
+	maxButtonURL       = 512
+	maxRowButtons      = 5
+	maxCardButtons     = 4 // and the link to the notice: 5 to a row
+	descriptionPreview = 300
+)
+
+// Embed colours by notice kind.
+var kindColors = map[bot.Kind]int{
+	bot.KindEarly:  0x2ECC71, // green: there is still time to shape it
+	bot.KindTender: 0x5865F2, // blurple
+	bot.KindAward:  0x95A5A6, // grey: it is over
+	bot.KindChange: 0xE67E22, // orange: something moved
+}
+
+// outgoing is one Discord message as rendered.
+type outgoing struct {
+	content string
+	embeds  []*discordgo.MessageEmbed
+	rows    []discordgo.MessageComponent
+	file    *bot.Attachment // sent along, on the first message only
+}
+
+// files are the message's files, read afresh for every attempt to send.
+func (o outgoing) files() []*discordgo.File {
+	if o.file == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: o.file.Name, ContentType: o.file.ContentType, Reader: bytes.NewReader(o.file.Data)}}
+}
+
+// noMentions keeps notice texts from pinging anyone.
+var noMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+
+// render turns a core message into Discord messages: its text, split at
+// line ends when it is longer than Discord allows, with the message's own
+// buttons and lead (the rows of a form's buttons, say) under it, then one
+// embed per card with a row of its buttons. A message holds at most 5
+// rows, 10 embeds and 6000 characters of embeds, so many cards take several
+// messages. When there is more than one card, cards and their buttons are
+// numbered so a row can be told apart from the next. An attachment goes
+// with the first message.
+func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
+	var msgs []outgoing
+	for _, part := range splitText(m.Text, maxContent) {
+		msgs = append(msgs, outgoing{content: part})
+	}
+	if len(msgs) == 0 {
+		msgs = append(msgs, outgoing{})
+	}
+	msgs[0].file = m.Attachment
+	last := len(msgs) - 1
+	if row, ok := actionRow(m.Actions); ok {
+		msgs[last].rows = append(msgs[last].rows, row)
+	}
+	msgs[last].rows = append(msgs[last].rows, lead...)
+	seen := customIDs(lead)
+	chars := 0
+	for i, c := range m.Cards {
+		number := 0
+		if len(m.Cards) > 1 {
+			number = i + 1
+		}
+		e := cardEmbed(c, number)
+		size := embedChars(e)
+		cur := &msgs[last]
+		if len(cur.embeds) == maxEmbeds || chars+size > maxEmbedChars || len(cur.rows) == maxRows {
+			msgs = append(msgs, outgoing{})
+			last++
+			cur, chars, seen = &msgs[last], 0, map[string]bool{}
+		}
+		cur.embeds = append(cur.embeds, e)
+		chars += size
+		if row, ok := cardRow(c, number, seen); ok {
+			cur.rows = append(cur.rows, row)
+		}
+	}
+	if msgs[0].content == "" && len(msgs[0].embeds) == 0 && msgs[0].file == nil {
+		msgs[0].content = "…" // Discord refuses a message with neither
+	}
+	return msgs
+}
+
+// cardEmbed shows a notice: its title linking to it, what it is about, and
+// the facts a business decides on.
+func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
+	n := c.Notice
+	title := strings.TrimSpace(n.Title)
+	if title == "" {
+		title = "Untitled notice"
+	}
+	if number > 0 {
+		title = fmt.Sprintf("%d. %s", number, title)
+	}
+	e := &discordgo.MessageEmbed{
+		Type:        discordgo.EmbedTypeRich,
+		Title:       truncate(title, maxTitle),
+		URL:         linkURL(n.URL),
+		Description: truncate(strings.TrimSpace(n.Description), descriptionPreview),
+		Color:       kindColors[n.Kind],
+	}
+	if !n.Published.IsZero() {
+		e.Timestamp = n.Published.UTC().Format(time.RFC3339)
+	}
+	field := func(name, value string, inline bool) {
+		if value = strings.TrimSpace(value); value != "" {
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: truncate(value, maxFieldValue), Inline: inline})
+		}
+	}
+	field("Buyer", n.Buyer, true)
+	field("Kind", n.Kind.Label(), true)
+	field("Value", formatValue(n.Value), true)
+	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft), true)
+	field("CPV", codeNames(c.CPV), false)
+	field("Region", codeNames(c.Regions), false)
+	field("Why", strings.Join(c.Reasons, "; "), false)
+	var footer []string
+	if c.Profile != "" {
+		footer = append(footer, "Profile: "+c.Profile)
+	}
+	if c.Ref != "" {
+		footer = append(footer, "Ref "+c.Ref)
+	}
+	if len(footer) > 0 {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(strings.Join(footer, " · "), maxFooter)}
+	}
+	return e
+}
+
+// cardRow is a card's row of buttons: its actions, each carrying its
+// action id, and a link to the notice. Ids already in the message (seen)
+// are left out, since Discord refuses repeats.
+func cardRow(c bot.Card, number int, seen map[string]bool) (discordgo.ActionsRow, bool) {
+	var buttons []discordgo.MessageComponent
+	for _, a := range c.Actions {
+		id := a.String()
+		if len(buttons) == maxCardButtons || len(id) > maxCustomID || seen[id] {
+			continue
+		}
+		seen[id] = true
+		style := discordgo.SecondaryButton
+		if a.Kind == bot.ActionFollow {
+			style = discordgo.PrimaryButton
+		}
+		buttons = append(buttons, discordgo.Button{Label: numbered(a.Kind.Label(), number), Style: style, CustomID: id})
+	}
+	if u := linkURL(c.Notice.URL); u != "" && len(u) <= maxButtonURL {
+		buttons = append(buttons, discordgo.Button{Label: numbered("Open notice", number), Style: discordgo.LinkButton, URL: u})
+	}
+	return discordgo.ActionsRow{Components: buttons}, len(buttons) > 0
+}
+
+// actionRow is a row of the buttons that belong to a message rather than
+// to a card, such as a confirmation.
+func actionRow(actions []bot.Action) (discordgo.ActionsRow, bool) {
+	var buttons []discordgo.MessageComponent
+	for _, a := range actions {
+		id := a.String()
+		if len(buttons) == maxRowButtons || len(id) > maxCustomID {
+			continue
+		}
+		style := discordgo.PrimaryButton
+		if a.Kind == bot.ActionForget {
+			style = discordgo.DangerButton
+		}
+		buttons = append(buttons, discordgo.Button{Label: a.Kind.Label(), Style: style, CustomID: id})
+	}
+	return discordgo.ActionsRow{Components: buttons}, len(buttons) > 0
+}
+
+func numbered(label string, number int) string {
+	if number == 0 {
+		return label
+	}
+	return fmt.Sprintf("%s (%d)", label, number)
+}
+
+// customIDs collects the custom ids of the buttons in rows.
+func customIDs(rows []discordgo.MessageComponent) map[string]bool {
+	ids := map[string]bool{}
+	for _, r := range rows {
+		if row, ok := r.(discordgo.ActionsRow); ok {
+			for _, c := range row.Components {
+				if b, ok := c.(discordgo.Button); ok && b.CustomID != "" {
+					ids[b.CustomID] = true
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// embedChars counts what Discord counts towards an embed's 6000.
+func embedChars(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	return n
+}
+
+// linkURL returns u when Discord accepts it as a link (http or https),
+// else "": an embed or button with a bad URL makes Discord refuse the
+// whole message.
+func linkURL(u string) string {
+	parsed, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		return ""
+	}
+	return parsed.String()
+}
+
+func codeNames(codes []bot.CodeName) string {
+	parts := make([]string, len(codes))
+	for i, cn := range codes {
+		parts[i] = cn.Code
+		if cn.Label != "" {
+			parts[i] += " " + cn.Label
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// formatValue writes an amount with thousands separators and its currency,
+// never converted.
+func formatValue(v *bot.Money) string {
+	if v == nil {
+		return "value not stated"
+	}
+	digits := fmt.Sprintf("%d", int64(v.Amount))
+	var sb strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	if cents := int64(v.Amount*100+0.5) % 100; cents != 0 {
+		fmt.Fprintf(&sb, ".%02d", cents)
+	}
+	return strings.TrimSpace(v.Currency + " " + sb.String())
+}
+
+// formatDeadline shows the deadline as a Discord timestamp, which each
+// reader's client shows in their own time zone, and the days left.
+func formatDeadline(t time.Time, daysLeft int) string {
+	if t.IsZero() {
+		return "not stated"
+	}
+	when := fmt.Sprintf("<t:%d:f>", t.Unix())
+	switch {
+	case daysLeft < 0:
+		return when + " (closed)"
+	case daysLeft == 0:
+		return when + " (closes within a day)"
+	case daysLeft == 1:
+		return when + " (1 day left)"
+	}
+	return fmt.Sprintf("%s (%d days left)", when, daysLeft)
+}
+
+// splitText cuts text into pieces of at most limit characters, at line
+// ends where it can.
+func splitText(text string, limit int) []string {
+	text = strings.TrimRight(text, "\n")
+	var parts []string
+	for text != "" {
+		if utf8.RuneCountInString(text) <= limit {
+			parts = append(parts, text)
+			break
+		}
+		cut := runeOffset(text, limit)
+		if i := strings.LastIndexByte(text[:cut], '\n'); i > 0 {
+			cut = i
+		}
+		parts = append(parts, text[:cut])
+		text = strings.TrimLeft(text[cut:], "\n")
+	}
+	return parts
+}
+
+// runeOffset is the byte offset of the n-th rune of s.
+func runeOffset(s string, n int) int {
+	i := 0
+	for off := range s {
+		if i == n {
+			return off
+		}
+		i++
+	}
+	return len(s)
+}
+
+// truncate shortens s to at most n runes, ending it with an ellipsis.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

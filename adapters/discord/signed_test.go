@@ -1,0 +1,142 @@
+package discord
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
+)
+
+// startHTTP runs the adapter in HTTP mode against a fake Discord, with its
+// interactions endpoint on a local server, and returns the endpoint's URL.
+func startHTTP(t *testing.T) (running, string) {
+	t.Helper()
+	r := start(t, func(o *Options, fake *fakediscord.Server) {
+		key, err := hex.DecodeString(fake.PublicKey()) // as copied from the developer portal
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.PublicKey = key
+	})
+	srv := httptest.NewServer(r.d.InteractionHandler(r.core))
+	t.Cleanup(srv.Close)
+	return r, srv.URL
+}
+
+func TestHTTPInteractions(t *testing.T) {
+	r, endpoint := startHTTP(t)
+	guild := fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1"}
+
+	t.Run("PING gets PONG", func(t *testing.T) {
+		ex, err := r.fake.Deliver(testCtx(t), endpoint, fakediscord.Ping())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp := ex.Responses()[0]; resp.Type != discordgo.InteractionResponsePong {
+			t.Errorf("got response type %d, want PONG", resp.Type)
+		}
+	})
+
+	t.Run("a command is deferred in the HTTP answer, then answered", func(t *testing.T) {
+		ex, err := r.fake.Deliver(testCtx(t), endpoint, fakediscord.Command(guild, "tender", fakediscord.Subcommand("feeds")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp := ex.Responses()[0]; resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+			t.Errorf("HTTP answer: type %d, want a deferral", resp.Type)
+		}
+		if _, err := ex.WaitReply(testCtx(t), "ran `feeds`"); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(r.fake.CallsTo("POST /interactions/{id}/{token}/callback")); n != 0 {
+			t.Errorf("%d callbacks: in HTTP mode the first response is the HTTP answer", n)
+		}
+	})
+
+	body := func(t *testing.T) []byte {
+		_, b, err := r.fake.Prepare(fakediscord.Command(guild, "tender", fakediscord.Subcommand("home")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	refused := []struct {
+		name string
+		sign func(b []byte) (ts, sig string)
+	}{
+		{"no signature", func([]byte) (string, string) { return "", "" }},
+		{"a signature by another key", func(b []byte) (string, string) {
+			_, other, _ := ed25519.GenerateKey(nil)
+			ts := strconv.FormatInt(time.Now().Unix(), 10)
+			return ts, hex.EncodeToString(ed25519.Sign(other, append([]byte(ts), b...)))
+		}},
+		{"a body changed after signing", func(b []byte) (string, string) {
+			ts, sig := r.fake.Sign(time.Now(), b)
+			b[len(b)-2] ^= 1
+			return ts, sig
+		}},
+		{"a timestamp six minutes old", func(b []byte) (string, string) { return r.fake.Sign(time.Now().Add(-6*time.Minute), b) }},
+		{"a timestamp six minutes ahead", func(b []byte) (string, string) { return r.fake.Sign(time.Now().Add(6*time.Minute), b) }},
+	}
+	for _, tt := range refused {
+		t.Run("refuses "+tt.name, func(t *testing.T) {
+			b := body(t)
+			ts, sig := tt.sign(b)
+			status, _, err := r.fake.Post(testCtx(t), endpoint, b, ts, sig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status != http.StatusUnauthorized {
+				t.Errorf("got %d, want 401", status)
+			}
+		})
+	}
+
+	t.Run("refuses a replay", func(t *testing.T) {
+		b := body(t)
+		ts, sig := r.fake.Sign(time.Now(), b)
+		first, answer, err := r.fake.Post(testCtx(t), endpoint, b, ts, sig)
+		if err != nil || first != http.StatusOK {
+			t.Fatalf("first delivery: %d %s %v", first, answer, err)
+		}
+		again, _, err := r.fake.Post(testCtx(t), endpoint, b, ts, sig)
+		if err != nil || again != http.StatusUnauthorized {
+			t.Errorf("replay: got %d %v, want 401", again, err)
+		}
+	})
+
+	t.Run("a form opens in the HTTP answer", func(t *testing.T) {
+		ex, err := r.fake.Deliver(testCtx(t), endpoint, fakediscord.Command(guild, "tender", fakediscord.Subcommand("subscribe")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp := ex.Responses()[0]; resp.Type != discordgo.InteractionResponseModal || resp.Data.Title != "New profile" {
+			t.Errorf("got %+v, want the personal profile modal", resp)
+		}
+	})
+}
+
+func TestReplaysFailClosedWhenFull(t *testing.T) {
+	r := newReplays()
+	now := time.Unix(1_800_000_000, 0)
+	for i := range maxReplays {
+		r.seen[strconv.Itoa(i)] = now.Add(time.Minute)
+	}
+	if err := r.first("new", now); !errors.Is(err, errTooManySignatures) {
+		t.Errorf("full of live signatures: got %v, want errTooManySignatures", err)
+	}
+	if err := r.first("new", now.Add(2*time.Minute)); err != nil {
+		t.Errorf("once they expired: got %v, want the new one accepted", err)
+	}
+	if err := r.first("new", now.Add(2*time.Minute)); !errors.Is(err, errReplayed) {
+		t.Errorf("the same again: got %v, want errReplayed", err)
+	}
+}
