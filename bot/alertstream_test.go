@@ -231,7 +231,7 @@ func TestDeadLettersAreListed(t *testing.T) {
 	if reply := h.say(bob, "deliveries"); !strings.Contains(reply.Text, "deliveries failed") {
 		t.Errorf("usage: %q", reply.Text)
 	}
-	asAdmin := bot.New(bot.Options{Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Admins: []string{bob.Key()}})
+	asAdmin := bot.New(bot.Options{Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Admins: []bot.Subscriber{bob}})
 	if reply := asAdmin.Handle(h.ctx, bot.Command{From: bob, Text: "deliveries failed"}); !strings.Contains(reply.Text, "@alice") {
 		t.Errorf("an admin should see everyone's dead letters: %q", reply.Text)
 	}

@@ -21,9 +21,9 @@ type Options struct {
 	// Digests says when daily and weekly digests go out (the zero value:
 	// at midnight, weekly on Sundays).
 	Digests DigestSchedule
-	// Admins are the subscriber keys (Subscriber.Key, e.g. "slack/T1/@U1")
-	// of the people who may see everyone's failed deliveries.
-	Admins []string
+	// Admins are the people who hold the admin role from configuration:
+	// they grant roles, see everyone's failed deliveries, manage any feed.
+	Admins []Subscriber
 	// AlertCapPerHour is the most instant alerts a subscriber gets in an
 	// hour; the rest wait for the next daily digest. 0 means no cap.
 	AlertCapPerHour int
@@ -62,7 +62,7 @@ type Bot struct {
 	sendGrace  time.Duration
 	schedule   DigestSchedule
 	alertCap   int
-	admins     []string
+	admins     []Subscriber
 	retention  time.Duration
 	lastPrune  time.Time // guarded by mu
 	messengers map[Platform]Messenger

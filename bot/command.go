@@ -103,6 +103,11 @@ func init() {
 			summary: "erase everything I hold about you (asks first)",
 			run:     (*Bot).forgetMe,
 		},
+		"roles": {
+			usage:   "roles",
+			summary: "admins and staff: who holds which role",
+			run:     (*Bot).roles,
+		},
 		"feeds": {
 			usage:   "feeds",
 			summary: "list the feeds I read and how their last reads went",

@@ -38,7 +38,7 @@ func newPartnerHarness(t *testing.T) *harness {
 	}}}
 	h.bot = bot.New(bot.Options{
 		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Probe: probe,
-		Admins:     []string{admin.Key()},
+		Admins:     []bot.Subscriber{admin},
 		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
 		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
 	})
@@ -196,4 +196,35 @@ func feedNamed(t *testing.T, h *harness, name string) bot.Feed {
 	}
 	t.Fatalf("no feed named %q", name)
 	return bot.Feed{}
+}
+
+func TestRolesListAndAdminIDs(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.say(admin, "role grant desk partner")
+	if reply := h.say(partner, "roles"); !strings.Contains(reply.Text, "Only people with the staff role") {
+		t.Errorf("a partner listing roles: %q", reply.Text)
+	}
+	reply := h.say(admin, "roles")
+	for _, want := range []string{"admin — console/local/@admin (configured in TENDERBOT_ADMINS)", "partner — console/local/@desk"} {
+		if !strings.Contains(reply.Text, want) {
+			t.Errorf("roles lacks %q: %q", want, reply.Text)
+		}
+	}
+	tests := []struct {
+		id   string
+		want bot.Subscriber
+		ok   bool
+	}{
+		{"slack:T0123:U0456", bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0123", User: "U0456"}, true},
+		{"console:local:local", bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "local"}, true},
+		{"slack/T0123/@U0456", bot.Subscriber{}, false},
+		{"irc:net:nick", bot.Subscriber{}, false},
+		{"slack::U1", bot.Subscriber{}, false},
+	}
+	for _, tt := range tests {
+		got, err := bot.ParseAdmin(tt.id)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseAdmin(%q): got %+v, %v", tt.id, got, err)
+		}
+	}
 }

@@ -26,12 +26,20 @@ type RoleStore interface {
 	RevokeRole(ctx context.Context, s Subscriber, r Role) error
 	// Roles returns the roles s holds.
 	Roles(ctx context.Context, s Subscriber) ([]Role, error)
+	// RoleHolders returns every granted role, by workspace and user.
+	RoleHolders(ctx context.Context) ([]RoleGrant, error)
+}
+
+// RoleGrant is one role held by one person.
+type RoleGrant struct {
+	Holder Subscriber
+	Role   Role
 }
 
 // can reports whether s holds the role, or is an admin: configured as one,
 // or granted the role.
 func (b *Bot) can(ctx context.Context, s Subscriber, r Role) (bool, error) {
-	if slices.Contains(b.admins, s.Key()) {
+	if slices.Contains(b.admins, s) {
 		return true, nil
 	}
 	roles, err := b.store.Roles(ctx, s)
@@ -62,7 +70,7 @@ func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message,
 		if err != nil {
 			return Message{}, fmt.Errorf("roles: %w", err)
 		}
-		if slices.Contains(b.admins, c.From.Key()) && !slices.Contains(roles, RoleAdmin) {
+		if slices.Contains(b.admins, c.From) && !slices.Contains(roles, RoleAdmin) {
 			roles = append(roles, RoleAdmin)
 		}
 		if len(roles) == 0 {
@@ -113,4 +121,42 @@ func userRef(from Subscriber, ref string) (Subscriber, bool) {
 		return Subscriber{}, false
 	}
 	return Subscriber{Platform: from.Platform, Workspace: from.Workspace, User: id}, true
+}
+
+// roles lists everyone who holds a role: the configured admins and the
+// granted roles. Only admins and staff see it.
+func (b *Bot) roles(ctx context.Context, c Command, _ string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "list who holds which role"); err != nil {
+		return Message{}, err
+	}
+	grants, err := b.store.RoleHolders(ctx)
+	if err != nil {
+		return Message{}, fmt.Errorf("roles: %w", err)
+	}
+	var sb strings.Builder
+	sb.WriteString("Roles:\n")
+	for _, a := range b.admins {
+		fmt.Fprintf(&sb, "  admin — %s (configured in TENDERBOT_ADMINS)\n", a.Key())
+	}
+	for _, g := range grants {
+		fmt.Fprintf(&sb, "  %s — %s\n", g.Role, g.Holder.Key())
+	}
+	if len(b.admins)+len(grants) == 0 {
+		sb.WriteString("  nobody holds a role\n")
+	}
+	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
+}
+
+// ParseAdmin reads a configured admin id, "platform:workspace:user" (e.g.
+// "slack:T0123:U0456", "console:local:local").
+func ParseAdmin(id string) (Subscriber, error) {
+	parts := strings.Split(strings.TrimSpace(id), ":")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return Subscriber{}, Errorf(EINVALID, "%q is not platform:workspace:user, e.g. slack:T0123:U0456", id)
+	}
+	switch p := Platform(parts[0]); p {
+	case PlatformConsole, PlatformSlack, PlatformDiscord:
+		return Subscriber{Platform: p, Workspace: parts[1], User: parts[2]}, nil
+	}
+	return Subscriber{}, Errorf(EINVALID, "%q: the platform must be console, slack or discord", id)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -35,7 +36,7 @@ type Config struct {
 	DigestTime      string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday   string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
 	AlertCapPerHour int           `envconfig:"ALERT_CAP_PER_HOUR" default:"30" desc:"most instant alerts one subscriber gets in an hour; the rest go into the next daily digest (0: no cap)"`
-	Admins          []string      `envconfig:"ADMINS" desc:"comma-separated admins as platform/workspace/@user (e.g. slack/T0123/@U0456); the console user always is one"`
+	Admins          []string      `envconfig:"ADMINS" desc:"comma-separated admins as platform:workspace:user (e.g. slack:T0123:U0456); none: the console user is the admin"`
 	Console         string        `envconfig:"CONSOLE" default:"auto" desc:"the terminal chat: auto (on while no Slack or Discord token is set), on, or off (headless: read feeds, serve HTTP, keep alerts in the outbox)"`
 	ConsoleUser     string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
 	LogLevel        string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
@@ -43,7 +44,20 @@ type Config struct {
 	HTTPAddr        string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics); empty turns it off"`
 	ShutdownTimeout time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
-	location *time.Location
+	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-…); set, the bot runs in Slack"`
+	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-…, scope connections:write) for Socket Mode: no public URL needed"`
+	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret for HTTP mode (Events API, /tender and interactivity under /slack/ on the HTTP listener), instead of Socket Mode"`
+	SlackAPIURL        string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL"`
+
+	DiscordToken     string `envconfig:"DISCORD_TOKEN" desc:"Discord bot token (your application → Bot → Reset Token); set, the bot runs in Discord"`
+	DiscordAppID     string `envconfig:"DISCORD_APP_ID" desc:"Discord application id (General Information → Application ID), needed with the token"`
+	DiscordPublicKey string `envconfig:"DISCORD_PUBLIC_KEY" desc:"Discord application public key (hex) for HTTP interactions at /discord/interactions on the HTTP listener, instead of the gateway"`
+	DiscordGuildID   string `envconfig:"DISCORD_GUILD_ID" desc:"Discord server id to register /tender in only, where changes show at once (development); unset: globally"`
+	DiscordAPIURL    string `envconfig:"DISCORD_API_URL" default:"https://discord.com/api/v9/" desc:"Discord REST API base URL; the gateway's URL is asked of it"`
+
+	location         *time.Location
+	discordPublicKey ed25519.PublicKey
+	admins           []bot.Subscriber
 }
 
 // loadConfig reads and validates the configuration from the environment.
@@ -113,14 +127,20 @@ func (c *Config) validate() error {
 	if c.AlertCapPerHour < 0 {
 		bad("ALERT_CAP_PER_HOUR", "must be 0 (no cap) or more")
 	}
+	c.admins = nil
 	for _, a := range c.Admins {
-		if strings.Count(a, "/") != 2 || !strings.Contains(a, "/@") {
-			bad("ADMINS", "%q is not platform/workspace/@user, e.g. slack/T0123/@U0456", a)
+		admin, err := bot.ParseAdmin(a)
+		if err != nil {
+			bad("ADMINS", "%s", bot.ErrorMessage(err))
+			continue
 		}
+		c.admins = append(c.admins, admin)
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
 	}
+	c.validateSlack(bad)
+	c.validateDiscord(bad)
 	if strings.TrimSpace(c.ConsoleUser) == "" {
 		bad("CONSOLE_USER", "must not be empty")
 	}
@@ -201,7 +221,27 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.String("cpv_file", c.CPVFile),
 		slog.String("nuts_file", c.NUTSFile),
+		slog.String("slack_bot_token", secretState(c.SlackBotToken)),
+		slog.String("slack_app_token", secretState(c.SlackAppToken)),
+		slog.String("slack_signing_secret", secretState(c.SlackSigningSecret)),
+		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.String("discord_token", secretState(c.DiscordToken)),
+		slog.String("discord_app_id", c.DiscordAppID),
+		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
+		slog.String("discord_guild_id", c.DiscordGuildID),
+		slog.String("discord_api_url", c.DiscordAPIURL),
 	)
+}
+
+// chatTokenSet reports whether a chat platform's token is set; "auto" then
+// turns the console chat off.
+func (c Config) chatTokenSet() bool {
+	return c.SlackBotToken != "" || c.DiscordToken != ""
+}
+
+// consoleOn reports whether the terminal chat runs.
+func (c Config) consoleOn() bool {
+	return c.Console == "on" || c.Console == "auto" && !c.chatTokenSet()
 }
 
 // weekdays maps day names to days.

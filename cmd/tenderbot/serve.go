@@ -24,7 +24,7 @@ import (
 // runs them until ctx is done or the console input ends.
 func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	level, _ := parseLogLevel(cfg.LogLevel) // validated
-	consoleOn := cfg.Console != "off"
+	consoleOn := cfg.consoleOn()
 	if cfg.LogLevel == "" && consoleOn {
 		level = slog.LevelWarn // the console chat shares the terminal with the log
 	}
@@ -62,17 +62,27 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	if consoleOn {
 		messengers[bot.PlatformConsole] = chat
 	}
+	slackApp := newSlack(cfg, log)
+	if slackApp != nil {
+		messengers[bot.PlatformSlack] = slackApp
+	}
+	discordApp, err := newDiscord(cfg, log)
+	if err != nil {
+		return err
+	}
+	if discordApp != nil {
+		messengers[bot.PlatformDiscord] = discordApp
+	}
 	core := bot.New(bot.Options{
-		Store:      store,
-		Matcher:    matching.NewScan(),
-		Vocabulary: vocab,
-		Location:   cfg.location,
-		Logger:     log,
-		Observer:   web.NewMetrics(registry, store, log),
-		SendGrace:  cfg.ShutdownTimeout,
-		Digests:    cfg.digestSchedule(),
-		// The person at the console is the operator.
-		Admins:          append(cfg.Admins, chat.Subscriber().Key()),
+		Store:           store,
+		Matcher:         matching.NewScan(),
+		Vocabulary:      vocab,
+		Location:        cfg.location,
+		Logger:          log,
+		Observer:        web.NewMetrics(registry, store, log),
+		SendGrace:       cfg.ShutdownTimeout,
+		Digests:         cfg.digestSchedule(),
+		Admins:          adminsOrConsole(cfg.admins, chat.Subscriber()),
 		AlertCapPerHour: cfg.AlertCapPerHour,
 		Messengers:      messengers,
 		Feeds:           feedSources(cfg.Feeds),
@@ -91,8 +101,16 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	defer stopAll()
 	g.Go(func() error { return poller.Run(ctx) })
 	g.Go(func() error { return core.Run(ctx) })
+	if slackApp != nil {
+		g.Go(func() error { return runSlack(ctx, slackApp, core) })
+	}
+	if discordApp != nil {
+		g.Go(func() error { return runDiscord(ctx, discordApp, core) })
+	}
 	if listener != nil {
 		server := web.New(core, registry, log)
+		mountSlack(server, slackApp, cfg)
+		mountDiscord(server, discordApp, core)
 		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
 	}
 	if consoleOn {
@@ -107,11 +125,19 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 // announce says in the first lines of output how the bot runs: which chat,
 // which database, which feeds, where the HTTP side listens.
 func announce(w io.Writer, cfg Config, listener net.Listener) {
-	if cfg.Console != "off" {
-		fmt.Fprintf(w, "tenderbot: console chat (no Slack or Discord token set) as user %q\n", cfg.ConsoleUser)
-	} else {
+	const auto = "TENDERBOT_CONSOLE=auto: on while no Slack or Discord token is set"
+	switch {
+	case cfg.consoleOn() && cfg.Console == "auto":
+		fmt.Fprintf(w, "tenderbot: console chat as user %q (%s)\n", cfg.ConsoleUser, auto)
+	case cfg.consoleOn():
+		fmt.Fprintf(w, "tenderbot: console chat as user %q (TENDERBOT_CONSOLE=on)\n", cfg.ConsoleUser)
+	case cfg.Console == "auto":
+		fmt.Fprintf(w, "tenderbot: no console chat (%s)\n", auto)
+	case !cfg.chatTokenSet():
 		fmt.Fprintln(w, "tenderbot: no chat (TENDERBOT_CONSOLE=off): reading feeds; alerts wait in the outbox")
 	}
+	announceSlack(w, cfg)
+	announceDiscord(w, cfg)
 	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.DB)
 	if len(cfg.Feeds) == 0 {
 		fmt.Fprintf(w, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)
@@ -121,7 +147,7 @@ func announce(w io.Writer, cfg Config, listener net.Listener) {
 	if listener != nil {
 		fmt.Fprintf(w, "tenderbot: HTTP on http://%s (/healthz, /readyz, /metrics)\n", listener.Addr())
 	}
-	if cfg.Console != "off" {
+	if cfg.consoleOn() {
 		fmt.Fprint(w, "tenderbot: type `help` for commands\n\n")
 	}
 }
@@ -139,4 +165,13 @@ func feedSources(locations []string) []bot.FeedSource {
 		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.Redact(loc)})
 	}
 	return sources
+}
+
+// adminsOrConsole returns the configured admins or, when none are, the
+// person at the console: the operator.
+func adminsOrConsole(admins []bot.Subscriber, console bot.Subscriber) []bot.Subscriber {
+	if len(admins) > 0 {
+		return admins
+	}
+	return []bot.Subscriber{console}
 }

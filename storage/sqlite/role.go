@@ -50,3 +50,21 @@ func (s *Store) Roles(ctx context.Context, sub bot.Subscriber) ([]bot.Role, erro
 	}
 	return roles, rows.Err()
 }
+
+// RoleHolders returns every granted role, by workspace and user.
+func (s *Store) RoleHolders(ctx context.Context) ([]bot.RoleGrant, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT platform, workspace, user_id, role FROM roles ORDER BY platform, workspace, user_id, role`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: role holders: %w", err)
+	}
+	defer rows.Close()
+	var grants []bot.RoleGrant
+	for rows.Next() {
+		var g bot.RoleGrant
+		if err := rows.Scan(&g.Holder.Platform, &g.Holder.Workspace, &g.Holder.User, &g.Role); err != nil {
+			return nil, fmt.Errorf("sqlite: role holders: %w", err)
+		}
+		grants = append(grants, g)
+	}
+	return grants, rows.Err()
+}

@@ -1,0 +1,45 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// upload shares a file into a conversation (files.getUploadURLExternal, the
+// upload, files.completeUploadExternal).
+func (s *Slack) upload(ctx context.Context, channel string, a *bot.Attachment) error {
+	if len(a.Data) == 0 {
+		return nil // Slack takes no empty files; there is nothing to show
+	}
+	_, err := s.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+		Reader:   bytes.NewReader(a.Data),
+		FileSize: len(a.Data),
+		Filename: a.Name,
+		Title:    a.Name,
+		Channel:  channel,
+	})
+	if err != nil {
+		return sendError("file upload", err)
+	}
+	return nil
+}
+
+// deliverFile sends the file of an answer to the person's direct message
+// with the bot — answers are ephemeral and cannot carry files, and a file
+// such as a data export is for the person alone — and says where it went.
+func (s *Slack) deliverFile(ctx context.Context, to replyTo, a *bot.Attachment) string {
+	dm, err := s.openDM(ctx, to.user)
+	if err == nil {
+		err = s.upload(ctx, dm, a)
+	}
+	if err != nil {
+		s.log.Warn("could not send a file on Slack", "user", to.user, "file", a.Name, "err", err)
+		return fmt.Sprintf("I could not send the file %s just now; please ask again in a minute.", mrkdwn(a.Name))
+	}
+	return fmt.Sprintf("The file %s is in your direct message with me.", mrkdwn(a.Name))
+}

@@ -1,0 +1,38 @@
+package slack
+
+import (
+	"context"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// publishHome shows a person's App Home tab: a button to make a profile,
+// then the core's overview of their profiles and followed tenders.
+func (s *Slack) publishHome(ctx context.Context, core Core, user bot.Subscriber) {
+	view := homeView(core.Home(ctx, user), s.location)
+	req := slackapi.PublishViewContextRequest{UserID: user.User, View: view}
+	if _, err := s.api.PublishViewContext(ctx, req); err != nil {
+		s.log.Warn("could not publish the App Home tab", "user", user.User, "err", err)
+	}
+}
+
+// homeView is the App Home tab for the core's home message.
+func homeView(m bot.Message, loc *time.Location) slackapi.HomeTabViewRequest {
+	button := slackapi.NewButtonBlockElement(openFormAction, "", plainText("New profile"))
+	button.Style = slackapi.StylePrimary
+	head := []slackapi.Block{
+		slackapi.NewHeaderBlock(plainText("Tenders for your business")),
+		slackapi.NewSectionBlock(mrkdwnText("Public tenders and market consultations that fit what you sell, as soon as they are published. Type `/tender help` for every command."), nil, nil),
+		slackapi.NewActionBlock("tb_home_actions", button),
+		slackapi.NewDividerBlock(),
+	}
+	body := render(m, loc, renderOptions{actions: true, limit: viewBlockLimit - len(head)})
+	return slackapi.HomeTabViewRequest{
+		Type:       slackapi.VTHomeTab,
+		Blocks:     slackapi.Blocks{BlockSet: append(head, body.blocks...)},
+		CallbackID: "tb_home",
+	}
+}

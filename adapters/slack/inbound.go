@@ -1,0 +1,181 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// handled is the outcome of a request from Slack: what to acknowledge it
+// with, within Slack's three seconds, and the work that follows the ack.
+// Socket Mode and HTTP mode both carry it out.
+type handled struct {
+	ack  any                       // the ack's payload; nil acknowledges with nothing
+	then func(ctx context.Context) // work after the ack; nil for none
+}
+
+// handleSlashCommand answers /tender: "subscribe" alone (or "subscribe
+// here" in a channel) opens the profile form; anything else is a command for
+// the core, answered ephemerally.
+func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled {
+	from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: cmd.TeamID, User: cmd.UserID}
+	channel := commandChannel(cmd.ChannelID, cmd.ChannelName)
+	to := replyTo{responseURL: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
+	text := commandText(cmd.Text)
+	if form, here := formRequest(text); form && (!here || channel != "") {
+		meta := formMeta{ResponseURL: cmd.ResponseURL}
+		if here {
+			meta.Channel = channel
+		}
+		// The trigger_id is good for three seconds: open the form at once.
+		return handled{then: func(ctx context.Context) { s.openForm(ctx, cmd.TriggerID, meta, to) }}
+	}
+	return handled{then: func(ctx context.Context) {
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text}))
+	}}
+}
+
+// handleInteraction answers a button click, a modal submission or a request
+// for select options.
+func (s *Slack) handleInteraction(ctx context.Context, core Core, ic slackapi.InteractionCallback) handled {
+	from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: interactionTeam(ic), User: ic.User.ID}
+	switch ic.Type {
+	case slackapi.InteractionTypeBlockActions:
+		return s.handleBlockActions(core, from, ic)
+	case slackapi.InteractionTypeBlockSuggestion:
+		return handled{ack: suggestions(core, ic.ActionID, ic.Value)}
+	case slackapi.InteractionTypeViewSubmission:
+		return s.handleViewSubmission(ctx, core, from, ic)
+	}
+	return handled{}
+}
+
+// handleBlockActions answers button clicks: a card's buttons go to the
+// core, "New profile" opens the form, "Open notice" needs nothing.
+func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
+	channel := ic.Channel.ID
+	if channel == "" {
+		channel = ic.Container.ChannelID
+	}
+	to := replyTo{responseURL: ic.ResponseURL, channel: channel, user: ic.User.ID}
+	var work []func(ctx context.Context)
+	for _, a := range ic.ActionCallback.BlockActions {
+		switch a.ActionID {
+		case openNoticeAction:
+			continue
+		case openFormAction:
+			meta := formMeta{Channel: a.Value, ResponseURL: ic.ResponseURL}
+			work = append(work, func(ctx context.Context) { s.openForm(ctx, ic.TriggerID, meta, to) })
+			continue
+		}
+		action, err := bot.ParseAction(a.ActionID)
+		if err != nil {
+			msg := bot.Message{Text: bot.ErrorMessage(err)}
+			work = append(work, func(ctx context.Context) { s.reply(ctx, to, msg) })
+			continue
+		}
+		work = append(work, func(ctx context.Context) { s.reply(ctx, to, core.HandleAction(ctx, from, action)) })
+	}
+	if len(work) == 0 {
+		return handled{}
+	}
+	return handled{then: func(ctx context.Context) {
+		for _, w := range work {
+			w(ctx)
+		}
+	}}
+}
+
+// handleEvent answers an Events API event: the App Home tab opening, and
+// direct messages to the bot, which are commands like /tender's. An event
+// Slack delivers again (same event_id) is acknowledged and not handled
+// twice.
+func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled {
+	if cb, ok := outer.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+		if !s.events.firstSeen(cb.EventID) {
+			s.log.Debug("Slack event delivered again; already handled", "event_id", cb.EventID)
+			return handled{}
+		}
+	}
+	switch ev := outer.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		if ev.Tab != "home" {
+			return handled{}
+		}
+		user := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: outer.TeamID, User: ev.User}
+		return handled{then: func(ctx context.Context) { s.publishHome(ctx, core, user) }}
+	case *slackevents.MessageEvent:
+		if ev.ChannelType != slackevents.ChannelTypeIM || ev.SubType != "" || ev.BotID != "" || ev.User == "" || ev.User == s.botUserID() {
+			return handled{} // not a person writing to the bot
+		}
+		from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: outer.TeamID, User: ev.User}
+		to := replyTo{channel: ev.Channel, user: ev.User}
+		text := commandText(ev.Text)
+		if form, here := formRequest(text); form && !here {
+			// A message brings no trigger_id to open a modal with: offer a
+			// button that does.
+			return handled{then: func(ctx context.Context) { s.post(ctx, to, formInvite()) }}
+		}
+		return handled{then: func(ctx context.Context) {
+			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text}))
+		}}
+	}
+	return handled{}
+}
+
+// commandChannel is the channel a command was typed in, as the core knows
+// it: "" in a direct message with the bot.
+func commandChannel(id, name string) string {
+	if strings.HasPrefix(id, "D") || name == "directmessage" {
+		return ""
+	}
+	return id
+}
+
+// commandText undoes what Slack does to typed text: &, < and > arrive as
+// HTML entities, and clients may turn quotes into typographic ones.
+func commandText(s string) string {
+	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "“", `"`, "”", `"`).Replace(s)
+	return strings.TrimSpace(s)
+}
+
+// formRequest reports whether text asks for the profile form: "subscribe"
+// with nothing after it, or "subscribe here" (here: for the channel).
+func formRequest(text string) (form, here bool) {
+	words := strings.Fields(text)
+	if len(words) == 0 || !strings.EqualFold(words[0], "subscribe") {
+		return false, false
+	}
+	switch {
+	case len(words) == 1:
+		return true, false
+	case len(words) == 2 && strings.EqualFold(words[1], "here"):
+		return true, true
+	}
+	return false, false
+}
+
+// interactionTeam is the workspace an interaction came from.
+func interactionTeam(ic slackapi.InteractionCallback) string {
+	for _, id := range []string{ic.Team.ID, ic.User.TeamID, ic.View.TeamID} {
+		if id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+// parseInteraction reads an interaction payload.
+func parseInteraction(payload []byte) (slackapi.InteractionCallback, error) {
+	var ic slackapi.InteractionCallback
+	if err := json.Unmarshal(payload, &ic); err != nil {
+		return slackapi.InteractionCallback{}, fmt.Errorf("slack: interaction payload: %w", err)
+	}
+	return ic, nil
+}

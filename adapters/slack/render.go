@@ -1,0 +1,220 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Slack's Block Kit limits.
+const (
+	messageBlockLimit = 50   // blocks in a message
+	viewBlockLimit    = 100  // blocks in a modal or home tab
+	sectionTextLimit  = 3000 // characters of a section's text
+	fieldTextLimit    = 2000 // characters of a section field
+	fallbackLimit     = 300  // characters of the notification text we send
+)
+
+// What a card shows.
+const (
+	descriptionPreview = 240 // characters of the description under the title
+	maxCodesShown      = 5   // CPV or NUTS codes listed before "and N more"
+)
+
+// openNoticeAction is the action_id of the "Open notice" link button. Slack
+// reports clicks on link buttons too; there is nothing to do for them.
+const openNoticeAction = "tb_open_notice"
+
+// rendered is a message as Block Kit, with the plain text Slack shows in
+// notifications.
+type rendered struct {
+	blocks   []slackapi.Block
+	fallback string
+}
+
+// renderOptions say where a message is shown.
+type renderOptions struct {
+	actions bool // show the cards' buttons
+	limit   int  // most blocks allowed
+}
+
+// renderMessage renders a message for a chat message: text, then one card
+// per notice with its buttons.
+func renderMessage(m bot.Message, loc *time.Location, limit int) rendered {
+	return render(m, loc, renderOptions{actions: true, limit: limit})
+}
+
+// render renders m as Block Kit: its text as sections, then the cards. When
+// the cards do not all fit under the block limit, the last ones give way to
+// a note saying how many were left out.
+func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
+	var blocks []slackapi.Block
+	for _, chunk := range splitText(mrkdwn(m.Text), sectionTextLimit) {
+		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwnText(chunk), nil, nil))
+	}
+	if o.actions && len(m.Actions) > 0 {
+		blocks = append(blocks, slackapi.NewActionBlock("tb_message", buttons(m.Actions)...))
+	}
+	for i, c := range m.Cards {
+		cb := cardBlocks(c, i, loc, o.actions)
+		need := len(cb)
+		if i < len(m.Cards)-1 {
+			need++ // room for the note, should the next card not fit
+		}
+		if len(blocks)+need > o.limit {
+			note := fmt.Sprintf("%d more notice(s) not shown here.", len(m.Cards)-i)
+			blocks = append(blocks, slackapi.NewContextBlock("", mrkdwnText(note)))
+			break
+		}
+		blocks = append(blocks, cb...)
+	}
+	return rendered{blocks: blocks, fallback: fallbackText(m)}
+}
+
+// cardBlocks presents one notice: a divider, the title linking to the
+// notice with a glimpse of the description and the facts as fields, why it
+// matched, and the buttons.
+func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slackapi.Block {
+	n := c.Notice
+	title := n.Title
+	if strings.TrimSpace(title) == "" {
+		title = "(untitled notice)"
+	}
+	text := "*" + link(n.URL, title) + "*"
+	if d := truncate(oneLine(n.Description), descriptionPreview); d != "" {
+		text += "\n" + mrkdwn(d)
+	}
+	var fields []*slackapi.TextBlockObject
+	field := func(label, value string) {
+		if value != "" {
+			fields = append(fields, mrkdwnText(truncate("*"+label+"*\n"+value, fieldTextLimit)))
+		}
+	}
+	field("Buyer", mrkdwn(n.Buyer))
+	field("Kind", n.Kind.Label())
+	field("CPV", mrkdwn(codeNames(c.CPV)))
+	field("Region", mrkdwn(codeNames(c.Regions)))
+	field("Value", formatValue(n.Value))
+	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft, loc))
+	blocks := []slackapi.Block{
+		slackapi.NewDividerBlock(),
+		slackapi.NewSectionBlock(mrkdwnText(truncate(text, sectionTextLimit)), fields, nil),
+	}
+
+	var notes []slackapi.MixedElement
+	if len(c.Reasons) > 0 {
+		notes = append(notes, mrkdwnText(truncate("*Why it matched:* "+mrkdwn(strings.Join(c.Reasons, "; ")), sectionTextLimit)))
+	}
+	if c.Profile != "" {
+		notes = append(notes, mrkdwnText(truncate("*Profile:* "+mrkdwn(c.Profile), sectionTextLimit)))
+	}
+	if c.Via != "" {
+		notes = append(notes, mrkdwnText(truncate("via "+mrkdwn(c.Via), sectionTextLimit)))
+	}
+	if len(notes) > 0 {
+		blocks = append(blocks, slackapi.NewContextBlock("", notes...))
+	}
+
+	if actions {
+		elements := buttons(c.Actions)
+		if isWebURL(n.URL) {
+			elements = append(elements, slackapi.NewButtonBlockElement(openNoticeAction, c.Ref, plainText("Open notice")).WithURL(n.URL))
+		}
+		if len(elements) > 0 {
+			blocks = append(blocks, slackapi.NewActionBlock(fmt.Sprintf("tb_card_%d", index), elements...))
+		}
+	}
+	return blocks
+}
+
+// buttons are the core's actions as buttons; the action id carries the
+// action back when one is pressed.
+func buttons(actions []bot.Action) []slackapi.BlockElement {
+	var out []slackapi.BlockElement
+	for _, a := range actions {
+		id := a.String()
+		out = append(out, slackapi.NewButtonBlockElement(id, id, plainText(a.Kind.Label())))
+	}
+	return out
+}
+
+// fallbackText is the plain text of a message for notifications and
+// clients that show no blocks.
+func fallbackText(m bot.Message) string {
+	text := strings.TrimSpace(m.Text)
+	if text == "" && len(m.Cards) > 0 {
+		titles := make([]string, len(m.Cards))
+		for i, c := range m.Cards {
+			titles[i] = c.Notice.Title
+		}
+		text = strings.Join(titles, "; ")
+	}
+	if text == "" {
+		text = "tenderbot"
+	}
+	return truncate(oneLine(strings.ReplaceAll(text, "`", "")), fallbackLimit)
+}
+
+// codeNames lists codes with their labels, the first few of them.
+func codeNames(codes []bot.CodeName) string {
+	var parts []string
+	for i, cn := range codes {
+		if i == maxCodesShown {
+			parts = append(parts, fmt.Sprintf("and %d more", len(codes)-i))
+			break
+		}
+		part := cn.Code
+		if cn.Label != "" {
+			part += " " + cn.Label
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// formatValue writes an amount with thousands separators and its currency,
+// never converted.
+func formatValue(v *bot.Money) string {
+	if v == nil {
+		return "value not stated"
+	}
+	amount := v.Amount
+	sign := ""
+	if amount < 0 {
+		sign, amount = "-", -amount
+	}
+	digits := fmt.Sprintf("%d", int64(amount))
+	var sb strings.Builder
+	sb.WriteString(sign)
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(r)
+	}
+	if cents := int64(amount*100+0.5) % 100; cents > 0 {
+		fmt.Fprintf(&sb, ".%02d", cents)
+	}
+	return strings.TrimSpace(mrkdwn(v.Currency) + " " + sb.String())
+}
+
+// formatDeadline writes the deadline in loc with the days left.
+func formatDeadline(t time.Time, daysLeft int, loc *time.Location) string {
+	if t.IsZero() {
+		return "not stated"
+	}
+	s := t.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
+	switch {
+	case daysLeft < 0:
+		return s + " (closed)"
+	case daysLeft == 0:
+		return s + " (closes within a day)"
+	case daysLeft == 1:
+		return s + " (1 day left)"
+	}
+	return fmt.Sprintf("%s (%d days left)", s, daysLeft)
+}
