@@ -70,6 +70,7 @@ var (
 	zoneBrussels  = loadZone("Europe/Brussels", 3600)
 	zoneBerlin    = loadZone("Europe/Berlin", 3600)
 	zoneParis     = loadZone("Europe/Paris", 3600)
+	zoneMadrid    = loadZone("Europe/Madrid", 3600)
 	zoneLondon    = loadZone("Europe/London", 0)
 	zoneDublin    = loadZone("Europe/Dublin", 0)
 )
@@ -96,6 +97,8 @@ func zone(country, lang string) *time.Location {
 		return zoneBerlin
 	case "FR":
 		return zoneParis
+	case "ES":
+		return zoneMadrid
 	case "UK":
 		return zoneLondon
 	case "IE":

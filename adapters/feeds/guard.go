@@ -24,8 +24,8 @@ var DefaultAllowedPorts = []int{80, 443, 8080, 8443}
 // the address actually dialled, so a DNS answer that changes between check
 // and connection cannot slip through.
 type Guard struct {
-	// AllowPrivate lifts the address rules, for closed deployments and
-	// tests; schemes are still checked.
+	// AllowPrivate lifts the address and port rules, for closed
+	// deployments and tests; schemes are still checked.
 	AllowPrivate bool
 	// Ports are the allowed ports; nil means DefaultAllowedPorts.
 	Ports []int
@@ -127,7 +127,7 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 			return refuse("port %q is not a number", p)
 		}
 	}
-	if ports := g.ports(); !slices.Contains(ports, port) {
+	if ports := g.ports(); !g.AllowPrivate && !slices.Contains(ports, port) {
 		return refuse("port %d is not one of the allowed ports %v", port, ports)
 	}
 	addrs, err := g.lookup(ctx, host)

@@ -18,15 +18,17 @@ import (
 // errNotFeed is wrapped by Parse when the data is no feed at all.
 var errNotFeed = errors.New("not an RSS, Atom or JSON feed")
 
-// Parse reads an RSS (0.9–2.0), Atom or JSON Feed document and returns its
-// items as notices, in feed order, with Source set to source. Items without
-// title and link are skipped; of items with the same ID the first is kept.
+// parseSyndication reads an RSS (0.9–2.0), Atom or JSON Feed document and
+// returns its items as notices, in feed order, with Source set to source.
+// Items without title and link are skipped; of items with the same ID the
+// first is kept; an Atom tombstone (at:deleted-entry) is no item.
 //
 // Besides the feed's own fields, each notice is read from its text: CPV and
-// NUTS codes, value, deadline, buyer, reference and kind (see extract.go). A
-// document that is no feed (an HTML page, say) is an error that says what it
-// looks like instead.
-func Parse(data []byte, source string) ([]bot.Notice, error) {
+// NUTS codes, value, deadline, buyer, reference and kind (see extract.go),
+// and from the structured CODICE elements an entry may carry (see
+// codice.go). A document that is no feed (an HTML page, say) is an error
+// that says what it looks like instead.
+func parseSyndication(data []byte, source string) ([]bot.Notice, error) {
 	feed, err := parseFeed(data)
 	if err != nil {
 		return nil, err
@@ -72,7 +74,7 @@ func parseFeed(data []byte) (feed *gofeed.Feed, err error) {
 
 // sniff says what data looks like, for a person who expected a feed.
 func sniff(data []byte) string {
-	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	data = trimDocument(data)
 	if len(data) == 0 {
 		return "the document is empty"
 	}
@@ -81,7 +83,7 @@ func sniff(data []byte) string {
 	case strings.Contains(head, "<!doctype html") || strings.Contains(head, "<html"):
 		return "it looks like an HTML page; use the address of the site's RSS or Atom feed instead"
 	case head[0] == '{' || head[0] == '[':
-		return "it looks like JSON, but not a JSON Feed"
+		return "it looks like JSON, but not a JSON Feed, an OCDS package or a TED API response"
 	case strings.HasPrefix(head, "%pdf"):
 		return "it looks like a PDF document"
 	case head[0] == '<':
@@ -150,8 +152,11 @@ func notice(item *gofeed.Item, feedLang, source string) (n bot.Notice, ok bool) 
 	n.Country = country(n.NUTS, lines)
 	n.Value = value(lines, n.Language)
 	n.Deadline = deadline(lines, n.Country, n.Language)
-	n.Kind = kind(title, strings.Join(lines[1:], "\n"), !n.Deadline.IsZero())
 	n.ProcedureID = procedureID(lines)
+	applyCODICE(&n, item.Extensions)
+	if n.Kind == "" {
+		n.Kind = kind(n.Title, strings.Join(lines[1:], "\n"), !n.Deadline.IsZero())
+	}
 	return n, true
 }
 

@@ -139,7 +139,7 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 // read fetches and ingests one feed, returning the response and the number
 // of notices read.
 func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error) {
-	resp, err := p.fetcher.Get(ctx, Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	resp, err := p.fetcher.Get(ctx, Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified, Untrusted: !feed.Trusted()})
 	if err != nil || resp.NotModified {
 		return resp, 0, err
 	}

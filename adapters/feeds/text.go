@@ -3,6 +3,7 @@ package feeds
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,28 +75,49 @@ func languageCode(s string) string {
 	return string([]byte{a, b})
 }
 
-// guessLanguage says "nl" or "en" when common words of one language clearly
-// outnumber the other's, and "" otherwise. It only runs for feeds that state
-// no language, and only has to tell the two languages the portals we know
-// write in.
+// guessLanguage says "nl", "en" or "es" when common words of one language
+// clearly outnumber the others', and "" otherwise. It only runs for feeds
+// that state no language, and only has to tell the languages the portals
+// we know write in: Dutch and English, and Spanish for PLACSP. Words common
+// to two languages ("de", "en") count towards enough words, not towards
+// telling the languages apart.
 func guessLanguage(text string) string {
-	var nl, en int
+	total, distinct := map[string]int{}, map[string]int{}
 	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		switch w {
-		case "de", "het", "een", "van", "en", "voor", "met", "op", "wordt", "zijn", "deze", "opdracht", "gemeente", "naar", "bij", "aan", "waarde", "inschrijving":
-			nl++
-		case "the", "and", "of", "for", "with", "to", "is", "are", "will", "be", "this", "contract", "council", "services", "value", "by":
-			en++
+		langs := strings.Fields(languageWords[w])
+		for _, lang := range langs {
+			total[lang]++
+			if len(langs) == 1 {
+				distinct[lang]++
+			}
 		}
 	}
-	switch {
-	case nl >= 3 && nl > 2*en:
-		return "nl"
-	case en >= 3 && en > 2*nl:
-		return "en"
+	for _, lang := range []string{"nl", "en", "es"} {
+		clear := total[lang] >= 3 && distinct[lang] > 0
+		for other, n := range distinct {
+			clear = clear && (other == lang || distinct[lang] > 2*n)
+		}
+		if clear {
+			return lang
+		}
 	}
 	return ""
 }
+
+// languageWords are common words by the languages they are common in.
+var languageWords = func() map[string]string {
+	words := map[string]string{"de": "nl es", "en": "nl es"}
+	for lang, list := range map[string]string{
+		"nl": "het een van voor met op wordt zijn deze opdracht gemeente naar bij aan waarde inschrijving",
+		"en": "the and of for with to is are will be this contract council services value by",
+		"es": "el la los las del y para por con una servicio contratación obras suministro",
+	} {
+		for w := range strings.FieldsSeq(list) {
+			words[w] = lang
+		}
+	}
+	return words
+}()
 
 // truncate cuts s to at most n bytes on a rune boundary.
 func truncate(s string, n int) string {
@@ -106,4 +128,29 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// plainParagraphs is plainLines joined into one text, a line each.
+func plainParagraphs(s string) string {
+	return strings.Join(plainLines(s), "\n")
+}
+
+// containsFold reports whether list holds s, ignoring case.
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(l string) bool { return strings.EqualFold(l, s) })
+}
+
+// firstNonEmpty returns the first of values that is not empty.
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }

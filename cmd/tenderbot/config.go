@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,24 +26,26 @@ const envPrefix = "TENDERBOT"
 // variables. `tenderbot --help` lists them from this struct, so the list
 // cannot drift from the code.
 type Config struct {
-	DB              string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
-	Feeds           []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
-	PollInterval    time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
-	FetchTimeout    time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
-	FeedMaxBytes    int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
-	CPVFile         string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
-	NUTSFile        string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
-	Timezone        string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
-	DigestTime      string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
-	DigestWeekday   string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
-	AlertCapPerHour int           `envconfig:"ALERT_CAP_PER_HOUR" default:"30" desc:"most instant alerts one subscriber gets in an hour; the rest go into the next daily digest (0: no cap)"`
-	Admins          []string      `envconfig:"ADMINS" desc:"comma-separated admins as platform:workspace:user (e.g. slack:T0123:U0456); none: the console user is the admin"`
-	Console         string        `envconfig:"CONSOLE" default:"auto" desc:"the terminal chat: auto (on while no Slack or Discord token is set), on, or off (headless: read feeds, serve HTTP, keep alerts in the outbox)"`
-	ConsoleUser     string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
-	LogLevel        string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
-	LogFormat       string        `envconfig:"LOG_FORMAT" default:"auto" desc:"text, json, or auto: text on a terminal, JSON otherwise"`
-	HTTPAddr        string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics); empty turns it off"`
-	ShutdownTimeout time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
+	DB                string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
+	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
+	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
+	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
+	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
+	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
+	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
+	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
+	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
+	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
+	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
+	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
+	AlertCapPerHour   int           `envconfig:"ALERT_CAP_PER_HOUR" default:"30" desc:"most instant alerts one subscriber gets in an hour; the rest go into the next daily digest (0: no cap)"`
+	Admins            []string      `envconfig:"ADMINS" desc:"comma-separated admins as platform:workspace:user (e.g. slack:T0123:U0456); none: the console user is the admin"`
+	Console           string        `envconfig:"CONSOLE" default:"auto" desc:"the terminal chat: auto (on while no Slack or Discord token is set), on, or off (headless: read feeds, serve HTTP, keep alerts in the outbox)"`
+	ConsoleUser       string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
+	LogLevel          string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
+	LogFormat         string        `envconfig:"LOG_FORMAT" default:"auto" desc:"text, json, or auto: text on a terminal, JSON otherwise"`
+	HTTPAddr          string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics); empty turns it off"`
+	ShutdownTimeout   time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
 	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-…); set, the bot runs in Slack"`
 	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-…, scope connections:write) for Socket Mode: no public URL needed"`
@@ -257,4 +260,25 @@ func (c Config) digestSchedule() bot.DigestSchedule {
 		At:      time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute,
 		Weekday: weekdays[strings.ToLower(c.DigestWeekday)],
 	}
+}
+
+// Days is a duration written in days ("400d") or as a Go duration ("9600h").
+type Days time.Duration
+
+// Decode reads the environment variable's value.
+func (d *Days) Decode(value string) error {
+	if n, ok := strings.CutSuffix(strings.TrimSpace(value), "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 {
+			return fmt.Errorf("%q is not a number of days such as 400d", value)
+		}
+		*d = Days(time.Duration(days) * 24 * time.Hour)
+		return nil
+	}
+	v, err := time.ParseDuration(value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("%q is not a number of days such as 400d", value)
+	}
+	*d = Days(v)
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
@@ -73,6 +74,11 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	if discordApp != nil {
 		messengers[bot.PlatformDiscord] = discordApp
 	}
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
+		Client:   &http.Client{Timeout: cfg.FetchTimeout},
+		MaxBytes: cfg.FeedMaxBytes,
+		Guard:    &feeds.Guard{AllowPrivate: cfg.FeedsAllowPrivate},
+	})
 	core := bot.New(bot.Options{
 		Store:           store,
 		Matcher:         matching.NewScan(),
@@ -84,16 +90,14 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Digests:         cfg.digestSchedule(),
 		Admins:          adminsOrConsole(cfg.admins, chat.Subscriber()),
 		AlertCapPerHour: cfg.AlertCapPerHour,
+		Retention:       time.Duration(cfg.Retention),
+		Probe:           feeds.NewProber(fetcher),
 		Messengers:      messengers,
 		Feeds:           feedSources(cfg.Feeds),
 	})
 	if err := core.Start(ctx); err != nil {
 		return err
 	}
-	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
-		Client:   &http.Client{Timeout: cfg.FetchTimeout},
-		MaxBytes: cfg.FeedMaxBytes,
-	})
 	poller := feeds.NewPoller(fetcher, core, cfg.PollInterval, log)
 
 	g, ctx := errgroup.WithContext(ctx)

@@ -1,0 +1,34 @@
+package feeds
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Prober reads a feed a partner proposes, once, through the guard; it
+// implements bot.FeedProbe.
+type Prober struct {
+	fetcher *Fetcher
+}
+
+var _ bot.FeedProbe = (*Prober)(nil)
+
+// NewProber returns a Prober that fetches with f.
+func NewProber(f *Fetcher) *Prober { return &Prober{fetcher: f} }
+
+// Probe fetches location as an untrusted feed and parses it in the format
+// it is found to have.
+func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, error) {
+	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
+	if err != nil {
+		return bot.ProbeResult{}, err
+	}
+	format := Detect(resp.Body)
+	notices, err := ParseFormat(resp.Body, format, Redact(location))
+	if err != nil {
+		return bot.ProbeResult{}, fmt.Errorf("parse %s: %w", Redact(location), err)
+	}
+	return bot.ProbeResult{Format: string(format), Notices: notices}, nil
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPartnerFeedFromTheConsole(t *testing.T) {
+	open := make(chan struct{})
+	close(open)
+	operator := feedServer(t, open)
+	partner := feedServer(t, open) // a second server: the partner's feed
+	setEnv(t, operator.URL)
+
+	// The guard refuses a feed on a loopback address and an odd port,
+	// naming the rule.
+	out := session(t, strings.NewReader("feed add "+partner.URL+"/rss Twente Business Desk\n"))
+	if !strings.Contains(out, "is not one of the allowed ports") {
+		t.Fatalf("the guard did not refuse a loopback feed:\n%s", out)
+	}
+	// A closed deployment lifts it: preview first, then confirm.
+	t.Setenv("TENDERBOT_FEEDS_ALLOW_PRIVATE", "true")
+	out = session(t, strings.NewReader(
+		"feed add "+partner.URL+"/rss Twente Business Desk\n"+
+			"feed add "+partner.URL+"/rss Twente Business Desk confirm\n"+
+			"feed list\n"))
+	for _, want := range []string{
+		`"Twente Business Desk" is a rss feed with 3 items`,
+		"CPV codes in 3",
+		"Added feed #",
+		"Twente Business Desk — added by local, rss",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
