@@ -44,6 +44,9 @@ type FetcherOptions struct {
 	// Guard checks untrusted requests (partners' feeds); nil means a guard
 	// that refuses every private address.
 	Guard *Guard
+	// TEDURL is the TED Search API endpoint ted: feeds query; "" means
+	// TEDSearchURL.
+	TEDURL string
 }
 
 // DefaultHostGap is the default least time between requests to one host.
@@ -92,6 +95,7 @@ type Fetcher struct {
 	client    *http.Client
 	guard     *Guard
 	guarded   *http.Client // enforces guard, for untrusted requests
+	tedURL    string
 	maxBytes  int64
 	userAgent string
 	hosts     *hostGates
@@ -112,6 +116,10 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 		f.guard = &Guard{}
 	}
 	f.guarded = f.guard.Client(f.client.Timeout)
+	f.tedURL = opts.TEDURL
+	if f.tedURL == "" {
+		f.tedURL = TEDSearchURL
+	}
 	if f.maxBytes <= 0 {
 		f.maxBytes = DefaultMaxBytes
 	}

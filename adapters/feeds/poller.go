@@ -139,23 +139,29 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 // read fetches and ingests one feed, returning the response and the number
 // of notices read.
 func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error) {
-	resp, err := p.fetcher.Get(ctx, Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified, Untrusted: !feed.Trusted()})
-	if err != nil || resp.NotModified {
-		return resp, 0, err
-	}
 	source := feed.Name
 	if source == "" {
 		source = Redact(feed.URL)
 	}
-	notices, err := Parse(resp.Body, source)
+	r := Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified, Untrusted: !feed.Trusted()}
+	doc, err := p.fetcher.Read(ctx, r, FormatAuto, source, pollMaxPages)
 	if err != nil {
-		return resp, 0, fmt.Errorf("parse %s: %w", Redact(feed.URL), err)
+		return Response{}, 0, fmt.Errorf("read %s: %w", Redact(feed.URL), err)
 	}
-	if err := p.sink.Ingest(ctx, feed, notices); err != nil {
-		return resp, 0, fmt.Errorf("ingest %s: %w", Redact(feed.URL), err)
+	if doc.NotModified {
+		return doc.Response, 0, nil
 	}
-	return resp, len(notices), nil
+	if doc.More != "" {
+		p.log.Info("feed has more pages than one poll reads", "feed", Redact(feed.URL), "pages", pollMaxPages)
+	}
+	if err := p.sink.Ingest(ctx, feed, doc.Notices); err != nil {
+		return doc.Response, 0, fmt.Errorf("ingest %s: %w", Redact(feed.URL), err)
+	}
+	return doc.Response, len(doc.Notices), nil
 }
+
+// pollMaxPages bounds the pages one poll of a feed reads.
+const pollMaxPages = 10
 
 // nextPoll decides when a feed is due again: after the interval, or what
 // the server asked for when that is longer; after a failure, after a wait

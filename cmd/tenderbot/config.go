@@ -32,6 +32,7 @@ type Config struct {
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
+	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
 	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
 	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
@@ -162,7 +163,7 @@ func checkFeedLocation(loc string) error {
 		return fmt.Errorf("%q is not a URL or path: %v", loc, err)
 	}
 	switch u.Scheme {
-	case "", "file", "builtin":
+	case "", "file", "builtin", "ted":
 		return nil
 	case "http", "https":
 		if u.Host == "" {
@@ -170,7 +171,7 @@ func checkFeedLocation(loc string) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("%q: scheme %q is not supported; use http(s)://, file:// or a local path", loc, u.Scheme)
+	return fmt.Errorf("%q: scheme %q is not supported; use http(s)://, file://, a local path, or ted:<expert query>", loc, u.Scheme)
 }
 
 // parseLogLevel reads a level name; "" means the caller picks.

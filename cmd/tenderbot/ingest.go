@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
@@ -135,71 +134,23 @@ feed are followed too (at most `+fmt.Sprint(ingestMaxPages)+` pages).
 }
 
 // ingest reads the document at location, and the pages after it when
-// location is a URL, and hands each notice to emit once. Notes about paging
-// go to stderr.
+// location is a URL, and hands each notice to emit once. A note that pages
+// were left unread goes to stderr.
 func ingest(ctx context.Context, fetcher *feeds.Fetcher, location string, format feeds.Format, stderr io.Writer, emit func(bot.Notice) error) error {
 	source := feeds.Redact(location)
-	seenPages := map[string]bool{}
-	seenNotices := map[string]bool{}
-	page := location
-	for n := 1; ; n++ {
-		data, err := fetcher.Fetch(ctx, page)
-		if err != nil {
-			if inner := errors.Unwrap(err); inner != nil {
-				err = inner // the fetcher's error repeats the location
-			}
-			return pageError(n, page, err)
-		}
-		notices, err := feeds.ParseFormat(data, format, source)
-		if err != nil {
-			return pageError(n, page, err)
-		}
-		for _, notice := range notices {
-			if seenNotices[notice.ID] {
-				continue // a notice that moved to the next page while we read
-			}
-			seenNotices[notice.ID] = true
-			if err := emit(notice); err != nil {
-				return fmt.Errorf("write: %w", err)
-			}
-		}
-		seenPages[page] = true
-		next := nextPage(page, feeds.NextPage(data))
-		switch {
-		case next == "" || seenPages[next]:
-			return nil
-		case n == ingestMaxPages:
-			fmt.Fprintf(stderr, "tenderbot ingest: %s: stopped after %d pages; more follow at %s\n", source, n, feeds.Redact(next))
-			return nil
-		}
-		page = next
-	}
-}
-
-func pageError(n int, page string, err error) error {
-	if n == 1 {
+	doc, err := fetcher.Read(ctx, feeds.Request{Location: location}, format, source, ingestMaxPages)
+	if err != nil {
 		return err
 	}
-	return fmt.Errorf("page %d (%s): %w", n, feeds.Redact(page), err)
-}
-
-// nextPage resolves the next-page link of the document at current. Only a
-// web page pages, and only to another web page: a document from the web
-// must not make us read local files.
-func nextPage(current, next string) string {
-	base, err := url.Parse(current)
-	if err != nil || next == "" || base.Scheme != "http" && base.Scheme != "https" {
-		return ""
+	for _, n := range doc.Notices {
+		if err := emit(n); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
 	}
-	ref, err := url.Parse(next)
-	if err != nil {
-		return ""
+	if doc.More != "" {
+		fmt.Fprintf(stderr, "tenderbot ingest: %s: stopped after %d pages; more follow at %s\n", source, ingestMaxPages, feeds.Redact(doc.More))
 	}
-	u := base.ResolveReference(ref)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return ""
-	}
-	return u.String()
+	return nil
 }
 
 // oneLine folds an error message onto one line.

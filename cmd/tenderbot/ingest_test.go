@@ -246,18 +246,3 @@ func TestIngestPageCap(t *testing.T) {
 		t.Errorf("stderr %q does not say it stopped", stderr.String())
 	}
 }
-
-func TestNextPage(t *testing.T) {
-	tests := []struct{ current, next, want string }{
-		{"https://example.org/a/releases?page=1", "?page=2", "https://example.org/a/releases?page=2"},
-		{"https://example.org/a/releases", "https://other.example/b", "https://other.example/b"},
-		{"https://example.org/a", "file:///etc/passwd", ""},
-		{"testdata/feed.xml", "https://example.org/page2", ""},
-		{"https://example.org/a", "", ""},
-	}
-	for _, tt := range tests {
-		if got := nextPage(tt.current, tt.next); got != tt.want {
-			t.Errorf("nextPage(%q, %q) = %q, want %q", tt.current, tt.next, got, tt.want)
-		}
-	}
-}

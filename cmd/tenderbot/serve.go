@@ -78,6 +78,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Client:   &http.Client{Timeout: cfg.FetchTimeout},
 		MaxBytes: cfg.FeedMaxBytes,
 		Guard:    &feeds.Guard{AllowPrivate: cfg.FeedsAllowPrivate},
+		TEDURL:   cfg.TEDAPIURL,
 	})
 	core := bot.New(bot.Options{
 		Store:           store,
