@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -202,7 +203,23 @@ func TestProfileForm(t *testing.T) {
 	if reply := h.bot.SubscribeForm(h.ctx, alice, "", form); !strings.Contains(reply.Text, `"Bouw Twente"`) {
 		t.Errorf("subscribe form: %q", reply.Text)
 	}
-	if reply := h.bot.SubscribeForm(h.ctx, alice, "C-bouw", bot.ProfileForm{Words: "zonnepanelen"}); !strings.Contains(reply.Text, "Saved profile 1") {
-		t.Errorf("subscribe form for a channel: %q", reply.Text)
+	if reply := h.bot.SubscribeForm(h.ctx, alice, "C-bouw", bot.ProfileForm{Words: "zonnepanelen", Delivery: bot.DeliverWeekly}); !strings.Contains(reply.Text, "Saved profile 1") || !strings.Contains(reply.Text, "weekly digest") {
+		t.Errorf("subscribe form for a channel, weekly: %q", reply.Text)
+	}
+	fieldTests := []struct {
+		form  bot.ProfileForm
+		field string
+	}{
+		{bot.ProfileForm{Words: "renovatie", CPV: []string{"4x"}}, bot.FieldCPV},
+		{bot.ProfileForm{Words: "(renovatie"}, bot.FieldWords},
+		{bot.ProfileForm{Regions: []string{"N!"}}, bot.FieldRegions},
+		{bot.ProfileForm{Words: "a", Delivery: "hourly"}, bot.FieldDelivery},
+	}
+	for _, tt := range fieldTests {
+		_, err := h.bot.PreviewForm(h.ctx, alice, tt.form)
+		var e *bot.Error
+		if !errors.As(err, &e) || e.Field != tt.field {
+			t.Errorf("PreviewForm(%+v): got %v, want an error on field %q", tt.form, err, tt.field)
+		}
 	}
 }

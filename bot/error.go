@@ -21,6 +21,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Field names the form field the error is about (see ProfileForm),
+	// "" when it is about no single field.
+	Field string
 }
 
 func (e *Error) Error() string {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -63,21 +64,56 @@ func cleanCodes(codes []string) []string {
 	return out
 }
 
-// validate checks what Query cannot express.
-func (f ProfileForm) validate() error {
+// validate checks the form field by field, so that an error can be shown
+// next to the field that caused it.
+func (f ProfileForm) validate(m Matcher) error {
 	if strings.TrimSpace(f.Query()) == "" {
-		return Errorf(EINVALID, "Fill in at least what you sell, a CPV code or a region.")
+		return &Error{Code: EINVALID, Field: FieldWords, Message: "Fill in at least what you sell, a CPV code or a region."}
 	}
-	if f.Delivery != "" && f.Delivery != DeliverInstant {
-		return Errorf(EINVALID, "Only instant alerts can be chosen for now; digests come in a later version.")
+	switch f.Delivery {
+	case "", DeliverInstant, DeliverDaily, DeliverWeekly:
+	default:
+		return &Error{Code: EINVALID, Field: FieldDelivery, Message: fmt.Sprintf("%q is not a delivery mode; choose instant, daily or weekly.", f.Delivery)}
+	}
+	parts := []struct {
+		field string
+		form  ProfileForm
+	}{
+		{FieldWords, ProfileForm{Words: f.Words}},
+		{FieldCPV, ProfileForm{CPV: f.CPV}},
+		{FieldRegions, ProfileForm{Regions: f.Regions}},
+		{FieldValue, ProfileForm{ValueMin: f.ValueMin, ValueMax: f.ValueMax}},
+		{FieldKinds, ProfileForm{Kinds: f.Kinds}},
+	}
+	for _, part := range parts {
+		if q := part.form.Query(); q != "" {
+			if _, err := m.Compile(q); err != nil {
+				var e *Error
+				if errors.As(err, &e) {
+					return &Error{Code: e.Code, Field: part.field, Message: e.Message}
+				}
+				return err
+			}
+		}
 	}
 	return nil
 }
 
+// The fields of a ProfileForm, as Error.Field names them.
+const (
+	FieldWords    = "words"
+	FieldCPV      = "cpv"
+	FieldRegions  = "regions"
+	FieldValue    = "value"
+	FieldKinds    = "kinds"
+	FieldDelivery = "delivery"
+)
+
 // PreviewForm shows the profile a form would make: its query in canonical
-// form, and what it already matches. Nothing is saved.
+// form, and what it already matches. Nothing is saved. A bad field is an
+// *Error whose Field names it.
 func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (Message, error) {
-	if err := f.validate(); err != nil {
+	if err := f.validate(b.matcher); err != nil {
 		return Message{}, err
 	}
 	q, err := b.matcher.Compile(f.Query())
@@ -97,19 +133,34 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 }
 
 // SubscribeForm saves the profile a form makes, for the person from or,
-// with channel set, for that channel, exactly as the subscribe command does.
+// with channel set, for that channel, as the subscribe command does, with
+// the form's delivery mode.
 func (b *Bot) SubscribeForm(ctx context.Context, from Subscriber, channel string, f ProfileForm) Message {
-	if err := f.validate(); err != nil {
+	reply, err := b.subscribeForm(ctx, from, channel, f)
+	if err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			b.log.Error("subscribe form failed", "subscriber", from.Key(), "err", err)
+		}
 		return Message{Text: ErrorMessage(err)}
 	}
-	var text strings.Builder
-	text.WriteString("subscribe ")
+	return reply
+}
+
+func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string, f ProfileForm) (Message, error) {
+	if err := f.validate(b.matcher); err != nil {
+		return Message{}, err
+	}
+	to := from
 	if channel != "" {
-		text.WriteString("here ")
+		to = Subscriber{Platform: from.Platform, Workspace: from.Workspace, Channel: channel}
 	}
-	if name := strings.TrimSpace(strings.ReplaceAll(f.Name, `"`, "'")); name != "" {
-		fmt.Fprintf(&text, "name=%q ", name)
+	mode := f.Delivery
+	if mode == "" {
+		mode = DeliverInstant
 	}
-	text.WriteString(f.Query())
-	return b.Handle(ctx, Command{From: from, Channel: channel, Text: text.String()})
+	name := strings.TrimSpace(f.Name)
+	if len([]rune(name)) > maxProfileNameLength {
+		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)}
+	}
+	return b.saveProfile(ctx, to, name, f.Query(), mode)
 }

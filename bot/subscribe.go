@@ -25,6 +25,12 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if strings.TrimSpace(text) == "" {
 		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
 	}
+	return b.saveProfile(ctx, from, name, text, DeliverInstant)
+}
+
+// saveProfile saves a profile for the subscriber and answers with what it
+// already matches (or the promise of it while the feeds load).
+func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text string, mode DeliveryMode) (Message, error) {
 	q, err := b.matcher.Compile(text)
 	if err != nil {
 		return Message{}, err
@@ -39,14 +45,18 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if name == "" {
 		name = truncate(q.String(), maxProfileNameLength)
 	}
-	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: DeliverInstant}
+	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: mode}
 	if err := b.store.CreateProfile(ctx, &p); err != nil {
 		return Message{}, err
 	}
 	b.matcher.Put(p.ID, q)
 	b.log.Info("profile created", "profile", p.ID, "subscriber", from.Key())
 
-	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you as they arrive.", len(existing)+1, p.Name, p.Query)
+	when := "as they arrive"
+	if mode != DeliverInstant {
+		when = fmt.Sprintf("in your %s digest", mode)
+	}
+	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.", len(existing)+1, p.Name, p.Query, when)
 	if b.loading.deferPreview(pendingPreview{profile: p, query: q}) {
 		return Message{Text: saved + "\nThe feeds are still loading; I'll show you what already matches as soon as they have been read."}, nil
 	}

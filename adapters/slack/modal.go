@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +33,28 @@ const (
 	inputKinds    = "kinds"
 	inputDelivery = "delivery"
 )
+
+// inputFor names the input an error from the core is about: the form
+// field it names, else what you sell.
+func inputFor(err error) string {
+	var e *bot.Error
+	if !errors.As(err, &e) {
+		return inputWords
+	}
+	switch e.Field {
+	case bot.FieldCPV:
+		return inputCPV
+	case bot.FieldRegions:
+		return inputNUTS
+	case bot.FieldValue:
+		return inputValueMin
+	case bot.FieldKinds:
+		return inputKinds
+	case bot.FieldDelivery:
+		return inputDelivery
+	}
+	return inputWords
+}
 
 const (
 	maxSuggestions    = 50 // options offered for typed text (Slack takes 100)
@@ -83,7 +106,9 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 		option(string(bot.KindEarly), "Early engagement: market consultations, prior information"),
 		option(string(bot.KindTender), "Tenders: calls for competition with a deadline"))
 	instant := option(string(bot.DeliverInstant), "Instant: one message per matching notice")
-	delivery := slackapi.NewRadioButtonsBlockElement(inputDelivery, instant)
+	delivery := slackapi.NewRadioButtonsBlockElement(inputDelivery, instant,
+		option(string(bot.DeliverDaily), "Daily: one digest a day"),
+		option(string(bot.DeliverWeekly), "Weekly: one digest a week"))
 	delivery.InitialOption = instant
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText("Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*. "+where), nil, nil),
@@ -105,7 +130,7 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 			textInput(inputValueMax, "e.g. 2m", 20)),
 		optionalInput(inputKinds, "Kinds of notice", "Tick none for every kind.", kinds),
 		slackapi.NewInputBlock(inputDelivery, plainText("Delivery"),
-			plainText("The form saves instant alerts. For a daily or weekly digest instead, type /tender digest <profile> daily (or weekly) once it is saved."), delivery),
+			plainText("Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later."), delivery),
 	}
 	return slackapi.ModalViewRequest{
 		Type:            slackapi.VTModal,
@@ -147,7 +172,7 @@ func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Su
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				s.log.Error("profile form preview failed", "user", from.User, "err", err)
 			}
-			return handled{ack: fieldError(inputWords, bot.ErrorMessage(err))}
+			return handled{ack: fieldError(inputFor(err), bot.ErrorMessage(err))}
 		}
 		meta.Form = &form
 		if len(meta.encode()) > maxMetadataLength {
