@@ -112,22 +112,6 @@ func TestRenderCard(t *testing.T) {
 	}
 }
 
-func TestFormatValue(t *testing.T) {
-	tests := []struct {
-		in   *bot.Money
-		want string
-	}{
-		{nil, "not stated"},
-		{&bot.Money{Amount: 1200000, Currency: "GBP"}, "GBP 1,200,000"},
-		{&bot.Money{Amount: 999, Currency: "EUR"}, "EUR 999"},
-		{&bot.Money{Amount: 1234.5, Currency: "EUR"}, "EUR 1,234.50"},
-	}
-	for _, tt := range tests {
-		if got := formatValue(tt.in); got != tt.want {
-			t.Errorf("formatValue(%v): got %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
 
 func TestSendRefusesOtherPlatforms(t *testing.T) {
 	c := New(nil, &strings.Builder{}, "ann", nil)

@@ -38,9 +38,9 @@ func (c *Console) renderCard(card bot.Card) string {
 	fmt.Fprintf(&sb, "  + %s\n", n.Title)
 	line("Buyer", n.Buyer)
 	line("Kind", n.Kind.Label())
-	line("CPV", codeNames(card.CPV))
-	line("Region", codeNames(card.Regions))
-	line("Value", formatValue(n.Value))
+	line("CPV", bot.CodesText(card.CPV))
+	line("Region", bot.CodesText(card.Regions))
+	line("Value", bot.ValueText(n.Value))
 	line("Deadline", c.formatDeadline(n.Deadline, card.DaysLeft))
 	line("Published", c.formatDate(n.Published))
 	line("About", truncate(n.Description, descriptionPreview))
@@ -53,38 +53,6 @@ func (c *Console) renderCard(card bot.Card) string {
 		line("Ref", card.Ref+"  (`follow "+card.Ref+"` to follow it)")
 	}
 	return sb.String()
-}
-
-func codeNames(codes []bot.CodeName) string {
-	parts := make([]string, len(codes))
-	for i, cn := range codes {
-		parts[i] = cn.Code
-		if cn.Label != "" {
-			parts[i] += " " + cn.Label
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-// formatValue writes an amount with thousands separators and its currency,
-// never converted.
-func formatValue(v *bot.Money) string {
-	if v == nil {
-		return "not stated"
-	}
-	whole := int64(v.Amount)
-	digits := fmt.Sprintf("%d", whole)
-	var sb strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if cents := int64(v.Amount*100+0.5) % 100; cents != 0 {
-		fmt.Fprintf(&sb, ".%02d", cents)
-	}
-	return strings.TrimSpace(v.Currency + " " + sb.String())
 }
 
 func (c *Console) formatDeadline(t time.Time, daysLeft int) string {

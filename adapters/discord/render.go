@@ -134,10 +134,10 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 	}
 	field("Buyer", n.Buyer, true)
 	field("Kind", n.Kind.Label(), true)
-	field("Value", formatValue(n.Value), true)
+	field("Value", bot.ValueText(n.Value), true)
 	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft), true)
-	field("CPV", codeNames(c.CPV), false)
-	field("Region", codeNames(c.Regions), false)
+	field("CPV", bot.CodesText(c.CPV), false)
+	field("Region", bot.CodesText(c.Regions), false)
 	field("Why", strings.Join(c.Reasons, "; "), false)
 	var footer []string
 	if c.Profile != "" {
@@ -236,37 +236,6 @@ func linkURL(u string) string {
 		return ""
 	}
 	return parsed.String()
-}
-
-func codeNames(codes []bot.CodeName) string {
-	parts := make([]string, len(codes))
-	for i, cn := range codes {
-		parts[i] = cn.Code
-		if cn.Label != "" {
-			parts[i] += " " + cn.Label
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-// formatValue writes an amount with thousands separators and its currency,
-// never converted.
-func formatValue(v *bot.Money) string {
-	if v == nil {
-		return "value not stated"
-	}
-	digits := fmt.Sprintf("%d", int64(v.Amount))
-	var sb strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if cents := int64(v.Amount*100+0.5) % 100; cents != 0 {
-		fmt.Fprintf(&sb, ".%02d", cents)
-	}
-	return strings.TrimSpace(v.Currency + " " + sb.String())
 }
 
 // formatDeadline shows the deadline as a Discord timestamp, which each

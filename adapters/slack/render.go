@@ -96,9 +96,9 @@ func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slack
 	}
 	field("Buyer", mrkdwn(n.Buyer))
 	field("Kind", n.Kind.Label())
-	field("CPV", mrkdwn(codeNames(c.CPV)))
-	field("Region", mrkdwn(codeNames(c.Regions)))
-	field("Value", formatValue(n.Value))
+	field("CPV", mrkdwn(bot.CodesText(c.CPV)))
+	field("Region", mrkdwn(bot.CodesText(c.Regions)))
+	field("Value", bot.ValueText(n.Value))
 	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft, loc))
 	blocks := []slackapi.Block{
 		slackapi.NewDividerBlock(),
@@ -160,47 +160,6 @@ func fallbackText(m bot.Message) string {
 }
 
 // codeNames lists codes with their labels, the first few of them.
-func codeNames(codes []bot.CodeName) string {
-	var parts []string
-	for i, cn := range codes {
-		if i == maxCodesShown {
-			parts = append(parts, fmt.Sprintf("and %d more", len(codes)-i))
-			break
-		}
-		part := cn.Code
-		if cn.Label != "" {
-			part += " " + cn.Label
-		}
-		parts = append(parts, part)
-	}
-	return strings.Join(parts, "\n")
-}
-
-// formatValue writes an amount with thousands separators and its currency,
-// never converted.
-func formatValue(v *bot.Money) string {
-	if v == nil {
-		return "value not stated"
-	}
-	amount := v.Amount
-	sign := ""
-	if amount < 0 {
-		sign, amount = "-", -amount
-	}
-	digits := fmt.Sprintf("%d", int64(amount))
-	var sb strings.Builder
-	sb.WriteString(sign)
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if cents := int64(amount*100+0.5) % 100; cents > 0 {
-		fmt.Fprintf(&sb, ".%02d", cents)
-	}
-	return strings.TrimSpace(mrkdwn(v.Currency) + " " + sb.String())
-}
 
 // formatDeadline writes the deadline in loc with the days left.
 func formatDeadline(t time.Time, daysLeft int, loc *time.Location) string {

@@ -120,24 +120,6 @@ func TestRenderViews(t *testing.T) {
 	golden(t, "home.json", home)
 }
 
-func TestFormatValue(t *testing.T) {
-	tests := []struct {
-		in   *bot.Money
-		want string
-	}{
-		{nil, "value not stated"},
-		{&bot.Money{Amount: 1200000, Currency: "GBP"}, "GBP 1,200,000"},
-		{&bot.Money{Amount: 999, Currency: "EUR"}, "EUR 999"},
-		{&bot.Money{Amount: 1234.5, Currency: "EUR"}, "EUR 1,234.50"},
-		{&bot.Money{Amount: 100000}, "100,000"},
-	}
-	for _, tt := range tests {
-		if got := formatValue(tt.in); got != tt.want {
-			t.Errorf("formatValue(%v): got %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestFormatDeadline(t *testing.T) {
 	at := time.Date(2027, 1, 15, 11, 0, 0, 0, time.UTC)
 	for days, want := range map[int]string{-1: "(closed)", 0: "(closes within a day)", 1: "(1 day left)", 12: "(12 days left)"} {
