@@ -112,7 +112,6 @@ func TestRenderCard(t *testing.T) {
 	}
 }
 
-
 func TestSendRefusesOtherPlatforms(t *testing.T) {
 	c := New(nil, &strings.Builder{}, "ann", nil)
 	_, err := c.Send(context.Background(), bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}, bot.Message{Text: "hi"})
