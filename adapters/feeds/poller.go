@@ -144,7 +144,11 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 		source = Redact(feed.URL)
 	}
 	r := Request{Location: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified, Untrusted: !feed.Trusted()}
-	doc, err := p.fetcher.Read(ctx, r, FormatAuto, source, pollMaxPages)
+	format := Format(feed.Format) // recorded when a partner added the feed
+	if format == "" {
+		format = FormatAuto
+	}
+	doc, err := p.fetcher.Read(ctx, r, format, source, pollMaxPages)
 	if err != nil {
 		return Response{}, 0, fmt.Errorf("read %s: %w", Redact(feed.URL), err)
 	}
