@@ -99,7 +99,7 @@ func TestManyNotRelevantMarksOfferANarrowerQuery(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(reply.Text, "3 notices marked not relevant") || !strings.Contains(reply.Text, "`cpv:45 -asbestsanering`") {
+	if !strings.Contains(reply.Text, "3 notices marked not relevant") || !strings.Contains(reply.Text, "`cpv:45 kind:early,tender -asbestsanering`") {
 		t.Errorf("after three marks: %q, want a narrower query excluding the shared word", reply.Text)
 	}
 }
@@ -191,7 +191,7 @@ func TestProfileForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(preview.Text, "`renovatie cpv:45 nuts:NL21`") || strings.Join(cardIDs(preview), ",") != "n-sporthal" {
+	if !strings.Contains(preview.Text, "`renovatie cpv:45 nuts:NL21 kind:early,tender`") || strings.Join(cardIDs(preview), ",") != "n-sporthal" {
 		t.Errorf("preview: %q with cards %v", preview.Text, cardIDs(preview))
 	}
 	if profiles, _ := h.store.ListProfiles(h.ctx, alice); len(profiles) != 0 {

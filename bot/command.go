@@ -118,6 +118,11 @@ func init() {
 			summary: "search the notices the bot has already read",
 			run:     (*Bot).search,
 		},
+		"why": {
+			usage:   "why [here] <ref>",
+			summary: "why a notice matches each of your profiles, or why not (the ref is shown on each notice)",
+			run:     (*Bot).why,
+		},
 	}
 }
 
@@ -229,7 +234,11 @@ const queryHelp = `Queries:
   groen OR bomen       either; use ( ) to group
   cpv:45               CPV code 45000000 and everything under it (cpv:45,09331200 = either)
   nuts:NL21            region NL21 (Overijssel) and its parts; nuts:NL = the Netherlands
-Example: subscribe cpv:45 nuts:NL21 -asbest`
+  value:>=50k          value at least 50,000 (value:<1m, value:50k..2m; value:>=50kEUR only in euros)
+  deadline:>=7d        at least 7 days left to respond
+  kind:early,tender    early engagement and tenders (what a new profile gets unless you say)
+  buyer:"Gemeente Almelo"  title:renovatie  country:NL   words in one field; the buyer's country
+Example: subscribe cpv:45 nuts:NL21 -asbest value:>=50k`
 
 // target is whose profiles a command works on: the person's, or with a
 // leading "here" the channel's it was typed in. It returns the arguments

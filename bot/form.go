@@ -116,13 +116,15 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 	if err := f.validate(b.matcher); err != nil {
 		return Message{}, err
 	}
-	q, err := b.matcher.Compile(f.Query())
+	q, err := b.matcher.CompileProfile(f.Query())
 	if err != nil {
 		return Message{}, err
 	}
 	name := strings.TrimSpace(f.Name)
 	if name == "" {
-		name = truncate(q.String(), maxProfileNameLength)
+		if name, err = b.defaultName(f.Query()); err != nil {
+			return Message{}, err
+		}
 	}
 	msg, err := b.preview(ctx, Profile{Subscriber: from, Name: name, Query: q.String()}, q, nil)
 	if err != nil {

@@ -7,6 +7,12 @@ type Matcher interface {
 	// Compile parses a query of the profile language. A malformed query
 	// returns EINVALID with a message that points at the problem.
 	Compile(query string) (Query, error)
+	// CompileProfile compiles the query of a new profile: like Compile, but
+	// it adds the defaults a profile has when its query leaves them out,
+	// so that the canonical form shown back says what will be alerted.
+	// Stored profiles are compiled with Compile: their canonical form
+	// already says.
+	CompileProfile(query string) (Query, error)
 	// Put adds or replaces the profile's query; q comes from Compile.
 	Put(profileID int64, q Query)
 	// Remove forgets the profile.
@@ -26,6 +32,19 @@ type Query interface {
 	// match a notice without any word: a full-text index can narrow a search
 	// by them without losing a match.
 	Keywords() []string
+	// Explain says, condition by condition, why n satisfies the query or
+	// why not; Matched is what Match reports.
+	Explain(n *Notice) Explanation
+}
+
+// Explanation says why a query matches a notice, or why not, in plain words
+// for the person who wrote the query.
+type Explanation struct {
+	Matched bool
+	// Lines are the query's conditions, one a line, each marked ✓ (holds)
+	// or ✗ (does not) and indented two spaces per level of brackets:
+	// "✓ cpv 45210000 under 45", "✗ no region in NL21 (the notice is in NL329)".
+	Lines []string
 }
 
 // Hit is a profile a notice satisfies.

@@ -31,7 +31,7 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 // saveProfile saves a profile for the subscriber and answers with what it
 // already matches (or the promise of it while the feeds load).
 func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text string, mode DeliveryMode) (Message, error) {
-	q, err := b.matcher.Compile(text)
+	q, err := b.matcher.CompileProfile(text)
 	if err != nil {
 		return Message{}, err
 	}
@@ -43,7 +43,10 @@ func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text strin
 		return Message{}, Errorf(ELIMIT, "You have %d profiles, the most I keep for one subscriber. Remove one with `unsubscribe <number>` first.", len(existing))
 	}
 	if name == "" {
-		name = truncate(q.String(), maxProfileNameLength)
+		name, err = b.defaultName(text)
+		if err != nil {
+			return Message{}, err
+		}
 	}
 	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: mode}
 	if err := b.store.CreateProfile(ctx, &p); err != nil {
@@ -66,6 +69,16 @@ func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text strin
 	}
 	preview.Text = saved + "\n" + preview.Text
 	return preview, nil
+}
+
+// defaultName names a profile after its query as typed, in canonical form:
+// the defaults CompileProfile adds would only lengthen every name alike.
+func (b *Bot) defaultName(text string) (string, error) {
+	typed, err := b.matcher.Compile(text)
+	if err != nil {
+		return "", err
+	}
+	return truncate(typed.String(), maxProfileNameLength), nil
 }
 
 // preview shows what a profile already matches among stored notices,

@@ -19,7 +19,10 @@ type cpvNode struct {
 }
 
 // compileCPV compiles the value of cpv:, a comma-separated list of codes.
-func compileCPV(value string) (node, int, error) {
+// With a CPV list loaded, a code no listed code starts with is refused with
+// the nearest listed codes; without one, a code outside the 45 divisions is
+// refused with the nearest divisions.
+func compileCPV(c *compiler, value string, _ bool) (node, int, error) {
 	items := splitList(value)
 	if len(items) == 0 {
 		return nil, 0, invalid("cpv:%s — say which CPV code, like cpv:45 or cpv:45210000", value)
@@ -28,6 +31,9 @@ func compileCPV(value string) (node, int, error) {
 	for _, item := range items {
 		p, err := cpvPrefix(item)
 		if err != nil {
+			return nil, 0, err
+		}
+		if err := c.checkCPV(item, p); err != nil {
 			return nil, 0, err
 		}
 		prefixes = append(prefixes, p)
@@ -90,11 +96,11 @@ func isDigits(s string) bool {
 
 // match gives one reason: the first code, the notice's own before its lots',
 // under one of the prefixes.
-func (n *cpvNode) match(d *document, why *[]string) bool {
-	for _, c := range d.cpv {
+func (n *cpvNode) match(e *evaluation) bool {
+	for _, c := range e.d.cpv {
 		for _, p := range n.prefixes {
 			if strings.HasPrefix(c.code, p) {
-				*why = append(*why, cpvReason(c, p))
+				cpvReason(e, c, p)
 				return true
 			}
 		}
@@ -104,15 +110,53 @@ func (n *cpvNode) match(d *document, why *[]string) bool {
 
 // cpvReason says "cpv 45210000 under 45", or "cpv 45210000" when the code is
 // the one asked for, and names the lot the code came from.
-func cpvReason(c noticeCode, prefix string) string {
-	r := "cpv " + c.code
-	if c.code != prefix+strings.Repeat("0", cpvDigits-len(prefix)) {
-		r += " under " + prefix
+func cpvReason(e *evaluation, c noticeCode, prefix string) {
+	start := e.begin()
+	e.say("cpv ")
+	e.say(c.code)
+	if !isCPVCode(c.code, prefix) {
+		e.say(" under ")
+		e.say(prefix)
 	}
 	if c.lot != "" {
-		r += " in lot " + c.lot
+		e.say(" in lot ")
+		e.say(c.lot)
 	}
-	return r
+	e.end(start)
+}
+
+// isCPVCode reports whether code is the 8-digit code of the significant
+// digits prefix.
+func isCPVCode(code, prefix string) bool {
+	if len(code) != cpvDigits || !strings.HasPrefix(code, prefix) {
+		return false
+	}
+	for i := len(prefix); i < cpvDigits; i++ {
+		if code[i] != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// missing names the codes asked for and the notice's own.
+func (n *cpvNode) missing(d *document) string {
+	var b strings.Builder
+	b.WriteString("no cpv code under ")
+	b.WriteString(strings.Join(n.prefixes, " or "))
+	if len(d.cpv) == 0 {
+		b.WriteString(" (the notice states no cpv code)")
+		return b.String()
+	}
+	b.WriteString(" (the notice has ")
+	for i, c := range d.cpv {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.code)
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 // keywords is nil: a code is not a word of the text.

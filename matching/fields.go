@@ -6,19 +6,32 @@ import (
 	"strings"
 )
 
-// fieldCompiler compiles the value of a field word (what follows "name:").
-// size is how many terms the value counts for against maxTerms. Errors are
-// EINVALID and quote the field as typed.
-type fieldCompiler func(value string) (n node, size int, err error)
+// fieldCompiler compiles the value of a field word (what follows "name:");
+// quoted says the value was typed in quotes. size is how many terms the
+// value counts for against maxTerms. Errors are EINVALID and quote the
+// field as typed.
+type fieldCompiler func(c *compiler, value string, quoted bool) (n node, size int, err error)
 
 // fields are the field words of the query language, by lower-case name. A
 // new field word is a new entry here and a node type that evaluates it.
-var fields = map[string]fieldCompiler{
-	"cpv":  compileCPV,
-	"nuts": compileNUTS,
+var fields map[string]fieldCompiler
+
+func init() {
+	// In init: compileCPV's error messages list the fields.
+	fields = map[string]fieldCompiler{
+		"buyer":       compileBuyer,
+		"country":     compileCountry,
+		"cpv":         compileCPV,
+		"deadline":    compileDeadline,
+		"description": compileDescription,
+		"kind":        compileKind,
+		"nuts":        compileNUTS,
+		"title":       compileTitle,
+		"value":       compileValue,
+	}
 }
 
-// fieldList names the fields for an error message: "cpv: and nuts:".
+// fieldList names the fields for an error message: "buyer:, … and value:".
 func fieldList() string {
 	names := slices.Sorted(maps.Keys(fields))
 	for i := range names {

@@ -58,7 +58,13 @@ func TestDropCovered(t *testing.T) {
 }
 
 func TestFieldList(t *testing.T) {
-	if got := fieldList(); !strings.Contains(got, "cpv:") || !strings.Contains(got, " and nuts:") {
-		t.Errorf("fieldList() = %q, want cpv: and nuts: named", got)
+	got := fieldList()
+	for name := range fields {
+		if !strings.Contains(got, name+":") {
+			t.Errorf("fieldList() = %q, want %s: named", got, name)
+		}
+	}
+	if !strings.HasSuffix(got, " and value:") {
+		t.Errorf("fieldList() = %q, want it to end with \" and value:\"", got)
 	}
 }

@@ -28,6 +28,11 @@ var fuzzQueries = []string{
 	`"unclosed`,
 	"*",
 	"AND NOT OR",
+	"value:>=50k value:<1mEUR value:€50k..2m value:50k",
+	"kind:early,tender -kind:award deadline:>=7d deadline:2w..30",
+	`buyer:"Gemeente Almelo" title:renovat* description: "groen dak" country:NL,GR`,
+	`title:"unclosed`,
+	"nuts:NL33 nuts:NL361 (cpv:45 nuts:NL21) OR (cpv:72 nuts:FR)",
 }
 
 // fuzzNotices are evaluated against every fuzzed query.
@@ -71,6 +76,9 @@ func checkMatch(t *testing.T, q, canon *Query, n *bot.Notice) {
 	}
 	if !ok && reasons != nil {
 		t.Fatalf("%q does not match %+v but gives reasons %q", q, *n, reasons)
+	}
+	if x := q.Explain(n); x.Matched != ok || len(x.Lines) == 0 {
+		t.Fatalf("%q matches %+v: %v, but Explain says %v in %q", q, *n, ok, x.Matched, x.Lines)
 	}
 }
 

@@ -23,11 +23,12 @@ const (
 // token is one lexical token. pos and end are byte offsets of the whole
 // token in the query, for pointing at it in an error message.
 type token struct {
-	kind tokenKind
-	text string // a word, a phrase's content, a field's value
-	name string // a field's name
-	pos  int
-	end  int
+	kind   tokenKind
+	text   string // a word, a phrase's content, a field's value
+	name   string // a field's name
+	quoted bool   // a field's value was typed in quotes: title:"groen dak"
+	pos    int
+	end    int
 }
 
 // isQuote reports whether r opens or closes a phrase. Chat clients turn
@@ -86,7 +87,9 @@ func lex(src string) ([]token, error) {
 			}
 			l.emit(token{kind: tokMinus}, start)
 		default:
-			l.bare()
+			if err := l.bare(); err != nil {
+				return nil, err
+			}
 		}
 	}
 }
@@ -136,18 +139,50 @@ func (l *lexer) phrase(quoteSize int) error {
 	return invalid("%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, start, l.pos))
 }
 
+// quotedValue reads a quoted field value, after spaces, if one follows.
+func (l *lexer) quotedValue(fieldStart int) (text string, ok bool, err error) {
+	save := l.pos
+	l.skipSpace()
+	open, openSize := utf8.DecodeRuneInString(l.src[l.pos:])
+	if l.pos >= len(l.src) || !isQuote(open) {
+		l.pos = save
+		return "", false, nil
+	}
+	start := l.pos
+	l.pos += openSize
+	for l.pos < len(l.src) {
+		r, size := utf8.DecodeRuneInString(l.src[l.pos:])
+		if isQuote(r) {
+			text = l.src[start+openSize : l.pos]
+			l.pos += size
+			return text, true, nil
+		}
+		l.pos += size
+	}
+	return "", false, invalid("%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, fieldStart, l.pos))
+}
+
 // bare reads a bare word: the OR operator, a field (name:value) or a word.
-func (l *lexer) bare() {
+func (l *lexer) bare() error {
 	start := l.pos
 	word := l.readBare()
 	if word == "OR" {
 		l.emit(token{kind: tokOr}, start)
-		return
+		return nil
 	}
 	name, value, ok := strings.Cut(word, ":")
 	if !ok || !isFieldName(name) {
 		l.emit(token{kind: tokWord, text: word}, start)
-		return
+		return nil
+	}
+	// A quoted value is a phrase: buyer:"Gemeente Almelo".
+	if value == "" {
+		if text, ok, err := l.quotedValue(start); err != nil {
+			return err
+		} else if ok {
+			l.emit(token{kind: tokField, name: strings.ToLower(name), text: text, quoted: true}, start)
+			return nil
+		}
 	}
 	// Be lenient about spaces people put in lists: "cpv: 45" and
 	// "cpv:45, 09331200" mean cpv:45 and cpv:45,09331200.
@@ -162,6 +197,7 @@ func (l *lexer) bare() {
 		value += more
 	}
 	l.emit(token{kind: tokField, name: strings.ToLower(name), text: value}, start)
+	return nil
 }
 
 // continuation reads the next bare word when it can continue a field value:

@@ -8,10 +8,12 @@ import (
 // node is a compiled part of a query. Nodes are immutable once built, so a
 // query may be evaluated by many goroutines at once.
 type node interface {
-	// match reports whether d satisfies the node. When it does, it appends
-	// to why the reasons, in plain words; when it does not, why is left as
-	// it was.
-	match(d *document, why *[]string) bool
+	// match reports whether e's document satisfies the node. When it does,
+	// it adds the reasons, in plain words, to e.why; when it does not, e.why
+	// is left as it was. A node's reasons depend only on its canonical form
+	// and the document, so equal nodes of different queries give equal
+	// reasons (the index relies on this to evaluate a shared node once).
+	match(e *evaluation) bool
 	// keywords returns words of which every document the node matches
 	// contains at least one (a trailing * marks a prefix), or nil when the
 	// node can match a document without any word. See Query.Keywords.
@@ -20,6 +22,14 @@ type node interface {
 	format(b *strings.Builder)
 	// precedence tells format where brackets are needed around the node.
 	precedence() int
+}
+
+// leaf is a node without children: a word, phrase or field. Leaves are what
+// the index shares between queries and keys profiles by.
+type leaf interface {
+	node
+	// missing says, in plain words, why d does not satisfy the leaf.
+	missing(d *document) string
 }
 
 // Precedences, loosest first.
@@ -61,11 +71,11 @@ func newAnd(nodes []node) node {
 	return &andNode{children: flat}
 }
 
-func (n *andNode) match(d *document, why *[]string) bool {
-	mark := len(*why)
+func (n *andNode) match(e *evaluation) bool {
+	mark := len(e.why)
 	for _, c := range n.children {
-		if !c.match(d, why) {
-			*why = (*why)[:mark]
+		if !c.match(e) {
+			e.why = e.why[:mark]
 			return false
 		}
 	}
@@ -116,10 +126,10 @@ func newOr(nodes []node) node {
 
 // match evaluates every child, not only up to the first that matches, so
 // the reasons name every alternative the notice satisfies.
-func (n *orNode) match(d *document, why *[]string) bool {
+func (n *orNode) match(e *evaluation) bool {
 	ok := false
 	for _, c := range n.children {
-		if c.match(d, why) {
+		if c.match(e) {
 			ok = true
 		}
 	}
@@ -165,10 +175,10 @@ func newNot(n node) node {
 	return &notNode{child: n}
 }
 
-func (n *notNode) match(d *document, why *[]string) bool {
-	mark := len(*why)
-	ok := n.child.match(d, why)
-	*why = (*why)[:mark]
+func (n *notNode) match(e *evaluation) bool {
+	mark := len(e.why)
+	ok := n.child.match(e)
+	e.why = e.why[:mark]
 	return !ok
 }
 

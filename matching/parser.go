@@ -24,6 +24,7 @@ const (
 //	unary   = [ "-" ] primary
 //	primary = word | phrase | field | "(" or ")"
 type parser struct {
+	c     *compiler
 	src   string
 	toks  []token
 	i     int
@@ -32,7 +33,7 @@ type parser struct {
 }
 
 // parse returns the node tree of src, or an EINVALID *bot.Error.
-func parse(src string) (node, error) {
+func parse(c *compiler, src string) (node, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, invalid("the query is empty — describe what you offer, like: renovatie OR cpv:45 nuts:NL21")
 	}
@@ -40,7 +41,7 @@ func parse(src string) (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, toks: toks}
+	p := &parser{c: c, src: src, toks: toks}
 	n, err := p.or()
 	if err != nil {
 		return nil, err
@@ -208,7 +209,7 @@ func (p *parser) words(terms []term) (node, error) {
 	if err := p.count(1); err != nil {
 		return nil, err
 	}
-	return &wordsNode{terms: terms}, nil
+	return &wordsNode{terms: terms, fields: allFields}, nil
 }
 
 func (p *parser) field(t token) (node, error) {
@@ -222,7 +223,7 @@ func (p *parser) field(t token) (node, error) {
 		return nil, invalid("%s — there is no field %s:; the fields are %s.%s To search for the text, put it in quotes: \"%s\"",
 			raw, t.name, fieldList(), guess, raw)
 	}
-	n, size, err := compile(t.text)
+	n, size, err := compile(p.c, t.text, t.quoted)
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,8 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{"empty", "", []string{"empty", "like"}},
 		{"blank", "  \t ", []string{"empty"}},
-		{"unknown field", "valeu:10", []string{"valeu:10", "no field valeu:", "cpv: and nuts:", `"valeu:10"`}},
+		{"unknown field", "prijs:10", []string{"prijs:10", "no field prijs:", "cpv:, deadline:", " and value:", `"prijs:10"`}},
+		{"field typo suggests", "valeu:>=10", []string{"Did you mean value:>=10?"}},
 		{"url", "https://example.com", []string{"no field https:"}},
 		{"field typo swapped", "cvp:45", []string{"no field cvp:", "Did you mean cpv:45?"}},
 		{"field typo extra letter", "Nutss:NL", []string{"Did you mean nuts:NL?"}},

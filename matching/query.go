@@ -2,7 +2,6 @@ package matching
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -11,25 +10,12 @@ import (
 // immutable and safe for concurrent use.
 type Query struct {
 	root     node
-	text     string   // canonical form
-	keywords []string // nil: the query can match without any word
+	text     string    // canonical form
+	keywords []string  // nil: the query can match without any word
+	clock    bot.Clock // the time deadline: counts from
 }
 
 var _ bot.Query = (*Query)(nil)
-
-// Compile parses a query of the profile language (see the package
-// documentation). A malformed query returns a *bot.Error with code
-// bot.EINVALID whose message says what is wrong, where, and what would
-// work, for the person who typed it.
-func Compile(text string) (*Query, error) {
-	root, err := parse(text)
-	if err != nil {
-		return nil, err
-	}
-	var b strings.Builder
-	root.format(&b)
-	return &Query{root: root, text: b.String(), keywords: root.keywords()}, nil
-}
 
 // String returns the query in canonical form: folded words, CPV codes as
 // their significant digits, lists sorted, explicit OR, brackets only where
@@ -44,16 +30,16 @@ func (q *Query) Match(n *bot.Notice) (reasons []string, ok bool) {
 	if n == nil {
 		return nil, false
 	}
-	return q.match(prepare(n))
+	return q.match(prepare(n, q.clock.Now()))
 }
 
 // match evaluates the query against a prepared notice.
 func (q *Query) match(d *document) ([]string, bool) {
-	var why []string
-	if !q.root.match(d, &why) {
+	e := evaluation{d: d}
+	if !q.root.match(&e) {
 		return nil, false
 	}
-	return dedupe(why), true
+	return e.strings(e.why), true
 }
 
 // Keywords returns words of which every notice the query matches contains
@@ -63,19 +49,3 @@ func (q *Query) match(d *document) ([]string, bool) {
 // index can narrow a search by them without losing a match, provided it
 // folds and splits text into words as this package does.
 func (q *Query) Keywords() []string { return slices.Clone(q.keywords) }
-
-// dedupe removes repeated reasons, keeping the first of each.
-func dedupe(reasons []string) []string {
-	if len(reasons) < 2 {
-		return reasons
-	}
-	seen := make(map[string]bool, len(reasons))
-	out := reasons[:0]
-	for _, r := range reasons {
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	return out
-}

@@ -92,9 +92,10 @@ func TestScanCompile(t *testing.T) {
 // otherQuery is a bot.Query from some other matcher.
 type otherQuery struct{}
 
-func (otherQuery) String() string                     { return "other" }
-func (otherQuery) Match(*bot.Notice) ([]string, bool) { return nil, true }
-func (otherQuery) Keywords() []string                 { return nil }
+func (otherQuery) String() string                      { return "other" }
+func (otherQuery) Match(*bot.Notice) ([]string, bool)  { return nil, true }
+func (otherQuery) Keywords() []string                  { return nil }
+func (otherQuery) Explain(*bot.Notice) bot.Explanation { return bot.Explanation{} }
 
 func TestScanPutPanicsOnForeignQuery(t *testing.T) {
 	for _, q := range []bot.Query{otherQuery{}, (*Query)(nil), nil} {

@@ -33,22 +33,55 @@ func fold(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}
+	var f folder
+	return string(f.appendFold(nil, s))
+}
+
+// folder folds text into buffers it keeps, so that preparing notice after
+// notice with the same folder does not allocate once its buffers have grown.
+type folder struct {
+	lower []byte
+	nfd   []byte
+	iter  norm.Iter // kept, as Form.Append allocates its buffer every call
+}
+
+// appendFold appends fold(s) to dst.
+func (f *folder) appendFold(dst []byte, s string) []byte {
+	if isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
 	// Lower-case first: NFD then decomposes what lower-casing produced, and
-	// the result needs no second pass.
-	d := norm.NFD.String(strings.ToLower(s))
-	var b strings.Builder
-	b.Grow(len(d))
-	for _, r := range d {
+	// the result needs no second pass. Ranging over s turns invalid UTF-8
+	// into U+FFFD, as strings.ToLower does.
+	f.lower = f.lower[:0]
+	for _, r := range s {
+		f.lower = utf8.AppendRune(f.lower, unicode.ToLower(r))
+	}
+	f.nfd = f.nfd[:0]
+	f.iter.Init(norm.NFD, f.lower)
+	for !f.iter.Done() {
+		f.nfd = append(f.nfd, f.iter.Next()...)
+	}
+	for i := 0; i < len(f.nfd); {
+		r, size := utf8.DecodeRune(f.nfd[i:])
+		i += size
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
 		if rep, ok := foldSpecial[r]; ok {
-			b.WriteString(rep)
+			dst = append(dst, rep...)
 			continue
 		}
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return b.String()
+	return dst
 }
 
 func isASCII(s string) bool {

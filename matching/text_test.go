@@ -2,9 +2,15 @@ package matching
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 func TestFold(t *testing.T) {
@@ -100,6 +106,43 @@ func TestFoldEveryRune(t *testing.T) {
 			if f := fold(s); fold(f) != f {
 				t.Errorf("fold(%q) = %q, but fold of that is %q", s, f, fold(f))
 			}
+			if got, want := fold(s), foldReference(s); got != want {
+				t.Errorf("fold(%q) = %q, want %q", s, got, want)
+			}
 		}
 	}
+}
+
+// foldReference is fold written the plain way, with the allocations fold
+// avoids: lower-case, decompose, drop the combining marks, spell out the
+// letters that do not decompose.
+func foldReference(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if rep, ok := foldSpecial[r]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Dializatorów", "Straße", "e\u0301cole", "\xff\xfeA", "ǅ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fold(s), foldReference(s); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+		}
+		var d document
+		d.prepare(&bot.Notice{Title: s}, time.Time{})
+		if got, want := d.words[fieldTitle], tokenize(s); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("prepared title words of %q = %q, want %q", s, got, want)
+		}
+	})
 }

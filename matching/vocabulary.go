@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -17,9 +19,11 @@ import (
 // divisions in English; LoadCPV and LoadNUTS add the full lists in every
 // language they hold. A Vocabulary is safe for concurrent use.
 type Vocabulary struct {
-	mu   sync.RWMutex
-	cpv  map[string]map[string]string // 8-digit code → language → label
-	nuts map[string]map[string]string // upper-case code → language → label
+	mu       sync.RWMutex
+	cpv      map[string]map[string]string // 8-digit code → language → label
+	nuts     map[string]map[string]string // upper-case code → language → label
+	cpvList  []string                     // the keys of cpv, sorted
+	nutsList []string                     // the keys of nuts, sorted
 }
 
 var _ bot.Vocabulary = (*Vocabulary)(nil)
@@ -111,6 +115,7 @@ func (v *Vocabulary) LoadCPV(r io.Reader) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	merge(v.cpv, labels)
+	v.cpvList = slices.Sorted(maps.Keys(v.cpv))
 	return nil
 }
 
@@ -130,6 +135,7 @@ func (v *Vocabulary) LoadNUTS(r io.Reader) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	merge(v.nuts, labels)
+	v.nutsList = slices.Sorted(maps.Keys(v.nuts))
 	return nil
 }
 

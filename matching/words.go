@@ -1,20 +1,46 @@
 package matching
 
 import (
+	"math/bits"
 	"strings"
 )
 
 // wordsNode matches words as consecutive words of one text field: a single
-// word (renovatie), a prefix (renovat*) or a phrase ("groen dak*").
+// word (renovatie), a prefix (renovat*) or a phrase ("groen dak*"), in any
+// text field or, written as title:, description: or buyer:, in that one.
 type wordsNode struct {
-	terms []term // at least one
+	terms  []term // at least one
+	fields uint8  // mask of the fields searched: allFields, or one field
 }
 
-func (n *wordsNode) match(d *document, why *[]string) bool {
+func (n *wordsNode) match(e *evaluation) bool {
+	d := e.d
+	if len(n.terms) == 1 && !n.terms[0].prefix {
+		// A single word: the notice's word set says where it occurs.
+		in := d.fieldsOf[n.terms[0].text] & n.fields
+		if in == 0 {
+			return false
+		}
+		n.reason(e, field(bits.TrailingZeros8(in)), nil)
+		return true
+	}
+	// Rule out quickly a notice that lacks one of the terms anywhere.
+	for _, t := range n.terms {
+		if t.prefix {
+			if !d.hasPrefix(t.text) {
+				return false
+			}
+		} else if d.fieldsOf[t.text]&n.fields == 0 {
+			return false
+		}
+	}
 	for f := range numFields {
+		if n.fields&(1<<f) == 0 {
+			continue
+		}
 		words := d.words[f]
 		if i := n.find(words); i >= 0 {
-			*why = append(*why, n.reason(f, words[i:i+len(n.terms)]))
+			n.reason(e, f, words[i:i+len(n.terms)])
 			return true
 		}
 	}
@@ -42,19 +68,56 @@ func (n *wordsNode) matchesAt(words []string, i int) bool {
 
 // reason says where the terms were found, and which words a prefix matched:
 // "zonne*" in description (zonnepanelen).
-func (n *wordsNode) reason(f field, found []string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	n.writeTerms(&b)
-	b.WriteString(`" in `)
-	b.WriteString(f.String())
+func (n *wordsNode) reason(e *evaluation, f field, found []string) {
+	start := e.begin()
+	e.say(`"`)
+	n.sayTerms(e)
+	e.say(`" in `)
+	e.say(f.String())
+	if n.hasPrefix() {
+		e.say(" (")
+		for i, w := range found {
+			if i > 0 {
+				e.say(" ")
+			}
+			e.say(w)
+		}
+		e.say(")")
+	}
+	e.end(start)
+}
+
+func (n *wordsNode) hasPrefix() bool {
 	for _, t := range n.terms {
 		if t.prefix {
-			b.WriteString(" (")
-			b.WriteString(strings.Join(found, " "))
-			b.WriteByte(')')
-			break
+			return true
 		}
+	}
+	return false
+}
+
+func (n *wordsNode) sayTerms(e *evaluation) {
+	for i, t := range n.terms {
+		if i > 0 {
+			e.say(" ")
+		}
+		e.say(t.text)
+		if t.prefix {
+			e.say("*")
+		}
+	}
+}
+
+// missing names the words and where they were looked for.
+func (n *wordsNode) missing(*document) string {
+	var b strings.Builder
+	b.WriteString(`no "`)
+	n.writeTerms(&b)
+	b.WriteString(`" in `)
+	if n.fields == allFields {
+		b.WriteString("title, description or buyer")
+	} else {
+		b.WriteString(field(bits.TrailingZeros8(n.fields)).String())
 	}
 	return b.String()
 }
@@ -63,6 +126,12 @@ func (n *wordsNode) reason(f field, found []string) string {
 // the longest whole word, else the longest prefix, as the likeliest to be
 // rare.
 func (n *wordsNode) keywords() []string {
+	return []string{n.rarest().String()}
+}
+
+// rarest guesses which term is rarest: the longest whole word, else the
+// longest prefix.
+func (n *wordsNode) rarest() term {
 	best := n.terms[0]
 	for _, t := range n.terms[1:] {
 		if t.prefix != best.prefix {
@@ -75,7 +144,7 @@ func (n *wordsNode) keywords() []string {
 			best = t
 		}
 	}
-	return []string{best.String()}
+	return best
 }
 
 func (n *wordsNode) writeTerms(b *strings.Builder) {
@@ -87,9 +156,14 @@ func (n *wordsNode) writeTerms(b *strings.Builder) {
 	}
 }
 
-// format writes a single term bare and several as a quoted phrase. Terms
-// hold only letters and digits, so neither needs escaping.
+// format writes a single term bare and several as a quoted phrase, after
+// the field's name when the words are looked for in one field. Terms hold
+// only letters and digits, so neither needs escaping.
 func (n *wordsNode) format(b *strings.Builder) {
+	if n.fields != allFields {
+		b.WriteString(field(bits.TrailingZeros8(n.fields)).String())
+		b.WriteByte(':')
+	}
 	if len(n.terms) == 1 {
 		n.writeTerms(b)
 		return
@@ -100,3 +174,33 @@ func (n *wordsNode) format(b *strings.Builder) {
 }
 
 func (n *wordsNode) precedence() int { return precAtom }
+
+// compileTitle, compileDescription and compileBuyer compile the field words
+// title:, description: and buyer:, which look for a word, prefix or phrase
+// in that field only.
+func compileTitle(_ *compiler, value string, quoted bool) (node, int, error) {
+	return compileFieldWords(fieldTitle, value, quoted)
+}
+
+func compileDescription(_ *compiler, value string, quoted bool) (node, int, error) {
+	return compileFieldWords(fieldDescription, value, quoted)
+}
+
+func compileBuyer(_ *compiler, value string, quoted bool) (node, int, error) {
+	return compileFieldWords(fieldBuyer, value, quoted)
+}
+
+func compileFieldWords(f field, value string, quoted bool) (node, int, error) {
+	typed := f.String() + ":" + value
+	if quoted {
+		typed = f.String() + `:"` + value + `"`
+	}
+	terms, ok := splitTerms(value)
+	if !ok {
+		return nil, 0, invalid("%s — a * goes at the end of a word, to match every word that starts with it, like %s:renovat*", typed, f)
+	}
+	if len(terms) == 0 {
+		return nil, 0, invalid(`%s — say which words, like %s:renovatie or %s:"groen dak"`, typed, f, f)
+	}
+	return &wordsNode{terms: terms, fields: 1 << f}, 1, nil
+}

@@ -34,8 +34,8 @@ type Config struct {
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
-	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); unset: division names only"`
-	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); unset: codes without names"`
+	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); queries naming other codes are refused; unset: division names only"`
+	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); queries naming other regions are refused; unset: codes without names"`
 	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
 	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
@@ -194,6 +194,7 @@ Usage:
   tenderbot               run the bot (the console chat when no chat token is set)
   tenderbot backup PATH   write a consistent copy of the database to PATH, while the bot runs
   tenderbot ingest [--format F] PATH_OR_URL...  print the notices read from files or URLs as JSON lines; store nothing
+  tenderbot match --query Q PATH_OR_URL...     try a profile query on those notices: one JSON line each, matched and why
   tenderbot version       print the version and build information
   tenderbot --help        show this help
 

@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(ctx, args[1:], stdout)
 	case "ingest":
 		return runIngest(ctx, args[1:], stdout, stderr)
+	case "match":
+		return runMatch(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; try --help", args[0])
 }

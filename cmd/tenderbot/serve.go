@@ -56,6 +56,10 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 			log.Error("close database", "err", err)
 		}
 	}()
+	matcher, err := newMatcher(ctx, store, vocab)
+	if err != nil {
+		return err
+	}
 
 	registry := prometheus.NewRegistry()
 	messengers := map[bot.Platform]bot.Messenger{}
@@ -82,7 +86,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	})
 	core := bot.New(bot.Options{
 		Store:           store,
-		Matcher:         matching.NewScan(),
+		Matcher:         matcher,
 		Vocabulary:      vocab,
 		Location:        cfg.location,
 		Logger:          log,
@@ -99,6 +103,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	if err := core.Start(ctx); err != nil {
 		return err
 	}
+	matcher.Compact() // Start put every stored profile
 	poller := feeds.NewPoller(fetcher, core, cfg.PollInterval, log)
 
 	g, ctx := errgroup.WithContext(ctx)
