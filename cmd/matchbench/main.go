@@ -70,7 +70,9 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	return c, nil
 }
 
-// run builds, measures and reports.
+// run builds, measures and reports. The index is built and run before the
+// scan is built, so that the scan's compiled queries do not burden the
+// garbage collector while the index runs, as they would not in the bot.
 func run(args []string, out io.Writer) error {
 	c, err := parseFlags(args, out)
 	if err != nil {
@@ -83,44 +85,24 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "profiles:   %d generated (seed %d); notices: %d, of which the scan matches %d\n",
 		c.profiles, c.seed, c.notices, c.scan)
 
-	// The index is built and run before the scan is built, so that the
-	// scan's compiled queries do not burden the garbage collector while the
-	// index runs, as they would not in the bot.
-	heap0 := liveHeap()
-	start := time.Now()
-	index := matching.NewIndex(opts)
-	if err := fill(index, queries); err != nil {
-		return err
-	}
-	index.Compact() // as the bot does after loading the stored profiles
-	build := time.Since(start)
-	heap1 := liveHeap()
-	stop, err := startProfile(c.cpuProfile)
+	index, ix, err := runIndex(c, opts, queries, notices)
 	if err != nil {
 		return err
 	}
-	ix := measure(index.Match, notices)
-	stop()
-	candidates := 0
-	for i := range notices {
-		candidates += index.Candidates(&notices[i])
-	}
-
-	heap2 := liveHeap()
+	heap0 := liveHeap()
 	scan := matching.NewScanWith(opts)
 	if err := fill(scan, queries); err != nil {
 		return err
 	}
-	heap3 := liveHeap()
+	scanBytes := (liveHeap() - heap0) / float64(c.profiles)
 	sc := measure(scan.Match, notices[:c.scan])
 
 	fmt.Fprintf(out, "build:      %.2f s to compile and index %d stored queries (%.1f µs each)\n",
-		build.Seconds(), c.profiles, float64(build.Microseconds())/float64(c.profiles))
+		ix.build.Seconds(), c.profiles, float64(ix.build.Microseconds())/float64(c.profiles))
 	fmt.Fprintf(out, "memory:     index %.0f B/profile, all included; the compiled queries the scan holds %.0f B/profile\n",
-		(heap1-heap0)/float64(c.profiles), (heap3-heap2)/float64(c.profiles))
-	perNotice := float64(candidates) / float64(len(notices))
+		ix.bytes, scanBytes)
 	fmt.Fprintf(out, "candidates: %.0f a notice, %.3f%% of the profiles; matches %.0f a notice (%.3f%%)\n",
-		perNotice, 100*perNotice/float64(c.profiles), ix.hits, 100*ix.hits/float64(c.profiles))
+		ix.candidates, 100*ix.candidates/float64(c.profiles), ix.hits, 100*ix.hits/float64(c.profiles))
 	fmt.Fprintf(out, "index:      %.3f ms/notice (%d notices in %.2f s), %.1f allocs/notice\n",
 		ix.perNotice, len(notices), ix.total.Seconds(), ix.allocs)
 	fmt.Fprintf(out, "scan:       %.3f ms/notice (%d notices in %.2f s), %.1f allocs/notice\n",
@@ -135,10 +117,45 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
+// indexRun is what runIndex measured.
+type indexRun struct {
+	result
+	build      time.Duration
+	bytes      float64 // per profile
+	candidates float64 // per notice
+}
+
+// runIndex builds the index as the bot does from stored profiles (compile,
+// put, compact), then matches the notices.
+func runIndex(c config, opts matching.Options, queries []string, notices []bot.Notice) (*matching.Index, indexRun, error) {
+	var r indexRun
+	heap0 := liveHeap()
+	start := time.Now()
+	index := matching.NewIndex(opts)
+	if err := fill(index, queries); err != nil {
+		return nil, r, err
+	}
+	index.Compact()
+	r.build = time.Since(start)
+	r.bytes = (liveHeap() - heap0) / float64(c.profiles)
+	stop, err := startProfile(c.cpuProfile)
+	if err != nil {
+		return nil, r, err
+	}
+	r.result = measure(index.Match, notices)
+	stop()
+	for i := range notices {
+		r.candidates += float64(index.Candidates(&notices[i]))
+	}
+	r.candidates /= float64(len(notices))
+	return index, r, nil
+}
+
 // fixedClock is a clock that always says the same time: the generated
 // notices' deadlines are relative to workload.Now.
 type fixedClock time.Time
 
+// Now returns the time the clock says.
 func (c fixedClock) Now() time.Time { return time.Time(c) }
 
 // matcher is what fill needs of the index and the scan.

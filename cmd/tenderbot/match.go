@@ -37,6 +37,13 @@ type matchLine struct {
 	Reasons []string `json:"reasons"` // [] when it did not match, or matched by exclusions only
 }
 
+// matchArgs are the flags and arguments of `tenderbot match`.
+type matchArgs struct {
+	query     bot.Query
+	format    feeds.Format
+	locations []string
+}
+
 // runMatch is `tenderbot match --query Q PATH_OR_URL...`: the back-test of
 // a profile before saving it. It reads each document as `tenderbot ingest`
 // does and prints, per notice, one line of JSON saying whether the query
@@ -47,6 +54,45 @@ type matchLine struct {
 // line on stderr naming it, the rest are still read, and the command fails
 // at the end.
 func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	a, err := parseMatchArgs(args, stderr)
+	if err != nil || a.query == nil {
+		return err // a nil query: --help was asked for
+	}
+	fmt.Fprintf(stderr, "tenderbot match: query `%s`\n", a.query.String())
+
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{})
+	failed := 0
+	for _, location := range a.locations {
+		notices, err := readNotices(ctx, fetcher, location, a.format)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "tenderbot match: %s: %s\n", feeds.Redact(location), oneLine(err.Error()))
+			continue
+		}
+		for i := range notices {
+			reasons, ok := a.query.Match(&notices[i])
+			if reasons == nil {
+				reasons = []string{}
+			}
+			if err := enc.Encode(matchLine{ID: notices[i].ID, Matched: ok, Reasons: reasons}); err != nil {
+				return fmt.Errorf("match: write: %w", err)
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("match: %d of %d documents could not be read", failed, len(a.locations))
+	}
+	return nil
+}
+
+// parseMatchArgs reads the flags, loads the code lists and compiles the
+// query. After --help it returns no query and no error.
+func parseMatchArgs(args []string, stderr io.Writer) (matchArgs, error) {
 	flags := flag.NewFlagSet("match", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	query := flags.String("query", "", "the profile `query` to try, e.g. 'cpv:45 nuts:NL21 -asbest'")
@@ -66,81 +112,51 @@ ingest reads) and prints, for each notice, one line of JSON:
 `)
 		flags.PrintDefaults()
 	}
+	var a matchArgs
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return a, nil
 		}
-		return fmt.Errorf("match: %w", err)
+		return a, fmt.Errorf("match: %w", err)
 	}
 	if *query == "" {
-		return errors.New("match: give the query to try with --query, e.g. tenderbot match --query 'cpv:45 nuts:NL21' notices.xml")
+		return a, errors.New("match: give the query to try with --query, e.g. tenderbot match --query 'cpv:45 nuts:NL21' notices.xml")
 	}
-	if flags.NArg() == 0 {
-		return errors.New("match: give one or more files or URLs to try the query on, e.g. tenderbot match --query 'cpv:45' notices.xml")
+	if a.locations = flags.Args(); len(a.locations) == 0 {
+		return a, errors.New("match: give one or more files or URLs to try the query on, e.g. tenderbot match --query 'cpv:45' notices.xml")
 	}
-	format, err := feeds.FormatFromName(*formatName)
-	if err != nil {
-		return fmt.Errorf("match: %w", err)
+	var err error
+	if a.format, err = feeds.FormatFromName(*formatName); err != nil {
+		return a, fmt.Errorf("match: %w", err)
 	}
 	opts := matching.Options{Vocabulary: matching.NewVocabulary()}
 	if err := opts.Vocabulary.LoadFile(*cpvFile, *nutsFile); err != nil {
-		return fmt.Errorf("match: %w", err)
+		return a, fmt.Errorf("match: %w", err)
 	}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
-			return fmt.Errorf("match: --now %q is not a time like 2026-11-26T09:00:00Z", *now)
+			return a, fmt.Errorf("match: --now %q is not a time like 2026-11-26T09:00:00Z", *now)
 		}
 		opts.Clock = fixedClock(t)
 	}
-	q, err := compileForMatch(matching.NewScanWith(opts), *query, *search)
+	m := matching.NewScanWith(opts)
+	if *search {
+		a.query, err = m.Compile(*query)
+	} else {
+		a.query, err = m.CompileProfile(*query)
+	}
 	if err != nil {
-		return fmt.Errorf("match: --query: %s", bot.ErrorMessage(err))
+		return a, fmt.Errorf("match: --query: %s", bot.ErrorMessage(err))
 	}
-	fmt.Fprintf(stderr, "tenderbot match: query `%s`\n", q.String())
-
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	fetcher := feeds.NewFetcher(feeds.FetcherOptions{})
-	failed := 0
-	for _, location := range flags.Args() {
-		notices, err := readNotices(ctx, fetcher, location, format)
-		if err != nil {
-			failed++
-			fmt.Fprintf(stderr, "tenderbot match: %s: %s\n", feeds.Redact(location), oneLine(err.Error()))
-			continue
-		}
-		for i := range notices {
-			reasons, ok := q.Match(&notices[i])
-			if reasons == nil {
-				reasons = []string{}
-			}
-			if err := enc.Encode(matchLine{ID: notices[i].ID, Matched: ok, Reasons: reasons}); err != nil {
-				return fmt.Errorf("match: write: %w", err)
-			}
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	if failed > 0 {
-		return fmt.Errorf("match: %d of %d documents could not be read", failed, flags.NArg())
-	}
-	return nil
+	return a, nil
 }
 
 // fixedClock is a clock that always says the same time.
 type fixedClock time.Time
 
+// Now returns the time the clock says.
 func (c fixedClock) Now() time.Time { return time.Time(c) }
-
-// compileForMatch compiles the query as a new profile's, or as a search's.
-func compileForMatch(m *matching.Scan, query string, search bool) (bot.Query, error) {
-	if search {
-		return m.Compile(query)
-	}
-	return m.CompileProfile(query)
-}
 
 // readNotices reads the document at location and parses it as format.
 func readNotices(ctx context.Context, fetcher *feeds.Fetcher, location string, format feeds.Format) ([]bot.Notice, error) {
