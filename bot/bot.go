@@ -129,7 +129,7 @@ func (b *Bot) Start(ctx context.Context) error {
 		return fmt.Errorf("bot: load profiles: %w", err)
 	}
 	for _, p := range profiles {
-		q, err := b.matcher.Compile(p.Query)
+		q, err := b.matcher.CompileStored(p.Query)
 		if err != nil {
 			// A profile saved under an older grammar must not stop the bot;
 			// its owner still sees it in "profiles" and can replace it.

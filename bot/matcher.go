@@ -13,6 +13,10 @@ type Matcher interface {
 	// Stored profiles are compiled with Compile: their canonical form
 	// already says.
 	CompileProfile(query string) (Query, error)
+	// CompileStored compiles the query of a stored profile, checking its
+	// syntax only: a code list loaded after the profile was saved must
+	// not silently stop its alerts.
+	CompileStored(query string) (Query, error)
 	// Put adds or replaces the profile's query; q comes from Compile.
 	Put(profileID int64, q Query)
 	// Remove forgets the profile.

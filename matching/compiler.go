@@ -38,6 +38,12 @@ func newCompiler(opts Options) *compiler {
 	return c
 }
 
+// syntaxOnly is the compiler without its vocabulary: for queries that were
+// checked when they were saved.
+func (c *compiler) syntaxOnly() *compiler {
+	return &compiler{clock: c.clock}
+}
+
 // Compile parses a query of the profile language (see the package
 // documentation), checking codes for syntax only and evaluating deadline:
 // against the system clock. A malformed query returns a *bot.Error with

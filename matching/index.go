@@ -69,6 +69,12 @@ func (x *Index) CompileProfile(query string) (bot.Query, error) {
 	return asBotQuery(x.compiler.compileProfile(query))
 }
 
+// CompileStored compiles a stored profile's query, checking its syntax
+// only: codes the loaded lists do not know still match as written.
+func (x *Index) CompileStored(query string) (bot.Query, error) {
+	return asBotQuery(x.compiler.syntaxOnly().compile(query))
+}
+
 // Put adds or replaces the profile's query. q must be a non-nil *Query, as
 // Compile returns: Put panics on anything else, because a query it cannot
 // evaluate would silently stop a profile's alerts.

@@ -43,6 +43,12 @@ func (s *Scan) CompileProfile(query string) (bot.Query, error) {
 	return asBotQuery(s.compiler.compileProfile(query))
 }
 
+// CompileStored compiles a stored profile's query, checking its syntax
+// only: codes the loaded lists do not know still match as written.
+func (s *Scan) CompileStored(query string) (bot.Query, error) {
+	return asBotQuery(s.compiler.syntaxOnly().compile(query))
+}
+
 // asBotQuery returns q as a bot.Query, and a nil interface, not a typed
 // nil, on error.
 func asBotQuery(q *Query, err error) (bot.Query, error) {
