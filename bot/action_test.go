@@ -110,9 +110,13 @@ func TestNotRelevantIsRecorded(t *testing.T) {
 	h.say(alice, "subscribe cpv:45")
 	h.poll(sporthal)
 	h.deliver()
-	reply := h.bot.HandleAction(h.ctx, alice, alertAction(t, h, bot.ActionNotRelevant))
+	mark := alertAction(t, h, bot.ActionNotRelevant)
+	reply := h.bot.HandleAction(h.ctx, alice, mark)
 	if !strings.Contains(reply.Text, "not relevant") || !strings.Contains(reply.Text, "cpv:45") {
 		t.Errorf("not relevant: got %q", reply.Text)
+	}
+	if why := h.say(alice, "why "+mark.NoticeRef); !strings.Contains(why.Text, "you marked it not relevant for this profile") {
+		t.Errorf("why does not show the feedback: %q", why.Text)
 	}
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -33,7 +34,7 @@ func (b *Bot) why(ctx context.Context, c Command, args string) (Message, error) 
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Why %q (ref %s) matches your profiles, or not:\n", n.Title, NoticeRef(n.ID))
 	for i, p := range profiles {
-		q, err := b.matcher.Compile(p.Query)
+		q, err := b.matcher.CompileStored(p.Query)
 		if err != nil {
 			// Saved under an older grammar: its owner should replace it.
 			fmt.Fprintf(&sb, "%d. %q (`%s`) no longer reads as a query: %s\n", i+1, p.Name, p.Query, ErrorMessage(err))
@@ -47,6 +48,13 @@ func (b *Bot) why(ctx context.Context, c Command, args string) (Message, error) 
 		fmt.Fprintf(&sb, "%d. %q (`%s`) %s:\n", i+1, p.Name, p.Query, verdict)
 		for _, line := range x.Lines {
 			fmt.Fprintf(&sb, "   %s\n", line)
+		}
+		rejected, err := b.store.NotRelevant(ctx, p.ID)
+		if err != nil {
+			return Message{}, fmt.Errorf("why: feedback: %w", err)
+		}
+		if slices.ContainsFunc(rejected, func(r Notice) bool { return r.ID == n.ID }) {
+			fmt.Fprintf(&sb, "   ✗ you marked it not relevant for this profile (%d notice(s) marked so far)\n", len(rejected))
 		}
 	}
 	return Message{Text: strings.TrimSuffix(sb.String(), "\n")}, nil

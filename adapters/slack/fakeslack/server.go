@@ -24,6 +24,10 @@ type Options struct {
 	BotUserID    string        // the bot's user; "UFAKEBOT"
 	AppID        string        // the app; "AFAKEAPP"
 	PingInterval time.Duration // how often the socket pings; 2s
+	// PostGap, when set, enforces Slack's limit on chat.postMessage: a
+	// post to a channel sooner than PostGap after the previous one is
+	// answered 429 with Retry-After (Slack allows about one a second).
+	PostGap time.Duration
 }
 
 // Call is one request the bot made to the fake: a Web API method, or a post
@@ -84,6 +88,7 @@ type Server struct {
 	stacks   map[string][]string // user → modal view IDs, bottom first
 	homes    map[string]json.RawMessage
 	files    map[string]*File
+	lastPost map[string]time.Time // channel → when its last post was accepted
 }
 
 // trigger is a trigger_id handed out with an interaction.
@@ -298,7 +303,11 @@ func (s *Server) serveMethod(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "error": c.Error})
 		return
 	}
-	if retry, limited := s.takeThrottle(method); limited {
+	retry, limited := s.takeThrottle(method)
+	if !limited && method == "chat.postMessage" {
+		retry, limited = s.enforcePostGap(c.Param("channel"))
+	}
+	if limited {
 		c.Status, c.Error = http.StatusTooManyRequests, "ratelimited"
 		s.record(c)
 		w.Header().Set("Retry-After", fmt.Sprint(max(1, int(retry.Round(time.Second)/time.Second))))
@@ -434,4 +443,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// enforcePostGap reports whether a post to channel now breaks PostGap, and
+// how long to wait; an allowed post is remembered. A little slack (50 ms)
+// forgives clocks measured at both ends.
+func (s *Server) enforcePostGap(channel string) (time.Duration, bool) {
+	if s.opts.PostGap <= 0 {
+		return 0, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastPost == nil {
+		s.lastPost = map[string]time.Time{}
+	}
+	now := time.Now()
+	if last, ok := s.lastPost[channel]; ok {
+		if wait := s.opts.PostGap - now.Sub(last); wait > 50*time.Millisecond {
+			return wait, true
+		}
+	}
+	s.lastPost[channel] = now
+	return 0, false
 }
