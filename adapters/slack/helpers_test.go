@@ -258,21 +258,9 @@ var _ Core = (*bot.Bot)(nil)
 // action_id starts with prefix.
 func buttonIn(t *testing.T, blocks, prefix string) string {
 	t.Helper()
-	var list []struct {
-		Elements []struct {
-			ActionID string `json:"action_id"`
-		} `json:"elements"`
+	id, ok := fakeslack.ButtonID(blocks, prefix)
+	if !ok {
+		t.Fatalf("no button %s… in %s", prefix, blocks)
 	}
-	if err := json.Unmarshal([]byte(blocks), &list); err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range list {
-		for _, e := range b.Elements {
-			if strings.HasPrefix(e.ActionID, prefix) {
-				return e.ActionID
-			}
-		}
-	}
-	t.Fatalf("no button %s… in %s", prefix, blocks)
-	return ""
+	return id
 }
