@@ -20,6 +20,10 @@ type PersonalData struct {
 	Deliveries []Delivery   `json:"deliveries"`
 	Held       []DigestItem `json:"held_for_digest"`
 	Feeds      []Feed       `json:"feeds_added"`
+	// Registrations are the person's answers to events; Questions the
+	// questions they asked (shown to nobody else with their name).
+	Registrations []Registration `json:"event_registrations"`
+	Questions     []Question     `json:"event_questions"`
 }
 
 // ActionLog is one recorded click.

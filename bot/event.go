@@ -1,0 +1,207 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot/audit"
+)
+
+// EventKind says what sort of early market engagement an event is.
+type EventKind string
+
+// The kinds of engagement event.
+const (
+	EventConsultation EventKind = "consultation"   // market consultation
+	EventSupplierDay  EventKind = "supplier_day"   // supplier day
+	EventMeetBuyer    EventKind = "meet_the_buyer" // meet the buyer
+	EventWebinar      EventKind = "webinar"        // webinar
+)
+
+// EventKinds lists the kinds in the order forms offer them.
+var EventKinds = []EventKind{EventConsultation, EventSupplierDay, EventMeetBuyer, EventWebinar}
+
+// Label is the kind in words.
+func (k EventKind) Label() string {
+	switch k {
+	case EventConsultation:
+		return "Market consultation"
+	case EventSupplierDay:
+		return "Supplier day"
+	case EventMeetBuyer:
+		return "Meet the buyer"
+	case EventWebinar:
+		return "Webinar"
+	}
+	return string(k)
+}
+
+// EventStatus is where an event stands.
+type EventStatus string
+
+// Event states. A draft is seen only by staff; a published or cancelled
+// event is public.
+const (
+	EventDraft     EventStatus = "draft"
+	EventPublished EventStatus = "published"
+	EventCancelled EventStatus = "cancelled"
+)
+
+// Event is an early market engagement event posted by procurement staff: a
+// market consultation, supplier day, meet-the-buyer session or webinar.
+type Event struct {
+	ID          int64       `json:"id"`
+	Title       string      `json:"title"`
+	Description string      `json:"description,omitempty"`
+	Kind        EventKind   `json:"kind"`
+	Start       time.Time   `json:"start"` // in the zone it was given in
+	End         time.Time   `json:"end"`
+	Place       string      `json:"place"`              // an address, or the link of an online meeting
+	Capacity    int         `json:"capacity,omitempty"` // places; 0 for no limit
+	RegisterBy  time.Time   `json:"register_by,omitzero"`
+	Target      string      `json:"target,omitempty"`    // who to invite, in the profile query language
+	Related     string      `json:"related,omitempty"`   // a related notice: its URL or ref, such as a PIN on TED
+	Documents   []string    `json:"documents,omitempty"` // links to documents
+	Organizer   Subscriber  `json:"-"`                   // the staff member who posted it
+	Status      EventStatus `json:"status"`
+	Sequence    int         `json:"sequence"` // iCalendar SEQUENCE: raised by each update or cancellation
+	Reason      string      `json:"reason,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	PublishedAt time.Time   `json:"published_at,omitzero"`
+}
+
+// Public reports whether the event may be shown to anybody.
+func (e Event) Public() bool { return e.Status == EventPublished || e.Status == EventCancelled }
+
+// RSVP is a person's answer to an event.
+type RSVP string
+
+// The answers. Waitlisted is not chosen: it is what Going becomes when the
+// event is full, and it turns into Going when a place opens.
+const (
+	RSVPGoing      RSVP = "going"
+	RSVPMaybe      RSVP = "maybe"
+	RSVPNotGoing   RSVP = "not_going"
+	RSVPWaitlisted RSVP = "waitlisted"
+)
+
+// Label is the answer in words.
+func (r RSVP) Label() string {
+	switch r {
+	case RSVPGoing:
+		return "Going"
+	case RSVPMaybe:
+		return "Maybe"
+	case RSVPNotGoing:
+		return "Can't go"
+	case RSVPWaitlisted:
+		return "On the waitlist"
+	}
+	return string(r)
+}
+
+// Registration is one person's registration for an event.
+type Registration struct {
+	EventID int64      `json:"event_id"`
+	Who     Subscriber `json:"-"`
+	Name    string     `json:"name,omitempty"`
+	Company string     `json:"company,omitempty"`
+	Status  RSVP       `json:"status"`
+	// Invited is set when the person was invited because a profile matched.
+	Invited bool `json:"invited,omitempty"`
+	// PriorInvolvement is staff's note that the supplier gave substantive
+	// input to the procurement (Directive 2014/24/EU, Art. 41); "" when not
+	// flagged.
+	PriorInvolvement string    `json:"prior_involvement,omitempty"`
+	RegisteredAt     time.Time `json:"registered_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// Question is a question asked about an event, numbered per event (Q1,
+// Q2, …). Its asker is kept to send them the answer and their data, and is
+// never shown to anybody else.
+type Question struct {
+	EventID    int64      `json:"event_id"`
+	Number     int        `json:"number"`
+	Text       string     `json:"question"`
+	Asker      Subscriber `json:"-"`
+	AskedAt    time.Time  `json:"asked_at"`
+	Answer     string     `json:"answer,omitempty"`
+	AnsweredAt time.Time  `json:"answered_at,omitzero"`
+}
+
+// Answered reports whether staff answered the question.
+func (q Question) Answered() bool { return q.Answer != "" }
+
+// Material is something staff share with every registrant: slides,
+// minutes, a recording.
+type Material struct {
+	EventID int64     `json:"event_id"`
+	Number  int       `json:"number"`
+	Title   string    `json:"title"`
+	URL     string    `json:"url"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// EventState is an event with everything that hangs on it, as a change
+// sees it.
+type EventState struct {
+	Event         Event
+	Registrations []Registration // in registration order
+	Questions     []Question     // by number
+	Materials     []Material     // by number
+	// Last is the newest entry of the event's audit chain; zero before the
+	// first.
+	Last audit.Entry
+}
+
+// EventChange is what one step in an event's life writes, all in one
+// transaction: the event, the rows that changed, the audit entries (already
+// sealed onto the chain) and the messages it causes.
+type EventChange struct {
+	Event         *Event         // the event as it is now; nil when unchanged
+	Registrations []Registration // inserted or replaced, by event and person
+	Questions     []Question     // inserted or replaced, by event and number
+	Materials     []Material     // inserted
+	Audit         []audit.Entry  // appended to the event's chain, in order, already sealed
+	Deliveries    []Delivery     // enqueued; a key that exists is skipped
+	Cancel        []string       // key prefixes of pending deliveries to cancel before enqueueing
+}
+
+// EventStore keeps events, registrations, questions, materials and the
+// audit chain.
+type EventStore interface {
+	// ChangeEvent reads the event's state, calls change with it and writes
+	// what change returns, all in one transaction; no other change to any
+	// event runs in between. For id 0 it creates the event: change gets an
+	// empty draft that already has its new ID. It returns the event as
+	// written. An error from change is returned as is, and nothing is
+	// written. ENOTFOUND when no event has the id.
+	ChangeEvent(ctx context.Context, id int64, change func(EventState) (EventChange, error)) (Event, error)
+	// EventState returns the event and everything that hangs on it;
+	// ENOTFOUND when there is none.
+	EventState(ctx context.Context, id int64) (EventState, error)
+	// Events returns the events in the statuses given, by start time.
+	Events(ctx context.Context, statuses ...EventStatus) ([]Event, error)
+	// AuditLog returns the event's audit chain, oldest entry first.
+	AuditLog(ctx context.Context, eventID int64) ([]audit.Entry, error)
+	// AuditActors returns the pseudonym under which each subscriber appears
+	// in audit chains, creating it with a fresh random salt the first time:
+	// the chains hold only pseudonyms, and the table that maps them back is
+	// what forget me erases.
+	AuditActors(ctx context.Context, subs []Subscriber) (map[Subscriber]string, error)
+}
+
+// EventPage is what anybody may see of an event: on its public page, in
+// the Atom feed, in an announcement. It names no registrant and no asker.
+type EventPage struct {
+	Event      Event
+	Going      int // registrants with a place
+	Waitlisted int
+	// PlacesLeft is the capacity less those going; meaningless when the
+	// event has no capacity.
+	PlacesLeft int
+	Questions  []Question // the answered ones, by number, without their askers
+	Materials  []Material
+}
