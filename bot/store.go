@@ -16,6 +16,7 @@ type Store interface {
 	SettingsStore
 	RoleStore
 	PrivacyStore
+	EventStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }
