@@ -1,0 +1,195 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Events is what the public event pages ask the core; *bot.Bot implements it.
+type Events interface {
+	// PublicEvents returns the published and cancelled events that have not ended more than 30 days ago, by start.
+	PublicEvents(ctx context.Context) ([]bot.EventPage, error)
+	// PublicEvent returns one public event; bot.ENOTFOUND when there is none or it is a draft.
+	PublicEvent(ctx context.Context, id int64) (bot.EventPage, error)
+}
+
+// feedPath is where the Atom feed of the events is served.
+const feedPath = "/events.atom"
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// eventPages serves the public event pages. The page of an event is where
+// every supplier finds the same information at the same time: the
+// announcement, each answer to a question and each material.
+type eventPages struct {
+	events  Events
+	baseURL string // without a trailing slash; "" to use the request's
+	log     *slog.Logger
+	list    *template.Template
+	event   *template.Template
+	fail    *template.Template
+	atom    *template.Template
+}
+
+// MountEvents serves the public event pages from ev: the list at /events,
+// each event's page at /events/{id} and its calendar entry at
+// /events/{id}.ics, and an Atom feed of events, answers and materials at
+// /events.atom. baseURL is the address the pages are reached at
+// ("https://tenderbot.example.org"); the feed and the calendar entries link
+// with it. Without it they use the scheme and Host of each request, which a
+// client chooses, so set it in production.
+func (s *Server) MountEvents(ev Events, baseURL string) {
+	p := &eventPages{
+		events:  ev,
+		baseURL: strings.TrimRight(baseURL, "/"),
+		log:     s.log,
+		list:    pageTemplate("list.html"),
+		event:   pageTemplate("event.html"),
+		fail:    pageTemplate("error.html"),
+		atom:    template.Must(template.ParseFS(templateFiles, "templates/parts.html", "templates/atom.html")),
+	}
+	s.mux.HandleFunc("GET /events", p.serveList)
+	s.mux.HandleFunc("GET "+feedPath, p.serveFeed)
+	// One pattern for both /events/7 and /events/7.ics: ServeMux wildcards
+	// take whole segments, so the suffix is split off by hand.
+	s.mux.HandleFunc("GET /events/{name}", p.serveEvent)
+}
+
+// pageTemplate parses an HTML page together with the layout it fills in.
+func pageTemplate(page string) *template.Template {
+	return template.Must(template.ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+page))
+}
+
+// serveList serves the list of public events.
+func (p *eventPages) serveList(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	pages, err := p.events.PublicEvents(ctx)
+	if err != nil {
+		p.serveError(w, r, err)
+		return
+	}
+	v := listView{PageTitle: "Events", FeedPath: feedPath}
+	for _, pg := range pages {
+		if pg.Event.Public() {
+			v.Events = append(v.Events, newEventItem(pg))
+		}
+	}
+	p.serveHTML(w, r, p.list, v)
+}
+
+// serveEvent serves an event's page, or its calendar entry when the name
+// ends in .ics.
+func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
+	name, ics := strings.CutSuffix(r.PathValue("name"), ".ics")
+	id, err := strconv.ParseInt(name, 10, 64)
+	if err != nil || id <= 0 {
+		p.serveStatus(w, r, http.StatusBadRequest, "Not an event",
+			fmt.Sprintf("%q is not an event number. Event pages are at /events/ and a number, such as /events/12.", name))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	page, err := p.events.PublicEvent(ctx, id)
+	if err == nil && !page.Event.Public() {
+		// A draft is never shown, whatever the core returned.
+		err = bot.Errorf(bot.ENOTFOUND, "event %d is a draft", id)
+	}
+	if err != nil {
+		p.serveError(w, r, err)
+		return
+	}
+	if ics {
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d.ics"`, id))
+		serve(w, r, "text/calendar; charset=utf-8", bot.EventICS(page.Event, p.base(r)))
+		return
+	}
+	p.serveHTML(w, r, p.event, newEventView(page))
+}
+
+// base is the absolute address of the site root, without a trailing slash.
+func (p *eventPages) base(r *http.Request) string {
+	if p.baseURL != "" {
+		return p.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// serveError answers with 404 for an event that is not public, and with a
+// generic 500 for anything else, whose detail goes to the log only.
+func (p *eventPages) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		p.serveStatus(w, r, http.StatusNotFound, "Event not found",
+			"There is no public event at this address. It may have been removed, or not yet announced.")
+		return
+	}
+	p.log.Error("web: event pages", "path", r.URL.Path, "err", err)
+	p.serveStatus(w, r, http.StatusInternalServerError, "Something went wrong",
+		"Something went wrong on our side; it has been logged. Please try again in a minute.")
+}
+
+// serveStatus answers with an error page.
+func (p *eventPages) serveStatus(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
+	var body bytes.Buffer
+	v := errorView{PageTitle: heading, FeedPath: feedPath, Heading: heading, Message: message}
+	if err := p.fail.ExecuteTemplate(&body, "layout", v); err != nil {
+		p.log.Error("web: render error page", "err", err)
+		http.Error(w, message, status)
+		return
+	}
+	pageHeaders(w)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	if _, err := w.Write(body.Bytes()); err != nil {
+		p.log.Debug("web: write error page", "err", err)
+	}
+}
+
+// serveHTML renders a page in full before sending any of it, so a template
+// error is a 500 rather than half a page.
+func (p *eventPages) serveHTML(w http.ResponseWriter, r *http.Request, t *template.Template, v any) {
+	var body bytes.Buffer
+	if err := t.ExecuteTemplate(&body, "layout", v); err != nil {
+		p.serveError(w, r, fmt.Errorf("render %s: %w", t.Name(), err))
+		return
+	}
+	pageHeaders(w)
+	serve(w, r, "text/html; charset=utf-8", body.Bytes())
+}
+
+// pageHeaders lets a browser run no script and load nothing from elsewhere
+// on an event page: the pages need neither, and the text on them comes
+// from whoever posted the event.
+func pageHeaders(w http.ResponseWriter) {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+}
+
+// serve sends body with an ETag and no-cache, so browsers, calendars and
+// feed readers ask again every time and mostly get a 304 back.
+func serve(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
+	sum := sha256.Sum256(body)
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}

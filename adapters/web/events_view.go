@@ -1,0 +1,236 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// The layouts of dates on the event pages: the day in words, so nobody
+// misreads 02/10 across borders.
+const (
+	dayLayout   = "Monday 2 January 2006"
+	clockLayout = "15:04"
+)
+
+// link is a piece of text from the data and, when it is an http(s) URL,
+// the address to link it to.
+type link struct {
+	Text string
+	Href string // "" when Text is not to be linked
+}
+
+// eventItem is an event as the list shows it.
+type eventItem struct {
+	ID        int64
+	Path      string // the event's page, from the site root
+	Title     string
+	Kind      string
+	When      string
+	Place     link
+	Places    string // places left or the waitlist; "" for a cancelled event
+	Cancelled bool
+}
+
+// eventView is an event as its page shows it.
+type eventView struct {
+	eventItem
+	PageTitle   string
+	Description [][]string // paragraphs of lines
+	Reason      string     // why it was cancelled
+	RegisterBy  string
+	Related     link
+	Documents   []link
+	Questions   []questionView
+	Materials   []materialView
+	ICSPath     string
+	FeedPath    string
+}
+
+// questionView is an answered question as the page shows it: never who
+// asked it.
+type questionView struct {
+	Number   int
+	Question [][]string
+	Answer   [][]string
+	Answered string
+
+	answeredAt time.Time
+}
+
+// materialView is a material as the page shows it.
+type materialView struct {
+	Number int
+	Link   link
+	Added  string
+
+	addedAt time.Time
+}
+
+// listView is the page that lists the events.
+type listView struct {
+	PageTitle string
+	FeedPath  string
+	Events    []eventItem
+}
+
+// errorView is a page that says what went wrong.
+type errorView struct {
+	PageTitle string
+	FeedPath  string
+	Heading   string
+	Message   string
+}
+
+// newEventItem is what the list shows of p.
+func newEventItem(p bot.EventPage) eventItem {
+	e := p.Event
+	return eventItem{
+		ID:        e.ID,
+		Path:      fmt.Sprintf("/events/%d", e.ID),
+		Title:     e.Title,
+		Kind:      e.Kind.Label(),
+		When:      when(e.Start, e.End),
+		Place:     linked(e.Place),
+		Places:    places(p),
+		Cancelled: e.Status == bot.EventCancelled,
+	}
+}
+
+// newEventView is what the page of p shows.
+func newEventView(p bot.EventPage) eventView {
+	e := p.Event
+	v := eventView{
+		eventItem:   newEventItem(p),
+		PageTitle:   e.Title,
+		Description: paragraphs(e.Description),
+		Related:     linked(e.Related),
+		ICSPath:     fmt.Sprintf("/events/%d.ics", e.ID),
+		FeedPath:    feedPath,
+	}
+	if v.Cancelled {
+		v.Reason = e.Reason
+	}
+	if !e.RegisterBy.IsZero() {
+		v.RegisterBy = e.RegisterBy.Format(dayLayout+", "+clockLayout) + " " + zone(e.RegisterBy)
+	}
+	for _, d := range e.Documents {
+		v.Documents = append(v.Documents, linked(d))
+	}
+	// Dates of answers and materials are given in the event's zone, the
+	// one its readers plan in.
+	loc := e.Start.Location()
+	for _, q := range p.Questions {
+		if !q.Answered() {
+			continue
+		}
+		v.Questions = append(v.Questions, questionView{
+			Number:   q.Number,
+			Question: paragraphs(q.Text),
+			Answer:   paragraphs(q.Answer),
+			Answered: dateOrEmpty(q.AnsweredAt, loc),
+
+			answeredAt: q.AnsweredAt,
+		})
+	}
+	for _, m := range p.Materials {
+		l := link{Text: m.Title, Href: safeHref(m.URL)}
+		if l.Text == "" {
+			l.Text = m.URL
+		}
+		v.Materials = append(v.Materials, materialView{Number: m.Number, Link: l, Added: dateOrEmpty(m.AddedAt, loc), addedAt: m.AddedAt})
+	}
+	return v
+}
+
+// when is the time of an event in the zone it was given in, with the
+// offset spelled out: "Wednesday 10 February 2027, 14:00–16:00
+// (UTC+01:00)".
+func when(start, end time.Time) string {
+	begin := start.Format(dayLayout + ", " + clockLayout)
+	switch {
+	case !end.After(start):
+		return begin + " " + zone(start)
+	case zone(start) != zone(end):
+		return begin + " " + zone(start) + " – " + end.Format(dayLayout+", "+clockLayout) + " " + zone(end)
+	case start.Format(dayLayout) == end.Format(dayLayout):
+		return begin + "–" + end.Format(clockLayout) + " " + zone(start)
+	default:
+		return begin + " – " + end.Format(dayLayout+", "+clockLayout) + " " + zone(start)
+	}
+}
+
+// zone is t's offset from UTC, "(UTC+01:00)": unlike "CET" it means the
+// same to everybody.
+func zone(t time.Time) string { return "(UTC" + t.Format("-07:00") + ")" }
+
+// dateOrEmpty is t's day in loc, or "" when t is not set.
+func dateOrEmpty(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format("2 January 2006")
+}
+
+// places says how many places are left, or how long the waitlist is.
+func places(p bot.EventPage) string {
+	e := p.Event
+	switch {
+	case e.Status == bot.EventCancelled:
+		return ""
+	case e.Capacity <= 0:
+		return "No limit on places"
+	case p.PlacesLeft > 0:
+		return fmt.Sprintf("%d of %d places left", p.PlacesLeft, e.Capacity)
+	case p.Waitlisted > 0:
+		return fmt.Sprintf("Full: %d on the waitlist; registering puts you on it", p.Waitlisted)
+	default:
+		return "Full: registering puts you on the waitlist"
+	}
+}
+
+// paragraphs splits text at blank lines into paragraphs, each a list of
+// its lines, so the template can keep the author's line breaks without
+// trusting their markup.
+func paragraphs(text string) [][]string {
+	var paras [][]string
+	var cur []string
+	for line := range strings.Lines(strings.ReplaceAll(text, "\r\n", "\n")) {
+		line = strings.TrimRight(line, " \t\r\n")
+		if strings.TrimSpace(line) == "" {
+			if cur != nil {
+				paras = append(paras, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if cur != nil {
+		paras = append(paras, cur)
+	}
+	return paras
+}
+
+// linked is s as a link when it is an http(s) URL, and as text otherwise.
+func linked(s string) link {
+	return link{Text: s, Href: safeHref(s)}
+}
+
+// safeHref returns s when it is an absolute http or https URL, and ""
+// otherwise: data from the event is never made into a javascript:, data:
+// or relative link.
+func safeHref(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	if scheme := strings.ToLower(u.Scheme); scheme != "http" && scheme != "https" {
+		return ""
+	}
+	return u.String()
+}

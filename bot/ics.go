@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// icsTime is the UTC DATE-TIME form of RFC 5545 §3.3.5. UTC everywhere
+// means a calendar needs no VTIMEZONE to place the event right.
+const icsTime = "20060102T150405Z"
+
+// EventICS returns the event as an iCalendar object (RFC 5545) with one
+// VEVENT, for "Add to calendar". The UID stays the same for the life of
+// the event and SEQUENCE follows e.Sequence, so a calendar that imports a
+// later version replaces the earlier one, and a cancellation removes it.
+// DTSTAMP is e.UpdatedAt, so the same version of an event always gives the
+// same bytes. baseURL is where the public pages are served ("" when not
+// known); the page link and the UID's domain come from it.
+func EventICS(e Event, baseURL string) []byte {
+	page := eventPageURL(baseURL, e.ID)
+	status := "CONFIRMED"
+	if e.Status == EventCancelled {
+		status = "CANCELLED"
+	}
+	var c icsWriter
+	c.line("BEGIN:VCALENDAR")
+	c.line("PRODID:-//tenderbot//events//EN")
+	c.line("VERSION:2.0")
+	c.line("CALSCALE:GREGORIAN")
+	c.line("METHOD:PUBLISH")
+	c.line("BEGIN:VEVENT")
+	c.line(fmt.Sprintf("UID:tenderbot-event-%d@%s", e.ID, uidDomain(baseURL)))
+	c.line("DTSTAMP:" + e.UpdatedAt.UTC().Format(icsTime))
+	c.line("DTSTART:" + e.Start.UTC().Format(icsTime))
+	if e.End.After(e.Start) {
+		c.line("DTEND:" + e.End.UTC().Format(icsTime))
+	}
+	c.line("SUMMARY:" + icsText(e.Title))
+	c.line("DESCRIPTION:" + icsText(icsDescription(e, page)))
+	if e.Place != "" {
+		c.line("LOCATION:" + icsText(e.Place))
+	}
+	if page != "" {
+		c.line("URL:" + page)
+	}
+	c.line(fmt.Sprintf("SEQUENCE:%d", max(e.Sequence, 0)))
+	c.line("STATUS:" + status)
+	c.line("LAST-MODIFIED:" + e.UpdatedAt.UTC().Format(icsTime))
+	c.line("END:VEVENT")
+	c.line("END:VCALENDAR")
+	return c.buf.Bytes()
+}
+
+// icsDescription is what a calendar shows under the title: what sort of
+// event it is, what it is about, and how to take part, since a calendar
+// entry is often all a supplier keeps of the invitation.
+func icsDescription(e Event, page string) string {
+	var parts []string
+	if e.Status == EventCancelled {
+		cancelled := "This event is cancelled."
+		if e.Reason != "" {
+			cancelled += " " + e.Reason
+		}
+		parts = append(parts, cancelled)
+	}
+	parts = append(parts, e.Kind.Label())
+	if d := strings.TrimSpace(e.Description); d != "" {
+		parts = append(parts, d)
+	}
+	register := fmt.Sprintf("Register: in chat with tenderbot, press Going on your invitation or send \"event rsvp %d going\". Everybody can register, invited or not.", e.ID)
+	if !e.RegisterBy.IsZero() {
+		register += " Register by " + e.RegisterBy.Format("2 January 2006, 15:04 (UTC-07:00)") + "."
+	}
+	parts = append(parts, register)
+	if page != "" {
+		parts = append(parts, "Details, questions and answers: "+page)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// eventPageURL is the public page of event id under baseURL, or "" when
+// baseURL is not an absolute http(s) URL.
+func eventPageURL(baseURL string, id int64) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		strings.ContainsFunc(baseURL, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return ""
+	}
+	return fmt.Sprintf("%s/events/%d", strings.TrimRight(baseURL, "/"), id)
+}
+
+// uidDomain is the right-hand side of the UID: the host the pages are
+// served from, so two deployments never mint the same UID.
+func uidDomain(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		return strings.ToLower(u.Hostname())
+	}
+	return "tenderbot"
+}
+
+// icsText escapes s as an RFC 5545 TEXT value (§3.3.11). Line breaks of any
+// kind become \n; other control characters, which TEXT does not allow, are
+// dropped, as are bytes that are not UTF-8.
+func icsText(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\', r == ';', r == ',':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n', r == '\r':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteRune(r)
+		case r < ' ', r == 0x7f:
+			// not allowed in TEXT
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// icsWriter writes content lines folded as RFC 5545 §3.1 asks: no line
+// longer than 75 octets, a continuation starting with one space, and CRLF
+// after every line.
+type icsWriter struct {
+	buf bytes.Buffer
+}
+
+// line writes one content line, folding it between characters, never
+// inside a UTF-8 sequence.
+func (w *icsWriter) line(s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 1 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		w.buf.WriteString(s[:cut])
+		w.buf.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	w.buf.WriteString(s)
+	w.buf.WriteString("\r\n")
+}
