@@ -76,7 +76,7 @@ func Next(prev Entry, at time.Time, event int64, action, actor string, data any)
 	case string(d) == "null":
 		d = []byte("{}")
 	case d[0] != '{':
-		return Entry{}, fmt.Errorf("audit: entry %d: data is %.20s…, not a JSON object", e.Seq, d)
+		return Entry{}, fmt.Errorf("audit: entry %d: data must be a JSON object, not %.40s", e.Seq, d)
 	}
 	e.Data = d
 	if e.Hash, err = e.ComputeHash(); err != nil {

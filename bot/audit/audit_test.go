@@ -151,9 +151,9 @@ func TestNextRejects(t *testing.T) {
 		data   any
 		want   string
 	}{
-		{"array data", Entry{}, t0, 1, "publish", []int{1}, "not a JSON object"},
-		{"string data", Entry{}, t0, 1, "publish", "x", "not a JSON object"},
-		{"number data", Entry{}, t0, 1, "publish", 3, "not a JSON object"},
+		{"array data", Entry{}, t0, 1, "publish", []int{1}, "must be a JSON object"},
+		{"string data", Entry{}, t0, 1, "publish", "x", "must be a JSON object"},
+		{"number data", Entry{}, t0, 1, "publish", 3, "must be a JSON object"},
 		{"unencodable data", Entry{}, t0, 1, "publish", map[string]any{"f": func() {}}, "data"},
 		{"duplicate names in raw data", Entry{}, t0, 1, "publish", json.RawMessage(`{"a":1,"a":2}`), "duplicate"},
 		{"unsealed prev", unsealed, t0, 1, "invite", nil, "not sealed"},

@@ -31,10 +31,8 @@ type (
 
 // get returns the value of the member called name.
 func (o object) get(name string) (any, bool) {
-	for _, m := range o {
-		if m.name == name {
-			return m.val, true
-		}
+	if i := slices.IndexFunc(o, func(m member) bool { return m.name == name }); i >= 0 {
+		return o[i].val, true
 	}
 	return nil, false
 }
@@ -274,21 +272,13 @@ func formatNumber(f float64) string {
 	case -6 < n && n <= 0:
 		return sign + "0." + strings.Repeat("0", -n) + digits
 	}
-	e := "e+"
-	if n-1 < 0 {
-		e = "e-"
-	}
 	if k > 1 {
 		digits = digits[:1] + "." + digits[1:]
 	}
-	return sign + digits + e + strconv.Itoa(abs(n-1))
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
+	if n-1 < 0 {
+		return sign + digits + "e-" + strconv.Itoa(1-n)
 	}
-	return n
+	return sign + digits + "e+" + strconv.Itoa(n-1)
 }
 
 // appendValue appends the canonical encoding of a parsed value.
@@ -339,20 +329,9 @@ func appendString(b []byte, s string) []byte {
 			continue
 		}
 		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, `\b`...)
-		case '\t':
-			b = append(b, `\t`...)
-		case '\n':
-			b = append(b, `\n`...)
-		case '\f':
-			b = append(b, `\f`...)
-		case '\r':
-			b = append(b, `\r`...)
-		default:
+		if j := strings.IndexByte("\"\\\b\t\n\f\r", c); j >= 0 {
+			b = append(b, '\\', "\"\\btnfr"[j])
+		} else {
 			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 		}
 		start = i + 1

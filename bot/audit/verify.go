@@ -30,7 +30,7 @@ func Verify(r io.Reader) (entries int, err error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+		if len(bytes.Trim(sc.Bytes(), " \t\r")) == 0 { // JSON whitespace only
 			continue
 		}
 		if err := c.add(n, sc.Bytes()); err != nil {

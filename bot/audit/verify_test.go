@@ -133,6 +133,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		{"no hash", []string{lines[0], edit(t, lines[1], false, func(m map[string]any) { delete(m, "hash") })}, "line 2: no hash member", 1},
 		{"no time", []string{edit(t, lines[0], true, func(m map[string]any) { delete(m, "time") })}, "line 1: no time member", 0},
 		{"not JSON", []string{lines[0], lines[1], lines[2][:40]}, "line 3: jcs:", 2},
+		{"non-JSON space", []string{lines[0], "\u00a0", lines[1]}, "line 2: jcs:", 1},
 		{"not an object", []string{lines[0], `[1,2]`}, "line 2: not a JSON object", 1},
 		{"duplicate member", []string{lines[0], strings.Replace(lines[1], `{`, `{"seq":2,`, 1)}, `line 2: jcs: duplicate object member "seq"`, 1},
 		{"two objects on a line", []string{lines[0] + lines[1]}, "line 1: jcs: data after the JSON value", 0},

@@ -4,7 +4,7 @@ json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) equal
 import hashlib, json, sys
 prev, n = "0" * 64, 0
 for i, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
-    if not line.strip(): continue
+    if not line.strip(" \t\r\n"): continue
     e = json.loads(line); h = e.pop("hash", None)
     jcs = json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if hashlib.sha256(jcs.encode()).hexdigest() != h: sys.exit(f"line {i}: hash does not match its contents")
