@@ -24,6 +24,18 @@
 // that means "not stated" (a notice's deadline, a feed not yet polled, a
 // delivery not yet sent) is stored as NULL and comes back zero.
 //
+// An event's start, end and registration deadline are shown in the zone
+// they were given in, so they are stored as given instead: RFC 3339 at their
+// offset, with the zone's name appended in brackets as RFC 9557 does
+// (2026-03-10T14:00:00+01:00[Europe/Brussels]). They come back at the same
+// offset, in the named zone when this machine knows it and it agrees with
+// the offset, in a fixed zone at that offset otherwise. The start is also
+// stored in UTC, for ordering.
+//
+// Audit entries are stored exactly as they were sealed, their data byte
+// for byte, since their hashes cover that text; triggers refuse to change or
+// delete them.
+//
 // Lists (a notice's CPV and NUTS codes, its lots) are stored as JSON. A list
 // with no elements is stored as NULL and comes back nil, whether it was nil
 // or empty when saved. A delivery's message is stored as the JSON of
