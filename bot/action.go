@@ -20,6 +20,19 @@ const (
 	ActionMuteBuyer   ActionKind = "mute_buyer"   // never alert this profile about this buyer again
 )
 
+// The buttons of an engagement event.
+const (
+	ActionGoing   ActionKind = "going"   // register: going (or the waitlist when full)
+	ActionMaybe   ActionKind = "maybe"   // register: maybe
+	ActionCantGo  ActionKind = "cant_go" // register: can't go
+	ActionPublish ActionKind = "publish" // staff: publish a draft event
+)
+
+// eventAction reports whether the button is about an event.
+func (k ActionKind) eventAction() bool {
+	return k == ActionGoing || k == ActionMaybe || k == ActionCantGo || k == ActionPublish
+}
+
 // Label is the button text.
 func (k ActionKind) Label() string {
 	switch k {
@@ -31,17 +44,30 @@ func (k ActionKind) Label() string {
 		return "Mute buyer"
 	case ActionForget:
 		return "Erase my data"
+	case ActionGoing:
+		return "Going"
+	case ActionMaybe:
+		return "Maybe"
+	case ActionCantGo:
+		return "Can't go"
+	case ActionPublish:
+		return "Publish"
 	}
 	return string(k)
 }
 
-// Action is a click on a card's button: what, for which profile (0 when the
-// card came from a search), about which notice.
+// Action is a click on a button: on a card, what, for which profile (0
+// when the card came from a search), about which notice; on an event's
+// message, what about which event.
 type Action struct {
 	Kind      ActionKind
 	ProfileID int64
 	NoticeRef string
+	EventID   int64
 }
+
+// eventMark stands in the place of a notice ref in an event's action id.
+const eventMark = "event"
 
 // actionPrefix marks an action id as tenderbot's.
 const actionPrefix = "tb1"
@@ -49,6 +75,9 @@ const actionPrefix = "tb1"
 // String encodes the action as a compact id (at most 64 characters of
 // [a-z0-9_:]), fit for a Slack action_id or a Discord custom_id.
 func (a Action) String() string {
+	if a.Kind.eventAction() {
+		return fmt.Sprintf("%s:%s:%d:%s", actionPrefix, a.Kind, a.EventID, eventMark)
+	}
 	return fmt.Sprintf("%s:%s:%d:%s", actionPrefix, a.Kind, a.ProfileID, a.NoticeRef)
 }
 
@@ -59,6 +88,13 @@ func ParseAction(s string) (Action, error) {
 		return Action{}, Errorf(EINVALID, "That button is not one of mine.")
 	}
 	a := Action{Kind: ActionKind(parts[1]), NoticeRef: parts[3]}
+	if a.Kind.eventAction() {
+		id, err := strconv.ParseInt(parts[2], 10, 64)
+		if err != nil || id <= 0 || parts[3] != eventMark {
+			return Action{}, Errorf(EINVALID, "That button is damaged; use the buttons on a newer message.")
+		}
+		return Action{Kind: a.Kind, EventID: id}, nil
+	}
 	switch a.Kind {
 	case ActionFollow, ActionNotRelevant, ActionMuteBuyer, ActionForget:
 	default:
@@ -147,6 +183,9 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 	}
 	if a.Kind == ActionForget {
 		return b.forget(ctx, from)
+	}
+	if a.Kind.eventAction() {
+		return b.handleEventAction(ctx, from, a)
 	}
 	n, found, err := b.store.FindNotice(ctx, []string{refKey(a.NoticeRef)})
 	if err != nil {

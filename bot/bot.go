@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 )
@@ -41,6 +42,12 @@ type Options struct {
 	Feeds []FeedSource
 	// Probe reads a feed a partner proposes; nil: partners cannot add feeds.
 	Probe FeedProbe
+	// BaseURL is the public address of the bot's HTTP side, without a
+	// trailing slash ("https://tenderbot.almelo.nl"), for links to event
+	// pages and calendar files; "" leaves the links out.
+	BaseURL string
+	// Announce are the channels where new events are announced publicly.
+	Announce []Subscriber
 }
 
 // FeedSource is a feed to register: where to read it and what to call it.
@@ -68,10 +75,13 @@ type Bot struct {
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 	probe      FeedProbe
+	baseURL    string
+	announce   []Subscriber
 
 	mu       sync.Mutex
 	feedIDs  []int64       // the operator's feeds, registered by Start
 	newItems map[int64]int // new notices per feed since its last FeedPolled
+	dialogs  map[Subscriber]*eventDialog
 
 	pacer     *pacer
 	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
@@ -97,6 +107,9 @@ func New(opts Options) *Bot {
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
 		probe:      opts.Probe,
+		baseURL:    strings.TrimRight(opts.BaseURL, "/"),
+		announce:   opts.Announce,
+		dialogs:    map[Subscriber]*eventDialog{},
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
 		pacer:      newPacer(),

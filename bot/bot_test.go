@@ -33,7 +33,7 @@ type harness struct {
 	feed  bot.Feed
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "bot.db")
@@ -43,14 +43,18 @@ func newHarness(t *testing.T) *harness {
 	}
 	t.Cleanup(func() { store.Close() })
 	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
-	h.bot = bot.New(bot.Options{
+	opts := bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),
 		Vocabulary: matching.NewVocabulary(),
 		Clock:      h.clock,
 		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
 		Feeds:      []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
-	})
+	}
+	for _, o := range options {
+		o(&opts)
+	}
+	h.bot = bot.New(opts)
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)
 	}

@@ -108,6 +108,16 @@ func init() {
 			summary: "admins and staff: who holds which role",
 			run:     (*Bot).roles,
 		},
+		"events": {
+			usage:   "events",
+			summary: "upcoming market consultations, supplier days and other events, with their numbers",
+			run:     (*Bot).events,
+		},
+		"event": {
+			usage:   eventUsage,
+			summary: "see an event, register (going, maybe, no), ask a question anonymously; staff post and run events",
+			run:     (*Bot).eventCommand,
+		},
 		"feeds": {
 			usage:   "feeds",
 			summary: "list the feeds I read and how their last reads went",
@@ -130,6 +140,9 @@ func init() {
 // Bad input gets a reply that says what was wrong and what would work; an
 // internal failure is logged and answered with an apology, never with detail.
 func (b *Bot) Handle(ctx context.Context, c Command) Message {
+	if reply, ok := b.continueDialog(ctx, c); ok {
+		return reply
+	}
 	name, args := splitCommand(c.Text)
 	if name == "" {
 		return Message{Text: "Type `help` to see what I can do."}

@@ -15,7 +15,11 @@ const (
 	PurposeDigest   Purpose = "digest"   // the matches of a day or a week, in one message
 	PurposeNotice   Purpose = "notice"   // a word from the bot itself, such as "you reached your hourly cap"
 	PurposeUpdate   Purpose = "update"   // a change to a followed tender, threaded under its alert
-	PurposeReminder Purpose = "reminder" // a followed tender closes in a few days
+	PurposeReminder Purpose = "reminder" // a followed tender closes in a few days, or an event starts soon
+	// Engagement events.
+	PurposeAnnouncement Purpose = "announcement" // a new event, posted in an announcement channel
+	PurposeInvite       Purpose = "invite"       // an invitation to an event whose target matches a profile
+	PurposeEvent        Purpose = "event"        // an answer, material, change, cancellation or promotion, to registrants; a question, to staff
 )
 
 // DeliveryStatus is where a delivery stands in the outbox.

@@ -85,3 +85,13 @@ type PermanentError struct {
 func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 
 func (e *PermanentError) Unwrap() error { return e.Err }
+
+// ErrorField returns the form field the *Error in err's chain is about, ""
+// when none.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

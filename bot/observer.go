@@ -17,6 +17,12 @@ type Observer interface {
 	// Delivered reports one attempt to send a delivery: "sent",
 	// "rate_limited", "retry" or "failed".
 	Delivered(platform Platform, outcome string)
+	// EventPublished reports an engagement event going public, with the
+	// number of invitations it sent.
+	EventPublished(invites int)
+	// RSVP reports a registrant's answer as recorded: "going", "maybe",
+	// "not_going" or "waitlisted".
+	RSVP(status string)
 }
 
 // Delivery outcomes reported to the Observer.
@@ -34,3 +40,5 @@ func (nopObserver) FeedPolled(Feed, PollResult)         {}
 func (nopObserver) NoticeIngested(string, Kind, string) {}
 func (nopObserver) Matched(time.Duration, int)          {}
 func (nopObserver) Delivered(Platform, string)          {}
+func (nopObserver) EventPublished(int)                  {}
+func (nopObserver) RSVP(string)                         {}

@@ -24,6 +24,9 @@ type Metrics struct {
 	matchTime  prometheus.Histogram
 	deliveries *prometheus.CounterVec
 	rateLimits *prometheus.CounterVec
+	events     prometheus.Counter
+	invites    prometheus.Counter
+	rsvps      *prometheus.CounterVec
 }
 
 var _ bot.Observer = (*Metrics)(nil)
@@ -53,8 +56,20 @@ func NewMetrics(reg *prometheus.Registry, stats StatsSource, log *slog.Logger) *
 			Name: "tenderbot_rate_limited_total",
 			Help: "Sends a chat platform refused with a retry-after (HTTP 429).",
 		}, []string{"platform"}),
+		events: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tenderbot_events_published_total",
+			Help: "Engagement events published.",
+		}),
+		invites: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "tenderbot_event_invites_total",
+			Help: "Invitations to events sent to subscribers whose profiles matched.",
+		}),
+		rsvps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tenderbot_rsvps_total",
+			Help: "Answers to events as recorded: going, maybe, not_going or waitlisted.",
+		}, []string{"status"}),
 	}
-	reg.MustRegister(m.feedPolls, m.notices, m.matchTime, m.deliveries, m.rateLimits,
+	reg.MustRegister(m.feedPolls, m.notices, m.matchTime, m.deliveries, m.rateLimits, m.events, m.invites, m.rsvps,
 		&statsCollector{stats: stats, log: log},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -89,6 +104,15 @@ func (m *Metrics) Delivered(platform bot.Platform, outcome string) {
 		m.rateLimits.WithLabelValues(string(platform)).Inc()
 	}
 }
+
+// EventPublished counts an event and its invitations.
+func (m *Metrics) EventPublished(invites int) {
+	m.events.Inc()
+	m.invites.Add(float64(invites))
+}
+
+// RSVP counts an answer to an event.
+func (m *Metrics) RSVP(status string) { m.rsvps.WithLabelValues(status).Inc() }
 
 // statsCollector reads the store's counts at each scrape, so the gauges are
 // never stale and cost nothing between scrapes.

@@ -45,7 +45,9 @@ type Config struct {
 	ConsoleUser       string        `envconfig:"CONSOLE_USER" default:"local" desc:"who you are in the console chat; profiles are saved under this name"`
 	LogLevel          string        `envconfig:"LOG_LEVEL" desc:"debug, info, warn or error; unset: info, or warn while the console chat runs"`
 	LogFormat         string        `envconfig:"LOG_FORMAT" default:"auto" desc:"text, json, or auto: text on a terminal, JSON otherwise"`
-	HTTPAddr          string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics); empty turns it off"`
+	HTTPAddr          string        `envconfig:"HTTP_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP listener (/healthz, /readyz, /metrics, the public /events pages); empty turns it off"`
+	PublicURL         string        `envconfig:"PUBLIC_URL" desc:"public address of the HTTP listener (https://tenderbot.example.org), for links to event pages and calendar files in chat; unset: http://HTTP_ADDR"`
+	EventChannels     []string      `envconfig:"EVENT_CHANNELS" desc:"comma-separated channels where new events are announced, as platform:workspace:channel (e.g. slack:T0123:C0456)"`
 	ShutdownTimeout   time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
 	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-…); set, the bot runs in Slack"`
@@ -62,6 +64,7 @@ type Config struct {
 	location         *time.Location
 	discordPublicKey ed25519.PublicKey
 	admins           []bot.Subscriber
+	eventChannels    []bot.Subscriber
 }
 
 // loadConfig reads and validates the configuration from the environment.
@@ -140,6 +143,20 @@ func (c *Config) validate() error {
 		}
 		c.admins = append(c.admins, admin)
 	}
+	c.eventChannels = nil
+	for _, ch := range c.EventChannels {
+		channel, err := bot.ParseChannel(ch)
+		if err != nil {
+			bad("EVENT_CHANNELS", "%s", bot.ErrorMessage(err))
+			continue
+		}
+		c.eventChannels = append(c.eventChannels, channel)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PUBLIC_URL", "%q is not an http(s) address such as https://tenderbot.example.org", c.PublicURL)
+		}
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
 	}
@@ -149,6 +166,22 @@ func (c *Config) validate() error {
 		bad("CONSOLE_USER", "must not be empty")
 	}
 	return errors.Join(errs...)
+}
+
+// publicURL is where people reach the HTTP side: TENDERBOT_PUBLIC_URL, or
+// the listener's own address; "" without a listener.
+func (c Config) publicURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	if c.HTTPAddr == "" {
+		return ""
+	}
+	host, port, _ := net.SplitHostPort(c.HTTPAddr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // checkFeedLocation accepts http(s) URLs, file URLs, builtin: names and
@@ -195,6 +228,8 @@ Usage:
   tenderbot backup PATH   write a consistent copy of the database to PATH, while the bot runs
   tenderbot ingest [--format F] PATH_OR_URL...  print the notices read from files or URLs as JSON lines; store nothing
   tenderbot match --query Q PATH_OR_URL...     try a profile query on those notices: one JSON line each, matched and why
+  tenderbot export-event ID --out DIR  write an event's record for the procurement file: event.json, qa.json, attendance.csv, audit.jsonl
+  tenderbot verify-audit FILE          check the hash chain of an exported audit.jsonl
   tenderbot version       print the version and build information
   tenderbot --help        show this help
 

@@ -45,6 +45,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runIngest(ctx, args[1:], stdout, stderr)
 	case "match":
 		return runMatch(ctx, args[1:], stdout, stderr)
+	case "export-event":
+		return runExportEvent(ctx, args[1:], stdout)
+	case "verify-audit":
+		return runVerifyAudit(args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q; try --help", args[0])
 }

@@ -99,6 +99,8 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Probe:           feeds.NewProber(fetcher),
 		Messengers:      messengers,
 		Feeds:           feedSources(cfg.Feeds),
+		BaseURL:         cfg.publicURL(),
+		Announce:        cfg.eventChannels,
 	})
 	if err := core.Start(ctx); err != nil {
 		return err
@@ -121,6 +123,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		server := web.New(core, registry, log)
 		mountSlack(server, slackApp, cfg)
 		mountDiscord(server, discordApp, core)
+		server.MountEvents(core, cfg.PublicURL)
 		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
 	}
 	if consoleOn {
@@ -155,7 +158,7 @@ func announce(w io.Writer, cfg Config, listener net.Listener) {
 		fmt.Fprintf(w, "tenderbot: reading %d feed(s) every %s\n", len(cfg.Feeds), cfg.PollInterval)
 	}
 	if listener != nil {
-		fmt.Fprintf(w, "tenderbot: HTTP on http://%s (/healthz, /readyz, /metrics)\n", listener.Addr())
+		fmt.Fprintf(w, "tenderbot: HTTP on http://%s (/healthz, /readyz, /metrics, events on /events)\n", listener.Addr())
 	}
 	if cfg.consoleOn() {
 		fmt.Fprint(w, "tenderbot: type `help` for commands\n\n")

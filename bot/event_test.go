@@ -1,0 +1,441 @@
+package bot_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/audit"
+)
+
+var (
+	staff    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "inkoper"}
+	carol    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "carol-the-asker"}
+	dave     = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "dave"}
+	announce = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", Channel: "aanbestedingen"}
+)
+
+// newEventHarness is a harness whose staff member is an admin, with a
+// public address and an announcement channel.
+func newEventHarness(t *testing.T) *harness {
+	return newHarness(t, func(o *bot.Options) {
+		o.Admins = []bot.Subscriber{staff}
+		o.BaseURL = "https://events.example"
+		o.Announce = []bot.Subscriber{announce}
+	})
+}
+
+// solarEvent is a complete `event new` line: the example of the issue.
+const solarEvent = `event new title="Marktconsultatie zonnedaken" kind=consultation start=2026-12-10T14:00+01:00 end=2026-12-10T16:00+01:00 place="Stadhuis Almelo" capacity=2 target="cpv:09331200 nuts:NL21"`
+
+// publishSolar drafts and publishes the solar event and returns its id.
+func (h *harness) publishSolar(line string) int64 {
+	h.t.Helper()
+	reply := h.say(staff, line)
+	if !strings.Contains(reply.Text, "Draft saved as event") {
+		h.t.Fatalf("event new: %q", reply.Text)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(reply.Text[strings.Index(reply.Text, "event "):], "event %d", &id); err != nil {
+		h.t.Fatalf("no event id in %q", reply.Text)
+	}
+	if got := h.say(staff, fmt.Sprintf("event publish %d", id)); !strings.Contains(got.Text, "Published event") {
+		h.t.Fatalf("publish: %q", got.Text)
+	}
+	return id
+}
+
+// sentTo returns the texts sent to s, in order.
+func (h *harness) sentTo(s bot.Subscriber) []string {
+	var out []string
+	for _, m := range h.chat.Sent() {
+		if m.To == s {
+			out = append(out, m.Message.Text)
+		}
+	}
+	return out
+}
+
+func TestEventNewAsksOnlyForWhatIsMissing(t *testing.T) {
+	h := newEventHarness(t)
+	reply := h.say(staff, `event new title="Leveranciersdag Twente" start=2026-12-15T09:30+01:00 place="Hof88, Almelo"`)
+	if !strings.Contains(reply.Text, "What kind of event") {
+		t.Fatalf("first question: %q", reply.Text)
+	}
+	if reply = h.say(staff, "teatime"); !strings.Contains(reply.Text, "not a kind of event") || !strings.Contains(reply.Text, "What kind of event") {
+		t.Fatalf("a wrong answer must say what would work and ask again: %q", reply.Text)
+	}
+	if reply = h.say(staff, "supplier day"); !strings.Contains(reply.Text, "When does it end") {
+		t.Fatalf("after the kind it must ask for the end only (title, start, place were given): %q", reply.Text)
+	}
+	reply = h.say(staff, "12:30")
+	if !strings.Contains(reply.Text, "Draft saved as event 1") || !strings.Contains(reply.Text, "09:30–12:30 (UTC+01:00)") {
+		t.Fatalf("draft: %q", reply.Text)
+	}
+	// A draft is for staff only.
+	if got := h.say(alice, "event 1"); !strings.Contains(got.Text, "no event 1") {
+		t.Fatalf("a draft must be invisible to others: %q", got.Text)
+	}
+	if got := h.say(alice, "events"); !strings.Contains(got.Text, "No upcoming events") {
+		t.Fatalf("events for others: %q", got.Text)
+	}
+}
+
+func TestEventFormCancelSavesNothing(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, `event new title="Webinar"`)
+	if reply := h.say(staff, "cancel"); !strings.Contains(reply.Text, "nothing was saved") {
+		t.Fatalf("cancel: %q", reply.Text)
+	}
+	if got := h.say(staff, "events"); !strings.Contains(got.Text, "No upcoming events") {
+		t.Fatalf("after cancel: %q", got.Text)
+	}
+	// Lines are commands again.
+	if got := h.say(staff, "profiles"); strings.Contains(got.Text, "kind of event") {
+		t.Fatalf("the form must be gone: %q", got.Text)
+	}
+}
+
+func TestStaffCommandsRefuseOthers(t *testing.T) {
+	h := newEventHarness(t)
+	for _, line := range []string{solarEvent, "event publish 1", "event answer 1 1 yes", "event attendees 1", "event export 1", "event cancel 1"} {
+		if got := h.say(alice, line); !strings.Contains(got.Text, "Only people with the staff role") {
+			t.Errorf("%s by a non-staff member: %q", line, got.Text)
+		}
+	}
+}
+
+func TestEventReachPreviewCountsWithoutNaming(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(alice, "subscribe cpv:09 nuts:NL2")
+	h.say(bob, "subscribe cpv:45 nuts:NL21")           // another trade: not reached
+	h.say(dave, "subscribe zonnedaken kind:early")     // by keyword
+	h.say(carol, "subscribe cpv:09331200 kind:tender") // tenders only: not reached
+	reply := h.say(staff, solarEvent)
+	if !strings.Contains(reply.Text, "Reach: 2 subscribed businesses") {
+		t.Fatalf("reach: %q", reply.Text)
+	}
+	for _, name := range []string{alice.User, bob.User, dave.User, carol.User} {
+		if strings.Contains(reply.Text, name) {
+			t.Errorf("the reach preview names %s: %q", name, reply.Text)
+		}
+	}
+	if !strings.Contains(reply.Text, "By CPV division: 09") || !strings.Contains(reply.Text, "any CPV: 1") {
+		t.Errorf("breakdown by division: %q", reply.Text)
+	}
+	if len(reply.Actions) != 1 || reply.Actions[0].Kind != bot.ActionPublish {
+		t.Errorf("the draft must offer a Publish button: %+v", reply.Actions)
+	}
+}
+
+func TestPublishAnnouncesBeforeInvitingWithReasons(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(alice, "subscribe cpv:09 nuts:NL2")
+	h.say(bob, "subscribe cpv:45")
+	id := h.publishSolar(solarEvent)
+	h.deliver()
+	sent := h.chat.Sent()
+	if len(sent) != 2 {
+		t.Fatalf("want the announcement and one invite, got %d: %+v", len(sent), sent)
+	}
+	if sent[0].To != announce || !strings.Contains(sent[0].Message.Text, "New market consultation") {
+		t.Errorf("first the public announcement: %+v", sent[0])
+	}
+	invite := sent[1]
+	if invite.To != alice || !strings.Contains(invite.Message.Text, "Matched because") || !strings.Contains(invite.Message.Text, "cpv") {
+		t.Errorf("then the invite with its reasons: %+v", invite)
+	}
+	want := []bot.ActionKind{bot.ActionGoing, bot.ActionMaybe, bot.ActionCantGo}
+	var got []bot.ActionKind
+	for _, a := range invite.Message.Actions {
+		got = append(got, a.Kind)
+		if a.EventID != id {
+			t.Errorf("button for event %d, want %d", a.EventID, id)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("invite buttons: %v, want %v", got, want)
+	}
+	if _, err := h.bot.PublicEvent(h.ctx, id); err != nil {
+		t.Errorf("published event not public: %v", err)
+	}
+	// Publishing twice changes nothing.
+	if got := h.say(staff, fmt.Sprintf("event publish %d", id)); !strings.Contains(got.Text, "already") {
+		t.Errorf("second publish: %q", got.Text)
+	}
+	h.deliver()
+	if n := len(h.chat.Sent()); n != 2 {
+		t.Errorf("a second publish sent %d more", n-2)
+	}
+}
+
+func TestCapacityWaitlistAndPromotion(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent) // capacity 2
+	rsvp := func(who bot.Subscriber, answer string) string {
+		return h.say(who, fmt.Sprintf("event rsvp %d %s", id, answer)).Text
+	}
+	if got := rsvp(alice, `going name="Alice de Vries" company="Zon BV"`); !strings.Contains(got, "You're going") {
+		t.Fatalf("alice: %q", got)
+	}
+	if got := rsvp(bob, "going"); !strings.Contains(got, "You're going") || !strings.Contains(got, "name and company") {
+		t.Fatalf("bob: %q", got)
+	}
+	if got := rsvp(dave, "going"); !strings.Contains(got, "number 1 on the waitlist") {
+		t.Fatalf("dave must wait: %q", got)
+	}
+	if got := rsvp(carol, "going"); !strings.Contains(got, "number 2 on the waitlist") {
+		t.Fatalf("carol must wait behind dave: %q", got)
+	}
+	// Going again keeps one's place in the queue.
+	if got := rsvp(dave, "going"); !strings.Contains(got, "number 1 on the waitlist") {
+		t.Fatalf("dave again: %q", got)
+	}
+	page, err := h.bot.PublicEvent(h.ctx, id)
+	if err != nil || page.Going != 2 || page.Waitlisted != 2 || page.PlacesLeft != 0 {
+		t.Fatalf("page counts: %+v, %v", page, err)
+	}
+	h.deliver()
+	before := len(h.chat.Sent())
+	if got := rsvp(alice, "no"); !strings.Contains(got, "can't go") {
+		t.Fatalf("alice cancels: %q", got)
+	}
+	h.deliver()
+	if got := h.sentTo(dave); len(got) != 1 || !strings.Contains(got[0], "A place opened up") {
+		t.Fatalf("dave must be promoted with a message: %q", got)
+	}
+	if n := len(h.chat.Sent()) - before; n != 1 {
+		t.Errorf("one promotion message, got %d messages", n)
+	}
+	page, _ = h.bot.PublicEvent(h.ctx, id)
+	if page.Going != 2 || page.Waitlisted != 1 {
+		t.Fatalf("after promotion: going %d, waitlisted %d", page.Going, page.Waitlisted)
+	}
+	// Maybe takes no place.
+	if got := rsvp(alice, "maybe"); !strings.Contains(got, "maybe") {
+		t.Fatalf("maybe: %q", got)
+	}
+	page, _ = h.bot.PublicEvent(h.ctx, id)
+	if page.Going != 2 {
+		t.Fatalf("maybe took a place: %+v", page)
+	}
+}
+
+func TestEventRemindersDayAndHourBefore(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d maybe", id))
+	h.say(dave, fmt.Sprintf("event rsvp %d going", id))
+	h.say(dave, fmt.Sprintf("event rsvp %d no", id)) // withdraws: no reminders
+	h.deliver()
+	start := time.Date(2026, 12, 10, 13, 0, 0, 0, time.UTC)
+	h.clock.Advance(start.Add(-24*time.Hour - time.Minute).Sub(h.clock.Now()))
+	h.deliver()
+	if got := h.sentTo(alice); slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "Reminder") }) {
+		t.Fatalf("a reminder came early: %q", got)
+	}
+	h.clock.Advance(2 * time.Minute)
+	h.deliver()
+	for _, who := range []bot.Subscriber{alice, bob} {
+		if got := h.sentTo(who); len(got) == 0 || !strings.Contains(got[len(got)-1], "starts in 24 hours") {
+			t.Errorf("%s: day-before reminder missing: %q", who.User, got)
+		}
+	}
+	h.clock.Advance(23 * time.Hour)
+	h.deliver()
+	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "starts in 1 hour") {
+		t.Errorf("hour-before reminder missing: %q", got)
+	}
+	if got := h.sentTo(dave); slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "Reminder") }) {
+		t.Errorf("dave said no and still got a reminder: %q", got)
+	}
+}
+
+func TestEventUpdateMovesRemindersAndRaisesSequence(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.deliver()
+	reply := h.say(staff, fmt.Sprintf("event update %d start=2026-12-11T14:00+01:00 end=16:00", id))
+	if !strings.Contains(reply.Text, "1 registrant(s) are told") || !strings.Contains(reply.Text, "version 1") {
+		t.Fatalf("update: %q", reply.Text)
+	}
+	h.deliver()
+	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "Changed") || !strings.Contains(got[len(got)-1], "Fri 11 Dec 2026") {
+		t.Fatalf("alice must be told: %q", got)
+	}
+	page, _ := h.bot.PublicEvent(h.ctx, id)
+	ics := string(bot.EventICS(page.Event, "https://events.example"))
+	if !strings.Contains(ics, "SEQUENCE:1\r\n") {
+		t.Errorf("calendar file after an update:\n%s", ics)
+	}
+	// The old day's reminder is gone; the new day's comes.
+	h.clock.Advance(time.Date(2026, 12, 9, 13, 30, 0, 0, time.UTC).Sub(h.clock.Now()))
+	h.deliver()
+	if got := h.sentTo(alice); strings.Contains(got[len(got)-1], "Reminder") {
+		t.Fatalf("reminder for the old start: %q", got)
+	}
+	h.clock.Advance(24 * time.Hour)
+	h.deliver()
+	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "starts in 24 hours") {
+		t.Fatalf("reminder for the new start: %q", got)
+	}
+	reply = h.say(staff, fmt.Sprintf("event cancel %d the room is flooded", id))
+	if !strings.Contains(reply.Text, "1 registrant(s) are told") {
+		t.Fatalf("cancel: %q", reply.Text)
+	}
+	h.deliver()
+	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "Cancelled") || !strings.Contains(got[len(got)-1], "flooded") {
+		t.Fatalf("cancellation: %q", got)
+	}
+	page, _ = h.bot.PublicEvent(h.ctx, id)
+	if ics := string(bot.EventICS(page.Event, "")); !strings.Contains(ics, "STATUS:CANCELLED") || !strings.Contains(ics, "SEQUENCE:2") {
+		t.Errorf("cancelled calendar file:\n%s", ics)
+	}
+}
+
+func TestQuestionsAreAnsweredToEveryoneAnonymously(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d no", id))
+	reply := h.say(carol, fmt.Sprintf("event ask %d Mogen consortia inschrijven?", id))
+	if !strings.Contains(reply.Text, "Q1") || !strings.Contains(reply.Text, "without your name") {
+		t.Fatalf("ask: %q", reply.Text)
+	}
+	h.deliver()
+	toStaff := h.sentTo(staff)
+	if len(toStaff) != 1 || !strings.Contains(toStaff[0], "Mogen consortia") || !strings.Contains(toStaff[0], "anonymously") {
+		t.Fatalf("staff must get the question: %q", toStaff)
+	}
+	if got := h.say(staff, fmt.Sprintf("event answer %d 1 Ja, consortia zijn welkom.", id)); !strings.Contains(got.Text, "Q1 answered") {
+		t.Fatalf("answer: %q", got.Text)
+	}
+	if got := h.say(staff, fmt.Sprintf("event answer %d 1 Nee.", id)); !strings.Contains(got.Text, "answered already") {
+		t.Fatalf("an answer is published once: %q", got.Text)
+	}
+	h.deliver()
+	for _, who := range []bot.Subscriber{alice, bob, carol} {
+		got := h.sentTo(who)
+		if len(got) == 0 || !strings.Contains(got[len(got)-1], "Ja, consortia zijn welkom") {
+			t.Errorf("%s must get the answer: %q", who.User, got)
+		}
+	}
+	// The asker's id appears in nothing sent to anybody else, nor on the page.
+	for _, s := range h.chat.Sent() {
+		if s.To != carol && strings.Contains(s.Message.Text, carol.User) {
+			t.Errorf("the asker is named to %s: %q", s.To.Key(), s.Message.Text)
+		}
+	}
+	page, err := h.bot.PublicEvent(h.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageJSON, _ := json.Marshal(page)
+	if strings.Contains(string(pageJSON), carol.User) {
+		t.Errorf("the asker is on the page: %s", pageJSON)
+	}
+	if len(page.Questions) != 1 || page.Questions[0].Answer != "Ja, consortia zijn welkom." {
+		t.Errorf("page Q&A: %+v", page.Questions)
+	}
+	// A late registrant gets the whole backlog with the confirmation.
+	late := h.say(dave, fmt.Sprintf("event rsvp %d going", id))
+	if !strings.Contains(late.Text, "Q1: Mogen consortia") || !strings.Contains(late.Text, "A: Ja, consortia") {
+		t.Errorf("late registrant without the backlog: %q", late.Text)
+	}
+	if late.Attachment == nil || !strings.HasPrefix(string(late.Attachment.Data), "BEGIN:VCALENDAR\r\n") {
+		t.Errorf("the confirmation must bring the calendar file: %+v", late.Attachment)
+	}
+}
+
+func TestMaterialsReachNoShows(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d no", id))
+	if got := h.say(staff, fmt.Sprintf("event material %d https://almelo.example/slides.pdf Slides of the consultation", id)); !strings.Contains(got.Text, "2 registrant(s)") {
+		t.Fatalf("material: %q", got.Text)
+	}
+	h.deliver()
+	for _, who := range []bot.Subscriber{alice, bob} {
+		if got := h.sentTo(who); len(got) == 0 || !strings.Contains(got[len(got)-1], "slides.pdf") {
+			t.Errorf("%s: %q", who.User, got)
+		}
+	}
+	if got := h.say(staff, fmt.Sprintf("event material %d javascript:alert(1)", id)); !strings.Contains(got.Text, "not an http") {
+		t.Errorf("a bad link: %q", got.Text)
+	}
+}
+
+func TestEventExportIsAVerifiableRecord(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(alice, "subscribe cpv:09 nuts:NL2")
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf(`event rsvp %d going name="Alice de Vries" company="=cmd|' /C calc'!A0"`, id))
+	h.say(carol, fmt.Sprintf("event ask %d Is er een budget?", id))
+	h.say(staff, fmt.Sprintf("event answer %d 1 Ongeveer 2 miljoen.", id))
+	h.say(staff, fmt.Sprintf("event involve %d @%s gaf een demonstratie van zonnedakpannen", id, alice.User))
+	reply := h.say(staff, fmt.Sprintf("event export %d", id))
+	if reply.Attachment == nil {
+		t.Fatalf("export: %q", reply.Text)
+	}
+	z, err := zip.NewReader(bytes.NewReader(reply.Attachment.Data), int64(len(reply.Attachment.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range z.File {
+		r, _ := f.Open()
+		data, _ := io.ReadAll(r)
+		files[f.Name[strings.Index(f.Name, "/")+1:]] = string(data)
+	}
+	for _, name := range bot.RecordFiles {
+		if files[name] == "" {
+			t.Fatalf("%s missing from the export", name)
+		}
+	}
+	n, err := audit.Verify(strings.NewReader(files["audit.jsonl"]))
+	if err != nil {
+		t.Fatalf("audit chain: %v", err)
+	}
+	var actions []string
+	for _, line := range strings.Split(strings.TrimSpace(files["audit.jsonl"]), "\n") {
+		var e audit.Entry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		actions = append(actions, e.Action)
+	}
+	want := []string{"create", "publish", "announce", "invite", "rsvp", "question", "answer", "prior_involvement", "export"}
+	if !slices.Equal(actions, want) || n != len(want) {
+		t.Errorf("audit actions %v, want %v", actions, want)
+	}
+	// The chain names nobody: pseudonyms only.
+	for _, who := range []bot.Subscriber{alice, carol, staff} {
+		if strings.Contains(files["audit.jsonl"], who.User) {
+			t.Errorf("the audit log names %s", who.User)
+		}
+	}
+	// A modified entry is detected.
+	tampered := strings.Replace(files["audit.jsonl"], "Ongeveer 2 miljoen", "Ongeveer 3 miljoen", 1)
+	if _, err := audit.Verify(strings.NewReader(tampered)); err == nil {
+		t.Error("a modified answer passed verification")
+	}
+	if !strings.Contains(files["attendance.csv"], "Alice de Vries,'=cmd") {
+		t.Errorf("attendance.csv must defuse formulas: %q", files["attendance.csv"])
+	}
+	if !strings.Contains(files["event.json"], "gaf een demonstratie") || !strings.Contains(files["event.json"], "Ongeveer 2 miljoen") {
+		t.Errorf("event.json must list prior involvement with what was shared: %s", files["event.json"])
+	}
+	if strings.Contains(files["qa.json"], carol.User) || !strings.Contains(files["qa.json"], "Is er een budget?") {
+		t.Errorf("qa.json: %s", files["qa.json"])
+	}
+}

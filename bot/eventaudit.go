@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot/audit"
+)
+
+// botActor is the audit actor of what the bot does by itself: invites,
+// announcements, waitlist promotions.
+const botActor = "tenderbot"
+
+// auditTrail collects the entries one change appends to an event's chain,
+// each sealed onto the one before.
+type auditTrail struct {
+	last    audit.Entry
+	event   int64
+	at      time.Time
+	entries []audit.Entry
+}
+
+func newAuditTrail(st EventState, at time.Time) *auditTrail {
+	return &auditTrail{last: st.Last, event: st.Event.ID, at: at}
+}
+
+// add appends an entry: what happened, who did it (a pseudonym from
+// AuditActors, or botActor) and its details, which never hold a person's
+// id or name.
+func (t *auditTrail) add(action, actor string, data any) error {
+	if actor == "" {
+		return errMissingActor
+	}
+	e, err := audit.Next(t.last, t.at, t.event, action, actor, data)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	t.last = e
+	t.entries = append(t.entries, e)
+	return nil
+}
+
+// errMissingActor is returned inside a change when a person appears whose
+// pseudonym was not fetched before the change began (they registered in
+// between): the change is run again with the pseudonyms fetched afresh.
+var errMissingActor = errors.New("audit actor not fetched")
+
+// changeWithActors runs an event change that needs the audit pseudonyms of
+// the people it touches: those of who, and of everybody registered for the
+// event. It fetches them, runs change, and runs it again with fresh
+// pseudonyms if somebody new turned up in between.
+func (b *Bot) changeWithActors(ctx context.Context, id int64, who []Subscriber,
+	change func(st EventState, actors map[Subscriber]string) (EventChange, error)) (Event, error) {
+	for attempt := 0; ; attempt++ {
+		st, err := b.store.EventState(ctx, id)
+		if err != nil {
+			return Event{}, err
+		}
+		people := append([]Subscriber(nil), who...)
+		for _, r := range st.Registrations {
+			people = append(people, r.Who)
+		}
+		actors, err := b.store.AuditActors(ctx, people)
+		if err != nil {
+			return Event{}, fmt.Errorf("audit actors: %w", err)
+		}
+		e, err := b.store.ChangeEvent(ctx, id, func(st EventState) (EventChange, error) { return change(st, actors) })
+		if errors.Is(err, errMissingActor) && attempt < 3 {
+			continue
+		}
+		return e, err
+	}
+}
+
+// eventRecord is what the audit chain keeps of an event's fields.
+func eventRecord(e Event) map[string]any {
+	r := map[string]any{
+		"title":    e.Title,
+		"kind":     string(e.Kind),
+		"start":    e.Start.Format(time.RFC3339),
+		"end":      e.End.Format(time.RFC3339),
+		"place":    e.Place,
+		"capacity": e.Capacity,
+		"target":   e.Target,
+		"sequence": e.Sequence,
+	}
+	if e.Description != "" {
+		r["description"] = e.Description
+	}
+	if !e.RegisterBy.IsZero() {
+		r["register_by"] = e.RegisterBy.Format(time.RFC3339)
+	}
+	if e.Related != "" {
+		r["related"] = e.Related
+	}
+	if len(e.Documents) > 0 {
+		r["documents"] = e.Documents
+	}
+	return r
+}

@@ -1,0 +1,275 @@
+package bot
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// eventField is one field of the event form: its key in `event new
+// key=value`, other keys people use for it, and how its value is read.
+type eventField struct {
+	key      string
+	aliases  []string
+	required bool
+	prompt   string // the question asked when it is missing
+	set      func(b *Bot, e *Event, v string) error
+	isSet    func(e Event) bool
+}
+
+// eventFields are the form's fields in the order they are read and asked:
+// end after start, because "16:00" is read on the start's day.
+var eventFields = []eventField{
+	{key: "title", required: true, prompt: "What is the event called?",
+		set: func(_ *Bot, e *Event, v string) error {
+			if v == "" {
+				return Errorf(EINVALID, "The title is empty.")
+			}
+			e.Title = truncate(v, 200)
+			return nil
+		},
+		isSet: func(e Event) bool { return e.Title != "" }},
+	{key: "kind", aliases: []string{"type"}, required: true,
+		prompt: "What kind of event is it: consultation, supplier_day, meet_the_buyer or webinar?",
+		set: func(_ *Bot, e *Event, v string) error {
+			k, ok := parseEventKind(v)
+			if !ok {
+				return Errorf(EINVALID, "%q is not a kind of event; write consultation, supplier_day, meet_the_buyer or webinar.", v)
+			}
+			e.Kind = k
+			return nil
+		},
+		isSet: func(e Event) bool { return e.Kind != "" }},
+	{key: "start", aliases: []string{"starts", "from"}, required: true,
+		prompt: "When does it start? e.g. 2027-02-10T14:00+01:00",
+		set: func(b *Bot, e *Event, v string) error {
+			t, err := parseEventTime(v, b.location, time.Time{})
+			if err != nil {
+				return err
+			}
+			e.Start = t
+			return nil
+		},
+		isSet: func(e Event) bool { return !e.Start.IsZero() }},
+	{key: "end", aliases: []string{"ends", "until"}, required: true,
+		prompt: "When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day",
+		set: func(b *Bot, e *Event, v string) error {
+			t, err := parseEventTime(v, b.location, e.Start)
+			if err != nil {
+				return err
+			}
+			e.End = t
+			return nil
+		},
+		isSet: func(e Event) bool { return !e.End.IsZero() }},
+	{key: "place", aliases: []string{"location", "link", "online"}, required: true,
+		prompt: "Where is it: an address, or the link of the online meeting?",
+		set: func(_ *Bot, e *Event, v string) error {
+			if v == "" {
+				return Errorf(EINVALID, "The place is empty; give an address or a meeting link.")
+			}
+			if strings.Contains(v, "://") {
+				if err := checkLink(v); err != nil {
+					return err
+				}
+			}
+			e.Place = truncate(v, 300)
+			return nil
+		},
+		isSet: func(e Event) bool { return e.Place != "" }},
+	{key: "description", aliases: []string{"desc", "about"},
+		set: func(_ *Bot, e *Event, v string) error {
+			e.Description = truncate(strings.ReplaceAll(v, `\n`, "\n"), 4000)
+			return nil
+		}},
+	{key: "capacity", aliases: []string{"places", "seats"},
+		set: func(_ *Bot, e *Event, v string) error {
+			if strings.EqualFold(v, "none") || strings.EqualFold(v, "unlimited") {
+				e.Capacity = 0
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 100000 {
+				return Errorf(EINVALID, "The capacity %q is not a number of places; write capacity=30, or capacity=none for no limit.", v)
+			}
+			e.Capacity = n
+			return nil
+		}},
+	{key: "register_by", aliases: []string{"deadline", "registration", "rsvp_by"},
+		set: func(b *Bot, e *Event, v string) error {
+			t, err := parseEventTime(v, b.location, time.Time{})
+			if err != nil {
+				return err
+			}
+			e.RegisterBy = t
+			return nil
+		}},
+	{key: "target", aliases: []string{"targeting", "query"},
+		set: func(b *Bot, e *Event, v string) error {
+			if v == "" {
+				e.Target = ""
+				return nil
+			}
+			q, err := b.matcher.Compile(v)
+			if err != nil {
+				return Errorf(EINVALID, "The target is not a query: %s", ErrorMessage(err))
+			}
+			e.Target = q.String()
+			return nil
+		}},
+	{key: "related", aliases: []string{"notice", "pin"},
+		set: func(_ *Bot, e *Event, v string) error {
+			if strings.Contains(v, "://") {
+				if err := checkLink(v); err != nil {
+					return err
+				}
+			} else if v != "" && (len(v) != noticeRefLength || !isHex(strings.ToLower(v))) {
+				return Errorf(EINVALID, "The related notice %q is neither a link nor a notice ref (the %d-character ref shown on each notice).", v, noticeRefLength)
+			}
+			e.Related = strings.ToLower(v)
+			if strings.Contains(v, "://") {
+				e.Related = v
+			}
+			return nil
+		}},
+	{key: "documents", aliases: []string{"docs", "document"},
+		set: func(_ *Bot, e *Event, v string) error {
+			var docs []string
+			for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if err := checkLink(d); err != nil {
+					return err
+				}
+				docs = append(docs, d)
+			}
+			e.Documents = docs
+			return nil
+		}},
+}
+
+// findEventField returns the field a key names.
+func findEventField(key string) (eventField, bool) {
+	for _, f := range eventFields {
+		if f.key == key || slices.Contains(f.aliases, key) {
+			return f, true
+		}
+	}
+	return eventField{}, false
+}
+
+// eventFieldKeys lists the keys, for messages.
+func eventFieldKeys() string {
+	keys := make([]string, len(eventFields))
+	for i, f := range eventFields {
+		keys[i] = f.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// applyEventFields sets the fields on e, in the form's order. An unknown
+// key or a bad value is an error that names the field; e may then be
+// partly changed, so callers apply to a copy.
+func (b *Bot) applyEventFields(e *Event, fields []field) error {
+	for _, f := range fields {
+		if _, ok := findEventField(f.Key); !ok {
+			return &Error{Code: EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}
+		}
+	}
+	for _, ef := range eventFields {
+		for _, f := range fields {
+			if g, _ := findEventField(f.Key); g.key != ef.key {
+				continue
+			}
+			if err := ef.set(b, e, f.Value); err != nil {
+				return &Error{Code: EINVALID, Field: ef.key, Message: ErrorMessage(err)}
+			}
+		}
+	}
+	return nil
+}
+
+// missingEventField returns the first required field e lacks.
+func missingEventField(e Event) (eventField, bool) {
+	for _, f := range eventFields {
+		if f.required && !f.isSet(e) {
+			return f, true
+		}
+	}
+	return eventField{}, false
+}
+
+// checkEvent checks the fields against each other and the clock.
+func checkEvent(e Event, now time.Time) error {
+	switch {
+	case !e.End.After(e.Start):
+		return &Error{Code: EINVALID, Field: "end", Message: "The event ends before it starts; give an end after " + e.Start.Format("2006-01-02 15:04") + "."}
+	case e.End.Sub(e.Start) > 14*24*time.Hour:
+		return &Error{Code: EINVALID, Field: "end", Message: "The event lasts more than two weeks; check the end date."}
+	case !e.Start.After(now):
+		return &Error{Code: EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
+	case !e.RegisterBy.IsZero() && e.RegisterBy.After(e.Start):
+		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration must close before the event starts."}
+	}
+	return nil
+}
+
+// parseEventKind reads a kind, in its key or in words.
+func parseEventKind(v string) (EventKind, bool) {
+	s := strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(strings.TrimSpace(v)))
+	switch s {
+	case "consultation", "market_consultation", "marktconsultatie":
+		return EventConsultation, true
+	case "supplier_day", "supplierday", "leveranciersdag":
+		return EventSupplierDay, true
+	case "meet_the_buyer", "meet_buyer", "meetthebuyer":
+		return EventMeetBuyer, true
+	case "webinar", "online":
+		return EventWebinar, true
+	}
+	return "", false
+}
+
+// eventTimeLayouts are the ways a time may be written, with a zone or
+// without one (then the bot's zone).
+var eventTimeLayouts = []string{
+	"2006-01-02T15:04Z07:00",
+	time.RFC3339,
+	"2006-01-02 15:04Z07:00",
+	"2006-01-02 15:04:05Z07:00",
+}
+
+var localTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05"}
+
+// parseEventTime reads a date and time with its zone, e.g.
+// 2027-02-10T14:00+01:00. Without a zone the time is in loc. On a day
+// (non-zero), a bare "16:00" is that time on the same day in the day's
+// zone.
+func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	for _, layout := range eventTimeLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	for _, layout := range localTimeLayouts {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	if !day.IsZero() {
+		if clock, err := time.Parse("15:04", v); err == nil {
+			return time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, day.Location()), nil
+		}
+	}
+	return time.Time{}, Errorf(EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, loc)
+}
+
+// checkLink accepts an http or https link.
+func checkLink(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Errorf(EINVALID, "%q is not an http or https link.", v)
+	}
+	return nil
+}

@@ -1,0 +1,279 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// invitee is a subscriber whose profile matches an event, and why.
+type invitee struct {
+	Who     Subscriber
+	Profile string
+	Reasons []string
+	CPV     []string // the profile's CPV codes, for the reach breakdown
+	NUTS    []string // the profile's regions
+}
+
+// reachResult is who an event would invite.
+type reachResult struct {
+	Invitees []invitee
+}
+
+// reach finds the subscribers with a profile that an event matches: the
+// event is read as an early-engagement notice with the codes and words of
+// its target, and put through the matcher like any notice.
+func (b *Bot) reach(ctx context.Context, e Event) (reachResult, error) {
+	n := b.eventNotice(e)
+	hits := b.matcher.Match(&n)
+	if len(hits) == 0 {
+		return reachResult{}, nil
+	}
+	ids := make([]int64, len(hits))
+	reasons := make(map[int64][]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ProfileID
+		reasons[h.ProfileID] = h.Reasons
+	}
+	profiles, err := b.store.ProfilesByID(ctx, ids)
+	if err != nil {
+		return reachResult{}, fmt.Errorf("reach: %w", err)
+	}
+	slices.SortFunc(profiles, func(x, y Profile) int { return int(x.ID - y.ID) })
+	var r reachResult
+	seen := map[Subscriber]bool{}
+	for _, p := range profiles {
+		if seen[p.Subscriber] {
+			continue
+		}
+		seen[p.Subscriber] = true
+		cpv, nuts, _, _ := queryTerms(p.Query)
+		r.Invitees = append(r.Invitees, invitee{Who: p.Subscriber, Profile: p.Name, Reasons: reasons[p.ID], CPV: cpv, NUTS: nuts})
+	}
+	return r, nil
+}
+
+// text is the reach preview: how many, by CPV division and by region,
+// naming nobody.
+func (r reachResult) text(b *Bot) string {
+	if len(r.Invitees) == 0 {
+		return "Reach: no subscribed business has a profile this event matches yet. It is still announced publicly, and everybody can register."
+	}
+	divisions, regions := map[string]int{}, map[string]int{}
+	for _, inv := range r.Invitees {
+		seenDiv := map[string]bool{}
+		for _, c := range inv.CPV {
+			d := c[:min(2, len(c))]
+			if !seenDiv[d] {
+				seenDiv[d] = true
+				divisions[d]++
+			}
+		}
+		if len(inv.CPV) == 0 {
+			divisions["any"]++
+		}
+		for _, n := range inv.NUTS {
+			regions[n]++
+		}
+		if len(inv.NUTS) == 0 {
+			regions["any"]++
+		}
+	}
+	label := func(kind, code string) string {
+		if code == "any" {
+			return "any " + kind
+		}
+		name := ""
+		if b.vocab != nil {
+			if kind == "CPV" {
+				name = b.vocab.CPVLabel(code+strings.Repeat("0", 8-len(code)), "en")
+			} else {
+				name = b.vocab.NUTSLabel(code, "en")
+			}
+		}
+		if name == "" {
+			return code
+		}
+		return code + " " + truncate(name, 40)
+	}
+	line := func(kind string, counts map[string]int) string {
+		keys := slices.SortedFunc(maps.Keys(counts), func(x, y string) int {
+			if counts[x] != counts[y] {
+				return counts[y] - counts[x]
+			}
+			return strings.Compare(x, y)
+		})
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%s: %d", label(kind, k), counts[k])
+		}
+		return strings.Join(parts, " · ")
+	}
+	return fmt.Sprintf("Reach: %d subscribed businesses and channels match (nobody is named).\nBy CPV division: %s\nBy region: %s",
+		len(r.Invitees), line("CPV", divisions), line("region", regions))
+}
+
+// eventNotice reads an event as an early-engagement notice: its title and
+// description, the CPV codes, regions and words of its target.
+func (b *Bot) eventNotice(e Event) Notice {
+	cpv, nuts, country, words := queryTerms(e.Target)
+	for i, c := range cpv {
+		cpv[i] = c + strings.Repeat("0", max(0, 8-len(c)))
+	}
+	if country == "" && len(nuts) > 0 && len(nuts[0]) >= 2 {
+		country = nuts[0][:2]
+	}
+	description := e.Description
+	if len(words) > 0 {
+		description += "\n" + strings.Join(words, " ")
+	}
+	deadline := e.RegisterBy
+	if deadline.IsZero() {
+		deadline = e.Start
+	}
+	return Notice{
+		ID:          fmt.Sprintf("event:%d", e.ID),
+		Source:      "tenderbot events",
+		Title:       e.Title,
+		Description: description,
+		Kind:        KindEarly,
+		CPV:         cpv,
+		NUTS:        nuts,
+		Country:     country,
+		Deadline:    deadline,
+		Published:   b.clock.Now(),
+		URL:         b.eventURL(e.ID),
+	}
+}
+
+// queryTerms picks the CPV codes, regions, country and plain words out of
+// a query in canonical form ("cpv:093312,45 nuts:NL21 zonnedak"); negated
+// terms and other filters are left out.
+func queryTerms(query string) (cpv, nuts []string, country string, words []string) {
+	for _, tok := range strings.Fields(query) {
+		tok = strings.Trim(tok, "()")
+		if tok == "" || tok == "OR" || strings.HasPrefix(tok, "-") {
+			continue
+		}
+		key, value, found := strings.Cut(tok, ":")
+		if !found {
+			words = append(words, strings.Trim(tok, `"*`))
+			continue
+		}
+		switch strings.ToLower(key) {
+		case "cpv":
+			cpv = append(cpv, strings.Split(value, ",")...)
+		case "nuts":
+			nuts = append(nuts, strings.Split(value, ",")...)
+		case "country":
+			country = strings.ToUpper(value)
+		}
+	}
+	return cpv, nuts, country, words
+}
+
+// publishEvent answers "event publish <id>": the event goes on the public
+// page and feed, is announced in the announcement channels, and then the
+// invitations go out to the matching subscribers, each with its reasons —
+// all in one transaction, announcements ahead of invitations in the outbox.
+func (b *Bot) publishEvent(ctx context.Context, c Command, id int64, _ string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "publish events"); err != nil {
+		return Message{}, err
+	}
+	st, err := b.store.EventState(ctx, id)
+	if err != nil {
+		return Message{}, err
+	}
+	if st.Event.Status != EventDraft {
+		return Message{}, Errorf(ECONFLICT, "Event %d is %s already; `event update %d` changes it.", id, st.Event.Status, id)
+	}
+	now := b.clock.Now()
+	if err := checkEvent(st.Event, now); err != nil {
+		return Message{}, err
+	}
+	r, err := b.reach(ctx, st.Event)
+	if err != nil {
+		return Message{}, err
+	}
+	who := []Subscriber{c.From}
+	for _, inv := range r.Invitees {
+		who = append(who, inv.Who)
+	}
+	published, err := b.changeWithActors(ctx, id, who, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		if st.Event.Status != EventDraft {
+			return EventChange{}, Errorf(ECONFLICT, "Event %d was published in the meantime.", id)
+		}
+		e := st.Event
+		e.Status, e.PublishedAt, e.UpdatedAt = EventPublished, now, now
+		trail := newAuditTrail(st, now)
+		record := eventRecord(e)
+		record["page"] = b.eventURL(e.ID)
+		if err := trail.add("publish", actors[c.From], record); err != nil {
+			return EventChange{}, err
+		}
+		var out []Delivery
+		for _, ch := range b.announce {
+			out = append(out, Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: PurposeAnnouncement,
+				Message: b.announcement(e), DueAt: now, CreatedAt: now})
+			if err := trail.add("announce", botActor, map[string]any{"channel": ch.Key()}); err != nil {
+				return EventChange{}, err
+			}
+		}
+		for _, inv := range r.Invitees {
+			out = append(out, Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: PurposeInvite,
+				Message: b.invitation(e, inv), DueAt: now, CreatedAt: now})
+			if err := trail.add("invite", botActor, map[string]any{"to": actors[inv.Who], "reasons": inv.Reasons}); err != nil {
+				return EventChange{}, err
+			}
+		}
+		return EventChange{Event: &e, Audit: trail.entries, Deliveries: out}, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	b.observe.EventPublished(len(r.Invitees))
+	b.log.Info("event published", "event", id, "invites", len(r.Invitees), "announcements", len(b.announce))
+	text := fmt.Sprintf("Published event %d: %s.", id, published.Title)
+	if u := b.eventURL(id); u != "" {
+		text += " It is on " + u + " and in the Atom feed."
+	}
+	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(b.announce), len(r.Invitees))
+	return Message{Text: text}, nil
+}
+
+// inviteKey is the idempotency key of a person's invitation to an event.
+func inviteKey(eventID int64, who Subscriber) string {
+	return fmt.Sprintf("invite:%d:%s", eventID, who.Key())
+}
+
+// announcement is the public post of a new event in an announcement channel.
+func (b *Bot) announcement(e Event) Message {
+	text := fmt.Sprintf("New %s: %s\n%s · %s", strings.ToLower(e.Kind.Label()), e.Title, eventWhen(e), e.Place)
+	if e.Description != "" {
+		text += "\n" + truncate(e.Description, 400)
+	}
+	text += fmt.Sprintf("\nEverybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.", e.ID, e.ID)
+	if u := b.eventURL(e.ID); u != "" {
+		text += "\n" + u
+	}
+	return Message{Text: text, Actions: rsvpActions(e.ID)}
+}
+
+// invitation is a matching subscriber's invitation, with why it matched.
+func (b *Bot) invitation(e Event, inv invitee) Message {
+	text := fmt.Sprintf("You're invited: %s (%s)\n%s · %s", e.Title, strings.ToLower(e.Kind.Label()), eventWhen(e), e.Place)
+	if e.Description != "" {
+		text += "\n" + truncate(e.Description, 400)
+	}
+	if len(inv.Reasons) > 0 {
+		text += fmt.Sprintf("\nMatched because %s (your profile %q).", strings.Join(inv.Reasons, "; "), inv.Profile)
+	}
+	text += fmt.Sprintf("\nPress Going, Maybe or Can't go, or write `event rsvp %d going`. Ask a question with `event ask %d <question>`: it reaches the organisers without your name, and the answer goes to everyone.", e.ID, e.ID)
+	if u := b.eventURL(e.ID); u != "" {
+		text += "\n" + u + " · calendar: " + u + ".ics"
+	}
+	return Message{Text: text, Actions: rsvpActions(e.ID)}
+}

@@ -1,0 +1,269 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// askQuestion answers "event ask <id> <question>": the question is
+// numbered and goes to the organiser without the asker's name.
+func (b *Bot) askQuestion(ctx context.Context, c Command, id int64, text string) (Message, error) {
+	if text == "" {
+		return Message{}, Errorf(EINVALID, "What is your question? Write `event ask %d <your question>`.", id)
+	}
+	if c.From.User == "" {
+		return Message{}, Errorf(EINVALID, "Only a person can ask a question.")
+	}
+	text = truncate(text, 2000)
+	now := b.clock.Now()
+	var q Question
+	var title string
+	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		e := st.Event
+		switch {
+		case !e.Public():
+			return EventChange{}, Errorf(ENOTFOUND, "There is no event %d; `events` lists them.", id)
+		case e.Status == EventCancelled:
+			return EventChange{}, Errorf(ECONFLICT, "%q is cancelled.", e.Title)
+		case eventOver(e, now):
+			return EventChange{}, Errorf(ECONFLICT, "%q is over; questions are closed.", e.Title)
+		}
+		title = e.Title
+		q = Question{EventID: id, Number: len(st.Questions) + 1, Text: text, Asker: c.From, AskedAt: now}
+		trail := newAuditTrail(st, now)
+		if err := trail.add("question", actors[c.From], map[string]any{"number": q.Number, "question": q.Text}); err != nil {
+			return EventChange{}, err
+		}
+		toStaff := Delivery{
+			Key: fmt.Sprintf("question:%d:%d", id, q.Number), To: e.Organizer, Purpose: PurposeEvent, DueAt: now, CreatedAt: now,
+			Message: Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
+				q.Number, e.Title, id, q.Text, id, q.Number)},
+		}
+		return EventChange{Questions: []Question{q}, Audit: trail.entries, Deliveries: []Delivery{toStaff}}, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	return Message{Text: fmt.Sprintf("Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.", q.Number, title)}, nil
+}
+
+// answerQuestion answers "event answer <id> <n> <text>": the answer is
+// published once, with the question and without the asker, to every
+// registrant and on the public page. It cannot be sent to the asker alone.
+func (b *Bot) answerQuestion(ctx context.Context, c Command, id int64, args string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "answer questions"); err != nil {
+		return Message{}, err
+	}
+	word, text, _ := strings.Cut(args, " ")
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(word), "Q"))
+	text = strings.TrimSpace(text)
+	if err != nil || n <= 0 || text == "" {
+		return Message{}, Errorf(EINVALID, "Write `event answer %d <question number> <answer>`, e.g. `event answer %d 1 Yes, consortia may respond.`", id, id)
+	}
+	text = truncate(text, 4000)
+	now := b.clock.Now()
+	var sent int
+	_, err = b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		i := slices.IndexFunc(st.Questions, func(q Question) bool { return q.Number == n })
+		if i < 0 {
+			return EventChange{}, Errorf(ENOTFOUND, "Event %d has no Q%d; it has %d question(s).", id, n, len(st.Questions))
+		}
+		q := st.Questions[i]
+		if q.Answered() {
+			return EventChange{}, Errorf(ECONFLICT, "Q%d is answered already: answers are published once, to everyone. Add a correction as a material with `event material %d <url> <title>`.", n, id)
+		}
+		q.Answer, q.AnsweredAt = text, now
+		trail := newAuditTrail(st, now)
+		if err := trail.add("answer", actors[c.From], map[string]any{"number": n, "question": q.Text, "answer": q.Answer}); err != nil {
+			return EventChange{}, err
+		}
+		msg := Message{Text: fmt.Sprintf("Q&A for %q — Q%d answered, for every registrant:\nQ%d: %s\nA: %s", st.Event.Title, n, n, q.Text, q.Answer)}
+		if u := b.eventURL(id); u != "" {
+			msg.Text += "\nAll questions and answers: " + u
+		}
+		recipients := registrants(st)
+		if q.Asker != (Subscriber{}) && !slices.Contains(recipients, q.Asker) {
+			recipients = append(recipients, q.Asker)
+		}
+		out := make([]Delivery, len(recipients))
+		for j, to := range recipients {
+			out[j] = Delivery{Key: fmt.Sprintf("answer:%d:%d:%s", id, n, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now}
+		}
+		sent = len(out)
+		return EventChange{Questions: []Question{q}, Audit: trail.entries, Deliveries: out}, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	return Message{Text: fmt.Sprintf("Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.", n, sent)}, nil
+}
+
+// addMaterial answers "event material <id> <url> [title]": slides,
+// minutes or a recording go to every registrant, no-shows included, and
+// on the page.
+func (b *Bot) addMaterial(ctx context.Context, c Command, id int64, args string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "share materials"); err != nil {
+		return Message{}, err
+	}
+	link, title, _ := strings.Cut(args, " ")
+	if err := checkLink(link); err != nil {
+		return Message{}, Errorf(EINVALID, "Write `event material %d <link> <title>`: %s", id, ErrorMessage(err))
+	}
+	title = strings.TrimSpace(title)
+	if title == "" {
+		title = link
+	}
+	now := b.clock.Now()
+	var sent int
+	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		if !st.Event.Public() {
+			return EventChange{}, Errorf(ECONFLICT, "Event %d is a draft; publish it first, so everybody gets the materials at once.", id)
+		}
+		m := Material{EventID: id, Number: len(st.Materials) + 1, Title: truncate(title, 200), URL: link, AddedAt: now}
+		trail := newAuditTrail(st, now)
+		if err := trail.add("material", actors[c.From], map[string]any{"number": m.Number, "title": m.Title, "url": m.URL}); err != nil {
+			return EventChange{}, err
+		}
+		msg := Message{Text: fmt.Sprintf("New material for %q, for every registrant: %s\n%s", st.Event.Title, m.Title, m.URL)}
+		var out []Delivery
+		for _, to := range registrants(st) {
+			out = append(out, Delivery{Key: fmt.Sprintf("material:%d:%d:%s", id, m.Number, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+		}
+		sent = len(out)
+		return EventChange{Materials: []Material{m}, Audit: trail.entries, Deliveries: out}, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	return Message{Text: fmt.Sprintf("Material shared with %d registrant(s) and on the public page.", sent)}, nil
+}
+
+// flagInvolvement answers "event involve <id> <user> <note>": staff record
+// that a registered supplier gave substantive input (Art. 41 of Directive
+// 2014/24/EU); the export lists them beside what was shared with everybody.
+func (b *Bot) flagInvolvement(ctx context.Context, c Command, id int64, args string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "flag prior involvement"); err != nil {
+		return Message{}, err
+	}
+	word, note, _ := strings.Cut(args, " ")
+	who, ok := userRef(c.From, word)
+	note = strings.TrimSpace(note)
+	if !ok || note == "" {
+		return Message{}, Errorf(EINVALID, "Write `event involve %d <user> <what input they gave>`.", id)
+	}
+	now := b.clock.Now()
+	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From, who}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		i := slices.IndexFunc(st.Registrations, func(r Registration) bool { return r.Who == who })
+		if i < 0 {
+			return EventChange{}, Errorf(ENOTFOUND, "%s has not registered for event %d; only registrants can be flagged.", who.User, id)
+		}
+		reg := st.Registrations[i]
+		reg.PriorInvolvement = truncate(note, 1000)
+		trail := newAuditTrail(st, now)
+		if err := trail.add("prior_involvement", actors[c.From], map[string]any{"supplier": actors[who], "note": reg.PriorInvolvement}); err != nil {
+			return EventChange{}, err
+		}
+		return EventChange{Registrations: []Registration{reg}, Audit: trail.entries}, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	return Message{Text: fmt.Sprintf("Flagged %s for prior involvement in event %d. The export lists them with everything shared with all registrants.", who.User, id)}, nil
+}
+
+// registrants are everybody registered for the event, whatever they
+// answered: answers and materials reach no-shows too.
+func registrants(st EventState) []Subscriber {
+	out := make([]Subscriber, len(st.Registrations))
+	for i, r := range st.Registrations {
+		out[i] = r.Who
+	}
+	return out
+}
+
+// qaBacklog is the event's answered questions and its materials, for a
+// late registrant and for `event <id>`; "" when there are none.
+func qaBacklog(st EventState) string {
+	var sb strings.Builder
+	for _, q := range st.Questions {
+		if q.Answered() {
+			if sb.Len() == 0 {
+				sb.WriteString("Questions and answers so far:")
+			}
+			fmt.Fprintf(&sb, "\nQ%d: %s\nA: %s", q.Number, q.Text, q.Answer)
+		}
+	}
+	if len(st.Materials) > 0 {
+		if sb.Len() > 0 {
+			sb.WriteString("\n\n")
+		}
+		sb.WriteString("Materials:")
+		for _, m := range st.Materials {
+			fmt.Fprintf(&sb, "\n%d. %s — %s", m.Number, m.Title, m.URL)
+		}
+	}
+	return sb.String()
+}
+
+// eventPage is what anybody may see of the event.
+func eventPage(st EventState) EventPage {
+	p := EventPage{Event: st.Event, Materials: st.Materials}
+	p.Event.Organizer = Subscriber{}
+	for _, r := range st.Registrations {
+		switch r.Status {
+		case RSVPGoing:
+			p.Going++
+		case RSVPWaitlisted:
+			p.Waitlisted++
+		}
+	}
+	p.PlacesLeft = max(0, st.Event.Capacity-p.Going)
+	for _, q := range st.Questions {
+		if q.Answered() {
+			q.Asker = Subscriber{}
+			p.Questions = append(p.Questions, q)
+		}
+	}
+	return p
+}
+
+// PublicEvents returns the published and cancelled events that ended at
+// most 30 days ago, by start: the public page and Atom feed.
+func (b *Bot) PublicEvents(ctx context.Context) ([]EventPage, error) {
+	list, err := b.store.Events(ctx, EventPublished, EventCancelled)
+	if err != nil {
+		return nil, fmt.Errorf("public events: %w", err)
+	}
+	cutoff := b.clock.Now().Add(-30 * 24 * time.Hour)
+	var pages []EventPage
+	for _, e := range list {
+		if e.End.Before(cutoff) {
+			continue
+		}
+		st, err := b.store.EventState(ctx, e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("public event %d: %w", e.ID, err)
+		}
+		pages = append(pages, eventPage(st))
+	}
+	return pages, nil
+}
+
+// PublicEvent returns one public event; ENOTFOUND for a draft or none.
+func (b *Bot) PublicEvent(ctx context.Context, id int64) (EventPage, error) {
+	st, err := b.store.EventState(ctx, id)
+	if err != nil {
+		return EventPage{}, err
+	}
+	if !st.Event.Public() {
+		return EventPage{}, Errorf(ENOTFOUND, "There is no event %d.", id)
+	}
+	return eventPage(st), nil
+}

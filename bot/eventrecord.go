@@ -1,0 +1,203 @@
+package bot
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// The files of an event's record for the procurement file.
+const (
+	RecordEvent      = "event.json"
+	RecordQA         = "qa.json"
+	RecordAttendance = "attendance.csv"
+	RecordAudit      = "audit.jsonl"
+)
+
+// RecordFiles lists the record's files in the order they are written.
+var RecordFiles = []string{RecordEvent, RecordQA, RecordAttendance, RecordAudit}
+
+// eventFile is event.json: the event, the counts, the suppliers flagged
+// for prior involvement and what was shared with everybody.
+type eventFile struct {
+	Event            Event              `json:"event"`
+	Page             string             `json:"page,omitempty"`
+	Registrations    map[RSVP]int       `json:"registrations"`
+	Invited          int                `json:"invited_registrants"`
+	PriorInvolvement []involvedSupplier `json:"prior_involvement"`
+	// SharedWithAll is what every registrant received: the answers and
+	// the materials.
+	SharedWithAll sharedInformation `json:"shared_with_all"`
+	ExportedAt    time.Time         `json:"exported_at"`
+	AuditEntries  int               `json:"audit_entries"`
+	AuditHead     string            `json:"audit_head_hash"`
+}
+
+type involvedSupplier struct {
+	Name    string `json:"name"`
+	Company string `json:"company"`
+	Note    string `json:"note"`
+}
+
+type sharedInformation struct {
+	Answers   []Question `json:"answers"`
+	Materials []Material `json:"materials"`
+}
+
+// EventRecord writes the record of an event for the procurement file:
+// event.json, qa.json, attendance.csv and audit.jsonl, by file name. The
+// export itself is a staff action and is appended to the audit chain
+// first, by actor (a pseudonym, or a word such as "operator").
+func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[string][]byte, error) {
+	now := b.clock.Now()
+	_, err := b.store.ChangeEvent(ctx, id, func(st EventState) (EventChange, error) {
+		trail := newAuditTrail(st, now)
+		if err := trail.add("export", actor, map[string]any{"files": RecordFiles}); err != nil {
+			return EventChange{}, err
+		}
+		return EventChange{Audit: trail.entries}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.store.EventState(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := b.store.AuditLog(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("audit log of event %d: %w", id, err)
+	}
+	var auditLines bytes.Buffer
+	for _, e := range chain {
+		line, err := e.Line()
+		if err != nil {
+			return nil, fmt.Errorf("audit line %d: %w", e.Seq, err)
+		}
+		auditLines.Write(line)
+		auditLines.WriteByte('\n')
+	}
+	ev := eventFile{Event: st.Event, Page: b.eventURL(id), Registrations: map[RSVP]int{}, ExportedAt: now,
+		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain), AuditHead: st.Last.Hash}
+	ev.SharedWithAll.Materials = append([]Material{}, st.Materials...)
+	ev.SharedWithAll.Answers = []Question{}
+	for _, r := range st.Registrations {
+		ev.Registrations[r.Status]++
+		if r.Invited {
+			ev.Invited++
+		}
+		if r.PriorInvolvement != "" {
+			ev.PriorInvolvement = append(ev.PriorInvolvement, involvedSupplier{Name: r.Name, Company: r.Company, Note: r.PriorInvolvement})
+		}
+	}
+	qa := make([]Question, len(st.Questions))
+	for i, q := range st.Questions {
+		q.Asker = Subscriber{}
+		qa[i] = q
+		if q.Answered() {
+			ev.SharedWithAll.Answers = append(ev.SharedWithAll.Answers, q)
+		}
+	}
+	eventJSON, err := json.MarshalIndent(ev, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("event.json: %w", err)
+	}
+	qaJSON, err := json.MarshalIndent(qa, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("qa.json: %w", err)
+	}
+	attendance, err := attendanceCSV(st)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		RecordEvent:      append(eventJSON, '\n'),
+		RecordQA:         append(qaJSON, '\n'),
+		RecordAttendance: attendance,
+		RecordAudit:      auditLines.Bytes(),
+	}, nil
+}
+
+// attendanceCSV is the registrations as CSV: name, company, status,
+// registered at, and whether invited or flagged for prior involvement.
+func attendanceCSV(st EventState) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"name", "company", "status", "registered_at", "invited", "prior_involvement"})
+	for _, r := range st.Registrations {
+		w.Write([]string{csvSafe(r.Name), csvSafe(r.Company), string(r.Status), r.RegisteredAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Invited), csvSafe(r.PriorInvolvement)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("attendance.csv: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// csvSafe keeps a value a spreadsheet would run as a formula from being one.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+// attendees answers "event attendees <id>" with the registrations as CSV,
+// for staff only.
+func (b *Bot) attendees(ctx context.Context, c Command, id int64, _ string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "see who registered"); err != nil {
+		return Message{}, err
+	}
+	st, err := b.store.EventState(ctx, id)
+	if err != nil {
+		return Message{}, err
+	}
+	data, err := attendanceCSV(st)
+	if err != nil {
+		return Message{}, err
+	}
+	page := eventPage(st)
+	return Message{
+		Text:       fmt.Sprintf("%d registration(s) for %q: %d going, %d on the waitlist.", len(st.Registrations), st.Event.Title, page.Going, page.Waitlisted),
+		Attachment: &Attachment{Name: fmt.Sprintf("event-%d-attendance.csv", id), ContentType: "text/csv", Data: data},
+	}, nil
+}
+
+// exportEvent answers "event export <id>" with the record for the
+// procurement file as a zip of its four files.
+func (b *Bot) exportEvent(ctx context.Context, c Command, id int64, _ string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "export events"); err != nil {
+		return Message{}, err
+	}
+	actors, err := b.store.AuditActors(ctx, []Subscriber{c.From})
+	if err != nil {
+		return Message{}, fmt.Errorf("export: %w", err)
+	}
+	files, err := b.EventRecord(ctx, id, actors[c.From])
+	if err != nil {
+		return Message{}, err
+	}
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for _, name := range RecordFiles {
+		w, err := z.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("event-%d/%s", id, name), Method: zip.Deflate, Modified: b.clock.Now()})
+		if err != nil {
+			return Message{}, fmt.Errorf("export zip: %w", err)
+		}
+		if _, err := w.Write(files[name]); err != nil {
+			return Message{}, fmt.Errorf("export zip: %w", err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		return Message{}, fmt.Errorf("export zip: %w", err)
+	}
+	return Message{
+		Text:       fmt.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl (verify the chain as the README shows).", id),
+		Attachment: &Attachment{Name: fmt.Sprintf("event-%d-record.zip", id), ContentType: "application/zip", Data: buf.Bytes()},
+	}, nil
+}

@@ -1,0 +1,155 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// updateEvent answers "event update <id> key=value …". On a published
+// event every registrant is told what changed, the calendar's SEQUENCE goes
+// up, reminders follow a new start, and a larger capacity lets the
+// waitlist in.
+func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "change events"); err != nil {
+		return Message{}, err
+	}
+	fields, err := parseFields(args)
+	if err != nil {
+		return Message{}, err
+	}
+	if len(fields) == 0 {
+		return Message{}, Errorf(EINVALID, "What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.", id, eventFieldKeys())
+	}
+	now := b.clock.Now()
+	var changed []string
+	var told int
+	updated, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		old := st.Event
+		if old.Status == EventCancelled {
+			return EventChange{}, Errorf(ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
+		}
+		e := old
+		e.Documents = slices.Clone(old.Documents)
+		if err := b.applyEventFields(&e, fields); err != nil {
+			return EventChange{}, err
+		}
+		if err := checkEvent(e, now); err != nil {
+			return EventChange{}, err
+		}
+		changed = eventChanges(old, e)
+		if len(changed) == 0 {
+			return EventChange{}, Errorf(EINVALID, "That changes nothing in event %d.", id)
+		}
+		e.UpdatedAt = now
+		ch := EventChange{Event: &e}
+		trail := newAuditTrail(st, now)
+		if e.Status == EventPublished {
+			e.Sequence++
+			msg := Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), b.eventSummary(e)), Actions: rsvpActions(id)}
+			for _, to := range registrants(st) {
+				ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+			}
+			told = len(ch.Deliveries)
+			if !e.Start.Equal(old.Start) {
+				ch.Cancel = []string{eventReminderPrefix(id, Subscriber{})}
+				for _, r := range st.Registrations {
+					if remindsOf(r.Status) {
+						ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, r.Who, now)...)
+					}
+				}
+			}
+			if e.Capacity != old.Capacity {
+				for _, p := range promote(st.Registrations, e.Capacity, now) {
+					ch.Registrations = append(ch.Registrations, p)
+					if err := trail.add("waitlist_promotion", botActor, map[string]any{"who": actors[p.Who]}); err != nil {
+						return EventChange{}, err
+					}
+					ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("promoted:%d:%s:%d", id, p.Who.Key(), now.UnixNano()), To: p.Who, Purpose: PurposeEvent,
+						Message: Message{Text: fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s", e.Title, eventWhen(e), e.Place)}, DueAt: now, CreatedAt: now})
+					ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, p.Who, now)...)
+				}
+			}
+		}
+		record := eventRecord(e)
+		record["changed"] = changed
+		if err := trail.add("update", actors[c.From], record); err != nil {
+			return EventChange{}, err
+		}
+		ch.Audit = trail.entries
+		return ch, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	text := fmt.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
+	if updated.Status == EventPublished {
+		text += fmt.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
+	}
+	return Message{Text: text}, nil
+}
+
+// eventChanges names the fields that differ, as the form calls them.
+func eventChanges(old, e Event) []string {
+	var out []string
+	add := func(differs bool, key string) {
+		if differs {
+			out = append(out, key)
+		}
+	}
+	add(old.Title != e.Title, "title")
+	add(old.Kind != e.Kind, "kind")
+	add(!old.Start.Equal(e.Start), "start")
+	add(!old.End.Equal(e.End), "end")
+	add(old.Place != e.Place, "place")
+	add(old.Description != e.Description, "description")
+	add(old.Capacity != e.Capacity, "capacity")
+	add(!old.RegisterBy.Equal(e.RegisterBy), "register_by")
+	add(old.Target != e.Target, "target")
+	add(old.Related != e.Related, "related")
+	add(!slices.Equal(old.Documents, e.Documents), "documents")
+	return out
+}
+
+// cancelEvent answers "event cancel <id> [reason]": registrants are told,
+// reminders are withdrawn, the page and calendar file say cancelled.
+func (b *Bot) cancelEvent(ctx context.Context, c Command, id int64, reason string) (Message, error) {
+	if err := b.require(ctx, c.From, RoleStaff, "cancel events"); err != nil {
+		return Message{}, err
+	}
+	now := b.clock.Now()
+	var told int
+	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+		e := st.Event
+		if e.Status == EventCancelled {
+			return EventChange{}, Errorf(ECONFLICT, "Event %d is cancelled already.", id)
+		}
+		wasPublic := e.Public()
+		e.Status, e.Reason, e.UpdatedAt = EventCancelled, truncate(reason, 500), now
+		ch := EventChange{Event: &e, Cancel: []string{eventReminderPrefix(id, Subscriber{})}}
+		if wasPublic {
+			e.Sequence++
+			text := fmt.Sprintf("Cancelled: %q (%s).", e.Title, eventWhen(e))
+			if e.Reason != "" {
+				text += "\nReason: " + e.Reason
+			}
+			for _, to := range registrants(st) {
+				ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("cancel:%d:%s", id, to.Key()), To: to, Purpose: PurposeEvent, Message: Message{Text: text}, DueAt: now, CreatedAt: now})
+			}
+			told = len(ch.Deliveries)
+		}
+		trail := newAuditTrail(st, now)
+		if err := trail.add("cancel", actors[c.From], map[string]any{"reason": e.Reason, "sequence": e.Sequence}); err != nil {
+			return EventChange{}, err
+		}
+		ch.Audit = trail.entries
+		return ch, nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	b.wakeDispatcher()
+	return Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
+}

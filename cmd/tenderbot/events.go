@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/matching"
+	"github.com/tenderbot/tenderbot/storage/sqlite"
+)
+
+// operatorActor is who an export from the command line is logged as in the
+// event's audit chain.
+const operatorActor = "operator"
+
+// runExportEvent writes an event's record for the procurement file into a
+// folder: tenderbot export-event ID --out DIR.
+func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error {
+	const use = "export-event: write `tenderbot export-event ID --out DIR`, e.g. tenderbot export-event 3 --out ./event-3"
+	fs := flag.NewFlagSet("export-event", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("out", "", "folder to write the record into")
+	var id int64
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return fmt.Errorf("%s (%v)", use, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		n, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil || n <= 0 || id != 0 {
+			return errors.New(use)
+		}
+		id, args = n, args[1:]
+	}
+	if id == 0 || *out == "" {
+		return errors.New(use)
+	}
+	for _, name := range bot.RecordFiles {
+		if _, err := os.Stat(filepath.Join(*out, name)); err == nil {
+			return fmt.Errorf("export-event: %s exists in %s; choose a new folder, an export never overwrites", name, *out)
+		}
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return fmt.Errorf("export-event: database %s: %w", cfg.DB, err)
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return fmt.Errorf("export-event: %w", err)
+	}
+	defer store.Close()
+	core := bot.New(bot.Options{Store: store, Matcher: matching.NewScan(), Location: cfg.location, BaseURL: cfg.PublicURL})
+	files, err := core.EventRecord(ctx, id, operatorActor)
+	if err != nil {
+		if bot.ErrorCode(err) != bot.EINTERNAL {
+			return fmt.Errorf("export-event: %s", bot.ErrorMessage(err))
+		}
+		return fmt.Errorf("export-event: %w", err)
+	}
+	if err := os.MkdirAll(*out, 0o750); err != nil {
+		return fmt.Errorf("export-event: %w", err)
+	}
+	for _, name := range bot.RecordFiles {
+		if err := writeFileAtomic(filepath.Join(*out, name), files[name]); err != nil {
+			return fmt.Errorf("export-event: %w", err)
+		}
+	}
+	fmt.Fprintf(stdout, "tenderbot: wrote the record of event %d to %s (%s)\n", id, *out, strings.Join(bot.RecordFiles, ", "))
+	return nil
+}
+
+// runVerifyAudit checks an exported audit.jsonl: tenderbot verify-audit FILE.
+func runVerifyAudit(args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("verify-audit: write `tenderbot verify-audit PATH/audit.jsonl`")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return fmt.Errorf("verify-audit: %w", err)
+	}
+	defer f.Close()
+	n, err := audit.Verify(f)
+	if err != nil {
+		return fmt.Errorf("verify-audit: %s: %w", args[0], err)
+	}
+	fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact\n", args[0], n)
+	return nil
+}
+
+// writeFileAtomic writes data to path through a temporary file, so a
+// crash leaves the whole file or none.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
