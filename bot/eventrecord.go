@@ -197,7 +197,8 @@ func (b *Bot) exportEvent(ctx context.Context, c Command, id int64, _ string) (M
 		return Message{}, fmt.Errorf("export zip: %w", err)
 	}
 	return Message{
-		Text:       fmt.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl (verify the chain as the README shows).", id),
+		Text: fmt.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl "+
+			"(on the server, `tenderbot export-event %d --out DIR` writes the same files, and `tenderbot verify-audit DIR/audit.jsonl` checks the chain).", id, id),
 		Attachment: &Attachment{Name: fmt.Sprintf("event-%d-record.zip", id), ContentType: "application/zip", Data: buf.Bytes()},
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -21,7 +22,11 @@ func (c *Console) render(m bot.Message) string {
 		sb.WriteString(c.renderCard(card))
 	}
 	if a := m.Attachment; a != nil {
-		fmt.Fprintf(&sb, "--- %s (%s) ---\n%s\n--- end of %s ---\n", a.Name, a.ContentType, strings.TrimRight(string(a.Data), "\n"), a.Name)
+		if !textual(a) {
+			fmt.Fprintf(&sb, "--- %s (%s, %d bytes): not text, so not shown here ---\n", a.Name, a.ContentType, len(a.Data))
+		} else {
+			fmt.Fprintf(&sb, "--- %s (%s) ---\n%s\n--- end of %s ---\n", a.Name, a.ContentType, strings.TrimRight(string(a.Data), "\n"), a.Name)
+		}
 	}
 	return sb.String()
 }
@@ -89,4 +94,11 @@ func truncate(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + " …"
+}
+
+// textual reports whether an attachment can be printed: text, JSON or a
+// calendar, in valid UTF-8.
+func textual(a *bot.Attachment) bool {
+	t := a.ContentType
+	return (strings.HasPrefix(t, "text/") || strings.HasSuffix(t, "json")) && utf8.Valid(a.Data)
 }
