@@ -39,9 +39,13 @@ type PrivacyStore interface {
 	// PersonalData gathers everything stored about s.
 	PersonalData(ctx context.Context, s Subscriber) (PersonalData, error)
 	// Forget erases s's profiles (with their mutes), follows, clicks,
-	// roles, settings, held digest items and the deliveries addressed to
-	// them, and hands the feeds they added to the operator, in one
-	// transaction.
+	// roles, settings, held digest items, the deliveries addressed to
+	// them, their event registrations and the row that maps their audit
+	// pseudonym to them; it removes them as the asker of their questions
+	// (the questions and answers stay, unsigned) and as the organizer of
+	// events, and hands the feeds they added to the operator, in one
+	// transaction. Audit chains are left as they are: their hashes cover
+	// the pseudonym, which now names nobody.
 	Forget(ctx context.Context, s Subscriber) error
 	// Prune deletes finished deliveries created before t and empties the
 	// texts of notices first seen before t; it reports how many of each.

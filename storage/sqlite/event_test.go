@@ -330,6 +330,27 @@ func TestChangeEventRefusesAnotherEventsID(t *testing.T) {
 	equal(t, "the other event after the refused change", takeSnapshot(t, s, other), otherBefore)
 }
 
+func TestChangeEventSurvivesPanic(t *testing.T) {
+	s, _ := openTestStore(t)
+	id := seedEvent(t, s)
+	before := takeSnapshot(t, s, id)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic did not reach the caller")
+			}
+		}()
+		s.ChangeEvent(context.Background(), id, func(bot.EventState) (bot.EventChange, error) { panic("bug") })
+	}()
+	// The writer connection was given back: writes go on.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := s.ChangeEvent(ctx, id, func(bot.EventState) (bot.EventChange, error) { return bot.EventChange{}, nil }); err != nil {
+		t.Fatalf("change after a panic: %v", err)
+	}
+	equal(t, "after the panic", takeSnapshot(t, s, id), before)
+}
+
 func TestAuditEntriesStoredVerbatim(t *testing.T) {
 	s, _ := openTestStore(t)
 	id := createEvent(t, s, bot.EventChange{})

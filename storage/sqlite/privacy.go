@@ -55,6 +55,13 @@ func (s *Store) PersonalData(ctx context.Context, sub bot.Subscriber) (bot.Perso
 	if data.Held, err = s.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...); err != nil {
 		return fail("digest items", err)
 	}
+	if data.Registrations, err = queryRegistrations(ctx, s.reader, subscriberWhere, subscriberArgs(sub)...); err != nil {
+		return fail("event registrations", err)
+	}
+	const asker = `asker_platform = ? AND asker_workspace = ? AND asker_user_id = ? AND asker_channel_id = ?`
+	if data.Questions, err = queryQuestions(ctx, s.reader, asker, subscriberArgs(sub)...); err != nil {
+		return fail("event questions", err)
+	}
 	feeds, err := s.ListFeeds(ctx)
 	if err != nil {
 		return fail("feeds", err)
@@ -124,8 +131,12 @@ func (s *Store) deliveriesTo(ctx context.Context, sub bot.Subscriber) ([]bot.Del
 }
 
 // Forget erases sub's profiles (with their mutes), follows, clicks, roles,
-// settings, held digest items and the deliveries addressed to them, and
-// hands the feeds they added to the operator, in one transaction.
+// settings, held digest items, the deliveries addressed to them, their event
+// registrations and their audit pseudonym; it removes them as the asker of
+// their questions (which stay, unsigned, in the events' public Q&A) and as
+// the organizer of their events, and hands the feeds they added to the
+// operator, in one transaction. The audit chains are not touched: the
+// pseudonym in them now names nobody.
 func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 	args := subscriberArgs(sub)
 	stmts := []string{
@@ -135,6 +146,12 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		`DELETE FROM subscriber_settings WHERE ` + subscriberWhere,
 		`DELETE FROM digest_items WHERE ` + subscriberWhere,
 		`DELETE FROM outbox WHERE ` + subscriberWhere,
+		`DELETE FROM event_registrations WHERE ` + subscriberWhere,
+		`DELETE FROM audit_actors WHERE ` + subscriberWhere,
+		`UPDATE event_questions SET asker_platform = '', asker_workspace = '', asker_user_id = '', asker_channel_id = ''
+		WHERE asker_platform = ? AND asker_workspace = ? AND asker_user_id = ? AND asker_channel_id = ?`,
+		`UPDATE events SET organizer_platform = '', organizer_workspace = '', organizer_user_id = '', organizer_channel_id = ''
+		WHERE organizer_platform = ? AND organizer_workspace = ? AND organizer_user_id = ? AND organizer_channel_id = ?`,
 	}
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
 		for _, q := range stmts {

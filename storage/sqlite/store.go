@@ -167,12 +167,16 @@ type querier interface {
 
 // write runs fn in a transaction on the writer connection, committing it when
 // fn returns nil and rolling it back otherwise. fn must run every statement
-// on tx: the writer has a single connection, which tx holds.
+// on tx: the writer has a single connection, which tx holds. A panic in fn
+// rolls the transaction back before it goes on up: left open, it would hold
+// the writer connection, and every later write would wait for it forever.
 func write(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	// Rolls back when fn panics; after Commit or Rollback it does nothing.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -280,5 +281,37 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if len(profiles) != writers {
 		t.Errorf("profiles stored: got %d, want %d", len(profiles), writers)
+	}
+}
+
+// TestWritePanicGivesBackTheWriter panics inside a write transaction: the
+// transaction must be rolled back and the writer connection freed, or
+// every later write would wait forever.
+func TestWritePanicGivesBackTheWriter(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic did not reach the caller")
+			}
+		}()
+		write(ctx, s.writer, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, created_at) VALUES ('https://feeds.example/a', 'x')`); err != nil {
+				t.Fatal(err)
+			}
+			panic("bug")
+		})
+	}()
+	if _, err := s.EnsureFeed(ctx, "https://feeds.example/b", "b"); err != nil {
+		t.Fatalf("write after a panic: %v", err)
+	}
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 1 || feeds[0].URL != "https://feeds.example/b" {
+		t.Errorf("feeds after the panic: %+v, want only b", feeds)
 	}
 }
