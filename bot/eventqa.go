@@ -38,12 +38,13 @@ func (b *Bot) askQuestion(ctx context.Context, c Command, id int64, text string)
 		if err := trail.add("question", actors[c.From], map[string]any{"number": q.Number, "question": q.Text}); err != nil {
 			return EventChange{}, err
 		}
-		toStaff := Delivery{
-			Key: fmt.Sprintf("question:%d:%d", id, q.Number), To: e.Organizer, Purpose: PurposeEvent, DueAt: now, CreatedAt: now,
-			Message: Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
-				q.Number, e.Title, id, q.Text, id, q.Number)},
+		msg := Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
+			q.Number, e.Title, id, q.Text, id, q.Number)}
+		var out []Delivery
+		for _, to := range b.organizers(e) {
+			out = append(out, Delivery{Key: fmt.Sprintf("question:%d:%d:%s", id, q.Number, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 		}
-		return EventChange{Questions: []Question{q}, Audit: trail.entries, Deliveries: []Delivery{toStaff}}, nil
+		return EventChange{Questions: []Question{q}, Audit: trail.entries, Deliveries: out}, nil
 	})
 	if err != nil {
 		return Message{}, err
@@ -176,6 +177,15 @@ func (b *Bot) flagInvolvement(ctx context.Context, c Command, id int64, args str
 		return Message{}, err
 	}
 	return Message{Text: fmt.Sprintf("Flagged %s for prior involvement in event %d. The export lists them with everything shared with all registrants.", who.User, id)}, nil
+}
+
+// organizers are who hear of an event's questions: the staff member who
+// posted it or, once they are gone, the admins.
+func (b *Bot) organizers(e Event) []Subscriber {
+	if e.Organizer != (Subscriber{}) {
+		return []Subscriber{e.Organizer}
+	}
+	return b.admins
 }
 
 // registrants are everybody registered for the event, whatever they

@@ -67,8 +67,8 @@ func (b *Bot) myData(ctx context.Context, c Command, _ string) (Message, error) 
 		return Message{}, fmt.Errorf("personal data: %w", err)
 	}
 	return Message{
-		Text: fmt.Sprintf("Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d message(s) to you. `forget me` erases it.",
-			len(data.Profiles), len(data.Follows), len(data.Actions), len(data.Deliveries)),
+		Text: fmt.Sprintf("Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.",
+			len(data.Profiles), len(data.Follows), len(data.Actions), len(data.Registrations), len(data.Questions), len(data.Deliveries)),
 		Attachment: &Attachment{Name: "tenderbot-my-data.json", ContentType: "application/json", Data: body},
 	}, nil
 }
@@ -82,7 +82,9 @@ func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, er
 	}
 	if len(words) < 2 || words[1] != "confirm" {
 		return Message{
-			Text:    "This erases your profiles, follows, feedback, roles, settings and the messages I keep for you, for good; feeds you added stay, with the operator. Send `forget me confirm`, or press the button, to go ahead.",
+			Text: "This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. " +
+				"Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; " +
+				"the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.",
 			Actions: []Action{{Kind: ActionForget, NoticeRef: strings.Repeat("0", noticeRefLength)}},
 		}, nil
 	}
