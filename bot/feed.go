@@ -92,4 +92,7 @@ type FeedReach struct {
 	Notices   int // notices from the feed
 	Matches   int // alerts and digest entries they caused
 	Delivered int // alerts delivered
+	// RSVPs are the registrations (going, maybe, waitlisted) for events
+	// whose related notice came from the feed.
+	RSVPs int
 }

@@ -222,8 +222,8 @@ func (b *Bot) feedStats(ctx context.Context, c Command, ref string) (Message, er
 	if err != nil {
 		return Message{}, err
 	}
-	return Message{Text: fmt.Sprintf("Feed #%d %q: %d notices read; they matched profiles %d times; %d alerts were delivered. (Totals only: who they reached stays private.)",
-		f.ID, f.Name, r.Notices, r.Matches, r.Delivered)}, nil
+	return Message{Text: fmt.Sprintf("Feed #%d %q: %d notices read; they matched profiles %d times; %d alerts were delivered; %d registrations for events about them. (Totals only: who they reached stays private.)",
+		f.ID, f.Name, r.Notices, r.Matches, r.Delivered, r.RSVPs)}, nil
 }
 
 // feedHealth disables a partner's feed that keeps failing, telling its

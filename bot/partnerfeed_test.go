@@ -114,7 +114,12 @@ func TestPartnerFeedPreviewConfirmAndManage(t *testing.T) {
 	if reply := h.say(partner, "feed pause 1"); !strings.Contains(reply.Text, "configured by the operator") {
 		t.Errorf("pausing the operator's feed: %q", reply.Text)
 	}
-	if reply := h.say(partner, "feed stats "+id); !strings.Contains(reply.Text, "1 notices read; they matched profiles 1 times; 1 alerts were delivered") {
+	// A market consultation about the partner's notice brings a registration.
+	h.say(admin, `event new title="Toelichting kademuur" kind=supplier_day start=2026-12-10T14:00+01:00 end=16:00 place="Almelo" related=`+bot.NoticeRef(item.ID))
+	h.say(admin, "event publish 1")
+	h.say(bob, "event rsvp 1 going")
+	if reply := h.say(partner, "feed stats "+id); !strings.Contains(reply.Text, "1 notices read; they matched profiles 1 times; 1 alerts were delivered; 1 registrations for events about them") ||
+		strings.Contains(reply.Text, bob.User) {
 		t.Errorf("stats: %q", reply.Text)
 	}
 	if reply := h.say(partner, "feed pause "+id); !strings.Contains(reply.Text, "paused") {

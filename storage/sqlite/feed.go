@@ -198,7 +198,8 @@ func (s *Store) DeleteFeed(ctx context.Context, id int64) error {
 }
 
 // FeedReach counts, for the notices a source brought, the alerts and digest
-// entries they caused and the alerts delivered.
+// entries they caused, the alerts delivered, and the registrations for
+// events related to them (by the notice's ref or its link).
 func (s *Store) FeedReach(ctx context.Context, source string) (bot.FeedReach, error) {
 	const q = `
 		WITH mine AS (SELECT id FROM notices WHERE source = ?)
@@ -206,9 +207,13 @@ func (s *Store) FeedReach(ctx context.Context, source string) (bot.FeedReach, er
 			(SELECT COUNT(*) FROM mine),
 			(SELECT COUNT(*) FROM outbox WHERE purpose = 'alert' AND notice_id IN (SELECT id FROM mine))
 				+ (SELECT COUNT(*) FROM digest_items WHERE notice_id IN (SELECT id FROM mine)),
-			(SELECT COUNT(*) FROM outbox WHERE purpose = 'alert' AND status = 'sent' AND notice_id IN (SELECT id FROM mine))`
+			(SELECT COUNT(*) FROM outbox WHERE purpose = 'alert' AND status = 'sent' AND notice_id IN (SELECT id FROM mine)),
+			(SELECT COUNT(*) FROM event_registrations r JOIN events e ON e.id = r.event_id
+				WHERE r.status IN ('going', 'maybe', 'waitlisted') AND e.related != '' AND (
+					'ref:' || e.related IN (SELECT key FROM notice_keys WHERE notice_id IN (SELECT id FROM mine))
+					OR e.related IN (SELECT url FROM notices WHERE source = ?)))`
 	var r bot.FeedReach
-	if err := s.reader.QueryRowContext(ctx, q, source).Scan(&r.Notices, &r.Matches, &r.Delivered); err != nil {
+	if err := s.reader.QueryRowContext(ctx, q, source, source).Scan(&r.Notices, &r.Matches, &r.Delivered, &r.RSVPs); err != nil {
 		return bot.FeedReach{}, fmt.Errorf("sqlite: reach of %s: %w", source, err)
 	}
 	return r, nil
