@@ -26,11 +26,12 @@ const (
 	ActionMaybe   ActionKind = "maybe"   // register: maybe
 	ActionCantGo  ActionKind = "cant_go" // register: can't go
 	ActionPublish ActionKind = "publish" // staff: publish a draft event
+	ActionAsk     ActionKind = "ask"     // ask a question; chats with forms open one
 )
 
 // eventAction reports whether the button is about an event.
 func (k ActionKind) eventAction() bool {
-	return k == ActionGoing || k == ActionMaybe || k == ActionCantGo || k == ActionPublish
+	return k == ActionGoing || k == ActionMaybe || k == ActionCantGo || k == ActionPublish || k == ActionAsk
 }
 
 // Label is the button text.
@@ -52,6 +53,8 @@ func (k ActionKind) Label() string {
 		return "Can't go"
 	case ActionPublish:
 		return "Publish"
+	case ActionAsk:
+		return "Ask a question"
 	}
 	return string(k)
 }

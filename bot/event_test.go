@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -152,7 +153,7 @@ func TestPublishAnnouncesBeforeInvitingWithReasons(t *testing.T) {
 	if invite.To != alice || !strings.Contains(invite.Message.Text, "Matched because") || !strings.Contains(invite.Message.Text, "cpv") {
 		t.Errorf("then the invite with its reasons: %+v", invite)
 	}
-	want := []bot.ActionKind{bot.ActionGoing, bot.ActionMaybe, bot.ActionCantGo}
+	want := []bot.ActionKind{bot.ActionGoing, bot.ActionMaybe, bot.ActionCantGo, bot.ActionAsk}
 	var got []bot.ActionKind
 	for _, a := range invite.Message.Actions {
 		got = append(got, a.Kind)
@@ -437,5 +438,38 @@ func TestEventExportIsAVerifiableRecord(t *testing.T) {
 	}
 	if strings.Contains(files["qa.json"], carol.User) || !strings.Contains(files["qa.json"], "Is er een budget?") {
 		t.Errorf("qa.json: %s", files["qa.json"])
+	}
+}
+
+func TestEventFormNamesTheBadField(t *testing.T) {
+	h := newEventHarness(t)
+	values := map[string]string{"title": "Leveranciersdag", "kind": "supplier_day", "start": "2026-12-15T09:30+01:00", "end": "12:00", "place": "Hof88"}
+	if err := h.bot.CheckEventForm(h.ctx, staff, values); err != nil {
+		t.Fatalf("a good form: %v", err)
+	}
+	for field, bad := range map[string]string{"start": "soon", "end": "08:00", "capacity": "lots", "kind": "party", "target": "cpv:(", "documents": "ftp://x"} {
+		v := maps.Clone(values)
+		v[field] = bad
+		if err := h.bot.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != field {
+			t.Errorf("%s=%q: error %v names field %q", field, bad, err, bot.ErrorField(err))
+		}
+	}
+	v := maps.Clone(values)
+	delete(v, "place")
+	if err := h.bot.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != "place" {
+		t.Errorf("a missing place: %v", err)
+	}
+	if err := h.bot.CheckEventForm(h.ctx, alice, values); err == nil || !strings.Contains(bot.ErrorMessage(err), "staff role") {
+		t.Errorf("a form from a non-staff member: %v", err)
+	}
+	if reply := h.bot.SubmitEventForm(h.ctx, staff, values); !strings.Contains(reply.Text, "Draft saved as event 1") {
+		t.Fatalf("submit: %q", reply.Text)
+	}
+	h.say(staff, "event publish 1")
+	if reply := h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionAsk, EventID: 1}); !strings.Contains(reply.Text, "event ask 1") {
+		t.Errorf("Ask a question without a form: %q", reply.Text)
+	}
+	if reply := h.bot.Ask(h.ctx, alice, 1, "Is parkeren gratis?"); !strings.Contains(reply.Text, "Q1") {
+		t.Errorf("a question from a form: %q", reply.Text)
 	}
 }

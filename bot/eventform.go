@@ -14,6 +14,8 @@ type eventField struct {
 	key      string
 	aliases  []string
 	required bool
+	label    string // the field's name in a chat form
+	hint     string // an example, shown in a form's empty field
 	prompt   string // the question asked when it is missing
 	set      func(b *Bot, e *Event, v string) error
 	isSet    func(e Event) bool
@@ -22,7 +24,7 @@ type eventField struct {
 // eventFields are the form's fields in the order they are read and asked:
 // end after start, because "16:00" is read on the start's day.
 var eventFields = []eventField{
-	{key: "title", required: true, prompt: "What is the event called?",
+	{key: "title", label: "Title", hint: "Marktconsultatie zonnedaken", required: true, prompt: "What is the event called?",
 		set: func(_ *Bot, e *Event, v string) error {
 			if v == "" {
 				return Errorf(EINVALID, "The title is empty.")
@@ -31,7 +33,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Title != "" }},
-	{key: "kind", aliases: []string{"type"}, required: true,
+	{key: "kind", label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
 		prompt: "What kind of event is it: consultation, supplier_day, meet_the_buyer or webinar?",
 		set: func(_ *Bot, e *Event, v string) error {
 			k, ok := parseEventKind(v)
@@ -42,7 +44,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Kind != "" }},
-	{key: "start", aliases: []string{"starts", "from"}, required: true,
+	{key: "start", label: "Start (with time zone)", hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
 		prompt: "When does it start? e.g. 2027-02-10T14:00+01:00",
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, time.Time{})
@@ -53,7 +55,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return !e.Start.IsZero() }},
-	{key: "end", aliases: []string{"ends", "until"}, required: true,
+	{key: "end", label: "End", hint: "2027-02-10T16:00+01:00, or 16:00", aliases: []string{"ends", "until"}, required: true,
 		prompt: "When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day",
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, e.Start)
@@ -64,7 +66,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return !e.End.IsZero() }},
-	{key: "place", aliases: []string{"location", "link", "online"}, required: true,
+	{key: "place", label: "Place or online link", hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
 		prompt: "Where is it: an address, or the link of the online meeting?",
 		set: func(_ *Bot, e *Event, v string) error {
 			if v == "" {
@@ -79,12 +81,12 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Place != "" }},
-	{key: "description", aliases: []string{"desc", "about"},
+	{key: "description", label: "Description", hint: "What the event is about and who should come", aliases: []string{"desc", "about"},
 		set: func(_ *Bot, e *Event, v string) error {
 			e.Description = truncate(strings.ReplaceAll(v, `\n`, "\n"), 4000)
 			return nil
 		}},
-	{key: "capacity", aliases: []string{"places", "seats"},
+	{key: "capacity", label: "Capacity", hint: "30 (empty: no limit)", aliases: []string{"places", "seats"},
 		set: func(_ *Bot, e *Event, v string) error {
 			if strings.EqualFold(v, "none") || strings.EqualFold(v, "unlimited") {
 				e.Capacity = 0
@@ -97,7 +99,7 @@ var eventFields = []eventField{
 			e.Capacity = n
 			return nil
 		}},
-	{key: "register_by", aliases: []string{"deadline", "registration", "rsvp_by"},
+	{key: "register_by", label: "Register by", hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, time.Time{})
 			if err != nil {
@@ -106,7 +108,7 @@ var eventFields = []eventField{
 			e.RegisterBy = t
 			return nil
 		}},
-	{key: "target", aliases: []string{"targeting", "query"},
+	{key: "target", label: "Invite profiles matching", hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
 		set: func(b *Bot, e *Event, v string) error {
 			if v == "" {
 				e.Target = ""
@@ -119,7 +121,7 @@ var eventFields = []eventField{
 			e.Target = q.String()
 			return nil
 		}},
-	{key: "related", aliases: []string{"notice", "pin"},
+	{key: "related", label: "Related notice (link or ref)", hint: "https://ted.europa.eu/… or a notice ref", aliases: []string{"notice", "pin"},
 		set: func(_ *Bot, e *Event, v string) error {
 			if strings.Contains(v, "://") {
 				if err := checkLink(v); err != nil {
@@ -134,7 +136,7 @@ var eventFields = []eventField{
 			}
 			return nil
 		}},
-	{key: "documents", aliases: []string{"docs", "document"},
+	{key: "documents", label: "Documents (links)", hint: "https://… , https://…", aliases: []string{"docs", "document"},
 		set: func(_ *Bot, e *Event, v string) error {
 			var docs []string
 			for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {

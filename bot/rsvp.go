@@ -9,12 +9,14 @@ import (
 	"time"
 )
 
-// rsvpActions are the Going / Maybe / Can't go buttons of an event.
+// rsvpActions are the Going / Maybe / Can't go and Ask a question buttons
+// of an event.
 func rsvpActions(eventID int64) []Action {
 	return []Action{
 		{Kind: ActionGoing, EventID: eventID},
 		{Kind: ActionMaybe, EventID: eventID},
 		{Kind: ActionCantGo, EventID: eventID},
+		{Kind: ActionAsk, EventID: eventID},
 	}
 }
 
@@ -335,6 +337,8 @@ func (b *Bot) handleEventAction(ctx context.Context, from Subscriber, a Action) 
 	switch a.Kind {
 	case ActionPublish:
 		return b.publishEvent(ctx, Command{From: from}, a.EventID, "")
+	case ActionAsk:
+		return askInstructions(a.EventID), nil
 	case ActionMaybe:
 		return b.rsvp(ctx, from, a.EventID, RSVPMaybe, "", "")
 	case ActionCantGo:

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tenderbot/tenderbot/adapters/web"
+	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
 )
 
@@ -114,3 +116,6 @@ func TestREADMEShowsTheTestedVerifier(t *testing.T) {
 		t.Error("the README's Python verifier differs from bot/audit/testdata/verify_audit.py")
 	}
 }
+
+// The core serves the public event pages.
+var _ web.Events = (*bot.Bot)(nil)
