@@ -169,15 +169,16 @@ func (c *Config) validate() error {
 }
 
 // publicURL is where people reach the HTTP side: TENDERBOT_PUBLIC_URL, or
-// the listener's own address; "" without a listener.
-func (c Config) publicURL() string {
+// the listener's own address (the port it got, when configured as :0); ""
+// without a listener.
+func (c Config) publicURL(listener net.Listener) string {
 	if c.PublicURL != "" {
 		return strings.TrimRight(c.PublicURL, "/")
 	}
-	if c.HTTPAddr == "" {
+	if listener == nil {
 		return ""
 	}
-	host, port, _ := net.SplitHostPort(c.HTTPAddr)
+	host, port, _ := net.SplitHostPort(listener.Addr().String())
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
 	}

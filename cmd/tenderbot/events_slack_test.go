@@ -195,10 +195,11 @@ func TestSlackEventInviteRSVPAndFairQA(t *testing.T) {
 		}
 	}
 
-	// The public page, feed and calendar entry show the same Q&A to all.
-	// (The links in the chat messages are not followed: with
-	// TENDERBOT_HTTP_ADDR=127.0.0.1:0 they name port 0, not the port the
-	// listener got, because Config.publicURL reads the configured address.)
+	// The public page, feed and calendar entry show the same Q&A to all;
+	// the invitation links to the page on the port the listener got.
+	if !strings.Contains(shown(invitation), base+"/events/1") {
+		t.Errorf("the invitation does not link to %s/events/1:\n%s", base, shown(invitation))
+	}
 	code, page := httpGet(t, base+"/events/1")
 	if code != http.StatusOK {
 		t.Fatalf("/events/1: %d\n%s", code, page)

@@ -99,7 +99,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Probe:           feeds.NewProber(fetcher),
 		Messengers:      messengers,
 		Feeds:           feedSources(cfg.Feeds),
-		BaseURL:         cfg.publicURL(),
+		BaseURL:         cfg.publicURL(listener),
 		Announce:        cfg.eventChannels,
 	})
 	if err := core.Start(ctx); err != nil {
