@@ -22,7 +22,7 @@ func TestEventFromTheConsole(t *testing.T) {
 	open := make(chan struct{})
 	close(open)
 	setEnv(t, feedServer(t, open).URL)
-	start := time.Now().Add(14 * 24 * time.Hour).In(time.FixedZone("", 3600)).Format("2006-01-02") + "T14:00+01:00"
+	start := time.Now().Add(14*24*time.Hour).In(time.FixedZone("", 3600)).Format("2006-01-02") + "T14:00+01:00"
 	out := session(t, strings.NewReader(strings.Join([]string{
 		`event new title="Marktconsultatie zonnedaken" kind=consultation start=` + start + ` capacity=30 target="cpv:09331200 nuts:NL21"`,
 		`16:00`,
