@@ -80,6 +80,9 @@ func TestMetricsExposeObservations(t *testing.T) {
 	m.Matched(250*time.Microsecond, 2)
 	m.Delivered(bot.PlatformSlack, bot.OutcomeRateLimited)
 	m.Delivered(bot.PlatformSlack, bot.OutcomeSent)
+	m.EventPublished(12)
+	m.RSVP("going")
+	m.RSVP("waitlisted")
 
 	_, body := get(t, New(core, reg, nil), "/metrics")
 	for _, want := range []string{
@@ -90,6 +93,10 @@ func TestMetricsExposeObservations(t *testing.T) {
 		`tenderbot_match_duration_seconds_count 1`,
 		`tenderbot_deliveries_total{outcome="sent",platform="slack"} 1`,
 		`tenderbot_rate_limited_total{platform="slack"} 1`,
+		`tenderbot_events_published_total 1`,
+		`tenderbot_event_invites_total 12`,
+		`tenderbot_rsvps_total{status="going"} 1`,
+		`tenderbot_rsvps_total{status="waitlisted"} 1`,
 		`tenderbot_profiles 3`,
 		`tenderbot_outbox_depth 2`,
 		`tenderbot_outbox_oldest_due_age_seconds 6`, // 60.x seconds
