@@ -102,6 +102,14 @@ func TestEventFormCancelSavesNothing(t *testing.T) {
 	if got := h.say(staff, "profiles"); strings.Contains(got.Text, "kind of event") {
 		t.Fatalf("the form must be gone: %q", got.Text)
 	}
+	// A command in the middle of a form runs, and drops the form.
+	h.say(staff, `event new title="Webinar"`)
+	if got := h.say(staff, "profiles"); !strings.Contains(got.Text, "profile") || strings.Contains(got.Text, "kind of event") {
+		t.Fatalf("a command during a form: %q", got.Text)
+	}
+	if got := h.say(staff, "webinar"); !strings.Contains(got.Text, "don't know the command") {
+		t.Fatalf("the form must be dropped by the command: %q", got.Text)
+	}
 }
 
 func TestStaffCommandsRefuseOthers(t *testing.T) {

@@ -63,15 +63,18 @@ func (b *Bot) fillEventForm(ctx context.Context, from Subscriber, fields []field
 }
 
 // continueDialog takes a line as the answer to the event form's question,
-// if the person has a form in progress. A line starting with a command the
-// form does not take ("event …", "help") is left to the grammar.
+// if the person has a form in progress. A line that starts with a command
+// word is a command: it drops the form ("help" keeps it).
 func (b *Bot) continueDialog(ctx context.Context, c Command) (Message, bool) {
 	d := b.dialog(c.From)
 	if d == nil {
 		return Message{}, false
 	}
 	text := strings.TrimSpace(c.Text)
-	if name, _ := splitCommand(text); name == "event" || name == "help" {
+	if name, _ := splitCommand(text); name == "help" {
+		return Message{}, false
+	} else if _, isCommand := commands[name]; isCommand {
+		b.setDialog(c.From, nil)
 		return Message{}, false
 	}
 	if strings.EqualFold(text, "cancel") {
