@@ -71,8 +71,12 @@ type Event struct {
 	PublishedAt time.Time   `json:"published_at,omitzero"`
 }
 
-// Public reports whether the event may be shown to anybody.
-func (e Event) Public() bool { return e.Status == EventPublished || e.Status == EventCancelled }
+// Public reports whether the event may be shown to anybody: it was
+// published, and may since have been cancelled. A draft that was withdrawn
+// never was.
+func (e Event) Public() bool {
+	return e.Status == EventPublished || e.Status == EventCancelled && !e.PublishedAt.IsZero()
+}
 
 // RSVP is a person's answer to an event.
 type RSVP string

@@ -481,3 +481,103 @@ func TestEventFormNamesTheBadField(t *testing.T) {
 		t.Errorf("a question from a form: %q", reply.Text)
 	}
 }
+
+func TestQuestionsAreAuditedWithoutThePseudonym(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(carol, fmt.Sprintf(`event rsvp %d going name="Carol Jansen"`, id))
+	h.say(carol, fmt.Sprintf("event ask %d Is er een budget?", id))
+	chain, err := h.store.AuditLog(h.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rsvpActor, questionActor string
+	for _, e := range chain {
+		switch e.Action {
+		case "rsvp":
+			rsvpActor = e.Actor
+		case "question":
+			questionActor = e.Actor
+		}
+	}
+	if questionActor != "anonymous" || rsvpActor == "" || rsvpActor == questionActor {
+		t.Errorf("question by %q, RSVP by %q: a question must not carry the asker's pseudonym", questionActor, rsvpActor)
+	}
+}
+
+func TestCancelledDraftStaysPrivate(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, strings.Replace(solarEvent, "Marktconsultatie zonnedaken", "Geheim concept", 1))
+	h.say(staff, "event cancel 1 not going ahead")
+	if got := h.say(alice, "event 1"); !strings.Contains(got.Text, "no event 1") {
+		t.Errorf("a withdrawn draft is visible: %q", got.Text)
+	}
+	if pages, _ := h.bot.PublicEvents(h.ctx); len(pages) != 0 {
+		t.Errorf("a withdrawn draft is on the public pages: %+v", pages)
+	}
+}
+
+func TestForgetMeGivesThePlaceToTheWaitlist(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(strings.Replace(solarEvent, "capacity=2", "capacity=1", 1))
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
+	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	h.deliver()
+	if got := h.sentTo(bob); len(got) == 0 || !strings.Contains(got[len(got)-1], "A place opened up") {
+		t.Fatalf("bob must get alice's place: %q", got)
+	}
+	if got := h.say(dave, fmt.Sprintf("event rsvp %d going", id)); !strings.Contains(got.Text, "waitlist") {
+		t.Errorf("a newcomer took the place ahead of the waitlist: %q", got.Text)
+	}
+}
+
+func TestRemindersCarryTheChangedPlace(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(staff, fmt.Sprintf(`event update %d place="Hof88, Almelo"`, id))
+	h.clock.Advance(time.Date(2026, 12, 10, 12, 30, 0, 0, time.UTC).Sub(h.clock.Now()))
+	h.deliver()
+	var reminders []string
+	for _, text := range h.sentTo(alice) {
+		if strings.HasPrefix(text, "Reminder") {
+			reminders = append(reminders, text)
+		}
+	}
+	if len(reminders) != 2 {
+		t.Fatalf("want the day and hour reminders once each, got %q", reminders)
+	}
+	for _, r := range reminders {
+		if !strings.Contains(r, "Hof88") || strings.Contains(r, "Stadhuis") {
+			t.Errorf("a reminder with the old place: %q", r)
+		}
+	}
+}
+
+func TestCancelWithdrawsPendingInvitations(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(alice, "subscribe cpv:09")
+	id := h.publishSolar(solarEvent)
+	h.say(staff, fmt.Sprintf("event cancel %d", id)) // before the outbox ran
+	h.deliver()
+	for _, s := range h.chat.Sent() {
+		if strings.Contains(s.Message.Text, "invited") || strings.Contains(s.Message.Text, "New market consultation") {
+			t.Errorf("sent after the cancellation: %q", s.Message.Text)
+		}
+	}
+}
+
+func TestPublishNeedsAnOpenRegistrationAndAPublicPlace(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, solarEvent+" register_by=2026-11-30T12:00+01:00")
+	h.clock.Advance(5 * 24 * time.Hour)
+	if got := h.say(staff, "event publish 1"); !strings.Contains(got.Text, "Registration would be closed") {
+		t.Errorf("publishing after the registration deadline: %q", got.Text)
+	}
+	private := newHarness(t, func(o *bot.Options) { o.Admins = []bot.Subscriber{staff} })
+	private.say(staff, solarEvent)
+	if got := private.say(staff, "event publish 1"); !strings.Contains(got.Text, "nowhere to announce the event publicly") {
+		t.Errorf("publishing with no public page nor channel: %q", got.Text)
+	}
+}

@@ -13,6 +13,10 @@ import (
 // announcements, waitlist promotions.
 const botActor = "tenderbot"
 
+// anonymousActor is the audit actor of a question: nobody, not even staff
+// reading the record, may learn who asked.
+const anonymousActor = "anonymous"
+
 // auditTrail collects the entries one change appends to an event's chain,
 // each sealed onto the one before.
 type auditTrail struct {
@@ -20,10 +24,15 @@ type auditTrail struct {
 	event   int64
 	at      time.Time
 	entries []audit.Entry
+	// change numbers the change the trail belongs to: the seq of its first
+	// entry, unique per event. Keys of messages that a change schedules
+	// anew (reminders, promotions) carry it, so a later change never
+	// collides with an earlier, cancelled one.
+	change int64
 }
 
 func newAuditTrail(st EventState, at time.Time) *auditTrail {
-	return &auditTrail{last: st.Last, event: st.Event.ID, at: at}
+	return &auditTrail{last: st.Last, event: st.Event.ID, at: at, change: st.Last.Seq + 1}
 }
 
 // add appends an entry: what happened, who did it (a pseudonym from

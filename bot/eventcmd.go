@@ -91,7 +91,7 @@ func (b *Bot) events(ctx context.Context, c Command, _ string) (Message, error) 
 	now := b.clock.Now()
 	var sb strings.Builder
 	for _, e := range list {
-		if e.End.Before(now) {
+		if e.End.Before(now) || !e.Public() && !staff {
 			continue
 		}
 		fmt.Fprintf(&sb, "  %d. %s — %s, %s, %s", e.ID, e.Title, e.Kind.Label(), eventWhen(e), e.Place)

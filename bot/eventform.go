@@ -114,6 +114,9 @@ var eventFields = []eventField{
 				e.Target = ""
 				return nil
 			}
+			if len(v) > maxLinkLength {
+				return Errorf(EINVALID, "The target is longer than %d characters; keep it to the codes and words that matter.", maxLinkLength)
+			}
 			q, err := b.matcher.Compile(v)
 			if err != nil {
 				return Errorf(EINVALID, "The target is not a query: %s", ErrorMessage(err))
@@ -128,6 +131,7 @@ var eventFields = []eventField{
 					return err
 				}
 			} else if v != "" && (len(v) != noticeRefLength || !isHex(strings.ToLower(v))) {
+				v = truncate(v, 40)
 				return Errorf(EINVALID, "The related notice %q is neither a link nor a notice ref (the %d-character ref shown on each notice).", v, noticeRefLength)
 			}
 			e.Related = strings.ToLower(v)
@@ -144,6 +148,9 @@ var eventFields = []eventField{
 					return err
 				}
 				docs = append(docs, d)
+			}
+			if len(docs) > maxDocuments {
+				return Errorf(EINVALID, "That is %d documents; link at most %d (put the rest in one folder).", len(docs), maxDocuments)
 			}
 			e.Documents = docs
 			return nil
@@ -212,6 +219,8 @@ func checkEvent(e Event, now time.Time) error {
 		return &Error{Code: EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
 	case !e.RegisterBy.IsZero() && e.RegisterBy.After(e.Start):
 		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration must close before the event starts."}
+	case !e.RegisterBy.IsZero() && !e.RegisterBy.After(now):
+		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration would be closed already; give a registration deadline to come."}
 	}
 	return nil
 }
@@ -244,15 +253,18 @@ var eventTimeLayouts = []string{
 var localTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05"}
 
 // parseEventTime reads a date and time with its zone, e.g.
-// 2027-02-10T14:00+01:00. Without a zone the time is in loc. On a day
-// (non-zero), a bare "16:00" is that time on the same day in the day's
-// zone.
+// 2027-02-10T14:00+01:00. Without a zone the time is in loc, or with a day
+// (non-zero: the start, for an end) in the day's zone, where a bare "16:00"
+// is that time on the same day.
 func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	for _, layout := range eventTimeLayouts {
 		if t, err := time.Parse(layout, v); err == nil {
 			return t, nil
 		}
+	}
+	if !day.IsZero() {
+		loc = day.Location() // an end without a zone is in the start's
 	}
 	for _, layout := range localTimeLayouts {
 		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
@@ -267,8 +279,17 @@ func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, err
 	return time.Time{}, Errorf(EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, loc)
 }
 
-// checkLink accepts an http or https link.
+// Limits on what a form takes.
+const (
+	maxLinkLength = 500 // a link, or a target query
+	maxDocuments  = 10
+)
+
+// checkLink accepts an http or https link of reasonable length.
 func checkLink(v string) error {
+	if len(v) > maxLinkLength {
+		return Errorf(EINVALID, "That link is longer than %d characters.", maxLinkLength)
+	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Errorf(EINVALID, "%q is not an http or https link.", v)

@@ -132,6 +132,9 @@ func (b *Bot) setDialog(s Subscriber, d *eventDialog) {
 // saveDraft stores a complete event as a draft and shows who it would
 // reach, with the button that publishes it.
 func (b *Bot) saveDraft(ctx context.Context, from Subscriber, e Event) (Message, error) {
+	if err := b.require(ctx, from, RoleStaff, "post events"); err != nil {
+		return Message{}, err // the role may have gone while the form was filled in
+	}
 	actors, err := b.store.AuditActors(ctx, []Subscriber{from})
 	if err != nil {
 		return Message{}, fmt.Errorf("event new: %w", err)

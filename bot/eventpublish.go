@@ -189,6 +189,10 @@ func (b *Bot) publishEvent(ctx context.Context, c Command, id int64, _ string) (
 	if st.Event.Status != EventDraft {
 		return Message{}, Errorf(ECONFLICT, "Event %d is %s already; `event update %d` changes it.", id, st.Event.Status, id)
 	}
+	if b.baseURL == "" && len(b.announce) == 0 {
+		// Invitations must follow a public announcement, never replace it.
+		return Message{}, Errorf(ECONFLICT, "I have nowhere to announce the event publicly: no public page (TENDERBOT_HTTP_ADDR or TENDERBOT_PUBLIC_URL) and no announcement channel (TENDERBOT_EVENT_CHANNELS). Ask the operator to set one.")
+	}
 	now := b.clock.Now()
 	if err := checkEvent(st.Event, now); err != nil {
 		return Message{}, err

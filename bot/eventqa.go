@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // askQuestion answers "event ask <id> <question>": the question is
@@ -22,7 +21,7 @@ func (b *Bot) askQuestion(ctx context.Context, c Command, id int64, text string)
 	now := b.clock.Now()
 	var q Question
 	var title string
-	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+	_, err := b.store.ChangeEvent(ctx, id, func(st EventState) (EventChange, error) {
 		e := st.Event
 		switch {
 		case !e.Public():
@@ -35,7 +34,9 @@ func (b *Bot) askQuestion(ctx context.Context, c Command, id int64, text string)
 		title = e.Title
 		q = Question{EventID: id, Number: len(st.Questions) + 1, Text: text, Asker: c.From, AskedAt: now}
 		trail := newAuditTrail(st, now)
-		if err := trail.add("question", actors[c.From], map[string]any{"number": q.Number, "question": q.Text}); err != nil {
+		// The asker stays anonymous in the log too: a pseudonym would tie the
+		// question to their RSVPs, and so to the attendance list.
+		if err := trail.add("question", anonymousActor, map[string]any{"number": q.Number, "question": q.Text}); err != nil {
 			return EventChange{}, err
 		}
 		msg := Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
@@ -220,60 +221,4 @@ func qaBacklog(st EventState) string {
 		}
 	}
 	return sb.String()
-}
-
-// eventPage is what anybody may see of the event.
-func eventPage(st EventState) EventPage {
-	p := EventPage{Event: st.Event, Materials: st.Materials}
-	p.Event.Organizer = Subscriber{}
-	for _, r := range st.Registrations {
-		switch r.Status {
-		case RSVPGoing:
-			p.Going++
-		case RSVPWaitlisted:
-			p.Waitlisted++
-		}
-	}
-	p.PlacesLeft = max(0, st.Event.Capacity-p.Going)
-	for _, q := range st.Questions {
-		if q.Answered() {
-			q.Asker = Subscriber{}
-			p.Questions = append(p.Questions, q)
-		}
-	}
-	return p
-}
-
-// PublicEvents returns the published and cancelled events that ended at
-// most 30 days ago, by start: the public page and Atom feed.
-func (b *Bot) PublicEvents(ctx context.Context) ([]EventPage, error) {
-	list, err := b.store.Events(ctx, EventPublished, EventCancelled)
-	if err != nil {
-		return nil, fmt.Errorf("public events: %w", err)
-	}
-	cutoff := b.clock.Now().Add(-30 * 24 * time.Hour)
-	var pages []EventPage
-	for _, e := range list {
-		if e.End.Before(cutoff) {
-			continue
-		}
-		st, err := b.store.EventState(ctx, e.ID)
-		if err != nil {
-			return nil, fmt.Errorf("public event %d: %w", e.ID, err)
-		}
-		pages = append(pages, eventPage(st))
-	}
-	return pages, nil
-}
-
-// PublicEvent returns one public event; ENOTFOUND for a draft or none.
-func (b *Bot) PublicEvent(ctx context.Context, id int64) (EventPage, error) {
-	st, err := b.store.EventState(ctx, id)
-	if err != nil {
-		return EventPage{}, err
-	}
-	if !st.Event.Public() {
-		return EventPage{}, Errorf(ENOTFOUND, "There is no event %d.", id)
-	}
-	return eventPage(st), nil
 }

@@ -83,7 +83,10 @@ func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[stri
 		auditLines.WriteByte('\n')
 	}
 	ev := eventFile{Event: st.Event, Page: b.eventURL(id), Registrations: map[RSVP]int{}, ExportedAt: now,
-		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain), AuditHead: st.Last.Hash}
+		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain)}
+	if len(chain) > 0 {
+		ev.AuditHead = chain[len(chain)-1].Hash // of the log as written, whatever came after
+	}
 	ev.SharedWithAll.Materials = append([]Material{}, st.Materials...)
 	ev.SharedWithAll.Answers = []Question{}
 	for _, r := range st.Registrations {
@@ -153,7 +156,15 @@ func (b *Bot) attendees(ctx context.Context, c Command, id int64, _ string) (Mes
 	if err := b.require(ctx, c.From, RoleStaff, "see who registered"); err != nil {
 		return Message{}, err
 	}
-	st, err := b.store.EventState(ctx, id)
+	var st EventState
+	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(s EventState, actors map[Subscriber]string) (EventChange, error) {
+		st = s
+		trail := newAuditTrail(s, b.clock.Now())
+		if err := trail.add("attendees", actors[c.From], map[string]any{"registrations": len(s.Registrations)}); err != nil {
+			return EventChange{}, err
+		}
+		return EventChange{Audit: trail.entries}, nil
+	})
 	if err != nil {
 		return Message{}, err
 	}

@@ -9,8 +9,8 @@ import (
 
 // updateEvent answers "event update <id> key=value …". On a published
 // event every registrant is told what changed, the calendar's SEQUENCE goes
-// up, reminders follow a new start, and a larger capacity lets the
-// waitlist in.
+// up, reminders are made anew with the new details, and a larger capacity
+// lets the waitlist in.
 func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string) (Message, error) {
 	if err := b.require(ctx, c.From, RoleStaff, "change events"); err != nil {
 		return Message{}, err
@@ -52,24 +52,21 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 				ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 			}
 			told = len(ch.Deliveries)
-			if !e.Start.Equal(old.Start) {
-				ch.Cancel = []string{eventReminderPrefix(id, Subscriber{})}
-				for _, r := range st.Registrations {
-					if remindsOf(r.Status) {
-						ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, r.Who, now)...)
-					}
+			// Reminders carry the title, time and place: they are made anew.
+			ch.Cancel = []string{eventReminderPrefix(id, Subscriber{})}
+			for _, r := range st.Registrations {
+				if remindsOf(r.Status) {
+					ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, r.Who, now, trail.change)...)
 				}
 			}
 			if e.Capacity != old.Capacity {
-				for _, p := range promote(st.Registrations, e.Capacity, now) {
-					ch.Registrations = append(ch.Registrations, p)
-					if err := trail.add("waitlist_promotion", botActor, map[string]any{"who": actors[p.Who]}); err != nil {
-						return EventChange{}, err
-					}
-					ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("promoted:%d:%s:%d", id, p.Who.Key(), now.UnixNano()), To: p.Who, Purpose: PurposeEvent,
-						Message: Message{Text: fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s", e.Title, eventWhen(e), e.Place)}, DueAt: now, CreatedAt: now})
-					ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, p.Who, now)...)
+				promoted := promote(st.Registrations, e.Capacity, now)
+				out, err := b.promotionEffects(e, promoted, actors, trail, now)
+				if err != nil {
+					return EventChange{}, err
 				}
+				ch.Registrations = append(ch.Registrations, promoted...)
+				ch.Deliveries = append(ch.Deliveries, out...)
 			}
 		}
 		record := eventRecord(e)
@@ -128,7 +125,7 @@ func (b *Bot) cancelEvent(ctx context.Context, c Command, id int64, reason strin
 		}
 		wasPublic := e.Public()
 		e.Status, e.Reason, e.UpdatedAt = EventCancelled, truncate(reason, 500), now
-		ch := EventChange{Event: &e, Cancel: []string{eventReminderPrefix(id, Subscriber{})}}
+		ch := EventChange{Event: &e, Cancel: pendingEventKeys(id)}
 		if wasPublic {
 			e.Sequence++
 			text := fmt.Sprintf("Cancelled: %q (%s).", e.Title, eventWhen(e))
@@ -152,4 +149,16 @@ func (b *Bot) cancelEvent(ctx context.Context, c Command, id int64, reason strin
 	}
 	b.wakeDispatcher()
 	return Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
+}
+
+// pendingEventKeys are the key prefixes of every message about an event
+// that a cancellation withdraws while it still waits in the outbox:
+// announcements, invitations, promotions, answers, materials, changes,
+// questions to staff and reminders.
+func pendingEventKeys(id int64) []string {
+	var out []string
+	for _, kind := range []string{"announce", "invite", "promoted", "answer", "material", "update", "question"} {
+		out = append(out, fmt.Sprintf("%s:%d:", kind, id))
+	}
+	return append(out, eventReminderPrefix(id, Subscriber{}))
 }

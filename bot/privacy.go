@@ -93,17 +93,25 @@ func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, er
 
 // forget erases s's data and drops their profiles from the matcher.
 func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
-	profiles, err := b.store.ListProfiles(ctx, s)
+	data, err := b.store.PersonalData(ctx, s)
 	if err != nil {
 		return Message{}, fmt.Errorf("forget: %w", err)
 	}
 	if err := b.store.Forget(ctx, s); err != nil {
 		return Message{}, fmt.Errorf("forget: %w", err)
 	}
-	for _, p := range profiles {
+	for _, p := range data.Profiles {
 		b.matcher.Remove(p.ID)
 	}
-	b.log.Info("subscriber forgotten", "profiles", len(profiles))
+	// A place the person held goes to the next on the waitlist.
+	for _, r := range data.Registrations {
+		if r.Status == RSVPGoing {
+			if err := b.fillPlaces(ctx, r.EventID); err != nil {
+				b.log.Error("waitlist after forget me", "event", r.EventID, "err", err)
+			}
+		}
+	}
+	b.log.Info("subscriber forgotten", "profiles", len(data.Profiles))
 	return Message{Text: "Done: I have erased everything I held about you."}, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -58,104 +57,6 @@ func parseRSVP(word string) (RSVP, bool) {
 	return "", false
 }
 
-// rsvpResult is what applying an answer did.
-type rsvpResult struct {
-	Registration Registration   // the person's registration as it now is
-	Previous     *Registration  // as it was; nil when this is the first answer
-	Promoted     []Registration // waitlisted people who got a place
-}
-
-// applyRSVP works out a person's answer against the event's registrations:
-// Going takes a place while there is one and joins the waitlist when the
-// event is full; giving up a place promotes the longest-waiting person on
-// the waitlist. Registrations are returned as they must be written.
-func applyRSVP(st EventState, who Subscriber, want RSVP, name, company string, invited bool, now time.Time) rsvpResult {
-	var res rsvpResult
-	reg := Registration{EventID: st.Event.ID, Who: who, RegisteredAt: now, Invited: invited}
-	if i := slices.IndexFunc(st.Registrations, func(r Registration) bool { return r.Who == who }); i >= 0 {
-		prev := st.Registrations[i]
-		res.Previous = &prev
-		reg = prev
-	}
-	if name != "" {
-		reg.Name = name
-	}
-	if company != "" {
-		reg.Company = company
-	}
-	reg.Invited = reg.Invited || invited
-	old := reg.Status
-	switch {
-	case want == RSVPGoing && (old == RSVPGoing || old == RSVPWaitlisted):
-		// Keep the place, or the place in the queue.
-	case want == RSVPGoing && (st.Event.Capacity == 0 || goingCount(st.Registrations, who) < st.Event.Capacity):
-		reg.Status, reg.UpdatedAt = RSVPGoing, now
-	case want == RSVPGoing:
-		reg.Status, reg.UpdatedAt = RSVPWaitlisted, now
-	default:
-		if old != want {
-			reg.Status, reg.UpdatedAt = want, now
-		}
-	}
-	res.Registration = reg
-	if old == RSVPGoing && reg.Status != RSVPGoing {
-		others := slices.Clone(st.Registrations)
-		if i := slices.IndexFunc(others, func(r Registration) bool { return r.Who == who }); i >= 0 {
-			others[i] = reg
-		}
-		res.Promoted = promote(others, st.Event.Capacity, now)
-	}
-	return res
-}
-
-// promote gives free places to the waitlist, longest waiting first, and
-// returns the registrations it changed.
-func promote(regs []Registration, capacity int, now time.Time) []Registration {
-	var waiting []Registration
-	for _, r := range regs {
-		if r.Status == RSVPWaitlisted {
-			waiting = append(waiting, r)
-		}
-	}
-	slices.SortStableFunc(waiting, func(x, y Registration) int { return x.UpdatedAt.Compare(y.UpdatedAt) })
-	free := len(waiting)
-	if capacity > 0 {
-		free = capacity - goingCount(regs, Subscriber{})
-	}
-	var promoted []Registration
-	for _, r := range waiting {
-		if len(promoted) >= free {
-			break
-		}
-		r.Status, r.UpdatedAt = RSVPGoing, now
-		promoted = append(promoted, r)
-	}
-	return promoted
-}
-
-// goingCount counts the registrations with a place, leaving out except.
-func goingCount(regs []Registration, except Subscriber) int {
-	n := 0
-	for _, r := range regs {
-		if r.Status == RSVPGoing && r.Who != except {
-			n++
-		}
-	}
-	return n
-}
-
-// waitlistPlace is the person's place on the waitlist, from 1.
-func waitlistPlace(regs []Registration, who Subscriber) int {
-	var waiting []Registration
-	for _, r := range regs {
-		if r.Status == RSVPWaitlisted {
-			waiting = append(waiting, r)
-		}
-	}
-	slices.SortStableFunc(waiting, func(x, y Registration) int { return x.UpdatedAt.Compare(y.UpdatedAt) })
-	return slices.IndexFunc(waiting, func(r Registration) bool { return r.Who == who }) + 1
-}
-
 // rsvp records a person's answer, with every consequence in one
 // transaction: a promotion from the waitlist, reminders scheduled or
 // cancelled, the audit entries. The reply confirms it; a first
@@ -185,7 +86,16 @@ func (b *Bot) rsvp(ctx context.Context, from Subscriber, id int64, want RSVP, na
 		case want != RSVPNotGoing && registrationClosed(e, now):
 			return EventChange{}, Errorf(ECONFLICT, "Registration for %q closed on %s.", e.Title, registrationCloses(e).Format("Mon 2 Jan 2006 15:04 (MST)"))
 		}
+		// Free places go to the waitlist before a newcomer: none is left
+		// free while people wait.
+		healed := promote(s.Registrations, e.Capacity, now)
+		s.Registrations = withRegistrations(s.Registrations, healed)
 		res = applyRSVP(s, from, want, name, company, invited, now)
+		for _, h := range healed {
+			if h.Who != from {
+				res.Promoted = append(res.Promoted, h)
+			}
+		}
 		ch := EventChange{Registrations: append([]Registration{res.Registration}, res.Promoted...)}
 		trail := newAuditTrail(s, now)
 		if err := trail.add("rsvp", actors[from], map[string]any{"answer": string(want), "status": string(res.Registration.Status)}); err != nil {
@@ -195,17 +105,12 @@ func (b *Bot) rsvp(ctx context.Context, from Subscriber, id int64, want RSVP, na
 		if res.Previous != nil {
 			oldStatus = res.Previous.Status
 		}
-		ch.Cancel, ch.Deliveries = b.rescheduleReminders(e, from, oldStatus, res.Registration.Status, now)
-		for _, p := range res.Promoted {
-			if err := trail.add("waitlist_promotion", botActor, map[string]any{"who": actors[p.Who]}); err != nil {
-				return EventChange{}, err
-			}
-			ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("promoted:%d:%s:%d", e.ID, p.Who.Key(), now.UnixNano()), To: p.Who, Purpose: PurposeEvent,
-				Message: Message{Text: fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s", e.Title, eventWhen(e), e.Place), Actions: rsvpActions(e.ID)},
-				DueAt:   now, CreatedAt: now})
-			_, reminders := b.rescheduleReminders(e, p.Who, RSVPWaitlisted, RSVPGoing, now)
-			ch.Deliveries = append(ch.Deliveries, reminders...)
+		ch.Cancel, ch.Deliveries = b.rescheduleReminders(e, from, oldStatus, res.Registration.Status, now, trail.change)
+		promotions, err := b.promotionEffects(e, res.Promoted, actors, trail, now)
+		if err != nil {
+			return EventChange{}, err
 		}
+		ch.Deliveries = append(ch.Deliveries, promotions...)
 		ch.Audit = trail.entries
 		return ch, nil
 	})
@@ -229,59 +134,6 @@ func registrationCloses(e Event) time.Time {
 }
 
 func registrationClosed(e Event, now time.Time) bool { return now.After(registrationCloses(e)) }
-
-// remindsOf reports whether a registration in this state gets reminders.
-func remindsOf(s RSVP) bool { return s == RSVPGoing || s == RSVPMaybe }
-
-// reminderOffsets are how long before the start registrants are reminded.
-var reminderOffsets = []struct {
-	before time.Duration
-	label  string // in the delivery key
-	words  string // in the message
-}{{24 * time.Hour, "24h", "24 hours"}, {time.Hour, "1h", "1 hour"}}
-
-// eventReminderPrefix is the key prefix of a person's reminders for an event;
-// "" for who selects everybody's.
-func eventReminderPrefix(eventID int64, who Subscriber) string {
-	p := fmt.Sprintf("event-reminder:%d:", eventID)
-	if who != (Subscriber{}) {
-		p += who.Key() + ":"
-	}
-	return p
-}
-
-// rescheduleReminders cancels and schedules a person's reminders for a
-// change of their answer: the reminders 24 hours and 1 hour before the
-// start, those still ahead, for Going and Maybe.
-func (b *Bot) rescheduleReminders(e Event, who Subscriber, from, to RSVP, now time.Time) (cancel []string, schedule []Delivery) {
-	if remindsOf(from) == remindsOf(to) {
-		return nil, nil
-	}
-	if !remindsOf(to) {
-		return []string{eventReminderPrefix(e.ID, who)}, nil
-	}
-	return nil, b.eventReminders(e, who, now)
-}
-
-// eventReminders are a person's reminders for the event as it now stands.
-func (b *Bot) eventReminders(e Event, who Subscriber, now time.Time) []Delivery {
-	var out []Delivery
-	for _, r := range reminderOffsets {
-		due := e.Start.Add(-r.before)
-		if !due.After(now) {
-			continue
-		}
-		text := fmt.Sprintf("Reminder: %q starts in %s.\n%s · %s", e.Title, r.words, eventWhen(e), e.Place)
-		if u := b.eventURL(e.ID); u != "" {
-			text += "\n" + u
-		}
-		out = append(out, Delivery{
-			Key: eventReminderPrefix(e.ID, who) + strconv.FormatInt(e.Start.Unix(), 10) + ":" + r.label + ":" + strconv.FormatInt(now.UnixNano(), 10),
-			To:  who, Purpose: PurposeReminder, Message: Message{Text: text}, DueAt: due, CreatedAt: now,
-		})
-	}
-	return out
-}
 
 // rsvpReply confirms an answer. Somebody who was not registered before
 // (or had said they can't go) gets the whole Q&A so far, the materials
@@ -310,11 +162,14 @@ func (b *Bot) rsvpReply(st EventState, res rsvpResult) Message {
 		text += fmt.Sprintf("\nFor the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
 	}
 	m := Message{Text: text}
-	first := res.Previous == nil || res.Previous.Status == RSVPNotGoing
-	if first && reg.Status != RSVPNotGoing {
+	// Somebody new to the event learns what everybody learnt so far;
+	// somebody coming back after "can't go" gets the calendar file again.
+	if res.Previous == nil {
 		if qa := qaBacklog(st); qa != "" {
 			m.Text += "\n\n" + qa
 		}
+	}
+	if (res.Previous == nil || res.Previous.Status == RSVPNotGoing) && reg.Status != RSVPNotGoing {
 		m.Attachment = &Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: EventICS(e, b.baseURL)}
 	}
 	return m
@@ -343,6 +198,8 @@ func (b *Bot) handleEventAction(ctx context.Context, from Subscriber, a Action) 
 		return b.rsvp(ctx, from, a.EventID, RSVPMaybe, "", "")
 	case ActionCantGo:
 		return b.rsvp(ctx, from, a.EventID, RSVPNotGoing, "", "")
+	case ActionGoing:
+		return b.rsvp(ctx, from, a.EventID, RSVPGoing, "", "")
 	}
-	return b.rsvp(ctx, from, a.EventID, RSVPGoing, "", "")
+	return Message{}, Errorf(EINVALID, "That button does something I no longer know.")
 }

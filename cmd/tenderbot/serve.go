@@ -123,7 +123,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		server := web.New(core, registry, log)
 		mountSlack(server, slackApp, cfg)
 		mountDiscord(server, discordApp, core)
-		server.MountEvents(core, cfg.PublicURL)
+		server.MountEvents(core, cfg.publicURL(listener)) // the same links, and calendar UIDs, as in chat
 		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
 	}
 	if consoleOn {
