@@ -19,6 +19,7 @@ const (
 	optQuery  = "query"  // the query, as typed
 	optCPV    = "cpv"    // autocompleted CPV code: cpv:<code>
 	optRegion = "region" // autocompleted NUTS code: nuts:<code>
+	optDo     = "do"     // what to do with events: "new", "publish 1", …
 )
 
 // autocompleted maps the options that autocomplete to the core's
@@ -50,6 +51,9 @@ var subcommands = []*discordgo.ApplicationCommandOption{
 		codeOption(optRegion, "A region (NUTS code): type a name or code to pick one")),
 	sub("home", "Your profiles and the tenders you follow"),
 	sub("follow", "Follow a tender by the ref shown on its notice", text("ref", "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", true)),
+	sub("events", "Upcoming engagement events (staff see their drafts too)"),
+	sub("event", "An engagement event: new (a form), publish, update, rsvp, ask, answer…",
+		long(optDo, "e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30", 4000)),
 	sub("digest", "Show or change how a profile's matches come: one by one, daily or weekly",
 		text("profile", "The profile's number or name", false),
 		choice("mode", "How its matches come", "instant", "daily", "weekly"),
@@ -115,6 +119,14 @@ func sub(name, description string, options ...*discordgo.ApplicationCommandOptio
 
 func text(name, description string, required bool) *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description, Required: required, MaxLength: 1000}
+}
+
+// long is a string option for whole command lines, which may run longer
+// than text's.
+func long(name, description string, maxLength int) *discordgo.ApplicationCommandOption {
+	o := text(name, description, false)
+	o.MaxLength = maxLength
+	return o
 }
 
 func codeOption(name, description string) *discordgo.ApplicationCommandOption {
@@ -189,6 +201,12 @@ func (inv invocation) isSet(name string) bool {
 // look for: the form asks for it.
 func (inv invocation) wantsForm() bool {
 	return inv.name == "subscribe" && inv.str(optQuery) == "" && inv.str(optCPV) == "" && inv.str(optRegion) == ""
+}
+
+// wantsEventForm reports whether the invocation is "event new" with no
+// fields: the event form asks for them.
+func (inv invocation) wantsEventForm() bool {
+	return inv.name == "event" && strings.EqualFold(inv.str(optDo), eventFormCommand)
 }
 
 // commandText is the core command line for an invocation: the

@@ -22,6 +22,9 @@ func TestCommandText(t *testing.T) {
 		{fakediscord.Subcommand("my-data"), "my data"},
 		{fakediscord.Subcommand("forget-me", fakediscord.Bool("confirm", false)), "forget me"},
 		{fakediscord.Subcommand("help", fakediscord.String("command", "subscribe")), "help subscribe"},
+		{fakediscord.Subcommand("events"), "events"},
+		{fakediscord.Subcommand("event", fakediscord.String("do", `new title="Zon" kind=webinar`)), `event new title="Zon" kind=webinar`},
+		{fakediscord.Subcommand("event", fakediscord.String("do", "ask 1 Mag het?")), "event ask 1 Mag het?"},
 	}
 	for _, tt := range tests {
 		i := fakediscord.Command(fakediscord.Origin{User: "U1"}, "tender", tt.sub)

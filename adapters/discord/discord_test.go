@@ -29,7 +29,7 @@ func TestGateway(t *testing.T) {
 		for _, o := range cmds[0].Options {
 			names = append(names, o.Name)
 		}
-		if got := strings.Join(names, ","); got != "subscribe,profiles,unsubscribe,search,home,follow,digest,quiet,deliveries,feeds,feed,role,roles,my-data,forget-me,help" {
+		if got := strings.Join(names, ","); got != "subscribe,profiles,unsubscribe,search,home,follow,events,event,digest,quiet,deliveries,feeds,feed,role,roles,my-data,forget-me,help" {
 			t.Errorf("subcommands: got %s", got)
 		}
 	})
@@ -113,6 +113,14 @@ func TestGateway(t *testing.T) {
 
 	t.Run("subscribe without a query: form, preview, save", func(t *testing.T) {
 		testFormFlow(t, r, guild)
+	})
+
+	t.Run("event new alone: the event form, a refusal naming the field, edit, draft", func(t *testing.T) {
+		testEventForm(t, r, guild)
+	})
+
+	t.Run("an event's Ask a question: a modal, then the core", func(t *testing.T) {
+		testAskModal(t, r, fakediscord.Origin{Channel: "D3", User: "U3"})
 	})
 }
 

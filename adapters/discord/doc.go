@@ -5,11 +5,13 @@
 // Inbound, the /tender slash command and its subcommands become the core's
 // command lines ("/tender subscribe query:cpv:45" is "subscribe cpv:45"),
 // a subscribe without a query opens a modal form that is previewed and then
-// saved, the buttons on alerts become core actions, and the cpv and region
-// options autocomplete from the core's vocabulary. Every interaction is
-// acknowledged at once — deferred, ephemeral — and answered by editing that
-// response when the core has replied, so the 3-second limit holds however
-// slow the work.
+// saved, "/tender event do:new" opens the event form (the fields a modal has
+// room for; the rest come with "event update"), an event's Ask a question
+// button opens a modal for the question, the buttons on alerts become core
+// actions, and the cpv and region options autocomplete from the core's
+// vocabulary. Every interaction is acknowledged at once — with a modal, or
+// deferred and ephemeral — and answered by editing that response when the
+// core has replied, so the 3-second limit holds however slow the work.
 //
 // Interactions arrive over the gateway websocket by default. When the
 // application's public key is configured they arrive instead as signed HTTP

@@ -7,6 +7,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // FuzzInteraction feeds arbitrary interaction bodies, as an HTTP endpoint
@@ -30,6 +31,12 @@ func FuzzInteraction(f *testing.F) {
 		fakediscord.Click(o, "M1", testCard(1).Actions[0].String()),
 		fakediscord.Click(o, "M1", formID(stepSave, "0011")),
 		fakediscord.ModalSubmit(o, formID(stepSubmit, "0011"), fakediscord.Field{ID: "words", Value: "x"}),
+		fakediscord.Command(o, "tender", fakediscord.Subcommand("event", fakediscord.String("do", "new"))),
+		fakediscord.ModalSubmit(o, formID(stepEvent, "0011"), fakediscord.Field{ID: "title", Value: "x"}, fakediscord.Field{ID: "start", Value: "yesterday"}),
+		fakediscord.Click(dm, "M1", formID(stepEventEdit, "0011")),
+		fakediscord.Click(dm, "M1", bot.Action{Kind: bot.ActionAsk, EventID: 9223372036854775807}.String()),
+		fakediscord.ModalSubmit(dm, formID(stepAsk, "12"), fakediscord.Field{ID: inputQuestion, Value: "Mag het?"}),
+		fakediscord.ModalSubmit(dm, formID(stepAsk, "-1"), fakediscord.Field{ID: inputQuestion, Value: "Mag het?"}),
 	}
 	for _, i := range seeds {
 		_, body, err := fake.Prepare(i)

@@ -21,6 +21,8 @@ type stubCore struct {
 	actions  []bot.Action
 	saved    []bot.ProfileForm
 	channels []string
+	events   []map[string]string // event forms submitted
+	asked    []string            // "<event id>: <question>" by <user>
 	// reply, when set, answers every command.
 	reply *bot.Message
 }
@@ -55,6 +57,38 @@ func (c *stubCore) SubscribeForm(_ context.Context, _ bot.Subscriber, channel st
 	c.saved = append(c.saved, f)
 	c.channels = append(c.channels, channel)
 	return bot.Message{Text: "Saved profile `" + f.Query() + "`."}
+}
+
+// The stub's event form refuses U0SUPPLIER as the core refuses people
+// without the staff role (no field), and finds the start "yesterday" in
+// the past.
+const supplier = "U0SUPPLIER"
+
+func (c *stubCore) CheckEventForm(_ context.Context, from bot.Subscriber, values map[string]string) error {
+	switch {
+	case from.User == supplier:
+		return bot.Errorf(bot.EINVALID, "Only people with the staff role can post events.")
+	case values["title"] == "":
+		return &bot.Error{Code: bot.EINVALID, Field: "title", Message: "Title is required."}
+	case values["start"] == "yesterday":
+		return &bot.Error{Code: bot.EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
+	}
+	return nil
+}
+
+func (c *stubCore) SubmitEventForm(_ context.Context, _ bot.Subscriber, values map[string]string) bot.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.events = append(c.events, values)
+	id := int64(len(c.events))
+	return bot.Message{Text: fmt.Sprintf("Draft saved as event %d: %s", id, values["title"]), Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: id}}}
+}
+
+func (c *stubCore) Ask(_ context.Context, from bot.Subscriber, eventID int64, question string) bot.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.asked = append(c.asked, fmt.Sprintf("%d: %s by %s", eventID, question, from.User))
+	return bot.Message{Text: fmt.Sprintf("Your question is Q%d for event %d.", len(c.asked), eventID)}
 }
 
 func (c *stubCore) Suggest(field, text string, limit int) []bot.CodeName {

@@ -64,8 +64,9 @@ func who(i *discordgo.Interaction) (bot.Subscriber, string, error) {
 	return from, i.ChannelID, nil
 }
 
-// planCommand answers /tender: a form for a subscribe without a query,
-// otherwise a deferral and then the core's reply to the command line.
+// planCommand answers /tender: a form for a subscribe without a query or
+// for "event new" alone, otherwise a deferral and then the core's reply to
+// the command line.
 func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
 	from, channel, err := who(i)
 	if err != nil {
@@ -84,6 +85,10 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		id := d.forms.open(from.User, forChannel, inv.str(optName), d.now())
 		p, _ := d.forms.get(id, from.User, d.now())
 		return formModal(id, p), nil
+	}
+	if inv.wantsEventForm() {
+		id := d.forms.open(from.User, "", "", d.now())
+		return eventModal(id, pendingForm{}), nil
 	}
 	line, ok := commandText(inv)
 	if !ok {
@@ -121,8 +126,9 @@ func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discord
 	}
 }
 
-// planClick answers a button: a form's Save, Edit or Cancel, or a card's
-// action, answered to the clicker alone.
+// planClick answers a button: a form's Save, Edit or Cancel, an event's
+// Ask a question (a modal), or a card's action, answered to the clicker
+// alone.
 func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
 	from, _, err := who(i)
 	if err != nil {
@@ -135,6 +141,9 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 	a, err := bot.ParseAction(customID)
 	if err != nil {
 		return say(bot.ErrorMessage(err)), nil
+	}
+	if a.Kind == bot.ActionAsk {
+		return askModal(a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
 		d.reply(ctx, i, core.HandleAction(ctx, from, a), nil)
@@ -149,6 +158,11 @@ func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.S
 		if p, ok := d.forms.get(id, from.User, now); ok {
 			return formModal(id, p), nil
 		}
+	case stepEventEdit:
+		if p, ok := d.forms.get(id, from.User, now); ok {
+			return eventModal(id, p), nil
+		}
+		return update("This form has expired; run `/tender event do: new` again."), nil
 	case stepCancel:
 		d.forms.remove(id, from.User)
 		return update("Cancelled: nothing was saved."), nil
@@ -162,8 +176,8 @@ func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.S
 	return update("This form has expired; run `/tender subscribe` again."), nil
 }
 
-// planSubmit previews a submitted form, with buttons to save, edit or
-// cancel it.
+// planSubmit previews a submitted profile form, with buttons to save,
+// edit or cancel it; an event form or a question goes to the core.
 func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
 	from, _, err := who(i)
 	if err != nil {
@@ -171,7 +185,12 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 	}
 	data := i.ModalSubmitData()
 	step, id, ok := parseFormID(data.CustomID)
-	if !ok || step != stepSubmit {
+	switch {
+	case ok && step == stepEvent:
+		return d.planEventSubmit(core, i, from, id, submittedValues(data))
+	case ok && step == stepAsk:
+		return d.planAskSubmit(core, i, from, id, submittedValues(data))
+	case !ok || step != stepSubmit:
 		return say("I don't know that form."), nil
 	}
 	p, ok := d.forms.fill(id, from.User, submittedValues(data), d.now())

@@ -3,9 +3,12 @@
 // It translates both ways between Slack's wire types and the core's: a
 // /tender slash command, a direct message to the bot, a button click, a
 // modal submission or the opening of the App Home tab becomes a call on the
-// core (Handle, HandleAction, PreviewForm, SubscribeForm, Home, Suggest),
-// and the core's platform-neutral bot.Message comes back as Block Kit. It
-// decides nothing the core decides.
+// core (Handle, HandleAction, PreviewForm, SubscribeForm, CheckEventForm,
+// SubmitEventForm, Ask, Home, Suggest), and the core's platform-neutral
+// bot.Message comes back as Block Kit. It decides nothing the core decides.
+// "/tender subscribe" and "/tender event new" with nothing after them open
+// modal forms, and an event's Ask a question button a modal for the
+// question.
 //
 // Requests arrive over Socket Mode (an app-level token; no public URL
 // needed) or, with a signing secret, as signed HTTP requests on the bot's

@@ -24,6 +24,48 @@ type stubCore struct {
 	saved      []savedForm
 	homes      []bot.Subscriber
 	previewErr error
+	events     []map[string]string // event forms submitted
+	questions  []question
+}
+
+type question struct {
+	from    bot.Subscriber
+	eventID int64
+	text    string
+}
+
+// The stub's event form refuses U0SUPPLIER as the core refuses people
+// without the staff role (no field), wants a title and a start, and finds
+// the start "yesterday" in the past.
+const supplier = "U0SUPPLIER"
+
+func (c *stubCore) CheckEventForm(_ context.Context, from bot.Subscriber, values map[string]string) error {
+	switch {
+	case from.User == supplier:
+		return bot.Errorf(bot.EINVALID, "Only people with the staff role can post events.")
+	case values["title"] == "":
+		return &bot.Error{Code: bot.EINVALID, Field: "title", Message: "Title is required."}
+	case values["start"] == "yesterday":
+		return &bot.Error{Code: bot.EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
+	case values["start"] == "":
+		return &bot.Error{Code: bot.EINVALID, Field: "start", Message: "Start (with time zone) is required."}
+	}
+	return nil
+}
+
+func (c *stubCore) SubmitEventForm(_ context.Context, _ bot.Subscriber, values map[string]string) bot.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.events = append(c.events, values)
+	id := int64(len(c.events))
+	return bot.Message{Text: fmt.Sprintf("Draft saved as event %d: %s", id, values["title"]), Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: id}}}
+}
+
+func (c *stubCore) Ask(_ context.Context, from bot.Subscriber, eventID int64, text string) bot.Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.questions = append(c.questions, question{from, eventID, text})
+	return bot.Message{Text: fmt.Sprintf("Your question is Q%d for event %d.", len(c.questions), eventID)}
 }
 
 type savedForm struct {
@@ -88,7 +130,8 @@ func (c *stubCore) snapshot() stubCore {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return stubCore{commands: append([]bot.Command(nil), c.commands...), actions: append([]bot.Action(nil), c.actions...),
-		previewed: append([]bot.ProfileForm(nil), c.previewed...), saved: append([]savedForm(nil), c.saved...), homes: append([]bot.Subscriber(nil), c.homes...)}
+		previewed: append([]bot.ProfileForm(nil), c.previewed...), saved: append([]savedForm(nil), c.saved...), homes: append([]bot.Subscriber(nil), c.homes...),
+		events: append([]map[string]string(nil), c.events...), questions: append([]question(nil), c.questions...)}
 }
 
 // testCard is a card for an alert with all its parts.

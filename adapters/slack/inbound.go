@@ -21,8 +21,8 @@ type handled struct {
 }
 
 // handleSlashCommand answers /tender: "subscribe" alone (or "subscribe
-// here" in a channel) opens the profile form; anything else is a command for
-// the core, answered ephemerally.
+// here" in a channel) opens the profile form, "event new" alone the event
+// form; anything else is a command for the core, answered ephemerally.
 func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled {
 	from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: cmd.TeamID, User: cmd.UserID}
 	channel := commandChannel(cmd.ChannelID, cmd.ChannelName)
@@ -35,6 +35,10 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 		}
 		// The trigger_id is good for three seconds: open the form at once.
 		return handled{then: func(ctx context.Context) { s.openForm(ctx, cmd.TriggerID, meta, to) }}
+	}
+	if eventFormRequest(text) {
+		meta := formMeta{ResponseURL: cmd.ResponseURL}
+		return handled{then: func(ctx context.Context) { s.openEventForm(ctx, core, from, cmd.TriggerID, meta, to) }}
 	}
 	return handled{then: func(ctx context.Context) {
 		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text}))
@@ -57,7 +61,8 @@ func (s *Slack) handleInteraction(ctx context.Context, core Core, ic slackapi.In
 }
 
 // handleBlockActions answers button clicks: a card's buttons go to the
-// core, "New profile" opens the form, "Open notice" needs nothing.
+// core, "New profile" opens the form, an event's "Ask a question" the
+// question modal, "Open notice" needs nothing.
 func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
 	channel := ic.Channel.ID
 	if channel == "" {
@@ -78,6 +83,11 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 		if err != nil {
 			msg := bot.Message{Text: bot.ErrorMessage(err)}
 			work = append(work, func(ctx context.Context) { s.reply(ctx, to, msg) })
+			continue
+		}
+		if action.Kind == bot.ActionAsk {
+			meta := formMeta{ResponseURL: ic.ResponseURL, Event: action.EventID}
+			work = append(work, func(ctx context.Context) { s.openAsk(ctx, core, from, ic.TriggerID, action, meta, to) })
 			continue
 		}
 		work = append(work, func(ctx context.Context) { s.reply(ctx, to, core.HandleAction(ctx, from, action)) })

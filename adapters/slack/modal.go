@@ -70,6 +70,7 @@ type formMeta struct {
 	Channel     string           `json:"c,omitempty"` // save a profile for this channel; "" for the person
 	ResponseURL string           `json:"r,omitempty"` // where to confirm; "" for a direct message
 	Form        *bot.ProfileForm `json:"f,omitempty"` // the form being previewed
+	Event       int64            `json:"e,omitempty"` // the event a question is about
 }
 
 func (m formMeta) encode() string {
@@ -159,9 +160,10 @@ func previewView(preview bot.Message, meta formMeta, loc *time.Location) slackap
 	}
 }
 
-// handleViewSubmission moves the form along: the form's submission is
-// answered with its preview (or field errors), the preview's with closing
-// the modals and saving the profile.
+// handleViewSubmission moves the forms along: the profile form's
+// submission is answered with its preview (or field errors), the preview's
+// with closing the modals and saving the profile; the event form and the
+// question modal are checked and passed to the core.
 func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
 	meta := decodeMeta(ic.View.PrivateMetadata)
 	switch ic.View.CallbackID {
@@ -191,6 +193,10 @@ func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Su
 		return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
 			s.reply(ctx, to, core.SubscribeForm(ctx, from, meta.Channel, form))
 		}}
+	case eventCallback:
+		return s.submitEventForm(ctx, core, from, ic)
+	case askCallback:
+		return s.submitAsk(core, from, ic)
 	}
 	return handled{}
 }

@@ -25,6 +25,16 @@ type Core interface {
 	PreviewForm(ctx context.Context, from bot.Subscriber, f bot.ProfileForm) (bot.Message, error)
 	// SubscribeForm saves a profile form, for a channel when channel is set.
 	SubscribeForm(ctx context.Context, from bot.Subscriber, channel string, f bot.ProfileForm) bot.Message
+	// CheckEventForm checks an event form's values, by field key, without
+	// saving them; a *bot.Error's Field names the field that is wrong, and
+	// one without a Field refuses the person.
+	CheckEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) error
+	// SubmitEventForm saves an event form as a draft and answers with its
+	// reach and a Publish button.
+	SubmitEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) bot.Message
+	// Ask sends a question about an event to its organisers, without the
+	// asker's name.
+	Ask(ctx context.Context, from bot.Subscriber, eventID int64, question string) bot.Message
 	// Home is a person's overview for the App Home tab.
 	Home(ctx context.Context, user bot.Subscriber) bot.Message
 	// Suggest completes CPV ("cpv") or NUTS ("nuts") codes from typed text.

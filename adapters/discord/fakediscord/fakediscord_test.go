@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -191,5 +192,33 @@ func TestGatewayRefusesABadToken(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "4004") {
 		t.Errorf("got %v, want close code 4004", err)
+	}
+}
+
+func TestModalTextInputLengths(t *testing.T) {
+	modal := func(in discordgo.TextInput) []byte {
+		b, err := json.Marshal(discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
+			CustomID: "m", Title: "t", Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{in}}},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	ok := discordgo.TextInput{CustomID: "q", Label: "Question", Style: discordgo.TextInputParagraph, MaxLength: 4000, Value: "x"}
+	if err := ValidateResponse(discordgo.InteractionMessageComponent, modal(ok)); err != nil {
+		t.Errorf("a good modal: %v", err)
+	}
+	for name, in := range map[string]discordgo.TextInput{
+		"max_length 4001":        {CustomID: "q", Label: "Q", Style: discordgo.TextInputShort, MaxLength: 4001},
+		"min_length above max":   {CustomID: "q", Label: "Q", Style: discordgo.TextInputShort, MinLength: 10, MaxLength: 5},
+		"value longer than max":  {CustomID: "q", Label: "Q", Style: discordgo.TextInputShort, MaxLength: 2, Value: "abc"},
+		"label of 46 characters": {CustomID: "q", Label: strings.Repeat("l", 46), Style: discordgo.TextInputShort},
+		"placeholder of 101":     {CustomID: "q", Label: "Q", Style: discordgo.TextInputShort, Placeholder: strings.Repeat("p", 101)},
+		"custom_id of 101":       {CustomID: strings.Repeat("c", 101), Label: "Q", Style: discordgo.TextInputShort},
+	} {
+		if err := ValidateResponse(discordgo.InteractionMessageComponent, modal(in)); err == nil {
+			t.Errorf("%s: accepted; Discord refuses it", name)
+		}
 	}
 }

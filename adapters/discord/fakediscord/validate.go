@@ -255,6 +255,10 @@ func validateModal(d *ResponseData) error {
 		if utf8.RuneCountInString(in.Value) > maxTextInputValue || utf8.RuneCountInString(in.Placeholder) > 100 {
 			return fmt.Errorf("text input %q: value or placeholder too long", in.CustomID)
 		}
+		if in.MinLength < 0 || in.MinLength > maxTextInputValue || in.MaxLength < 0 || in.MaxLength > maxTextInputValue ||
+			(in.MaxLength > 0 && (in.MinLength > in.MaxLength || utf8.RuneCountInString(in.Value) > in.MaxLength)) {
+			return fmt.Errorf("text input %q: min_length and max_length must be 0-%d, in order, and hold the value", in.CustomID, maxTextInputValue)
+		}
 	}
 	return nil
 }

@@ -12,7 +12,9 @@
 // injects (slash commands, button clicks, view submissions, block
 // suggestions, events) and waits for their acks, as Slack does. Posts to the
 // response_url it hands out are recorded too. It can answer the next calls
-// of a method with 429 and Retry-After, or with a Slack error.
+// of a method with 429 and Retry-After, or with a Slack error. Views are
+// checked against Block Kit's limits as Slack checks them (see CheckView)
+// and refused with invalid_arguments.
 //
 // For Slack's HTTP mode, Sign and the payload builders make the signed
 // requests Slack would send to the bot's listener.

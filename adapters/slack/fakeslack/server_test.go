@@ -195,3 +195,41 @@ func TestTriggersExpireAndOpenOnce(t *testing.T) {
 		t.Errorf("the trigger used again: got %v, want expired_trigger_id", answer)
 	}
 }
+
+func TestViewsAreCheckedAsSlackChecksThem(t *testing.T) {
+	input := func(element string) string {
+		return `{"type":"input","block_id":"b","label":{"type":"plain_text","text":"Title"},"element":` + element + `}`
+	}
+	modal := func(title string, blocks ...string) string {
+		return `{"type":"modal","title":{"type":"plain_text","text":"` + title + `"},"submit":{"type":"plain_text","text":"Save"},"blocks":[` + strings.Join(blocks, ",") + `]}`
+	}
+	good := modal("New event", input(`{"type":"plain_text_input","action_id":"a","placeholder":{"type":"plain_text","text":"e.g. x"},"max_length":200}`))
+	if err := CheckView(json.RawMessage(good)); err != nil {
+		t.Errorf("a good modal: %v", err)
+	}
+	for name, view := range map[string]string{
+		"title of 25 characters": modal(strings.Repeat("x", 25)),
+		"no title":               `{"type":"modal","blocks":[]}`,
+		"inputs without submit":  `{"type":"modal","title":{"type":"plain_text","text":"x"},"blocks":[` + input(`{"type":"plain_text_input","action_id":"a"}`) + `]}`,
+		"placeholder of 151":     modal("x", input(`{"type":"plain_text_input","action_id":"a","placeholder":{"type":"plain_text","text":"`+strings.Repeat("p", 151)+`"}}`)),
+		"empty placeholder":      modal("x", input(`{"type":"plain_text_input","action_id":"a","placeholder":{"type":"plain_text","text":""}}`)),
+		"action_id of 256":       modal("x", input(`{"type":"plain_text_input","action_id":"`+strings.Repeat("a", 256)+`"}`)),
+		"max_length of 3001":     modal("x", input(`{"type":"plain_text_input","action_id":"a","max_length":3001}`)),
+		"initial value too long": modal("x", input(`{"type":"plain_text_input","action_id":"a","max_length":3,"initial_value":"abcd"}`)),
+		"repeated block_id":      modal("x", input(`{"type":"plain_text_input","action_id":"a"}`), input(`{"type":"plain_text_input","action_id":"c"}`)),
+		"input without label":    modal("x", `{"type":"input","block_id":"b","element":{"type":"plain_text_input","action_id":"a"}}`),
+	} {
+		if err := CheckView(json.RawMessage(view)); err == nil {
+			t.Errorf("%s: accepted; Slack refuses it", name)
+		}
+	}
+
+	s := New(Options{})
+	defer s.Close()
+	r := s.SlashCommand(SlashCommand{User: "U1", Channel: "C1"})
+	header := http.Header{"Authorization": {"Bearer " + s.Options().BotToken}}
+	long := modal("A title far too long for Slack")
+	if _, _, answer := call(t, s, "views.open", header, "application/json", `{"trigger_id":"`+r.TriggerID+`","view":`+long+`}`); answer["error"] != "invalid_arguments" {
+		t.Errorf("views.open with a 30-character title: got %v, want invalid_arguments", answer)
+	}
+}

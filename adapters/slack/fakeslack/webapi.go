@@ -19,10 +19,9 @@ type View struct {
 
 // viewFields are the parts of a view the fake reads.
 type viewFields struct {
-	Type            string            `json:"type"`
-	CallbackID      string            `json:"callback_id"`
-	PrivateMetadata string            `json:"private_metadata"`
-	Blocks          []json.RawMessage `json:"blocks"`
+	Type            string `json:"type"`
+	CallbackID      string `json:"callback_id"`
+	PrivateMetadata string `json:"private_metadata"`
 }
 
 // methodHandler answers one Web API method: the result fields, or a Slack
@@ -255,11 +254,7 @@ func (s *Server) storeViewLocked(user, id string, raw json.RawMessage) (*View, s
 	if json.Unmarshal(raw, &f) != nil {
 		return nil, "invalid_arguments"
 	}
-	limit := 100
-	if f.Type != "modal" && f.Type != "home" {
-		return nil, "invalid_arguments"
-	}
-	if len(f.Blocks) > limit || len(f.PrivateMetadata) > 3000 {
+	if checkView(raw) != "" {
 		return nil, "invalid_arguments"
 	}
 	if id == "" {

@@ -1,0 +1,186 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// The event form: "/tender event new" with nothing after it opens a modal
+// with the core's event fields; its submission is checked field by field
+// and saved as a draft. The Ask a question button on an event opens a
+// modal with one input. Both carry what they need in private_metadata.
+const (
+	eventCallback = "tb_event_form"
+	askCallback   = "tb_event_ask"
+	inputQuestion = "question"
+)
+
+// Slack's limits on what the modals hold.
+const (
+	placeholderLimit = 150  // characters of an input's placeholder
+	inputLabelLimit  = 2000 // characters of an input block's label
+	textInputLimit   = 3000 // the most max_length a plain_text_input takes
+	questionLimit    = 2000 // characters of a question the core keeps
+)
+
+// eventFormRequest reports whether text asks for the event form: "event
+// new" and nothing more. With fields it stays a command for the core.
+func eventFormRequest(text string) bool {
+	words := strings.Fields(text)
+	return len(words) == 2 && strings.EqualFold(words[0], "event") && strings.EqualFold(words[1], "new")
+}
+
+// openEventForm opens the event form with a trigger_id. People the core
+// will not let post events are told so at once rather than after filling
+// the form in: an empty form is refused for them without a field, and for
+// staff only for its missing fields.
+func (s *Slack) openEventForm(ctx context.Context, core Core, from bot.Subscriber, triggerID string, meta formMeta, to replyTo) {
+	if err := core.CheckEventForm(ctx, from, nil); err != nil && bot.ErrorField(err) == "" && bot.ErrorCode(err) != bot.EINTERNAL {
+		s.reply(ctx, to, bot.Message{Text: bot.ErrorMessage(err)})
+		return
+	}
+	if _, err := s.api.OpenViewContext(ctx, triggerID, eventView(meta)); err != nil {
+		s.log.Warn("could not open the event form", "user", to.user, "err", err)
+		s.reply(ctx, to, bot.Message{Text: "I could not open the event form just now. Please try again, or type the event: " +
+			"`/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`."})
+	}
+}
+
+// eventView is the event form: one text input per field of the core's
+// form, optional where the core does not require it, with the field's
+// example as placeholder.
+func eventView(meta formMeta) slackapi.ModalViewRequest {
+	blocks := []slackapi.Block{
+		slackapi.NewSectionBlock(mrkdwnText("The event is saved as a draft: you see whom it would reach, and publish it when you are ready. "+
+			"Give times with their zone, e.g. 2027-02-10T14:00+01:00."), nil, nil),
+	}
+	for _, f := range bot.EventFormFields() {
+		input := slackapi.NewPlainTextInputBlockElement(placeholder(f.Hint), f.Key)
+		input.Multiline = f.Long
+		block := slackapi.NewInputBlock(f.Key, plainText(truncate(f.Label, inputLabelLimit)), nil, input)
+		if !f.Required {
+			block = block.WithOptional(true)
+		}
+		blocks = append(blocks, block)
+	}
+	return slackapi.ModalViewRequest{
+		Type:            slackapi.VTModal,
+		Title:           plainText("New event"),
+		Submit:          plainText("Save draft"),
+		Close:           plainText("Cancel"),
+		Blocks:          slackapi.Blocks{BlockSet: blocks},
+		CallbackID:      eventCallback,
+		PrivateMetadata: meta.encode(),
+	}
+}
+
+// placeholder is an input's placeholder, nil for none: Slack refuses an
+// empty one.
+func placeholder(hint string) *slackapi.TextBlockObject {
+	if strings.TrimSpace(hint) == "" {
+		return nil
+	}
+	return plainText(truncate(hint, placeholderLimit))
+}
+
+// eventValues reads the event form's inputs, by field key.
+func eventValues(state *slackapi.ViewState) map[string]string {
+	values := map[string]string{}
+	if state == nil {
+		return values
+	}
+	for _, f := range bot.EventFormFields() {
+		if v := strings.TrimSpace(state.Values[f.Key][f.Key].Value); v != "" {
+			values[f.Key] = v
+		}
+	}
+	return values
+}
+
+// eventInputFor names the input an error from the core is about: the
+// field it names when the form has it, else the title, which heads the
+// form.
+func eventInputFor(err error) string {
+	field := bot.ErrorField(err)
+	for _, f := range bot.EventFormFields() {
+		if f.Key == field {
+			return f.Key
+		}
+	}
+	return bot.EventFormFields()[0].Key
+}
+
+// submitEventForm answers the event form's submission: its errors under
+// the inputs they are about, or the modal closed and the draft saved, the
+// core's answer going where the command was typed.
+func (s *Slack) submitEventForm(ctx context.Context, core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
+	meta := decodeMeta(ic.View.PrivateMetadata)
+	values := eventValues(ic.View.State)
+	if err := core.CheckEventForm(ctx, from, values); err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			s.log.Error("event form check failed", "user", from.User, "err", err)
+		}
+		return handled{ack: fieldError(eventInputFor(err), bot.ErrorMessage(err))}
+	}
+	to := replyTo{responseURL: meta.ResponseURL, user: from.User}
+	return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
+		s.reply(ctx, to, core.SubmitEventForm(ctx, from, values))
+	}}
+}
+
+// openAsk opens the question modal for an event's Ask a question button;
+// when Slack will not, the core's answer to the button explains how to ask
+// in words.
+func (s *Slack) openAsk(ctx context.Context, core Core, from bot.Subscriber, triggerID string, a bot.Action, meta formMeta, to replyTo) {
+	if _, err := s.api.OpenViewContext(ctx, triggerID, askView(meta)); err != nil {
+		s.log.Warn("could not open the question form", "user", to.user, "event", a.EventID, "err", err)
+		s.reply(ctx, to, core.HandleAction(ctx, from, a))
+	}
+}
+
+// askView is the question modal for the event in meta.
+func askView(meta formMeta) slackapi.ModalViewRequest {
+	input := slackapi.NewPlainTextInputBlockElement(plainText("e.g. May a consortium register?"), inputQuestion)
+	input.Multiline = true
+	input.MaxLength = questionLimit
+	blocks := []slackapi.Block{
+		slackapi.NewSectionBlock(mrkdwnText("Your question reaches the organisers without your name. "+
+			"The answer goes to every registrant, you included, and onto the event's public page."), nil, nil),
+		slackapi.NewInputBlock(inputQuestion, plainText("Your question"), nil, input),
+	}
+	return slackapi.ModalViewRequest{
+		Type:            slackapi.VTModal,
+		Title:           plainText("Ask a question"),
+		Submit:          plainText("Send"),
+		Close:           plainText("Cancel"),
+		Blocks:          slackapi.Blocks{BlockSet: blocks},
+		CallbackID:      askCallback,
+		PrivateMetadata: meta.encode(),
+	}
+}
+
+// submitAsk sends the question in the modal to the core, answering the
+// asker where they pressed the button.
+func (s *Slack) submitAsk(core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
+	meta := decodeMeta(ic.View.PrivateMetadata)
+	question := ""
+	if ic.View.State != nil {
+		question = strings.TrimSpace(ic.View.State.Values[inputQuestion][inputQuestion].Value)
+	}
+	if question == "" {
+		return handled{ack: fieldError(inputQuestion, "Write your question.")}
+	}
+	to := replyTo{responseURL: meta.ResponseURL, user: from.User}
+	if meta.Event <= 0 {
+		return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
+			s.reply(ctx, to, bot.Message{Text: "The form got lost on the way; press Ask a question again."})
+		}}
+	}
+	return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
+		s.reply(ctx, to, core.Ask(ctx, from, meta.Event, question))
+	}}
+}
