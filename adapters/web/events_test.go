@@ -83,16 +83,17 @@ func supplierDay() bot.EventPage {
 // cancelledWebinar is a cancelled online event without a limit on places.
 func cancelledWebinar() bot.EventPage {
 	return bot.EventPage{Event: bot.Event{
-		ID:        8,
-		Title:     "Webinar: heat networks",
-		Kind:      bot.EventWebinar,
-		Start:     time.Date(2027, 3, 1, 10, 0, 0, 0, cet),
-		End:       time.Date(2027, 3, 1, 11, 0, 0, 0, cet),
-		Place:     "https://meet.example/almelo-heat",
-		Status:    bot.EventCancelled,
-		Reason:    "The tender is postponed to 2028.",
-		Sequence:  2,
-		UpdatedAt: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC),
+		ID:          8,
+		Title:       "Webinar: heat networks",
+		Kind:        bot.EventWebinar,
+		Start:       time.Date(2027, 3, 1, 10, 0, 0, 0, cet),
+		End:         time.Date(2027, 3, 1, 11, 0, 0, 0, cet),
+		Place:       "https://meet.example/almelo-heat",
+		Status:      bot.EventCancelled,
+		Reason:      "The tender is postponed to 2028.",
+		Sequence:    2,
+		PublishedAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), // published, then cancelled: still public
+		UpdatedAt:   time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC),
 	}}
 }
 
