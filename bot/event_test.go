@@ -581,3 +581,15 @@ func TestPublishNeedsAnOpenRegistrationAndAPublicPlace(t *testing.T) {
 		t.Errorf("publishing with no public page nor channel: %q", got.Text)
 	}
 }
+
+func TestEventFormTakesAnswersAsFields(t *testing.T) {
+	h := newEventHarness(t)
+	reply := h.say(staff, `event new title="Meet the buyer" kind=meet_the_buyer start=2026-12-15T09:30+01:00`)
+	if !strings.Contains(reply.Text, "`event end=…`") {
+		t.Fatalf("the question must show the field form: %q", reply.Text)
+	}
+	// As a Discord slash command sends it: "event <fields>".
+	if reply = h.say(staff, `event end=11:00 place="Hof88"`); !strings.Contains(reply.Text, "Draft saved as event 1") {
+		t.Fatalf("answer as fields: %q", reply.Text)
+	}
+}

@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // eventField is one field of the event form: its key in `event new
@@ -16,6 +18,7 @@ type eventField struct {
 	required bool
 	label    string // the field's name in a chat form
 	hint     string // an example, shown in a form's empty field
+	maxLen   int    // the longest value taken, in characters
 	prompt   string // the question asked when it is missing
 	set      func(b *Bot, e *Event, v string) error
 	isSet    func(e Event) bool
@@ -24,16 +27,16 @@ type eventField struct {
 // eventFields are the form's fields in the order they are read and asked:
 // end after start, because "16:00" is read on the start's day.
 var eventFields = []eventField{
-	{key: "title", label: "Title", hint: "Marktconsultatie zonnedaken", required: true, prompt: "What is the event called?",
+	{key: "title", maxLen: 200, label: "Title", hint: "Marktconsultatie zonnedaken", required: true, prompt: "What is the event called?",
 		set: func(_ *Bot, e *Event, v string) error {
 			if v == "" {
 				return Errorf(EINVALID, "The title is empty.")
 			}
-			e.Title = truncate(v, 200)
+			e.Title = v
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Title != "" }},
-	{key: "kind", label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
+	{key: "kind", maxLen: 40, label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
 		prompt: "What kind of event is it: consultation, supplier_day, meet_the_buyer or webinar?",
 		set: func(_ *Bot, e *Event, v string) error {
 			k, ok := parseEventKind(v)
@@ -44,7 +47,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Kind != "" }},
-	{key: "start", label: "Start (with time zone)", hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
+	{key: "start", maxLen: 40, label: "Start (with time zone)", hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
 		prompt: "When does it start? e.g. 2027-02-10T14:00+01:00",
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, time.Time{})
@@ -55,7 +58,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return !e.Start.IsZero() }},
-	{key: "end", label: "End", hint: "2027-02-10T16:00+01:00, or 16:00", aliases: []string{"ends", "until"}, required: true,
+	{key: "end", maxLen: 40, label: "End", hint: "2027-02-10T16:00+01:00, or 16:00", aliases: []string{"ends", "until"}, required: true,
 		prompt: "When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day",
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, e.Start)
@@ -66,7 +69,7 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e Event) bool { return !e.End.IsZero() }},
-	{key: "place", label: "Place or online link", hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
+	{key: "place", maxLen: 300, label: "Place or online link", hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
 		prompt: "Where is it: an address, or the link of the online meeting?",
 		set: func(_ *Bot, e *Event, v string) error {
 			if v == "" {
@@ -77,16 +80,16 @@ var eventFields = []eventField{
 					return err
 				}
 			}
-			e.Place = truncate(v, 300)
+			e.Place = v
 			return nil
 		},
 		isSet: func(e Event) bool { return e.Place != "" }},
-	{key: "description", label: "Description", hint: "What the event is about and who should come", aliases: []string{"desc", "about"},
+	{key: "description", maxLen: 3000, label: "Description", hint: "What the event is about and who should come", aliases: []string{"desc", "about"},
 		set: func(_ *Bot, e *Event, v string) error {
-			e.Description = truncate(strings.ReplaceAll(v, `\n`, "\n"), 4000)
+			e.Description = strings.ReplaceAll(v, `\n`, "\n")
 			return nil
 		}},
-	{key: "capacity", label: "Capacity", hint: "30 (empty: no limit)", aliases: []string{"places", "seats"},
+	{key: "capacity", maxLen: 10, label: "Capacity", hint: "30 (empty: no limit)", aliases: []string{"places", "seats"},
 		set: func(_ *Bot, e *Event, v string) error {
 			if strings.EqualFold(v, "none") || strings.EqualFold(v, "unlimited") {
 				e.Capacity = 0
@@ -99,7 +102,7 @@ var eventFields = []eventField{
 			e.Capacity = n
 			return nil
 		}},
-	{key: "register_by", label: "Register by", hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
+	{key: "register_by", maxLen: 40, label: "Register by", hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
 		set: func(b *Bot, e *Event, v string) error {
 			t, err := parseEventTime(v, b.location, time.Time{})
 			if err != nil {
@@ -108,7 +111,7 @@ var eventFields = []eventField{
 			e.RegisterBy = t
 			return nil
 		}},
-	{key: "target", label: "Invite profiles matching", hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
+	{key: "target", maxLen: 500, label: "Invite profiles matching", hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
 		set: func(b *Bot, e *Event, v string) error {
 			if v == "" {
 				e.Target = ""
@@ -124,7 +127,7 @@ var eventFields = []eventField{
 			e.Target = q.String()
 			return nil
 		}},
-	{key: "related", label: "Related notice (link or ref)", hint: "https://ted.europa.eu/… or a notice ref", aliases: []string{"notice", "pin"},
+	{key: "related", maxLen: 500, label: "Related notice (link or ref)", hint: "https://ted.europa.eu/… or a notice ref", aliases: []string{"notice", "pin"},
 		set: func(_ *Bot, e *Event, v string) error {
 			if strings.Contains(v, "://") {
 				if err := checkLink(v); err != nil {
@@ -140,7 +143,7 @@ var eventFields = []eventField{
 			}
 			return nil
 		}},
-	{key: "documents", label: "Documents (links)", hint: "https://… , https://…", aliases: []string{"docs", "document"},
+	{key: "documents", maxLen: 2000, label: "Documents (links)", hint: "https://… , https://…", aliases: []string{"docs", "document"},
 		set: func(_ *Bot, e *Event, v string) error {
 			var docs []string
 			for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -189,6 +192,9 @@ func (b *Bot) applyEventFields(e *Event, fields []field) error {
 		for _, f := range fields {
 			if g, _ := findEventField(f.Key); g.key != ef.key {
 				continue
+			}
+			if n := utf8.RuneCountInString(f.Value); n > ef.maxLen {
+				return &Error{Code: EINVALID, Field: ef.key, Message: fmt.Sprintf("The %s is %d characters long; it may be at most %d.", ef.key, n, ef.maxLen)}
 			}
 			if err := ef.set(b, e, f.Value); err != nil {
 				return &Error{Code: EINVALID, Field: ef.key, Message: ErrorMessage(err)}

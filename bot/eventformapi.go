@@ -10,18 +10,19 @@ import (
 // modal, a Discord modal) shows it. Key is what Error.Field names and what
 // the form's values are keyed by.
 type EventFormField struct {
-	Key      string
-	Label    string
-	Hint     string
-	Required bool
-	Long     bool // several lines of text
+	Key       string
+	Label     string
+	Hint      string
+	Required  bool
+	Long      bool // several lines of text
+	MaxLength int  // the longest value the core takes, in characters
 }
 
 // EventFormFields are the event form's fields, required ones first.
 func EventFormFields() []EventFormField {
 	out := make([]EventFormField, len(eventFields))
 	for i, f := range eventFields {
-		out[i] = EventFormField{Key: f.key, Label: f.label, Hint: f.hint, Required: f.required, Long: f.key == "description"}
+		out[i] = EventFormField{Key: f.key, Label: f.label, Hint: f.hint, Required: f.required, Long: f.key == "description", MaxLength: f.maxLen}
 	}
 	return out
 }

@@ -42,7 +42,7 @@ func (b *Bot) fillEventForm(ctx context.Context, from Subscriber, fields []field
 	}
 	if f, missing := missingEventField(e); missing {
 		b.setDialog(from, &eventDialog{fields: fields, asking: f, expires: b.clock.Now().Add(dialogTimeout)})
-		return Message{Text: f.prompt + " (reply with the answer, or `cancel`)"}, nil
+		return Message{Text: askFor(f)}, nil
 	}
 	if err := checkEvent(e, b.clock.Now()); err != nil {
 		// Ask for the field again; the rest of the form stays.
@@ -54,7 +54,7 @@ func (b *Bot) fillEventForm(ctx context.Context, from Subscriber, fields []field
 				}
 			}
 			b.setDialog(from, &eventDialog{fields: kept, asking: f, expires: b.clock.Now().Add(dialogTimeout)})
-			return Message{Text: ErrorMessage(err) + "\n" + f.prompt + " (reply with the answer, or `cancel`)"}, nil
+			return Message{Text: ErrorMessage(err) + "\n" + askFor(f)}, nil
 		}
 		return Message{}, err
 	}
@@ -71,7 +71,12 @@ func (b *Bot) continueDialog(ctx context.Context, c Command) (Message, bool) {
 		return Message{}, false
 	}
 	text := strings.TrimSpace(c.Text)
-	if name, _ := splitCommand(text); name == "help" {
+	name, rest := splitCommand(text)
+	if pairs, err := parseFields(rest); name == "event" && err == nil && knownFields(pairs) {
+		// "event start=…": the answer as fields, as chats without free
+		// text (a Discord slash command) send it.
+		text = rest
+	} else if name == "help" {
 		return Message{}, false
 	} else if _, isCommand := commands[name]; isCommand {
 		b.setDialog(c.From, nil)
@@ -91,7 +96,7 @@ func (b *Bot) continueDialog(ctx context.Context, c Command) (Message, bool) {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("event form failed", "subscriber", c.From.Key(), "err", err)
 		}
-		return Message{Text: ErrorMessage(err) + "\n" + d.asking.prompt + " (or `cancel`)"}, true
+		return Message{Text: ErrorMessage(err) + "\n" + askFor(d.asking)}, true
 	}
 	return reply, true
 }
@@ -159,4 +164,9 @@ func (b *Bot) saveDraft(ctx context.Context, from Subscriber, e Event) (Message,
 	text := fmt.Sprintf("Draft saved as event %d:\n%s\n\n%s\n\nPublish it with `event publish %d` (it goes on the public page first, then the invites go out); change it with `event update %d key=value`.",
 		saved.ID, b.eventSummary(saved), r.text(b), saved.ID, saved.ID)
 	return Message{Text: text, Actions: []Action{{Kind: ActionPublish, EventID: saved.ID}}}, nil
+}
+
+// askFor is the question for a missing field, with the ways to answer.
+func askFor(f eventField) string {
+	return fmt.Sprintf("%s (reply with the answer, or `event %s=…`; `cancel` drops the form)", f.prompt, f.key)
 }

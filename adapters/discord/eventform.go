@@ -53,7 +53,7 @@ func eventModal(id string, p pendingForm) *discordgo.InteractionResponse {
 		}
 		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 			CustomID: f.Key, Label: truncate(f.Label, maxInputLabel), Style: style,
-			Placeholder: truncate(f.Hint, maxPlaceholder), Value: p.values[f.Key], Required: f.Required,
+			Placeholder: truncate(f.Hint, maxPlaceholder), Value: p.values[f.Key], Required: f.Required, MaxLength: f.MaxLength,
 		}}}
 	}
 	return &discordgo.InteractionResponse{

@@ -61,6 +61,7 @@ func eventView(meta formMeta) slackapi.ModalViewRequest {
 	for _, f := range bot.EventFormFields() {
 		input := slackapi.NewPlainTextInputBlockElement(placeholder(f.Hint), f.Key)
 		input.Multiline = f.Long
+		input.MaxLength = f.MaxLength
 		block := slackapi.NewInputBlock(f.Key, plainText(truncate(f.Label, inputLabelLimit)), nil, input)
 		if !f.Required {
 			block = block.WithOptional(true)
