@@ -23,6 +23,7 @@ func TestCommandText(t *testing.T) {
 		{fakediscord.Subcommand("forget-me", fakediscord.Bool("confirm", false)), "forget me"},
 		{fakediscord.Subcommand("help", fakediscord.String("command", "subscribe")), "help subscribe"},
 		{fakediscord.Subcommand("events"), "events"},
+		{fakediscord.Subcommand("why", fakediscord.String("ref", "3f2a9c0d1e4b5a6f"), fakediscord.Bool("here", true)), "why here 3f2a9c0d1e4b5a6f"},
 		{fakediscord.Subcommand("event", fakediscord.String("do", `new title="Zon" kind=webinar`)), `event new title="Zon" kind=webinar`},
 		{fakediscord.Subcommand("event", fakediscord.String("do", "ask 1 Mag het?")), "event ask 1 Mag het?"},
 	}
