@@ -87,6 +87,13 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		return formModal(id, p), nil
 	}
 	if inv.wantsEventForm() {
+		// Only staff get the form. The check is one read of the local
+		// database, well inside the 3 seconds Discord gives the answer.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := core.CheckEventForm(ctx, from, nil); err != nil && bot.ErrorField(err) == "" {
+			return say(bot.ErrorMessage(err)), nil
+		}
 		id := d.forms.open(from.User, "", "", d.now())
 		return eventModal(id, pendingForm{}), nil
 	}
