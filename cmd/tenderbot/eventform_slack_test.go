@@ -16,18 +16,8 @@ import (
 // button; once published, a supplier's questions, from the invitation and
 // from the announcement, reach the organiser without the supplier's id.
 func TestSlackEventFormAndAskModal(t *testing.T) {
-	fake := fakeslack.New(fakeslack.Options{PingInterval: 200 * time.Millisecond})
-	t.Cleanup(fake.Close)
-	open := make(chan struct{})
-	close(open)
-	setEnv(t, feedServer(t, open).URL)
-	slackEnv(t, fake)
-	team := fake.Options().TeamID
-	t.Setenv("TENDERBOT_ADMINS", "slack:"+team+":U0STAFF")
-	t.Setenv("TENDERBOT_EVENT_CHANNELS", "slack:"+team+":C0EVENTS")
-	b := startBot(t)
+	fake, b := startSlackEventBot(t)
 	ctx := slackContext(t)
-	waitReady(t, httpBase(t, &b.stdout))
 	staffDM, annDM := fakeslack.DMChannel("U0STAFF"), fakeslack.DMChannel("U0ANN")
 
 	deliver := func(r *fakeslack.Request) fakeslack.Ack {

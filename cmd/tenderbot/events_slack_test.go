@@ -19,19 +19,9 @@ import (
 // reaches the organiser and every registrant without the asker's name, in
 // chat and on the public pages.
 func TestSlackEventInviteRSVPAndFairQA(t *testing.T) {
-	fake := fakeslack.New(fakeslack.Options{PingInterval: 200 * time.Millisecond})
-	t.Cleanup(fake.Close)
-	open := make(chan struct{})
-	close(open)
-	setEnv(t, feedServer(t, open).URL)
-	slackEnv(t, fake)
-	team := fake.Options().TeamID
-	t.Setenv("TENDERBOT_ADMINS", "slack:"+team+":U0STAFF")
-	t.Setenv("TENDERBOT_EVENT_CHANNELS", "slack:"+team+":C0EVENTS")
-	b := startBot(t)
+	fake, b := startSlackEventBot(t)
 	base := httpBase(t, &b.stdout)
 	ctx := slackContext(t)
-	waitReady(t, base) // connected, feeds read
 
 	annDM, bobDM, staffDM := fakeslack.DMChannel("U0ANN"), fakeslack.DMChannel("U0BOB"), fakeslack.DMChannel("U0STAFF")
 	var annAnswers []string // the response URLs of U0ANN's requests
@@ -245,4 +235,23 @@ func shown(c fakeslack.Call) string {
 		walk(blocks)
 	}
 	return sb.String()
+}
+
+// startSlackEventBot runs the bot against a fake Slack whose U0STAFF is an
+// admin, with C0EVENTS as the announcement channel, and waits until it is
+// connected and has read its feed.
+func startSlackEventBot(t *testing.T) (*fakeslack.Server, *runningBot) {
+	t.Helper()
+	fake := fakeslack.New(fakeslack.Options{PingInterval: 200 * time.Millisecond})
+	t.Cleanup(fake.Close)
+	open := make(chan struct{})
+	close(open)
+	setEnv(t, feedServer(t, open).URL)
+	slackEnv(t, fake)
+	team := fake.Options().TeamID
+	t.Setenv("TENDERBOT_ADMINS", "slack:"+team+":U0STAFF")
+	t.Setenv("TENDERBOT_EVENT_CHANNELS", "slack:"+team+":C0EVENTS")
+	b := startBot(t)
+	waitReady(t, httpBase(t, &b.stdout))
+	return fake, b
 }
