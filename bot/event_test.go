@@ -593,3 +593,26 @@ func TestEventFormTakesAnswersAsFields(t *testing.T) {
 		t.Fatalf("answer as fields: %q", reply.Text)
 	}
 }
+
+func TestNewTargetInvitesOnlyTheNewlyReached(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(alice, "subscribe cpv:09")
+	h.say(bob, "subscribe cpv:45")
+	id := h.publishSolar(solarEvent)
+	reply := h.say(staff, fmt.Sprintf(`event update %d target="cpv:09331200,45212225"`, id))
+	if !strings.Contains(reply.Text, "The new target invites 1 more") {
+		t.Fatalf("update target: %q", reply.Text)
+	}
+	h.deliver()
+	for who, want := range map[bot.Subscriber]int{alice: 1, bob: 1} {
+		n := 0
+		for _, text := range h.sentTo(who) {
+			if strings.HasPrefix(text, "You're invited") {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("%s got %d invitations, want %d", who.User, n, want)
+		}
+	}
+}

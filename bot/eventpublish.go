@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // invitee is a subscriber whose profile matches an event, and why.
@@ -225,14 +226,11 @@ func (b *Bot) publishEvent(ctx context.Context, c Command, id int64, _ string) (
 				return EventChange{}, err
 			}
 		}
-		for _, inv := range r.Invitees {
-			out = append(out, Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: PurposeInvite,
-				Message: b.invitation(e, inv), DueAt: now, CreatedAt: now})
-			if err := trail.add("invite", botActor, map[string]any{"to": actors[inv.Who], "reasons": inv.Reasons}); err != nil {
-				return EventChange{}, err
-			}
+		invites, err := b.invitations(e, r.Invitees, actors, trail, now)
+		if err != nil {
+			return EventChange{}, err
 		}
-		return EventChange{Event: &e, Audit: trail.entries, Deliveries: out}, nil
+		return EventChange{Event: &e, Audit: trail.entries, Deliveries: append(out, invites...)}, nil
 	})
 	if err != nil {
 		return Message{}, err
@@ -246,6 +244,20 @@ func (b *Bot) publishEvent(ctx context.Context, c Command, id int64, _ string) (
 	}
 	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(b.announce), len(r.Invitees))
 	return Message{Text: text}, nil
+}
+
+// invitations are the invitations to the invitees, each with why it
+// matched, and their audit entries.
+func (b *Bot) invitations(e Event, invitees []invitee, actors map[Subscriber]string, trail *auditTrail, now time.Time) ([]Delivery, error) {
+	out := make([]Delivery, 0, len(invitees))
+	for _, inv := range invitees {
+		out = append(out, Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: PurposeInvite,
+			Message: b.invitation(e, inv), DueAt: now, CreatedAt: now})
+		if err := trail.add("invite", botActor, map[string]any{"to": actors[inv.Who], "reasons": inv.Reasons}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // inviteKey is the idempotency key of a person's invitation to an event.

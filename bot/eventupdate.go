@@ -9,8 +9,8 @@ import (
 
 // updateEvent answers "event update <id> key=value …". On a published
 // event every registrant is told what changed, the calendar's SEQUENCE goes
-// up, reminders are made anew with the new details, and a larger capacity
-// lets the waitlist in.
+// up, reminders are made anew with the new details, a larger capacity lets
+// the waitlist in, and a new target invites those it newly reaches.
 func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string) (Message, error) {
 	if err := b.require(ctx, c.From, RoleStaff, "change events"); err != nil {
 		return Message{}, err
@@ -23,9 +23,17 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 		return Message{}, Errorf(EINVALID, "What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.", id, eventFieldKeys())
 	}
 	now := b.clock.Now()
+	invites, err := b.newInvitees(ctx, id, fields)
+	if err != nil {
+		return Message{}, err
+	}
+	who := []Subscriber{c.From}
+	for _, inv := range invites {
+		who = append(who, inv.Who)
+	}
 	var changed []string
-	var told int
-	updated, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+	var told, invited int
+	updated, err := b.changeWithActors(ctx, id, who, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
 		old := st.Event
 		if old.Status == EventCancelled {
 			return EventChange{}, Errorf(ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
@@ -59,6 +67,14 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 					ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, r.Who, now, trail.change)...)
 				}
 			}
+			if e.Target != old.Target {
+				out, err := b.invitations(e, invites, actors, trail, now)
+				if err != nil {
+					return EventChange{}, err
+				}
+				ch.Deliveries = append(ch.Deliveries, out...)
+				invited = len(out)
+			}
 			if e.Capacity != old.Capacity {
 				promoted := promote(st.Registrations, e.Capacity, now)
 				out, err := b.promotionEffects(e, promoted, actors, trail, now)
@@ -84,6 +100,9 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 	text := fmt.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
 	if updated.Status == EventPublished {
 		text += fmt.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
+		if slices.Contains(changed, "target") {
+			text += fmt.Sprintf(" The new target invites %d more.", invited)
+		}
 	}
 	return Message{Text: text}, nil
 }
@@ -161,4 +180,35 @@ func pendingEventKeys(id int64) []string {
 		out = append(out, fmt.Sprintf("%s:%d:", kind, id))
 	}
 	return append(out, eventReminderPrefix(id, Subscriber{}))
+}
+
+// newInvitees are who a published event's new target reaches that were not
+// invited yet; none when the update leaves the target alone.
+func (b *Bot) newInvitees(ctx context.Context, id int64, fields []field) ([]invitee, error) {
+	if !slices.ContainsFunc(fields, func(f field) bool { g, _ := findEventField(f.Key); return g.key == "target" }) {
+		return nil, nil
+	}
+	st, err := b.store.EventState(ctx, id)
+	if err != nil || st.Event.Status != EventPublished {
+		return nil, err
+	}
+	e := st.Event
+	if err := b.applyEventFields(&e, fields); err != nil {
+		return nil, nil // the change itself says what is wrong
+	}
+	r, err := b.reach(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	var out []invitee
+	for _, inv := range r.Invitees {
+		sent, err := b.store.HasDelivery(ctx, inviteKey(id, inv.Who))
+		if err != nil {
+			return nil, fmt.Errorf("invitees: %w", err)
+		}
+		if !sent {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
 }
