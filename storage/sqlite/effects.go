@@ -40,9 +40,10 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
 func cancelPending(ctx context.Context, q querier, prefix string) error {
-	// substr, not LIKE: a key may hold % and _.
-	const stmt = `UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND substr(key, 1, ?) = ?`
-	if _, err := q.ExecContext(ctx, stmt, len(prefix), prefix); err != nil {
+	// substr, not LIKE: a key may hold % and _. SQLite counts characters,
+	// so the prefix's length is its own, not Go's count of bytes.
+	const stmt = `UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND substr(key, 1, length(?1)) = ?1`
+	if _, err := q.ExecContext(ctx, stmt, prefix); err != nil {
 		return fmt.Errorf("cancel %s: %w", prefix, err)
 	}
 	return nil

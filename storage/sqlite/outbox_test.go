@@ -315,3 +315,25 @@ func TestDeliveryOutcomesOfUnknownDelivery(t *testing.T) {
 		})
 	}
 }
+
+func TestCancelPendingByPrefixWithAccents(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	zoe := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "zoë"}
+	keep := testDelivery("event-reminder:1:console/local/@zoëy:24h:2", zoe, epoch)
+	gone := testDelivery("event-reminder:1:console/local/@zoë:24h:2", zoe, epoch)
+	for _, d := range []*bot.Delivery{&keep, &gone} {
+		if _, err := s.Enqueue(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CancelPending(ctx, "event-reminder:1:console/local/@zoë:"); err != nil {
+		t.Fatal(err)
+	}
+	if got := getDelivery(t, s, gone.ID).Status; got != bot.StatusCancelled {
+		t.Errorf("the prefix with ë did not cancel its delivery: %s", got)
+	}
+	if got := getDelivery(t, s, keep.ID).Status; got != bot.StatusPending {
+		t.Errorf("another person's delivery was cancelled: %s", got)
+	}
+}
