@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -102,13 +103,10 @@ func TestEventFormCancelSavesNothing(t *testing.T) {
 	if got := h.say(staff, "profiles"); strings.Contains(got.Text, "kind of event") {
 		t.Fatalf("the form must be gone: %q", got.Text)
 	}
-	// A command in the middle of a form runs, and drops the form.
-	h.say(staff, `event new title="Webinar"`)
-	if got := h.say(staff, "profiles"); !strings.Contains(got.Text, "profile") || strings.Contains(got.Text, "kind of event") {
-		t.Fatalf("a command during a form: %q", got.Text)
-	}
-	if got := h.say(staff, "webinar"); !strings.Contains(got.Text, "don't know the command") {
-		t.Fatalf("the form must be dropped by the command: %q", got.Text)
+	// While a form waits, a line is its answer, whatever word it starts with.
+	h.say(staff, `event new kind=supplier_day start=2026-12-15T09:30+01:00 end=12:00 place="Hof88"`)
+	if got := h.say(staff, "Home care supplier day"); !strings.Contains(got.Text, "Draft saved as event 1") || !strings.Contains(got.Text, "Home care supplier day (event 1)") {
+		t.Fatalf("a title starting with a command word: %q", got.Text)
 	}
 }
 
@@ -614,5 +612,69 @@ func TestNewTargetInvitesOnlyTheNewlyReached(t *testing.T) {
 		if n != want {
 			t.Errorf("%s got %d invitations, want %d", who.User, n, want)
 		}
+	}
+}
+
+func TestUpdateAfterRegistrationClosed(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent + " register_by=2026-12-08T12:00+01:00")
+	h.clock.Advance(time.Date(2026, 12, 9, 9, 0, 0, 0, time.UTC).Sub(h.clock.Now()))
+	if got := h.say(staff, fmt.Sprintf(`event update %d place="Hof88, Almelo"`, id)); !strings.Contains(got.Text, "Updated event") {
+		t.Errorf("a change of place after registration closed: %q", got.Text)
+	}
+}
+
+func TestNoPromotionAfterTheEvent(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(strings.Replace(solarEvent, "capacity=2", "capacity=1", 1))
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
+	h.deliver()
+	h.clock.Advance(30 * 24 * time.Hour)
+	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	h.deliver()
+	for _, text := range h.sentTo(bob) {
+		if strings.Contains(text, "A place opened up") {
+			t.Errorf("bob was promoted to an event that is over: %q", text)
+		}
+	}
+}
+
+func TestHealedWaitlisterGetsReminders(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(strings.Replace(solarEvent, "capacity=2", "capacity=1", 1))
+	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
+	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
+	// A place comes free without a promotion (erased at the store only).
+	if err := h.store.Forget(h.ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.say(bob, fmt.Sprintf("event rsvp %d going", id)); !strings.Contains(got.Text, "You're going") {
+		t.Fatalf("bob pressing Going on a free place: %q", got.Text)
+	}
+	h.clock.Advance(time.Date(2026, 12, 10, 12, 30, 0, 0, time.UTC).Sub(h.clock.Now()))
+	h.deliver()
+	n := 0
+	for _, text := range h.sentTo(bob) {
+		if strings.HasPrefix(text, "Reminder") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("bob got %d reminders, want 2", n)
+	}
+}
+
+func TestConcurrentAnswersSaveOneDraft(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, `event new kind=webinar start=2026-12-15T09:30+01:00 end=10:30 place="https://meet.example/x"`)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() { h.say(staff, fmt.Sprintf("Webinar %d", i)) })
+	}
+	wg.Wait()
+	events, err := h.store.Events(h.ctx, bot.EventDraft)
+	if err != nil || len(events) != 1 {
+		t.Errorf("drafts: %d, %v; want one", len(events), err)
 	}
 }

@@ -282,7 +282,11 @@ func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, err
 			return time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, day.Location()), nil
 		}
 	}
-	return time.Time{}, Errorf(EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, loc)
+	zone := loc.String()
+	if !day.IsZero() {
+		zone = "the start's"
+	}
+	return time.Time{}, Errorf(EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, zone)
 }
 
 // Limits on what a form takes.

@@ -17,7 +17,7 @@ type eventDialog struct {
 }
 
 // dialogTimeout is how long a half-filled event form waits for an answer.
-const dialogTimeout = 30 * time.Minute
+const dialogTimeout = 15 * time.Minute
 
 // eventNew answers "event new [key=value …]": with every required field
 // it saves a draft and shows its reach; otherwise it asks for what is
@@ -63,27 +63,27 @@ func (b *Bot) fillEventForm(ctx context.Context, from Subscriber, fields []field
 }
 
 // continueDialog takes a line as the answer to the event form's question,
-// if the person has a form in progress. A line that starts with a command
-// word is a command: it drops the form ("help" keeps it).
+// if the person has a form in progress: every line is, whatever word it
+// starts with ("Home care consultation" is a title), except "help", an
+// "event …" command, and "cancel", which drops the form. "event end=16:00"
+// is an answer too, as fields: the way chats without free text (a Discord
+// slash command) send it.
 func (b *Bot) continueDialog(ctx context.Context, c Command) (Message, bool) {
-	d := b.dialog(c.From)
+	text := strings.TrimSpace(c.Text)
+	name, rest := splitCommand(text)
+	switch pairs, err := parseFields(rest); {
+	case name == "event" && err == nil && knownFields(pairs):
+		text = rest
+	case name == "event" || name == "help":
+		return Message{}, false
+	}
+	// Taken, not read: of two answers at once, one fills the form and the
+	// other is a line like any other.
+	d := b.takeDialog(c.From)
 	if d == nil {
 		return Message{}, false
 	}
-	text := strings.TrimSpace(c.Text)
-	name, rest := splitCommand(text)
-	if pairs, err := parseFields(rest); name == "event" && err == nil && knownFields(pairs) {
-		// "event start=…": the answer as fields, as chats without free
-		// text (a Discord slash command) send it.
-		text = rest
-	} else if name == "help" {
-		return Message{}, false
-	} else if _, isCommand := commands[name]; isCommand {
-		b.setDialog(c.From, nil)
-		return Message{}, false
-	}
 	if strings.EqualFold(text, "cancel") {
-		b.setDialog(c.From, nil)
 		return Message{Text: "Event form cancelled; nothing was saved."}, true
 	}
 	answer := []field{{Key: d.asking.key, Value: text}}
@@ -96,6 +96,7 @@ func (b *Bot) continueDialog(ctx context.Context, c Command) (Message, bool) {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("event form failed", "subscriber", c.From.Key(), "err", err)
 		}
+		b.setDialog(c.From, d) // the question stands
 		return Message{Text: ErrorMessage(err) + "\n" + askFor(d.asking)}, true
 	}
 	return reply, true
@@ -111,13 +112,14 @@ func knownFields(pairs []field) bool {
 	return len(pairs) > 0
 }
 
-// dialog returns the person's form in progress, nil when none.
-func (b *Bot) dialog(s Subscriber) *eventDialog {
+// takeDialog removes and returns the person's form in progress; nil when
+// none, or when it was left too long.
+func (b *Bot) takeDialog(s Subscriber) *eventDialog {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	d := b.dialogs[s]
+	delete(b.dialogs, s)
 	if d != nil && b.clock.Now().After(d.expires) {
-		delete(b.dialogs, s)
 		return nil
 	}
 	return d

@@ -6,7 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
+
+// MaxQuestionLength is the longest question taken, in characters.
+const MaxQuestionLength = 2000
 
 // askQuestion answers "event ask <id> <question>": the question is
 // numbered and goes to the organiser without the asker's name.
@@ -17,7 +21,9 @@ func (b *Bot) askQuestion(ctx context.Context, c Command, id int64, text string)
 	if c.From.User == "" {
 		return Message{}, Errorf(EINVALID, "Only a person can ask a question.")
 	}
-	text = truncate(text, 2000)
+	if n := utf8.RuneCountInString(text); n > MaxQuestionLength {
+		return Message{}, Errorf(EINVALID, "Your question is %d characters long; please keep it under %d.", n, MaxQuestionLength)
+	}
 	now := b.clock.Now()
 	var q Question
 	var title string

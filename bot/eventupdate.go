@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // updateEvent answers "event update <id> key=value …". On a published
@@ -43,7 +44,11 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 		if err := b.applyEventFields(&e, fields); err != nil {
 			return EventChange{}, err
 		}
-		if err := checkEvent(e, now); err != nil {
+		check := e
+		if e.RegisterBy.Equal(old.RegisterBy) {
+			check.RegisterBy = time.Time{} // closed already is fine, unless it is what changes
+		}
+		if err := checkEvent(check, now); err != nil {
 			return EventChange{}, err
 		}
 		changed = eventChanges(old, e)

@@ -91,6 +91,13 @@ func (b *Bot) rsvp(ctx context.Context, from Subscriber, id int64, want RSVP, na
 		healed := promote(s.Registrations, e.Capacity, now)
 		s.Registrations = withRegistrations(s.Registrations, healed)
 		res = applyRSVP(s, from, want, name, company, invited, now)
+		// The presser may have been healed onto a place just now: what
+		// they had before it is what their reminders and reply go by.
+		res.Previous = nil
+		if i := slices.IndexFunc(st.Registrations, func(r Registration) bool { return r.Who == from }); i >= 0 {
+			prev := st.Registrations[i]
+			res.Previous = &prev
+		}
 		for _, h := range healed {
 			if h.Who != from {
 				res.Promoted = append(res.Promoted, h)

@@ -141,7 +141,7 @@ func (b *Bot) fillPlaces(ctx context.Context, id int64) error {
 	now := b.clock.Now()
 	promoted := 0
 	_, err := b.changeWithActors(ctx, id, nil, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
-		if st.Event.Status != EventPublished {
+		if st.Event.Status != EventPublished || eventOver(st.Event, now) {
 			return EventChange{}, nil
 		}
 		regs := promote(st.Registrations, st.Event.Capacity, now)

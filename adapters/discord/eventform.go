@@ -31,7 +31,6 @@ const (
 	maxModalTitle    = 45
 	maxInputLabel    = 45
 	maxPlaceholder   = 100
-	maxQuestion      = 2000 // characters of a question the core keeps
 	eventFormCommand = "new"
 )
 
@@ -147,7 +146,7 @@ func askModal(eventID int64) *discordgo.InteractionResponse {
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: inputQuestion, Label: "Your question", Style: discordgo.TextInputParagraph,
 				Placeholder: "Reaches the organisers without your name; every registrant gets the answer",
-				Required:    true, MaxLength: maxQuestion,
+				Required:    true, MaxLength: bot.MaxQuestionLength,
 			}}}},
 		},
 	}

@@ -28,8 +28,9 @@ type work func(ctx context.Context)
 
 // plan decides how to answer an interaction: the first response, sent at
 // once, and the work that follows it, if any. It does no I/O beyond the
-// core's in-memory suggestions, so it fits in Discord's 3 seconds however
-// busy the core is. A nil response means the interaction is not one to
+// core's in-memory suggestions and, for the event form, one read of the
+// roles in the local database, bounded to a second, so it fits in
+// Discord's 3 seconds. A nil response means the interaction is not one to
 // answer.
 func (d *Discord) plan(core Core, i *discordgo.Interaction) (*discordgo.InteractionResponse, work) {
 	switch i.Type {

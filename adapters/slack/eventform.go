@@ -24,7 +24,6 @@ const (
 	placeholderLimit = 150  // characters of an input's placeholder
 	inputLabelLimit  = 2000 // characters of an input block's label
 	textInputLimit   = 3000 // the most max_length a plain_text_input takes
-	questionLimit    = 2000 // characters of a question the core keeps
 )
 
 // eventFormRequest reports whether text asks for the event form: "event
@@ -147,7 +146,7 @@ func (s *Slack) openAsk(ctx context.Context, core Core, from bot.Subscriber, tri
 func askView(meta formMeta) slackapi.ModalViewRequest {
 	input := slackapi.NewPlainTextInputBlockElement(plainText("e.g. May a consortium register?"), inputQuestion)
 	input.Multiline = true
-	input.MaxLength = questionLimit
+	input.MaxLength = bot.MaxQuestionLength
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText("Your question reaches the organisers without your name. "+
 			"The answer goes to every registrant, you included, and onto the event's public page."), nil, nil),
