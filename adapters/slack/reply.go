@@ -39,7 +39,9 @@ func (s *Slack) reply(ctx context.Context, to replyTo, m bot.Message) {
 	s.post(ctx, to, r)
 }
 
-// post posts a rendered answer, logging what cannot be posted.
+// post posts a rendered answer, logging what cannot be posted. An answer
+// its response_url no longer takes (past Slack's 30 minutes, such as a form
+// left open long) goes to the person's direct message instead.
 func (s *Slack) post(ctx context.Context, to replyTo, r rendered) {
 	for attempt := 1; ; attempt++ {
 		err := s.postOnce(ctx, to, r)
@@ -47,6 +49,11 @@ func (s *Slack) post(ctx context.Context, to replyTo, r rendered) {
 			return
 		}
 		var rl *slackapi.RateLimitedError
+		if to.responseURL != "" && !errors.As(err, &rl) {
+			s.log.Info("response_url refused the answer; sending it by direct message", "user", to.user, "err", err)
+			to = replyTo{user: to.user}
+			continue
+		}
 		if !errors.As(err, &rl) || attempt == replyAttempts || rl.RetryAfter > maxReplyRetryAfter {
 			s.log.Warn("could not answer on Slack", "user", to.user, "channel", to.channel, "err", err)
 			return

@@ -117,11 +117,19 @@ func TestSlackEventFormAndAskModal(t *testing.T) {
 	if v, _ := fake.TopView("U0STAFF"); v.CallbackID != "tb_event_form" {
 		t.Errorf("the form closed on an error; top view %q", v.CallbackID)
 	}
+	// The form was open past the slash command's response_url (Slack takes
+	// answers there for 30 minutes): the draft comes by direct message.
+	fake.Fail("response_url", "expired_url", 1)
 	form["start"] = map[string]any{"start": fakeslack.Text(day + "T14:00+01:00")}
 	if action, errs := submit("U0STAFF", form); action != "clear" || len(errs) != 0 {
 		t.Fatalf("a good form: got %s %v, want the modal closed", action, errs)
 	}
-	draft := answerTo(slash.ResponseURL)
+	draft, err := fake.WaitCall(ctx, "chat.postMessage", func(c fakeslack.Call) bool {
+		return c.OK() && c.Param("channel") == staffDM && strings.Contains(shown(c), "Draft saved")
+	})
+	if err != nil {
+		t.Fatalf("the draft after an expired response_url: %v", err)
+	}
 	if !strings.Contains(shown(draft), "Draft saved as event 1") || !strings.Contains(shown(draft), "Reach: 1 subscribed") {
 		t.Errorf("the draft: %s", shown(draft))
 	}

@@ -395,6 +395,14 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
 		return
 	}
+	if failure := s.takeFailure("response_url"); failure != "" {
+		// As Slack answers a response_url past its 30 minutes or 5 uses:
+		// 404 with the reason, e.g. "expired_url".
+		c.Status, c.Error = http.StatusNotFound, failure
+		s.record(c)
+		writeJSON(w, http.StatusNotFound, map[string]any{"ok": false, "error": failure})
+		return
+	}
 	s.record(c)
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
