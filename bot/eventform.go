@@ -41,7 +41,7 @@ var eventFields = []eventField{
 		set: func(_ *Bot, e *Event, v string) error {
 			k, ok := parseEventKind(v)
 			if !ok {
-				return Errorf(EINVALID, "%q is not a kind of event; write consultation, supplier_day, meet_the_buyer or webinar.", v)
+				return Errorf(EINVALID, "%q is not a kind of event; write %s.", v, eventKindChoices())
 			}
 			e.Kind = k
 			return nil
@@ -229,6 +229,15 @@ func checkEvent(e Event, now time.Time) error {
 		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration would be closed already; give a registration deadline to come."}
 	}
 	return nil
+}
+
+// eventKindChoices lists the kinds' keys for a message: "a, b, c or d".
+func eventKindChoices() string {
+	keys := make([]string, len(EventKinds))
+	for i, k := range EventKinds {
+		keys[i] = string(k)
+	}
+	return strings.Join(keys[:len(keys)-1], ", ") + " or " + keys[len(keys)-1]
 }
 
 // parseEventKind reads a kind, in its key or in words.
