@@ -37,7 +37,7 @@ var eventFields = []eventField{
 		},
 		isSet: func(e Event) bool { return e.Title != "" }},
 	{key: "kind", maxLen: 40, label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
-		prompt: "What kind of event is it: consultation, supplier_day, meet_the_buyer or webinar?",
+		prompt: "What kind of event is it: " + eventKindChoices() + "?",
 		set: func(_ *Bot, e *Event, v string) error {
 			k, ok := parseEventKind(v)
 			if !ok {
