@@ -190,12 +190,13 @@ func (b *Bot) eventSummary(e Event) string {
 }
 
 // eventWhen is the event's date and time in its own zone:
-// "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)".
+// "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)"; an end in another offset (a
+// clock change in between) is shown with its own.
 func eventWhen(e Event) string {
-	start, end := e.Start, e.End.In(e.Start.Location())
-	zone := start.Format("Z07:00")
-	if zone == "Z" {
-		zone = "+00:00"
+	start, end := e.Start, e.End
+	zone := utcOffset(start)
+	if utcOffset(end) != zone {
+		return start.Format("Mon 2 Jan 2006, 15:04") + " (UTC" + zone + ") – " + end.Format("Mon 2 Jan 2006, 15:04") + " (UTC" + utcOffset(end) + ")"
 	}
 	text := start.Format("Mon 2 Jan 2006, 15:04") + "–"
 	if end.YearDay() != start.YearDay() || end.Year() != start.Year() {
@@ -204,6 +205,14 @@ func eventWhen(e Event) string {
 		text += end.Format("15:04")
 	}
 	return text + " (UTC" + zone + ")"
+}
+
+// utcOffset is a time's offset from UTC as "+01:00".
+func utcOffset(t time.Time) string {
+	if z := t.Format("Z07:00"); z != "Z" {
+		return z
+	}
+	return "+00:00"
 }
 
 // eventURL is the public page of an event, "" when the bot has no public

@@ -1,0 +1,24 @@
+package bot
+
+import (
+	"testing"
+	"time"
+)
+
+func TestEventWhen(t *testing.T) {
+	cet, cest := time.FixedZone("", 3600), time.FixedZone("", 7200)
+	cases := []struct {
+		start, end time.Time
+		want       string
+	}{
+		{time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 10, 16, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)"},
+		{time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 11, 12, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–Thu 11 Feb 2027, 12:00 (UTC+01:00)"},
+		{time.Date(2027, 3, 27, 14, 0, 0, 0, cet), time.Date(2027, 3, 29, 10, 0, 0, 0, cest), "Sat 27 Mar 2027, 14:00 (UTC+01:00) – Mon 29 Mar 2027, 10:00 (UTC+02:00)"},
+		{time.Date(2027, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2027, 2, 10, 15, 0, 0, 0, time.UTC), "Wed 10 Feb 2027, 14:00–15:00 (UTC+00:00)"},
+	}
+	for _, c := range cases {
+		if got := eventWhen(Event{Start: c.start, End: c.end}); got != c.want {
+			t.Errorf("eventWhen(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}
