@@ -31,7 +31,13 @@ type auditTrail struct {
 	change int64
 }
 
+// newAuditTrail starts the entries of a change at time at, or at the last
+// entry's time if a change that began later committed first: the log's
+// times never go back.
 func newAuditTrail(st EventState, at time.Time) *auditTrail {
+	if last, err := time.Parse(time.RFC3339Nano, st.Last.Time); err == nil && at.Before(last) {
+		at = last
+	}
 	return &auditTrail{last: st.Last, event: st.Event.ID, at: at, change: st.Last.Seq + 1}
 }
 

@@ -22,3 +22,20 @@ func TestEventWhen(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditTimesNeverGoBack(t *testing.T) {
+	last := time.Date(2027, 2, 10, 13, 0, 0, 500_000_000, time.UTC)
+	st := EventState{Event: Event{ID: 1}}
+	first := newAuditTrail(st, last)
+	if err := first.add("publish", botActor, nil); err != nil {
+		t.Fatal(err)
+	}
+	st.Last = first.last
+	later := newAuditTrail(st, last.Add(-time.Second)) // a change that read the clock earlier
+	if err := later.add("rsvp", botActor, nil); err != nil {
+		t.Fatal(err)
+	}
+	if later.last.Time < first.last.Time {
+		t.Errorf("time went back: %s after %s", later.last.Time, first.last.Time)
+	}
+}
