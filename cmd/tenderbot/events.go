@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,22 +85,49 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 	return nil
 }
 
-// runVerifyAudit checks an exported audit.jsonl: tenderbot verify-audit FILE.
+// runVerifyAudit checks an exported audit.jsonl: tenderbot verify-audit
+// FILE. With the export's event.json beside it, the chain must also end
+// where the export says, so a log cut short is caught too.
 func runVerifyAudit(args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("verify-audit: write `tenderbot verify-audit PATH/audit.jsonl`")
 	}
-	f, err := os.Open(args[0])
+	data, err := os.ReadFile(args[0])
 	if err != nil {
 		return fmt.Errorf("verify-audit: %w", err)
 	}
-	defer f.Close()
-	n, err := audit.Verify(f)
+	n, err := audit.Verify(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("verify-audit: %s: %w", args[0], err)
 	}
+	summary := filepath.Join(filepath.Dir(args[0]), bot.RecordEvent)
+	if raw, err := os.ReadFile(summary); err == nil {
+		var want struct {
+			Entries int    `json:"audit_entries"`
+			Head    string `json:"audit_head_hash"`
+		}
+		if err := json.Unmarshal(raw, &want); err != nil {
+			return fmt.Errorf("verify-audit: %s: %w", summary, err)
+		}
+		if head := lastHash(data); n != want.Entries || head != want.Head {
+			return fmt.Errorf("verify-audit: %s holds %d entries ending in %s, but %s says %d ending in %s: entries are missing or were added",
+				args[0], n, head, summary, want.Entries, want.Head)
+		}
+		fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact and ends where %s says\n", args[0], n, bot.RecordEvent)
+		return nil
+	}
 	fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact\n", args[0], n)
 	return nil
+}
+
+// lastHash is the hash of the last entry of a verified log.
+func lastHash(log []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(log)), "\n")
+	var e struct {
+		Hash string `json:"hash"`
+	}
+	json.Unmarshal([]byte(lines[len(lines)-1]), &e)
+	return e.Hash
 }
 
 // writeFileAtomic writes data to path through a temporary file, so a

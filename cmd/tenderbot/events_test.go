@@ -76,8 +76,18 @@ func TestEventFromTheConsole(t *testing.T) {
 	if n, err := audit.Verify(f); err != nil || n < 7 {
 		t.Errorf("audit.jsonl: %d entries, %v", n, err)
 	}
-	if err := run(ctx, []string{"verify-audit", filepath.Join(dir, "audit.jsonl")}, nil, &stdout, &stderr); err != nil || !strings.Contains(stdout.String(), "is intact") {
+	if err := run(ctx, []string{"verify-audit", filepath.Join(dir, "audit.jsonl")}, nil, &stdout, &stderr); err != nil || !strings.Contains(stdout.String(), "ends where event.json says") {
 		t.Errorf("verify-audit: %v\n%s", err, stdout.String())
+	}
+	// A log cut short still chains, but no longer ends where event.json says.
+	cut := t.TempDir()
+	full, _ := os.ReadFile(filepath.Join(dir, "audit.jsonl"))
+	lines := strings.SplitAfter(strings.TrimSpace(string(full)), "\n")
+	os.WriteFile(filepath.Join(cut, "audit.jsonl"), []byte(strings.Join(lines[:len(lines)-1], "")), 0o600)
+	summary, _ := os.ReadFile(filepath.Join(dir, "event.json"))
+	os.WriteFile(filepath.Join(cut, "event.json"), summary, 0o600)
+	if err := run(ctx, []string{"verify-audit", filepath.Join(cut, "audit.jsonl")}, nil, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "entries are missing") {
+		t.Errorf("a log cut short passed: %v", err)
 	}
 	// An export never overwrites, and a tampered log is refused.
 	if err := run(ctx, []string{"export-event", "1", "--out", dir}, nil, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "never overwrites") {
