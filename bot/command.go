@@ -212,7 +212,7 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-func (b *Bot) help(_ context.Context, _ Command, args string) (Message, error) {
+func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
 		cmd, ok := commands[name]
 		if !ok {
@@ -222,7 +222,7 @@ func (b *Bot) help(_ context.Context, _ Command, args string) (Message, error) {
 		if name == "subscribe" || name == "search" {
 			text += "\n\n" + queryHelp
 		}
-		return Message{Text: text}, nil
+		return Message{Text: text + platformHelp(c.From.Platform)}, nil
 	}
 	names := make([]string, 0, len(commands))
 	for name := range commands {
@@ -235,7 +235,20 @@ func (b *Bot) help(_ context.Context, _ Command, args string) (Message, error) {
 		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, commands[name].summary)
 	}
 	sb.WriteString("\n" + queryHelp)
-	return Message{Text: sb.String()}, nil
+	return Message{Text: sb.String() + platformHelp(c.From.Platform)}, nil
+}
+
+// platformHelp says how the commands are typed where the person is, when
+// that differs from writing them as they are shown.
+func platformHelp(p Platform) string {
+	switch p {
+	case PlatformSlack:
+		return "\n\nIn Slack, put /tender before a command (`/tender events`), or write it to me in a direct message."
+	case PlatformDiscord:
+		return "\n\nIn Discord, each command is a /tender subcommand with its options: `/tender search query:zonnepanelen`, " +
+			"`/tender events`, and the event commands after do: — `/tender event do:rsvp 1 going`, `/tender event do:ask 1 <question>`."
+	}
+	return ""
 }
 
 // queryHelp explains the query language in a few lines.

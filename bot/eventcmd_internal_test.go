@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,5 +38,17 @@ func TestAuditTimesNeverGoBack(t *testing.T) {
 	}
 	if later.last.Time < first.last.Time {
 		t.Errorf("time went back: %s after %s", later.last.Time, first.last.Time)
+	}
+}
+
+func TestHelpSaysHowToTypeCommandsPerChat(t *testing.T) {
+	if !strings.Contains(platformHelp(PlatformDiscord), "/tender event do:rsvp 1 going") {
+		t.Error("Discord help must show the do: form of event commands")
+	}
+	if !strings.Contains(platformHelp(PlatformSlack), "/tender events") {
+		t.Error("Slack help must show the /tender prefix")
+	}
+	if platformHelp(PlatformConsole) != "" {
+		t.Error("the console types commands as shown")
 	}
 }
