@@ -25,41 +25,35 @@ func (b *Bot) eventCommand(ctx context.Context, c Command, args string) (Message
 		return b.eventNew(ctx, c, rest)
 	case "show":
 		return b.showEvent(ctx, c, rest)
-	case "publish":
-		return b.withEventID(ctx, c, rest, b.publishEvent)
-	case "update":
-		return b.withEventID(ctx, c, rest, b.updateEvent)
-	case "cancel":
-		return b.withEventID(ctx, c, rest, b.cancelEvent)
-	case "rsvp", "register":
-		return b.withEventID(ctx, c, rest, b.rsvpCommand)
-	case "ask":
-		return b.withEventID(ctx, c, rest, b.askQuestion)
-	case "answer":
-		return b.withEventID(ctx, c, rest, b.answerQuestion)
-	case "material":
-		return b.withEventID(ctx, c, rest, b.addMaterial)
-	case "involve":
-		return b.withEventID(ctx, c, rest, b.flagInvolvement)
-	case "attendees":
-		return b.withEventID(ctx, c, rest, b.attendees)
-	case "export":
-		return b.withEventID(ctx, c, rest, b.exportEvent)
 	case "":
 		return Message{}, Errorf(EINVALID, "Write `%s`; `events` lists them.", eventUsage)
 	}
-	return Message{}, Errorf(EINVALID, "I don't know `event %s`. Write `%s`.", sub, eventUsage)
-}
-
-// withEventID reads the event id that starts args and runs f with the rest.
-func (b *Bot) withEventID(ctx context.Context, c Command, args string,
-	f func(ctx context.Context, c Command, id int64, rest string) (Message, error)) (Message, error) {
-	word, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	run, ok := eventSubcommands[sub]
+	if !ok {
+		return Message{}, Errorf(EINVALID, "I don't know `event %s`. Write `%s`.", sub, eventUsage)
+	}
+	word, rest, _ := strings.Cut(strings.TrimSpace(rest), " ")
 	id, err := parseEventID(word)
 	if err != nil {
 		return Message{}, err
 	}
-	return f(ctx, c, id, strings.TrimSpace(rest))
+	return run(b, ctx, c, id, strings.TrimSpace(rest))
+}
+
+// eventSubcommands are the event subcommands that take the event's id
+// first: "event rsvp 3 going".
+var eventSubcommands = map[string]func(b *Bot, ctx context.Context, c Command, id int64, rest string) (Message, error){
+	"publish":   (*Bot).publishEvent,
+	"update":    (*Bot).updateEvent,
+	"cancel":    (*Bot).cancelEvent,
+	"rsvp":      (*Bot).rsvpCommand,
+	"register":  (*Bot).rsvpCommand,
+	"ask":       (*Bot).askQuestion,
+	"answer":    (*Bot).answerQuestion,
+	"material":  (*Bot).addMaterial,
+	"involve":   (*Bot).flagInvolvement,
+	"attendees": (*Bot).attendees,
+	"export":    (*Bot).exportEvent,
 }
 
 // parseEventID reads an event id as `events` shows it.

@@ -153,12 +153,7 @@ func (b *Bot) rsvpReply(st EventState, res rsvpResult) Message {
 	case RSVPGoing:
 		text = fmt.Sprintf("You're going to %q.\n%s · %s\nReminders come 24 hours and 1 hour before.", e.Title, eventWhen(e), e.Place)
 	case RSVPWaitlisted:
-		regs := slices.Clone(st.Registrations)
-		if i := slices.IndexFunc(regs, func(r Registration) bool { return r.Who == reg.Who }); i >= 0 {
-			regs[i] = reg
-		} else {
-			regs = append(regs, reg)
-		}
+		regs := withRegistrations(st.Registrations, []Registration{reg})
 		text = fmt.Sprintf("%q is full: you're number %d on the waitlist. When a place opens you get it automatically, and a message here.", e.Title, waitlistPlace(regs, reg.Who))
 	case RSVPMaybe:
 		text = fmt.Sprintf("Noted: maybe for %q. Press Going when you know, while places last.", e.Title)

@@ -48,11 +48,7 @@ func applyRSVP(st EventState, who Subscriber, want RSVP, name, company string, i
 	}
 	res.Registration = reg
 	if old == RSVPGoing && reg.Status != RSVPGoing {
-		others := slices.Clone(st.Registrations)
-		if i := slices.IndexFunc(others, func(r Registration) bool { return r.Who == who }); i >= 0 {
-			others[i] = reg
-		}
-		res.Promoted = promote(others, st.Event.Capacity, now)
+		res.Promoted = promote(withRegistrations(st.Registrations, []Registration{reg}), st.Event.Capacity, now)
 	}
 	return res
 }
