@@ -104,25 +104,29 @@ func ParseAction(s string) (Action, error) {
 		return Action{}, Errorf(EINVALID, "That button does something I no longer know.")
 	}
 	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil || id < 0 || len(a.NoticeRef) != noticeRefLength || !isHex(a.NoticeRef) {
+	if err != nil || id < 0 || !IsNoticeRef(a.NoticeRef) {
 		return Action{}, Errorf(EINVALID, "That button is damaged; use the buttons on a newer message.")
 	}
 	a.ProfileID = id
 	return a, nil
 }
 
-// noticeRefLength is the length of a notice reference: 64 bits of a hash of
+// NoticeRefLength is the length of a notice reference: 64 bits of a hash of
 // its id, as hex — short enough for any button id, and unique in practice.
-const noticeRefLength = 16
+const NoticeRefLength = 16
 
 // NoticeRef is the short reference to a notice that buttons carry.
 func NoticeRef(noticeID string) string {
 	sum := sha256.Sum256([]byte(noticeID))
-	return hex.EncodeToString(sum[:noticeRefLength/2])
+	return hex.EncodeToString(sum[:NoticeRefLength/2])
 }
 
 // refKey is the cluster key under which a notice is found by its reference.
 func refKey(ref string) string { return "ref:" + ref }
+
+// IsNoticeRef reports whether s has the form of a notice reference, in
+// lower case.
+func IsNoticeRef(s string) bool { return len(s) == NoticeRefLength && isHex(s) }
 
 func isHex(s string) bool {
 	for _, r := range s {
@@ -188,7 +192,7 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 		return b.forget(ctx, from)
 	}
 	if a.Kind.eventAction() {
-		return b.handleEventAction(ctx, from, a)
+		return b.withEvents(func(e Engagement) (Message, error) { return e.Act(ctx, from, a) })
 	}
 	n, found, err := b.store.FindNotice(ctx, []string{refKey(a.NoticeRef)})
 	if err != nil {
@@ -268,8 +272,8 @@ func (b *Bot) follow(ctx context.Context, c Command, args string) (Message, erro
 	if ref == "" {
 		return Message{}, Errorf(EINVALID, "Which tender? Give the ref shown on its notice, e.g. `follow 3f2a9c0d1e4b5a6f`.")
 	}
-	if len(ref) != noticeRefLength || !isHex(ref) {
-		return Message{}, Errorf(EINVALID, "%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.", ref, noticeRefLength)
+	if !IsNoticeRef(ref) {
+		return Message{}, Errorf(EINVALID, "%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.", ref, NoticeRefLength)
 	}
 	return b.handleAction(ctx, c.From, Action{Kind: ActionFollow, NoticeRef: ref})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 )
@@ -42,12 +41,9 @@ type Options struct {
 	Feeds []FeedSource
 	// Probe reads a feed a partner proposes; nil: partners cannot add feeds.
 	Probe FeedProbe
-	// BaseURL is the public address of the bot's HTTP side, without a
-	// trailing slash ("https://tenderbot.almelo.nl"), for links to event
-	// pages and calendar files; "" leaves the links out.
-	BaseURL string
-	// Announce are the channels where new events are announced publicly.
-	Announce []Subscriber
+	// Events runs engagement events (bot/engage); nil: the event commands
+	// answer that no events are run here.
+	Events Engagement
 }
 
 // FeedSource is a feed to register: where to read it and what to call it.
@@ -70,18 +66,17 @@ type Bot struct {
 	schedule   DigestSchedule
 	alertCap   int
 	admins     []Subscriber
+	rights     Rights
 	retention  time.Duration
 	lastPrune  time.Time // guarded by mu
 	messengers map[Platform]Messenger
 	sources    []FeedSource
 	probe      FeedProbe
-	baseURL    string
-	announce   []Subscriber
+	events     Engagement
 
 	mu       sync.Mutex
 	feedIDs  []int64       // the operator's feeds, registered by Start
 	newItems map[int64]int // new notices per feed since its last FeedPolled
-	dialogs  map[Subscriber]*eventDialog
 
 	pacer     *pacer
 	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
@@ -102,14 +97,13 @@ func New(opts Options) *Bot {
 		schedule:   opts.Digests,
 		alertCap:   opts.AlertCapPerHour,
 		admins:     opts.Admins,
+		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
 		retention:  opts.Retention,
 		log:        opts.Logger,
 		messengers: opts.Messengers,
 		sources:    opts.Feeds,
 		probe:      opts.Probe,
-		baseURL:    strings.TrimRight(opts.BaseURL, "/"),
-		announce:   opts.Announce,
-		dialogs:    map[Subscriber]*eventDialog{},
+		events:     opts.Events,
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
 		pacer:      newPacer(),
@@ -179,6 +173,10 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.log.Info("bot started", "profiles", len(profiles), "feeds", len(ids))
 	return nil
 }
+
+// Wake tells the delivery loop that the outbox changed, as the core does
+// itself after enqueueing; the engagement events call it after theirs.
+func (b *Bot) Wake() { b.wakeDispatcher() }
 
 // wakeDispatcher tells the delivery loop that the outbox changed.
 func (b *Bot) wakeDispatcher() {

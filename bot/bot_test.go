@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -23,17 +24,26 @@ var (
 // harness is a bot on a real SQLite file and the real matcher, with a fixed
 // clock and a recording messenger.
 type harness struct {
-	t     *testing.T
-	ctx   context.Context
-	db    string // the database file
-	store *sqlite.Store
-	bot   *bot.Bot
-	clock *bottest.Clock
-	chat  *bottest.Messenger
-	feed  bot.Feed
+	t      *testing.T
+	ctx    context.Context
+	db     string // the database file
+	store  *sqlite.Store
+	bot    *bot.Bot
+	events *engage.Service
+	clock  *bottest.Clock
+	chat   *bottest.Messenger
+	feed   bot.Feed
 }
 
 func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
+	t.Helper()
+	return newHarnessWithEvents(t, engage.Options{}, options...)
+}
+
+// newHarnessWithEvents is a harness whose engagement events run with
+// events' public address and announcement channels; the rest of events'
+// options come from the bot's.
+func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*bot.Options)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "bot.db")
@@ -54,6 +64,11 @@ func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
 	for _, o := range options {
 		o(&opts)
 	}
+	events.Store, events.Matcher, events.Clock = store, opts.Matcher, h.clock
+	events.Rights, events.Admins = bot.Rights{Store: store, Admins: opts.Admins}, opts.Admins
+	events.Wake = func() { h.bot.Wake() }
+	h.events = engage.New(events)
+	opts.Events = h.events
 	h.bot = bot.New(opts)
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)

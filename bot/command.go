@@ -111,12 +111,16 @@ func init() {
 		"events": {
 			usage:   "events",
 			summary: "upcoming market consultations, supplier days and other events, with their numbers",
-			run:     (*Bot).events,
+			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
+				return b.withEvents(func(e Engagement) (Message, error) { return e.Events(ctx, c) })
+			},
 		},
 		"event": {
-			usage:   eventUsage,
+			usage:   EventUsage,
 			summary: "see an event, register (going, maybe, no), ask a question anonymously; staff post and run events",
-			run:     (*Bot).eventCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withEvents(func(e Engagement) (Message, error) { return e.Event(ctx, c, args) })
+			},
 		},
 		"feeds": {
 			usage:   "feeds",
@@ -140,10 +144,12 @@ func init() {
 // Bad input gets a reply that says what was wrong and what would work; an
 // internal failure is logged and answered with an apology, never with detail.
 func (b *Bot) Handle(ctx context.Context, c Command) Message {
-	if reply, ok := b.continueDialog(ctx, c); ok {
-		return reply
+	if b.events != nil {
+		if reply, ok := b.events.Continue(ctx, c); ok {
+			return reply
+		}
 	}
-	name, args := splitCommand(c.Text)
+	name, args := SplitCommand(c.Text)
 	if name == "" {
 		return Message{Text: "Type `help` to see what I can do."}
 	}
@@ -165,8 +171,8 @@ func (b *Bot) Handle(ctx context.Context, c Command) Message {
 	return reply
 }
 
-// splitCommand splits a line into its lower-cased command word and the rest.
-func splitCommand(text string) (name, args string) {
+// SplitCommand splits a line into its lower-cased command word and the rest.
+func SplitCommand(text string) (name, args string) {
 	text = strings.TrimSpace(text)
 	text = strings.TrimPrefix(text, "/tender ")
 	i := strings.IndexFunc(text, unicode.IsSpace)
@@ -250,6 +256,11 @@ func platformHelp(p Platform) string {
 	}
 	return ""
 }
+
+// EventUsage lists the event subcommands, for help and for mistakes.
+const EventUsage = "event <id> | new [key=value …] | publish <id> | update <id> key=value … | cancel <id> [reason] | " +
+	"rsvp <id> going|maybe|no [name=\"…\" company=\"…\"] | ask <id> <question> | answer <id> <n> <text> | " +
+	"material <id> <url> [title] | involve <id> <user> <note> | attendees <id> | export <id>"
 
 // queryHelp explains the query language in a few lines.
 const queryHelp = `Queries:

@@ -17,7 +17,7 @@ func (b *Bot) deliveries(ctx context.Context, c Command, args string) (Message, 
 		return Message{}, Errorf(EINVALID, "Write `deliveries failed` to list the messages I could not deliver.")
 	}
 	to := c.From
-	admin, err := b.can(ctx, c.From, RoleAdmin)
+	admin, err := b.rights.Can(ctx, c.From, RoleAdmin)
 	if err != nil {
 		return Message{}, err
 	}

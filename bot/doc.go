@@ -6,5 +6,6 @@
 //
 // It imports only the standard library. Storage, matching, feed parsing and
 // chat platforms live in their own packages, which import bot for its types;
-// cmd/tenderbot passes their implementations in.
+// cmd/tenderbot passes their implementations in. Engagement events run in
+// bot/engage, which the core reaches through the Engagement interface.
 package bot

@@ -6,17 +6,17 @@ import (
 )
 
 // field is one key=value pair of a command line.
-type field struct {
+type Field struct {
 	Key   string
 	Value string
 }
 
-// parseFields reads key=value pairs: `title="Zonnedaken Almelo" capacity=30`.
+// ParseFields reads key=value pairs: `title="Zonnedaken Almelo" capacity=30`.
 // A value is a word, or quoted with straight or curly double quotes (chat
 // apps often turn " into “ ”), in which \" is a quote. Keys are lower-cased.
 // Anything that is not a pair is an error that shows what would work.
-func parseFields(s string) ([]field, error) {
-	var out []field
+func ParseFields(s string) ([]Field, error) {
+	var out []Field
 	rest := strings.TrimSpace(s)
 	for rest != "" {
 		eq := strings.IndexByte(rest, '=')
@@ -44,7 +44,7 @@ func parseFields(s string) ([]field, error) {
 			}
 			value, rest = rest[:end], rest[end:]
 		}
-		out = append(out, field{Key: key, Value: strings.TrimSpace(value)})
+		out = append(out, Field{Key: key, Value: strings.TrimSpace(value)})
 		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
 	}
 	return out, nil

@@ -59,7 +59,7 @@ func (b *Bot) feedCommand(ctx context.Context, c Command, args string) (Message,
 
 // feedAdd previews a partner's feed, or with "confirm" at the end saves it.
 func (b *Bot) feedAdd(ctx context.Context, c Command, args string) (Message, error) {
-	if err := b.require(ctx, c.From, RolePartner, "add feeds"); err != nil {
+	if err := b.rights.Require(ctx, c.From, RolePartner, "add feeds"); err != nil {
 		return Message{}, err
 	}
 	fields := strings.Fields(args)
@@ -171,7 +171,7 @@ func (b *Bot) ownedFeed(ctx context.Context, from Subscriber, ref string) (Feed,
 		if f.Trusted() {
 			return Feed{}, Errorf(EINVALID, "Feed #%d is configured by the operator (TENDERBOT_FEEDS); it is changed there, not in chat.", id)
 		}
-		admin, err := b.can(ctx, from, RoleAdmin)
+		admin, err := b.rights.Can(ctx, from, RoleAdmin)
 		if err != nil {
 			return Feed{}, err
 		}

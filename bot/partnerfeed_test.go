@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
-	"github.com/tenderbot/tenderbot/matching"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // tableProbe answers probes from a table of URLs; the real one (feeds.Prober)
@@ -31,21 +31,13 @@ var (
 
 func newPartnerHarness(t *testing.T) *harness {
 	t.Helper()
-	h := newHarness(t)
 	probe := tableProbe{"https://desk.example.nl/rss": {Format: "rss", Notices: []bot.Notice{
 		notice("desk-1", "Marktconsultatie laadpalen", "31158100", "NL213", start.Add(-24*time.Hour)),
 		notice("desk-2", "Renovatie brug", "45221000", "NL213", start.Add(-48*time.Hour)),
 	}}}
-	h.bot = bot.New(bot.Options{
-		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Probe: probe,
-		Admins: []bot.Subscriber{admin}, BaseURL: "https://tenderbot.example",
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
-		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+	return newHarnessWithEvents(t, engage.Options{BaseURL: "https://tenderbot.example"}, func(o *bot.Options) {
+		o.Probe, o.Admins = probe, []bot.Subscriber{admin}
 	})
-	if err := h.bot.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	return h
 }
 
 func TestRolesGateFeedsAndAdminsGrantThem(t *testing.T) {

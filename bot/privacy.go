@@ -85,7 +85,7 @@ func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, er
 			Text: "This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. " +
 				"Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; " +
 				"the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.",
-			Actions: []Action{{Kind: ActionForget, NoticeRef: strings.Repeat("0", noticeRefLength)}},
+			Actions: []Action{{Kind: ActionForget, NoticeRef: strings.Repeat("0", NoticeRefLength)}},
 		}, nil
 	}
 	return b.forget(ctx, c.From)
@@ -105,8 +105,8 @@ func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
 	}
 	// A place the person held goes to the next on the waitlist.
 	for _, r := range data.Registrations {
-		if r.Status == RSVPGoing {
-			if err := b.fillPlaces(ctx, r.EventID); err != nil {
+		if r.Status == RSVPGoing && b.events != nil {
+			if err := b.events.FillPlaces(ctx, r.EventID); err != nil {
 				b.log.Error("waitlist after forget me", "event", r.EventID, "err", err)
 			}
 		}

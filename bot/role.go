@@ -36,27 +36,35 @@ type RoleGrant struct {
 	Role   Role
 }
 
-// can reports whether s holds the role, or is an admin: configured as one,
+// Rights decides who may do what: the admins named in configuration hold
+// every role; everybody else holds the roles granted in the store.
+type Rights struct {
+	Store  RoleStore
+	Admins []Subscriber
+}
+
+// Can reports whether s holds the role, or is an admin: configured as one,
 // or granted the role.
-func (b *Bot) can(ctx context.Context, s Subscriber, r Role) (bool, error) {
-	if slices.Contains(b.admins, s) {
+func (r Rights) Can(ctx context.Context, s Subscriber, role Role) (bool, error) {
+	if slices.Contains(r.Admins, s) {
 		return true, nil
 	}
-	roles, err := b.store.Roles(ctx, s)
+	roles, err := r.Store.Roles(ctx, s)
 	if err != nil {
 		return false, fmt.Errorf("roles of %s: %w", s.Key(), err)
 	}
-	return slices.Contains(roles, r) || slices.Contains(roles, RoleAdmin), nil
+	return slices.Contains(roles, role) || slices.Contains(roles, RoleAdmin), nil
 }
 
-// require returns an error for the person unless s holds the role.
-func (b *Bot) require(ctx context.Context, s Subscriber, r Role, what string) error {
-	ok, err := b.can(ctx, s, r)
+// Require returns an error for the person, saying who may and how to get
+// the role, unless s holds it; what is what the role allows ("post events").
+func (r Rights) Require(ctx context.Context, s Subscriber, role Role, what string) error {
+	ok, err := r.Can(ctx, s, role)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", r, what, r)
+		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", role, what, role)
 	}
 	return nil
 }
@@ -86,10 +94,10 @@ func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message,
 	if len(fields) != 3 || (fields[0] != "grant" && fields[0] != "revoke") {
 		return Message{}, Errorf(EINVALID, "%s", usage)
 	}
-	if err := b.require(ctx, c.From, RoleAdmin, "grant and revoke roles"); err != nil {
+	if err := b.rights.Require(ctx, c.From, RoleAdmin, "grant and revoke roles"); err != nil {
 		return Message{}, err
 	}
-	who, ok := userRef(c.From, fields[1])
+	who, ok := ParseUserRef(c.From, fields[1])
 	if !ok {
 		return Message{}, Errorf(EINVALID, "%q is not a user; mention them (@name) or give their user id. %s", fields[1], usage)
 	}
@@ -111,9 +119,9 @@ func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message,
 	return Message{Text: fmt.Sprintf("%s no longer holds the %s role.", who.User, r)}, nil
 }
 
-// userRef reads a user mention in the speaker's workspace: a Slack
+// ParseUserRef reads a user mention in the speaker's workspace: a Slack
 // "<@U123|name>", a Discord "<@123>" or "<@!123>", "@U123" or "U123".
-func userRef(from Subscriber, ref string) (Subscriber, bool) {
+func ParseUserRef(from Subscriber, ref string) (Subscriber, bool) {
 	id := strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(ref, "<"), ">"), "@")
 	id = strings.TrimPrefix(id, "!")
 	id, _, _ = strings.Cut(id, "|")
@@ -126,7 +134,7 @@ func userRef(from Subscriber, ref string) (Subscriber, bool) {
 // roles lists everyone who holds a role: the configured admins and the
 // granted roles. Only admins and staff see it.
 func (b *Bot) roles(ctx context.Context, c Command, _ string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "list who holds which role"); err != nil {
+	if err := b.rights.Require(ctx, c.From, RoleStaff, "list who holds which role"); err != nil {
 		return Message{}, err
 	}
 	grants, err := b.store.RoleHolders(ctx)

@@ -78,7 +78,7 @@ func (b *Bot) defaultName(text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return truncate(typed.String(), maxProfileNameLength), nil
+	return Truncate(typed.String(), maxProfileNameLength), nil
 }
 
 // preview shows what a profile already matches among stored notices,
@@ -224,8 +224,8 @@ func splitProfileName(args string) (name, rest string, err error) {
 	return name, strings.TrimSpace(rest), nil
 }
 
-// truncate shortens s to at most n runes, marking the cut with an ellipsis.
-func truncate(s string, n int) string {
+// Truncate shortens s to at most n runes, marking the cut with an ellipsis.
+func Truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -62,7 +62,7 @@ func (b *Bot) why(ctx context.Context, c Command, args string) (Message, error) 
 
 // noticeFor finds a stored notice by the ref shown on it, or by its ID.
 func (b *Bot) noticeFor(ctx context.Context, ref string) (Notice, error) {
-	if r := strings.ToLower(ref); len(r) == noticeRefLength && isHex(r) {
+	if r := strings.ToLower(ref); IsNoticeRef(r) {
 		n, found, err := b.store.FindNotice(ctx, []string{refKey(r)})
 		if err != nil {
 			return Notice{}, fmt.Errorf("why: find notice: %w", err)

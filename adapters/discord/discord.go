@@ -18,7 +18,8 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 )
 
-// Core is what the adapter asks of the bot core; *bot.Bot implements it.
+// Core is what the adapter asks of the bot core: *bot.Bot with the
+// engagement events (*engage.Service) for the event forms.
 type Core interface {
 	// Handle runs a command line and returns the reply.
 	Handle(ctx context.Context, c bot.Command) bot.Message

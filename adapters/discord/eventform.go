@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // The event form: "/tender event do:new" opens a modal with the core's
@@ -35,8 +36,8 @@ const (
 )
 
 // eventModalFields are the event fields the modal asks for.
-func eventModalFields() []bot.EventFormField {
-	fields := bot.EventFormFields()
+func eventModalFields() []engage.EventFormField {
+	fields := engage.EventFormFields()
 	return fields[:min(len(fields), maxModalInputs)]
 }
 
@@ -100,7 +101,7 @@ func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.
 
 // fieldProblem names the field a problem is with, by its label in the form.
 func fieldProblem(key, problem string) string {
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		if f.Key == key {
 			return fmt.Sprintf("**%s**: %s", f.Label, problem)
 		}
@@ -122,7 +123,7 @@ func withOtherFields(m bot.Message) bot.Message {
 		asked[f.Key] = true
 	}
 	var rest []string
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		if !asked[f.Key] {
 			rest = append(rest, f.Key)
 		}
@@ -146,7 +147,7 @@ func askModal(eventID int64) *discordgo.InteractionResponse {
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: inputQuestion, Label: "Your question", Style: discordgo.TextInputParagraph,
 				Placeholder: "Reaches the organisers without your name; every registrant gets the answer",
-				Required:    true, MaxLength: bot.MaxQuestionLength,
+				Required:    true, MaxLength: engage.MaxQuestionLength,
 			}}}},
 		},
 	}

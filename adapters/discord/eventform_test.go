@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // TestEventModalsFitDiscord checks the event form and the question modal
@@ -50,7 +51,7 @@ func TestEventModalsFitDiscord(t *testing.T) {
 	for _, in := range inputs {
 		byKey[in.CustomID] = in
 	}
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		in, ok := byKey[f.Key]
 		if !ok {
 			if f.Required {

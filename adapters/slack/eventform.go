@@ -7,6 +7,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // The event form: "/tender event new" with nothing after it opens a modal
@@ -57,7 +58,7 @@ func eventView(meta formMeta) slackapi.ModalViewRequest {
 		slackapi.NewSectionBlock(mrkdwnText("The event is saved as a draft: you see whom it would reach, and publish it when you are ready. "+
 			"Give times with their zone, e.g. 2027-02-10T14:00+01:00."), nil, nil),
 	}
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		input := slackapi.NewPlainTextInputBlockElement(placeholder(f.Hint), f.Key)
 		input.Multiline = f.Long
 		input.MaxLength = f.MaxLength
@@ -93,7 +94,7 @@ func eventValues(state *slackapi.ViewState) map[string]string {
 	if state == nil {
 		return values
 	}
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		if v := strings.TrimSpace(state.Values[f.Key][f.Key].Value); v != "" {
 			values[f.Key] = v
 		}
@@ -106,12 +107,12 @@ func eventValues(state *slackapi.ViewState) map[string]string {
 // form.
 func eventInputFor(err error) string {
 	field := bot.ErrorField(err)
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		if f.Key == field {
 			return f.Key
 		}
 	}
-	return bot.EventFormFields()[0].Key
+	return engage.EventFormFields()[0].Key
 }
 
 // submitEventForm answers the event form's submission: its errors under
@@ -146,7 +147,7 @@ func (s *Slack) openAsk(ctx context.Context, core Core, from bot.Subscriber, tri
 func askView(meta formMeta) slackapi.ModalViewRequest {
 	input := slackapi.NewPlainTextInputBlockElement(plainText("e.g. May a consortium register?"), inputQuestion)
 	input.Multiline = true
-	input.MaxLength = bot.MaxQuestionLength
+	input.MaxLength = engage.MaxQuestionLength
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText("Your question reaches the organisers without your name. "+
 			"The answer goes to every registrant, you included, and onto the event's public page."), nil, nil),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 func TestEventFormRequest(t *testing.T) {
@@ -54,7 +55,7 @@ func TestEventViewsFitSlack(t *testing.T) {
 			inputs[in.BlockID] = in
 		}
 	}
-	for _, f := range bot.EventFormFields() {
+	for _, f := range engage.EventFormFields() {
 		in, ok := inputs[f.Key]
 		if !ok {
 			t.Errorf("the form has no input for %s", f.Key)
@@ -72,7 +73,7 @@ func TestEventViewsFitSlack(t *testing.T) {
 		}
 	}
 	for _, err := range []error{bot.Errorf(bot.EINVALID, "Only staff"), &bot.Error{Field: "no_such_field"}} {
-		if got := eventInputFor(err); inputs[got] == nil || got != bot.EventFormFields()[0].Key {
+		if got := eventInputFor(err); inputs[got] == nil || got != engage.EventFormFields()[0].Key {
 			t.Errorf("an error about no input of the form goes under %q, want the first input", got)
 		}
 	}

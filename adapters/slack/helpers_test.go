@@ -12,6 +12,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // stubCore answers like the core would, in a way tests can check, and
@@ -294,8 +295,11 @@ func texts(t *testing.T, doc []byte) string {
 	return sb.String()
 }
 
-// The core is what the app needs.
-var _ Core = (*bot.Bot)(nil)
+// The core and its engagement events are what the app needs.
+var _ Core = struct {
+	*bot.Bot
+	*engage.Service
+}{}
 
 // buttonIn returns the action_id of the first button in blocks whose
 // action_id starts with prefix.

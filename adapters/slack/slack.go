@@ -14,7 +14,8 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 )
 
-// Core is what the Slack app asks of the bot core; *bot.Bot implements it.
+// Core is what the Slack app asks of the bot core: *bot.Bot with the
+// engagement events (*engage.Service) for the event forms.
 type Core interface {
 	// Handle runs a typed command and returns the reply for its author.
 	Handle(ctx context.Context, c bot.Command) bot.Message

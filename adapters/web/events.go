@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // Events is what the public event pages ask the core; *bot.Bot implements it.
@@ -114,7 +115,7 @@ func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	if ics {
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d.ics"`, id))
-		serve(w, r, "text/calendar; charset=utf-8", bot.EventICS(page.Event, p.base(r)))
+		serve(w, r, "text/calendar; charset=utf-8", engage.EventICS(page.Event, p.base(r)))
 		return
 	}
 	p.serveHTML(w, r, p.event, newEventView(page))

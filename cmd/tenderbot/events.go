@@ -15,6 +15,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -48,7 +49,7 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 	if id == 0 || *out == "" {
 		return errors.New(use)
 	}
-	for _, name := range bot.RecordFiles {
+	for _, name := range engage.RecordFiles {
 		if _, err := os.Stat(filepath.Join(*out, name)); err == nil {
 			return fmt.Errorf("export-event: %s exists in %s; choose a new folder, an export never overwrites", name, *out)
 		}
@@ -65,8 +66,8 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 		return fmt.Errorf("export-event: %w", err)
 	}
 	defer store.Close()
-	core := bot.New(bot.Options{Store: store, Matcher: matching.NewScan(), Location: cfg.location, BaseURL: cfg.PublicURL})
-	files, err := core.EventRecord(ctx, id, operatorActor)
+	events := engage.New(engage.Options{Store: store, Matcher: matching.NewScan(), Rights: bot.Rights{Store: store}, Location: cfg.location, BaseURL: cfg.PublicURL})
+	files, err := events.EventRecord(ctx, id, operatorActor)
 	if err != nil {
 		if bot.ErrorCode(err) != bot.EINTERNAL {
 			return fmt.Errorf("export-event: %s", bot.ErrorMessage(err))
@@ -76,12 +77,12 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 	if err := os.MkdirAll(*out, 0o750); err != nil {
 		return fmt.Errorf("export-event: %w", err)
 	}
-	for _, name := range bot.RecordFiles {
+	for _, name := range engage.RecordFiles {
 		if err := writeFileAtomic(filepath.Join(*out, name), files[name]); err != nil {
 			return fmt.Errorf("export-event: %w", err)
 		}
 	}
-	fmt.Fprintf(stdout, "tenderbot: wrote the record of event %d to %s (%s)\n", id, *out, strings.Join(bot.RecordFiles, ", "))
+	fmt.Fprintf(stdout, "tenderbot: wrote the record of event %d to %s (%s)\n", id, *out, strings.Join(engage.RecordFiles, ", "))
 	return nil
 }
 
@@ -100,7 +101,7 @@ func runVerifyAudit(args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("verify-audit: %s: %w", args[0], err)
 	}
-	summary := filepath.Join(filepath.Dir(args[0]), bot.RecordEvent)
+	summary := filepath.Join(filepath.Dir(args[0]), engage.RecordEvent)
 	if raw, err := os.ReadFile(summary); err == nil {
 		var want struct {
 			Entries int    `json:"audit_entries"`
@@ -113,7 +114,7 @@ func runVerifyAudit(args []string, stdout io.Writer) error {
 			return fmt.Errorf("verify-audit: %s holds %d entries ending in %s, but %s says %d ending in %s: entries are missing or were added",
 				args[0], n, head, summary, want.Entries, want.Head)
 		}
-		fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact and ends where %s says\n", args[0], n, bot.RecordEvent)
+		fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact and ends where %s says\n", args[0], n, engage.RecordEvent)
 		return nil
 	}
 	fmt.Fprintf(stdout, "tenderbot: %s: the chain of %d entries is intact\n", args[0], n)

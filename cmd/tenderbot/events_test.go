@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/adapters/web"
-	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
 // TestEventFromTheConsole runs an event through the console chat, whose
@@ -127,5 +127,5 @@ func TestREADMEShowsTheTestedVerifier(t *testing.T) {
 	}
 }
 
-// The core serves the public event pages.
-var _ web.Events = (*bot.Bot)(nil)
+// The engagement events serve the public event pages.
+var _ web.Events = (*engage.Service)(nil)

@@ -17,6 +17,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -84,24 +85,40 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Guard:    &feeds.Guard{AllowPrivate: cfg.FeedsAllowPrivate},
 		TEDURL:   cfg.TEDAPIURL,
 	})
-	core := bot.New(bot.Options{
+	admins := adminsOrConsole(cfg.admins, chat.Subscriber())
+	observer := web.NewMetrics(registry, store, log)
+	var core *bot.Bot
+	events := engage.New(engage.Options{
+		Store:      store,
+		Matcher:    matcher,
+		Rights:     bot.Rights{Store: store, Admins: admins},
+		Vocabulary: vocab,
+		Location:   cfg.location,
+		Logger:     log,
+		Observer:   observer,
+		Wake:       func() { core.Wake() },
+		Admins:     admins,
+		BaseURL:    cfg.publicURL(listener),
+		Announce:   cfg.eventChannels,
+	})
+	core = bot.New(bot.Options{
 		Store:           store,
 		Matcher:         matcher,
 		Vocabulary:      vocab,
 		Location:        cfg.location,
 		Logger:          log,
-		Observer:        web.NewMetrics(registry, store, log),
+		Observer:        observer,
 		SendGrace:       cfg.ShutdownTimeout,
 		Digests:         cfg.digestSchedule(),
-		Admins:          adminsOrConsole(cfg.admins, chat.Subscriber()),
+		Admins:          admins,
 		AlertCapPerHour: cfg.AlertCapPerHour,
 		Retention:       time.Duration(cfg.Retention),
 		Probe:           feeds.NewProber(fetcher),
 		Messengers:      messengers,
 		Feeds:           feedSources(cfg.Feeds),
-		BaseURL:         cfg.publicURL(listener),
-		Announce:        cfg.eventChannels,
+		Events:          events,
 	})
+	chatCore := chatCore{Bot: core, Service: events}
 	if err := core.Start(ctx); err != nil {
 		return err
 	}
@@ -114,16 +131,16 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	g.Go(func() error { return poller.Run(ctx) })
 	g.Go(func() error { return core.Run(ctx) })
 	if slackApp != nil {
-		g.Go(func() error { return runSlack(ctx, slackApp, core) })
+		g.Go(func() error { return runSlack(ctx, slackApp, chatCore) })
 	}
 	if discordApp != nil {
-		g.Go(func() error { return runDiscord(ctx, discordApp, core) })
+		g.Go(func() error { return runDiscord(ctx, discordApp, chatCore) })
 	}
 	if listener != nil {
 		server := web.New(core, registry, log)
 		mountSlack(server, slackApp, cfg)
-		mountDiscord(server, discordApp, core)
-		server.MountEvents(core, cfg.publicURL(listener)) // the same links, and calendar UIDs, as in chat
+		mountDiscord(server, discordApp, chatCore)
+		server.MountEvents(events, cfg.publicURL(listener)) // the same links, and calendar UIDs, as in chat
 		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
 	}
 	if consoleOn {
@@ -133,6 +150,13 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		})
 	}
 	return g.Wait()
+}
+
+// chatCore is what the chat adapters ask of the core: the bot's commands
+// and forms, and the engagement events' forms.
+type chatCore struct {
+	*bot.Bot
+	*engage.Service
 }
 
 // announce says in the first lines of output how the bot runs: which chat,

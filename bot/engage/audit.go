@@ -1,9 +1,10 @@
-package bot
+package engage
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/audit"
@@ -34,7 +35,7 @@ type auditTrail struct {
 // newAuditTrail starts the entries of a change at time at, or at the last
 // entry's time if a change that began later committed first: the log's
 // times never go back.
-func newAuditTrail(st EventState, at time.Time) *auditTrail {
+func newAuditTrail(st bot.EventState, at time.Time) *auditTrail {
 	if last, err := time.Parse(time.RFC3339Nano, st.Last.Time); err == nil && at.Before(last) {
 		at = last
 	}
@@ -66,22 +67,21 @@ var errMissingActor = errors.New("audit actor not fetched")
 // the people it touches: those of who, and of everybody registered for the
 // event. It fetches them, runs change, and runs it again with fresh
 // pseudonyms if somebody new turned up in between.
-func (b *Bot) changeWithActors(ctx context.Context, id int64, who []Subscriber,
-	change func(st EventState, actors map[Subscriber]string) (EventChange, error)) (Event, error) {
+func (svc *Service) changeWithActors(ctx context.Context, id int64, who []bot.Subscriber, change func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error)) (bot.Event, error) {
 	for attempt := 0; ; attempt++ {
-		st, err := b.store.EventState(ctx, id)
+		st, err := svc.store.EventState(ctx, id)
 		if err != nil {
-			return Event{}, err
+			return bot.Event{}, err
 		}
-		people := append([]Subscriber(nil), who...)
+		people := append([]bot.Subscriber(nil), who...)
 		for _, r := range st.Registrations {
 			people = append(people, r.Who)
 		}
-		actors, err := b.store.AuditActors(ctx, people)
+		actors, err := svc.store.AuditActors(ctx, people)
 		if err != nil {
-			return Event{}, fmt.Errorf("audit actors: %w", err)
+			return bot.Event{}, fmt.Errorf("audit actors: %w", err)
 		}
-		e, err := b.store.ChangeEvent(ctx, id, func(st EventState) (EventChange, error) { return change(st, actors) })
+		e, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) { return change(st, actors) })
 		if errors.Is(err, errMissingActor) && attempt < 3 {
 			continue
 		}
@@ -90,7 +90,7 @@ func (b *Bot) changeWithActors(ctx context.Context, id int64, who []Subscriber,
 }
 
 // eventRecord is what the audit chain keeps of an event's fields.
-func eventRecord(e Event) map[string]any {
+func eventRecord(e bot.Event) map[string]any {
 	r := map[string]any{
 		"title":    e.Title,
 		"kind":     string(e.Kind),

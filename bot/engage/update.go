@@ -1,8 +1,9 @@
-package bot
+package engage
 
 import (
 	"context"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"slices"
 	"strings"
 	"time"
@@ -12,79 +13,79 @@ import (
 // event every registrant is told what changed, the calendar's SEQUENCE goes
 // up, reminders are made anew with the new details, a larger capacity lets
 // the waitlist in, and a new target invites those it newly reaches.
-func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "change events"); err != nil {
-		return Message{}, err
+func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "change events"); err != nil {
+		return bot.Message{}, err
 	}
-	fields, err := parseFields(args)
+	fields, err := bot.ParseFields(args)
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
 	if len(fields) == 0 {
-		return Message{}, Errorf(EINVALID, "What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.", id, eventFieldKeys())
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.", id, eventFieldKeys())
 	}
-	now := b.clock.Now()
-	invites, err := b.newInvitees(ctx, id, fields)
+	now := svc.clock.Now()
+	invites, err := svc.newInvitees(ctx, id, fields)
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	who := []Subscriber{c.From}
+	who := []bot.Subscriber{c.From}
 	for _, inv := range invites {
 		who = append(who, inv.Who)
 	}
 	var changed []string
 	var told, invited int
-	updated, err := b.changeWithActors(ctx, id, who, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+	updated, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
 		old := st.Event
-		if old.Status == EventCancelled {
-			return EventChange{}, Errorf(ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
+		if old.Status == bot.EventCancelled {
+			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
 		}
 		e := old
 		e.Documents = slices.Clone(old.Documents)
-		if err := b.applyEventFields(&e, fields); err != nil {
-			return EventChange{}, err
+		if err := svc.applyEventFields(&e, fields); err != nil {
+			return bot.EventChange{}, err
 		}
 		check := e
 		if e.RegisterBy.Equal(old.RegisterBy) {
 			check.RegisterBy = time.Time{} // closed already is fine, unless it is what changes
 		}
 		if err := checkEvent(check, now); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
 		changed = eventChanges(old, e)
 		if len(changed) == 0 {
-			return EventChange{}, Errorf(EINVALID, "That changes nothing in event %d.", id)
+			return bot.EventChange{}, bot.Errorf(bot.EINVALID, "That changes nothing in event %d.", id)
 		}
 		e.UpdatedAt = now
-		ch := EventChange{Event: &e}
+		ch := bot.EventChange{Event: &e}
 		trail := newAuditTrail(st, now)
-		if e.Status == EventPublished {
+		if e.Status == bot.EventPublished {
 			e.Sequence++
-			msg := Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), b.eventSummary(e)), Actions: rsvpActions(id)}
+			msg := bot.Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), svc.eventSummary(e)), Actions: rsvpActions(id)}
 			for _, to := range registrants(st) {
-				ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+				ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 			}
 			told = len(ch.Deliveries)
 			// Reminders carry the title, time and place: they are made anew.
-			ch.Cancel = []string{eventReminderPrefix(id, Subscriber{})}
+			ch.Cancel = []string{eventReminderPrefix(id, bot.Subscriber{})}
 			for _, r := range st.Registrations {
 				if remindsOf(r.Status) {
-					ch.Deliveries = append(ch.Deliveries, b.eventReminders(e, r.Who, now, trail.change)...)
+					ch.Deliveries = append(ch.Deliveries, svc.eventReminders(e, r.Who, now, trail.change)...)
 				}
 			}
 			if e.Target != old.Target {
-				out, err := b.invitations(e, invites, actors, trail, now)
+				out, err := svc.invitations(e, invites, actors, trail, now)
 				if err != nil {
-					return EventChange{}, err
+					return bot.EventChange{}, err
 				}
 				ch.Deliveries = append(ch.Deliveries, out...)
 				invited = len(out)
 			}
 			if e.Capacity != old.Capacity {
 				promoted := promote(st.Registrations, e.Capacity, now)
-				out, err := b.promotionEffects(e, promoted, actors, trail, now)
+				out, err := svc.promotionEffects(e, promoted, actors, trail, now)
 				if err != nil {
-					return EventChange{}, err
+					return bot.EventChange{}, err
 				}
 				ch.Registrations = append(ch.Registrations, promoted...)
 				ch.Deliveries = append(ch.Deliveries, out...)
@@ -93,27 +94,27 @@ func (b *Bot) updateEvent(ctx context.Context, c Command, id int64, args string)
 		record := eventRecord(e)
 		record["changed"] = changed
 		if err := trail.add("update", actors[c.From], record); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
 		ch.Audit = trail.entries
 		return ch, nil
 	})
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	b.wakeDispatcher()
+	svc.wake()
 	text := fmt.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
-	if updated.Status == EventPublished {
+	if updated.Status == bot.EventPublished {
 		text += fmt.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
 		if slices.Contains(changed, "target") {
 			text += fmt.Sprintf(" The new target invites %d more.", invited)
 		}
 	}
-	return Message{Text: text}, nil
+	return bot.Message{Text: text}, nil
 }
 
 // eventChanges names the fields that differ, as the form calls them.
-func eventChanges(old, e Event) []string {
+func eventChanges(old, e bot.Event) []string {
 	var out []string
 	add := func(differs bool, key string) {
 		if differs {
@@ -136,20 +137,20 @@ func eventChanges(old, e Event) []string {
 
 // cancelEvent answers "event cancel <id> [reason]": registrants are told,
 // reminders are withdrawn, the page and calendar file say cancelled.
-func (b *Bot) cancelEvent(ctx context.Context, c Command, id int64, reason string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "cancel events"); err != nil {
-		return Message{}, err
+func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, reason string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "cancel events"); err != nil {
+		return bot.Message{}, err
 	}
-	now := b.clock.Now()
+	now := svc.clock.Now()
 	var told int
-	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
 		e := st.Event
-		if e.Status == EventCancelled {
-			return EventChange{}, Errorf(ECONFLICT, "Event %d is cancelled already.", id)
+		if e.Status == bot.EventCancelled {
+			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled already.", id)
 		}
 		wasPublic := e.Public()
-		e.Status, e.Reason, e.UpdatedAt = EventCancelled, truncate(reason, 500), now
-		ch := EventChange{Event: &e, Cancel: pendingEventKeys(id)}
+		e.Status, e.Reason, e.UpdatedAt = bot.EventCancelled, bot.Truncate(reason, 500), now
+		ch := bot.EventChange{Event: &e, Cancel: pendingEventKeys(id)}
 		if wasPublic {
 			e.Sequence++
 			text := fmt.Sprintf("Cancelled: %q (%s).", e.Title, eventWhen(e))
@@ -157,22 +158,22 @@ func (b *Bot) cancelEvent(ctx context.Context, c Command, id int64, reason strin
 				text += "\nReason: " + e.Reason
 			}
 			for _, to := range registrants(st) {
-				ch.Deliveries = append(ch.Deliveries, Delivery{Key: fmt.Sprintf("cancel:%d:%s", id, to.Key()), To: to, Purpose: PurposeEvent, Message: Message{Text: text}, DueAt: now, CreatedAt: now})
+				ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("cancel:%d:%s", id, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: bot.Message{Text: text}, DueAt: now, CreatedAt: now})
 			}
 			told = len(ch.Deliveries)
 		}
 		trail := newAuditTrail(st, now)
 		if err := trail.add("cancel", actors[c.From], map[string]any{"reason": e.Reason, "sequence": e.Sequence}); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
 		ch.Audit = trail.entries
 		return ch, nil
 	})
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	b.wakeDispatcher()
-	return Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
+	svc.wake()
+	return bot.Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
 }
 
 // pendingEventKeys are the key prefixes of every message about an event
@@ -184,30 +185,30 @@ func pendingEventKeys(id int64) []string {
 	for _, kind := range []string{"announce", "invite", "promoted", "answer", "material", "update", "question"} {
 		out = append(out, fmt.Sprintf("%s:%d:", kind, id))
 	}
-	return append(out, eventReminderPrefix(id, Subscriber{}))
+	return append(out, eventReminderPrefix(id, bot.Subscriber{}))
 }
 
 // newInvitees are who a published event's new target reaches that were not
 // invited yet; none when the update leaves the target alone.
-func (b *Bot) newInvitees(ctx context.Context, id int64, fields []field) ([]invitee, error) {
-	if !slices.ContainsFunc(fields, func(f field) bool { g, _ := findEventField(f.Key); return g.key == "target" }) {
+func (svc *Service) newInvitees(ctx context.Context, id int64, fields []bot.Field) ([]invitee, error) {
+	if !slices.ContainsFunc(fields, func(f bot.Field) bool { g, _ := findEventField(f.Key); return g.key == "target" }) {
 		return nil, nil
 	}
-	st, err := b.store.EventState(ctx, id)
-	if err != nil || st.Event.Status != EventPublished {
+	st, err := svc.store.EventState(ctx, id)
+	if err != nil || st.Event.Status != bot.EventPublished {
 		return nil, err
 	}
 	e := st.Event
-	if err := b.applyEventFields(&e, fields); err != nil {
+	if err := svc.applyEventFields(&e, fields); err != nil {
 		return nil, nil // the change itself says what is wrong
 	}
-	r, err := b.reach(ctx, e)
+	r, err := svc.reach(ctx, e)
 	if err != nil {
 		return nil, err
 	}
 	var out []invitee
 	for _, inv := range r.Invitees {
-		sent, err := b.store.HasDelivery(ctx, inviteKey(id, inv.Who))
+		sent, err := svc.store.HasDelivery(ctx, inviteKey(id, inv.Who))
 		if err != nil {
 			return nil, fmt.Errorf("invitees: %w", err)
 		}

@@ -1,27 +1,28 @@
-package bot
+package engage
 
 import (
 	"context"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"time"
 )
 
 // eventPage is what anybody may see of the event.
-func eventPage(st EventState) EventPage {
-	p := EventPage{Event: st.Event, Materials: st.Materials}
-	p.Event.Organizer = Subscriber{}
+func eventPage(st bot.EventState) bot.EventPage {
+	p := bot.EventPage{Event: st.Event, Materials: st.Materials}
+	p.Event.Organizer = bot.Subscriber{}
 	for _, r := range st.Registrations {
 		switch r.Status {
-		case RSVPGoing:
+		case bot.RSVPGoing:
 			p.Going++
-		case RSVPWaitlisted:
+		case bot.RSVPWaitlisted:
 			p.Waitlisted++
 		}
 	}
 	p.PlacesLeft = max(0, st.Event.Capacity-p.Going)
 	for _, q := range st.Questions {
 		if q.Answered() {
-			q.Asker = Subscriber{}
+			q.Asker = bot.Subscriber{}
 			p.Questions = append(p.Questions, q)
 		}
 	}
@@ -30,18 +31,18 @@ func eventPage(st EventState) EventPage {
 
 // PublicEvents returns the published and cancelled events that ended at
 // most 30 days ago, by start: the public page and Atom feed.
-func (b *Bot) PublicEvents(ctx context.Context) ([]EventPage, error) {
-	list, err := b.store.Events(ctx, EventPublished, EventCancelled)
+func (svc *Service) PublicEvents(ctx context.Context) ([]bot.EventPage, error) {
+	list, err := svc.store.Events(ctx, bot.EventPublished, bot.EventCancelled)
 	if err != nil {
 		return nil, fmt.Errorf("public events: %w", err)
 	}
-	cutoff := b.clock.Now().Add(-30 * 24 * time.Hour)
-	var pages []EventPage
+	cutoff := svc.clock.Now().Add(-30 * 24 * time.Hour)
+	var pages []bot.EventPage
 	for _, e := range list {
 		if !e.Public() || e.End.Before(cutoff) {
 			continue
 		}
-		st, err := b.store.EventState(ctx, e.ID)
+		st, err := svc.store.EventState(ctx, e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("public event %d: %w", e.ID, err)
 		}
@@ -51,13 +52,13 @@ func (b *Bot) PublicEvents(ctx context.Context) ([]EventPage, error) {
 }
 
 // PublicEvent returns one public event; ENOTFOUND for a draft or none.
-func (b *Bot) PublicEvent(ctx context.Context, id int64) (EventPage, error) {
-	st, err := b.store.EventState(ctx, id)
+func (svc *Service) PublicEvent(ctx context.Context, id int64) (bot.EventPage, error) {
+	st, err := svc.store.EventState(ctx, id)
 	if err != nil {
-		return EventPage{}, err
+		return bot.EventPage{}, err
 	}
 	if !st.Event.Public() {
-		return EventPage{}, Errorf(ENOTFOUND, "There is no event %d.", id)
+		return bot.EventPage{}, bot.Errorf(bot.ENOTFOUND, "There is no event %d.", id)
 	}
 	return eventPage(st), nil
 }

@@ -1,7 +1,7 @@
-package bot
+package engage
 
 import (
-	"strings"
+	"github.com/tenderbot/tenderbot/bot"
 	"testing"
 	"time"
 )
@@ -18,7 +18,7 @@ func TestEventWhen(t *testing.T) {
 		{time.Date(2027, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2027, 2, 10, 15, 0, 0, 0, time.UTC), "Wed 10 Feb 2027, 14:00–15:00 (UTC+00:00)"},
 	}
 	for _, c := range cases {
-		if got := eventWhen(Event{Start: c.start, End: c.end}); got != c.want {
+		if got := eventWhen(bot.Event{Start: c.start, End: c.end}); got != c.want {
 			t.Errorf("eventWhen(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
 		}
 	}
@@ -26,7 +26,7 @@ func TestEventWhen(t *testing.T) {
 
 func TestAuditTimesNeverGoBack(t *testing.T) {
 	last := time.Date(2027, 2, 10, 13, 0, 0, 500_000_000, time.UTC)
-	st := EventState{Event: Event{ID: 1}}
+	st := bot.EventState{Event: bot.Event{ID: 1}}
 	first := newAuditTrail(st, last)
 	if err := first.add("publish", botActor, nil); err != nil {
 		t.Fatal(err)
@@ -38,17 +38,5 @@ func TestAuditTimesNeverGoBack(t *testing.T) {
 	}
 	if later.last.Time < first.last.Time {
 		t.Errorf("time went back: %s after %s", later.last.Time, first.last.Time)
-	}
-}
-
-func TestHelpSaysHowToTypeCommandsPerChat(t *testing.T) {
-	if !strings.Contains(platformHelp(PlatformDiscord), "/tender event do:rsvp 1 going") {
-		t.Error("Discord help must show the do: form of event commands")
-	}
-	if !strings.Contains(platformHelp(PlatformSlack), "/tender events") {
-		t.Error("Slack help must show the /tender prefix")
-	}
-	if platformHelp(PlatformConsole) != "" {
-		t.Error("the console types commands as shown")
 	}
 }

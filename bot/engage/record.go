@@ -1,4 +1,4 @@
-package bot
+package engage
 
 import (
 	"archive/zip"
@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"strconv"
 	"time"
 )
@@ -25,9 +26,9 @@ var RecordFiles = []string{RecordEvent, RecordQA, RecordAttendance, RecordAudit}
 // eventFile is event.json: the event, the counts, the suppliers flagged
 // for prior involvement and what was shared with everybody.
 type eventFile struct {
-	Event            Event              `json:"event"`
+	Event            bot.Event          `json:"event"`
 	Page             string             `json:"page,omitempty"`
-	Registrations    map[RSVP]int       `json:"registrations"`
+	Registrations    map[bot.RSVP]int   `json:"registrations"`
 	Invited          int                `json:"invited_registrants"`
 	PriorInvolvement []involvedSupplier `json:"prior_involvement"`
 	// SharedWithAll is what every registrant received: the answers and
@@ -45,31 +46,31 @@ type involvedSupplier struct {
 }
 
 type sharedInformation struct {
-	Answers   []Question `json:"answers"`
-	Materials []Material `json:"materials"`
+	Answers   []bot.Question `json:"answers"`
+	Materials []bot.Material `json:"materials"`
 }
 
 // EventRecord writes the record of an event for the procurement file:
 // event.json, qa.json, attendance.csv and audit.jsonl, by file name. The
 // export itself is a staff action and is appended to the audit chain
 // first, by actor (a pseudonym, or a word such as "operator").
-func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[string][]byte, error) {
-	now := b.clock.Now()
-	_, err := b.store.ChangeEvent(ctx, id, func(st EventState) (EventChange, error) {
+func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (map[string][]byte, error) {
+	now := svc.clock.Now()
+	_, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) {
 		trail := newAuditTrail(st, now)
 		if err := trail.add("export", actor, map[string]any{"files": RecordFiles}); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
-		return EventChange{Audit: trail.entries}, nil
+		return bot.EventChange{Audit: trail.entries}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	st, err := b.store.EventState(ctx, id)
+	st, err := svc.store.EventState(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	chain, err := b.store.AuditLog(ctx, id)
+	chain, err := svc.store.AuditLog(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("audit log of event %d: %w", id, err)
 	}
@@ -82,13 +83,13 @@ func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[stri
 		auditLines.Write(line)
 		auditLines.WriteByte('\n')
 	}
-	ev := eventFile{Event: st.Event, Page: b.eventURL(id), Registrations: map[RSVP]int{}, ExportedAt: now,
+	ev := eventFile{Event: st.Event, Page: svc.eventURL(id), Registrations: map[bot.RSVP]int{}, ExportedAt: now,
 		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain)}
 	if len(chain) > 0 {
 		ev.AuditHead = chain[len(chain)-1].Hash // of the log as written, whatever came after
 	}
-	ev.SharedWithAll.Materials = append([]Material{}, st.Materials...)
-	ev.SharedWithAll.Answers = []Question{}
+	ev.SharedWithAll.Materials = append([]bot.Material{}, st.Materials...)
+	ev.SharedWithAll.Answers = []bot.Question{}
 	for _, r := range st.Registrations {
 		ev.Registrations[r.Status]++
 		if r.Invited {
@@ -98,9 +99,9 @@ func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[stri
 			ev.PriorInvolvement = append(ev.PriorInvolvement, involvedSupplier{Name: r.Name, Company: r.Company, Note: r.PriorInvolvement})
 		}
 	}
-	qa := make([]Question, len(st.Questions))
+	qa := make([]bot.Question, len(st.Questions))
 	for i, q := range st.Questions {
-		q.Asker = Subscriber{}
+		q.Asker = bot.Subscriber{}
 		qa[i] = q
 		if q.Answered() {
 			ev.SharedWithAll.Answers = append(ev.SharedWithAll.Answers, q)
@@ -128,7 +129,7 @@ func (b *Bot) EventRecord(ctx context.Context, id int64, actor string) (map[stri
 
 // attendanceCSV is the registrations as CSV: name, company, status,
 // registered at, and whether invited or flagged for prior involvement.
-func attendanceCSV(st EventState) ([]byte, error) {
+func attendanceCSV(st bot.EventState) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"name", "company", "status", "registered_at", "invited", "prior_involvement"})
@@ -152,64 +153,64 @@ func csvSafe(s string) string {
 
 // attendees answers "event attendees <id>" with the registrations as CSV,
 // for staff only.
-func (b *Bot) attendees(ctx context.Context, c Command, id int64, _ string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "see who registered"); err != nil {
-		return Message{}, err
+func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "see who registered"); err != nil {
+		return bot.Message{}, err
 	}
-	var st EventState
-	_, err := b.changeWithActors(ctx, id, []Subscriber{c.From}, func(s EventState, actors map[Subscriber]string) (EventChange, error) {
+	var st bot.EventState
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(s bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
 		st = s
-		trail := newAuditTrail(s, b.clock.Now())
+		trail := newAuditTrail(s, svc.clock.Now())
 		if err := trail.add("attendees", actors[c.From], map[string]any{"registrations": len(s.Registrations)}); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
-		return EventChange{Audit: trail.entries}, nil
+		return bot.EventChange{Audit: trail.entries}, nil
 	})
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
 	data, err := attendanceCSV(st)
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
 	page := eventPage(st)
-	return Message{
+	return bot.Message{
 		Text:       fmt.Sprintf("%d registration(s) for %q: %d going, %d on the waitlist.", len(st.Registrations), st.Event.Title, page.Going, page.Waitlisted),
-		Attachment: &Attachment{Name: fmt.Sprintf("event-%d-attendance.csv", id), ContentType: "text/csv", Data: data},
+		Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d-attendance.csv", id), ContentType: "text/csv", Data: data},
 	}, nil
 }
 
 // exportEvent answers "event export <id>" with the record for the
 // procurement file as a zip of its four files.
-func (b *Bot) exportEvent(ctx context.Context, c Command, id int64, _ string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "export events"); err != nil {
-		return Message{}, err
+func (svc *Service) exportEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "export events"); err != nil {
+		return bot.Message{}, err
 	}
-	actors, err := b.store.AuditActors(ctx, []Subscriber{c.From})
+	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{c.From})
 	if err != nil {
-		return Message{}, fmt.Errorf("export: %w", err)
+		return bot.Message{}, fmt.Errorf("export: %w", err)
 	}
-	files, err := b.EventRecord(ctx, id, actors[c.From])
+	files, err := svc.EventRecord(ctx, id, actors[c.From])
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	for _, name := range RecordFiles {
-		w, err := z.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("event-%d/%s", id, name), Method: zip.Deflate, Modified: b.clock.Now()})
+		w, err := z.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("event-%d/%s", id, name), Method: zip.Deflate, Modified: svc.clock.Now()})
 		if err != nil {
-			return Message{}, fmt.Errorf("export zip: %w", err)
+			return bot.Message{}, fmt.Errorf("export zip: %w", err)
 		}
 		if _, err := w.Write(files[name]); err != nil {
-			return Message{}, fmt.Errorf("export zip: %w", err)
+			return bot.Message{}, fmt.Errorf("export zip: %w", err)
 		}
 	}
 	if err := z.Close(); err != nil {
-		return Message{}, fmt.Errorf("export zip: %w", err)
+		return bot.Message{}, fmt.Errorf("export zip: %w", err)
 	}
-	return Message{
+	return bot.Message{
 		Text: fmt.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl "+
 			"(on the server, `tenderbot export-event %d --out DIR` writes the same files, and `tenderbot verify-audit DIR/audit.jsonl` checks the chain).", id, id),
-		Attachment: &Attachment{Name: fmt.Sprintf("event-%d-record.zip", id), ContentType: "application/zip", Data: buf.Bytes()},
+		Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d-record.zip", id), ContentType: "application/zip", Data: buf.Bytes()},
 	}, nil
 }

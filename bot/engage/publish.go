@@ -1,8 +1,9 @@
-package bot
+package engage
 
 import (
 	"context"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"maps"
 	"slices"
 	"strings"
@@ -11,7 +12,7 @@ import (
 
 // invitee is a subscriber whose profile matches an event, and why.
 type invitee struct {
-	Who     Subscriber
+	Who     bot.Subscriber
 	Profile string
 	Reasons []string
 	CPV     []string // the profile's CPV codes, for the reach breakdown
@@ -26,9 +27,9 @@ type reachResult struct {
 // reach finds the subscribers with a profile that an event matches: the
 // event is read as an early-engagement notice with the codes and words of
 // its target, and put through the matcher like any notice.
-func (b *Bot) reach(ctx context.Context, e Event) (reachResult, error) {
-	n := b.eventNotice(e)
-	hits := b.matcher.Match(&n)
+func (svc *Service) reach(ctx context.Context, e bot.Event) (reachResult, error) {
+	n := svc.eventNotice(e)
+	hits := svc.matcher.Match(&n)
 	if len(hits) == 0 {
 		return reachResult{}, nil
 	}
@@ -38,13 +39,13 @@ func (b *Bot) reach(ctx context.Context, e Event) (reachResult, error) {
 		ids[i] = h.ProfileID
 		reasons[h.ProfileID] = h.Reasons
 	}
-	profiles, err := b.store.ProfilesByID(ctx, ids)
+	profiles, err := svc.store.ProfilesByID(ctx, ids)
 	if err != nil {
 		return reachResult{}, fmt.Errorf("reach: %w", err)
 	}
-	slices.SortFunc(profiles, func(x, y Profile) int { return int(x.ID - y.ID) })
+	slices.SortFunc(profiles, func(x, y bot.Profile) int { return int(x.ID - y.ID) })
 	var r reachResult
-	seen := map[Subscriber]bool{}
+	seen := map[bot.Subscriber]bool{}
 	for _, p := range profiles {
 		if seen[p.Subscriber] {
 			continue
@@ -58,7 +59,7 @@ func (b *Bot) reach(ctx context.Context, e Event) (reachResult, error) {
 
 // text is the reach preview: how many, by CPV division and by region,
 // naming nobody.
-func (r reachResult) text(b *Bot) string {
+func (r reachResult) text(svc *Service) string {
 	if len(r.Invitees) == 0 {
 		return "Reach: no subscribed business has a profile this event matches yet. It is still announced publicly, and everybody can register."
 	}
@@ -87,17 +88,17 @@ func (r reachResult) text(b *Bot) string {
 			return "any " + kind
 		}
 		name := ""
-		if b.vocab != nil {
+		if svc.vocab != nil {
 			if kind == "CPV" {
-				name = b.vocab.CPVLabel(code+strings.Repeat("0", 8-len(code)), "en")
+				name = svc.vocab.CPVLabel(code+strings.Repeat("0", 8-len(code)), "en")
 			} else {
-				name = b.vocab.NUTSLabel(code, "en")
+				name = svc.vocab.NUTSLabel(code, "en")
 			}
 		}
 		if name == "" {
 			return code
 		}
-		return code + " " + truncate(name, 40)
+		return code + " " + bot.Truncate(name, 40)
 	}
 	line := func(kind string, counts map[string]int) string {
 		keys := slices.SortedFunc(maps.Keys(counts), func(x, y string) int {
@@ -118,7 +119,7 @@ func (r reachResult) text(b *Bot) string {
 
 // eventNotice reads an event as an early-engagement notice: its title and
 // description, the CPV codes, regions and words of its target.
-func (b *Bot) eventNotice(e Event) Notice {
+func (svc *Service) eventNotice(e bot.Event) bot.Notice {
 	cpv, nuts, country, words := queryTerms(e.Target)
 	for i, c := range cpv {
 		cpv[i] = c + strings.Repeat("0", max(0, 8-len(c)))
@@ -134,18 +135,18 @@ func (b *Bot) eventNotice(e Event) Notice {
 	if deadline.IsZero() {
 		deadline = e.Start
 	}
-	return Notice{
+	return bot.Notice{
 		ID:          fmt.Sprintf("event:%d", e.ID),
 		Source:      "tenderbot events",
 		Title:       e.Title,
 		Description: description,
-		Kind:        KindEarly,
+		Kind:        bot.KindEarly,
 		CPV:         cpv,
 		NUTS:        nuts,
 		Country:     country,
 		Deadline:    deadline,
-		Published:   b.clock.Now(),
-		URL:         b.eventURL(e.ID),
+		Published:   svc.clock.Now(),
+		URL:         svc.eventURL(e.ID),
 	}
 }
 
@@ -179,80 +180,80 @@ func queryTerms(query string) (cpv, nuts []string, country string, words []strin
 // page and feed, is announced in the announcement channels, and then the
 // invitations go out to the matching subscribers, each with its reasons —
 // all in one transaction, announcements ahead of invitations in the outbox.
-func (b *Bot) publishEvent(ctx context.Context, c Command, id int64, _ string) (Message, error) {
-	if err := b.require(ctx, c.From, RoleStaff, "publish events"); err != nil {
-		return Message{}, err
+func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "publish events"); err != nil {
+		return bot.Message{}, err
 	}
-	st, err := b.store.EventState(ctx, id)
+	st, err := svc.store.EventState(ctx, id)
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	if st.Event.Status != EventDraft {
-		return Message{}, Errorf(ECONFLICT, "Event %d is %s already; `event update %d` changes it.", id, st.Event.Status, id)
+	if st.Event.Status != bot.EventDraft {
+		return bot.Message{}, bot.Errorf(bot.ECONFLICT, "Event %d is %s already; `event update %d` changes it.", id, st.Event.Status, id)
 	}
-	if b.baseURL == "" && len(b.announce) == 0 {
+	if svc.baseURL == "" && len(svc.announce) == 0 {
 		// Invitations must follow a public announcement, never replace it.
-		return Message{}, Errorf(ECONFLICT, "I have nowhere to announce the event publicly: no public page (TENDERBOT_HTTP_ADDR or TENDERBOT_PUBLIC_URL) and no announcement channel (TENDERBOT_EVENT_CHANNELS). Ask the operator to set one.")
+		return bot.Message{}, bot.Errorf(bot.ECONFLICT, "I have nowhere to announce the event publicly: no public page (TENDERBOT_HTTP_ADDR or TENDERBOT_PUBLIC_URL) and no announcement channel (TENDERBOT_EVENT_CHANNELS). Ask the operator to set one.")
 	}
-	now := b.clock.Now()
+	now := svc.clock.Now()
 	if err := checkEvent(st.Event, now); err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	r, err := b.reach(ctx, st.Event)
+	r, err := svc.reach(ctx, st.Event)
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	who := []Subscriber{c.From}
+	who := []bot.Subscriber{c.From}
 	for _, inv := range r.Invitees {
 		who = append(who, inv.Who)
 	}
-	published, err := b.changeWithActors(ctx, id, who, func(st EventState, actors map[Subscriber]string) (EventChange, error) {
-		if st.Event.Status != EventDraft {
-			return EventChange{}, Errorf(ECONFLICT, "Event %d was published in the meantime.", id)
+	published, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+		if st.Event.Status != bot.EventDraft {
+			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d was published in the meantime.", id)
 		}
 		e := st.Event
-		e.Status, e.PublishedAt, e.UpdatedAt = EventPublished, now, now
+		e.Status, e.PublishedAt, e.UpdatedAt = bot.EventPublished, now, now
 		trail := newAuditTrail(st, now)
 		record := eventRecord(e)
-		record["page"] = b.eventURL(e.ID)
+		record["page"] = svc.eventURL(e.ID)
 		if err := trail.add("publish", actors[c.From], record); err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
-		var out []Delivery
-		for _, ch := range b.announce {
-			out = append(out, Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: PurposeAnnouncement,
-				Message: b.announcement(e), DueAt: now, CreatedAt: now})
+		var out []bot.Delivery
+		for _, ch := range svc.announce {
+			out = append(out, bot.Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: bot.PurposeAnnouncement,
+				Message: svc.announcement(e), DueAt: now, CreatedAt: now})
 			if err := trail.add("announce", botActor, map[string]any{"channel": ch.Key()}); err != nil {
-				return EventChange{}, err
+				return bot.EventChange{}, err
 			}
 		}
-		invites, err := b.invitations(e, r.Invitees, actors, trail, now)
+		invites, err := svc.invitations(e, r.Invitees, actors, trail, now)
 		if err != nil {
-			return EventChange{}, err
+			return bot.EventChange{}, err
 		}
-		return EventChange{Event: &e, Audit: trail.entries, Deliveries: append(out, invites...)}, nil
+		return bot.EventChange{Event: &e, Audit: trail.entries, Deliveries: append(out, invites...)}, nil
 	})
 	if err != nil {
-		return Message{}, err
+		return bot.Message{}, err
 	}
-	b.wakeDispatcher()
-	b.observe.EventPublished(len(r.Invitees))
-	b.log.Info("event published", "event", id, "invites", len(r.Invitees), "announcements", len(b.announce))
+	svc.wake()
+	svc.observe.EventPublished(len(r.Invitees))
+	svc.log.Info("event published", "event", id, "invites", len(r.Invitees), "announcements", len(svc.announce))
 	text := fmt.Sprintf("Published event %d: %s.", id, published.Title)
-	if u := b.eventURL(id); u != "" {
+	if u := svc.eventURL(id); u != "" {
 		text += " It is on " + u + " and in the Atom feed."
 	}
-	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(b.announce), len(r.Invitees))
-	return Message{Text: text}, nil
+	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(svc.announce), len(r.Invitees))
+	return bot.Message{Text: text}, nil
 }
 
 // invitations are the invitations to the invitees, each with why it
 // matched, and their audit entries.
-func (b *Bot) invitations(e Event, invitees []invitee, actors map[Subscriber]string, trail *auditTrail, now time.Time) ([]Delivery, error) {
-	out := make([]Delivery, 0, len(invitees))
+func (svc *Service) invitations(e bot.Event, invitees []invitee, actors map[bot.Subscriber]string, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
+	out := make([]bot.Delivery, 0, len(invitees))
 	for _, inv := range invitees {
-		out = append(out, Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: PurposeInvite,
-			Message: b.invitation(e, inv), DueAt: now, CreatedAt: now})
+		out = append(out, bot.Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: bot.PurposeInvite,
+			Message: svc.invitation(e, inv), DueAt: now, CreatedAt: now})
 		if err := trail.add("invite", botActor, map[string]any{"to": actors[inv.Who], "reasons": inv.Reasons}); err != nil {
 			return nil, err
 		}
@@ -261,35 +262,35 @@ func (b *Bot) invitations(e Event, invitees []invitee, actors map[Subscriber]str
 }
 
 // inviteKey is the idempotency key of a person's invitation to an event.
-func inviteKey(eventID int64, who Subscriber) string {
+func inviteKey(eventID int64, who bot.Subscriber) string {
 	return fmt.Sprintf("invite:%d:%s", eventID, who.Key())
 }
 
 // announcement is the public post of a new event in an announcement channel.
-func (b *Bot) announcement(e Event) Message {
+func (svc *Service) announcement(e bot.Event) bot.Message {
 	text := fmt.Sprintf("New %s: %s\n%s · %s", strings.ToLower(e.Kind.Label()), e.Title, eventWhen(e), e.Place)
 	if e.Description != "" {
-		text += "\n" + truncate(e.Description, 400)
+		text += "\n" + bot.Truncate(e.Description, 400)
 	}
 	text += fmt.Sprintf("\nEverybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.", e.ID, e.ID)
-	if u := b.eventURL(e.ID); u != "" {
+	if u := svc.eventURL(e.ID); u != "" {
 		text += "\n" + u
 	}
-	return Message{Text: text, Actions: rsvpActions(e.ID)}
+	return bot.Message{Text: text, Actions: rsvpActions(e.ID)}
 }
 
 // invitation is a matching subscriber's invitation, with why it matched.
-func (b *Bot) invitation(e Event, inv invitee) Message {
+func (svc *Service) invitation(e bot.Event, inv invitee) bot.Message {
 	text := fmt.Sprintf("You're invited: %s (%s)\n%s · %s", e.Title, strings.ToLower(e.Kind.Label()), eventWhen(e), e.Place)
 	if e.Description != "" {
-		text += "\n" + truncate(e.Description, 400)
+		text += "\n" + bot.Truncate(e.Description, 400)
 	}
 	if len(inv.Reasons) > 0 {
 		text += fmt.Sprintf("\nMatched because %s (your profile %q).", strings.Join(inv.Reasons, "; "), inv.Profile)
 	}
 	text += fmt.Sprintf("\nPress Going, Maybe or Can't go, or write `event rsvp %d going`. Ask a question with `event ask %d <question>`: it reaches the organisers without your name, and the answer goes to everyone.", e.ID, e.ID)
-	if u := b.eventURL(e.ID); u != "" {
+	if u := svc.eventURL(e.ID); u != "" {
 		text += "\n" + u + " · calendar: " + u + ".ics"
 	}
-	return Message{Text: text, Actions: rsvpActions(e.ID)}
+	return bot.Message{Text: text, Actions: rsvpActions(e.ID)}
 }

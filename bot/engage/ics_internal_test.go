@@ -1,7 +1,8 @@
-package bot
+package engage
 
 import (
 	"bytes"
+	"github.com/tenderbot/tenderbot/bot"
 	"strings"
 	"testing"
 	"time"
@@ -9,17 +10,17 @@ import (
 )
 
 // icsEvent is a published supplier day in Almelo, an hour ahead of UTC.
-func icsEvent() Event {
+func icsEvent() bot.Event {
 	cet := time.FixedZone("CET", 3600)
-	return Event{
+	return bot.Event{
 		ID:          7,
 		Title:       "Supplier day: solar roofs",
 		Description: "Plans for 40 school roofs.",
-		Kind:        EventSupplierDay,
+		Kind:        bot.EventSupplierDay,
 		Start:       time.Date(2027, 2, 10, 14, 0, 0, 0, cet),
 		End:         time.Date(2027, 2, 10, 16, 0, 0, 0, cet),
 		Place:       "Stadhuis, Haven Noordzijde 1, Almelo",
-		Status:      EventPublished,
+		Status:      bot.EventPublished,
 		Sequence:    0,
 		CreatedAt:   time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 		UpdatedAt:   time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC),
@@ -66,7 +67,7 @@ func TestEventICSVersions(t *testing.T) {
 	moved.Sequence = 1
 	moved.UpdatedAt = moved.UpdatedAt.Add(time.Hour)
 	cancelled := moved
-	cancelled.Status = EventCancelled
+	cancelled.Status = bot.EventCancelled
 	cancelled.Reason = "The tender is postponed."
 	cancelled.Sequence = 2
 	other := first
@@ -75,7 +76,7 @@ func TestEventICSVersions(t *testing.T) {
 	const base = "https://events.almelo.example"
 	tests := []struct {
 		name     string
-		e        Event
+		e        bot.Event
 		uid      string
 		sequence string
 		status   string

@@ -1,4 +1,4 @@
-package bot_test
+package engage_test
 
 import (
 	"archive/zip"
@@ -15,55 +15,8 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/engage"
 )
-
-var (
-	staff    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "inkoper"}
-	carol    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "carol-the-asker"}
-	dave     = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "dave"}
-	announce = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", Channel: "aanbestedingen"}
-)
-
-// newEventHarness is a harness whose staff member is an admin, with a
-// public address and an announcement channel.
-func newEventHarness(t *testing.T) *harness {
-	return newHarness(t, func(o *bot.Options) {
-		o.Admins = []bot.Subscriber{staff}
-		o.BaseURL = "https://events.example"
-		o.Announce = []bot.Subscriber{announce}
-	})
-}
-
-// solarEvent is a complete `event new` line: the example of the issue.
-const solarEvent = `event new title="Marktconsultatie zonnedaken" kind=consultation start=2026-12-10T14:00+01:00 end=2026-12-10T16:00+01:00 place="Stadhuis Almelo" capacity=2 target="cpv:09331200 nuts:NL21"`
-
-// publishSolar drafts and publishes the solar event and returns its id.
-func (h *harness) publishSolar(line string) int64 {
-	h.t.Helper()
-	reply := h.say(staff, line)
-	if !strings.Contains(reply.Text, "Draft saved as event") {
-		h.t.Fatalf("event new: %q", reply.Text)
-	}
-	var id int64
-	if _, err := fmt.Sscanf(reply.Text[strings.Index(reply.Text, "event "):], "event %d", &id); err != nil {
-		h.t.Fatalf("no event id in %q", reply.Text)
-	}
-	if got := h.say(staff, fmt.Sprintf("event publish %d", id)); !strings.Contains(got.Text, "Published event") {
-		h.t.Fatalf("publish: %q", got.Text)
-	}
-	return id
-}
-
-// sentTo returns the texts sent to s, in order.
-func (h *harness) sentTo(s bot.Subscriber) []string {
-	var out []string
-	for _, m := range h.chat.Sent() {
-		if m.To == s {
-			out = append(out, m.Message.Text)
-		}
-	}
-	return out
-}
 
 func TestEventNewAsksOnlyForWhatIsMissing(t *testing.T) {
 	h := newEventHarness(t)
@@ -170,7 +123,7 @@ func TestPublishAnnouncesBeforeInvitingWithReasons(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("invite buttons: %v, want %v", got, want)
 	}
-	if _, err := h.bot.PublicEvent(h.ctx, id); err != nil {
+	if _, err := h.events.PublicEvent(h.ctx, id); err != nil {
 		t.Errorf("published event not public: %v", err)
 	}
 	// Publishing twice changes nothing.
@@ -205,7 +158,7 @@ func TestCapacityWaitlistAndPromotion(t *testing.T) {
 	if got := rsvp(dave, "going"); !strings.Contains(got, "number 1 on the waitlist") {
 		t.Fatalf("dave again: %q", got)
 	}
-	page, err := h.bot.PublicEvent(h.ctx, id)
+	page, err := h.events.PublicEvent(h.ctx, id)
 	if err != nil || page.Going != 2 || page.Waitlisted != 2 || page.PlacesLeft != 0 {
 		t.Fatalf("page counts: %+v, %v", page, err)
 	}
@@ -221,7 +174,7 @@ func TestCapacityWaitlistAndPromotion(t *testing.T) {
 	if n := len(h.chat.Sent()) - before; n != 1 {
 		t.Errorf("one promotion message, got %d messages", n)
 	}
-	page, _ = h.bot.PublicEvent(h.ctx, id)
+	page, _ = h.events.PublicEvent(h.ctx, id)
 	if page.Going != 2 || page.Waitlisted != 1 {
 		t.Fatalf("after promotion: going %d, waitlisted %d", page.Going, page.Waitlisted)
 	}
@@ -229,7 +182,7 @@ func TestCapacityWaitlistAndPromotion(t *testing.T) {
 	if got := rsvp(alice, "maybe"); !strings.Contains(got, "maybe") {
 		t.Fatalf("maybe: %q", got)
 	}
-	page, _ = h.bot.PublicEvent(h.ctx, id)
+	page, _ = h.events.PublicEvent(h.ctx, id)
 	if page.Going != 2 {
 		t.Fatalf("maybe took a place: %+v", page)
 	}
@@ -279,8 +232,8 @@ func TestEventUpdateMovesRemindersAndRaisesSequence(t *testing.T) {
 	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "Changed") || !strings.Contains(got[len(got)-1], "Fri 11 Dec 2026") {
 		t.Fatalf("alice must be told: %q", got)
 	}
-	page, _ := h.bot.PublicEvent(h.ctx, id)
-	ics := string(bot.EventICS(page.Event, "https://events.example"))
+	page, _ := h.events.PublicEvent(h.ctx, id)
+	ics := string(engage.EventICS(page.Event, "https://events.example"))
 	if !strings.Contains(ics, "SEQUENCE:1\r\n") {
 		t.Errorf("calendar file after an update:\n%s", ics)
 	}
@@ -303,8 +256,8 @@ func TestEventUpdateMovesRemindersAndRaisesSequence(t *testing.T) {
 	if got := h.sentTo(alice); !strings.Contains(got[len(got)-1], "Cancelled") || !strings.Contains(got[len(got)-1], "flooded") {
 		t.Fatalf("cancellation: %q", got)
 	}
-	page, _ = h.bot.PublicEvent(h.ctx, id)
-	if ics := string(bot.EventICS(page.Event, "")); !strings.Contains(ics, "STATUS:CANCELLED") || !strings.Contains(ics, "SEQUENCE:2") {
+	page, _ = h.events.PublicEvent(h.ctx, id)
+	if ics := string(engage.EventICS(page.Event, "")); !strings.Contains(ics, "STATUS:CANCELLED") || !strings.Contains(ics, "SEQUENCE:2") {
 		t.Errorf("cancelled calendar file:\n%s", ics)
 	}
 }
@@ -342,7 +295,7 @@ func TestQuestionsAreAnsweredToEveryoneAnonymously(t *testing.T) {
 			t.Errorf("the asker is named to %s: %q", s.To.Key(), s.Message.Text)
 		}
 	}
-	page, err := h.bot.PublicEvent(h.ctx, id)
+	page, err := h.events.PublicEvent(h.ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +357,7 @@ func TestEventExportIsAVerifiableRecord(t *testing.T) {
 		data, _ := io.ReadAll(r)
 		files[f.Name[strings.Index(f.Name, "/")+1:]] = string(data)
 	}
-	for _, name := range bot.RecordFiles {
+	for _, name := range engage.RecordFiles {
 		if files[name] == "" {
 			t.Fatalf("%s missing from the export", name)
 		}
@@ -450,32 +403,32 @@ func TestEventExportIsAVerifiableRecord(t *testing.T) {
 func TestEventFormNamesTheBadField(t *testing.T) {
 	h := newEventHarness(t)
 	values := map[string]string{"title": "Leveranciersdag", "kind": "supplier_day", "start": "2026-12-15T09:30+01:00", "end": "12:00", "place": "Hof88"}
-	if err := h.bot.CheckEventForm(h.ctx, staff, values); err != nil {
+	if err := h.events.CheckEventForm(h.ctx, staff, values); err != nil {
 		t.Fatalf("a good form: %v", err)
 	}
 	for field, bad := range map[string]string{"start": "soon", "end": "08:00", "capacity": "lots", "kind": "party", "target": "cpv:(", "documents": "ftp://x"} {
 		v := maps.Clone(values)
 		v[field] = bad
-		if err := h.bot.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != field {
+		if err := h.events.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != field {
 			t.Errorf("%s=%q: error %v names field %q", field, bad, err, bot.ErrorField(err))
 		}
 	}
 	v := maps.Clone(values)
 	delete(v, "place")
-	if err := h.bot.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != "place" {
+	if err := h.events.CheckEventForm(h.ctx, staff, v); bot.ErrorField(err) != "place" {
 		t.Errorf("a missing place: %v", err)
 	}
-	if err := h.bot.CheckEventForm(h.ctx, alice, values); err == nil || !strings.Contains(bot.ErrorMessage(err), "staff role") {
+	if err := h.events.CheckEventForm(h.ctx, alice, values); err == nil || !strings.Contains(bot.ErrorMessage(err), "staff role") {
 		t.Errorf("a form from a non-staff member: %v", err)
 	}
-	if reply := h.bot.SubmitEventForm(h.ctx, staff, values); !strings.Contains(reply.Text, "Draft saved as event 1") {
+	if reply := h.events.SubmitEventForm(h.ctx, staff, values); !strings.Contains(reply.Text, "Draft saved as event 1") {
 		t.Fatalf("submit: %q", reply.Text)
 	}
 	h.say(staff, "event publish 1")
 	if reply := h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionAsk, EventID: 1}); !strings.Contains(reply.Text, "event ask 1") {
 		t.Errorf("Ask a question without a form: %q", reply.Text)
 	}
-	if reply := h.bot.Ask(h.ctx, alice, 1, "Is parkeren gratis?"); !strings.Contains(reply.Text, "Q1") {
+	if reply := h.events.Ask(h.ctx, alice, 1, "Is parkeren gratis?"); !strings.Contains(reply.Text, "Q1") {
 		t.Errorf("a question from a form: %q", reply.Text)
 	}
 }
@@ -510,7 +463,7 @@ func TestCancelledDraftStaysPrivate(t *testing.T) {
 	if got := h.say(alice, "event 1"); !strings.Contains(got.Text, "no event 1") {
 		t.Errorf("a withdrawn draft is visible: %q", got.Text)
 	}
-	if pages, _ := h.bot.PublicEvents(h.ctx); len(pages) != 0 {
+	if pages, _ := h.events.PublicEvents(h.ctx); len(pages) != 0 {
 		t.Errorf("a withdrawn draft is on the public pages: %+v", pages)
 	}
 }
@@ -573,7 +526,7 @@ func TestPublishNeedsAnOpenRegistrationAndAPublicPlace(t *testing.T) {
 	if got := h.say(staff, "event publish 1"); !strings.Contains(got.Text, "Registration would be closed") {
 		t.Errorf("publishing after the registration deadline: %q", got.Text)
 	}
-	private := newHarness(t, func(o *bot.Options) { o.Admins = []bot.Subscriber{staff} })
+	private := newHarness(t, engage.Options{})
 	private.say(staff, solarEvent)
 	if got := private.say(staff, "event publish 1"); !strings.Contains(got.Text, "nowhere to announce the event publicly") {
 		t.Errorf("publishing with no public page nor channel: %q", got.Text)

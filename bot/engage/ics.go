@@ -1,8 +1,9 @@
-package bot
+package engage
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -19,10 +20,10 @@ const icsTime = "20060102T150405Z"
 // DTSTAMP is e.UpdatedAt, so the same version of an event always gives the
 // same bytes. baseURL is where the public pages are served ("" when not
 // known); the page link and the UID's domain come from it.
-func EventICS(e Event, baseURL string) []byte {
+func EventICS(e bot.Event, baseURL string) []byte {
 	page := eventPageURL(baseURL, e.ID)
 	status := "CONFIRMED"
-	if e.Status == EventCancelled {
+	if e.Status == bot.EventCancelled {
 		status = "CANCELLED"
 	}
 	var c icsWriter
@@ -57,9 +58,9 @@ func EventICS(e Event, baseURL string) []byte {
 // icsDescription is what a calendar shows under the title: what sort of
 // event it is, what it is about, and how to take part, since a calendar
 // entry is often all a supplier keeps of the invitation.
-func icsDescription(e Event, page string) string {
+func icsDescription(e bot.Event, page string) string {
 	var parts []string
-	if e.Status == EventCancelled {
+	if e.Status == bot.EventCancelled {
 		cancelled := "This event is cancelled."
 		if e.Reason != "" {
 			cancelled += " " + e.Reason

@@ -1,7 +1,8 @@
-package bot
+package engage
 
 import (
 	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,60 +21,60 @@ type eventField struct {
 	hint     string // an example, shown in a form's empty field
 	maxLen   int    // the longest value taken, in characters
 	prompt   string // the question asked when it is missing
-	set      func(b *Bot, e *Event, v string) error
-	isSet    func(e Event) bool
+	set      func(svc *Service, e *bot.Event, v string) error
+	isSet    func(e bot.Event) bool
 }
 
 // eventFields are the form's fields in the order they are read and asked:
 // end after start, because "16:00" is read on the start's day.
 var eventFields = []eventField{
 	{key: "title", maxLen: 200, label: "Title", hint: "Marktconsultatie zonnedaken", required: true, prompt: "What is the event called?",
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			if v == "" {
-				return Errorf(EINVALID, "The title is empty.")
+				return bot.Errorf(bot.EINVALID, "The title is empty.")
 			}
 			e.Title = v
 			return nil
 		},
-		isSet: func(e Event) bool { return e.Title != "" }},
+		isSet: func(e bot.Event) bool { return e.Title != "" }},
 	{key: "kind", maxLen: 40, label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
 		prompt: "What kind of event is it: " + eventKindChoices() + "?",
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			k, ok := parseEventKind(v)
 			if !ok {
-				return Errorf(EINVALID, "%q is not a kind of event; write %s.", v, eventKindChoices())
+				return bot.Errorf(bot.EINVALID, "%q is not a kind of event; write %s.", v, eventKindChoices())
 			}
 			e.Kind = k
 			return nil
 		},
-		isSet: func(e Event) bool { return e.Kind != "" }},
+		isSet: func(e bot.Event) bool { return e.Kind != "" }},
 	{key: "start", maxLen: 40, label: "Start (with time zone)", hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
 		prompt: "When does it start? e.g. 2027-02-10T14:00+01:00",
-		set: func(b *Bot, e *Event, v string) error {
-			t, err := parseEventTime(v, b.location, time.Time{})
+		set: func(svc *Service, e *bot.Event, v string) error {
+			t, err := parseEventTime(v, svc.location, time.Time{})
 			if err != nil {
 				return err
 			}
 			e.Start = t
 			return nil
 		},
-		isSet: func(e Event) bool { return !e.Start.IsZero() }},
+		isSet: func(e bot.Event) bool { return !e.Start.IsZero() }},
 	{key: "end", maxLen: 40, label: "End", hint: "2027-02-10T16:00+01:00, or 16:00", aliases: []string{"ends", "until"}, required: true,
 		prompt: "When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day",
-		set: func(b *Bot, e *Event, v string) error {
-			t, err := parseEventTime(v, b.location, e.Start)
+		set: func(svc *Service, e *bot.Event, v string) error {
+			t, err := parseEventTime(v, svc.location, e.Start)
 			if err != nil {
 				return err
 			}
 			e.End = t
 			return nil
 		},
-		isSet: func(e Event) bool { return !e.End.IsZero() }},
+		isSet: func(e bot.Event) bool { return !e.End.IsZero() }},
 	{key: "place", maxLen: 300, label: "Place or online link", hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
 		prompt: "Where is it: an address, or the link of the online meeting?",
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			if v == "" {
-				return Errorf(EINVALID, "The place is empty; give an address or a meeting link.")
+				return bot.Errorf(bot.EINVALID, "The place is empty; give an address or a meeting link.")
 			}
 			if strings.Contains(v, "://") {
 				if err := checkLink(v); err != nil {
@@ -83,28 +84,28 @@ var eventFields = []eventField{
 			e.Place = v
 			return nil
 		},
-		isSet: func(e Event) bool { return e.Place != "" }},
+		isSet: func(e bot.Event) bool { return e.Place != "" }},
 	{key: "description", maxLen: 3000, label: "Description", hint: "What the event is about and who should come", aliases: []string{"desc", "about"},
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			e.Description = strings.ReplaceAll(v, `\n`, "\n")
 			return nil
 		}},
 	{key: "capacity", maxLen: 10, label: "Capacity", hint: "30 (empty: no limit)", aliases: []string{"places", "seats"},
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			if strings.EqualFold(v, "none") || strings.EqualFold(v, "unlimited") {
 				e.Capacity = 0
 				return nil
 			}
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || n > 100000 {
-				return Errorf(EINVALID, "The capacity %q is not a number of places; write capacity=30, or capacity=none for no limit.", v)
+				return bot.Errorf(bot.EINVALID, "The capacity %q is not a number of places; write capacity=30, or capacity=none for no limit.", v)
 			}
 			e.Capacity = n
 			return nil
 		}},
 	{key: "register_by", maxLen: 40, label: "Register by", hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
-		set: func(b *Bot, e *Event, v string) error {
-			t, err := parseEventTime(v, b.location, time.Time{})
+		set: func(svc *Service, e *bot.Event, v string) error {
+			t, err := parseEventTime(v, svc.location, time.Time{})
 			if err != nil {
 				return err
 			}
@@ -112,30 +113,30 @@ var eventFields = []eventField{
 			return nil
 		}},
 	{key: "target", maxLen: 500, label: "Invite profiles matching", hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
-		set: func(b *Bot, e *Event, v string) error {
+		set: func(svc *Service, e *bot.Event, v string) error {
 			if v == "" {
 				e.Target = ""
 				return nil
 			}
 			if len(v) > maxLinkLength {
-				return Errorf(EINVALID, "The target is longer than %d characters; keep it to the codes and words that matter.", maxLinkLength)
+				return bot.Errorf(bot.EINVALID, "The target is longer than %d characters; keep it to the codes and words that matter.", maxLinkLength)
 			}
-			q, err := b.matcher.Compile(v)
+			q, err := svc.matcher.Compile(v)
 			if err != nil {
-				return Errorf(EINVALID, "The target is not a query: %s", ErrorMessage(err))
+				return bot.Errorf(bot.EINVALID, "The target is not a query: %s", bot.ErrorMessage(err))
 			}
 			e.Target = q.String()
 			return nil
 		}},
 	{key: "related", maxLen: 500, label: "Related notice (link or ref)", hint: "https://ted.europa.eu/… or a notice ref", aliases: []string{"notice", "pin"},
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			if strings.Contains(v, "://") {
 				if err := checkLink(v); err != nil {
 					return err
 				}
-			} else if v != "" && (len(v) != noticeRefLength || !isHex(strings.ToLower(v))) {
-				v = truncate(v, 40)
-				return Errorf(EINVALID, "The related notice %q is neither a link nor a notice ref (the %d-character ref shown on each notice).", v, noticeRefLength)
+			} else if v != "" && !bot.IsNoticeRef(strings.ToLower(v)) {
+				v = bot.Truncate(v, 40)
+				return bot.Errorf(bot.EINVALID, "The related notice %q is neither a link nor a notice ref (the %d-character ref shown on each notice).", v, bot.NoticeRefLength)
 			}
 			e.Related = strings.ToLower(v)
 			if strings.Contains(v, "://") {
@@ -144,7 +145,7 @@ var eventFields = []eventField{
 			return nil
 		}},
 	{key: "documents", maxLen: 2000, label: "Documents (links)", hint: "https://… , https://…", aliases: []string{"docs", "document"},
-		set: func(_ *Bot, e *Event, v string) error {
+		set: func(_ *Service, e *bot.Event, v string) error {
 			var docs []string
 			for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
 				if err := checkLink(d); err != nil {
@@ -153,7 +154,7 @@ var eventFields = []eventField{
 				docs = append(docs, d)
 			}
 			if len(docs) > maxDocuments {
-				return Errorf(EINVALID, "That is %d documents; link at most %d (put the rest in one folder).", len(docs), maxDocuments)
+				return bot.Errorf(bot.EINVALID, "That is %d documents; link at most %d (put the rest in one folder).", len(docs), maxDocuments)
 			}
 			e.Documents = docs
 			return nil
@@ -182,10 +183,10 @@ func eventFieldKeys() string {
 // applyEventFields sets the fields on e, in the form's order. An unknown
 // key or a bad value is an error that names the field; e may then be
 // partly changed, so callers apply to a copy.
-func (b *Bot) applyEventFields(e *Event, fields []field) error {
+func (svc *Service) applyEventFields(e *bot.Event, fields []bot.Field) error {
 	for _, f := range fields {
 		if _, ok := findEventField(f.Key); !ok {
-			return &Error{Code: EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}
+			return &bot.Error{Code: bot.EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}
 		}
 	}
 	for _, ef := range eventFields {
@@ -194,10 +195,10 @@ func (b *Bot) applyEventFields(e *Event, fields []field) error {
 				continue
 			}
 			if n := utf8.RuneCountInString(f.Value); n > ef.maxLen {
-				return &Error{Code: EINVALID, Field: ef.key, Message: fmt.Sprintf("The %s is %d characters long; it may be at most %d.", ef.key, n, ef.maxLen)}
+				return &bot.Error{Code: bot.EINVALID, Field: ef.key, Message: fmt.Sprintf("The %s is %d characters long; it may be at most %d.", ef.key, n, ef.maxLen)}
 			}
-			if err := ef.set(b, e, f.Value); err != nil {
-				return &Error{Code: EINVALID, Field: ef.key, Message: ErrorMessage(err)}
+			if err := ef.set(svc, e, f.Value); err != nil {
+				return &bot.Error{Code: bot.EINVALID, Field: ef.key, Message: bot.ErrorMessage(err)}
 			}
 		}
 	}
@@ -205,7 +206,7 @@ func (b *Bot) applyEventFields(e *Event, fields []field) error {
 }
 
 // missingEventField returns the first required field e lacks.
-func missingEventField(e Event) (eventField, bool) {
+func missingEventField(e bot.Event) (eventField, bool) {
 	for _, f := range eventFields {
 		if f.required && !f.isSet(e) {
 			return f, true
@@ -215,43 +216,43 @@ func missingEventField(e Event) (eventField, bool) {
 }
 
 // checkEvent checks the fields against each other and the clock.
-func checkEvent(e Event, now time.Time) error {
+func checkEvent(e bot.Event, now time.Time) error {
 	switch {
 	case !e.End.After(e.Start):
-		return &Error{Code: EINVALID, Field: "end", Message: "The event ends before it starts; give an end after " + e.Start.Format("2006-01-02 15:04") + "."}
+		return &bot.Error{Code: bot.EINVALID, Field: "end", Message: "The event ends before it starts; give an end after " + e.Start.Format("2006-01-02 15:04") + "."}
 	case e.End.Sub(e.Start) > 14*24*time.Hour:
-		return &Error{Code: EINVALID, Field: "end", Message: "The event lasts more than two weeks; check the end date."}
+		return &bot.Error{Code: bot.EINVALID, Field: "end", Message: "The event lasts more than two weeks; check the end date."}
 	case !e.Start.After(now):
-		return &Error{Code: EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
+		return &bot.Error{Code: bot.EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
 	case !e.RegisterBy.IsZero() && e.RegisterBy.After(e.Start):
-		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration must close before the event starts."}
+		return &bot.Error{Code: bot.EINVALID, Field: "register_by", Message: "Registration must close before the event starts."}
 	case !e.RegisterBy.IsZero() && !e.RegisterBy.After(now):
-		return &Error{Code: EINVALID, Field: "register_by", Message: "Registration would be closed already; give a registration deadline to come."}
+		return &bot.Error{Code: bot.EINVALID, Field: "register_by", Message: "Registration would be closed already; give a registration deadline to come."}
 	}
 	return nil
 }
 
 // eventKindChoices lists the kinds' keys for a message: "a, b, c or d".
 func eventKindChoices() string {
-	keys := make([]string, len(EventKinds))
-	for i, k := range EventKinds {
+	keys := make([]string, len(bot.EventKinds))
+	for i, k := range bot.EventKinds {
 		keys[i] = string(k)
 	}
 	return strings.Join(keys[:len(keys)-1], ", ") + " or " + keys[len(keys)-1]
 }
 
 // parseEventKind reads a kind, in its key or in words.
-func parseEventKind(v string) (EventKind, bool) {
+func parseEventKind(v string) (bot.EventKind, bool) {
 	s := strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(strings.TrimSpace(v)))
 	switch s {
 	case "consultation", "market_consultation", "marktconsultatie":
-		return EventConsultation, true
+		return bot.EventConsultation, true
 	case "supplier_day", "supplierday", "leveranciersdag":
-		return EventSupplierDay, true
+		return bot.EventSupplierDay, true
 	case "meet_the_buyer", "meet_buyer", "meetthebuyer":
-		return EventMeetBuyer, true
+		return bot.EventMeetBuyer, true
 	case "webinar", "online":
-		return EventWebinar, true
+		return bot.EventWebinar, true
 	}
 	return "", false
 }
@@ -295,7 +296,7 @@ func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, err
 	if !day.IsZero() {
 		zone = "the start's"
 	}
-	return time.Time{}, Errorf(EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, zone)
+	return time.Time{}, bot.Errorf(bot.EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, zone)
 }
 
 // Limits on what a form takes.
@@ -307,11 +308,11 @@ const (
 // checkLink accepts an http or https link of reasonable length.
 func checkLink(v string) error {
 	if len(v) > maxLinkLength {
-		return Errorf(EINVALID, "That link is longer than %d characters.", maxLinkLength)
+		return bot.Errorf(bot.EINVALID, "That link is longer than %d characters.", maxLinkLength)
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Errorf(EINVALID, "%q is not an http or https link.", v)
+		return bot.Errorf(bot.EINVALID, "%q is not an http or https link.", v)
 	}
 	return nil
 }

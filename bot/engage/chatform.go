@@ -1,0 +1,108 @@
+package engage
+
+import (
+	"context"
+	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
+	"strings"
+)
+
+// EventFormField is one field of the event form as a chat form (a Slack
+// modal, a Discord modal) shows it. Key is what Error.Field names and what
+// the form's values are keyed by.
+type EventFormField struct {
+	Key       string
+	Label     string
+	Hint      string
+	Required  bool
+	Long      bool // several lines of text
+	MaxLength int  // the longest value the core takes, in characters
+}
+
+// EventFormFields are the event form's fields, required ones first.
+func EventFormFields() []EventFormField {
+	out := make([]EventFormField, len(eventFields))
+	for i, f := range eventFields {
+		out[i] = EventFormField{Key: f.key, Label: f.label, Hint: f.hint, Required: f.required, Long: f.key == "description", MaxLength: f.maxLen}
+	}
+	return out
+}
+
+// formFields turns a form's values into fields, leaving out empty ones.
+func formFields(values map[string]string) []bot.Field {
+	var out []bot.Field
+	for _, f := range eventFields {
+		if v := strings.TrimSpace(values[f.key]); v != "" {
+			out = append(out, bot.Field{Key: f.key, Value: v})
+		}
+	}
+	return out
+}
+
+// CheckEventForm checks a filled-in event form without saving it. A bad or
+// missing field is an *Error whose Field names it.
+func (svc *Service) CheckEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) error {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+		return err
+	}
+	_, err := svc.eventFromForm(values)
+	return err
+}
+
+// eventFromForm reads and checks a form's values as an event.
+func (svc *Service) eventFromForm(values map[string]string) (bot.Event, error) {
+	var e bot.Event
+	if err := svc.applyEventFields(&e, formFields(values)); err != nil {
+		return bot.Event{}, err
+	}
+	if f, missing := missingEventField(e); missing {
+		return bot.Event{}, &bot.Error{Code: bot.EINVALID, Field: f.key, Message: f.label + " is required."}
+	}
+	if err := checkEvent(e, svc.clock.Now()); err != nil {
+		return bot.Event{}, err
+	}
+	return e, nil
+}
+
+// SubmitEventForm saves a filled-in event form as a draft and answers with
+// its reach and the Publish button, as `event new` does.
+func (svc *Service) SubmitEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) bot.Message {
+	reply, err := svc.submitEventForm(ctx, from, values)
+	if err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			svc.log.Error("event form failed", "subscriber", from.Key(), "err", err)
+		}
+		return bot.Message{Text: bot.ErrorMessage(err)}
+	}
+	return reply
+}
+
+func (svc *Service) submitEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+		return bot.Message{}, err
+	}
+	e, err := svc.eventFromForm(values)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	return svc.saveDraft(ctx, from, e)
+}
+
+// Ask sends a question about an event from a form (the Ask a question
+// button), as `event ask` does.
+func (svc *Service) Ask(ctx context.Context, from bot.Subscriber, eventID int64, question string) bot.Message {
+	reply, err := svc.askQuestion(ctx, bot.Command{From: from}, eventID, strings.TrimSpace(question))
+	if err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			svc.log.Error("question failed", "subscriber", from.Key(), "err", err)
+		}
+		return bot.Message{Text: bot.ErrorMessage(err)}
+	}
+	return reply
+}
+
+// askInstructions answers the Ask a question button where the chat has no
+// form for it.
+func askInstructions(eventID int64) bot.Message {
+	return bot.Message{Text: fmt.Sprintf("Write `event ask %d <your question>`: it reaches the organisers without your name, and the answer goes to every registrant and on the event page.", eventID)}
+}

@@ -1,0 +1,175 @@
+package engage
+
+import (
+	"context"
+	"fmt"
+	"github.com/tenderbot/tenderbot/bot"
+	"strings"
+	"time"
+)
+
+// eventDialog is a staff member's event form in progress: the fields given
+// so far and the one being asked for. It lives in memory: a form left for
+// dialogTimeout, or across a restart, is dropped.
+type eventDialog struct {
+	fields  []bot.Field
+	asking  eventField
+	expires time.Time
+}
+
+// dialogTimeout is how long a half-filled event form waits for an answer.
+const dialogTimeout = 15 * time.Minute
+
+// eventNew answers "event new [key=value …]": with every required field
+// it saves a draft and shows its reach; otherwise it asks for what is
+// missing, one field at a time.
+func (svc *Service) eventNew(ctx context.Context, c bot.Command, args string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "post events"); err != nil {
+		return bot.Message{}, err
+	}
+	fields, err := bot.ParseFields(args)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	return svc.fillEventForm(ctx, c.From, fields)
+}
+
+// fillEventForm saves the draft when the fields are complete and valid,
+// or remembers them and asks for the first missing or wrong one.
+func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fields []bot.Field) (bot.Message, error) {
+	var e bot.Event
+	if err := svc.applyEventFields(&e, fields); err != nil {
+		return bot.Message{}, err
+	}
+	if f, missing := missingEventField(e); missing {
+		svc.setDialog(from, &eventDialog{fields: fields, asking: f, expires: svc.clock.Now().Add(dialogTimeout)})
+		return bot.Message{Text: askFor(f)}, nil
+	}
+	if err := checkEvent(e, svc.clock.Now()); err != nil {
+		// Ask for the field again; the rest of the form stays.
+		if f, ok := findEventField(bot.ErrorField(err)); ok {
+			kept := fields[:0:0]
+			for _, g := range fields {
+				if h, _ := findEventField(g.Key); h.key != f.key {
+					kept = append(kept, g)
+				}
+			}
+			svc.setDialog(from, &eventDialog{fields: kept, asking: f, expires: svc.clock.Now().Add(dialogTimeout)})
+			return bot.Message{Text: bot.ErrorMessage(err) + "\n" + askFor(f)}, nil
+		}
+		return bot.Message{}, err
+	}
+	svc.setDialog(from, nil)
+	return svc.saveDraft(ctx, from, e)
+}
+
+// Continue takes a line as the answer to the event form's question,
+// if the person has a form in progress: every line is, whatever word it
+// starts with ("Home care consultation" is a title), except "help", an
+// "event …" command, and "cancel", which drops the form. "event end=16:00"
+// is an answer too, as fields: the way chats without free text (a Discord
+// slash command) send it.
+func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, bool) {
+	text := strings.TrimSpace(c.Text)
+	name, rest := bot.SplitCommand(text)
+	switch pairs, err := bot.ParseFields(rest); {
+	case name == "event" && err == nil && knownFields(pairs):
+		text = rest
+	case name == "event" || name == "help":
+		return bot.Message{}, false
+	}
+	// Taken, not read: of two answers at once, one fills the form and the
+	// other is a line like any other.
+	d := svc.takeDialog(c.From)
+	if d == nil {
+		return bot.Message{}, false
+	}
+	if strings.EqualFold(text, "cancel") {
+		return bot.Message{Text: "Event form cancelled; nothing was saved."}, true
+	}
+	answer := []bot.Field{{Key: d.asking.key, Value: text}}
+	if pairs, err := bot.ParseFields(text); err == nil && knownFields(pairs) {
+		answer = pairs
+	}
+	fields := append(append([]bot.Field(nil), d.fields...), answer...)
+	reply, err := svc.fillEventForm(ctx, c.From, fields)
+	if err != nil {
+		if bot.ErrorCode(err) == bot.EINTERNAL {
+			svc.log.Error("event form failed", "subscriber", c.From.Key(), "err", err)
+		}
+		svc.setDialog(c.From, d) // the question stands
+		return bot.Message{Text: bot.ErrorMessage(err) + "\n" + askFor(d.asking)}, true
+	}
+	return reply, true
+}
+
+// knownFields reports whether every pair names a form field.
+func knownFields(pairs []bot.Field) bool {
+	for _, p := range pairs {
+		if _, ok := findEventField(p.Key); !ok {
+			return false
+		}
+	}
+	return len(pairs) > 0
+}
+
+// takeDialog removes and returns the person's form in progress; nil when
+// none, or when it was left too long.
+func (svc *Service) takeDialog(s bot.Subscriber) *eventDialog {
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	d := svc.dialogs[s]
+	delete(svc.dialogs, s)
+	if d != nil && svc.clock.Now().After(d.expires) {
+		return nil
+	}
+	return d
+}
+
+// setDialog remembers the person's form in progress; nil forgets it.
+func (svc *Service) setDialog(s bot.Subscriber, d *eventDialog) {
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	if d == nil {
+		delete(svc.dialogs, s)
+		return
+	}
+	svc.dialogs[s] = d
+}
+
+// saveDraft stores a complete event as a draft and shows who it would
+// reach, with the button that publishes it.
+func (svc *Service) saveDraft(ctx context.Context, from bot.Subscriber, e bot.Event) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+		return bot.Message{}, err // the role may have gone while the form was filled in
+	}
+	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{from})
+	if err != nil {
+		return bot.Message{}, fmt.Errorf("event new: %w", err)
+	}
+	now := svc.clock.Now()
+	saved, err := svc.store.ChangeEvent(ctx, 0, func(st bot.EventState) (bot.EventChange, error) {
+		e.ID, e.Status, e.Organizer, e.CreatedAt, e.UpdatedAt = st.Event.ID, bot.EventDraft, from, now, now
+		trail := newAuditTrail(st, now)
+		if err := trail.add("create", actors[from], eventRecord(e)); err != nil {
+			return bot.EventChange{}, err
+		}
+		return bot.EventChange{Event: &e, Audit: trail.entries}, nil
+	})
+	if err != nil {
+		return bot.Message{}, fmt.Errorf("event new: %w", err)
+	}
+	svc.log.Info("event drafted", "event", saved.ID, "by", from.Key())
+	r, err := svc.reach(ctx, saved)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	text := fmt.Sprintf("Draft saved as event %d:\n%s\n\n%s\n\nPublish it with `event publish %d` (it goes on the public page first, then the invites go out); change it with `event update %d key=value`.",
+		saved.ID, svc.eventSummary(saved), r.text(svc), saved.ID, saved.ID)
+	return bot.Message{Text: text, Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: saved.ID}}}, nil
+}
+
+// askFor is the question for a missing field, with the ways to answer.
+func askFor(f eventField) string {
+	return fmt.Sprintf("%s (reply with the answer, or `event %s=…`; `cancel` drops the form)", f.prompt, f.key)
+}

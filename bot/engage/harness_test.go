@@ -1,0 +1,121 @@
+package engage_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/matching"
+	"github.com/tenderbot/tenderbot/storage/sqlite"
+)
+
+var (
+	start    = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	alice    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "alice"}
+	bob      = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "bob"}
+	staff    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "inkoper"}
+	carol    = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "carol-the-asker"}
+	dave     = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "dave"}
+	announce = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", Channel: "aanbestedingen"}
+)
+
+// harness is the events and the core they are reached through, on a real
+// SQLite file and the real matcher, with a fixed clock and a recording
+// messenger. staff is an admin.
+type harness struct {
+	t      *testing.T
+	ctx    context.Context
+	store  *sqlite.Store
+	bot    *bot.Bot
+	events *engage.Service
+	clock  *bottest.Clock
+	chat   *bottest.Messenger
+}
+
+// newEventHarness is a harness whose events have a public address and an
+// announcement channel.
+func newEventHarness(t *testing.T) *harness {
+	t.Helper()
+	return newHarness(t, engage.Options{BaseURL: "https://events.example", Announce: []bot.Subscriber{announce}})
+}
+
+// newHarness is a harness whose events run with the public address and
+// announcement channels of opts.
+func newHarness(t *testing.T, opts engage.Options) *harness {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	h := &harness{t: t, ctx: ctx, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
+	matcher, admins := matching.NewScan(), []bot.Subscriber{staff}
+	opts.Store, opts.Matcher, opts.Clock = store, matcher, h.clock
+	opts.Rights, opts.Admins = bot.Rights{Store: store, Admins: admins}, admins
+	opts.Wake = func() { h.bot.Wake() }
+	h.events = engage.New(opts)
+	h.bot = bot.New(bot.Options{
+		Store:      store,
+		Matcher:    matcher,
+		Vocabulary: matching.NewVocabulary(),
+		Clock:      h.clock,
+		Admins:     admins,
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
+		Events:     h.events,
+	})
+	if err := h.bot.Start(ctx); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	return h
+}
+
+func (h *harness) say(from bot.Subscriber, text string) bot.Message {
+	h.t.Helper()
+	return h.bot.Handle(h.ctx, bot.Command{From: from, Text: text})
+}
+
+func (h *harness) deliver() {
+	h.t.Helper()
+	if err := h.bot.DeliverDue(h.ctx); err != nil {
+		h.t.Fatalf("deliver: %v", err)
+	}
+}
+
+// solarEvent is a complete `event new` line.
+const solarEvent = `event new title="Marktconsultatie zonnedaken" kind=consultation start=2026-12-10T14:00+01:00 end=2026-12-10T16:00+01:00 place="Stadhuis Almelo" capacity=2 target="cpv:09331200 nuts:NL21"`
+
+// publishSolar drafts and publishes an event from an `event new` line and
+// returns its id.
+func (h *harness) publishSolar(line string) int64 {
+	h.t.Helper()
+	reply := h.say(staff, line)
+	if !strings.Contains(reply.Text, "Draft saved as event") {
+		h.t.Fatalf("event new: %q", reply.Text)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(reply.Text[strings.Index(reply.Text, "event "):], "event %d", &id); err != nil {
+		h.t.Fatalf("no event id in %q", reply.Text)
+	}
+	if got := h.say(staff, fmt.Sprintf("event publish %d", id)); !strings.Contains(got.Text, "Published event") {
+		h.t.Fatalf("publish: %q", got.Text)
+	}
+	return id
+}
+
+// sentTo returns the texts sent to s, in order.
+func (h *harness) sentTo(s bot.Subscriber) []string {
+	var out []string
+	for _, m := range h.chat.Sent() {
+		if m.To == s {
+			out = append(out, m.Message.Text)
+		}
+	}
+	return out
+}
