@@ -3,8 +3,9 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // EventFormField is one field of the event form as a chat form (a Slack

@@ -1,9 +1,10 @@
 package engage
 
 import (
-	"github.com/tenderbot/tenderbot/bot"
 	"testing"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 func TestEventWhen(t *testing.T) {

@@ -2,13 +2,14 @@ package engage
 
 import (
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // eventField is one field of the event form: its key in `event new

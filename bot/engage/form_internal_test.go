@@ -1,10 +1,11 @@
 package engage
 
 import (
-	"github.com/tenderbot/tenderbot/bot"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 func TestParseEventTime(t *testing.T) {

@@ -3,10 +3,11 @@ package engage
 import (
 	"bytes"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // icsTime is the UTC DATE-TIME form of RFC 5545 §3.3.5. UTC everywhere

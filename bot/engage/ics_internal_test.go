@@ -2,11 +2,12 @@ package engage
 
 import (
 	"bytes"
-	"github.com/tenderbot/tenderbot/bot"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // icsEvent is a published supplier day in Almelo, an hour ahead of UTC.

@@ -3,8 +3,9 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // eventPage is what anybody may see of the event.

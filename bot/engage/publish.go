@@ -3,11 +3,12 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"maps"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // invitee is a subscriber whose profile matches an event, and why.
@@ -219,13 +220,9 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 		if err := trail.add("publish", actors[c.From], record); err != nil {
 			return bot.EventChange{}, err
 		}
-		var out []bot.Delivery
-		for _, ch := range svc.announce {
-			out = append(out, bot.Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: bot.PurposeAnnouncement,
-				Message: svc.announcement(e), DueAt: now, CreatedAt: now})
-			if err := trail.add("announce", botActor, map[string]any{"channel": ch.Key()}); err != nil {
-				return bot.EventChange{}, err
-			}
+		out, err := svc.announcements(e, trail, now)
+		if err != nil {
+			return bot.EventChange{}, err
 		}
 		invites, err := svc.invitations(e, r.Invitees, actors, trail, now)
 		if err != nil {
@@ -245,6 +242,20 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 	}
 	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(svc.announce), len(r.Invitees))
 	return bot.Message{Text: text}, nil
+}
+
+// announcements are the posts of a newly published event in the
+// announcement channels, and their audit entries.
+func (svc *Service) announcements(e bot.Event, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
+	var out []bot.Delivery
+	for _, ch := range svc.announce {
+		out = append(out, bot.Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: bot.PurposeAnnouncement,
+			Message: svc.announcement(e), DueAt: now, CreatedAt: now})
+		if err := trail.add("announce", botActor, map[string]any{"channel": ch.Key()}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // invitations are the invitations to the invitees, each with why it

@@ -3,11 +3,12 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // MaxQuestionLength is the longest question taken, in characters.

@@ -7,9 +7,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"strconv"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/audit"
 )
 
 // The files of an event's record for the procurement file.
@@ -74,16 +76,34 @@ func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (ma
 	if err != nil {
 		return nil, fmt.Errorf("audit log of event %d: %w", id, err)
 	}
-	var auditLines bytes.Buffer
-	for _, e := range chain {
-		line, err := e.Line()
-		if err != nil {
-			return nil, fmt.Errorf("audit line %d: %w", e.Seq, err)
-		}
-		auditLines.Write(line)
-		auditLines.WriteByte('\n')
+	auditLines, err := auditJSONL(chain)
+	if err != nil {
+		return nil, err
 	}
-	ev := eventFile{Event: st.Event, Page: svc.eventURL(id), Registrations: map[bot.RSVP]int{}, ExportedAt: now,
+	eventJSON, err := jsonFile(RecordEvent, svc.eventSummaryFile(st, chain, now))
+	if err != nil {
+		return nil, err
+	}
+	qaJSON, err := jsonFile(RecordQA, anonymousQA(st.Questions))
+	if err != nil {
+		return nil, err
+	}
+	attendance, err := attendanceCSV(st)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		RecordEvent:      eventJSON,
+		RecordQA:         qaJSON,
+		RecordAttendance: attendance,
+		RecordAudit:      auditLines,
+	}, nil
+}
+
+// eventSummaryFile is event.json for the event's state and its audit chain
+// as exported at now.
+func (svc *Service) eventSummaryFile(st bot.EventState, chain []audit.Entry, now time.Time) eventFile {
+	ev := eventFile{Event: st.Event, Page: svc.eventURL(st.Event.ID), Registrations: map[bot.RSVP]int{}, ExportedAt: now,
 		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain)}
 	if len(chain) > 0 {
 		ev.AuditHead = chain[len(chain)-1].Hash // of the log as written, whatever came after
@@ -99,32 +119,45 @@ func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (ma
 			ev.PriorInvolvement = append(ev.PriorInvolvement, involvedSupplier{Name: r.Name, Company: r.Company, Note: r.PriorInvolvement})
 		}
 	}
-	qa := make([]bot.Question, len(st.Questions))
-	for i, q := range st.Questions {
-		q.Asker = bot.Subscriber{}
-		qa[i] = q
+	for _, q := range anonymousQA(st.Questions) {
 		if q.Answered() {
 			ev.SharedWithAll.Answers = append(ev.SharedWithAll.Answers, q)
 		}
 	}
-	eventJSON, err := json.MarshalIndent(ev, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("event.json: %w", err)
+	return ev
+}
+
+// anonymousQA is the questions without their askers.
+func anonymousQA(questions []bot.Question) []bot.Question {
+	qa := make([]bot.Question, len(questions))
+	for i, q := range questions {
+		q.Asker = bot.Subscriber{}
+		qa[i] = q
 	}
-	qaJSON, err := json.MarshalIndent(qa, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("qa.json: %w", err)
+	return qa
+}
+
+// auditJSONL is the audit chain as JSON Lines, one entry a line.
+func auditJSONL(chain []audit.Entry) ([]byte, error) {
+	var buf bytes.Buffer
+	for _, e := range chain {
+		line, err := e.Line()
+		if err != nil {
+			return nil, fmt.Errorf("audit line %d: %w", e.Seq, err)
+		}
+		buf.Write(line)
+		buf.WriteByte('\n')
 	}
-	attendance, err := attendanceCSV(st)
+	return buf.Bytes(), nil
+}
+
+// jsonFile is v as an indented JSON file named name, ending in a newline.
+func jsonFile(name string, v any) ([]byte, error) {
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return map[string][]byte{
-		RecordEvent:      append(eventJSON, '\n'),
-		RecordQA:         append(qaJSON, '\n'),
-		RecordAttendance: attendance,
-		RecordAudit:      auditLines.Bytes(),
-	}, nil
+	return append(data, '\n'), nil
 }
 
 // attendanceCSV is the registrations as CSV: name, company, status,

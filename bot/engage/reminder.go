@@ -2,9 +2,10 @@ package engage
 
 import (
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"strconv"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // remindsOf reports whether a registration in this state gets reminders.

@@ -3,10 +3,11 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // rsvpActions are the Going / Maybe / Can't go and Ask a question buttons

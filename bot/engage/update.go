@@ -3,10 +3,11 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // updateEvent answers "event update <id> key=value …". On a published
@@ -40,16 +41,8 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 		if old.Status == bot.EventCancelled {
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
 		}
-		e := old
-		e.Documents = slices.Clone(old.Documents)
-		if err := svc.applyEventFields(&e, fields); err != nil {
-			return bot.EventChange{}, err
-		}
-		check := e
-		if e.RegisterBy.Equal(old.RegisterBy) {
-			check.RegisterBy = time.Time{} // closed already is fine, unless it is what changes
-		}
-		if err := checkEvent(check, now); err != nil {
+		e, err := svc.applyUpdate(old, fields, now)
+		if err != nil {
 			return bot.EventChange{}, err
 		}
 		changed = eventChanges(old, e)
@@ -61,34 +54,8 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 		trail := newAuditTrail(st, now)
 		if e.Status == bot.EventPublished {
 			e.Sequence++
-			msg := bot.Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), svc.eventSummary(e)), Actions: rsvpActions(id)}
-			for _, to := range registrants(st) {
-				ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
-			}
-			told = len(ch.Deliveries)
-			// Reminders carry the title, time and place: they are made anew.
-			ch.Cancel = []string{eventReminderPrefix(id, bot.Subscriber{})}
-			for _, r := range st.Registrations {
-				if remindsOf(r.Status) {
-					ch.Deliveries = append(ch.Deliveries, svc.eventReminders(e, r.Who, now, trail.change)...)
-				}
-			}
-			if e.Target != old.Target {
-				out, err := svc.invitations(e, invites, actors, trail, now)
-				if err != nil {
-					return bot.EventChange{}, err
-				}
-				ch.Deliveries = append(ch.Deliveries, out...)
-				invited = len(out)
-			}
-			if e.Capacity != old.Capacity {
-				promoted := promote(st.Registrations, e.Capacity, now)
-				out, err := svc.promotionEffects(e, promoted, actors, trail, now)
-				if err != nil {
-					return bot.EventChange{}, err
-				}
-				ch.Registrations = append(ch.Registrations, promoted...)
-				ch.Deliveries = append(ch.Deliveries, out...)
+			if told, invited, err = svc.tellRegistrants(st, old, &e, changed, invites, actors, trail, now, &ch); err != nil {
+				return bot.EventChange{}, err
 			}
 		}
 		record := eventRecord(e)
@@ -111,6 +78,65 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 		}
 	}
 	return bot.Message{Text: text}, nil
+}
+
+// applyUpdate returns old with the fields set, checked against each other
+// and the clock. A registration deadline that has passed is fine, unless
+// it is what changes.
+func (svc *Service) applyUpdate(old bot.Event, fields []bot.Field, now time.Time) (bot.Event, error) {
+	e := old
+	e.Documents = slices.Clone(old.Documents)
+	if err := svc.applyEventFields(&e, fields); err != nil {
+		return bot.Event{}, err
+	}
+	check := e
+	if e.RegisterBy.Equal(old.RegisterBy) {
+		check.RegisterBy = time.Time{}
+	}
+	if err := checkEvent(check, now); err != nil {
+		return bot.Event{}, err
+	}
+	return e, nil
+}
+
+// tellRegistrants adds to ch what an update of a published event causes,
+// e being the event as updated (its Sequence raised): every registrant is
+// told what changed, reminders are made anew, a new target invites those
+// it newly reaches and a larger capacity lets the waitlist in. It returns
+// how many were told and invited.
+func (svc *Service) tellRegistrants(st bot.EventState, old bot.Event, e *bot.Event, changed []string, invites []invitee,
+	actors map[bot.Subscriber]string, trail *auditTrail, now time.Time, ch *bot.EventChange) (told, invited int, err error) {
+	id := e.ID
+	msg := bot.Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), svc.eventSummary(*e)), Actions: rsvpActions(id)}
+	for _, to := range registrants(st) {
+		ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+	}
+	told = len(ch.Deliveries)
+	// Reminders carry the title, time and place: they are made anew.
+	ch.Cancel = []string{eventReminderPrefix(id, bot.Subscriber{})}
+	for _, r := range st.Registrations {
+		if remindsOf(r.Status) {
+			ch.Deliveries = append(ch.Deliveries, svc.eventReminders(*e, r.Who, now, trail.change)...)
+		}
+	}
+	if e.Target != old.Target {
+		out, err := svc.invitations(*e, invites, actors, trail, now)
+		if err != nil {
+			return 0, 0, err
+		}
+		ch.Deliveries = append(ch.Deliveries, out...)
+		invited = len(out)
+	}
+	if e.Capacity != old.Capacity {
+		promoted := promote(st.Registrations, e.Capacity, now)
+		out, err := svc.promotionEffects(*e, promoted, actors, trail, now)
+		if err != nil {
+			return 0, 0, err
+		}
+		ch.Registrations = append(ch.Registrations, promoted...)
+		ch.Deliveries = append(ch.Deliveries, out...)
+	}
+	return told, invited, nil
 }
 
 // eventChanges names the fields that differ, as the form calls them.

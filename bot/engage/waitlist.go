@@ -3,9 +3,10 @@ package engage
 import (
 	"context"
 	"fmt"
-	"github.com/tenderbot/tenderbot/bot"
 	"slices"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // rsvpResult is what applying an answer did.
