@@ -53,4 +53,3 @@ func (h *harness) sentTo(s bot.Subscriber) []string {
 	}
 	return out
 }
-
