@@ -99,11 +99,6 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// tokenize folds s and splits it into words.
-func tokenize(s string) []string {
-	return strings.FieldsFunc(fold(s), func(r rune) bool { return !isWordRune(r) })
-}
-
 // A term is one word of a query: the folded word, and whether it is a
 // prefix (typed with a trailing *).
 type term struct {

@@ -146,3 +146,9 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// tokenize folds s and splits it into words: the plain reading of a text
+// that the matcher's own word index is checked against.
+func tokenize(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool { return !isWordRune(r) })
+}

@@ -164,3 +164,10 @@ func FuzzParseInteraction(f *testing.F) {
 		_ = fmt.Sprint(formFromState(ic.View.State).Query())
 	})
 }
+
+// size is how many keys are remembered.
+func (g *replayGuard) size() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.seen)
+}

@@ -65,13 +65,6 @@ func (g *replayGuard) forget(key string) {
 	delete(g.seen, key) // its entry in order expires harmlessly
 }
 
-// size is how many keys are remembered.
-func (g *replayGuard) size() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.seen)
-}
-
 // expire drops the keys older than the window.
 func (g *replayGuard) expire(now time.Time) {
 	for len(g.order) > 0 && now.Sub(g.order[0].at) >= g.ttl {
