@@ -2,9 +2,7 @@ package engage_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -95,18 +93,7 @@ const solarEvent = `event new title="Marktconsultatie zonnedaken" kind=consultat
 // returns its id.
 func (h *harness) publishSolar(line string) int64 {
 	h.t.Helper()
-	reply := h.say(staff, line)
-	if !strings.Contains(reply.Text, "Draft saved as event") {
-		h.t.Fatalf("event new: %q", reply.Text)
-	}
-	var id int64
-	if _, err := fmt.Sscanf(reply.Text[strings.Index(reply.Text, "event "):], "event %d", &id); err != nil {
-		h.t.Fatalf("no event id in %q", reply.Text)
-	}
-	if got := h.say(staff, fmt.Sprintf("event publish %d", id)); !strings.Contains(got.Text, "Published event") {
-		h.t.Fatalf("publish: %q", got.Text)
-	}
-	return id
+	return bottest.PublishEvent(h.t, h.say, staff, line)
 }
 
 // sentTo returns the texts sent to s, in order.
