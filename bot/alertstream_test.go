@@ -42,7 +42,7 @@ func newStreamHarness(t *testing.T, capPerHour int) *harness {
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	feeds, _ := h.bot.Feeds(ctx)
+	feeds, _ := h.bot.FeedsToPoll(ctx)
 	h.feed = feeds[0]
 	return h
 }

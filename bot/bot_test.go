@@ -58,7 +58,7 @@ func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	feeds, err := h.bot.Feeds(ctx)
+	feeds, err := h.bot.FeedsToPoll(ctx)
 	if err != nil || len(feeds) != 1 {
 		t.Fatalf("feeds: got %v, %v; want one feed", feeds, err)
 	}
@@ -77,7 +77,7 @@ func (h *harness) poll(notices ...bot.Notice) {
 // pollWith plays one poll of feed id through b.
 func pollWith(t *testing.T, ctx context.Context, b *bot.Bot, id int64, now time.Time, notices ...bot.Notice) {
 	t.Helper()
-	feeds, err := b.Feeds(ctx)
+	feeds, err := b.FeedsToPoll(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +393,7 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
-	feeds, err := h.bot.Feeds(h.ctx)
+	feeds, err := h.bot.FeedsToPoll(h.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
