@@ -37,12 +37,13 @@ func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "bot.db")
-	store, err := sqlite.Open(ctx, db)
+	clock := bottest.NewClock(start)
+	store, err := sqlite.Open(ctx, db, sqlite.Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
+	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: clock, chat: &bottest.Messenger{}}
 	opts := bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),
