@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // ActionKind is what a button on a notice card does.
@@ -148,28 +147,6 @@ func cardActions(noticeID string, profileID int64) []Action {
 			Action{Kind: ActionMuteBuyer, ProfileID: profileID, NoticeRef: ref})
 	}
 	return actions
-}
-
-// FeedbackStore keeps what people did with the cards they were shown.
-type FeedbackStore interface {
-	// RecordAction stores a click on a card's button.
-	RecordAction(ctx context.Context, from Subscriber, a Action, noticeID string, at time.Time) error
-	// Follow records that s follows a notice; it reports false when s did
-	// already.
-	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time) (bool, error)
-	// Followed returns the notices s follows, most recently followed first.
-	Followed(ctx context.Context, s Subscriber) ([]Notice, error)
-	// MuteBuyer records that a profile never alerts about a buyer again;
-	// buyer is a folded buyer name.
-	MuteBuyer(ctx context.Context, profileID int64, buyer string, at time.Time) error
-	// MutedBuyers returns the muted buyers of each of the given profiles
-	// that has any.
-	MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error)
-	// NotRelevant returns the notices marked not relevant for a profile,
-	// most recent mark first.
-	NotRelevant(ctx context.Context, profileID int64) ([]Notice, error)
-	// Followers returns who follows a notice.
-	Followers(ctx context.Context, noticeID string) ([]Subscriber, error)
 }
 
 // HandleAction answers a click on a card's button by the person from.

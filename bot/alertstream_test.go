@@ -20,7 +20,8 @@ import (
 func newStreamHarness(t *testing.T, capPerHour int) *harness {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	clock := bottest.NewClock(start)
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +30,7 @@ func newStreamHarness(t *testing.T, capPerHour int) *harness {
 	if err != nil {
 		t.Skipf("no time zone data: %v", err)
 	}
-	h := &harness{t: t, ctx: ctx, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
-	store.Clock = h.clock
+	h := &harness{t: t, ctx: ctx, store: store, clock: clock, chat: &bottest.Messenger{}}
 	h.bot = bot.New(bot.Options{
 		Store: store, Matcher: matching.NewScan(), Vocabulary: matching.NewVocabulary(), Clock: h.clock,
 		Location:        ams,
@@ -42,7 +42,7 @@ func newStreamHarness(t *testing.T, capPerHour int) *harness {
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	feeds, _ := h.bot.Feeds(ctx)
+	feeds, _ := h.bot.FeedsToPoll(ctx)
 	h.feed = feeds[0]
 	return h
 }

@@ -159,7 +159,7 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.mu.Lock()
 	b.feedIDs = ids
 	b.mu.Unlock()
-	polled, err := b.Feeds(ctx) // with the partners' active feeds
+	polled, err := b.FeedsToPoll(ctx) // with the partners' active feeds
 	if err != nil {
 		return err
 	}

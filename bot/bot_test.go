@@ -47,12 +47,13 @@ func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "bot.db")
-	store, err := sqlite.Open(ctx, db)
+	clock := bottest.NewClock(start)
+	store, err := sqlite.Open(ctx, db, sqlite.Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
+	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: clock, chat: &bottest.Messenger{}}
 	opts := bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),
@@ -73,7 +74,7 @@ func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	feeds, err := h.bot.Feeds(ctx)
+	feeds, err := h.bot.FeedsToPoll(ctx)
 	if err != nil || len(feeds) != 1 {
 		t.Fatalf("feeds: got %v, %v; want one feed", feeds, err)
 	}
@@ -92,7 +93,7 @@ func (h *harness) poll(notices ...bot.Notice) {
 // pollWith plays one poll of feed id through b.
 func pollWith(t *testing.T, ctx context.Context, b *bot.Bot, id int64, now time.Time, notices ...bot.Notice) {
 	t.Helper()
-	feeds, err := b.Feeds(ctx)
+	feeds, err := b.FeedsToPoll(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +409,7 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
-	feeds, err := h.bot.Feeds(h.ctx)
+	feeds, err := h.bot.FeedsToPoll(h.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

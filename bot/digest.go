@@ -24,17 +24,6 @@ type DigestItem struct {
 	CreatedAt time.Time
 }
 
-// DigestStore keeps the matches that wait for a digest.
-type DigestStore interface {
-	// DigestItems returns the held items of the mode created before t,
-	// grouped by subscriber, oldest first.
-	DigestItems(ctx context.Context, mode DeliveryMode, before time.Time) ([]DigestItem, error)
-	// CommitDigest enqueues the digest delivery and deletes the items it
-	// carries, in one transaction; a digest whose key exists is not
-	// enqueued again, and its items are deleted all the same.
-	CommitDigest(ctx context.Context, d *Delivery, itemIDs []int64) error
-}
-
 // DigestSchedule says when digests go out.
 type DigestSchedule struct {
 	// At is the local time of day, e.g. 8*time.Hour for 08:00.

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/audit"
@@ -171,30 +170,6 @@ type EventChange struct {
 	Audit         []audit.Entry  // appended to the event's chain, in order, already sealed
 	Deliveries    []Delivery     // enqueued; a key that exists is skipped
 	Cancel        []string       // key prefixes of pending deliveries to cancel before enqueueing
-}
-
-// EventStore keeps events, registrations, questions, materials and the
-// audit chain.
-type EventStore interface {
-	// ChangeEvent reads the event's state, calls change with it and writes
-	// what change returns, all in one transaction; no other change to any
-	// event runs in between. For id 0 it creates the event: change gets an
-	// empty draft that already has its new ID. It returns the event as
-	// written. An error from change is returned as is, and nothing is
-	// written. ENOTFOUND when no event has the id.
-	ChangeEvent(ctx context.Context, id int64, change func(EventState) (EventChange, error)) (Event, error)
-	// EventState returns the event and everything that hangs on it;
-	// ENOTFOUND when there is none.
-	EventState(ctx context.Context, id int64) (EventState, error)
-	// Events returns the events in the statuses given, by start time.
-	Events(ctx context.Context, statuses ...EventStatus) ([]Event, error)
-	// AuditLog returns the event's audit chain, oldest entry first.
-	AuditLog(ctx context.Context, eventID int64) ([]audit.Entry, error)
-	// AuditActors returns the pseudonym under which each subscriber appears
-	// in audit chains, creating it with a fresh random salt the first time:
-	// the chains hold only pseudonyms, and the table that maps them back is
-	// what forget me erases.
-	AuditActors(ctx context.Context, subs []Subscriber) (map[Subscriber]string, error)
 }
 
 // EventPage is what anybody may see of an event: on its public page, in

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"time"
 )
 
@@ -62,29 +61,6 @@ type PollResult struct {
 	ETag         string
 	LastModified string
 	NextPoll     time.Time // when to poll again
-}
-
-// FeedStore keeps the feeds to poll and how their polls went.
-type FeedStore interface {
-	// EnsureFeed returns the feed with the given URL, creating it if needed.
-	EnsureFeed(ctx context.Context, url, name string) (Feed, error)
-	// ListFeeds returns every feed, oldest first.
-	ListFeeds(ctx context.Context) ([]Feed, error)
-	// RecordPoll stores the outcome of a poll of feed id, counting new
-	// notices among its items.
-	RecordPoll(ctx context.Context, id int64, r PollResult) error
-	// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a
-	// feed with the URL or the name exists.
-	AddFeed(ctx context.Context, f *Feed) error
-	// SetFeedStatus changes whether a feed is polled, and why; ENOTFOUND
-	// when there is no such feed.
-	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string) error
-	// DeleteFeed removes a feed; its notices stay. ENOTFOUND when there is
-	// no such feed.
-	DeleteFeed(ctx context.Context, id int64) error
-	// FeedReach counts, for the notices a feed's source brought, the
-	// profile matches and the alerts delivered: aggregates, never who.
-	FeedReach(ctx context.Context, source string) (FeedReach, error)
 }
 
 // FeedReach is how far a feed's notices went.

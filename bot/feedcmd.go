@@ -11,7 +11,7 @@ import (
 // feeds lists the operator's feeds and every partner's, with who added
 // each, its format, the state of its polls and the alerts it produced.
 func (b *Bot) feeds(ctx context.Context, _ Command, _ string) (Message, error) {
-	polled, err := b.Feeds(ctx)
+	polled, err := b.FeedsToPoll(ctx)
 	if err != nil {
 		return Message{}, err
 	}

@@ -22,7 +22,7 @@ type Connector interface {
 // read once, or a feed is long overdue. Empty means ready.
 func (b *Bot) Readiness(ctx context.Context) []string {
 	var problems []string
-	feeds, err := b.Feeds(ctx)
+	feeds, err := b.FeedsToPoll(ctx)
 	if err != nil {
 		b.log.Error("readiness: store", "err", err)
 		problems = append(problems, "store: cannot be read")

@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// Feeds returns the feeds to poll: the operator's, registered by Start, and
-// the partners' active ones. Operator feeds stored by an earlier run with
-// another configuration keep their notices but are not polled.
-func (b *Bot) Feeds(ctx context.Context) ([]Feed, error) {
+// FeedsToPoll returns the feeds to poll: the operator's, registered by
+// Start, and the partners' active ones. Operator feeds stored by an earlier
+// run with another configuration keep their notices but are not polled.
+func (b *Bot) FeedsToPoll(ctx context.Context) ([]Feed, error) {
 	b.mu.Lock()
 	active := make(map[int64]bool, len(b.feedIDs))
 	for _, id := range b.feedIDs {

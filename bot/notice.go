@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"time"
 )
 
@@ -75,30 +74,4 @@ type Notice struct {
 type SourceLink struct {
 	Source string `json:"source"`
 	URL    string `json:"url"`
-}
-
-// NoticeStore keeps notices.
-type NoticeStore interface {
-	// SaveNotice stores n, replacing an earlier version with the same ID,
-	// and records keys as n's cluster keys (a key already held by another
-	// notice keeps pointing there). In the same transaction it enqueues the
-	// effects' deliveries, ignoring those whose Key exists, and holds their
-	// digest items, ignoring a notice the subscriber holds already; it
-	// reports whether n was new.
-	SaveNotice(ctx context.Context, n Notice, keys []string, effects Effects) (inserted bool, err error)
-	// FindNotice returns the notice holding the first of keys that any
-	// notice holds; ok is false when none does.
-	FindNotice(ctx context.Context, keys []string) (n Notice, ok bool, err error)
-	// Notice returns the notice with the given ID, or ENOTFOUND.
-	Notice(ctx context.Context, id string) (Notice, error)
-	// RecentNotices returns up to limit notices, newest published first.
-	RecentNotices(ctx context.Context, limit int) ([]Notice, error)
-	// SearchNotices returns up to limit notices whose title, description or
-	// buyer contain any of words (case- and diacritic-insensitive; a word
-	// ending in * is a prefix), best match first. Words are plain words, not
-	// a query syntax: characters other than letters, digits and a trailing *
-	// are ignored.
-	SearchNotices(ctx context.Context, words []string, limit int) ([]Notice, error)
-	// CountNotices returns how many notices are stored.
-	CountNotices(ctx context.Context) (int, error)
 }

@@ -85,7 +85,7 @@ func TestPartnerFeedPreviewConfirmAndManage(t *testing.T) {
 	}
 	desk := feedNamed(t, h, "Twente Business Desk")
 	id := fmt.Sprint(desk.ID)
-	feeds, err := h.bot.Feeds(h.ctx)
+	feeds, err := h.bot.FeedsToPoll(h.ctx)
 	if err != nil || len(feeds) != 2 || feeds[1].Trusted() || feeds[1].Owner != partner {
 		t.Fatalf("polled feeds: %+v, %v; want the partner's untrusted feed too", feeds, err)
 	}
@@ -117,7 +117,7 @@ func TestPartnerFeedPreviewConfirmAndManage(t *testing.T) {
 	if reply := h.say(partner, "feed pause "+id); !strings.Contains(reply.Text, "paused") {
 		t.Errorf("pause: %q", reply.Text)
 	}
-	if feeds, _ := h.bot.Feeds(h.ctx); len(feeds) != 1 {
+	if feeds, _ := h.bot.FeedsToPoll(h.ctx); len(feeds) != 1 {
 		t.Errorf("a paused feed is still polled")
 	}
 	if reply := h.say(partner, "feed list"); !strings.Contains(reply.Text, "#"+id+" Twente Business Desk — added by desk, rss") || !strings.Contains(reply.Text, "paused: paused by desk") {
@@ -146,7 +146,7 @@ func TestFailingPartnerFeedIsDisabledAndItsOwnerToldOnce(t *testing.T) {
 	if told != 1 {
 		t.Errorf("the owner was told %d times, want once", told)
 	}
-	feeds, _ := h.bot.Feeds(h.ctx)
+	feeds, _ := h.bot.FeedsToPoll(h.ctx)
 	if len(feeds) != 1 {
 		t.Errorf("the disabled feed is still polled")
 	}

@@ -34,24 +34,6 @@ type ActionLog struct {
 	At        time.Time  `json:"at"`
 }
 
-// PrivacyStore exports and erases a person's data.
-type PrivacyStore interface {
-	// PersonalData gathers everything stored about s.
-	PersonalData(ctx context.Context, s Subscriber) (PersonalData, error)
-	// Forget erases s's profiles (with their mutes), follows, clicks,
-	// roles, settings, held digest items, the deliveries addressed to
-	// them, their event registrations and the row that maps their audit
-	// pseudonym to them; it removes them as the asker of their questions
-	// (the questions and answers stay, unsigned) and as the organizer of
-	// events, and hands the feeds they added to the operator, in one
-	// transaction. Audit chains are left as they are: their hashes cover
-	// the pseudonym, which now names nobody.
-	Forget(ctx context.Context, s Subscriber) error
-	// Prune deletes finished deliveries created before t and empties the
-	// texts of notices first seen before t; it reports how many of each.
-	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
-}
-
 // ActionForget is the confirmation button of "forget me".
 const ActionForget ActionKind = "forget_me"
 

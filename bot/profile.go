@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"time"
 )
 
@@ -24,23 +23,4 @@ type Profile struct {
 	Query      string // canonical form, as shown back to the subscriber
 	Delivery   DeliveryMode
 	CreatedAt  time.Time
-}
-
-// ProfileStore keeps profiles.
-type ProfileStore interface {
-	// CreateProfile stores p and sets its ID. It returns ECONFLICT when the
-	// subscriber already has a profile with that name.
-	CreateProfile(ctx context.Context, p *Profile) error
-	// ListProfiles returns the subscriber's profiles, oldest first.
-	ListProfiles(ctx context.Context, s Subscriber) ([]Profile, error)
-	// DeleteProfile removes a profile, or returns ENOTFOUND.
-	DeleteProfile(ctx context.Context, id int64) error
-	// ProfilesByID returns the profiles with the given IDs that exist, in
-	// any order.
-	ProfilesByID(ctx context.Context, ids []int64) ([]Profile, error)
-	// SetDelivery changes how a profile's matches are delivered, or
-	// returns ENOTFOUND.
-	SetDelivery(ctx context.Context, id int64, mode DeliveryMode) error
-	// AllProfiles returns every profile, for building the matcher at start.
-	AllProfiles(ctx context.Context) ([]Profile, error)
 }

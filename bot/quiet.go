@@ -18,14 +18,6 @@ type Settings struct {
 	Quiet *QuietHours // nil: alerts come at any hour
 }
 
-// SettingsStore keeps subscribers' preferences.
-type SettingsStore interface {
-	// Settings returns s's settings; the zero Settings when none are stored.
-	Settings(ctx context.Context, s Subscriber) (Settings, error)
-	// SaveSettings stores s's settings.
-	SaveSettings(ctx context.Context, s Subscriber, settings Settings) error
-}
-
 // until returns when the quiet window holding t ends, or t itself when t is
 // outside it.
 func (q QuietHours) until(t time.Time, loc *time.Location) time.Time {

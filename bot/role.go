@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Role is a right a person holds in a workspace.
@@ -17,18 +16,6 @@ const (
 	RolePartner Role = "partner" // adds and manages their own feeds
 	RoleStaff   Role = "staff"   // procurement staff: posts engagement events
 )
-
-// RoleStore keeps who holds which role.
-type RoleStore interface {
-	// GrantRole gives s the role; granting it again changes nothing.
-	GrantRole(ctx context.Context, s Subscriber, r Role, by Subscriber, at time.Time) error
-	// RevokeRole takes the role from s; ENOTFOUND when s does not hold it.
-	RevokeRole(ctx context.Context, s Subscriber, r Role) error
-	// Roles returns the roles s holds.
-	Roles(ctx context.Context, s Subscriber) ([]Role, error)
-	// RoleHolders returns every granted role, by workspace and user.
-	RoleHolders(ctx context.Context) ([]RoleGrant, error)
-}
 
 // RoleGrant is one role held by one person.
 type RoleGrant struct {

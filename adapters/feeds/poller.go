@@ -15,8 +15,8 @@ const DefaultInterval = 15 * time.Minute
 
 // Sink receives what the poller reads; the core (*bot.Bot) implements it.
 type Sink interface {
-	// Feeds returns the feeds to poll this round.
-	Feeds(ctx context.Context) ([]bot.Feed, error)
+	// FeedsToPoll returns the feeds to poll this round.
+	FeedsToPoll(ctx context.Context) ([]bot.Feed, error)
 	// Ingest stores the notices read from feed and alerts whoever they match.
 	Ingest(ctx context.Context, feed bot.Feed, notices []bot.Notice) error
 	// FeedPolled records how a poll of feed went.
@@ -93,7 +93,7 @@ func (p *Poller) PollOnce(ctx context.Context) error {
 // poll polls the feeds for which due reports true, and returns when the
 // earliest feed is due next (zero when there are no feeds).
 func (p *Poller) poll(ctx context.Context, due func(bot.Feed) bool) (next time.Time, err error) {
-	feeds, err := p.sink.Feeds(ctx)
+	feeds, err := p.sink.FeedsToPoll(ctx)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("feeds: list feeds: %w", err)
 	}

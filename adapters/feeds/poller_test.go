@@ -42,7 +42,7 @@ func newRecordingSink(feeds ...bot.Feed) *recordingSink {
 	return &recordingSink{feeds: feeds, ingestErrs: map[string]error{}, notices: map[string][]bot.Notice{}, polled: make(chan bot.Feed, 1000)}
 }
 
-func (s *recordingSink) Feeds(ctx context.Context) ([]bot.Feed, error) {
+func (s *recordingSink) FeedsToPoll(ctx context.Context) ([]bot.Feed, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.feedsErrs > 0 {

@@ -48,12 +48,13 @@ func newEventHarness(t *testing.T) *harness {
 func newHarness(t *testing.T, opts engage.Options) *harness {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	clock := bottest.NewClock(start)
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := &harness{t: t, ctx: ctx, store: store, clock: bottest.NewClock(start), chat: &bottest.Messenger{}}
+	h := &harness{t: t, ctx: ctx, store: store, clock: clock, chat: &bottest.Messenger{}}
 	matcher, admins := matching.NewScan(), []bot.Subscriber{staff}
 	opts.Store, opts.Matcher, opts.Clock = store, matcher, h.clock
 	opts.Rights, opts.Admins = bot.Rights{Store: store, Admins: admins}, admins

@@ -61,7 +61,7 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("export-event: database %s: %w", cfg.DB, err)
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
 	if err != nil {
 		return fmt.Errorf("export-event: %w", err)
 	}

@@ -51,7 +51,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -48,7 +48,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	if err := vocab.LoadFile(cfg.CPVFile, cfg.NUTSFile); err != nil {
 		return fmt.Errorf("vocabulary: %w", err)
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

@@ -57,6 +57,9 @@ func TestEmbeddedMigrationsApplyOnce(t *testing.T) {
 	if err := s.reader.QueryRowContext(ctx, `SELECT MAX(applied_at) FROM schema_migrations`).Scan(&stamped); err != nil {
 		t.Fatal(err)
 	}
+	if want := formatTime(epoch); stamped != want {
+		t.Errorf("migrations applied at %s, want %s from the clock given to Open", stamped, want)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestBackupDuringWrites(t *testing.T) {
 		t.Fatalf("backup: %v", err)
 	}
 
-	copy, err := Open(ctx, path)
+	copy, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatalf("open the backup: %v", err)
 	}

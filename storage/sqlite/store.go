@@ -37,14 +37,20 @@ const (
 // Store is the SQLite implementation of bot.Store. Its methods are safe for
 // concurrent use.
 type Store struct {
-	// Clock stamps the times the store sets itself: when a notice was first
-	// seen and last updated, when a profile, feed or delivery was created,
-	// and the due time of a delivery enqueued without one. Set it before
-	// first use; nil means bot.SystemClock.
-	Clock bot.Clock
-
+	clock  bot.Clock
 	writer *sql.DB // one connection: writes queue here, never in SQLite
 	reader *sql.DB // read-only connections
+}
+
+// Options configure Open; the zero Options are the defaults.
+type Options struct {
+	// Clock stamps the times the store sets itself: when a notice was first
+	// seen and last updated, when a profile, feed or delivery was created,
+	// the due time of a delivery enqueued without one, and when a migration
+	// was applied. It is given at Open, before anything is stamped, so that
+	// a test with a fixed clock sees the same times on every run; nil means
+	// bot.SystemClock.
+	Clock bot.Clock
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -52,7 +58,11 @@ var _ bot.Store = (*Store)(nil)
 // Open opens the database at path, creating the file if needed, and brings
 // its schema up to date. The directory must exist: a mistyped path fails
 // here instead of scattering databases around the disk.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	clock := opts.Clock
+	if clock == nil {
+		clock = bot.SystemClock{}
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -67,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %s is not a directory", path, dir)
 	}
 
-	writer, err := openWriter(ctx, abs)
+	writer, err := openWriter(ctx, abs, clock.Now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -78,12 +88,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	return &Store{writer: writer, reader: reader}, nil
+	return &Store{clock: clock, writer: writer, reader: reader}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the
-// schema up to date.
-func openWriter(ctx context.Context, abs string) (*sql.DB, error) {
+// schema up to date, recording now as the time of the migrations it applies.
+func openWriter(ctx context.Context, abs string, now time.Time) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", uri(abs, writerParams))
 	if err != nil {
 		return nil, err
@@ -91,7 +101,7 @@ func openWriter(ctx context.Context, abs string) (*sql.DB, error) {
 	db.SetMaxOpenConns(1)
 	err = checkJournalMode(ctx, db)
 	if err == nil {
-		_, err = migrate(ctx, db, migrations(), time.Now())
+		_, err = migrate(ctx, db, migrations(), now)
 	}
 	if err != nil {
 		db.Close()
@@ -151,10 +161,7 @@ func (s *Store) Close() error {
 
 // now returns the store's current time, in UTC.
 func (s *Store) now() time.Time {
-	if s.Clock == nil {
-		return bot.SystemClock{}.Now()
-	}
-	return s.Clock.Now().UTC()
+	return s.clock.Now().UTC()
 }
 
 // querier runs SQL: a *sql.DB, or a *sql.Tx when several statements must

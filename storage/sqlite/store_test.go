@@ -30,7 +30,8 @@ func openTestStore(t *testing.T) (*Store, *bottest.Clock) {
 // openTestStoreAt is openTestStore on the database at path.
 func openTestStoreAt(t *testing.T, path string) (*Store, *bottest.Clock) {
 	t.Helper()
-	s, err := Open(context.Background(), path)
+	clock := bottest.NewClock(epoch)
+	s, err := Open(context.Background(), path, Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}
@@ -39,8 +40,6 @@ func openTestStoreAt(t *testing.T, path string) (*Store, *bottest.Clock) {
 			t.Errorf("close: %v", err)
 		}
 	})
-	clock := bottest.NewClock(epoch)
-	s.Clock = clock
 	return s, clock
 }
 
@@ -107,7 +106,7 @@ func TestReaderCannotWrite(t *testing.T) {
 func TestOpenMissingDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "missing")
 	path := filepath.Join(dir, "tenderbot.db")
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), path, Options{})
 	if err == nil {
 		s.Close()
 		t.Fatal("open in a missing directory: got no error")
@@ -141,11 +140,10 @@ func TestDataSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tenderbot.db")
 
-	s, err := Open(ctx, path)
+	s, err := Open(ctx, path, Options{Clock: bottest.NewClock(epoch)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Clock = bottest.NewClock(epoch)
 	p := bot.Profile{Subscriber: alice, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverInstant}
 	if err := s.CreateProfile(ctx, &p); err != nil {
 		t.Fatal(err)
