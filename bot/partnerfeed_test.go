@@ -39,8 +39,7 @@ func newPartnerHarness(t *testing.T) *harness {
 	h.bot = bot.New(bot.Options{
 		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock, Probe: probe,
 		Admins: []bot.Subscriber{admin}, BaseURL: "https://tenderbot.example",
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
-		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+		Feeds: []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
 	})
 	if err := h.bot.Start(h.ctx); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -84,20 +85,27 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		Guard:    &feeds.Guard{AllowPrivate: cfg.FeedsAllowPrivate},
 		TEDURL:   cfg.TEDAPIURL,
 	})
+	metrics := web.NewMetrics(registry, store, log)
+	worker := outbox.New(outbox.Options{
+		Store:      store,
+		Messengers: messengers,
+		Logger:     log,
+		Observer:   metrics,
+		SendGrace:  cfg.ShutdownTimeout,
+	})
 	core := bot.New(bot.Options{
 		Store:           store,
 		Matcher:         matcher,
 		Vocabulary:      vocab,
 		Location:        cfg.location,
 		Logger:          log,
-		Observer:        web.NewMetrics(registry, store, log),
-		SendGrace:       cfg.ShutdownTimeout,
+		Observer:        metrics,
 		Digests:         cfg.digestSchedule(),
 		Admins:          adminsOrConsole(cfg.admins, chat.Subscriber()),
 		AlertCapPerHour: cfg.AlertCapPerHour,
 		Retention:       time.Duration(cfg.Retention),
 		Probe:           feeds.NewProber(fetcher),
-		Messengers:      messengers,
+		Dispatcher:      worker,
 		Feeds:           feedSources(cfg.Feeds),
 		BaseURL:         cfg.publicURL(listener),
 		Announce:        cfg.eventChannels,
@@ -113,6 +121,8 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	defer stopAll()
 	g.Go(func() error { return poller.Run(ctx) })
 	g.Go(func() error { return core.Run(ctx) })
+	g.Go(func() error { return worker.Run(ctx) })
+	whole := coreWithOutbox{Bot: core, outbox: worker}
 	if slackApp != nil {
 		g.Go(func() error { return runSlack(ctx, slackApp, core) })
 	}
@@ -120,7 +130,7 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		g.Go(func() error { return runDiscord(ctx, discordApp, core) })
 	}
 	if listener != nil {
-		server := web.New(core, registry, log)
+		server := web.New(whole, registry, log)
 		mountSlack(server, slackApp, cfg)
 		mountDiscord(server, discordApp, core)
 		server.MountEvents(core, cfg.publicURL(listener)) // the same links, and calendar UIDs, as in chat
@@ -129,10 +139,36 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	if consoleOn {
 		g.Go(func() error {
 			defer stopAll() // the end of console input ends the bot
-			return chat.Run(ctx, core)
+			return chat.Run(ctx, whole)
 		})
 	}
 	return g.Wait()
+}
+
+// coreWithOutbox is the core as the console and /readyz see it, with the
+// outbox worker that sends for it: a console session ends once the outbox
+// is idle, and the chats' connections count towards readiness.
+type coreWithOutbox struct {
+	*bot.Bot
+	outbox *outbox.Worker
+}
+
+// WaitIdle returns once every feed has been polled once and nothing is due
+// in the outbox soon: when a scripted console session may end without
+// losing an alert.
+func (c coreWithOutbox) WaitIdle(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.Loaded():
+	}
+	return c.outbox.WaitIdle(ctx)
+}
+
+// Readiness lists what keeps the core from its job, then the chats that
+// cannot send.
+func (c coreWithOutbox) Readiness(ctx context.Context) []string {
+	return append(c.Bot.Readiness(ctx), c.outbox.Readiness()...)
 }
 
 // announce says in the first lines of output how the bot runs: which chat,
