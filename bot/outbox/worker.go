@@ -72,6 +72,9 @@ type Worker struct {
 	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
 }
 
+// The core wakes the worker through this interface.
+var _ bot.Notifier = (*Worker)(nil)
+
 // New returns a Worker. Run it, or call DeliverDue for one round.
 func New(opts Options) *Worker {
 	w := &Worker{
