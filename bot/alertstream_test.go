@@ -31,12 +31,12 @@ func newStreamHarness(t *testing.T, capPerHour int) *harness {
 		t.Skipf("no time zone data: %v", err)
 	}
 	h := &harness{t: t, ctx: ctx, store: store, clock: clock, chat: &bottest.Messenger{}}
+	h.outbox = newOutbox(store, h.clock, h.chat)
 	h.bot = bot.New(bot.Options{
 		Store: store, Matcher: matching.NewScan(), Vocabulary: matching.NewVocabulary(), Clock: h.clock,
 		Location:        ams,
 		Digests:         bot.DigestSchedule{At: 8 * time.Hour, Weekday: time.Monday},
 		AlertCapPerHour: capPerHour,
-		Messengers:      map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
 		Feeds:           []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
 	})
 	if err := h.bot.Start(ctx); err != nil {

@@ -30,12 +30,10 @@ type Options struct {
 	// Retention is how long finished deliveries and notice texts are kept;
 	// 0 keeps them for ever.
 	Retention time.Duration
-	// SendGrace is how long a send in flight may go on after shutdown
-	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
-	// outbox for the next start.
-	SendGrace time.Duration
-	// Messengers send deliveries, one per platform the bot is connected to.
-	Messengers map[Platform]Messenger
+	// Dispatcher is told whenever deliveries are enqueued, so that they
+	// go out at once: the outbox worker. nil: they wait for the worker's
+	// next look at the outbox.
+	Dispatcher Notifier
 	// Feeds are the feeds the operator configured; Start registers them,
 	// and they are polled with the partners' active feeds.
 	Feeds []FeedSource
@@ -46,14 +44,23 @@ type Options struct {
 	Events Engagement
 }
 
+// Notifier is told that the outbox changed. The outbox worker (package
+// bot/outbox) implements it: the core enqueues, the worker sends.
+type Notifier interface {
+	// Wake must not block: the core calls it while handling commands and
+	// notices.
+	Wake()
+}
+
 // FeedSource is a feed to register: where to read it and what to call it.
 type FeedSource struct {
 	URL  string
 	Name string
 }
 
-// Bot is the core: it answers commands, ingests notices, and delivers
-// alerts through the outbox. Its methods are safe for concurrent use.
+// Bot is the core: it answers commands, ingests notices, and enqueues
+// alerts in the outbox for the worker that sends them (package
+// bot/outbox). Its methods are safe for concurrent use.
 type Bot struct {
 	store      Store
 	matcher    Matcher
@@ -62,14 +69,13 @@ type Bot struct {
 	location   *time.Location
 	log        *slog.Logger
 	observe    Observer
-	sendGrace  time.Duration
+	dispatcher Notifier
 	schedule   DigestSchedule
 	alertCap   int
 	admins     []Subscriber
 	rights     Rights
 	retention  time.Duration
 	lastPrune  time.Time // guarded by mu
-	messengers map[Platform]Messenger
 	sources    []FeedSource
 	probe      FeedProbe
 	events     Engagement
@@ -78,10 +84,7 @@ type Bot struct {
 	feedIDs  []int64       // the operator's feeds, registered by Start
 	newItems map[int64]int // new notices per feed since its last FeedPolled
 
-	pacer     *pacer
-	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
-	loading   *loading
-	wake      chan struct{} // a delivery may have become due
+	loading *loading
 }
 
 // New returns a Bot. Call Start before serving commands or feeds.
@@ -93,21 +96,18 @@ func New(opts Options) *Bot {
 		clock:      opts.Clock,
 		location:   opts.Location,
 		observe:    opts.Observer,
-		sendGrace:  opts.SendGrace,
+		dispatcher: opts.Dispatcher,
 		schedule:   opts.Digests,
 		alertCap:   opts.AlertCapPerHour,
 		admins:     opts.Admins,
 		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
 		retention:  opts.Retention,
 		log:        opts.Logger,
-		messengers: opts.Messengers,
 		sources:    opts.Feeds,
 		probe:      opts.Probe,
 		events:     opts.Events,
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
-		pacer:      newPacer(),
-		wake:       make(chan struct{}, 1),
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
@@ -115,8 +115,8 @@ func New(opts Options) *Bot {
 	if b.observe == nil {
 		b.observe = nopObserver{}
 	}
-	if b.sendGrace <= 0 {
-		b.sendGrace = 10 * time.Second
+	if b.dispatcher == nil {
+		b.dispatcher = nopNotifier{}
 	}
 	if b.location == nil {
 		b.location = time.UTC
@@ -145,9 +145,6 @@ func (b *Bot) Start(ctx context.Context) error {
 		}
 		b.matcher.Put(p.ID, q)
 	}
-	if err := b.reconcile(ctx); err != nil {
-		return err
-	}
 	ids := make([]int64, 0, len(b.sources))
 	for _, src := range b.sources {
 		f, err := b.store.EnsureFeed(ctx, src.URL, src.Name)
@@ -174,14 +171,10 @@ func (b *Bot) Start(ctx context.Context) error {
 	return nil
 }
 
-// Wake tells the delivery loop that the outbox changed, as the core does
-// itself after enqueueing; the engagement events call it after theirs.
-func (b *Bot) Wake() { b.wakeDispatcher() }
+// wakeDispatcher tells the outbox worker that the outbox changed.
+func (b *Bot) wakeDispatcher() { b.dispatcher.Wake() }
 
-// wakeDispatcher tells the delivery loop that the outbox changed.
-func (b *Bot) wakeDispatcher() {
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
-}
+// nopNotifier tells nobody.
+type nopNotifier struct{}
+
+func (nopNotifier) Wake() {}

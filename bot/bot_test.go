@@ -11,6 +11,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -22,7 +23,7 @@ var (
 )
 
 // harness is a bot on a real SQLite file and the real matcher, with a fixed
-// clock and a recording messenger.
+// clock and an outbox worker sending through a recording messenger.
 type harness struct {
 	t      *testing.T
 	ctx    context.Context
@@ -30,6 +31,7 @@ type harness struct {
 	store  *sqlite.Store
 	bot    *bot.Bot
 	events *engage.Service
+	outbox *outbox.Worker
 	clock  *bottest.Clock
 	chat   *bottest.Messenger
 	feed   bot.Feed
@@ -54,12 +56,12 @@ func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*
 	}
 	t.Cleanup(func() { store.Close() })
 	h := &harness{t: t, ctx: ctx, db: db, store: store, clock: clock, chat: &bottest.Messenger{}}
+	h.outbox = newOutbox(store, h.clock, h.chat)
 	opts := bot.Options{
 		Store:      store,
 		Matcher:    matching.NewScan(),
 		Vocabulary: matching.NewVocabulary(),
 		Clock:      h.clock,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
 		Feeds:      []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
 	}
 	for _, o := range options {
@@ -67,7 +69,7 @@ func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*
 	}
 	events.Store, events.Matcher, events.Clock = store, opts.Matcher, h.clock
 	events.Rights, events.Admins = bot.Rights{Store: store, Admins: opts.Admins}, opts.Admins
-	events.Wake = func() { h.bot.Wake() }
+	events.Outbox = h.outbox
 	h.events = engage.New(events)
 	opts.Events = h.events
 	h.bot = bot.New(opts)
@@ -115,9 +117,28 @@ func (h *harness) say(from bot.Subscriber, text string) bot.Message {
 	return h.bot.Handle(h.ctx, bot.Command{From: from, Text: text})
 }
 
+// newOutbox returns a worker sending through chat on the console platform.
+func newOutbox(store *sqlite.Store, clock bot.Clock, chat bot.Messenger) *outbox.Worker {
+	return outbox.New(outbox.Options{
+		Store: store, Clock: clock,
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: chat},
+	})
+}
+
+// deliver plays one round of scheduled work and sending, as the running
+// bot does: digests are enqueued, then every due delivery is sent.
 func (h *harness) deliver() {
 	h.t.Helper()
-	if err := h.bot.DeliverDue(h.ctx); err != nil {
+	h.deliverFor(h.bot)
+}
+
+// deliverFor is deliver for b, another bot on the harness's store.
+func (h *harness) deliverFor(b *bot.Bot) {
+	h.t.Helper()
+	if err := b.RunDue(h.ctx); err != nil {
+		h.t.Fatalf("scheduled work: %v", err)
+	}
+	if err := h.outbox.DeliverDue(h.ctx); err != nil {
 		h.t.Fatalf("deliver: %v", err)
 	}
 }
@@ -231,7 +252,8 @@ func TestFirstPollIsABaselineAndThePreviewWaitsForIt(t *testing.T) {
 	if got := strings.Join(cardIDs(sent[0].Message), ","); got != "n-zonne,n-sporthal" {
 		t.Errorf("preview cards: got %s, want n-zonne,n-sporthal (newest first)", got)
 	}
-	if err := h.bot.WaitIdle(h.ctx); err != nil {
+	<-h.bot.Loaded() // as the console waits at the end of its input
+	if err := h.outbox.WaitIdle(h.ctx); err != nil {
 		t.Errorf("wait idle after everything was delivered: %v", err)
 	}
 }
@@ -241,11 +263,10 @@ func TestPreviewAfterRestartNeverRepeatsAnAlert(t *testing.T) {
 	h.poll(sporthal) // the baseline, in an earlier run
 
 	restarted := bot.New(bot.Options{
-		Store:      h.store,
-		Matcher:    matching.NewScan(),
-		Clock:      h.clock,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
-		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+		Store:   h.store,
+		Matcher: matching.NewScan(),
+		Clock:   h.clock,
+		Feeds:   []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
 	})
 	if err := restarted.Start(h.ctx); err != nil {
 		t.Fatal(err)
@@ -257,9 +278,7 @@ func TestPreviewAfterRestartNeverRepeatsAnAlert(t *testing.T) {
 	// This poll is not the feed's first: its new notice alerts, and the
 	// preview that follows must not show it again.
 	pollWith(t, h.ctx, restarted, h.feed.ID, h.clock.Now(), sporthal, zonne)
-	if err := restarted.DeliverDue(h.ctx); err != nil {
-		t.Fatal(err)
-	}
+	h.deliverFor(restarted)
 	var alerts, previews []bot.Message
 	for _, s := range h.chat.Sent() {
 		if strings.Contains(s.Message.Text, "feeds have loaded") {
@@ -415,11 +434,10 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	}
 
 	restarted := bot.New(bot.Options{
-		Store:      h.store,
-		Matcher:    matching.NewScan(),
-		Clock:      h.clock,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
-		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
+		Store:   h.store,
+		Matcher: matching.NewScan(),
+		Clock:   h.clock,
+		Feeds:   []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
 	})
 	if err := restarted.Start(h.ctx); err != nil {
 		t.Fatal(err)
@@ -427,9 +445,7 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	if err := restarted.Ingest(h.ctx, feeds[0], []bot.Notice{sporthal}); err != nil {
 		t.Fatal(err)
 	}
-	if err := restarted.DeliverDue(h.ctx); err != nil {
-		t.Fatal(err)
-	}
+	h.deliverFor(restarted)
 	if got := cardIDs(sentMessages(h.chat.Sent())...); strings.Join(got, ",") != "n-sporthal" {
 		t.Errorf("after restart the stored profile should alert: got %v", got)
 	}

@@ -11,26 +11,22 @@ import (
 const overdueGrace = 5 * time.Minute
 
 // Connector is implemented by messengers that hold a connection (a
-// WebSocket to Slack or Discord); Readiness asks them.
+// WebSocket to Slack or Discord); the outbox worker's Readiness asks them.
 type Connector interface {
 	// Connected reports whether the messenger can send now.
 	Connected() bool
 }
 
-// Readiness lists, in words, whatever keeps the bot from doing its job: the
-// store cannot be read, a chat is not connected, the feeds have not been
-// read once, or a feed is long overdue. Empty means ready.
+// Readiness lists, in words, whatever keeps the core from doing its job:
+// the store cannot be read, the feeds have not been read once, or a feed is
+// long overdue. Empty means ready. Whether the chats are connected is the
+// outbox worker's to say.
 func (b *Bot) Readiness(ctx context.Context) []string {
 	var problems []string
 	feeds, err := b.FeedsToPoll(ctx)
 	if err != nil {
 		b.log.Error("readiness: store", "err", err)
 		problems = append(problems, "store: cannot be read")
-	}
-	for _, p := range b.platforms() {
-		if c, ok := b.messengers[p].(Connector); ok && !c.Connected() {
-			problems = append(problems, fmt.Sprintf("chat: %s is not connected", p))
-		}
 	}
 	if !b.loading.over() {
 		problems = append(problems, "feeds: the first poll has not finished")

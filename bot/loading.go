@@ -73,6 +73,11 @@ func (l *loading) finish() {
 	l.closeOnce.Do(func() { close(l.done) })
 }
 
+// Loaded is closed once every feed known at start has been polled once and
+// the previews that waited for it are enqueued: until then, an empty outbox
+// does not mean that nothing is coming.
+func (b *Bot) Loaded() <-chan struct{} { return b.loading.done }
+
 // over reports whether loading has finished.
 func (l *loading) over() bool {
 	select {

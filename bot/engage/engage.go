@@ -55,9 +55,9 @@ type Options struct {
 	Location   *time.Location // zone of times written without one; nil: UTC
 	Logger     *slog.Logger
 	Observer   Observer // nil: observe nothing
-	// Wake tells the outbox worker that deliveries were enqueued; nil:
-	// they wait for its next round.
-	Wake func()
+	// Outbox is woken when the events enqueue deliveries; nil: they wait
+	// for the worker's next round.
+	Outbox bot.Notifier
 	// Admins hear the questions about an event whose organiser is gone.
 	Admins []bot.Subscriber
 	// BaseURL is the public address of the bot's HTTP side
@@ -80,7 +80,7 @@ type Service struct {
 	location *time.Location
 	log      *slog.Logger
 	observe  Observer
-	wake     func()
+	outbox   bot.Notifier
 	admins   []bot.Subscriber
 	baseURL  string
 	announce []bot.Subscriber
@@ -102,7 +102,7 @@ func New(opts Options) *Service {
 		location: opts.Location,
 		log:      opts.Logger,
 		observe:  opts.Observer,
-		wake:     opts.Wake,
+		outbox:   opts.Outbox,
 		admins:   opts.Admins,
 		baseURL:  strings.TrimRight(opts.BaseURL, "/"),
 		announce: opts.Announce,
@@ -120,11 +120,15 @@ func New(opts Options) *Service {
 	if svc.observe == nil {
 		svc.observe = nopObserver{}
 	}
-	if svc.wake == nil {
-		svc.wake = func() {}
+	if svc.outbox == nil {
+		svc.outbox = nopNotifier{}
 	}
 	return svc
 }
+
+type nopNotifier struct{}
+
+func (nopNotifier) Wake() {}
 
 type nopObserver struct{}
 

@@ -9,6 +9,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -24,14 +25,15 @@ var (
 )
 
 // harness is the events and the core they are reached through, on a real
-// SQLite file and the real matcher, with a fixed clock and a recording
-// messenger. staff is an admin.
+// SQLite file and the real matcher, with a fixed clock and an outbox worker
+// sending through a recording messenger. staff is an admin.
 type harness struct {
 	t      *testing.T
 	ctx    context.Context
 	store  *sqlite.Store
 	bot    *bot.Bot
 	events *engage.Service
+	outbox *outbox.Worker
 	clock  *bottest.Clock
 	chat   *bottest.Messenger
 }
@@ -58,7 +60,8 @@ func newHarness(t *testing.T, opts engage.Options) *harness {
 	matcher, admins := matching.NewScan(), []bot.Subscriber{staff}
 	opts.Store, opts.Matcher, opts.Clock = store, matcher, h.clock
 	opts.Rights, opts.Admins = bot.Rights{Store: store, Admins: admins}, admins
-	opts.Wake = func() { h.bot.Wake() }
+	h.outbox = outbox.New(outbox.Options{Store: store, Clock: clock, Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat}})
+	opts.Outbox = h.outbox
 	h.events = engage.New(opts)
 	h.bot = bot.New(bot.Options{
 		Store:      store,
@@ -66,7 +69,7 @@ func newHarness(t *testing.T, opts engage.Options) *harness {
 		Vocabulary: matching.NewVocabulary(),
 		Clock:      h.clock,
 		Admins:     admins,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat},
+		Dispatcher: h.outbox,
 		Events:     h.events,
 	})
 	if err := h.bot.Start(ctx); err != nil {
@@ -82,7 +85,10 @@ func (h *harness) say(from bot.Subscriber, text string) bot.Message {
 
 func (h *harness) deliver() {
 	h.t.Helper()
-	if err := h.bot.DeliverDue(h.ctx); err != nil {
+	if err := h.bot.RunDue(h.ctx); err != nil {
+		h.t.Fatalf("scheduled work: %v", err)
+	}
+	if err := h.outbox.DeliverDue(h.ctx); err != nil {
 		h.t.Fatalf("deliver: %v", err)
 	}
 }

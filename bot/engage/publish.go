@@ -233,7 +233,7 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	svc.observe.EventPublished(len(r.Invitees))
 	svc.log.Info("event published", "event", id, "invites", len(r.Invitees), "announcements", len(svc.announce))
 	text := fmt.Sprintf("Published event %d: %s.", id, published.Title)

@@ -58,7 +58,7 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	return bot.Message{Text: fmt.Sprintf("Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.", q.Number, title)}, nil
 }
 
@@ -110,7 +110,7 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	return bot.Message{Text: fmt.Sprintf("Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.", n, sent)}, nil
 }
 
@@ -151,7 +151,7 @@ func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, ar
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	return bot.Message{Text: fmt.Sprintf("Material shared with %d registrant(s) and on the public page.", sent)}, nil
 }
 

@@ -127,7 +127,7 @@ func (svc *Service) rsvp(ctx context.Context, from bot.Subscriber, id int64, wan
 		return bot.Message{}, err
 	}
 	if len(res.Promoted) > 0 {
-		svc.wake()
+		svc.outbox.Wake()
 	}
 	svc.observe.RSVP(string(res.Registration.Status))
 	return svc.rsvpReply(st, res), nil

@@ -69,7 +69,7 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	text := fmt.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
 	if updated.Status == bot.EventPublished {
 		text += fmt.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
@@ -198,7 +198,7 @@ func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, re
 	if err != nil {
 		return bot.Message{}, err
 	}
-	svc.wake()
+	svc.outbox.Wake()
 	return bot.Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
 }
 

@@ -155,7 +155,7 @@ func (svc *Service) FillPlaces(ctx context.Context, id int64) error {
 		return bot.EventChange{Registrations: regs, Audit: trail.entries, Deliveries: out}, nil
 	})
 	if promoted > 0 {
-		svc.wake()
+		svc.outbox.Wake()
 	}
 	return err
 }

@@ -14,23 +14,21 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/tenderbot/tenderbot/adapters/console"
+	"github.com/tenderbot/tenderbot/adapters/discord"
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
-// serve wires the store, matcher, feeds, chat and HTTP side together and
-// runs them until ctx is done or the console input ends.
+// serve assembles the bot from cfg and runs it until ctx is done or the
+// console input ends.
 func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Writer) error {
-	level, _ := parseLogLevel(cfg.LogLevel) // validated
-	consoleOn := cfg.consoleOn()
-	if cfg.LogLevel == "" && consoleOn {
-		level = slog.LevelWarn // the console chat shares the terminal with the log
-	}
-	log := newLogger(stderr, cfg.LogFormat, level)
+	log := serveLogger(cfg, stderr)
 	log.Info("starting", "config", cfg)
 
 	var listener net.Listener
@@ -44,112 +42,194 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 	}
 	announce(stdout, cfg, listener)
 
+	s, err := assemble(ctx, cfg, log, listener, stdin, stdout)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return s.run(ctx)
+}
+
+// serveLogger is the log serve writes to stderr: quieter when the console
+// chat shares the terminal, unless a level is configured.
+func serveLogger(cfg Config, stderr io.Writer) *slog.Logger {
+	level, _ := parseLogLevel(cfg.LogLevel) // validated
+	if cfg.LogLevel == "" && cfg.consoleOn() {
+		level = slog.LevelWarn // the console chat shares the terminal with the log
+	}
+	return newLogger(stderr, cfg.LogFormat, level)
+}
+
+// service is the bot assembled from the configuration: what serve runs.
+type service struct {
+	cfg      Config
+	log      *slog.Logger
+	listener net.Listener // nil: no HTTP side
+	registry *prometheus.Registry
+	store    *sqlite.Store
+	core     *bot.Bot
+	events   *engage.Service
+	outbox   *outbox.Worker
+	poller   *feeds.Poller
+	chats    chats
+}
+
+// assemble opens the store and builds every part on it: the matcher, the
+// chats, the outbox worker, the engagement events and the core, started,
+// and the feed poller.
+func assemble(ctx context.Context, cfg Config, log *slog.Logger, listener net.Listener, stdin io.Reader, stdout io.Writer) (*service, error) {
 	vocab := matching.NewVocabulary()
 	if err := vocab.LoadFile(cfg.CPVFile, cfg.NUTSFile); err != nil {
-		return fmt.Errorf("vocabulary: %w", err)
+		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return nil, fmt.Errorf("open database: %w", err)
 	}
-	defer func() {
-		if err := store.Close(); err != nil {
-			log.Error("close database", "err", err)
-		}
-	}()
-	matcher, err := newMatcher(ctx, store, vocab)
-	if err != nil {
-		return err
+	s := &service{cfg: cfg, log: log, listener: listener, registry: prometheus.NewRegistry(), store: store}
+	if err := s.build(ctx, vocab, stdin, stdout); err != nil {
+		s.close()
+		return nil, err
 	}
+	return s, nil
+}
 
-	registry := prometheus.NewRegistry()
-	messengers := map[bot.Platform]bot.Messenger{}
-	chat := console.New(stdin, stdout, cfg.ConsoleUser, cfg.location)
-	if consoleOn {
-		messengers[bot.PlatformConsole] = chat
-	}
-	slackApp := newSlack(cfg, log)
-	if slackApp != nil {
-		messengers[bot.PlatformSlack] = slackApp
-	}
-	discordApp, err := newDiscord(cfg, log)
+// build makes the parts on s.store, and starts the core.
+func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin io.Reader, stdout io.Writer) error {
+	matcher, err := newMatcher(ctx, s.store, vocab)
 	if err != nil {
 		return err
 	}
-	if discordApp != nil {
-		messengers[bot.PlatformDiscord] = discordApp
+	if s.chats, err = newChats(s.cfg, s.log, stdin, stdout); err != nil {
+		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
-		Client:   &http.Client{Timeout: cfg.FetchTimeout},
-		MaxBytes: cfg.FeedMaxBytes,
-		Guard:    &feeds.Guard{AllowPrivate: cfg.FeedsAllowPrivate},
-		TEDURL:   cfg.TEDAPIURL,
+		Client:   &http.Client{Timeout: s.cfg.FetchTimeout},
+		MaxBytes: s.cfg.FeedMaxBytes,
+		Guard:    &feeds.Guard{AllowPrivate: s.cfg.FeedsAllowPrivate},
+		TEDURL:   s.cfg.TEDAPIURL,
 	})
-	admins := adminsOrConsole(cfg.admins, chat.Subscriber())
-	observer := web.NewMetrics(registry, store, log)
-	var core *bot.Bot
-	events := engage.New(engage.Options{
-		Store:      store,
+	metrics := web.NewMetrics(s.registry, s.store, s.log)
+	s.outbox = outbox.New(outbox.Options{
+		Store:      s.store,
+		Messengers: s.chats.messengers(),
+		Logger:     s.log,
+		Observer:   metrics,
+		SendGrace:  s.cfg.ShutdownTimeout,
+	})
+	admins := adminsOrConsole(s.cfg.admins, s.chats.console.Subscriber())
+	s.events = engage.New(engage.Options{
+		Store:      s.store,
 		Matcher:    matcher,
-		Rights:     bot.Rights{Store: store, Admins: admins},
+		Rights:     bot.Rights{Store: s.store, Admins: admins},
 		Vocabulary: vocab,
-		Location:   cfg.location,
-		Logger:     log,
-		Observer:   observer,
-		Wake:       func() { core.Wake() },
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Observer:   metrics,
+		Outbox:     s.outbox,
 		Admins:     admins,
-		BaseURL:    cfg.publicURL(listener),
-		Announce:   cfg.eventChannels,
+		BaseURL:    s.cfg.publicURL(s.listener),
+		Announce:   s.cfg.eventChannels,
 	})
-	core = bot.New(bot.Options{
-		Store:           store,
+	s.core = bot.New(bot.Options{
+		Store:           s.store,
 		Matcher:         matcher,
 		Vocabulary:      vocab,
-		Location:        cfg.location,
-		Logger:          log,
-		Observer:        observer,
-		SendGrace:       cfg.ShutdownTimeout,
-		Digests:         cfg.digestSchedule(),
+		Location:        s.cfg.location,
+		Logger:          s.log,
+		Observer:        metrics,
+		Digests:         s.cfg.digestSchedule(),
 		Admins:          admins,
-		AlertCapPerHour: cfg.AlertCapPerHour,
-		Retention:       time.Duration(cfg.Retention),
+		AlertCapPerHour: s.cfg.AlertCapPerHour,
+		Retention:       time.Duration(s.cfg.Retention),
 		Probe:           feeds.NewProber(fetcher),
-		Messengers:      messengers,
-		Feeds:           feedSources(cfg.Feeds),
-		Events:          events,
+		Dispatcher:      s.outbox,
+		Feeds:           feedSources(s.cfg.Feeds),
+		Events:          s.events,
 	})
-	chatCore := chatCore{Bot: core, Service: events}
-	if err := core.Start(ctx); err != nil {
+	if err := s.core.Start(ctx); err != nil {
 		return err
 	}
 	matcher.Compact() // Start put every stored profile
-	poller := feeds.NewPoller(fetcher, core, cfg.PollInterval, log)
+	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
+	return nil
+}
 
+// close closes the store, once everything that uses it has stopped.
+func (s *service) close() {
+	if err := s.store.Close(); err != nil {
+		s.log.Error("close database", "err", err)
+	}
+}
+
+// run runs every part until ctx is done, one of them fails, or the console
+// input ends, and returns once all have stopped.
+func (s *service) run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	ctx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	g.Go(func() error { return poller.Run(ctx) })
-	g.Go(func() error { return core.Run(ctx) })
-	if slackApp != nil {
-		g.Go(func() error { return runSlack(ctx, slackApp, chatCore) })
+	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox}
+	chat := chatCore{Bot: s.core, Service: s.events}
+	g.Go(func() error { return s.poller.Run(ctx) })
+	g.Go(func() error { return s.core.Run(ctx) })
+	g.Go(func() error { return s.outbox.Run(ctx) })
+	if s.chats.slack != nil {
+		g.Go(func() error { return runSlack(ctx, s.chats.slack, chat) })
 	}
-	if discordApp != nil {
-		g.Go(func() error { return runDiscord(ctx, discordApp, chatCore) })
+	if s.chats.discord != nil {
+		g.Go(func() error { return runDiscord(ctx, s.chats.discord, chat) })
 	}
-	if listener != nil {
-		server := web.New(core, registry, log)
-		mountSlack(server, slackApp, cfg)
-		mountDiscord(server, discordApp, chatCore)
-		server.MountEvents(events, cfg.publicURL(listener)) // the same links, and calendar UIDs, as in chat
-		g.Go(func() error { return server.Serve(ctx, listener, cfg.ShutdownTimeout) })
+	if s.listener != nil {
+		server := web.New(whole, s.registry, s.log)
+		mountSlack(server, s.chats.slack, s.cfg)
+		mountDiscord(server, s.chats.discord, chat)
+		server.MountEvents(s.events, s.cfg.publicURL(s.listener)) // the same links, and calendar UIDs, as in chat
+		g.Go(func() error { return server.Serve(ctx, s.listener, s.cfg.ShutdownTimeout) })
 	}
-	if consoleOn {
+	if s.chats.consoleOn {
 		g.Go(func() error {
 			defer stopAll() // the end of console input ends the bot
-			return chat.Run(ctx, core)
+			return s.chats.console.Run(ctx, whole)
 		})
 	}
 	return g.Wait()
+}
+
+// chats are the chat platforms the configuration turns on.
+type chats struct {
+	// console is made even when off: its user is the operator, the admin
+	// when none is configured.
+	console   *console.Console
+	consoleOn bool
+	slack     *slack.Slack     // nil: off
+	discord   *discord.Discord // nil: off
+}
+
+// newChats makes the chats the configuration turns on.
+func newChats(cfg Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) (chats, error) {
+	c := chats{
+		console:   console.New(stdin, stdout, cfg.ConsoleUser, cfg.location),
+		consoleOn: cfg.consoleOn(),
+		slack:     newSlack(cfg, log),
+	}
+	var err error
+	c.discord, err = newDiscord(cfg, log)
+	return c, err
+}
+
+// messengers are the chats that are on, by platform, for the outbox.
+func (c chats) messengers() map[bot.Platform]bot.Messenger {
+	m := map[bot.Platform]bot.Messenger{}
+	if c.consoleOn {
+		m[bot.PlatformConsole] = c.console
+	}
+	if c.slack != nil {
+		m[bot.PlatformSlack] = c.slack
+	}
+	if c.discord != nil {
+		m[bot.PlatformDiscord] = c.discord
+	}
+	return m
 }
 
 // chatCore is what the chat adapters ask of the core: the bot's commands
@@ -157,6 +237,32 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 type chatCore struct {
 	*bot.Bot
 	*engage.Service
+}
+
+// coreWithOutbox is the core as the console and /readyz see it, with the
+// outbox worker that sends for it: a console session ends once the outbox
+// is idle, and the chats' connections count towards readiness.
+type coreWithOutbox struct {
+	*bot.Bot
+	outbox *outbox.Worker
+}
+
+// WaitIdle returns once every feed has been polled once and nothing is due
+// in the outbox soon: when a scripted console session may end without
+// losing an alert.
+func (c coreWithOutbox) WaitIdle(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.Loaded():
+	}
+	return c.outbox.WaitIdle(ctx)
+}
+
+// Readiness lists what keeps the core from its job, then the chats that
+// cannot send.
+func (c coreWithOutbox) Readiness(ctx context.Context) []string {
+	return append(c.Bot.Readiness(ctx), c.outbox.Readiness()...)
 }
 
 // announce says in the first lines of output how the bot runs: which chat,

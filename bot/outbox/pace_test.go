@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
-	"github.com/tenderbot/tenderbot/matching"
 )
 
 // pacedMessenger is a recording messenger with Slack's published limit.
@@ -21,28 +20,19 @@ func (*pacedMessenger) RateLimits() bot.RateLimits {
 func TestDeliveriesKeepUnderThePlatformsRateLimits(t *testing.T) {
 	h := newHarness(t)
 	paced := &pacedMessenger{}
-	b := bot.New(bot.Options{
-		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: paced},
-		Feeds:      []bot.FeedSource{{URL: h.feed.URL, Name: h.feed.Name}},
-	})
-	if err := b.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	pollWith(t, h.ctx, b, h.feed.ID, h.clock.Now())
-	for _, who := range []bot.Subscriber{alice, bob, {Platform: bot.PlatformConsole, Workspace: "local", User: "carol"}} {
-		b.Handle(h.ctx, bot.Command{From: who, Text: "subscribe cpv:45"})
-	}
-	var burst []bot.Notice
+	w := h.worker(paced)
+	// 9 alerts: 3 notices to each of 3 people, notice by notice, as a poll
+	// enqueues them.
 	for i := range 3 {
-		burst = append(burst, notice(fmt.Sprintf("n-%d", i), fmt.Sprintf("Onderhoud %d", i), "45000000", "NL213", h.clock.Now()))
+		for _, who := range []bot.Subscriber{alice, bob, carol} {
+			h.alert(who, fmt.Sprintf("n-%d", i))
+		}
 	}
-	pollWith(t, h.ctx, b, h.feed.ID, h.clock.Now(), burst...) // 9 alerts: 3 to each of 3 people
 
 	perSecond := []int{}
 	for range 6 {
 		before := len(paced.Sent())
-		if err := b.DeliverDue(h.ctx); err != nil {
+		if err := w.DeliverDue(h.ctx); err != nil {
 			t.Fatal(err)
 		}
 		perSecond = append(perSecond, len(paced.Sent())-before)

@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
-	"github.com/tenderbot/tenderbot/matching"
+	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/outbox"
 )
 
 // slowMessenger blocks every send until released, recording the ones that
@@ -35,23 +36,21 @@ func (m *slowMessenger) Send(ctx context.Context, _ bot.Subscriber, msg bot.Mess
 
 func TestShutdownFinishesTheSendInFlightAndKeepsTheRest(t *testing.T) {
 	h := newHarness(t)
-	h.poll()
-	h.say(alice, "subscribe cpv:45")
-	var burst []bot.Notice
+	var burst []string
 	for i := range 5 {
-		burst = append(burst, notice(fmt.Sprintf("n-%d", i), fmt.Sprintf("Onderhoud %d", i), "45000000", "NL213", h.clock.Now()))
+		burst = append(burst, fmt.Sprintf("n-%d", i))
+		h.alert(alice, burst[i])
 	}
-	h.poll(burst...)
 
 	slow := &slowMessenger{started: make(chan struct{}, 10), release: make(chan struct{})}
-	b := bot.New(bot.Options{
-		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock,
+	w := outbox.New(outbox.Options{
+		Store: h.store, Clock: h.clock,
 		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: slow},
 		SendGrace:  10 * time.Second,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	go func() { done <- w.Run(ctx) }()
 	<-slow.started // a send is in flight
 	cancel()       // shutdown begins
 	close(slow.release)
@@ -67,14 +66,17 @@ func TestShutdownFinishesTheSendInFlightAndKeepsTheRest(t *testing.T) {
 	}
 
 	// The next start delivers the rest, none twice.
-	h.deliver()
+	chat := &bottest.Messenger{}
+	if err := h.worker(chat).DeliverDue(h.ctx); err != nil {
+		t.Fatalf("deliver: %v", err)
+	}
 	seen := map[string]int{slow.sent[0]: 1}
-	for _, s := range h.chat.Sent() {
+	for _, s := range chat.Sent() {
 		seen[s.Message.Cards[0].Notice.ID]++
 	}
-	for _, n := range burst {
-		if seen[n.ID] != 1 {
-			t.Errorf("notice %s delivered %d times, want once", n.ID, seen[n.ID])
+	for _, id := range burst {
+		if seen[id] != 1 {
+			t.Errorf("notice %s delivered %d times, want once", id, seen[id])
 		}
 	}
 }

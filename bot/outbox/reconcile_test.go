@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
-	"github.com/tenderbot/tenderbot/matching"
 )
 
 // findingMessenger records sends and says which keys the platform has.
@@ -23,10 +22,8 @@ func (m *findingMessenger) Find(_ context.Context, _ bot.Subscriber, key string)
 
 func TestRestartReconcilesInterruptedSends(t *testing.T) {
 	h := newHarness(t)
-	h.poll()
-	h.say(alice, "subscribe cpv:45")
-	h.say(bob, "subscribe cpv:45")
-	h.poll(sporthal)
+	h.alert(alice, "n-sporthal")
+	h.alert(bob, "n-sporthal")
 	// A crash after both alerts were handed to the platform, before either
 	// was recorded: alice's arrived, bob's did not.
 	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now(), 10)
@@ -38,14 +35,8 @@ func TestRestartReconcilesInterruptedSends(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	platform := &findingMessenger{has: map[string]string{bot.AlertKey(alice, sporthal.ID): "ts-1"}}
-	restarted := bot.New(bot.Options{
-		Store: h.store, Matcher: matching.NewScan(), Clock: h.clock,
-		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: platform},
-	})
-	if err := restarted.Start(h.ctx); err != nil {
-		t.Fatal(err)
-	}
+	platform := &findingMessenger{has: map[string]string{bot.AlertKey(alice, "n-sporthal"): "ts-1"}}
+	restarted := h.worker(platform)
 	if err := restarted.DeliverDue(h.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +44,7 @@ func TestRestartReconcilesInterruptedSends(t *testing.T) {
 	if len(sent) != 1 || sent[0].To != bob {
 		t.Fatalf("after the restart: sent %+v, want only bob's alert again", sent)
 	}
-	if id, _ := h.store.SentMessageID(h.ctx, bot.AlertKey(alice, sporthal.ID)); id != "ts-1" {
+	if id, _ := h.store.SentMessageID(h.ctx, bot.AlertKey(alice, "n-sporthal")); id != "ts-1" {
 		t.Errorf("alice's alert: recorded message id %q, want the platform's ts-1", id)
 	}
 	if !strings.HasPrefix(sent[0].Message.Key, "alert:") {

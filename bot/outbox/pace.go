@@ -1,0 +1,90 @@
+package outbox
+
+import (
+	"sync"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// pace reserves a send to s under its platform's rate limits; it returns 0
+// when the send may go now, else how long until it may, noting when to wake.
+func (w *Worker) pace(s bot.Subscriber) time.Duration {
+	paced, ok := w.messengers[s.Platform].(bot.Paced)
+	if !ok {
+		return 0
+	}
+	now := w.clock.Now()
+	wait := w.pacer.reserve(s, paced.RateLimits(), now)
+	if wait > 0 {
+		w.mu.Lock()
+		if w.paceUntil.IsZero() || now.Add(wait).Before(w.paceUntil) {
+			w.paceUntil = now.Add(wait)
+		}
+		w.mu.Unlock()
+	}
+	return wait
+}
+
+// pacer holds a token bucket per conversation and per platform.
+type pacer struct {
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newPacer() *pacer { return &pacer{buckets: map[string]*bucket{}} }
+
+// reserve takes a token from every bucket a send to s needs and returns 0,
+// or, when one is empty, takes nothing and returns how long until it has a
+// token.
+func (p *pacer) reserve(s bot.Subscriber, limits bot.RateLimits, now time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	type need struct {
+		key  string
+		rate bot.Rate
+	}
+	needs := []need{{"conversation:" + s.Key(), limits.PerConversation}, {"platform:" + string(s.Platform), limits.Global}}
+	var wait time.Duration
+	for _, n := range needs {
+		if n.rate.Events > 0 && n.rate.Per > 0 {
+			wait = max(wait, p.bucket(n.key, n.rate, now).until(n.rate))
+		}
+	}
+	if wait > 0 {
+		return wait
+	}
+	for _, n := range needs {
+		if n.rate.Events > 0 && n.rate.Per > 0 {
+			p.buckets[n.key].tokens--
+		}
+	}
+	return 0
+}
+
+// bucket returns the bucket for key, refilled up to now.
+func (p *pacer) bucket(key string, r bot.Rate, now time.Time) *bucket {
+	b, ok := p.buckets[key]
+	if !ok {
+		b = &bucket{tokens: float64(r.Events), last: now}
+		p.buckets[key] = b
+	}
+	if elapsed := now.Sub(b.last); elapsed > 0 {
+		b.tokens = min(float64(r.Events), b.tokens+elapsed.Seconds()*float64(r.Events)/r.Per.Seconds())
+		b.last = now
+	}
+	return b
+}
+
+// until is how long until the bucket holds a whole token.
+func (b *bucket) until(r bot.Rate) time.Duration {
+	if b.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - b.tokens) * float64(r.Per) / float64(r.Events))
+}

@@ -1,0 +1,36 @@
+package outbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Store is the part of the outbox table the worker reads and writes: it
+// claims due rows and records what became of them. Enqueueing is the core's
+// business (bot.Outbox). storage/sqlite.Store implements it.
+type Store interface {
+	// DueDeliveries returns up to limit pending deliveries for the
+	// platforms due at or before now, in the order they were enqueued; a
+	// conversation waiting for a retry holds back its newer deliveries.
+	DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error)
+	// NextDue returns when DueDeliveries will next have a delivery for the
+	// platforms, judged at now; ok is false when nothing is pending.
+	NextDue(ctx context.Context, platforms []bot.Platform, now time.Time) (due time.Time, ok bool, err error)
+	// MarkSending records that delivery id is about to be handed to the
+	// platform, so that a crash before its outcome is recorded is found
+	// by Sending at the next start.
+	MarkSending(ctx context.Context, id int64) error
+	// Sending returns the deliveries left in the sending state.
+	Sending(ctx context.Context) ([]bot.Delivery, error)
+	// MarkSent records that delivery id arrived, with the platform's id
+	// for the message, which follow-ups thread under.
+	MarkSent(ctx context.Context, id int64, at time.Time, platformMessageID string) error
+	// Reschedule puts delivery id back to pending, due at due, counting
+	// one more attempt and why the last one failed.
+	Reschedule(ctx context.Context, id int64, due time.Time, reason string) error
+	// MarkFailed records that delivery id can never be sent, and why: it
+	// becomes a dead letter.
+	MarkFailed(ctx context.Context, id int64, reason string) error
+}

@@ -1,0 +1,334 @@
+// Package outbox sends what the core enqueues: a worker claims due
+// deliveries, hands them to the messenger of their platform, and records
+// each outcome. It keeps under the platforms' rate limits, reschedules what
+// they refuse for now, and after a crash asks them what arrived before
+// sending again. The core (package bot) decides what is said; the worker
+// alone knows the messengers.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+const (
+	dispatchBatch     = 50
+	maxSendAttempts   = 8
+	firstRetryBackoff = 30 * time.Second
+	maxRetryBackoff   = time.Hour
+	idleCheckInterval = 20 * time.Millisecond
+	idleHorizon       = time.Minute
+)
+
+// Observer is told the outcome of every attempt to send, so an operator
+// can watch the outbox; bot.Observer implementations satisfy it. It must
+// not block.
+type Observer interface {
+	// Delivered reports one attempt to send a delivery: one of the
+	// bot.Outcome* values.
+	Delivered(platform bot.Platform, outcome string)
+}
+
+// Options are the Worker's dependencies. Store is required; the rest have
+// defaults.
+type Options struct {
+	Store Store
+	// Messengers send deliveries, one per platform the bot is connected
+	// to. Deliveries for other platforms wait in the outbox.
+	Messengers map[bot.Platform]bot.Messenger
+	Clock      bot.Clock // nil: bot.SystemClock
+	Logger     *slog.Logger
+	Observer   Observer // nil: observe nothing
+	// SendGrace is how long a send in flight may go on after shutdown
+	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
+	// outbox for the next start.
+	SendGrace time.Duration
+}
+
+// Worker sends due deliveries through the messengers. It implements
+// bot.Notifier, so the core wakes it when it enqueues. Its methods are safe
+// for concurrent use; one Worker runs per process.
+type Worker struct {
+	store      Store
+	messengers map[bot.Platform]bot.Messenger
+	clock      bot.Clock
+	log        *slog.Logger
+	observe    Observer
+	sendGrace  time.Duration
+	pacer      *pacer
+	wake       chan struct{} // a delivery may have become due
+
+	reconcileMu sync.Mutex // held while reconciling, so that it happens once
+	reconciled  bool       // the deliveries a crash left have been settled; guarded by reconcileMu
+
+	mu        sync.Mutex
+	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
+}
+
+// The core wakes the worker through this interface.
+var _ bot.Notifier = (*Worker)(nil)
+
+// New returns a Worker. Run it, or call DeliverDue for one round.
+func New(opts Options) *Worker {
+	w := &Worker{
+		store:      opts.Store,
+		messengers: opts.Messengers,
+		clock:      opts.Clock,
+		log:        opts.Logger,
+		observe:    opts.Observer,
+		sendGrace:  opts.SendGrace,
+		pacer:      newPacer(),
+		wake:       make(chan struct{}, 1),
+	}
+	if w.clock == nil {
+		w.clock = bot.SystemClock{}
+	}
+	if w.log == nil {
+		w.log = slog.New(slog.DiscardHandler)
+	}
+	if w.observe == nil {
+		w.observe = nopObserver{}
+	}
+	if w.sendGrace <= 0 {
+		w.sendGrace = 10 * time.Second
+	}
+	return w
+}
+
+// Wake tells the worker that the outbox changed: it looks again at once
+// instead of at its next timer. It never blocks.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run settles what a crash left in flight, then delivers due deliveries
+// through the messengers until ctx is done. It wakes when something is
+// enqueued and when the next delivery falls due. A send the platform
+// rate-limits is rescheduled by its retry-after, never dropped and never
+// slept on. When ctx ends, the send in flight gets the send grace to finish
+// and be recorded; nothing new is begun, and what is left stays in the
+// outbox for the next start.
+func (w *Worker) Run(ctx context.Context) error {
+	if err := w.reconcileOnce(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // shut down before it began: the next start reconciles
+		}
+		return err
+	}
+	if len(w.messengers) == 0 {
+		w.log.Warn("no chat is connected: deliveries wait in the outbox until one is")
+		<-ctx.Done()
+		return nil
+	}
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelSends()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(w.sendGrace, cancelSends) })
+	defer stopGrace()
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := w.deliverDue(ctx, sendCtx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			w.log.Error("delivery round failed", "err", err)
+		}
+		timer := time.NewTimer(w.nextWake(ctx))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-w.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// DeliverDue sends every delivery that is due now, in batches, recording
+// each outcome: one round of Run. Like Run, it first settles what a crash
+// left in flight, once per Worker.
+func (w *Worker) DeliverDue(ctx context.Context) error {
+	if err := w.reconcileOnce(ctx); err != nil {
+		return err
+	}
+	return w.deliverDue(ctx, ctx)
+}
+
+// deliverDue is DeliverDue, beginning sends only while ctx lasts and
+// carrying each out, and recording it, under sendCtx.
+func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
+	platforms := w.platforms()
+	for {
+		due, err := w.store.DueDeliveries(sendCtx, platforms, w.clock.Now(), dispatchBatch)
+		if err != nil {
+			return fmt.Errorf("due deliveries: %w", err)
+		}
+		// A conversation whose delivery failed this round sends nothing
+		// newer until it has gone out: messages keep their order.
+		blocked := map[bot.Subscriber]bool{}
+		for _, d := range due {
+			if ctx.Err() != nil {
+				return ctx.Err() // shutting down: the rest stays pending
+			}
+			if blocked[d.To] {
+				continue
+			}
+			if wait := w.pace(d.To); wait > 0 {
+				blocked[d.To] = true // under the platform's limit: later, in order
+				continue
+			}
+			sent, err := w.deliver(sendCtx, d)
+			if err != nil {
+				return err
+			}
+			blocked[d.To] = !sent
+		}
+		if len(due) < dispatchBatch || len(blocked) > 0 {
+			return nil // a held-back conversation is retried when its limit allows
+		}
+	}
+}
+
+// deliver sends one delivery and records the outcome; sent reports whether
+// it went out.
+func (w *Worker) deliver(ctx context.Context, d bot.Delivery) (sent bool, err error) {
+	messenger := w.messengers[d.To.Platform]
+	if err := w.store.MarkSending(ctx, d.ID); err != nil {
+		return false, fmt.Errorf("mark delivery %d sending: %w", d.ID, err)
+	}
+	msg := d.Message
+	msg.Key = d.Key
+	id, sendErr := messenger.Send(ctx, d.To, msg)
+	if sendErr != nil && ctx.Err() != nil {
+		return false, ctx.Err() // shutting down: the delivery stays pending
+	}
+	now := w.clock.Now()
+	var retry *bot.RetryAfterError
+	var permanent *bot.PermanentError
+	var outcome string
+	switch {
+	case sendErr == nil:
+		outcome = bot.OutcomeSent
+		err = w.store.MarkSent(ctx, d.ID, now, id)
+	case errors.As(sendErr, &retry):
+		outcome = bot.OutcomeRateLimited
+		w.log.Info("delivery rate-limited", "delivery", d.ID, "retry_after", retry.RetryAfter)
+		err = w.store.Reschedule(ctx, d.ID, now.Add(retry.RetryAfter), sendErr.Error())
+	case errors.As(sendErr, &permanent) || d.Attempts+1 >= maxSendAttempts:
+		outcome = bot.OutcomeFailed
+		w.log.Warn("delivery failed for good", "delivery", d.ID, "to", d.To.Key(), "attempts", d.Attempts+1, "err", sendErr)
+		err = w.store.MarkFailed(ctx, d.ID, sendErr.Error())
+	default:
+		outcome = bot.OutcomeRetry
+		w.log.Warn("delivery failed, will retry", "delivery", d.ID, "to", d.To.Key(), "err", sendErr)
+		err = w.store.Reschedule(ctx, d.ID, now.Add(retryBackoff(d.Attempts)), sendErr.Error())
+	}
+	w.observe.Delivered(d.To.Platform, outcome)
+	if err != nil {
+		return false, fmt.Errorf("record delivery %d: %w", d.ID, err)
+	}
+	return sendErr == nil, nil
+}
+
+// retryBackoff is the wait before the next attempt after a transient failure:
+// it doubles per attempt, up to an hour.
+func retryBackoff(attempts int) time.Duration {
+	d := firstRetryBackoff
+	for range attempts {
+		d *= 2
+		if d >= maxRetryBackoff {
+			return maxRetryBackoff
+		}
+	}
+	return d
+}
+
+// WaitIdle returns once nothing is due in the outbox for this worker's
+// messengers within idleHorizon — when a scripted console session may end
+// without losing an alert, once the feeds have been read. A retry in a few
+// seconds is waited for; a reminder due next month, or an alert held
+// through quiet hours, is not.
+func (w *Worker) WaitIdle(ctx context.Context) error {
+	ticker := time.NewTicker(idleCheckInterval)
+	defer ticker.Stop()
+	for {
+		next, pending, err := w.store.NextDue(ctx, w.platforms(), w.clock.Now())
+		if err != nil {
+			return fmt.Errorf("outbox: wait idle: %w", err)
+		}
+		if !pending || next.After(w.clock.Now().Add(idleHorizon)) {
+			return nil
+		}
+		w.Wake()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ticker.C:
+		}
+	}
+}
+
+// Readiness lists, in words, the chats that cannot send now: a messenger
+// that holds a connection (bot.Connector) and has lost it. Empty means
+// every chat can send.
+func (w *Worker) Readiness() []string {
+	var problems []string
+	for _, p := range w.platforms() {
+		if c, ok := w.messengers[p].(bot.Connector); ok && !c.Connected() {
+			problems = append(problems, fmt.Sprintf("chat: %s is not connected", p))
+		}
+	}
+	return problems
+}
+
+// platforms lists the platforms the worker has a messenger for, sorted.
+func (w *Worker) platforms() []bot.Platform {
+	ps := make([]bot.Platform, 0, len(w.messengers))
+	for p := range w.messengers {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	return ps
+}
+
+// nextWake is how long the delivery loop may sleep: until the next delivery
+// falls due, or a conversation held back by its rate limit may send, and at
+// most a minute, so that a wake that never came (a delivery enqueued by
+// another process) or a store that failed to answer costs no more.
+func (w *Worker) nextWake(ctx context.Context) time.Duration {
+	now := w.clock.Now()
+	w.mu.Lock()
+	paceUntil := w.paceUntil
+	w.paceUntil = time.Time{}
+	w.mu.Unlock()
+	wait := time.Minute
+	if !paceUntil.IsZero() {
+		wait = min(wait, max(paceUntil.Sub(now), time.Millisecond))
+	}
+	due, ok, err := w.store.NextDue(ctx, w.platforms(), now)
+	switch {
+	case err != nil || !ok:
+	case due.After(now):
+		wait = min(wait, due.Sub(now))
+	case paceUntil.IsZero():
+		wait = time.Millisecond // due now and not held back: go again
+	}
+	return wait
+}
+
+// nopObserver observes nothing.
+type nopObserver struct{}
+
+func (nopObserver) Delivered(bot.Platform, string) {}
