@@ -117,11 +117,7 @@ func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discord
 			if strings.TrimSpace(s.Code) == "" {
 				continue // Discord refuses an empty choice
 			}
-			name := s.Code
-			if s.Label != "" {
-				name += " " + s.Label
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, 100), Value: truncate(s.Code, 100)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(), 100), Value: truncate(s.Code, 100)})
 		}
 		// Nothing known: offer what was typed, so it can still be picked.
 		if len(choices) == 0 && typed != "" {

@@ -250,11 +250,7 @@ func suggestions(core Core, input, typed string) optionsPayload {
 	}
 	typed = strings.TrimSpace(typed)
 	for _, cn := range core.Suggest(input, typed, maxSuggestions) {
-		text := cn.Code
-		if cn.Label != "" {
-			text += " " + cn.Label
-		}
-		out.Options = append(out.Options, option(cn.Code, text))
+		out.Options = append(out.Options, option(cn.Code, cn.Text()))
 	}
 	if len(out.Options) == 0 && looksLikeCode(input, typed) {
 		code := strings.ToUpper(typed)

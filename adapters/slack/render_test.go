@@ -120,15 +120,6 @@ func TestRenderViews(t *testing.T) {
 	golden(t, "home.json", home)
 }
 
-func TestFormatDeadline(t *testing.T) {
-	at := time.Date(2027, 1, 15, 11, 0, 0, 0, time.UTC)
-	for days, want := range map[int]string{-1: "(closed)", 0: "(closes within a day)", 1: "(1 day left)", 12: "(12 days left)"} {
-		if got := formatDeadline(at, days, time.UTC); !strings.HasSuffix(got, want) {
-			t.Errorf("%d days: got %q, want it to end in %q", days, got, want)
-		}
-	}
-}
-
 func TestSplitText(t *testing.T) {
 	text := strings.Repeat("abcdefghi\n", 10) // 100 characters
 	pieces := splitText(text, 35)
