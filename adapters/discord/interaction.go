@@ -111,7 +111,7 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discordgo.InteractionResponse {
 	inv, err := parseInvocation(i.ApplicationCommandData())
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if field, ok := autocompleted[inv.focused]; err == nil && ok {
+	if field := vocabulary(inv.name, inv.focused); err == nil && field != "" {
 		typed := inv.str(inv.focused)
 		for _, s := range core.Suggest(field, typed, maxChoices) {
 			if strings.TrimSpace(s.Code) == "" {
