@@ -1,5 +1,12 @@
 package bot
 
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
 // card presents a notice with the labels of its codes, as of now, and the
 // buttons that fit: profileID is the profile that matched, 0 for none.
 func (b *Bot) card(n Notice, profileID int64, profile string, reasons []string) Card {
@@ -21,4 +28,118 @@ func (b *Bot) label(code, language string, lookup func(Vocabulary, string, strin
 		return ""
 	}
 	return lookup(b.vocab, code, language)
+}
+
+// The facts and notes of a card, as CardField.Key names them.
+const (
+	CardBuyer    = "buyer"
+	CardKind     = "kind"
+	CardCPV      = "cpv"
+	CardRegion   = "region"
+	CardValue    = "value"
+	CardDeadline = "deadline"
+	CardWhy      = "why"     // a note: why it matched
+	CardProfile  = "profile" // a note: the profile that matched
+	CardVia      = "via"     // a note: the partner's feed that brought it
+)
+
+// OpenNoticeLabel is the text of the button or link that opens a card's
+// notice at its source.
+const OpenNoticeLabel = "Open notice"
+
+// CardField is one labelled fact or note of a card, worded once for every
+// chat. Renderers style fields (a line, a Block Kit field, an embed field
+// or footer) but neither word nor order them.
+type CardField struct {
+	Key   string // CardBuyer, CardKind, …
+	Label string // "Buyer"; "" for a note that reads on its own ("via Twente Business Desk")
+	Text  string
+}
+
+// IsNote reports whether the field is a note about the match (why, which
+// profile, via whom) rather than a fact of the notice: chats show notes
+// apart, in smaller print.
+func (f CardField) IsNote() bool {
+	return f.Key == CardWhy || f.Key == CardProfile || f.Key == CardVia
+}
+
+// Fields are the card's facts, then its notes, in the order every chat
+// shows them; a fact or note with nothing to say is left out, except the
+// value and the deadline, whose absence a business wants to know. when
+// writes the deadline's moment as the chat shows it: in a time zone
+// (LocalTime) or as a timestamp the reader's client localises.
+func (c Card) Fields(when func(time.Time) string) []CardField {
+	n := c.Notice
+	all := []CardField{
+		{CardBuyer, "Buyer", strings.TrimSpace(n.Buyer)},
+		{CardKind, "Kind", n.Kind.Label()},
+		{CardCPV, "CPV", CodesText(c.CPV)},
+		{CardRegion, "Region", CodesText(c.Regions)},
+		{CardValue, "Value", ValueText(n.Value)},
+		{CardDeadline, "Deadline", c.DeadlineText(when)},
+		{CardWhy, "Why it matched", strings.Join(c.Reasons, "; ")},
+		{CardProfile, "Profile", strings.TrimSpace(c.Profile)},
+	}
+	if via := strings.TrimSpace(c.Via); via != "" {
+		all = append(all, CardField{CardVia, "", "via " + via})
+	}
+	out := all[:0]
+	for _, f := range all {
+		if f.Text != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Title is the notice's title, or a stand-in when it has none.
+func (c Card) Title() string {
+	if t := strings.TrimSpace(c.Notice.Title); t != "" {
+		return t
+	}
+	return "Untitled notice"
+}
+
+// Link is the notice's URL when it is a web link (http or https), else "":
+// a card links nowhere else, and chats refuse other links.
+func (c Card) Link() string {
+	u := strings.TrimSpace(c.Notice.URL)
+	parsed, err := url.Parse(u)
+	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		return ""
+	}
+	return u
+}
+
+// DeadlineText is the deadline as when writes it, followed by how long is
+// left ("Fri 15 Jan 2027 12:00 CET (49 days left)"), or "not stated".
+func (c Card) DeadlineText(when func(time.Time) string) string {
+	if c.Notice.Deadline.IsZero() {
+		return "not stated"
+	}
+	return when(c.Notice.Deadline) + " " + c.DaysLeftText()
+}
+
+// DaysLeftText says how long was left until the deadline when the card was
+// made: "(49 days left)", "(1 day left)", "(closes within a day)",
+// "(closed)"; "" when the notice states no deadline.
+func (c Card) DaysLeftText() string {
+	switch d := c.DaysLeft; {
+	case c.Notice.Deadline.IsZero():
+		return ""
+	case d < 0:
+		return "(closed)"
+	case d == 0:
+		return "(closes within a day)"
+	case d == 1:
+		return "(1 day left)"
+	default:
+		return fmt.Sprintf("(%d days left)", d)
+	}
+}
+
+// LocalTime writes moments as people read them in loc, with the zone's
+// abbreviation: "Fri 15 Jan 2027 12:00 CET".
+func LocalTime(loc *time.Location) func(time.Time) string {
+	return func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") }
 }

@@ -22,75 +22,198 @@ type Command struct {
 
 // command is one entry of the grammar.
 type command struct {
+	name    string // the command as one word, as menus list it; "" for the first word of line
+	line    string // the words its line starts with; "" for name
 	usage   string // how to call it, shown in help
 	summary string // one line on what it does
+	brief   string // the summary in at most 100 characters, for menus
+	options []CommandOption
 	run     func(b *Bot, ctx context.Context, c Command, args string) (Message, error)
 }
 
-// commands is the grammar every chat adapter shares. It is filled in init
-// because help reads it.
+// Options several commands take.
+var (
+	cpvOption  = CommandOption{Name: "cpv", Description: "A CPV code: type words or digits to pick one", Kind: OptionCode, Vocabulary: "cpv"}
+	nutsOption = CommandOption{Name: "region", Description: "A region (NUTS code): type a name or code to pick one", Kind: OptionCode, Vocabulary: "nuts"}
+	refOption  = CommandOption{Name: "ref", Description: "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", Kind: OptionText, Required: true}
+)
+
+func hereOption(description string) CommandOption {
+	return CommandOption{Name: "here", Description: description, Kind: OptionFlag}
+}
+
+func textOption(name, description string) CommandOption {
+	return CommandOption{Name: name, Description: description, Kind: OptionText}
+}
+
+func queryOption(description string, required bool) CommandOption {
+	return CommandOption{Name: "query", Description: description, Kind: OptionText, Required: required}
+}
+
+// commandTable is the grammar every chat adapter shares, in the order
+// menus list it. It is filled in init because help reads it.
+var commandTable []command
+
+// commands are the entries of commandTable by their command word.
 var commands map[string]command
 
 func init() {
-	commands = map[string]command{
-		"help": {
-			usage:   "help [command]",
-			summary: "list the commands, or explain one",
-			run:     (*Bot).help,
-		},
-		"subscribe": {
+	commandTable = []command{
+		{
+			name:    "subscribe",
 			usage:   `subscribe [here] [name="my name"] <query>`,
 			summary: "save a profile and get alerts for notices that match it (here: for this channel); shows what already matches",
-			run:     (*Bot).subscribe,
+			brief:   "Get alerts for notices that match a profile; without a query a form opens",
+			options: []CommandOption{
+				queryOption("What to look for, e.g. renovatie sporthal cpv:45 nuts:NL21", false),
+				textOption("name", "A name for the profile"),
+				cpvOption, nutsOption,
+				hereOption("For this channel rather than for you"),
+			},
+			run: (*Bot).subscribe,
 		},
-		"profiles": {
+		{
+			name:    "profiles",
 			usage:   "profiles [here]",
 			summary: "list your profiles (here: this channel's)",
+			brief:   "List your profiles",
+			options: []CommandOption{hereOption("This channel's profiles rather than yours")},
 			run:     (*Bot).profiles,
 		},
-		"unsubscribe": {
+		{
+			name:    "unsubscribe",
 			usage:   "unsubscribe [here] <name|number>",
 			summary: "delete a profile (the number is its place in `profiles`)",
-			run:     (*Bot).unsubscribe,
+			brief:   "Delete a profile",
+			options: []CommandOption{
+				{Name: "which", Description: "Its number in /tender profiles, or its name", Kind: OptionText, Required: true},
+				hereOption("One of this channel's profiles"),
+			},
+			run: (*Bot).unsubscribe,
 		},
-		"follow": {
-			usage:   "follow <ref>",
-			summary: "follow a tender (the ref is shown on each notice); it is listed in `home`",
-			run:     (*Bot).follow,
+		{
+			name:    "search",
+			usage:   "search <query>",
+			summary: "search the notices the bot has already read",
+			brief:   "Search the notices I have read",
+			options: []CommandOption{queryOption("What to look for, e.g. zonnepanelen nuts:NL21", true), cpvOption, nutsOption},
+			run:     (*Bot).search,
 		},
-		"home": {
+		{
+			name:    "home",
 			usage:   "home",
 			summary: "your profiles and the tenders you follow",
+			brief:   "Your profiles and the tenders you follow",
 			run:     func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) { return b.home(ctx, c.From) },
 		},
-		"digest": {
+		{
+			name:    "follow",
+			usage:   "follow <ref>",
+			summary: "follow a tender (the ref is shown on each notice); it is listed in `home`",
+			brief:   "Follow a tender by the ref shown on its notice",
+			options: []CommandOption{refOption},
+			run:     (*Bot).follow,
+		},
+		{
+			name:    "why",
+			usage:   "why [here] <ref>",
+			summary: "why a notice matches each of your profiles, or why not (the ref is shown on each notice)",
+			brief:   "Why a notice matches each of your profiles, or why not",
+			options: []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			run:     (*Bot).why,
+		},
+		{
+			name:    "events",
+			usage:   "events",
+			summary: "upcoming market consultations, supplier days and other events, with their numbers",
+			brief:   "Upcoming engagement events (staff see their drafts too)",
+			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
+				return b.withEvents(func(e Engagement) (Message, error) { return e.Events(ctx, c) })
+			},
+		},
+		{
+			name:    "event",
+			usage:   EventUsage,
+			summary: "see an event, register (going, maybe, no), ask a question anonymously; staff post and run events",
+			brief:   "An engagement event: new (a form), publish, update, rsvp, ask, answer…",
+			options: []CommandOption{{Name: "do", Description: "e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30", Kind: OptionText, MaxLength: 4000}},
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withEvents(func(e Engagement) (Message, error) { return e.Event(ctx, c, args) })
+			},
+		},
+		{
+			name:    "digest",
 			usage:   "digest [here] [<profile> instant|daily|weekly]",
 			summary: "show or change how a profile's matches come: one by one, or in a daily or weekly digest",
-			run:     (*Bot).digestCommand,
+			brief:   "Show or change how a profile's matches come: one by one, daily or weekly",
+			options: []CommandOption{
+				textOption("profile", "The profile's number or name"),
+				{Name: "mode", Description: "How its matches come", Kind: OptionChoice, Choices: []string{"instant", "daily", "weekly"}},
+				hereOption("One of this channel's profiles"),
+			},
+			run: (*Bot).digestCommand,
 		},
-		"quiet": {
+		{
+			name:    "quiet",
 			usage:   "quiet [here] [22:00-07:00|off]",
 			summary: "show or set quiet hours: instant alerts in them wait until they end",
+			brief:   "Show or set quiet hours: instant alerts in them wait until they end",
+			options: []CommandOption{textOption("hours", "From-to, e.g. 22:00-07:00, or off"), hereOption("This channel's quiet hours")},
 			run:     (*Bot).quiet,
 		},
-		"deliveries": {
+		{
+			name:    "deliveries",
+			line:    "deliveries failed",
 			usage:   "deliveries failed",
 			summary: "the messages I could not deliver, and why (admins see everyone's)",
+			brief:   "The messages I could not deliver, and why (admins see everyone's)",
 			run:     (*Bot).deliveries,
 		},
-		"role": {
-			usage:   "role [grant|revoke <user> admin|partner|staff]",
-			summary: "your roles; admins grant and revoke them",
-			run:     (*Bot).roleCommand,
+		{
+			name:    "feeds",
+			usage:   "feeds",
+			summary: "list the feeds I read and how their last reads went",
+			brief:   "The feeds I read and how their last reads went",
+			run:     (*Bot).feeds,
 		},
-		"feed": {
+		{
+			name:    "feed",
 			usage:   "feed add <url> [name] [confirm] | list | pause|resume|remove|stats <id>",
 			summary: "partners: propose a feed (a preview first), manage your feeds, see their reach",
-			run:     (*Bot).feedCommand,
+			brief:   "Partners: propose a feed (previewed first), manage your feeds, see their reach",
+			options: []CommandOption{
+				{Name: "action", Description: "What to do", Kind: OptionChoice, Required: true, Choices: []string{"add", "list", "pause", "resume", "remove", "stats"}},
+				textOption("target", "The feed's URL (add) or id (pause, resume, remove, stats)"),
+				textOption("label", "A name for a feed you add"),
+				{Name: "confirm", Description: "Add the feed after its preview", Kind: OptionFlag},
+			},
+			run: (*Bot).feedCommand,
 		},
-		"my": {
+		{
+			name:    "role",
+			usage:   "role [grant|revoke <user> admin|partner|staff]",
+			summary: "your roles; admins grant and revoke them",
+			brief:   "Your roles; admins grant and revoke them",
+			options: []CommandOption{
+				{Name: "action", Description: "Grant or revoke", Kind: OptionChoice, Choices: []string{"grant", "revoke"}},
+				{Name: "user", Description: "Whose role", Kind: OptionUser},
+				{Name: "role", Description: "Which role", Kind: OptionChoice, Choices: []string{"admin", "partner", "staff"}},
+			},
+			run: (*Bot).roleCommand,
+		},
+		{
+			name:    "roles",
+			usage:   "roles",
+			summary: "admins and staff: who holds which role",
+			brief:   "Admins and staff: who holds which role",
+			run:     (*Bot).roles,
+		},
+		{
+			name:    "my-data",
+			line:    "my data",
 			usage:   "my data",
 			summary: "everything I hold about you, as a JSON file",
+			brief:   "Everything I hold about you, as a JSON file",
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				if !strings.EqualFold(strings.TrimSpace(args), "data") {
 					return Message{}, Errorf(EINVALID, "Write `my data` for everything I hold about you.")
@@ -98,46 +221,34 @@ func init() {
 				return b.myData(ctx, c, args)
 			},
 		},
-		"forget": {
+		{
+			name:    "forget-me",
+			line:    "forget me",
 			usage:   "forget me [confirm]",
 			summary: "erase everything I hold about you (asks first)",
+			brief:   "Erase everything I hold about you (asks first)",
+			options: []CommandOption{{Name: "confirm", Description: "Erase it now, without asking", Kind: OptionFlag}},
 			run:     (*Bot).forgetMe,
 		},
-		"roles": {
-			usage:   "roles",
-			summary: "admins and staff: who holds which role",
-			run:     (*Bot).roles,
-		},
-		"events": {
-			usage:   "events",
-			summary: "upcoming market consultations, supplier days and other events, with their numbers",
-			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
-				return b.withEvents(func(e Engagement) (Message, error) { return e.Events(ctx, c) })
-			},
-		},
-		"event": {
-			usage:   EventUsage,
-			summary: "see an event, register (going, maybe, no), ask a question anonymously; staff post and run events",
-			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
-				return b.withEvents(func(e Engagement) (Message, error) { return e.Event(ctx, c, args) })
-			},
-		},
-		"feeds": {
-			usage:   "feeds",
-			summary: "list the feeds I read and how their last reads went",
-			run:     (*Bot).feeds,
-		},
-		"search": {
-			usage:   "search <query>",
-			summary: "search the notices the bot has already read",
-			run:     (*Bot).search,
-		},
-		"why": {
-			usage:   "why [here] <ref>",
-			summary: "why a notice matches each of your profiles, or why not (the ref is shown on each notice)",
-			run:     (*Bot).why,
+		{
+			name:    "help",
+			usage:   "help [command]",
+			summary: "list the commands, or explain one",
+			brief:   "What I can do",
+			options: []CommandOption{textOption("command", "A command to explain, e.g. subscribe")},
+			run:     (*Bot).help,
 		},
 	}
+	commands = make(map[string]command, len(commandTable))
+	for _, c := range commandTable {
+		commands[c.word()] = c
+	}
+}
+
+// word is the command word its line starts with, by which Handle finds it.
+func (c command) word() string {
+	word, _, _ := strings.Cut(c.info().Line, " ")
+	return word
 }
 
 // Handle runs one command and returns the reply for the person who typed it.

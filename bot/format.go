@@ -37,10 +37,16 @@ func ValueText(v *Money) string {
 func CodesText(codes []CodeName) string {
 	parts := make([]string, len(codes))
 	for i, cn := range codes {
-		parts[i] = cn.Code
-		if cn.Label != "" {
-			parts[i] += " " + cn.Label
-		}
+		parts[i] = cn.Text()
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Text writes a code with its label, or the code alone when its label is
+// not known: "45212225 Construction work for sports facilities".
+func (cn CodeName) Text() string {
+	if cn.Label == "" {
+		return cn.Code
+	}
+	return cn.Code + " " + cn.Label
 }

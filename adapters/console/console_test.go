@@ -104,7 +104,7 @@ func TestRenderCard(t *testing.T) {
 		"| Value:    EUR 450,000",
 		"| Deadline: Fri 15 Jan 2027 12:00 CET (49 days left)",
 		"| Link:     https://www.almelo.nl/aanbesteding/1",
-		"| Why:      cpv 45212225 under 45",
+		"| Why it matched: cpv 45212225 under 45",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("rendered card lacks %q:\n%s", want, got)

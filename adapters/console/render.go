@@ -31,49 +31,39 @@ func (c *Console) render(m bot.Message) string {
 	return sb.String()
 }
 
-// renderCard shows a notice as a block of labelled lines.
+// renderCard shows a notice as a block of labelled lines: the core's
+// facts, what the notice is about and where it is, then the core's notes.
 func (c *Console) renderCard(card bot.Card) string {
 	n := card.Notice
 	var sb strings.Builder
 	line := func(label, value string) {
-		if value != "" {
+		switch {
+		case value == "":
+		case label == "":
+			fmt.Fprintf(&sb, "  | %s\n", value)
+		default:
 			fmt.Fprintf(&sb, "  | %-9s %s\n", label+":", value)
 		}
 	}
-	fmt.Fprintf(&sb, "  + %s\n", n.Title)
-	line("Buyer", n.Buyer)
-	line("Kind", n.Kind.Label())
-	line("CPV", bot.CodesText(card.CPV))
-	line("Region", bot.CodesText(card.Regions))
-	line("Value", bot.ValueText(n.Value))
-	line("Deadline", c.formatDeadline(n.Deadline, card.DaysLeft))
+	fmt.Fprintf(&sb, "  + %s\n", card.Title())
+	fields := card.Fields(bot.LocalTime(c.location))
+	for _, f := range fields {
+		if !f.IsNote() {
+			line(f.Label, f.Text)
+		}
+	}
 	line("Published", c.formatDate(n.Published))
 	line("About", truncate(n.Description, descriptionPreview))
-	line("Link", n.URL)
-	if len(card.Reasons) > 0 {
-		line("Why", strings.Join(card.Reasons, "; "))
+	line("Link", card.Link())
+	for _, f := range fields {
+		if f.IsNote() {
+			line(f.Label, f.Text)
+		}
 	}
-	line("Profile", card.Profile)
 	if len(card.Actions) > 0 {
 		line("Ref", card.Ref+"  (`follow "+card.Ref+"` to follow it)")
 	}
 	return sb.String()
-}
-
-func (c *Console) formatDeadline(t time.Time, daysLeft int) string {
-	if t.IsZero() {
-		return "not stated"
-	}
-	s := t.In(c.location).Format("Mon 2 Jan 2006 15:04 MST")
-	switch {
-	case daysLeft < 0:
-		return s + " (closed)"
-	case daysLeft == 0:
-		return s + " (closes within a day)"
-	case daysLeft == 1:
-		return s + " (1 day left)"
-	}
-	return fmt.Sprintf("%s (%d days left)", s, daysLeft)
 }
 
 func (c *Console) formatDate(t time.Time) string {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // commandName is the one application command; its subcommands are the
@@ -14,78 +16,85 @@ const commandName = "tender"
 
 // Option names with a meaning beyond "append my value to the line".
 const (
-	optHere   = "here"   // boolean: for this channel ("subscribe here …")
-	optName   = "name"   // a profile's name: name="…"
-	optQuery  = "query"  // the query, as typed
-	optCPV    = "cpv"    // autocompleted CPV code: cpv:<code>
-	optRegion = "region" // autocompleted NUTS code: nuts:<code>
-	optDo     = "do"     // what to do with events: "new", "publish 1", …
+	optHere  = "here"  // boolean: for this channel ("subscribe here …")
+	optName  = "name"  // a profile's name: name="…"
+	optQuery = "query" // the query, as typed
+	optCPV   = "cpv"   // autocompleted CPV code: cpv:<code>
+	optDo    = "do"    // what to do with events: "new", "publish 1", …
+	// optRegion is the option for a NUTS code: nuts:<code>.
+	optRegion = "region"
 )
 
-// autocompleted maps the options that autocomplete to the core's
-// vocabulary field, and prefixes maps options to the query word prefix
-// their value gets.
+// Discord's longest option values, unless the core's catalogue says.
+const (
+	maxTextOption = 1000
+	maxCodeOption = 100
+)
+
+// catalogue is the core's commands by their menu name, and subcommands
+// the same as /tender's subcommands, in the core's order. Each subcommand
+// stands for the command's line; its options become the line's arguments
+// in the order declared (see commandText).
 var (
-	autocompleted = map[string]string{optCPV: "cpv", optRegion: "nuts"}
-	prefixes      = map[string]string{optCPV: "cpv:", optRegion: "nuts:"}
+	catalogue   = byName(bot.Commands())
+	subcommands = buildSubcommands(bot.Commands())
 )
 
-// subcommands are /tender's subcommands, in the order Discord lists them.
-// Each becomes the core command of the same name (or its line in lines);
-// its options become the command's arguments in the order declared (see
-// commandText).
-var subcommands = []*discordgo.ApplicationCommandOption{
-	sub("subscribe", "Get alerts for notices that match a profile; without a query a form opens",
-		text(optQuery, "What to look for, e.g. renovatie sporthal cpv:45 nuts:NL21", false),
-		text(optName, "A name for the profile", false),
-		codeOption(optCPV, "A CPV code: type words or digits to pick one"),
-		codeOption(optRegion, "A region (NUTS code): type a name or code to pick one"),
-		flag(optHere, "For this channel rather than for you")),
-	sub("profiles", "List your profiles", flag(optHere, "This channel's profiles rather than yours")),
-	sub("unsubscribe", "Delete a profile",
-		text("which", "Its number in /tender profiles, or its name", true),
-		flag(optHere, "One of this channel's profiles")),
-	sub("search", "Search the notices I have read",
-		text(optQuery, "What to look for, e.g. zonnepanelen nuts:NL21", true),
-		codeOption(optCPV, "A CPV code: type words or digits to pick one"),
-		codeOption(optRegion, "A region (NUTS code): type a name or code to pick one")),
-	sub("home", "Your profiles and the tenders you follow"),
-	sub("follow", "Follow a tender by the ref shown on its notice", text("ref", "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", true)),
-	sub("why", "Why a notice matches each of your profiles, or why not",
-		text("ref", "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", true),
-		flag(optHere, "This channel's profiles rather than yours")),
-	sub("events", "Upcoming engagement events (staff see their drafts too)"),
-	sub("event", "An engagement event: new (a form), publish, update, rsvp, ask, answer…",
-		long(optDo, "e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30", 4000)),
-	sub("digest", "Show or change how a profile's matches come: one by one, daily or weekly",
-		text("profile", "The profile's number or name", false),
-		choice("mode", "How its matches come", "instant", "daily", "weekly"),
-		flag(optHere, "One of this channel's profiles")),
-	sub("quiet", "Show or set quiet hours: instant alerts in them wait until they end",
-		text("hours", "From-to, e.g. 22:00-07:00, or off", false),
-		flag(optHere, "This channel's quiet hours")),
-	sub("deliveries", "The messages I could not deliver, and why (admins see everyone's)"),
-	sub("feeds", "The feeds I read and how their last reads went"),
-	sub("feed", "Partners: propose a feed (previewed first), manage your feeds, see their reach",
-		choiceRequired("action", "What to do", "add", "list", "pause", "resume", "remove", "stats"),
-		text("target", "The feed's URL (add) or id (pause, resume, remove, stats)", false),
-		text("label", "A name for a feed you add", false),
-		flag("confirm", "Add the feed after its preview")),
-	sub("role", "Your roles; admins grant and revoke them",
-		choice("action", "Grant or revoke", "grant", "revoke"),
-		userOption("user", "Whose role"),
-		choice("role", "Which role", "admin", "partner", "staff")),
-	sub("roles", "Admins and staff: who holds which role"),
-	sub("my-data", "Everything I hold about you, as a JSON file"),
-	sub("forget-me", "Erase everything I hold about you (asks first)", flag("confirm", "Erase it now, without asking")),
-	sub("help", "What I can do", text("command", "A command to explain, e.g. subscribe", false)),
+func byName(cmds []bot.CommandInfo) map[string]bot.CommandInfo {
+	m := make(map[string]bot.CommandInfo, len(cmds))
+	for _, c := range cmds {
+		m[c.Name] = c
+	}
+	return m
 }
 
-// lines are the core command lines of subcommands whose name differs.
-var lines = map[string]string{
-	"deliveries": "deliveries failed",
-	"my-data":    "my data",
-	"forget-me":  "forget me",
+// buildSubcommands declares the core's commands as subcommands.
+func buildSubcommands(cmds []bot.CommandInfo) []*discordgo.ApplicationCommandOption {
+	out := make([]*discordgo.ApplicationCommandOption, len(cmds))
+	for i, c := range cmds {
+		s := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Brief}
+		for _, o := range c.Options {
+			s.Options = append(s.Options, option(o))
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// option declares a command option as Discord's kind of option.
+func option(o bot.CommandOption) *discordgo.ApplicationCommandOption {
+	d := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: o.Name, Description: o.Description, Required: o.Required, MaxLength: o.MaxLength}
+	switch o.Kind {
+	case bot.OptionFlag:
+		d.Type = discordgo.ApplicationCommandOptionBoolean
+	case bot.OptionUser:
+		d.Type = discordgo.ApplicationCommandOptionUser
+	case bot.OptionChoice:
+		for _, v := range o.Choices {
+			d.Choices = append(d.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
+		}
+	case bot.OptionCode:
+		d.Autocomplete = true
+		if d.MaxLength == 0 {
+			d.MaxLength = maxCodeOption
+		}
+	default:
+		if d.MaxLength == 0 {
+			d.MaxLength = maxTextOption
+		}
+	}
+	return d
+}
+
+// vocabulary is the core's vocabulary field that completes an option of a
+// subcommand, "" when the option is not a code.
+func vocabulary(subcommand, name string) string {
+	for _, o := range catalogue[subcommand].Options {
+		if o.Name == name && o.Kind == bot.OptionCode {
+			return o.Vocabulary
+		}
+	}
+	return ""
 }
 
 // applicationCommands is what is registered at start: /tender, usable in
@@ -114,48 +123,6 @@ func (d *Discord) registerCommands(ctx context.Context) error {
 	}
 	d.log.Info("registered application commands", "count", len(cmds), "scope", scope)
 	return nil
-}
-
-func sub(name, description string, options ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: description, Options: options}
-}
-
-func text(name, description string, required bool) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description, Required: required, MaxLength: 1000}
-}
-
-// long is a string option for whole command lines, which may run longer
-// than text's.
-func long(name, description string, maxLength int) *discordgo.ApplicationCommandOption {
-	o := text(name, description, false)
-	o.MaxLength = maxLength
-	return o
-}
-
-func codeOption(name, description string) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description, Autocomplete: true, MaxLength: 100}
-}
-
-func choice(name, description string, values ...string) *discordgo.ApplicationCommandOption {
-	o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description}
-	for _, v := range values {
-		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
-	}
-	return o
-}
-
-func choiceRequired(name, description string, values ...string) *discordgo.ApplicationCommandOption {
-	o := choice(name, description, values...)
-	o.Required = true
-	return o
-}
-
-func userOption(name, description string) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionUser, Name: name, Description: description}
-}
-
-func flag(name, description string) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: description}
 }
 
 // invocation is a /tender subcommand as invoked: its name and the values
@@ -218,36 +185,31 @@ func (inv invocation) wantsEventForm() bool {
 // (with the query prefix of cpv and region), a true boolean's name. ok is
 // false for a subcommand /tender does not have.
 func commandText(inv invocation) (string, bool) {
-	var decl *discordgo.ApplicationCommandOption
-	for _, s := range subcommands {
-		if s.Name == inv.name {
-			decl = s
-		}
-	}
-	if decl == nil {
+	c, ok := catalogue[inv.name]
+	if !ok {
 		return "", false
 	}
-	line, ok := lines[inv.name]
-	if !ok {
-		line = inv.name
-	}
-	words := []string{line}
+	words := []string{c.Line}
 	if inv.isSet(optHere) {
 		words = append(words, "here")
 	}
 	if name := inv.str(optName); name != "" {
 		words = append(words, `name="`+strings.ReplaceAll(name, `"`, "'")+`"`)
 	}
-	for _, o := range decl.Options {
+	for _, o := range c.Options {
 		switch {
 		case o.Name == optHere || o.Name == optName:
-		case o.Type == discordgo.ApplicationCommandOptionBoolean:
+		case o.Kind == bot.OptionFlag:
 			if inv.isSet(o.Name) {
 				words = append(words, o.Name)
 			}
+		case o.Kind == bot.OptionCode:
+			if v := inv.str(o.Name); v != "" {
+				words = append(words, o.Vocabulary+":"+v)
+			}
 		default:
 			if v := inv.str(o.Name); v != "" {
-				words = append(words, prefixes[o.Name]+v)
+				words = append(words, v)
 			}
 		}
 	}

@@ -1,9 +1,14 @@
 package discord
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 func TestCommandText(t *testing.T) {
@@ -42,4 +47,74 @@ func TestCommandText(t *testing.T) {
 	if err := fake.RegisterCommands("", applicationCommands()); err != nil {
 		t.Errorf("Discord would refuse /tender: %v", err)
 	}
+}
+
+// TestSubcommandsAreTheCatalogue checks /tender as Discord has it
+// registered against the core's catalogue: the same commands in the same
+// order, each with the core's options, so Discord offers no command the
+// core lacks and misses none it has.
+func TestSubcommandsAreTheCatalogue(t *testing.T) {
+	fake := fakediscord.New(fakediscord.Options{})
+	defer fake.Close()
+	if err := fake.RegisterCommands("", applicationCommands()); err != nil {
+		t.Fatal(err)
+	}
+	var registered []*discordgo.ApplicationCommandOption
+	for _, c := range fake.Commands("") {
+		if c.Name == commandName {
+			registered = c.Options
+		}
+	}
+	cmds := bot.Commands()
+	if len(registered) != len(cmds) {
+		t.Errorf("Discord has %d subcommands, the core %d commands", len(registered), len(cmds))
+	}
+	for i := range max(len(registered), len(cmds)) {
+		var got, want string
+		if i < len(registered) {
+			got = describeSubcommand(registered[i])
+		}
+		if i < len(cmds) {
+			want = describeCommand(cmds[i])
+		}
+		if got != want {
+			t.Errorf("subcommand %d:\n got  %s\n want %s", i+1, got, want)
+		}
+	}
+}
+
+// describeSubcommand and describeCommand write a subcommand and a core
+// command in the same words, to compare them.
+func describeSubcommand(s *discordgo.ApplicationCommandOption) string {
+	kinds := map[discordgo.ApplicationCommandOptionType]bot.OptionKind{
+		discordgo.ApplicationCommandOptionBoolean: bot.OptionFlag,
+		discordgo.ApplicationCommandOptionUser:    bot.OptionUser,
+	}
+	words := []string{s.Name, s.Description}
+	for _, o := range s.Options {
+		kind, ok := kinds[o.Type]
+		switch {
+		case ok:
+		case o.Autocomplete:
+			kind = bot.OptionCode
+		case len(o.Choices) > 0:
+			kind = bot.OptionChoice
+		default:
+			kind = bot.OptionText
+		}
+		var choices []string
+		for _, c := range o.Choices {
+			choices = append(choices, c.Name)
+		}
+		words = append(words, fmt.Sprintf("[%s %s %s required=%v %v]", o.Name, kind, o.Description, o.Required, choices))
+	}
+	return strings.Join(words, " | ")
+}
+
+func describeCommand(c bot.CommandInfo) string {
+	words := []string{c.Name, c.Brief}
+	for _, o := range c.Options {
+		words = append(words, fmt.Sprintf("[%s %s %s required=%v %v]", o.Name, o.Kind, o.Description, o.Required, o.Choices))
+	}
+	return strings.Join(words, " | ")
 }

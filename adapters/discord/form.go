@@ -29,20 +29,22 @@ const (
 	maxForms = 1000
 )
 
-// formField is one text input of the modal (Discord allows five).
-type formField struct {
-	id, label, placeholder string
-	style                  discordgo.TextInputStyle
-	maxLength              int
-}
+// maxFormInputs is the most text inputs a Discord modal holds.
+const maxFormInputs = 5
 
-var formFields = []formField{
-	{"words", "What do you sell?", `In words: renovatie sporthal, "openbare verlichting", -asbest`, discordgo.TextInputParagraph, 1000},
-	{"cpv", "CPV codes", "45000000, 45210000 (commas between codes)", discordgo.TextInputShort, 400},
-	{"regions", "Regions (NUTS codes)", "NL21, NL213 (commas between codes)", discordgo.TextInputShort, 200},
-	{"value", "Contract value", "50k..2m, or 50k.. (at least), or ..2m (at most)", discordgo.TextInputShort, 50},
-	{"kinds", "Kinds of notice", "early, tender (empty: every kind)", discordgo.TextInputShort, 100},
-}
+// formFields are the core's profile form fields the modal asks for, as
+// text inputs: all but the name, which /tender subscribe takes as an
+// option, and single choices, which a modal cannot show and which keep
+// their default (the delivery: instant; /tender digest changes it).
+var formFields = func() []bot.ProfileFormField {
+	var out []bot.ProfileFormField
+	for _, f := range bot.ProfileFormFields() {
+		if f.Key != bot.FieldName && f.Input != bot.FormPickOne && len(out) < maxFormInputs {
+			out = append(out, f)
+		}
+	}
+	return out
+}()
 
 // pendingForm is a form between its steps.
 type pendingForm struct {
@@ -162,9 +164,13 @@ func formModal(id string, p pendingForm) *discordgo.InteractionResponse {
 	}
 	rows := make([]discordgo.MessageComponent, len(formFields))
 	for i, f := range formFields {
+		style := discordgo.TextInputShort
+		if f.Input == bot.FormLongText {
+			style = discordgo.TextInputParagraph
+		}
 		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-			CustomID: f.id, Label: f.label, Style: f.style, Placeholder: f.placeholder,
-			Value: p.values[f.id], MaxLength: f.maxLength,
+			CustomID: f.Key, Label: f.Label, Style: style, Placeholder: f.Placeholder,
+			Value: p.values[f.Key], MaxLength: f.MaxLength,
 		}}}
 	}
 	return &discordgo.InteractionResponse{
@@ -190,49 +196,16 @@ func submittedValues(data discordgo.ModalSubmitInteractionData) map[string]strin
 	return values
 }
 
-// profileForm turns the typed fields into the core's form: lists split at
-// commas, semicolons and line ends; "50k..2m" into its bounds (a single
-// amount is a minimum); kinds by name or label. Whether the values make
-// sense is the core's to say.
+// profileForm is what was typed, with the name given with the command,
+// read by the core.
 func profileForm(p pendingForm) bot.ProfileForm {
-	f := bot.ProfileForm{
-		Name:    p.name,
-		Words:   p.values["words"],
-		CPV:     splitList(p.values["cpv"]),
-		Regions: splitList(p.values["regions"]),
-	}
-	if v := p.values["value"]; v != "" {
-		lo, hi, found := strings.Cut(v, "..")
-		if !found {
-			lo = v
-		}
-		f.ValueMin, f.ValueMax = strings.TrimSpace(lo), strings.TrimSpace(hi)
-	}
-	for _, word := range splitList(p.values["kinds"]) {
-		f.Kinds = append(f.Kinds, kindNamed(word))
-	}
-	return f
-}
-
-// kindNamed reads a notice kind from its name or label.
-func kindNamed(word string) bot.Kind {
-	word = strings.ToLower(strings.TrimSpace(word))
-	for _, k := range []bot.Kind{bot.KindEarly, bot.KindTender, bot.KindAward, bot.KindChange} {
-		if word == string(k) || word == k.Label() {
-			return k
+	values := map[string]string{bot.FieldName: p.name}
+	for k, v := range p.values {
+		if k != bot.FieldName {
+			values[k] = v
 		}
 	}
-	return bot.Kind(word)
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
+	return bot.ParseProfileForm(values)
 }
 
 // formButtons are the buttons under a form's preview: Save only when the

@@ -111,17 +111,13 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discordgo.InteractionResponse {
 	inv, err := parseInvocation(i.ApplicationCommandData())
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if field, ok := autocompleted[inv.focused]; err == nil && ok {
+	if field := vocabulary(inv.name, inv.focused); err == nil && field != "" {
 		typed := inv.str(inv.focused)
 		for _, s := range core.Suggest(field, typed, maxChoices) {
 			if strings.TrimSpace(s.Code) == "" {
 				continue // Discord refuses an empty choice
 			}
-			name := s.Code
-			if s.Label != "" {
-				name += " " + s.Label
-			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, 100), Value: truncate(s.Code, 100)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(), 100), Value: truncate(s.Code, 100)})
 		}
 		// Nothing known: offer what was typed, so it can still be picked.
 		if len(choices) == 0 && typed != "" {

@@ -3,7 +3,6 @@ package discord
 import (
 	"bytes"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -106,42 +105,38 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 	return msgs
 }
 
-// cardEmbed shows a notice: its title linking to it, what it is about, and
-// the facts a business decides on.
+// cardEmbed shows a notice: its title linking to it, what it is about,
+// the core's facts as fields (short ones side by side) and its notes, but
+// for why it matched, in the footer with the ref.
 func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 	n := c.Notice
-	title := strings.TrimSpace(n.Title)
-	if title == "" {
-		title = "Untitled notice"
-	}
+	title := c.Title()
 	if number > 0 {
 		title = fmt.Sprintf("%d. %s", number, title)
 	}
 	e := &discordgo.MessageEmbed{
 		Type:        discordgo.EmbedTypeRich,
 		Title:       truncate(title, maxTitle),
-		URL:         linkURL(n.URL),
+		URL:         c.Link(),
 		Description: truncate(strings.TrimSpace(n.Description), descriptionPreview),
 		Color:       kindColors[n.Kind],
 	}
 	if !n.Published.IsZero() {
 		e.Timestamp = n.Published.UTC().Format(time.RFC3339)
 	}
-	field := func(name, value string, inline bool) {
-		if value = strings.TrimSpace(value); value != "" {
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: truncate(value, maxFieldValue), Inline: inline})
-		}
-	}
-	field("Buyer", n.Buyer, true)
-	field("Kind", n.Kind.Label(), true)
-	field("Value", bot.ValueText(n.Value), true)
-	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft), true)
-	field("CPV", bot.CodesText(c.CPV), false)
-	field("Region", bot.CodesText(c.Regions), false)
-	field("Why", strings.Join(c.Reasons, "; "), false)
 	var footer []string
-	if c.Profile != "" {
-		footer = append(footer, "Profile: "+c.Profile)
+	for _, f := range c.Fields(timestamp) {
+		switch {
+		case f.Key == bot.CardProfile || f.Key == bot.CardVia:
+			note := f.Text
+			if f.Label != "" {
+				note = f.Label + ": " + f.Text
+			}
+			footer = append(footer, note)
+		default:
+			inline := f.Key != bot.CardCPV && f.Key != bot.CardRegion && f.Key != bot.CardWhy
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Label, Value: truncate(f.Text, maxFieldValue), Inline: inline})
+		}
 	}
 	if c.Ref != "" {
 		footer = append(footer, "Ref "+c.Ref)
@@ -151,6 +146,10 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 	}
 	return e
 }
+
+// timestamp writes a moment as a Discord timestamp, which each reader's
+// client shows in their own time zone.
+func timestamp(t time.Time) string { return fmt.Sprintf("<t:%d:f>", t.Unix()) }
 
 // cardRow is a card's row of buttons: its actions, each carrying its
 // action id, and a link to the notice. Ids already in the message (seen)
@@ -169,8 +168,8 @@ func cardRow(c bot.Card, number int, seen map[string]bool) (discordgo.ActionsRow
 		}
 		buttons = append(buttons, discordgo.Button{Label: numbered(a.Kind.Label(), number), Style: style, CustomID: id})
 	}
-	if u := linkURL(c.Notice.URL); u != "" && len(u) <= maxButtonURL {
-		buttons = append(buttons, discordgo.Button{Label: numbered("Open notice", number), Style: discordgo.LinkButton, URL: u})
+	if u := c.Link(); u != "" && len(u) <= maxButtonURL {
+		buttons = append(buttons, discordgo.Button{Label: numbered(bot.OpenNoticeLabel, number), Style: discordgo.LinkButton, URL: u})
 	}
 	return discordgo.ActionsRow{Components: buttons}, len(buttons) > 0
 }
@@ -225,35 +224,6 @@ func embedChars(e *discordgo.MessageEmbed) int {
 		n += utf8.RuneCountInString(e.Footer.Text)
 	}
 	return n
-}
-
-// linkURL returns u when Discord accepts it as a link (http or https),
-// else "": an embed or button with a bad URL makes Discord refuse the
-// whole message.
-func linkURL(u string) string {
-	parsed, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		return ""
-	}
-	return parsed.String()
-}
-
-// formatDeadline shows the deadline as a Discord timestamp, which each
-// reader's client shows in their own time zone, and the days left.
-func formatDeadline(t time.Time, daysLeft int) string {
-	if t.IsZero() {
-		return "not stated"
-	}
-	when := fmt.Sprintf("<t:%d:f>", t.Unix())
-	switch {
-	case daysLeft < 0:
-		return when + " (closed)"
-	case daysLeft == 0:
-		return when + " (closes within a day)"
-	case daysLeft == 1:
-		return when + " (1 day left)"
-	}
-	return fmt.Sprintf("%s (%d days left)", when, daysLeft)
 }
 
 // splitText cuts text into pieces of at most limit characters, at line

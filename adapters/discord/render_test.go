@@ -18,13 +18,13 @@ func TestCardEmbed(t *testing.T) {
 		fields[f.Name] = f.Value
 	}
 	want := map[string]string{
-		"Buyer":    "Gemeente Almelo",
-		"Kind":     "tender",
-		"Value":    "EUR 450,000",
-		"Deadline": "<t:1800010800:f> (49 days left)",
-		"CPV":      "45212225; 45000000 Construction work",
-		"Region":   "NL213 Twente",
-		"Why":      "cpv 45212225 under 45",
+		"Buyer":          "Gemeente Almelo",
+		"Kind":           "tender",
+		"Value":          "EUR 450,000",
+		"Deadline":       "<t:1800010800:f> (49 days left)",
+		"CPV":            "45212225; 45000000 Construction work",
+		"Region":         "NL213 Twente",
+		"Why it matched": "cpv 45212225 under 45",
 	}
 	for name, value := range want {
 		if fields[name] != value {

@@ -106,8 +106,8 @@ func TestFormFromStateToleratesMissingInputs(t *testing.T) {
 		t.Errorf("no state: got %+v", f)
 	}
 	state := &slackapi.ViewState{Values: map[string]map[string]slackapi.BlockAction{
-		inputCPV:   {inputCPV: {SelectedOptions: []slackapi.OptionBlockObject{{Value: "45000000"}, {Value: ""}}}},
-		inputKinds: {inputKinds: {SelectedOptions: []slackapi.OptionBlockObject{{Value: "early"}}}},
+		inputCPV:       {inputCPV: {SelectedOptions: []slackapi.OptionBlockObject{{Value: "45000000"}, {Value: ""}}}},
+		bot.FieldKinds: {bot.FieldKinds: {SelectedOptions: []slackapi.OptionBlockObject{{Value: "early"}}}},
 	}}
 	f := formFromState(state)
 	if len(f.CPV) != 1 || f.CPV[0] != "45000000" || len(f.Kinds) != 1 || f.Kinds[0] != bot.KindEarly || f.Delivery != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -22,36 +23,31 @@ const (
 	openFormAction  = "tb_open_form"
 )
 
-// The form's inputs; each input's action_id is its block_id.
+// The form's inputs are the core's profile form fields, each input's
+// block_id and action_id the field's key.
 const (
-	inputName     = "name"
-	inputWords    = "words"
-	inputCPV      = "cpv"
-	inputNUTS     = "nuts"
-	inputValueMin = "value_min"
-	inputValueMax = "value_max"
-	inputKinds    = "kinds"
-	inputDelivery = "delivery"
+	inputWords = bot.FieldWords
+	inputCPV   = bot.FieldCPV
+	inputNUTS  = bot.FieldRegions
 )
+
+// profileFields are the core's profile form fields by key.
+var profileFields = func() map[string]bot.ProfileFormField {
+	m := map[string]bot.ProfileFormField{}
+	for _, f := range bot.ProfileFormFields() {
+		m[f.Key] = f
+	}
+	return m
+}()
 
 // inputFor names the input an error from the core is about: the form
 // field it names, else what you sell.
 func inputFor(err error) string {
 	var e *bot.Error
-	if !errors.As(err, &e) {
-		return inputWords
-	}
-	switch e.Field {
-	case bot.FieldCPV:
-		return inputCPV
-	case bot.FieldRegions:
-		return inputNUTS
-	case bot.FieldValue:
-		return inputValueMin
-	case bot.FieldKinds:
-		return inputKinds
-	case bot.FieldDelivery:
-		return inputDelivery
+	if errors.As(err, &e) {
+		if _, ok := profileFields[e.Field]; ok {
+			return e.Field
+		}
 	}
 	return inputWords
 }
@@ -96,42 +92,18 @@ func (s *Slack) openForm(ctx context.Context, triggerID string, meta formMeta, t
 	}
 }
 
-// formView is the first step: the form's inputs, all optional but the
-// delivery. Submitting it asks for the preview.
+// formView is the first step: the core's profile form fields as inputs.
+// Submitting it asks for the preview.
 func formView(meta formMeta) slackapi.ModalViewRequest {
 	where := "Alerts come to you in a direct message."
 	if meta.Channel != "" {
 		where = fmt.Sprintf("Alerts go to <#%s>.", meta.Channel)
 	}
-	kinds := slackapi.NewCheckboxGroupsBlockElement(inputKinds,
-		option(string(bot.KindEarly), "Early engagement: market consultations, prior information"),
-		option(string(bot.KindTender), "Tenders: calls for competition with a deadline"))
-	instant := option(string(bot.DeliverInstant), "Instant: one message per matching notice")
-	delivery := slackapi.NewRadioButtonsBlockElement(inputDelivery, instant,
-		option(string(bot.DeliverDaily), "Daily: one digest a day"),
-		option(string(bot.DeliverWeekly), "Weekly: one digest a week"))
-	delivery.InitialOption = instant
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText("Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*. "+where), nil, nil),
-		optionalInput(inputName, "Name",
-			"Shown in your list of profiles. Leave it empty to name the profile after its search.",
-			textInput(inputName, "e.g. Sports halls in Twente", 60)),
-		optionalInput(inputWords, "What you sell, in plain words",
-			`Words to find in a notice's title, description or buyer. "Quotes" for a phrase, -word to leave a word out, OR for either.`,
-			textInput(inputWords, "e.g. renovatie sporthal", 500)),
-		optionalInput(inputCPV, "CPV codes",
-			"Type a code or a word. A code covers everything under it: 45 is all construction work.",
-			codeSelect(inputCPV, "e.g. 45 or bouw")),
-		optionalInput(inputNUTS, "Regions",
-			"Type a NUTS code or a region's name. NL21 covers Overijssel and its parts; NL, the whole country.",
-			codeSelect(inputNUTS, "e.g. NL21 or Twente")),
-		optionalInput(inputValueMin, "Value at least", "", textInput(inputValueMin, "e.g. 50k", 20)),
-		optionalInput(inputValueMax, "Value at most",
-			"Amounts such as 50000, 50k or 2m, in the notice's currency. Notices that state no value always pass.",
-			textInput(inputValueMax, "e.g. 2m", 20)),
-		optionalInput(inputKinds, "Kinds of notice", "Tick none for every kind.", kinds),
-		slackapi.NewInputBlock(inputDelivery, plainText("Delivery"),
-			plainText("Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later."), delivery),
+	}
+	for _, f := range bot.ProfileFormFields() {
+		blocks = append(blocks, formInput(f))
 	}
 	return slackapi.ModalViewRequest{
 		Type:            slackapi.VTModal,
@@ -142,6 +114,46 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 		CallbackID:      formCallback,
 		PrivateMetadata: meta.encode(),
 	}
+}
+
+// formInput is a form field as a Block Kit input: a text input, a select
+// that completes codes, checkboxes or radio buttons.
+func formInput(f bot.ProfileFormField) *slackapi.InputBlock {
+	var element slackapi.BlockElement
+	switch f.Input {
+	case bot.FormCodes:
+		e := slackapi.NewOptionsMultiSelectBlockElement(slackapi.MultiOptTypeExternal, plainText(f.Placeholder), f.Key)
+		element = e.WithMinQueryLength(1).WithMaxSelectedItems(maxCodesChosen)
+	case bot.FormPickAny:
+		element = slackapi.NewCheckboxGroupsBlockElement(f.Key, choiceOptions(f)...)
+	case bot.FormPickOne:
+		options := choiceOptions(f)
+		radio := slackapi.NewRadioButtonsBlockElement(f.Key, options...)
+		for _, o := range options {
+			if o.Value == f.Default {
+				radio.InitialOption = o
+			}
+		}
+		element = radio
+	default:
+		e := slackapi.NewPlainTextInputBlockElement(plainText(f.Placeholder), f.Key)
+		e.MaxLength = f.MaxLength
+		e.Multiline = f.Input == bot.FormLongText
+		element = e
+	}
+	var hint *slackapi.TextBlockObject
+	if f.Hint != "" {
+		hint = plainText(f.Hint)
+	}
+	return slackapi.NewInputBlock(f.Key, plainText(f.Label), hint, element).WithOptional(!f.Required)
+}
+
+func choiceOptions(f bot.ProfileFormField) []*slackapi.OptionBlockObject {
+	options := make([]*slackapi.OptionBlockObject, len(f.Choices))
+	for i, c := range f.Choices {
+		options[i] = option(c.Value, c.Label)
+	}
+	return options
 }
 
 // previewView is the second step: the query the form makes and what it
@@ -206,33 +218,22 @@ func fieldError(input, message string) *slackapi.ViewSubmissionResponse {
 	return slackapi.NewErrorsViewSubmissionResponse(map[string]string{input: truncate(message, fieldErrorLimit)})
 }
 
-// formFromState reads the form's inputs.
+// formFromState reads the form's inputs by field key, a list of choices
+// joined with commas, and leaves their reading to the core.
 func formFromState(state *slackapi.ViewState) bot.ProfileForm {
-	var f bot.ProfileForm
+	values := map[string]string{}
 	if state == nil {
-		return f
+		return bot.ParseProfileForm(values)
 	}
-	value := func(input string) slackapi.BlockAction { return state.Values[input][input] }
-	chosen := func(input string) []string {
-		var out []string
-		for _, o := range value(input).SelectedOptions {
-			if o.Value != "" {
-				out = append(out, o.Value)
-			}
+	for key := range profileFields {
+		v := state.Values[key][key]
+		chosen := []string{v.Value, v.SelectedOption.Value}
+		for _, o := range v.SelectedOptions {
+			chosen = append(chosen, o.Value)
 		}
-		return out
+		values[key] = strings.Join(slices.DeleteFunc(chosen, func(s string) bool { return s == "" }), ",")
 	}
-	f.Name = strings.TrimSpace(value(inputName).Value)
-	f.Words = strings.TrimSpace(value(inputWords).Value)
-	f.CPV = chosen(inputCPV)
-	f.Regions = chosen(inputNUTS)
-	f.ValueMin = strings.TrimSpace(value(inputValueMin).Value)
-	f.ValueMax = strings.TrimSpace(value(inputValueMax).Value)
-	for _, k := range chosen(inputKinds) {
-		f.Kinds = append(f.Kinds, bot.Kind(k))
-	}
-	f.Delivery = bot.DeliveryMode(value(inputDelivery).SelectedOption.Value)
-	return f
+	return bot.ParseProfileForm(values)
 }
 
 // optionsPayload answers a block_suggestion; options must be present even
@@ -249,12 +250,8 @@ func suggestions(core Core, input, typed string) optionsPayload {
 		return out
 	}
 	typed = strings.TrimSpace(typed)
-	for _, cn := range core.Suggest(input, typed, maxSuggestions) {
-		text := cn.Code
-		if cn.Label != "" {
-			text += " " + cn.Label
-		}
-		out.Options = append(out.Options, option(cn.Code, text))
+	for _, cn := range core.Suggest(profileFields[input].Vocabulary, typed, maxSuggestions) {
+		out.Options = append(out.Options, option(cn.Code, cn.Text()))
 	}
 	if len(out.Options) == 0 && looksLikeCode(input, typed) {
 		code := strings.ToUpper(typed)
@@ -293,25 +290,6 @@ func formInvite() rendered {
 		},
 		fallback: "Describe what you sell to make a profile.",
 	}
-}
-
-func optionalInput(id, label, hint string, element slackapi.BlockElement) *slackapi.InputBlock {
-	var h *slackapi.TextBlockObject
-	if hint != "" {
-		h = plainText(hint)
-	}
-	return slackapi.NewInputBlock(id, plainText(label), h, element).WithOptional(true)
-}
-
-func textInput(id, placeholder string, maxLength int) *slackapi.PlainTextInputBlockElement {
-	e := slackapi.NewPlainTextInputBlockElement(plainText(placeholder), id)
-	e.MaxLength = maxLength
-	return e
-}
-
-func codeSelect(id, placeholder string) *slackapi.MultiSelectBlockElement {
-	e := slackapi.NewOptionsMultiSelectBlockElement(slackapi.MultiOptTypeExternal, plainText(placeholder), id)
-	return e.WithMinQueryLength(1).WithMaxSelectedItems(maxCodesChosen)
 }
 
 func option(value, text string) *slackapi.OptionBlockObject {

@@ -76,44 +76,29 @@ func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 }
 
 // cardBlocks presents one notice: a divider, the title linking to the
-// notice with a glimpse of the description and the facts as fields, why it
-// matched, and the buttons.
+// notice with a glimpse of the description and the core's facts as
+// fields, its notes (why it matched, the profile, via whom) as context, and
+// the buttons.
 func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slackapi.Block {
-	n := c.Notice
-	title := n.Title
-	if strings.TrimSpace(title) == "" {
-		title = "(untitled notice)"
-	}
-	text := "*" + link(n.URL, title) + "*"
-	if d := truncate(oneLine(n.Description), descriptionPreview); d != "" {
+	text := "*" + link(c.Link(), c.Title()) + "*"
+	if d := truncate(oneLine(c.Notice.Description), descriptionPreview); d != "" {
 		text += "\n" + mrkdwn(d)
 	}
 	var fields []*slackapi.TextBlockObject
-	field := func(label, value string) {
-		if value != "" {
-			fields = append(fields, mrkdwnText(truncate("*"+label+"*\n"+value, fieldTextLimit)))
+	var notes []slackapi.MixedElement
+	for _, f := range c.Fields(bot.LocalTime(loc)) {
+		switch {
+		case !f.IsNote():
+			fields = append(fields, mrkdwnText(truncate("*"+f.Label+"*\n"+mrkdwn(f.Text), fieldTextLimit)))
+		case f.Label == "":
+			notes = append(notes, mrkdwnText(truncate(mrkdwn(f.Text), sectionTextLimit)))
+		default:
+			notes = append(notes, mrkdwnText(truncate("*"+f.Label+":* "+mrkdwn(f.Text), sectionTextLimit)))
 		}
 	}
-	field("Buyer", mrkdwn(n.Buyer))
-	field("Kind", n.Kind.Label())
-	field("CPV", mrkdwn(bot.CodesText(c.CPV)))
-	field("Region", mrkdwn(bot.CodesText(c.Regions)))
-	field("Value", bot.ValueText(n.Value))
-	field("Deadline", formatDeadline(n.Deadline, c.DaysLeft, loc))
 	blocks := []slackapi.Block{
 		slackapi.NewDividerBlock(),
 		slackapi.NewSectionBlock(mrkdwnText(truncate(text, sectionTextLimit)), fields, nil),
-	}
-
-	var notes []slackapi.MixedElement
-	if len(c.Reasons) > 0 {
-		notes = append(notes, mrkdwnText(truncate("*Why it matched:* "+mrkdwn(strings.Join(c.Reasons, "; ")), sectionTextLimit)))
-	}
-	if c.Profile != "" {
-		notes = append(notes, mrkdwnText(truncate("*Profile:* "+mrkdwn(c.Profile), sectionTextLimit)))
-	}
-	if c.Via != "" {
-		notes = append(notes, mrkdwnText(truncate("via "+mrkdwn(c.Via), sectionTextLimit)))
 	}
 	if len(notes) > 0 {
 		blocks = append(blocks, slackapi.NewContextBlock("", notes...))
@@ -121,8 +106,8 @@ func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slack
 
 	if actions {
 		elements := buttons(c.Actions)
-		if isWebURL(n.URL) {
-			elements = append(elements, slackapi.NewButtonBlockElement(openNoticeAction, c.Ref, plainText("Open notice")).WithURL(n.URL))
+		if u := c.Link(); isWebURL(u) {
+			elements = append(elements, slackapi.NewButtonBlockElement(openNoticeAction, c.Ref, plainText(bot.OpenNoticeLabel)).WithURL(u))
 		}
 		if len(elements) > 0 {
 			blocks = append(blocks, slackapi.NewActionBlock(fmt.Sprintf("tb_card_%d", index), elements...))
@@ -157,23 +142,4 @@ func fallbackText(m bot.Message) string {
 		text = "tenderbot"
 	}
 	return truncate(oneLine(strings.ReplaceAll(text, "`", "")), fallbackLimit)
-}
-
-// codeNames lists codes with their labels, the first few of them.
-
-// formatDeadline writes the deadline in loc with the days left.
-func formatDeadline(t time.Time, daysLeft int, loc *time.Location) string {
-	if t.IsZero() {
-		return "not stated"
-	}
-	s := t.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
-	switch {
-	case daysLeft < 0:
-		return s + " (closed)"
-	case daysLeft == 0:
-		return s + " (closes within a day)"
-	case daysLeft == 1:
-		return s + " (1 day left)"
-	}
-	return fmt.Sprintf("%s (%d days left)", s, daysLeft)
 }

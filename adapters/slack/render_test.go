@@ -1,17 +1,16 @@
 package slack
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -20,28 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // the file.
 func golden(t *testing.T, name string, v any) {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep mrkdwn's < > & readable
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		t.Fatal(err)
-	}
-	got := buf.Bytes()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", path, got)
-	}
+	bottest.GoldenJSON(t, filepath.Join("testdata", name), v, *update)
 }
 
 func amsterdam(t *testing.T) *time.Location {
@@ -118,15 +96,6 @@ func TestRenderViews(t *testing.T) {
 	golden(t, "form.json", formView(formMeta{Channel: "C0CHAN", ResponseURL: "https://hooks.slack.com/commands/T/1/x"}))
 	home := homeView(bot.Message{Text: "Your profiles (1):\n1. Bouw — `cpv:45 nuts:NL21` (instant)", Cards: []bot.Card{testCard()}}, amsterdam(t))
 	golden(t, "home.json", home)
-}
-
-func TestFormatDeadline(t *testing.T) {
-	at := time.Date(2027, 1, 15, 11, 0, 0, 0, time.UTC)
-	for days, want := range map[int]string{-1: "(closed)", 0: "(closes within a day)", 1: "(1 day left)", 12: "(12 days left)"} {
-		if got := formatDeadline(at, days, time.UTC); !strings.HasSuffix(got, want) {
-			t.Errorf("%d days: got %q, want it to end in %q", days, got, want)
-		}
-	}
 }
 
 func TestSplitText(t *testing.T) {

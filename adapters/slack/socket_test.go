@@ -71,14 +71,13 @@ func TestProfileFormFromSuggestionsToSave(t *testing.T) {
 	}
 
 	submit, err := fake.ViewSubmission("U1", fakeslack.Values{
-		inputName:     {inputName: fakeslack.Text("Sporthallen")},
-		inputWords:    {inputWords: fakeslack.Text("renovatie sporthal")},
-		inputCPV:      {inputCPV: fakeslack.Selected("multi_external_select", "45000000")},
-		inputNUTS:     {inputNUTS: fakeslack.Selected("multi_external_select", "NL21")},
-		inputValueMin: {inputValueMin: fakeslack.Text("50k")},
-		inputValueMax: {inputValueMax: fakeslack.Text("")},
-		inputKinds:    {inputKinds: fakeslack.Selected("checkboxes", "tender")},
-		inputDelivery: {inputDelivery: fakeslack.Chosen("radio_buttons", "instant")},
+		bot.FieldName:     {bot.FieldName: fakeslack.Text("Sporthallen")},
+		bot.FieldWords:    {bot.FieldWords: fakeslack.Text("renovatie sporthal")},
+		bot.FieldCPV:      {bot.FieldCPV: fakeslack.Selected("multi_external_select", "45000000")},
+		bot.FieldRegions:  {bot.FieldRegions: fakeslack.Selected("multi_external_select", "NL21")},
+		bot.FieldValue:    {bot.FieldValue: fakeslack.Text("50k..")},
+		bot.FieldKinds:    {bot.FieldKinds: fakeslack.Selected("checkboxes", "tender")},
+		bot.FieldDelivery: {bot.FieldDelivery: fakeslack.Chosen("radio_buttons", "instant")},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -144,7 +144,7 @@ func TestDiscordSubscribeAlertClickAndRateLimit(t *testing.T) {
 	if !strings.Contains(alert.Content, `New tender for your profile "sporthal OR leerlingenvervoer"`) || len(alert.Embeds) != 1 {
 		t.Errorf("alert: %q with %d embeds", alert.Content, len(alert.Embeds))
 	}
-	if e := alert.Embeds[0]; e.URL != "https://aanbestedingen.example/twente/2026-0413" || !strings.Contains(fakediscord.Text(alert), "Why: ") {
+	if e := alert.Embeds[0]; e.URL != "https://aanbestedingen.example/twente/2026-0413" || !strings.Contains(fakediscord.Text(alert), "Why it matched: ") {
 		t.Errorf("embed: %+v", e)
 	}
 	if b := buttonLabelled(t, alert, "Open notice"); b.URL != "https://aanbestedingen.example/twente/2026-0413" {

@@ -414,7 +414,7 @@ func TestSlackProfileFormMakesAChannelProfile(t *testing.T) {
 	submit, err := fake.ViewSubmission("U0ANN", fakeslack.Values{
 		"words":    {"words": fakeslack.Text("sporthal")},
 		"cpv":      {"cpv": fakeslack.Selected("multi_external_select", "45")},
-		"nuts":     {"nuts": fakeslack.Selected("multi_external_select", "NL21")},
+		"regions":  {"regions": fakeslack.Selected("multi_external_select", "NL21")},
 		"delivery": {"delivery": fakeslack.Chosen("radio_buttons", "instant")},
 	})
 	if err != nil {
