@@ -139,9 +139,13 @@ type Outbox interface {
 type FeedbackStore interface {
 	// RecordAction stores a click on a card's button.
 	RecordAction(ctx context.Context, from Subscriber, a Action, noticeID string, at time.Time) error
-	// Follow records that s follows a notice; it reports false when s did
-	// already.
-	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time) (bool, error)
+	// Follow records that s follows a notice and enqueues the reminders of
+	// its deadline, in one transaction, so that a follow never lacks its
+	// reminders: a reminder whose Key exists is skipped, as Enqueue does,
+	// and any other failure writes neither. It reports false, and enqueues
+	// nothing, when s follows the notice already; ENOTFOUND when there is
+	// no such notice.
+	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time, reminders []Delivery) (bool, error)
 	// Followed returns the notices s follows, most recently followed first.
 	Followed(ctx context.Context, s Subscriber) ([]Notice, error)
 	// MuteBuyer records that a profile never alerts about a buyer again;

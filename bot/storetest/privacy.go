@@ -112,7 +112,7 @@ func SeedPerson(t *testing.T, s bot.Store) (who bot.Subscriber, eventID int64) {
 	if err := s.CreateProfile(ctx, &p); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Follow(ctx, alice, FullNotice().ID, epoch); err != nil {
+	if _, err := s.Follow(ctx, alice, FullNotice().ID, epoch, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RecordAction(ctx, alice, bot.Action{Kind: bot.ActionFollow, ProfileID: p.ID}, FullNotice().ID, epoch); err != nil {

@@ -40,7 +40,7 @@ type test struct {
 func Run(t *testing.T, open Open) {
 	var tests []test
 	for _, group := range [][]test{
-		profileTests(), noticeTests(), feedTests(), outboxTests(),
+		profileTests(), noticeTests(), feedTests(), outboxTests(), feedbackTests(),
 		eventTests(), privacyTests(), concurrencyTests(),
 	} {
 		tests = append(tests, group...)
