@@ -83,9 +83,12 @@ type FeedStore interface {
 	// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a
 	// feed with the URL or the name exists.
 	AddFeed(ctx context.Context, f *Feed) error
-	// SetFeedStatus changes whether a feed is polled, and why; ENOTFOUND
-	// when there is no such feed.
-	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string) error
+	// SetFeedStatus changes whether a feed is polled, and why, and enqueues
+	// tell (the owner's notice of the change, if any) in the same
+	// transaction, so that a feed is never disabled without its owner being
+	// told; a delivery whose Key exists is skipped. ENOTFOUND when there is
+	// no such feed.
+	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string, tell []Delivery) error
 	// DeleteFeed removes a feed; its notices stay. ENOTFOUND when there is
 	// no such feed.
 	DeleteFeed(ctx context.Context, id int64) error

@@ -17,6 +17,7 @@ func feedTests() []test {
 		{"RecordPoll", testRecordPoll},
 		{"RecordPollKeepsValidators", testRecordPollKeepsValidators},
 		{"PartnerFeedsAndRoles", testPartnerFeedsAndRoles},
+		{"SetFeedStatusTellsTheOwner", testSetFeedStatusTellsTheOwner},
 	}
 }
 
@@ -186,7 +187,7 @@ func testPartnerFeedsAndRoles(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	if err := s.RecordPoll(ctx, f.ID, bot.PollResult{At: later.AddDate(0, 0, 1), Items: 4}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetFeedStatus(ctx, f.ID, bot.FeedPaused, "paused by U9"); err != nil {
+	if err := s.SetFeedStatus(ctx, f.ID, bot.FeedPaused, "paused by U9", nil); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := s.ListFeeds(ctx)
@@ -204,7 +205,7 @@ func testPartnerFeedsAndRoles(t *testing.T, s bot.Store, _ *bottest.Clock) {
 		t.Fatal(err)
 	}
 	wantCode(t, "delete again", s.DeleteFeed(ctx, f.ID), bot.ENOTFOUND)
-	wantCode(t, "status of a missing feed", s.SetFeedStatus(ctx, f.ID, bot.FeedActive, ""), bot.ENOTFOUND)
+	wantCode(t, "status of a missing feed", s.SetFeedStatus(ctx, f.ID, bot.FeedActive, "", nil), bot.ENOTFOUND)
 
 	if err := s.GrantRole(ctx, desk, bot.RolePartner, alice, epoch); err != nil {
 		t.Fatal(err)
@@ -219,4 +220,36 @@ func testPartnerFeedsAndRoles(t *testing.T, s bot.Store, _ *bottest.Clock) {
 		t.Fatal(err)
 	}
 	wantCode(t, "revoke again", s.RevokeRole(ctx, desk, bot.RolePartner), bot.ENOTFOUND)
+}
+
+func testSetFeedStatusTellsTheOwner(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	f := bot.Feed{URL: "https://desk.example.nl/rss", Name: "Desk", Owner: alice, Format: "rss"}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	tell := testDelivery("notice:feed-disabled:1", alice, epoch)
+	tell.Purpose, tell.NoticeID, tell.ProfileID = bot.PurposeNotice, "", 0
+	if err := s.SetFeedStatus(ctx, f.ID, bot.FeedDisabled, "failed 5 times", []bot.Delivery{tell, tell}); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil || len(feeds) != 1 || feeds[0].Status != bot.FeedDisabled || feeds[0].StatusReason != "failed 5 times" {
+		t.Errorf("feeds after SetFeedStatus: %+v, %v; want it disabled, with the reason", feeds, err)
+	}
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].Key != tell.Key || due[0].To != alice || due[0].Message.Text != tell.Message.Text {
+		t.Errorf("deliveries after SetFeedStatus: got %+v, want the owner told once", due)
+	}
+
+	// A missing feed is told nothing.
+	missing := tell
+	missing.Key = "notice:feed-disabled:missing"
+	wantCode(t, "status of a missing feed", s.SetFeedStatus(ctx, f.ID+1, bot.FeedDisabled, "x", []bot.Delivery{missing}), bot.ENOTFOUND)
+	if has, err := s.HasDelivery(ctx, missing.Key); err != nil || has {
+		t.Errorf("a failed SetFeedStatus enqueued its notice: %v, %v", has, err)
+	}
 }
