@@ -99,11 +99,11 @@ func testPersonalDataHasEventRegistrationsAndQuestions(t *testing.T, s bot.Store
 	})
 }
 
-// SeedPerson stores alice in every part of s a person can be in: a
+// SeedPerson stores one person in every part of s a person can be in: a
 // profile, a follow, a click, settings, roles held and granted, a delivery,
-// registrations for two events, questions, an audit pseudonym, and the
-// first event as its organizer. It returns her and that event, for a
-// store's own test that Forget leaves no trace of her anywhere.
+// registrations for two events, questions, an audit pseudonym, and as the
+// organizer of the first event. It returns the person and that event, for
+// a store's own test that Forget leaves no trace of them anywhere.
 func SeedPerson(t *testing.T, s bot.Store) (who bot.Subscriber, eventID int64) {
 	t.Helper()
 	ctx := context.Background()
