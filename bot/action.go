@@ -190,22 +190,17 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 	}
 	switch a.Kind {
 	case ActionFollow:
-		added, err := b.store.Follow(ctx, from, n.ID, now)
-		if err != nil {
-			return Message{}, fmt.Errorf("follow: %w", err)
-		}
-		if !added {
-			return Message{Text: fmt.Sprintf("You already follow %q.", n.Title)}, nil
-		}
 		replyTo, err := b.store.SentMessageID(ctx, AlertKey(from, n.ID))
 		if err != nil {
 			return Message{}, fmt.Errorf("follow: %w", err)
 		}
 		reminders := b.reminders(from, n, replyTo)
-		for i := range reminders {
-			if _, err := b.store.Enqueue(ctx, &reminders[i]); err != nil {
-				return Message{}, fmt.Errorf("follow: reminder: %w", err)
-			}
+		added, err := b.store.Follow(ctx, from, n.ID, now, reminders)
+		if err != nil {
+			return Message{}, fmt.Errorf("follow: %w", err)
+		}
+		if !added {
+			return Message{Text: fmt.Sprintf("You already follow %q.", n.Title)}, nil
 		}
 		text := fmt.Sprintf("You follow %q now: changes to it and its award come to you here", n.Title)
 		if len(reminders) > 0 {

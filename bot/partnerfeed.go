@@ -192,7 +192,7 @@ func (b *Bot) feedSetStatus(ctx context.Context, c Command, ref string, status F
 	if status == FeedPaused {
 		reason = "paused by " + c.From.User
 	}
-	if err := b.store.SetFeedStatus(ctx, f.ID, status, reason); err != nil {
+	if err := b.store.SetFeedStatus(ctx, f.ID, status, reason, nil); err != nil {
 		return Message{}, err
 	}
 	if status == FeedActive {
@@ -236,14 +236,11 @@ func (b *Bot) feedHealth(ctx context.Context, f Feed, r PollResult) {
 	now := b.clock.Now()
 	var notice string
 	var key string
+	var disable string // why the feed is disabled; "" when it is not
 	switch {
 	case r.Err != nil && f.ConsecutiveFailures+1 >= disableAfter && f.Status == FeedActive:
-		reason := fmt.Sprintf("failed %d times in a row, last: %v", f.ConsecutiveFailures+1, r.Err)
-		if err := b.store.SetFeedStatus(ctx, f.ID, FeedDisabled, reason); err != nil {
-			b.log.Error("disable feed", "feed", f.ID, "err", err)
-			return
-		}
-		notice = fmt.Sprintf("I stopped reading your feed #%d %q: it %s. Fix it and send `feed resume %d`.", f.ID, f.Name, reason, f.ID)
+		disable = fmt.Sprintf("failed %d times in a row, last: %v", f.ConsecutiveFailures+1, r.Err)
+		notice = fmt.Sprintf("I stopped reading your feed #%d %q: it %s. Fix it and send `feed resume %d`.", f.ID, f.Name, disable, f.ID)
 		key = fmt.Sprintf("%s:feed-disabled:%d:%s", PurposeNotice, f.ID, now.Format("2006-01-02"))
 	case r.Err == nil && isSilent(f, now):
 		notice = fmt.Sprintf("Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?",
@@ -253,7 +250,14 @@ func (b *Bot) feedHealth(ctx context.Context, f Feed, r PollResult) {
 		return
 	}
 	d := Delivery{Key: key, To: f.Owner, Purpose: PurposeNotice, Message: Message{Text: notice}, DueAt: now}
-	if _, err := b.store.Enqueue(ctx, &d); err != nil {
+	if disable != "" {
+		// One call: a feed disabled without its owner told would stay
+		// silent for good, since it is no longer polled to fail again.
+		if err := b.store.SetFeedStatus(ctx, f.ID, FeedDisabled, disable, []Delivery{d}); err != nil {
+			b.log.Error("disable feed", "feed", f.ID, "err", err)
+			return
+		}
+	} else if _, err := b.store.Enqueue(ctx, &d); err != nil {
 		b.log.Error("tell feed owner", "feed", f.ID, "err", err)
 	}
 	b.wakeDispatcher()

@@ -83,9 +83,12 @@ type FeedStore interface {
 	// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a
 	// feed with the URL or the name exists.
 	AddFeed(ctx context.Context, f *Feed) error
-	// SetFeedStatus changes whether a feed is polled, and why; ENOTFOUND
-	// when there is no such feed.
-	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string) error
+	// SetFeedStatus changes whether a feed is polled, and why, and enqueues
+	// tell (the owner's notice of the change, if any) in the same
+	// transaction, so that a feed is never disabled without its owner being
+	// told; a delivery whose Key exists is skipped. ENOTFOUND when there is
+	// no such feed.
+	SetFeedStatus(ctx context.Context, id int64, status FeedStatus, reason string, tell []Delivery) error
 	// DeleteFeed removes a feed; its notices stay. ENOTFOUND when there is
 	// no such feed.
 	DeleteFeed(ctx context.Context, id int64) error
@@ -139,9 +142,13 @@ type Outbox interface {
 type FeedbackStore interface {
 	// RecordAction stores a click on a card's button.
 	RecordAction(ctx context.Context, from Subscriber, a Action, noticeID string, at time.Time) error
-	// Follow records that s follows a notice; it reports false when s did
-	// already.
-	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time) (bool, error)
+	// Follow records that s follows a notice and enqueues the reminders of
+	// its deadline, in one transaction, so that a follow never lacks its
+	// reminders: a reminder whose Key exists is skipped, as Enqueue does,
+	// and any other failure writes neither. It reports false, and enqueues
+	// nothing, when s follows the notice already; ENOTFOUND when there is
+	// no such notice.
+	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time, reminders []Delivery) (bool, error)
 	// Followed returns the notices s follows, most recently followed first.
 	Followed(ctx context.Context, s Subscriber) ([]Notice, error)
 	// MuteBuyer records that a profile never alerts about a buyer again;

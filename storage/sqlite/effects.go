@@ -23,12 +23,8 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 			return fmt.Errorf("unfollow: %w", err)
 		}
 	}
-	for _, d := range fx.Deliveries {
-		// d is a copy: enqueue stamps it, and the caller's slice is not
-		// ours to change.
-		if _, err := enqueue(ctx, tx, &d, now); err != nil {
-			return fmt.Errorf("enqueue %s: %w", d.Key, err)
-		}
+	if err := enqueueAll(ctx, tx, fx.Deliveries, now); err != nil {
+		return err
 	}
 	for _, it := range fx.Held {
 		if err := hold(ctx, tx, it, now); err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -22,22 +23,31 @@ func (s *Store) RecordAction(ctx context.Context, from bot.Subscriber, a bot.Act
 	return nil
 }
 
-// Follow records that sub follows a notice; it reports false when sub did
-// already.
-func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string, at time.Time) (bool, error) {
+// Follow records that sub follows a notice and enqueues the reminders, in
+// one transaction; it reports false, and enqueues nothing, when sub
+// followed it already.
+func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string, at time.Time, reminders []bot.Delivery) (bool, error) {
 	const q = `
 		INSERT INTO follows (platform, workspace, user_id, channel_id, notice_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`
-	res, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, formatTime(at))
-	if err != nil {
-		return false, fmt.Errorf("sqlite: follow %s: %w", noticeID, translate(err, fmt.Sprintf("there is no notice %q", noticeID)))
-	}
-	n, err := res.RowsAffected()
+	var added bool
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, formatTime(at))
+		if err != nil {
+			return translate(err, fmt.Sprintf("there is no notice %q", noticeID))
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		added = true
+		return enqueueAll(ctx, tx, reminders, s.now())
+	})
 	if err != nil {
 		return false, fmt.Errorf("sqlite: follow %s: %w", noticeID, err)
 	}
-	return n == 1, nil
+	return added, nil
 }
 
 // Followed returns the notices sub follows, most recently followed first.

@@ -58,6 +58,18 @@ func enqueue(ctx context.Context, q querier, d *bot.Delivery, now time.Time) (bo
 	return true, nil
 }
 
+// enqueueAll enqueues each of ds on tx, skipping those whose key exists.
+// The caller's deliveries are left as they are: each is enqueued from a
+// copy.
+func enqueueAll(ctx context.Context, tx *sql.Tx, ds []bot.Delivery, now time.Time) error {
+	for _, d := range ds {
+		if _, err := enqueue(ctx, tx, &d, now); err != nil {
+			return fmt.Errorf("enqueue %s: %w", d.Key, err)
+		}
+	}
+	return nil
+}
+
 // HasDelivery reports whether a delivery with the given key exists, whatever
 // its status.
 func (s *Store) HasDelivery(ctx context.Context, key string) (bool, error) {

@@ -15,7 +15,9 @@ func TestBackupDuringWrites(t *testing.T) {
 	s, _ := openTestStore(t)
 	ctx := context.Background()
 	for i := range 50 {
-		saveNotices(t, s, bot.Notice{ID: fmt.Sprintf("before-%d", i), Title: "Renovatie sporthal"})
+		if _, err := s.SaveNotice(ctx, bot.Notice{ID: fmt.Sprintf("before-%d", i), Title: "Renovatie sporthal"}, nil, bot.Effects{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup

@@ -3,17 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/storetest"
 )
 
 // epoch is the test clock's start: every time the store stamps itself is
@@ -31,6 +30,13 @@ func openTestStore(t *testing.T) (*Store, *bottest.Clock) {
 func openTestStoreAt(t *testing.T, path string) (*Store, *bottest.Clock) {
 	t.Helper()
 	clock := bottest.NewClock(epoch)
+	return openWithClock(t, path, clock), clock
+}
+
+// openWithClock opens the store at path on clock, and closes it when the
+// test ends.
+func openWithClock(t *testing.T, path string, clock bot.Clock) *Store {
+	t.Helper()
 	s, err := Open(context.Background(), path, Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
@@ -40,7 +46,18 @@ func openTestStoreAt(t *testing.T, path string) (*Store, *bottest.Clock) {
 			t.Errorf("close: %v", err)
 		}
 	})
-	return s, clock
+	return s
+}
+
+// alice is the person the store's own tests store data for.
+var alice = bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-alice"}
+
+// TestStoreContract runs the contract suite every bot.Store passes, each
+// test on a fresh database file.
+func TestStoreContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, clock bot.Clock) bot.Store {
+		return openWithClock(t, filepath.Join(t.TempDir(), "tenderbot.db"), clock)
+	})
 }
 
 // equal fails the test unless got and want are deeply equal, showing both
@@ -49,14 +66,6 @@ func equal[T any](t *testing.T, what string, got, want T) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("%s:\n got %+v\nwant %+v", what, got, want)
-	}
-}
-
-// wantCode fails the test unless err carries the core error code.
-func wantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if got := bot.ErrorCode(err); got != code {
-		t.Errorf("%s: got error %v (code %q), want code %q", what, err, got, code)
 	}
 }
 
@@ -148,8 +157,8 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if err := s.CreateProfile(ctx, &p); err != nil {
 		t.Fatal(err)
 	}
-	n := fullNotice()
-	d := testDelivery("k1", alice, epoch)
+	n := storetest.FullNotice()
+	d := bot.Delivery{Key: "k1", To: alice, Purpose: bot.PurposeAlert, Message: bot.Message{Text: "New tender"}, DueAt: epoch}
 	if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Deliveries: []bot.Delivery{d}}); err != nil {
 		t.Fatal(err)
 	}
@@ -181,104 +190,12 @@ func TestDataSurvivesReopen(t *testing.T) {
 	}
 	f.LastPolled, f.LastSuccess, f.Items = epoch, epoch, 3
 	equal(t, "feeds after reopen", feeds, []bot.Feed{f})
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	due, err := s.DueDeliveries(ctx, []bot.Platform{alice.Platform}, epoch, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(due) != 1 || due[0].Key != "k1" {
 		t.Errorf("deliveries after reopen: got %v, want k1", due)
-	}
-}
-
-// TestConcurrentUse runs writers and readers of every kind at once. Writes
-// queue on the single writer connection and WAL lets reads go on beside
-// them, so nothing may fail with SQLITE_BUSY; -race checks the rest.
-func TestConcurrentUse(t *testing.T) {
-	s, _ := openTestStore(t)
-	ctx := context.Background()
-	const (
-		writers          = 8
-		noticesPerWriter = 25
-		readers          = 6
-	)
-	platforms := []bot.Platform{bot.PlatformConsole}
-
-	var writing sync.WaitGroup
-	for w := range writers {
-		writing.Go(func() {
-			sub := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: fmt.Sprint("user", w)}
-			p := bot.Profile{Subscriber: sub, Name: "p", Query: "renovatie", Delivery: bot.DeliverInstant}
-			if err := s.CreateProfile(ctx, &p); err != nil {
-				t.Errorf("writer %d: create profile: %v", w, err)
-				return
-			}
-			for i := range noticesPerWriter {
-				n := bot.Notice{ID: fmt.Sprintf("n-%d-%d", w, i), Title: fmt.Sprintf("Renovatie %d", i), Published: epoch.Add(time.Duration(i) * time.Minute)}
-				d := testDelivery(bot.AlertKey(sub, n.ID), sub, epoch)
-				if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Deliveries: []bot.Delivery{d}}); err != nil {
-					t.Errorf("writer %d: save notice: %v", w, err)
-					return
-				}
-				due, err := s.DueDeliveries(ctx, platforms, epoch, 5)
-				if err != nil {
-					t.Errorf("writer %d: due deliveries: %v", w, err)
-					return
-				}
-				for _, d := range due {
-					// Writers race to mark the same deliveries; each
-					// update must still succeed.
-					if err := s.MarkSent(ctx, d.ID, epoch, "m"); err != nil {
-						t.Errorf("writer %d: mark sent: %v", w, err)
-						return
-					}
-				}
-			}
-		})
-	}
-
-	done := make(chan struct{})
-	var reading sync.WaitGroup
-	for r := range readers {
-		reading.Go(func() {
-			for {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				var err error
-				switch r % 3 {
-				case 0:
-					_, err = s.RecentNotices(ctx, 20)
-				case 1:
-					_, err = s.SearchNotices(ctx, []string{"renovatie"}, 20)
-				case 2:
-					_, _, err = s.NextDue(ctx, platforms, epoch)
-				}
-				if err != nil {
-					t.Errorf("reader %d: %v", r, err)
-					return
-				}
-			}
-		})
-	}
-	writing.Wait()
-	close(done)
-	reading.Wait()
-
-	n, err := s.CountNotices(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := writers * noticesPerWriter; n != want {
-		t.Errorf("notices stored: got %d, want %d", n, want)
-	}
-	profiles, err := s.AllProfiles(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(profiles) != writers {
-		t.Errorf("profiles stored: got %d, want %d", len(profiles), writers)
 	}
 }
 

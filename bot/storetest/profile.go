@@ -1,4 +1,4 @@
-package sqlite
+package storetest
 
 import (
 	"context"
@@ -6,16 +6,18 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
 )
 
-var (
-	alice   = bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-alice"}
-	bob     = bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-bob"}
-	channel = bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: "G1", Channel: "C-bouw"}
-)
+func profileTests() []test {
+	return []test{
+		{"ProfileRoundTrip", testProfileRoundTrip},
+		{"CreateProfileConflict", testCreateProfileConflict},
+		{"DeleteProfile", testDeleteProfile},
+	}
+}
 
-func TestProfileRoundTrip(t *testing.T) {
-	s, clock := openTestStore(t)
+func testProfileRoundTrip(t *testing.T, s bot.Store, clock *bottest.Clock) {
 	ctx := context.Background()
 	stated := time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("CET", 3600))
 	create := []bot.Profile{
@@ -67,8 +69,7 @@ func TestProfileRoundTrip(t *testing.T) {
 	}
 }
 
-func TestCreateProfileConflict(t *testing.T) {
-	s, _ := openTestStore(t)
+func testCreateProfileConflict(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	first := bot.Profile{Subscriber: alice, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverInstant}
 	if err := s.CreateProfile(ctx, &first); err != nil {
@@ -110,8 +111,7 @@ func TestCreateProfileConflict(t *testing.T) {
 	}
 }
 
-func TestDeleteProfile(t *testing.T) {
-	s, _ := openTestStore(t)
+func testDeleteProfile(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	a := bot.Profile{Subscriber: alice, Name: "a", Query: "a", Delivery: bot.DeliverInstant}
 	b := bot.Profile{Subscriber: alice, Name: "b", Query: "b", Delivery: bot.DeliverInstant}

@@ -1,13 +1,29 @@
-package sqlite
+package storetest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
 )
+
+func outboxTests() []test {
+	return []test{
+		{"EnqueueRoundTrip", testEnqueueRoundTrip},
+		{"EnqueueIsIdempotentByKey", testEnqueueIsIdempotentByKey},
+		{"EnqueueWithoutKey", testEnqueueWithoutKey},
+		{"DueDeliveriesKeepOrderBehindARetry", testDueDeliveriesKeepOrderBehindARetry},
+		{"DueDeliveries", testDueDeliveries},
+		{"DeliveryOutcomes", testDeliveryOutcomes},
+		{"DeliveryOutcomesOfUnknownDelivery", testDeliveryOutcomesOfUnknownDelivery},
+		{"CancelPendingByPrefixWithAccents", testCancelPendingByPrefixWithAccents},
+	}
+}
 
 var allPlatforms = []bot.Platform{bot.PlatformConsole, bot.PlatformSlack, bot.PlatformDiscord}
 
@@ -25,22 +41,39 @@ func testDelivery(key string, sub bot.Subscriber, due time.Time) bot.Delivery {
 }
 
 // getDelivery reads delivery id whatever its status.
-func getDelivery(t *testing.T, s *Store, id int64) bot.Delivery {
+func getDelivery(t *testing.T, s bot.Store, id int64) bot.Delivery {
 	t.Helper()
-	row := s.reader.QueryRowContext(context.Background(), `SELECT `+deliveryColumns+` FROM outbox WHERE id = ?`, id)
-	d, err := scanDelivery(row)
-	if err != nil {
-		t.Fatalf("delivery %d: %v", id, err)
+	for _, d := range outbox(t, s) {
+		if d.ID == id {
+			return d
+		}
 	}
-	return d
+	t.Fatalf("delivery %d: not found", id)
+	return bot.Delivery{}
 }
 
-func TestEnqueueRoundTrip(t *testing.T) {
-	s, _ := openTestStore(t)
+// outbox returns every delivery to the suite's people, whatever its status,
+// by ID. The contract reads a sent, failed or cancelled delivery back only
+// as part of its recipient's personal data.
+func outbox(t *testing.T, s bot.Store) []bot.Delivery {
+	t.Helper()
+	var all []bot.Delivery
+	for _, who := range people {
+		data, err := s.PersonalData(context.Background(), who)
+		if err != nil {
+			t.Fatalf("personal data of %s: %v", who.Key(), err)
+		}
+		all = append(all, data.Deliveries...)
+	}
+	slices.SortFunc(all, func(a, b bot.Delivery) int { return cmp.Compare(a.ID, b.ID) })
+	return all
+}
+
+func testEnqueueRoundTrip(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	d := testDelivery("alert:slack/T1/@U-alice:n1", alice, epoch.Add(time.Minute))
 	d.Message.Cards = []bot.Card{{
-		Notice:   fullNotice(),
+		Notice:   FullNotice(),
 		CPV:      []bot.CodeName{{Code: "45212225", Label: "Bouwwerkzaamheden voor sportfaciliteiten"}},
 		Regions:  []bot.CodeName{{Code: "NL213"}},
 		Profile:  "bouw",
@@ -76,8 +109,7 @@ func TestEnqueueRoundTrip(t *testing.T) {
 	}
 }
 
-func TestEnqueueIsIdempotentByKey(t *testing.T) {
-	s, clock := openTestStore(t)
+func testEnqueueIsIdempotentByKey(t *testing.T, s bot.Store, clock *bottest.Clock) {
 	ctx := context.Background()
 	first := testDelivery("k", alice, time.Time{})
 	if ok, err := s.Enqueue(ctx, &first); err != nil || !ok {
@@ -110,16 +142,14 @@ func TestEnqueueIsIdempotentByKey(t *testing.T) {
 	}
 }
 
-func TestEnqueueWithoutKey(t *testing.T) {
-	s, _ := openTestStore(t)
+func testEnqueueWithoutKey(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	d := testDelivery("", alice, epoch)
 	if ok, err := s.Enqueue(context.Background(), &d); err == nil || ok {
 		t.Errorf("enqueue without a key: got %v, %v; want an error", ok, err)
 	}
 }
 
-func TestDueDeliveriesKeepOrderBehindARetry(t *testing.T) {
-	s, _ := openTestStore(t)
+func testDueDeliveriesKeepOrderBehindARetry(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	var ids []int64
 	for _, key := range []string{"a-1", "a-2", "b-1"} {
@@ -150,8 +180,7 @@ func TestDueDeliveriesKeepOrderBehindARetry(t *testing.T) {
 	}
 }
 
-func TestDueDeliveries(t *testing.T) {
-	s, _ := openTestStore(t)
+func testDueDeliveries(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	discord := bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: "G1", User: "U1"}
 	enqueue := func(key string, sub bot.Subscriber, due time.Time) int64 {
@@ -242,8 +271,7 @@ func deliveryKeys(ds []bot.Delivery) string {
 	return s
 }
 
-func TestDeliveryOutcomes(t *testing.T) {
-	s, _ := openTestStore(t)
+func testDeliveryOutcomes(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	d := testDelivery("k", alice, epoch)
 	if _, err := s.Enqueue(ctx, &d); err != nil {
@@ -297,8 +325,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 	}
 }
 
-func TestDeliveryOutcomesOfUnknownDelivery(t *testing.T) {
-	s, _ := openTestStore(t)
+func testDeliveryOutcomesOfUnknownDelivery(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	const id = 404
 	tests := []struct {
@@ -316,10 +343,8 @@ func TestDeliveryOutcomesOfUnknownDelivery(t *testing.T) {
 	}
 }
 
-func TestCancelPendingByPrefixWithAccents(t *testing.T) {
-	s, _ := openTestStore(t)
+func testCancelPendingByPrefixWithAccents(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
-	zoe := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "zoë"}
 	keep := testDelivery("event-reminder:1:console/local/@zoëy:24h:2", zoe, epoch)
 	gone := testDelivery("event-reminder:1:console/local/@zoë:24h:2", zoe, epoch)
 	for _, d := range []*bot.Delivery{&keep, &gone} {
