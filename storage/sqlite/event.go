@@ -112,14 +112,7 @@ func writeEventChange(ctx context.Context, tx *sql.Tx, state bot.EventState, ch 
 			return err
 		}
 	}
-	for _, d := range ch.Deliveries {
-		// d is a copy: enqueue stamps it, and the caller's slice is not
-		// ours to change.
-		if _, err := enqueue(ctx, tx, &d, now); err != nil {
-			return fmt.Errorf("enqueue %s: %w", d.Key, err)
-		}
-	}
-	return nil
+	return enqueueAll(ctx, tx, ch.Deliveries, now)
 }
 
 // sameEvent checks that a row of event id names that event, or none.
