@@ -16,8 +16,9 @@ import (
 )
 
 // newStreamHarness is a harness whose bot has a digest schedule (08:00,
-// weekly on Mondays, Amsterdam time) and an hourly cap.
-func newStreamHarness(t *testing.T, capPerHour int) *harness {
+// weekly on Mondays, Amsterdam time) and an hourly cap; seed, if given,
+// fills the store before the bot starts and loads its profiles.
+func newStreamHarness(t *testing.T, capPerHour int, seed ...func(h *harness)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	clock := bottest.NewClock(start)
@@ -32,6 +33,9 @@ func newStreamHarness(t *testing.T, capPerHour int) *harness {
 	}
 	h := &harness{t: t, ctx: ctx, store: store, clock: clock, chat: &bottest.Messenger{}}
 	h.outbox = newOutbox(store, h.clock, h.chat)
+	for _, f := range seed {
+		f(h)
+	}
 	h.bot = bot.New(bot.Options{
 		Store: store, Matcher: matching.NewScan(), Vocabulary: matching.NewVocabulary(), Clock: h.clock,
 		Location:        ams,

@@ -10,7 +10,22 @@ import (
 // card presents a notice with the labels of its codes, as of now, and the
 // buttons that fit: profileID is the profile that matched, 0 for none.
 func (b *Bot) card(n Notice, profileID int64, profile string, reasons []string) Card {
-	c := Card{Notice: n, Profile: profile, Reasons: reasons, Ref: NoticeRef(n.ID), Actions: cardActions(n.ID, profileID)}
+	return b.noticeCard(n).For(profileID, profile, reasons)
+}
+
+// For is the card c, a notice's card as everybody sees it, for one
+// recipient: with the profile that matched (0 and "" for none), why, and
+// the buttons for that profile.
+func (c Card) For(profileID int64, profile string, reasons []string) Card {
+	c.Profile, c.Reasons, c.Actions = profile, reasons, cardActions(c.Notice.ID, profileID)
+	return c
+}
+
+// noticeCard is the card of a notice as every recipient sees it, as of
+// now: its codes with their labels and the days left; no profile, no
+// reasons, and the buttons of no profile.
+func (b *Bot) noticeCard(n Notice) Card {
+	c := Card{Notice: n, Ref: NoticeRef(n.ID), Actions: cardActions(n.ID, 0)}
 	for _, code := range n.CPV {
 		c.CPV = append(c.CPV, CodeName{Code: code, Label: b.label(code, n.Language, Vocabulary.CPVLabel)})
 	}

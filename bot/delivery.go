@@ -54,14 +54,21 @@ type Delivery struct {
 }
 
 // AlertKey is the idempotency key of an alert: a subscriber hears about a
-// notice once, however many of their profiles match it.
+// notice once, however many of their profiles match it. The notice comes
+// first, so that the keys of one notice's fan-out sort together and a
+// store's unique index on them grows at one place instead of all over.
 func AlertKey(s Subscriber, noticeID string) string {
-	return string(PurposeAlert) + ":" + s.Key() + ":" + noticeID
+	return string(PurposeAlert) + ":" + noticeID + ":" + s.Key()
 }
 
 // Effects are what storing a notice causes, written in the same
 // transaction as the notice.
 type Effects struct {
+	// Card is the notice's card as every recipient sees it (see
+	// Bot.noticeCard), or nil. The card of each of Deliveries and Held that
+	// is about this notice is Card.For its own profile and reasons, so a
+	// store may keep Card once and each recipient's part beside it.
+	Card       *Card
 	Deliveries []Delivery
 	Held       []DigestItem
 	Cancel     []string     // key prefixes of pending deliveries to cancel first

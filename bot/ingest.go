@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"time"
 )
 
 // FeedsToPoll returns the feeds to poll: the operator's, registered by
@@ -111,104 +109,6 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 	r.added++
 	r.alerts += len(fx.Deliveries)
 	b.observe.NoticeIngested(n.Source, n.Kind, outcome)
-	return nil
-}
-
-// effectsFor decides what a new notice causes: for each subscriber whose
-// profiles it matches (the first matching profile speaks), an instant alert,
-// held until their quiet hours end; or an item for their daily or weekly
-// digest; or, past their hourly cap, an item for the next daily digest and,
-// once an hour, a word that this happened. A buyer muted for the profile
-// causes nothing.
-func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (Effects, error) {
-	began := time.Now()
-	hits := b.matcher.Match(n)
-	b.observe.Matched(time.Since(began), len(hits))
-	if len(hits) == 0 {
-		return Effects{}, nil
-	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ProfileID
-	}
-	profiles, err := b.store.ProfilesByID(ctx, ids)
-	if err != nil {
-		return Effects{}, err
-	}
-	byID := make(map[int64]Profile, len(profiles))
-	for _, p := range profiles {
-		byID[p.ID] = p
-	}
-	muted, err := b.store.MutedBuyers(ctx, ids)
-	if err != nil {
-		return Effects{}, err
-	}
-	buyer := foldKey(n.Buyer)
-	now := b.clock.Now()
-	seen := map[Subscriber]bool{}
-	var fx Effects
-	for _, h := range hits {
-		p, ok := byID[h.ProfileID]
-		if !ok || seen[p.Subscriber] || (buyer != "" && slices.Contains(muted[p.ID], buyer)) {
-			continue // deleted since the matcher saw it, heard already, or muted
-		}
-		seen[p.Subscriber] = true
-		card := b.card(*n, p.ID, p.Name, h.Reasons)
-		card.Via = via
-		if p.Delivery == DeliverDaily || p.Delivery == DeliverWeekly {
-			fx.Held = append(fx.Held, DigestItem{To: p.Subscriber, Mode: p.Delivery, ProfileID: p.ID, NoticeID: n.ID, Card: card})
-			continue
-		}
-		if err := b.instantAlert(ctx, &fx, p, n, card, now); err != nil {
-			return Effects{}, err
-		}
-	}
-	return fx, nil
-}
-
-// instantAlert adds to fx the alert of a notice for an instant profile:
-// held through quiet hours, or diverted to the next daily digest past the
-// hourly cap.
-func (b *Bot) instantAlert(ctx context.Context, fx *Effects, p Profile, n *Notice, card Card, now time.Time) error {
-	to := p.Subscriber
-	if b.alertCap > 0 {
-		sent, err := b.store.CountSince(ctx, to, PurposeAlert, now.Add(-time.Hour))
-		if err != nil {
-			return err
-		}
-		if sent >= b.alertCap {
-			fx.Held = append(fx.Held, DigestItem{To: to, Mode: DeliverDaily, ProfileID: p.ID, NoticeID: n.ID, Card: card, Overflow: true})
-			hour := now.Truncate(time.Hour)
-			fx.Deliveries = append(fx.Deliveries, Delivery{
-				Key:     fmt.Sprintf("%s:cap:%s:%s", PurposeNotice, to.Key(), hour.Format(time.RFC3339)),
-				To:      to,
-				Purpose: PurposeNotice,
-				Message: Message{Text: fmt.Sprintf("You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.", sent, b.scheduleTime())},
-				DueAt:   now,
-			})
-			return nil
-		}
-	}
-	settings, err := b.store.Settings(ctx, to)
-	if err != nil {
-		return err
-	}
-	due := now
-	if settings.Quiet != nil {
-		due = settings.Quiet.until(now, b.location)
-	}
-	fx.Deliveries = append(fx.Deliveries, Delivery{
-		Key:       AlertKey(to, n.ID),
-		To:        to,
-		Purpose:   PurposeAlert,
-		NoticeID:  n.ID,
-		ProfileID: p.ID,
-		Message: Message{
-			Text:  fmt.Sprintf("New %s for your profile %q:", n.Kind.Label(), p.Name),
-			Cards: []Card{card},
-		},
-		DueAt: due,
-	})
 	return nil
 }
 

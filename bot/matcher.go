@@ -56,3 +56,15 @@ type Hit struct {
 	ProfileID int64
 	Reasons   []string
 }
+
+// HitProfiles returns the profile ids of hits, in order, and each one's
+// reasons by id: what reading the profiles of a match takes.
+func HitProfiles(hits []Hit) (ids []int64, reasons map[int64][]string) {
+	ids = make([]int64, len(hits))
+	reasons = make(map[int64][]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ProfileID
+		reasons[h.ProfileID] = h.Reasons
+	}
+	return ids, reasons
+}

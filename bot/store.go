@@ -125,8 +125,10 @@ type Outbox interface {
 	Reschedule(ctx context.Context, id int64, due time.Time, reason string) error
 	// MarkFailed records that delivery id can never be sent, and why.
 	MarkFailed(ctx context.Context, id int64, reason string) error
-	// CountSince counts the deliveries with the purpose made for s since t.
-	CountSince(ctx context.Context, s Subscriber, purpose Purpose, since time.Time) (int, error)
+	// CountsSince counts, for each of subs, the deliveries with the purpose
+	// made for them since t, in one set-based read; a subscriber with none
+	// is left out of the map.
+	CountsSince(ctx context.Context, subs []Subscriber, purpose Purpose, since time.Time) (map[Subscriber]int, error)
 	// SentMessageID returns the platform's id of the sent delivery with the
 	// key, "" when there is none.
 	SentMessageID(ctx context.Context, key string) (string, error)
@@ -181,6 +183,9 @@ type SettingsStore interface {
 	Settings(ctx context.Context, s Subscriber) (Settings, error)
 	// SaveSettings stores s's settings.
 	SaveSettings(ctx context.Context, s Subscriber, settings Settings) error
+	// SettingsOf returns the stored settings of each of subs, in one
+	// set-based read; a subscriber with none stored is left out of the map.
+	SettingsOf(ctx context.Context, subs []Subscriber) (map[Subscriber]Settings, error)
 }
 
 // RoleStore keeps who holds which role.

@@ -34,12 +34,7 @@ func (svc *Service) reach(ctx context.Context, e bot.Event) (reachResult, error)
 	if len(hits) == 0 {
 		return reachResult{}, nil
 	}
-	ids := make([]int64, len(hits))
-	reasons := make(map[int64][]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ProfileID
-		reasons[h.ProfileID] = h.Reasons
-	}
+	ids, reasons := bot.HitProfiles(hits)
 	profiles, err := svc.store.ProfilesByID(ctx, ids)
 	if err != nil {
 		return reachResult{}, fmt.Errorf("reach: %w", err)

@@ -23,12 +23,16 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 			return fmt.Errorf("unfollow: %w", err)
 		}
 	}
-	if err := enqueueAll(ctx, tx, fx.Deliveries, now); err != nil {
-		return err
+	f := newFanOut(ctx, tx, fx.Card, now)
+	defer f.close()
+	for _, d := range fx.Deliveries {
+		if err := f.enqueue(d); err != nil {
+			return err
+		}
 	}
 	for _, it := range fx.Held {
-		if err := hold(ctx, tx, it, now); err != nil {
-			return fmt.Errorf("hold %s for %s: %w", it.NoticeID, it.To.Key(), err)
+		if err := f.hold(it); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -53,22 +57,6 @@ func (s *Store) CancelPending(ctx context.Context, prefix string) error {
 	return nil
 }
 
-// hold stores a digest item; one the subscriber holds already for the
-// notice is ignored.
-func hold(ctx context.Context, q querier, it bot.DigestItem, now time.Time) error {
-	card, err := json.Marshal(it.Card)
-	if err != nil {
-		return err
-	}
-	const stmt = `
-		INSERT INTO digest_items (platform, workspace, user_id, channel_id, mode, profile_id, notice_id, card, overflow, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`
-	_, err = q.ExecContext(ctx, stmt, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
-		it.Mode, it.ProfileID, it.NoticeID, string(card), it.Overflow, formatTime(now))
-	return err
-}
-
 // DigestItems returns the held items of the mode created before t, grouped
 // by subscriber, oldest first.
 func (s *Store) DigestItems(ctx context.Context, mode bot.DeliveryMode, before time.Time) ([]bot.DigestItem, error) {
@@ -79,7 +67,8 @@ func (s *Store) DigestItems(ctx context.Context, mode bot.DeliveryMode, before t
 // subscriber, oldest first.
 func (s *Store) queryDigestItems(ctx context.Context, where string, args ...any) ([]bot.DigestItem, error) {
 	q := `
-		SELECT id, platform, workspace, user_id, channel_id, mode, profile_id, notice_id, card, overflow, created_at
+		SELECT id, platform, workspace, user_id, channel_id, mode, profile_id, notice_id, card, card_id,
+			(SELECT body FROM cards WHERE cards.id = card_id), overflow, created_at
 		FROM digest_items
 		WHERE ` + where + `
 		ORDER BY platform, workspace, user_id, channel_id, id`
@@ -89,14 +78,18 @@ func (s *Store) queryDigestItems(ctx context.Context, where string, args ...any)
 	}
 	defer rows.Close()
 	var items []bot.DigestItem
+	cards := cardCache{}
 	for rows.Next() {
 		var it bot.DigestItem
 		var card, created string
+		var cardID sql.NullInt64
+		var body sql.NullString
 		if err := rows.Scan(&it.ID, &it.To.Platform, &it.To.Workspace, &it.To.User, &it.To.Channel,
-			&it.Mode, &it.ProfileID, &it.NoticeID, &card, &it.Overflow, &created); err != nil {
+			&it.Mode, &it.ProfileID, &it.NoticeID, &card, &cardID, &body, &it.Overflow, &created); err != nil {
 			return nil, fmt.Errorf("sqlite: digest items: %w", err)
 		}
-		if err := json.Unmarshal([]byte(card), &it.Card); err != nil {
+		it.Card, err = cards.digestCard(card, cardID, body, it.ProfileID)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: digest item %d: card: %w", it.ID, err)
 		}
 		if it.CreatedAt, err = parseTime(created); err != nil {
@@ -130,17 +123,49 @@ func (s *Store) CommitDigest(ctx context.Context, d *bot.Delivery, itemIDs []int
 	return nil
 }
 
-// CountSince counts the deliveries with the purpose made for sub since t.
-func (s *Store) CountSince(ctx context.Context, sub bot.Subscriber, purpose bot.Purpose, since time.Time) (int, error) {
-	const q = `
-		SELECT COUNT(*) FROM outbox
-		WHERE platform = ? AND workspace = ? AND user_id = ? AND channel_id = ? AND purpose = ? AND created_at >= ?`
-	var n int
-	err := s.reader.QueryRowContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, purpose, formatTime(since)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: count deliveries to %s: %w", sub.Key(), err)
+// CountsSince counts, for each of subs, the deliveries with the purpose
+// made for them since t, in one query over the subscribers' index.
+func (s *Store) CountsSince(ctx context.Context, subs []bot.Subscriber, purpose bot.Purpose, since time.Time) (map[bot.Subscriber]int, error) {
+	list, err := subscriberList(subs)
+	if err != nil || len(subs) == 0 {
+		return nil, err
 	}
-	return n, nil
+	const q = `
+		SELECT o.platform, o.workspace, o.user_id, o.channel_id, COUNT(*)
+		FROM json_each(?) AS s
+		JOIN outbox AS o ON o.platform = s.value ->> 0 AND o.workspace = s.value ->> 1
+			AND o.user_id = s.value ->> 2 AND o.channel_id = s.value ->> 3
+		WHERE o.purpose = ? AND o.created_at >= ?
+		GROUP BY o.platform, o.workspace, o.user_id, o.channel_id`
+	rows, err := s.reader.QueryContext(ctx, q, list, purpose, formatTime(since))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: count deliveries: %w", err)
+	}
+	defer rows.Close()
+	counts := map[bot.Subscriber]int{}
+	for rows.Next() {
+		var sub bot.Subscriber
+		var n int
+		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &n); err != nil {
+			return nil, fmt.Errorf("sqlite: count deliveries: %w", err)
+		}
+		counts[sub] = n
+	}
+	return counts, rows.Err()
+}
+
+// subscriberList is subs as a JSON array of [platform, workspace, user,
+// channel] arrays, for json_each: one parameter however many there are.
+func subscriberList(subs []bot.Subscriber) (string, error) {
+	list := make([][4]string, len(subs))
+	for i, sub := range subs {
+		list[i] = [4]string{string(sub.Platform), sub.Workspace, sub.User, sub.Channel}
+	}
+	b, err := json.Marshal(list)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: subscribers: %w", err)
+	}
+	return string(b), nil
 }
 
 // SentMessageID returns the platform's id of the sent delivery with the key,
@@ -169,9 +194,10 @@ func (s *Store) Failed(ctx context.Context, sub bot.Subscriber, limit int) ([]bo
 		return nil, fmt.Errorf("sqlite: failed deliveries: %w", err)
 	}
 	defer rows.Close()
+	cards := cardCache{}
 	var ds []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := scanDelivery(rows, cards)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: failed deliveries: %w", err)
 		}
@@ -193,11 +219,44 @@ func (s *Store) Settings(ctx context.Context, sub bot.Subscriber) (bot.Settings,
 	if err != nil {
 		return bot.Settings{}, fmt.Errorf("sqlite: settings of %s: %w", sub.Key(), err)
 	}
+	return settingsOf(start, end), nil
+}
+
+// SettingsOf returns the stored settings of each of subs, in one query.
+func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.Subscriber]bot.Settings, error) {
+	list, err := subscriberList(subs)
+	if err != nil || len(subs) == 0 {
+		return nil, err
+	}
+	const q = `
+		SELECT t.platform, t.workspace, t.user_id, t.channel_id, t.quiet_start, t.quiet_end
+		FROM json_each(?) AS s
+		JOIN subscriber_settings AS t ON t.platform = s.value ->> 0 AND t.workspace = s.value ->> 1
+			AND t.user_id = s.value ->> 2 AND t.channel_id = s.value ->> 3`
+	rows, err := s.reader.QueryContext(ctx, q, list)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[bot.Subscriber]bot.Settings{}
+	for rows.Next() {
+		var sub bot.Subscriber
+		var start, end sql.NullInt64
+		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &start, &end); err != nil {
+			return nil, fmt.Errorf("sqlite: settings: %w", err)
+		}
+		out[sub] = settingsOf(start, end)
+	}
+	return out, rows.Err()
+}
+
+// settingsOf reads the settings columns.
+func settingsOf(start, end sql.NullInt64) bot.Settings {
 	var settings bot.Settings
 	if start.Valid && end.Valid {
 		settings.Quiet = &bot.QuietHours{Start: time.Duration(start.Int64) * time.Minute, End: time.Duration(end.Int64) * time.Minute}
 	}
-	return settings, nil
+	return settings
 }
 
 // SaveSettings stores sub's settings.

@@ -36,18 +36,10 @@ func enqueue(ctx context.Context, q querier, d *bot.Delivery, now time.Time) (bo
 	if d.DueAt.IsZero() {
 		due = now
 	}
-	// Only a duplicate key is ignored (unlike INSERT OR IGNORE, which would
-	// also swallow a NOT NULL violation); RETURNING then yields no row.
-	const insert = `
-		INSERT INTO outbox (key, platform, workspace, user_id, channel_id, purpose, notice_id,
-			profile_id, message, status, attempts, due_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-		ON CONFLICT (key) DO NOTHING
-		RETURNING id`
+	// RETURNING yields no row for a duplicate key.
 	var id int64
-	err = q.QueryRowContext(ctx, insert, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
-		d.Purpose, d.NoticeID, d.ProfileID, string(msg), bot.StatusPending,
-		formatTime(due), formatTime(now)).Scan(&id)
+	err = q.QueryRowContext(ctx, insertDelivery+` RETURNING id`, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
+		d.Purpose, d.NoticeID, d.ProfileID, string(msg), nil, formatTime(due), formatTime(now)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -58,13 +50,14 @@ func enqueue(ctx context.Context, q querier, d *bot.Delivery, now time.Time) (bo
 	return true, nil
 }
 
-// enqueueAll enqueues each of ds on tx, skipping those whose key exists.
-// The caller's deliveries are left as they are: each is enqueued from a
-// copy.
+// enqueueAll enqueues each of ds on tx, skipping those whose key exists,
+// in bulk. The caller's deliveries are left as they are.
 func enqueueAll(ctx context.Context, tx *sql.Tx, ds []bot.Delivery, now time.Time) error {
+	f := newFanOut(ctx, tx, nil, now)
+	defer f.close()
 	for _, d := range ds {
-		if _, err := enqueue(ctx, tx, &d, now); err != nil {
-			return fmt.Errorf("enqueue %s: %w", d.Key, err)
+		if err := f.enqueue(d); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -103,9 +96,10 @@ func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now
 		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
 	}
 	defer rows.Close()
+	cards := cardCache{}
 	var ds []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := scanDelivery(rows, cards)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
 		}
@@ -179,9 +173,10 @@ func (s *Store) Sending(ctx context.Context) ([]bot.Delivery, error) {
 		return nil, fmt.Errorf("sqlite: sending deliveries: %w", err)
 	}
 	defer rows.Close()
+	cards := cardCache{}
 	var ds []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := scanDelivery(rows, cards)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: sending deliveries: %w", err)
 		}
@@ -240,23 +235,25 @@ func (s *Store) updateDelivery(ctx context.Context, id int64, q string, args ...
 
 // deliveryColumns are the columns scanDelivery reads, in its order.
 const deliveryColumns = `id, key, platform, workspace, user_id, channel_id, purpose, notice_id,
-	profile_id, message, status, attempts, due_at, created_at, sent_at, platform_message_id,
-	last_error`
+	profile_id, message, card_id, (SELECT body FROM cards WHERE cards.id = card_id), status, attempts,
+	due_at, created_at, sent_at, platform_message_id, last_error`
 
-// scanDelivery reads one row of deliveryColumns.
-func scanDelivery(row scanner) (bot.Delivery, error) {
+// scanDelivery reads one row of deliveryColumns, reading a referenced
+// card through cards.
+func scanDelivery(row scanner, cards cardCache) (bot.Delivery, error) {
 	var (
 		d                 bot.Delivery
 		msg, due, created string
-		sent              sql.NullString
+		cardID            sql.NullInt64
+		body, sent        sql.NullString
 	)
 	err := row.Scan(&d.ID, &d.Key, &d.To.Platform, &d.To.Workspace, &d.To.User, &d.To.Channel,
-		&d.Purpose, &d.NoticeID, &d.ProfileID, &msg, &d.Status, &d.Attempts, &due, &created,
+		&d.Purpose, &d.NoticeID, &d.ProfileID, &msg, &cardID, &body, &d.Status, &d.Attempts, &due, &created,
 		&sent, &d.PlatformMessageID, &d.LastError)
 	if err != nil {
 		return bot.Delivery{}, err
 	}
-	if err := json.Unmarshal([]byte(msg), &d.Message); err != nil {
+	if d.Message, err = cards.message(msg, cardID, body, d.ProfileID); err != nil {
 		return bot.Delivery{}, fmt.Errorf("delivery %d: message: %w", d.ID, err)
 	}
 	if d.DueAt, err = parseTime(due); err != nil {

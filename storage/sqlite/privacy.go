@@ -119,9 +119,10 @@ func (s *Store) deliveriesTo(ctx context.Context, sub bot.Subscriber) ([]bot.Del
 		return nil, err
 	}
 	defer rows.Close()
+	cards := cardCache{}
 	var ds []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := scanDelivery(rows, cards)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// recipient is a subscriber a new notice reaches, through the profiles of
+// theirs it matches; the first decides how it reaches them.
+type recipient struct {
+	to      Subscriber
+	matched []matchedProfile
+}
+
+// matchedProfile is one of a recipient's profiles that a notice matches,
+// and why.
+type matchedProfile struct {
+	Profile
+	reasons []string
+}
+
+// deciding is the profile whose delivery mode, name, reasons and buttons
+// the notice reaches the recipient with.
+func (r recipient) deciding() matchedProfile { return r.matched[0] }
+
+// effectsFor decides what a new notice causes, in bulk: the matcher's hits
+// become one recipient per subscriber, whose profiles, mutes, settings and
+// hourly counts are read in a few set-based queries for all of them at
+// once. Each recipient gets an instant alert, held until their quiet hours
+// end, or an item for their daily or weekly digest, or, past their hourly
+// cap, an item for the next daily digest and once an hour a word that this
+// happened. The most immediate of a subscriber's matching profiles decides
+// (instant over daily over weekly, then the oldest profile), so a digest
+// profile never holds back what an instant one would alert; a buyer muted
+// for a profile takes that profile out. The notice's card is made once;
+// every recipient's is that card For their profile.
+func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (Effects, error) {
+	began := time.Now()
+	hits := b.matcher.Match(n)
+	b.observe.Matched(time.Since(began), len(hits))
+	if len(hits) == 0 {
+		return Effects{}, nil
+	}
+	recipients, err := b.recipients(ctx, n, hits)
+	if err != nil || len(recipients) == 0 {
+		return Effects{}, err
+	}
+	shared := b.noticeCard(*n)
+	shared.Via = via
+	fx := Effects{Card: &shared}
+	var instant []recipient
+	for _, r := range recipients {
+		p := r.deciding()
+		if p.Delivery == DeliverDaily || p.Delivery == DeliverWeekly {
+			fx.Held = append(fx.Held, DigestItem{To: r.to, Mode: p.Delivery, ProfileID: p.ID, NoticeID: n.ID, Card: shared.For(p.ID, p.Name, p.reasons)})
+			continue
+		}
+		instant = append(instant, r)
+	}
+	if err := b.instantAlerts(ctx, &fx, n, instant); err != nil {
+		return Effects{}, err
+	}
+	return fx, nil
+}
+
+// recipients groups the matcher's hits by subscriber, leaving out the
+// profiles deleted since the matcher saw them and those that muted the
+// notice's buyer, and orders each subscriber's profiles deciding first.
+// Recipients come in the order of their deciding profile.
+func (b *Bot) recipients(ctx context.Context, n *Notice, hits []Hit) ([]recipient, error) {
+	ids, reasons := HitProfiles(hits)
+	profiles, err := b.store.ProfilesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	muted, err := b.store.MutedBuyers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	buyer := foldKey(n.Buyer)
+	bySubscriber := map[Subscriber]*recipient{}
+	var out []*recipient
+	for _, p := range profiles {
+		if buyer != "" && slices.Contains(muted[p.ID], buyer) {
+			continue
+		}
+		r := bySubscriber[p.Subscriber]
+		if r == nil {
+			r = &recipient{to: p.Subscriber}
+			bySubscriber[p.Subscriber] = r
+			out = append(out, r)
+		}
+		r.matched = append(r.matched, matchedProfile{Profile: p, reasons: reasons[p.ID]})
+	}
+	list := make([]recipient, len(out))
+	for i, r := range out {
+		slices.SortFunc(r.matched, func(x, y matchedProfile) int {
+			return cmp.Or(cmp.Compare(immediacy(x.Delivery), immediacy(y.Delivery)), cmp.Compare(x.ID, y.ID))
+		})
+		list[i] = *r
+	}
+	slices.SortFunc(list, func(x, y recipient) int { return cmp.Compare(x.deciding().ID, y.deciding().ID) })
+	return list, nil
+}
+
+// immediacy ranks delivery modes, the most immediate first.
+func immediacy(m DeliveryMode) int {
+	switch m {
+	case DeliverDaily:
+		return 1
+	case DeliverWeekly:
+		return 2
+	}
+	return 0
+}
+
+// instantAlerts adds to fx the alerts of a notice for the recipients whose
+// deciding profile is instant: held through quiet hours, or diverted to
+// the next daily digest past the hourly cap. Their settings and hourly
+// counts are read once for all of them.
+func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []recipient) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	subs := make([]Subscriber, len(rs))
+	for i, r := range rs {
+		subs[i] = r.to
+	}
+	now := b.clock.Now()
+	var counts map[Subscriber]int
+	if b.alertCap > 0 {
+		var err error
+		if counts, err = b.store.CountsSince(ctx, subs, PurposeAlert, now.Add(-time.Hour)); err != nil {
+			return err
+		}
+	}
+	settings, err := b.store.SettingsOf(ctx, subs)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		p := r.deciding()
+		card := fx.Card.For(p.ID, p.Name, p.reasons)
+		if sent := counts[r.to]; b.alertCap > 0 && sent >= b.alertCap {
+			fx.Held = append(fx.Held, DigestItem{To: r.to, Mode: DeliverDaily, ProfileID: p.ID, NoticeID: n.ID, Card: card, Overflow: true})
+			fx.Deliveries = append(fx.Deliveries, b.capNotice(r.to, sent, now))
+			continue
+		}
+		due := now
+		if q := settings[r.to].Quiet; q != nil {
+			due = q.until(now, b.location)
+		}
+		fx.Deliveries = append(fx.Deliveries, Delivery{
+			Key:       AlertKey(r.to, n.ID),
+			To:        r.to,
+			Purpose:   PurposeAlert,
+			NoticeID:  n.ID,
+			ProfileID: p.ID,
+			Message:   Message{Text: alertText(n.Kind, r.matched), Cards: []Card{card}},
+			DueAt:     due,
+		})
+	}
+	return nil
+}
+
+// alertText opens an alert, naming every instant profile that matched:
+// `New tender for your profile "sporthal":`.
+func alertText(kind Kind, matched []matchedProfile) string {
+	var names []string
+	for _, p := range matched {
+		if p.Delivery == DeliverInstant || p.Delivery == "" {
+			names = append(names, fmt.Sprintf("%q", p.Name))
+		}
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("New %s for your profile %s:", kind.Label(), names[0])
+	}
+	return fmt.Sprintf("New %s for your profiles %s and %s:", kind.Label(), strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
+// capNotice is the word, once an hour, that a subscriber reached the
+// hourly cap and the rest of the hour's matches wait for the daily digest.
+func (b *Bot) capNotice(to Subscriber, sent int, now time.Time) Delivery {
+	hour := now.Truncate(time.Hour)
+	return Delivery{
+		Key:     fmt.Sprintf("%s:cap:%s:%s", PurposeNotice, to.Key(), hour.Format(time.RFC3339)),
+		To:      to,
+		Purpose: PurposeNotice,
+		Message: Message{Text: fmt.Sprintf("You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.", sent, b.scheduleTime())},
+		DueAt:   now,
+	}
+}
