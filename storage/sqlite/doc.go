@@ -39,7 +39,9 @@
 // Lists (a notice's CPV and NUTS codes, its lots) are stored as JSON. A list
 // with no elements is stored as NULL and comes back nil, whether it was nil
 // or empty when saved. A delivery's message is stored as the JSON of
-// bot.Message.
+// bot.Message, except that a notice's card is stored once, in cards, and an
+// alert or digest item that shows it keeps only its recipient's part beside
+// the card's id (card.go).
 //
 // # Errors
 //
