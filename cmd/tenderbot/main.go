@@ -47,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMatch(ctx, args[1:], stdout, stderr)
 	case "export-event":
 		return runExportEvent(ctx, args[1:], stdout)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "verify-audit":
 		return runVerifyAudit(args[1:], stdout)
 	}

@@ -131,3 +131,32 @@ func isoCountry(nuts string) string {
 	}
 	return nuts
 }
+
+// BroadProfiles returns n broad profile queries.
+func (g *Generator) BroadProfiles(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = g.BroadProfile()
+	}
+	return out
+}
+
+// BroadProfile returns one broad profile query: one or two CPV divisions,
+// in a country or anywhere, the profile of a firm that wants everything in
+// its trade. A notice matches several percent of such profiles, where it
+// matches a quarter of a percent of Profile's: they load the fan-out from
+// one notice to its alerts, not the matcher.
+func (g *Generator) BroadProfile() string {
+	divisions := []string{cpvDivisions[g.zDiv.draw(g.r)]}
+	if g.chance(0.5) {
+		if d := cpvDivisions[g.zDiv.draw(g.r)]; d != divisions[0] {
+			divisions = append(divisions, d)
+		}
+	}
+	q := "cpv:" + strings.Join(divisions, ",")
+	if g.chance(0.3) {
+		c, _ := g.region(0)
+		q += " country:" + isoCountry(c.code)
+	}
+	return q
+}

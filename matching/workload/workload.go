@@ -9,7 +9,9 @@
 // regions follow each country's share of TED notices, words follow a Zipf
 // law over a vocabulary of real procurement words and a long synthetic
 // tail, values are log-normal with 30% not stated, and a few profiles are
-// exclusions only.
+// exclusions only. BroadProfile draws wider profiles (a division or two, in
+// a country or anywhere) for measuring the fan-out from a notice to the
+// alerts it causes.
 package workload
 
 import (

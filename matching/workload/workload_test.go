@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/matching/workload"
@@ -65,3 +66,37 @@ func TestSkew(t *testing.T) {
 		t.Errorf("no profile of exclusions only among 50,000")
 	}
 }
+
+// TestBroadProfiles checks what the fan-out benchmark relies on: broad
+// profiles are deterministic, compile, and a notice that can alert matches
+// several percent of them, far more than of Profile's mix.
+func TestBroadProfiles(t *testing.T) {
+	if a, b := workload.New(5).BroadProfiles(200), workload.New(5).BroadProfiles(200); !reflect.DeepEqual(a, b) {
+		t.Errorf("broad profiles differ for the same seed")
+	}
+	g := workload.New(5)
+	queries, notices := g.BroadProfiles(2000), g.Notices(200)
+	index := matching.NewIndex(matching.Options{Clock: fixedClock(workload.Now)})
+	for i, q := range queries {
+		if !strings.HasPrefix(q, "cpv:") {
+			t.Errorf("broad profile %q names no division", q)
+		}
+		cq, err := index.CompileProfile(q)
+		if err != nil {
+			t.Fatalf("broad profile %q: %v", q, err)
+		}
+		index.Put(int64(i+1), cq)
+	}
+	hits := 0
+	for i := range notices {
+		hits += len(index.Match(&notices[i]))
+	}
+	if share := float64(hits) / float64(len(notices)*len(queries)); share < 0.03 {
+		t.Errorf("a notice matches %.2f%% of broad profiles, want several percent", 100*share)
+	}
+}
+
+// fixedClock is a clock that always says the same time.
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time { return time.Time(c) }

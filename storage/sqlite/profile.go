@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -123,4 +124,51 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 		ps = append(ps, p)
 	}
 	return ps, rows.Err()
+}
+
+// CreateProfiles stores the profiles in one transaction, setting each one's
+// ID, and its CreatedAt when zero: CreateProfile for many at once, as a
+// bulk import or a benchmark's setup needs. It returns ECONFLICT when a
+// subscriber would have two profiles of one name, and then stores none.
+func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
+	const q = `
+		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	now := s.now()
+	ids := make([]int64, len(ps))
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		insert, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		for i, p := range ps {
+			created := p.CreatedAt.UTC()
+			if p.CreatedAt.IsZero() {
+				created = now
+			}
+			sub := p.Subscriber
+			res, err := insert.ExecContext(ctx, sub.Platform, sub.Workspace, sub.User, sub.Channel,
+				p.Name, p.Query, p.Delivery, formatTime(created))
+			if err != nil {
+				return translate(err, fmt.Sprintf("%s would have two profiles named %q", sub.Key(), p.Name))
+			}
+			if ids[i], err = res.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: create %d profiles: %w", len(ps), err)
+	}
+	for i := range ps {
+		ps[i].ID = ids[i]
+		if ps[i].CreatedAt.IsZero() {
+			ps[i].CreatedAt = now
+		} else {
+			ps[i].CreatedAt = ps[i].CreatedAt.UTC()
+		}
+	}
+	return nil
 }
