@@ -160,26 +160,41 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 			Purpose:   PurposeAlert,
 			NoticeID:  n.ID,
 			ProfileID: p.ID,
-			Message:   Message{Text: alertText(n.Kind, r.matched), Cards: []Card{card}},
+			Message:   AlertMessage(card, instantNames(r.matched)),
 			DueAt:     due,
 		})
 	}
 	return nil
 }
 
-// alertText opens an alert, naming every instant profile that matched:
-// `New tender for your profile "sporthal":`.
-func alertText(kind Kind, matched []matchedProfile) string {
+// instantNames are the names of the instant profiles among matched.
+func instantNames(matched []matchedProfile) []string {
 	var names []string
 	for _, p := range matched {
-		if p.Delivery == DeliverInstant || p.Delivery == "" {
-			names = append(names, fmt.Sprintf("%q", p.Name))
+		if immediacy(p.Delivery) == 0 {
+			names = append(names, p.Name)
 		}
 	}
-	if len(names) == 1 {
-		return fmt.Sprintf("New %s for your profile %s:", kind.Label(), names[0])
+	return names
+}
+
+// AlertMessage is the alert of a card: the card, opened by naming the
+// instant profiles that matched (`New tender for your profile "sporthal":`).
+// It is a function of the card and the names alone, so a store may keep a
+// notice's card once and rebuild each recipient's alert from its part.
+func AlertMessage(card Card, profiles []string) Message {
+	quoted := make([]string, len(profiles))
+	for i, name := range profiles {
+		quoted[i] = fmt.Sprintf("%q", name)
 	}
-	return fmt.Sprintf("New %s for your profiles %s and %s:", kind.Label(), strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+	var text string
+	switch len(quoted) {
+	case 0, 1:
+		text = fmt.Sprintf("New %s for your profile %s:", card.Notice.Kind.Label(), strings.Join(quoted, ""))
+	default:
+		text = fmt.Sprintf("New %s for your profiles %s and %s:", card.Notice.Kind.Label(), strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
+	}
+	return Message{Text: text, Cards: []Card{card}}
 }
 
 // capNotice is the word, once an hour, that a subscriber reached the

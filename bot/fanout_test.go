@@ -118,7 +118,7 @@ func TestFanOutAppliesEveryRuleInBulk(t *testing.T) {
 			want.now++
 		}
 	}
-	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now(), 100000)
+	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now(), 0, 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestFanOutAppliesEveryRuleInBulk(t *testing.T) {
 			notices++
 		}
 	}
-	later, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now().Add(24*time.Hour), 100000)
+	later, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now().Add(24*time.Hour), 0, 100000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,8 +105,12 @@ type Outbox interface {
 	// HasDelivery reports whether a delivery with the given key exists.
 	HasDelivery(ctx context.Context, key string) (bool, error)
 	// DueDeliveries returns up to limit pending deliveries for the given
-	// platforms due at or before now, oldest due first.
-	DueDeliveries(ctx context.Context, platforms []Platform, now time.Time, limit int) ([]Delivery, error)
+	// platforms due at or before now with an ID after after (0: from the
+	// first), in the order they were enqueued; a conversation waiting for a
+	// retry holds back its newer deliveries. A caller reading in batches
+	// passes the last ID of one batch as after of the next, so that a round
+	// never reads the same rows twice.
+	DueDeliveries(ctx context.Context, platforms []Platform, now time.Time, after int64, limit int) ([]Delivery, error)
 	// NextDue returns the earliest due time of a pending delivery for the
 	// given platforms that DueDeliveries would return once due, judged at
 	// now (one waiting behind a conversation's retry is not); ok is false

@@ -26,7 +26,7 @@ func TestRestartReconcilesInterruptedSends(t *testing.T) {
 	h.alert(bob, "n-sporthal")
 	// A crash after both alerts were handed to the platform, before either
 	// was recorded: alice's arrived, bob's did not.
-	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now(), 10)
+	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformConsole}, h.clock.Now(), 0, 10)
 	if err != nil || len(due) != 2 {
 		t.Fatalf("due: %d, %v", len(due), err)
 	}

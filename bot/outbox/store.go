@@ -12,9 +12,10 @@ import (
 // business (bot.Outbox). storage/sqlite.Store implements it.
 type Store interface {
 	// DueDeliveries returns up to limit pending deliveries for the
-	// platforms due at or before now, in the order they were enqueued; a
-	// conversation waiting for a retry holds back its newer deliveries.
-	DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error)
+	// platforms due at or before now with an ID after after, in the order
+	// they were enqueued; a conversation waiting for a retry holds back its
+	// newer deliveries.
+	DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, after int64, limit int) ([]bot.Delivery, error)
 	// NextDue returns when DueDeliveries will next have a delivery for the
 	// platforms, judged at now; ok is false when nothing is pending.
 	NextDue(ctx context.Context, platforms []bot.Platform, now time.Time) (due time.Time, ok bool, err error)

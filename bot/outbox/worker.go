@@ -170,18 +170,21 @@ func (w *Worker) DeliverDue(ctx context.Context) error {
 // carrying each out, and recording it, under sendCtx.
 func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 	platforms := w.platforms()
+	// A conversation whose delivery failed this round, or that is held back
+	// by its platform's limit, sends nothing newer until it has gone out:
+	// messages keep their order.
+	blocked := map[bot.Subscriber]bool{}
+	var after int64 // the round reads on from the last row it saw
 	for {
-		due, err := w.store.DueDeliveries(sendCtx, platforms, w.clock.Now(), dispatchBatch)
+		due, err := w.store.DueDeliveries(sendCtx, platforms, w.clock.Now(), after, dispatchBatch)
 		if err != nil {
 			return fmt.Errorf("due deliveries: %w", err)
 		}
-		// A conversation whose delivery failed this round sends nothing
-		// newer until it has gone out: messages keep their order.
-		blocked := map[bot.Subscriber]bool{}
 		for _, d := range due {
 			if ctx.Err() != nil {
 				return ctx.Err() // shutting down: the rest stays pending
 			}
+			after = d.ID
 			if blocked[d.To] {
 				continue
 			}
@@ -195,7 +198,7 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 			}
 			blocked[d.To] = !sent
 		}
-		if len(due) < dispatchBatch || len(blocked) > 0 {
+		if len(due) < dispatchBatch {
 			return nil // a held-back conversation is retried when its limit allows
 		}
 	}

@@ -46,7 +46,7 @@ func testConcurrentUse(t *testing.T, s bot.Store, _ *bottest.Clock) {
 					t.Errorf("writer %d: save notice: %v", w, err)
 					return
 				}
-				due, err := s.DueDeliveries(ctx, platforms, epoch, 5)
+				due, err := s.DueDeliveries(ctx, platforms, epoch, 0, 5)
 				if err != nil {
 					t.Errorf("writer %d: due deliveries: %v", w, err)
 					return

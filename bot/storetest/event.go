@@ -416,7 +416,7 @@ func testEventDeliveries(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	change(t, s, id, bot.EventChange{Deliveries: []bot.Delivery{remind(key(alice), alice, "first"), remind(key(bob), bob, "first")}})
 	// Again, as a retried step would: one delivery per key.
 	change(t, s, id, bot.EventChange{Deliveries: []bot.Delivery{remind(key(alice), alice, "second")}})
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(48*time.Hour), 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(48*time.Hour), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +433,7 @@ func testEventDeliveries(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	change(t, s, id, bot.EventChange{Cancel: []string{fmt.Sprintf("event:%d:reminder:", id)}, Deliveries: []bot.Delivery{moved}})
 	equal(t, "first reminder to alice", getDelivery(t, s, due[0].ID).Status, bot.StatusCancelled)
 	equal(t, "reminder sent to bob", getDelivery(t, s, due[1].ID).Status, bot.StatusSent)
-	due, err = s.DueDeliveries(ctx, allPlatforms, epoch.Add(48*time.Hour), 10)
+	due, err = s.DueDeliveries(ctx, allPlatforms, epoch.Add(48*time.Hour), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

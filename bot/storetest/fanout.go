@@ -64,7 +64,7 @@ func testFanOutCardsComeBackAsGiven(t *testing.T, s bot.Store, _ *bottest.Clock)
 	if _, err := s.SaveNotice(ctx, shared.Notice, []string{"ref:" + shared.Ref}, fx); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 100)
+	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func testFanOutSkipsExistingKeys(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	if _, err := s.SaveNotice(ctx, shared.Notice, nil, again); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 100)
+	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

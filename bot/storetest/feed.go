@@ -237,7 +237,7 @@ func testSetFeedStatusTellsTheOwner(t *testing.T, s bot.Store, _ *bottest.Clock)
 	if err != nil || len(feeds) != 1 || feeds[0].Status != bot.FeedDisabled || feeds[0].StatusReason != "failed 5 times" {
 		t.Errorf("feeds after SetFeedStatus: %+v, %v; want it disabled, with the reason", feeds, err)
 	}
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func testFollowEnqueuesItsReminders(t *testing.T, s bot.Store, _ *bottest.Clock)
 	if got := followedIDs(t, s, alice); got != n.ID {
 		t.Errorf("followed: got %q, want %q", got, n.ID)
 	}
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(2*time.Hour), 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(2*time.Hour), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func testFollowSkipsExistingReminderKeys(t *testing.T, s bot.Store, _ *bottest.C
 	if got := followedIDs(t, s, alice); got != n.ID {
 		t.Errorf("followed: got %q, want %q", got, n.ID)
 	}
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func testSaveNoticeInsertThenUpdate(t *testing.T, s bot.Store, clock *bottest.Cl
 
 	// The first save enqueued the alert once, due then; the update
 	// enqueued its own effect.
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Hour), 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Hour), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func testSaveNoticeSkipsExistingDeliveryKeys(t *testing.T, s bot.Store, _ *botte
 	if !inserted {
 		t.Error("inserted: got false, want true")
 	}
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

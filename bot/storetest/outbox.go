@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,14 +168,14 @@ func testDueDeliveriesKeepOrderBehindARetry(t *testing.T, s bot.Store, _ *bottes
 	if err := s.Reschedule(ctx, ids[0], epoch.Add(time.Minute), "reset"); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 10)
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := deliveryKeys(due); got != "b-1" {
 		t.Errorf("while a-1 waits: got %q, want only b-1", got)
 	}
-	due, _ = s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Minute), 10)
+	due, _ = s.DueDeliveries(ctx, allPlatforms, epoch.Add(time.Minute), 0, 10)
 	if got := deliveryKeys(due); got != "a-1 a-2 b-1" {
 		t.Errorf("once a-1 is due: got %q, want a-1 a-2 b-1", got)
 	}
@@ -225,7 +226,7 @@ func testDueDeliveries(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			due, err := s.DueDeliveries(ctx, tt.platforms, tt.now, tt.limit)
+			due, err := s.DueDeliveries(ctx, tt.platforms, tt.now, 0, tt.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,6 +234,24 @@ func testDueDeliveries(t *testing.T, s bot.Store, _ *bottest.Clock) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+	// Read in batches, each after the last ID of the one before: every due
+	// delivery once, in order.
+	var batches []string
+	var after int64
+	for {
+		due, err := s.DueDeliveries(ctx, allPlatforms, min(10), after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) == 0 {
+			break
+		}
+		batches = append(batches, deliveryKeys(due))
+		after = due[len(due)-1].ID
+	}
+	if got, want := strings.Join(batches, " | "), "slack-late slack-early | discord-mid slack-tie-a | slack-tie-b"; got != want {
+		t.Errorf("in batches after the last: got %q, want %q", got, want)
 	}
 
 	nextTests := []struct {
@@ -290,10 +309,10 @@ func testDeliveryOutcomes(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	want := d
 	want.Attempts, want.DueAt, want.LastError = 2, later, "retry after 30s: rate limited"
 	equal(t, "rescheduled", getDelivery(t, s, d.ID), want)
-	if due, _ := s.DueDeliveries(ctx, slack, epoch, 10); len(due) != 0 {
+	if due, _ := s.DueDeliveries(ctx, slack, epoch, 0, 10); len(due) != 0 {
 		t.Errorf("due before the new time: got %v, want none", deliveryKeys(due))
 	}
-	if due, _ := s.DueDeliveries(ctx, slack, later, 10); deliveryKeys(due) != "k" {
+	if due, _ := s.DueDeliveries(ctx, slack, later, 0, 10); deliveryKeys(due) != "k" {
 		t.Errorf("due at the new time: got %q, want k", deliveryKeys(due))
 	}
 	if next, ok, _ := s.NextDue(ctx, slack, epoch); !ok || !next.Equal(later) {
@@ -320,7 +339,7 @@ func testDeliveryOutcomes(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	wantFailed := f
 	wantFailed.Status, wantFailed.LastError = bot.StatusFailed, "permanent: channel_not_found"
 	equal(t, "failed", getDelivery(t, s, f.ID), wantFailed)
-	if due, _ := s.DueDeliveries(ctx, slack, later, 10); len(due) != 0 {
+	if due, _ := s.DueDeliveries(ctx, slack, later, 0, 10); len(due) != 0 {
 		t.Errorf("due after sent and failed: got %v, want none", deliveryKeys(due))
 	}
 }

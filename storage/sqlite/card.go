@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -17,12 +19,70 @@ import (
 // sees is fixed when the row is written, as for an inline message.
 
 // recipientPart is what a row that references a card keeps of its message:
-// the text before the card (none for a digest item), and the profile that
-// matched and why.
+// the profile that matched and why, the names of the profiles an alert
+// names when they are more than that one, and the text before the card
+// only when it is not the alert's own (bot.AlertMessage), which is rebuilt
+// from the card and the names. A digest item has no text.
 type recipientPart struct {
-	Text    string   `json:"text,omitempty"`
-	Profile string   `json:"profile,omitempty"`
-	Reasons []string `json:"reasons,omitempty"`
+	Text    *string  `json:"t,omitempty"`
+	Profile string   `json:"p,omitempty"`
+	Reasons []string `json:"r,omitempty"`
+	Names   []string `json:"n,omitempty"`
+}
+
+// partOf returns what a row keeps of m, whose one card c is referenced.
+func partOf(m bot.Message, c bot.Card) recipientPart {
+	part := recipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
+		if names != nil && bot.AlertMessage(c, names).Text == m.Text {
+			if len(names) > 1 {
+				part.Names = names
+			}
+			return part
+		}
+	}
+	part.Text = &m.Text
+	return part
+}
+
+// alertNames reads the profile names an alert's text quotes, or nil.
+func alertNames(text string) []string {
+	_, quoted, ok := strings.Cut(text, " for your profiles ")
+	if !ok {
+		return nil
+	}
+	var names []string
+	for rest := strings.TrimSuffix(quoted, ":"); rest != ""; {
+		name, after, err := unquotePrefix(rest)
+		if err != nil {
+			return nil
+		}
+		names = append(names, name)
+		rest = strings.TrimPrefix(strings.TrimPrefix(after, ", "), " and ")
+	}
+	return names
+}
+
+// unquotePrefix reads the Go-quoted string s starts with.
+func unquotePrefix(s string) (value, rest string, err error) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", "", err
+	}
+	value, err = strconv.Unquote(q)
+	return value, s[len(q):], err
+}
+
+// text is the text before the card: kept, or the alert's own.
+func (p recipientPart) text(c bot.Card) string {
+	if p.Text != nil {
+		return *p.Text
+	}
+	names := p.Names
+	if names == nil {
+		names = []string{p.Profile}
+	}
+	return bot.AlertMessage(c, names).Text
 }
 
 // referencedCard returns the card of m when the row may reference shared
@@ -100,7 +160,7 @@ func (cc cardCache) message(raw string, cardID sql.NullInt64, body sql.NullStrin
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: part.Text, Cards: []bot.Card{c}}, nil
+	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}}, nil
 }
 
 // digestCard reads a digest item's card column: the whole card, or, when

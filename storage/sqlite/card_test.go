@@ -101,7 +101,7 @@ func TestMigrationMakesInlineCardsReferenced(t *testing.T) {
 	db.Close()
 
 	s, _ := openTestStoreAt(t, path)
-	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack}, epoch.Add(time.Minute), 10)
+	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack}, epoch.Add(time.Minute), 0, 10)
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due: %v, %v; want the one pending alert", due, err)
 	}

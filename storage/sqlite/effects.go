@@ -5,37 +5,43 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
 
-// applyEffects writes what storing notice noticeID causes, inside tx.
-func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effects, now time.Time) error {
+// applyEffects writes what storing notice noticeID causes, inside tx, and
+// returns the alerts it wrote, for the store to remember once tx commits.
+func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effects, now time.Time) ([]madeAlert, error) {
 	for _, prefix := range fx.Cancel {
 		if err := cancelPending(ctx, tx, prefix); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, sub := range fx.Unfollow {
 		const q = `DELETE FROM follows WHERE platform = ? AND workspace = ? AND user_id = ? AND channel_id = ? AND notice_id = ?`
 		if _, err := tx.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID); err != nil {
-			return fmt.Errorf("unfollow: %w", err)
+			return nil, fmt.Errorf("unfollow: %w", err)
 		}
 	}
 	f := newFanOut(ctx, tx, fx.Card, now)
 	defer f.close()
-	for _, d := range fx.Deliveries {
+	// In key order, a notice's alerts fill its range of the key index from
+	// one end instead of all over it.
+	deliveries := slices.SortedFunc(slices.Values(fx.Deliveries), func(a, b bot.Delivery) int { return strings.Compare(a.Key, b.Key) })
+	for _, d := range deliveries {
 		if err := f.enqueue(d); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, it := range fx.Held {
 		if err := f.hold(it); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return f.alerts, nil
 }
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
@@ -124,8 +130,14 @@ func (s *Store) CommitDigest(ctx context.Context, d *bot.Delivery, itemIDs []int
 }
 
 // CountsSince counts, for each of subs, the deliveries with the purpose
-// made for them since t, in one query over the subscribers' index.
+// made for them since t: alerts of the last hours from what the store
+// remembers (recent.go), anything else with one query.
 func (s *Store) CountsSince(ctx context.Context, subs []bot.Subscriber, purpose bot.Purpose, since time.Time) (map[bot.Subscriber]int, error) {
+	if purpose == bot.PurposeAlert {
+		if counts, ok := s.recent.counts(subs, since, s.now()); ok {
+			return counts, nil
+		}
+	}
 	list, err := subscriberList(subs)
 	if err != nil || len(subs) == 0 {
 		return nil, err

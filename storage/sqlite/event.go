@@ -43,6 +43,7 @@ func (s *Store) ChangeEvent(ctx context.Context, id int64, change func(bot.Event
 	if id != 0 {
 		what = fmt.Sprintf("change event %d", id)
 	}
+	var alerts []madeAlert
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
 		if id == 0 {
 			const draft = `INSERT INTO events (status) VALUES (?) RETURNING id`
@@ -60,7 +61,7 @@ func (s *Store) ChangeEvent(ctx context.Context, id int64, change func(bot.Event
 			changeErr = err
 			return err
 		}
-		if err := writeEventChange(ctx, tx, state, ch, s.now()); err != nil {
+		if alerts, err = writeEventChange(ctx, tx, state, ch, s.now()); err != nil {
 			return err
 		}
 		stored, err = scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id))
@@ -75,41 +76,43 @@ func (s *Store) ChangeEvent(ctx context.Context, id int64, change func(bot.Event
 	if err != nil {
 		return bot.Event{}, fmt.Errorf("sqlite: %s: %w", what, err)
 	}
+	s.recent.add(alerts)
 	return stored, nil
 }
 
-// writeEventChange writes ch, made from state, inside tx.
-func writeEventChange(ctx context.Context, tx *sql.Tx, state bot.EventState, ch bot.EventChange, now time.Time) error {
+// writeEventChange writes ch, made from state, inside tx, and returns the
+// alerts among its deliveries (see enqueueAll).
+func writeEventChange(ctx context.Context, tx *sql.Tx, state bot.EventState, ch bot.EventChange, now time.Time) ([]madeAlert, error) {
 	id := state.Event.ID
 	if e := ch.Event; e != nil {
 		if e.ID != id {
-			return fmt.Errorf("the changed event has id %d", e.ID)
+			return nil, fmt.Errorf("the changed event has id %d", e.ID)
 		}
 		if err := updateEvent(ctx, tx, *e); err != nil {
-			return fmt.Errorf("update: %w", err)
+			return nil, fmt.Errorf("update: %w", err)
 		}
 	}
 	for _, r := range ch.Registrations {
 		if err := upsertRegistration(ctx, tx, id, r); err != nil {
-			return fmt.Errorf("registration of %s: %w", r.Who.Key(), err)
+			return nil, fmt.Errorf("registration of %s: %w", r.Who.Key(), err)
 		}
 	}
 	for _, q := range ch.Questions {
 		if err := upsertQuestion(ctx, tx, id, q); err != nil {
-			return fmt.Errorf("question %d: %w", q.Number, err)
+			return nil, fmt.Errorf("question %d: %w", q.Number, err)
 		}
 	}
 	for _, m := range ch.Materials {
 		if err := insertMaterial(ctx, tx, id, m); err != nil {
-			return fmt.Errorf("material %d: %w", m.Number, err)
+			return nil, fmt.Errorf("material %d: %w", m.Number, err)
 		}
 	}
 	if err := appendAudit(ctx, tx, id, state.Last, ch.Audit); err != nil {
-		return err
+		return nil, err
 	}
 	for _, prefix := range ch.Cancel {
 		if err := cancelPending(ctx, tx, prefix); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	return enqueueAll(ctx, tx, ch.Deliveries, now)

@@ -34,17 +34,18 @@ type fanOut struct {
 	ctx        context.Context
 	tx         *sql.Tx
 	now        string
+	made       time.Time // now, as a time
 	shared     *bot.Card
-	sharedAt   time.Time
 	cardID     int64 // 0: the shared card is not stored yet
 	deliveries *sql.Stmt
 	items      *sql.Stmt
+	alerts     []madeAlert // the alerts written, for the store to remember once committed
 }
 
 // newFanOut returns a writer on tx for rows made at now; shared is the
 // notice's card that rows may reference, or nil.
 func newFanOut(ctx context.Context, tx *sql.Tx, shared *bot.Card, now time.Time) *fanOut {
-	return &fanOut{ctx: ctx, tx: tx, now: formatTime(now), shared: shared, sharedAt: now}
+	return &fanOut{ctx: ctx, tx: tx, now: formatTime(now), made: now, shared: shared}
 }
 
 // close releases the prepared statements.
@@ -72,7 +73,7 @@ func (f *fanOut) prepare(st **sql.Stmt, q string) (*sql.Stmt, error) {
 // sharedCardID stores the shared card the first time it is referenced.
 func (f *fanOut) sharedCardID() (int64, error) {
 	if f.cardID == 0 {
-		id, err := insertCard(f.ctx, f.tx, *f.shared, f.sharedAt)
+		id, err := insertCard(f.ctx, f.tx, *f.shared, f.made)
 		if err != nil {
 			return 0, err
 		}
@@ -89,7 +90,7 @@ func (f *fanOut) encode(m bot.Message, profileID int64) (string, any, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		b, err := json.Marshal(recipientPart{Text: m.Text, Profile: c.Profile, Reasons: c.Reasons})
+		b, err := json.Marshal(partOf(m, c))
 		return string(b), id, err
 	}
 	b, err := json.Marshal(m)
@@ -110,12 +111,20 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 		due = formatTime(d.DueAt)
 	}
 	st, err := f.prepare(&f.deliveries, insertDelivery)
+	var res sql.Result
 	if err == nil {
-		_, err = st.ExecContext(f.ctx, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
+		res, err = st.ExecContext(f.ctx, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
 			d.Purpose, d.NoticeID, d.ProfileID, msg, cardID, due, f.now)
+	}
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
 	}
 	if err != nil {
 		return fmt.Errorf("enqueue %s: %w", d.Key, err)
+	}
+	if n == 1 && d.Purpose == bot.PurposeAlert {
+		f.alerts = append(f.alerts, madeAlert{to: d.To, at: f.made})
 	}
 	return nil
 }

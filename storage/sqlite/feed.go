@@ -174,6 +174,7 @@ func (s *Store) AddFeed(ctx context.Context, f *bot.Feed) error {
 // SetFeedStatus changes whether a feed is polled, and why, and enqueues
 // tell, in one transaction; ENOTFOUND when there is no such feed.
 func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStatus, reason string, tell []bot.Delivery) error {
+	var alerts []madeAlert
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE feeds SET status = ?, status_reason = ? WHERE id = ?`, status, reason, id)
 		if err == nil {
@@ -182,11 +183,13 @@ func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStat
 		if err != nil {
 			return err
 		}
-		return enqueueAll(ctx, tx, tell, s.now())
+		alerts, err = enqueueAll(ctx, tx, tell, s.now())
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: set status of feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
 	}
+	s.recent.add(alerts)
 	return nil
 }
 

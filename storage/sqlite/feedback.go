@@ -32,6 +32,7 @@ func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string,
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`
 	var added bool
+	var alerts []madeAlert
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, formatTime(at))
 		if err != nil {
@@ -42,11 +43,13 @@ func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string,
 			return err
 		}
 		added = true
-		return enqueueAll(ctx, tx, reminders, s.now())
+		alerts, err = enqueueAll(ctx, tx, reminders, s.now())
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("sqlite: follow %s: %w", noticeID, err)
 	}
+	s.recent.add(alerts)
 	return added, nil
 }
 

@@ -45,6 +45,7 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 			deadline = ?, published = ?, url = ?, procedure_id = ?, lots = ?,
 			sources = ?, updated_at = ?
 		WHERE id = ?`
+	var alerts []madeAlert
 	err = write(ctx, s.writer, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, insert, slices.Concat([]any{n.ID}, content, []any{stamp, stamp})...)
 		if err != nil {
@@ -66,11 +67,13 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 			}
 		}
 		inserted = rows == 1
-		return applyEffects(ctx, tx, n.ID, fx, now)
+		alerts, err = applyEffects(ctx, tx, n.ID, fx, now)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("sqlite: save notice %s: %w", n.ID, err)
 	}
+	s.recent.add(alerts)
 	return inserted, nil
 }
 

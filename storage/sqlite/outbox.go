@@ -20,6 +20,9 @@ func (s *Store) Enqueue(ctx context.Context, d *bot.Delivery) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sqlite: enqueue %s: %w", d.Key, err)
 	}
+	if ok && d.Purpose == bot.PurposeAlert {
+		s.recent.add([]madeAlert{{to: d.To, at: d.CreatedAt}})
+	}
 	return ok, nil
 }
 
@@ -51,16 +54,17 @@ func enqueue(ctx context.Context, q querier, d *bot.Delivery, now time.Time) (bo
 }
 
 // enqueueAll enqueues each of ds on tx, skipping those whose key exists,
-// in bulk. The caller's deliveries are left as they are.
-func enqueueAll(ctx context.Context, tx *sql.Tx, ds []bot.Delivery, now time.Time) error {
+// in bulk, and returns the alerts among them, for the store to remember
+// once tx commits (recent.go). The caller's deliveries are left as they are.
+func enqueueAll(ctx context.Context, tx *sql.Tx, ds []bot.Delivery, now time.Time) ([]madeAlert, error) {
 	f := newFanOut(ctx, tx, nil, now)
 	defer f.close()
 	for _, d := range ds {
 		if err := f.enqueue(d); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return f.alerts, nil
 }
 
 // HasDelivery reports whether a delivery with the given key exists, whatever
@@ -75,11 +79,12 @@ func (s *Store) HasDelivery(ctx context.Context, key string) (bool, error) {
 }
 
 // DueDeliveries returns up to limit pending deliveries for the given
-// platforms due at or before now, in the order they were enqueued. A
+// platforms due at or before now with an ID after after, in the order they
+// were enqueued: a walk of the pending rows' index from after on. A
 // conversation whose older delivery failed and waits for its retry gives
 // nothing newer until it went out, so messages keep their order. No
 // platforms, or a limit below 1, returns none.
-func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, limit int) ([]bot.Delivery, error) {
+func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now time.Time, after int64, limit int) ([]bot.Delivery, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -88,10 +93,10 @@ func (s *Store) DueDeliveries(ctx context.Context, platforms []bot.Platform, now
 	q := `
 		SELECT ` + deliveryColumns + `
 		FROM outbox AS o
-		WHERE ` + sendable(in) + ` AND due_at <= ?
+		WHERE ` + sendable(in) + ` AND o.id > ? AND due_at <= ?
 		ORDER BY id
 		LIMIT ?`
-	rows, err := s.reader.QueryContext(ctx, q, append(args, stamp, stamp, limit)...)
+	rows, err := s.reader.QueryContext(ctx, q, append(args, stamp, after, stamp, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
 	}

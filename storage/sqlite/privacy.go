@@ -178,6 +178,7 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: forget %s: %w", sub.Key(), err)
 	}
+	s.recent.forget(sub)
 	return nil
 }
 

@@ -29,7 +29,7 @@ const (
 	// the write lock up front instead of failing to upgrade a read lock
 	// halfway through. synchronous=NORMAL is durable in WAL mode except for
 	// the last transactions before a power cut, which the feeds bring back.
-	writerParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	writerParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-262144)&_txlock=immediate"
 	// Readers cannot write at all, whatever SQL they are given.
 	readerParams = "mode=ro&_pragma=busy_timeout(5000)"
 )
@@ -40,6 +40,7 @@ type Store struct {
 	clock  bot.Clock
 	writer *sql.DB // one connection: writes queue here, never in SQLite
 	reader *sql.DB // read-only connections
+	recent *recentAlerts
 }
 
 // Options configure Open; the zero Options are the defaults.
@@ -88,7 +89,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		writer.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	return &Store{clock: clock, writer: writer, reader: reader}, nil
+	recent, err := loadRecentAlerts(ctx, reader, clock.Now())
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return &Store{clock: clock, writer: writer, reader: reader, recent: recent}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the

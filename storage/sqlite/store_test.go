@@ -190,7 +190,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	}
 	f.LastPolled, f.LastSuccess, f.Items = epoch, epoch, 3
 	equal(t, "feeds after reopen", feeds, []bot.Feed{f})
-	due, err := s.DueDeliveries(ctx, []bot.Platform{alice.Platform}, epoch, 10)
+	due, err := s.DueDeliveries(ctx, []bot.Platform{alice.Platform}, epoch, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
