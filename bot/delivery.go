@@ -53,6 +53,21 @@ type Delivery struct {
 	LastError         string
 }
 
+// DeliveryResult is what became of a delivery the outbox worker took to
+// send, for the outbox to record with others in one go.
+type DeliveryResult struct {
+	ID     int64
+	Status DeliveryStatus // StatusSent, StatusPending (to be sent again) or StatusFailed
+	// At is when it was sent; for StatusPending, when it is due again.
+	At time.Time
+	// PlatformMessageID is the platform's id of the sent message.
+	PlatformMessageID string
+	// Attempted reports, for StatusPending, whether an attempt failed (it
+	// counts, with Reason) or the delivery is handed back untried.
+	Attempted bool
+	Reason    string // why the attempt failed
+}
+
 // AlertKey is the idempotency key of an alert: a subscriber hears about a
 // notice once, however many of their profiles match it. The notice comes
 // first, so that the keys of one notice's fan-out sort together and a

@@ -116,9 +116,14 @@ type Outbox interface {
 	// now (one waiting behind a conversation's retry is not); ok is false
 	// when there is none.
 	NextDue(ctx context.Context, platforms []Platform, now time.Time) (due time.Time, ok bool, err error)
-	// MarkSending records that delivery id is being handed to the platform:
-	// found in this state at start, it may or may not have arrived.
-	MarkSending(ctx context.Context, id int64) error
+	// MarkSending records that the deliveries are being handed to the
+	// platform, all at once: found in this state at start, they may or may
+	// not have arrived. ENOTFOUND, and nothing marked, when one is missing.
+	MarkSending(ctx context.Context, ids ...int64) error
+	// Record records what became of deliveries taken to send, all at once:
+	// sent ones keep their key, status and platform message id but not their
+	// message; ENOTFOUND, and nothing recorded, when one is missing.
+	Record(ctx context.Context, results []DeliveryResult) error
 	// Sending returns the deliveries left in the sending state.
 	Sending(ctx context.Context) ([]Delivery, error)
 	// MarkSent records that delivery id was sent, with the platform's id for

@@ -19,10 +19,13 @@ type Store interface {
 	// NextDue returns when DueDeliveries will next have a delivery for the
 	// platforms, judged at now; ok is false when nothing is pending.
 	NextDue(ctx context.Context, platforms []bot.Platform, now time.Time) (due time.Time, ok bool, err error)
-	// MarkSending records that delivery id is about to be handed to the
-	// platform, so that a crash before its outcome is recorded is found
-	// by Sending at the next start.
-	MarkSending(ctx context.Context, id int64) error
+	// MarkSending records that the deliveries are about to be handed to the
+	// platform, all at once, so that a crash before their outcomes are
+	// recorded is found by Sending at the next start.
+	MarkSending(ctx context.Context, ids ...int64) error
+	// Record records what became of the deliveries taken to send, all at
+	// once.
+	Record(ctx context.Context, results []bot.DeliveryResult) error
 	// Sending returns the deliveries left in the sending state.
 	Sending(ctx context.Context) ([]bot.Delivery, error)
 	// MarkSent records that delivery id arrived, with the platform's id

@@ -19,7 +19,7 @@ import (
 )
 
 const (
-	dispatchBatch     = 50
+	dispatchBatch     = 500
 	maxSendAttempts   = 8
 	firstRetryBackoff = 30 * time.Second
 	maxRetryBackoff   = time.Hour
@@ -180,10 +180,8 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("due deliveries: %w", err)
 		}
+		var take []bot.Delivery
 		for _, d := range due {
-			if ctx.Err() != nil {
-				return ctx.Err() // shutting down: the rest stays pending
-			}
 			after = d.ID
 			if blocked[d.To] {
 				continue
@@ -192,11 +190,13 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 				blocked[d.To] = true // under the platform's limit: later, in order
 				continue
 			}
-			sent, err := w.deliver(sendCtx, d)
-			if err != nil {
-				return err
-			}
-			blocked[d.To] = !sent
+			take = append(take, d)
+		}
+		if err := w.sendBatch(ctx, sendCtx, take, blocked); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err() // shutting down: the rest stays pending
 		}
 		if len(due) < dispatchBatch {
 			return nil // a held-back conversation is retried when its limit allows
@@ -204,45 +204,73 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 	}
 }
 
-// deliver sends one delivery and records the outcome; sent reports whether
-// it went out.
-func (w *Worker) deliver(ctx context.Context, d bot.Delivery) (sent bool, err error) {
-	messenger := w.messengers[d.To.Platform]
-	if err := w.store.MarkSending(ctx, d.ID); err != nil {
-		return false, fmt.Errorf("mark delivery %d sending: %w", d.ID, err)
+// sendBatch takes the deliveries to send, marking them all sending in one
+// write, sends them in order, and records their outcomes in one write. A
+// delivery left behind a failure of its conversation in this batch, or
+// begun after shutdown began (ctx ended), is handed back untried. Sends are
+// carried out, and recorded, under sendCtx.
+func (w *Worker) sendBatch(ctx, sendCtx context.Context, take []bot.Delivery, blocked map[bot.Subscriber]bool) error {
+	if len(take) == 0 {
+		return nil
 	}
+	ids := make([]int64, len(take))
+	for i, d := range take {
+		ids[i] = d.ID
+	}
+	if err := w.store.MarkSending(sendCtx, ids...); err != nil {
+		return fmt.Errorf("mark deliveries sending: %w", err)
+	}
+	results := make([]bot.DeliveryResult, 0, len(take))
+	failed := map[bot.Subscriber]bool{} // conversations whose send failed in this batch
+	for _, d := range take {
+		if ctx.Err() != nil || failed[d.To] {
+			results = append(results, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
+			continue
+		}
+		r := w.send(sendCtx, d)
+		results = append(results, r)
+		if r.Status != bot.StatusSent {
+			failed[d.To], blocked[d.To] = true, true
+		}
+	}
+	if err := w.store.Record(sendCtx, results); err != nil {
+		return fmt.Errorf("record deliveries: %w", err)
+	}
+	return nil
+}
+
+// send hands one delivery to its platform and says what became of it.
+func (w *Worker) send(ctx context.Context, d bot.Delivery) bot.DeliveryResult {
 	msg := d.Message
 	msg.Key = d.Key
-	id, sendErr := messenger.Send(ctx, d.To, msg)
+	id, sendErr := w.messengers[d.To.Platform].Send(ctx, d.To, msg)
 	if sendErr != nil && ctx.Err() != nil {
-		return false, ctx.Err() // shutting down: the delivery stays pending
+		return bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending} // shutting down: not an attempt
 	}
 	now := w.clock.Now()
 	var retry *bot.RetryAfterError
 	var permanent *bot.PermanentError
+	r := bot.DeliveryResult{ID: d.ID}
 	var outcome string
 	switch {
 	case sendErr == nil:
 		outcome = bot.OutcomeSent
-		err = w.store.MarkSent(ctx, d.ID, now, id)
+		r.Status, r.At, r.PlatformMessageID = bot.StatusSent, now, id
 	case errors.As(sendErr, &retry):
 		outcome = bot.OutcomeRateLimited
 		w.log.Info("delivery rate-limited", "delivery", d.ID, "retry_after", retry.RetryAfter)
-		err = w.store.Reschedule(ctx, d.ID, now.Add(retry.RetryAfter), sendErr.Error())
+		r.Status, r.At, r.Attempted, r.Reason = bot.StatusPending, now.Add(retry.RetryAfter), true, sendErr.Error()
 	case errors.As(sendErr, &permanent) || d.Attempts+1 >= maxSendAttempts:
 		outcome = bot.OutcomeFailed
 		w.log.Warn("delivery failed for good", "delivery", d.ID, "to", d.To.Key(), "attempts", d.Attempts+1, "err", sendErr)
-		err = w.store.MarkFailed(ctx, d.ID, sendErr.Error())
+		r.Status, r.Reason = bot.StatusFailed, sendErr.Error()
 	default:
 		outcome = bot.OutcomeRetry
 		w.log.Warn("delivery failed, will retry", "delivery", d.ID, "to", d.To.Key(), "err", sendErr)
-		err = w.store.Reschedule(ctx, d.ID, now.Add(retryBackoff(d.Attempts)), sendErr.Error())
+		r.Status, r.At, r.Attempted, r.Reason = bot.StatusPending, now.Add(retryBackoff(d.Attempts)), true, sendErr.Error()
 	}
 	w.observe.Delivered(d.To.Platform, outcome)
-	if err != nil {
-		return false, fmt.Errorf("record delivery %d: %w", d.ID, err)
-	}
-	return sendErr == nil, nil
+	return r
 }
 
 // retryBackoff is the wait before the next attempt after a transient failure:

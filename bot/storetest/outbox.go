@@ -23,6 +23,73 @@ func outboxTests() []test {
 		{"DeliveryOutcomes", testDeliveryOutcomes},
 		{"DeliveryOutcomesOfUnknownDelivery", testDeliveryOutcomesOfUnknownDelivery},
 		{"CancelPendingByPrefixWithAccents", testCancelPendingByPrefixWithAccents},
+		{"RecordSettlesABatch", testRecordSettlesABatch},
+		{"RecordIsAllOrNothing", testRecordIsAllOrNothing},
+	}
+}
+
+// The worker takes a batch to send in one write and records what became of
+// it in one more: sent, due again after a failed attempt, handed back
+// untried, failed for good.
+func testRecordSettlesABatch(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	var ids []int64
+	for _, key := range []string{"sent", "retry", "back", "failed"} {
+		d := testDelivery(key, alice, epoch)
+		if _, err := s.Enqueue(ctx, &d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	if err := s.MarkSending(ctx, ids...); err != nil {
+		t.Fatal(err)
+	}
+	if sending, err := s.Sending(ctx); err != nil || len(sending) != 4 {
+		t.Fatalf("sending: %d, %v; want all 4", len(sending), err)
+	}
+	later := epoch.Add(time.Minute)
+	err := s.Record(ctx, []bot.DeliveryResult{
+		{ID: ids[0], Status: bot.StatusSent, At: epoch, PlatformMessageID: "m-1"},
+		{ID: ids[1], Status: bot.StatusPending, At: later, Attempted: true, Reason: "503"},
+		{ID: ids[2], Status: bot.StatusPending},
+		{ID: ids[3], Status: bot.StatusFailed, Reason: "channel_not_found"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bot.Delivery{}
+	for _, d := range outbox(t, s) {
+		got[d.Key] = d
+	}
+	if d := got["sent"]; d.Status != bot.StatusSent || d.PlatformMessageID != "m-1" || d.Message.Text != "" {
+		t.Errorf("sent: %+v; want sent, m-1, without its message", d)
+	}
+	if d := got["retry"]; d.Status != bot.StatusPending || d.Attempts != 1 || !d.DueAt.Equal(later) || d.LastError != "503" {
+		t.Errorf("retry: %+v; want pending, 1 attempt, due %v, 503", d, later)
+	}
+	if d := got["back"]; d.Status != bot.StatusPending || d.Attempts != 0 || !d.DueAt.Equal(epoch) || d.Message.Text == "" {
+		t.Errorf("handed back: %+v; want pending as it was", d)
+	}
+	if d := got["failed"]; d.Status != bot.StatusFailed || d.LastError != "channel_not_found" {
+		t.Errorf("failed: %+v; want failed, channel_not_found", d)
+	}
+}
+
+// A batch that names a delivery that is not there records nothing.
+func testRecordIsAllOrNothing(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	d := testDelivery("k", alice, epoch)
+	if _, err := s.Enqueue(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "mark a missing delivery sending", s.MarkSending(ctx, d.ID, 404), bot.ENOTFOUND)
+	if sending, _ := s.Sending(ctx); len(sending) != 0 {
+		t.Errorf("after a refused batch: %d sending, want none", len(sending))
+	}
+	err := s.Record(ctx, []bot.DeliveryResult{{ID: d.ID, Status: bot.StatusSent, At: epoch}, {ID: 404, Status: bot.StatusSent}})
+	wantCode(t, "record a missing delivery", err, bot.ENOTFOUND)
+	if got := getDelivery(t, s, d.ID); got.Status != bot.StatusPending {
+		t.Errorf("after a refused batch: %s, want pending", got.Status)
 	}
 }
 
@@ -323,7 +390,9 @@ func testDeliveryOutcomes(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	if err := s.MarkSent(ctx, d.ID, sentAt, "1700000000.000100"); err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.SentAt, want.PlatformMessageID = bot.StatusSent, sentAt, "1700000000.000100"
+	// Once sent, a delivery keeps its key, status and platform message id,
+	// not its message.
+	want.Status, want.SentAt, want.PlatformMessageID, want.Message = bot.StatusSent, sentAt, "1700000000.000100", bot.Message{}
 	equal(t, "sent", getDelivery(t, s, d.ID), want)
 	if _, ok, _ := s.NextDue(ctx, slack, epoch); ok {
 		t.Error("next due after sending: got one, want none")

@@ -162,13 +162,94 @@ func platformIn(platforms []bot.Platform) (placeholders string, args []any) {
 	return strings.Repeat("?, ", len(platforms)-1) + "?", args
 }
 
-// MarkSending records that delivery id is being handed to the platform, or
-// returns ENOTFOUND.
-func (s *Store) MarkSending(ctx context.Context, id int64) error {
-	if err := s.updateDelivery(ctx, id, `UPDATE outbox SET status = 'sending' WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("sqlite: mark delivery %d sending: %w", id, err)
+// MarkSending records that the deliveries are being handed to the
+// platform, in one transaction, or returns ENOTFOUND and marks none.
+func (s *Store) MarkSending(ctx context.Context, ids ...int64) error {
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE outbox SET status = 'sending' WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if err := updateOne(ctx, st, id, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: mark deliveries sending: %w", err)
 	}
 	return nil
+}
+
+// Record records what became of the deliveries taken to send, in one
+// transaction, or returns ENOTFOUND and records none. A sent delivery keeps
+// its key, status and platform message id; its message and card reference
+// go, so that the outbox of a busy day does not keep every card it sent.
+func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error {
+	queries := map[string]string{
+		"sent":   `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, message = '{}', card_id = NULL WHERE id = ?`,
+		"retry":  `UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?`,
+		"back":   `UPDATE outbox SET status = 'pending' WHERE id = ?`,
+		"failed": `UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`,
+	}
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		prepared := map[string]*sql.Stmt{}
+		defer func() {
+			for _, st := range prepared {
+				st.Close()
+			}
+		}()
+		for _, r := range results {
+			kind, args := resultUpdate(r, s.now())
+			st := prepared[kind]
+			if st == nil {
+				var err error
+				if st, err = tx.PrepareContext(ctx, queries[kind]); err != nil {
+					return err
+				}
+				prepared[kind] = st
+			}
+			if err := updateOne(ctx, st, r.ID, append(args, r.ID)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: record deliveries: %w", err)
+	}
+	return nil
+}
+
+// resultUpdate names the update that records r, and its arguments before
+// the delivery's id.
+func resultUpdate(r bot.DeliveryResult, now time.Time) (string, []any) {
+	at := r.At
+	if at.IsZero() {
+		at = now
+	}
+	switch {
+	case r.Status == bot.StatusSent:
+		return "sent", []any{formatTime(at), r.PlatformMessageID}
+	case r.Status == bot.StatusFailed:
+		return "failed", []any{r.Reason}
+	case r.Attempted:
+		return "retry", []any{formatTime(at), r.Reason}
+	}
+	return "back", nil
+}
+
+// updateOne runs st, an update of the delivery id, and reports ENOTFOUND
+// when there is no such delivery.
+func updateOne(ctx context.Context, st *sql.Stmt, id int64, args ...any) error {
+	res, err := st.ExecContext(ctx, args...)
+	if err == nil {
+		err = affectOne(res)
+	}
+	return translate(err, fmt.Sprintf("there is no delivery %d", id))
 }
 
 // Sending returns the deliveries left in the sending state, oldest first.
@@ -196,7 +277,7 @@ func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time, platformMe
 	if at.IsZero() {
 		at = s.now()
 	}
-	const q = `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ? WHERE id = ?`
+	const q = `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, message = '{}', card_id = NULL WHERE id = ?`
 	if err := s.updateDelivery(ctx, id, q, formatTime(at), platformMessageID, id); err != nil {
 		return fmt.Errorf("sqlite: mark delivery %d sent: %w", id, err)
 	}
