@@ -18,7 +18,7 @@ import (
 // newStreamHarness is a harness whose bot has a digest schedule (08:00,
 // weekly on Mondays, Amsterdam time) and an hourly cap; seed, if given,
 // fills the store before the bot starts and loads its profiles.
-func newStreamHarness(t *testing.T, capPerHour int, seed ...func(h *harness)) *harness {
+func newStreamHarness(t testing.TB, capPerHour int, seed ...func(h *harness)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	clock := bottest.NewClock(start)

@@ -25,7 +25,7 @@ var (
 // harness is a bot on a real SQLite file and the real matcher, with a fixed
 // clock and an outbox worker sending through a recording messenger.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	db     string // the database file
 	store  *sqlite.Store
@@ -93,7 +93,7 @@ func (h *harness) poll(notices ...bot.Notice) {
 }
 
 // pollWith plays one poll of feed id through b.
-func pollWith(t *testing.T, ctx context.Context, b *bot.Bot, id int64, now time.Time, notices ...bot.Notice) {
+func pollWith(t testing.TB, ctx context.Context, b *bot.Bot, id int64, now time.Time, notices ...bot.Notice) {
 	t.Helper()
 	feeds, err := b.FeedsToPoll(ctx)
 	if err != nil {

@@ -12,6 +12,16 @@ import (
 // maxDigestCards bounds the notices one digest shows; the rest are counted.
 const maxDigestCards = 15
 
+// DigestCommit is a digest to enqueue and the held items it carries.
+type DigestCommit struct {
+	Delivery Delivery
+	ItemIDs  []int64
+}
+
+// digestsPerCommit is how many subscribers' digests are enqueued in one
+// write: a digest morning of 100,000 subscribers is 200 writes.
+const digestsPerCommit = 500
+
 // DigestItem is a match held for a subscriber's next digest.
 type DigestItem struct {
 	ID        int64
@@ -58,14 +68,19 @@ func (b *Bot) sendDigests(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("digest items: %w", err)
 		}
-		for _, group := range groupBySubscriber(items) {
-			d := b.digest(mode, slot, group)
-			ids := make([]int64, len(group))
-			for i, it := range group {
-				ids[i] = it.ID
+		groups := groupBySubscriber(items)
+		for len(groups) > 0 {
+			chunk := groups[:min(digestsPerCommit, len(groups))]
+			groups = groups[len(chunk):]
+			commits := make([]DigestCommit, len(chunk))
+			for i, group := range chunk {
+				commits[i].Delivery = b.digest(mode, slot, group)
+				for _, it := range group {
+					commits[i].ItemIDs = append(commits[i].ItemIDs, it.ID)
+				}
 			}
-			if err := b.store.CommitDigest(ctx, &d, ids); err != nil {
-				return fmt.Errorf("commit digest %s: %w", d.Key, err)
+			if err := b.store.CommitDigests(ctx, commits); err != nil {
+				return fmt.Errorf("commit %d %s digests: %w", len(commits), mode, err)
 			}
 			b.wakeDispatcher()
 		}

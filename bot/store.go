@@ -180,10 +180,10 @@ type DigestStore interface {
 	// DigestItems returns the held items of the mode created before t,
 	// grouped by subscriber, oldest first.
 	DigestItems(ctx context.Context, mode DeliveryMode, before time.Time) ([]DigestItem, error)
-	// CommitDigest enqueues the digest delivery and deletes the items it
-	// carries, in one transaction; a digest whose key exists is not
+	// CommitDigests enqueues each digest's delivery and deletes the items
+	// it carries, all in one transaction; a digest whose key exists is not
 	// enqueued again, and its items are deleted all the same.
-	CommitDigest(ctx context.Context, d *Delivery, itemIDs []int64) error
+	CommitDigests(ctx context.Context, digests []DigestCommit) error
 }
 
 // SettingsStore keeps subscribers' preferences.
@@ -223,7 +223,9 @@ type PrivacyStore interface {
 	// the pseudonym, which now names nobody.
 	Forget(ctx context.Context, s Subscriber) error
 	// Prune deletes finished deliveries created before t and empties the
-	// texts of notices first seen before t; it reports how many of each.
+	// texts of notices first seen before t, reporting how many of each, and
+	// deletes the cards (see Effects.Card) nothing shows any more. It works
+	// in small steps that let ingest in between.
 	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
 }
 

@@ -155,3 +155,46 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return []byte(strings.TrimSpace(string(b)))
 }
+
+// A notice's card is kept while a delivery or digest item shows it, and
+// goes with the retention job once none does: a sent delivery lets go of
+// its card.
+func TestRetentionDropsCardsNobodyShows(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestStore(t)
+	n := storetest.FullNotice()
+	shared := cardOf(n, 0, "")
+	alice := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-alice"}
+	d := bot.Delivery{Key: bot.AlertKey(alice, n.ID), To: alice, Purpose: bot.PurposeAlert, NoticeID: n.ID, ProfileID: 1,
+		Message: bot.AlertMessage(shared.For(1, "bouw", nil), []string{"bouw"})}
+	if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Card: &shared, Deliveries: []bot.Delivery{d}}); err != nil {
+		t.Fatal(err)
+	}
+	cards := func() int {
+		t.Helper()
+		var n int
+		if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM cards`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, _, err := s.Prune(ctx, epoch.Add(-time.Hour)); err != nil || cards() != 1 {
+		t.Fatalf("pruning while the alert waits: %v, %d cards; want the card kept", err, cards())
+	}
+	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack}, epoch, 0, 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due: %v, %v", due, err)
+	}
+	if err := s.MarkSending(ctx, due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Record(ctx, []bot.DeliveryResult{{ID: due[0].ID, Status: bot.StatusSent, At: epoch, PlatformMessageID: "m"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Prune(ctx, epoch.Add(-time.Hour)); err != nil || cards() != 0 {
+		t.Errorf("pruning once the alert went: %v, %d cards; want none", err, cards())
+	}
+	if id, err := s.SentMessageID(ctx, d.Key); err != nil || id != "m" {
+		t.Errorf("the sent alert by its key: %q, %v; want m, for follow-ups", id, err)
+	}
+}

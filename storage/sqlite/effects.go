@@ -109,22 +109,31 @@ func (s *Store) queryDigestItems(ctx context.Context, where string, args ...any)
 	return items, nil
 }
 
-// CommitDigest enqueues the digest delivery and deletes the items it
-// carries, in one transaction.
-func (s *Store) CommitDigest(ctx context.Context, d *bot.Delivery, itemIDs []int64) error {
-	ids, err := json.Marshal(itemIDs)
-	if err != nil {
-		return fmt.Errorf("sqlite: commit digest %s: %w", d.Key, err)
-	}
-	err = write(ctx, s.writer, func(tx *sql.Tx) error {
-		if _, err := enqueue(ctx, tx, d, s.now()); err != nil {
+// CommitDigests enqueues each digest's delivery and deletes the items it
+// carries, in one transaction with statements prepared once.
+func (s *Store) CommitDigests(ctx context.Context, digests []bot.DigestCommit) error {
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		f := newFanOut(ctx, tx, nil, s.now())
+		defer f.close()
+		del, err := tx.PrepareContext(ctx, `DELETE FROM digest_items WHERE id = ?`)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM digest_items WHERE id IN (SELECT value FROM json_each(?))`, string(ids))
-		return err
+		defer del.Close()
+		for _, dg := range digests {
+			if err := f.enqueue(dg.Delivery); err != nil {
+				return err
+			}
+			for _, id := range dg.ItemIDs {
+				if _, err := del.ExecContext(ctx, id); err != nil {
+					return fmt.Errorf("digest item %d: %w", id, err)
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: commit digest %s: %w", d.Key, err)
+		return fmt.Errorf("sqlite: commit %d digests: %w", len(digests), err)
 	}
 	return nil
 }
