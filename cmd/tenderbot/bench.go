@@ -47,7 +47,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 	flags.Uint64Var(&c.seed, "seed", 1, "seed of the generator: the same seed, the same profiles, notices and settings")
 	flags.IntVar(&c.perSubscriber, "profiles-per-subscriber", 1, "profiles each subscriber has (1 to 25)")
 	flags.IntVar(&c.sample, "sample", 1000, "number of generated notices the feed's baseline poll stores and the index learns key frequencies from")
-	flags.BoolVar(&c.broad, "broad", false, "store broad profiles (a CPV division or two, in a country or anywhere), so that a notice reaches many subscribers")
+	flags.BoolVar(&c.broad, "broad", false, "store broad profiles (a CPV division or two, in a country or anywhere), so that a notice reaches many subscribers (default false: the mixed profiles matchbench uses)")
 	flags.StringVar(&c.db, "db", "", "keep the database at this new `path` (default: a temporary directory, removed afterwards)")
 	flags.DurationVar(&c.drainFor, "drain-for", 2*time.Minute, "stop draining the outbox after this long (0: until nothing is due); drain_per_s counts what was sent by then")
 	flags.IntVar(&c.cap, "cap", 0, "alert cap per subscriber and hour (0: no cap, so the cap does not cut the fan-out)")
