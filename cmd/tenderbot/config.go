@@ -280,6 +280,23 @@ func (c Config) chatTokenSet() bool {
 	return c.SlackBotToken != "" || c.DiscordToken != ""
 }
 
+// warnings are what the operator should fix although the bot runs: logged
+// at start and shown on /readyz.
+func (c Config) warnings() []string {
+	var platforms []string
+	if c.SlackBotToken != "" {
+		platforms = append(platforms, "Slack")
+	}
+	if c.DiscordToken != "" {
+		platforms = append(platforms, "Discord")
+	}
+	if len(platforms) == 0 || len(c.admins) > 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("admins: none configured; nobody on %s can grant roles until TENDERBOT_ADMINS is set (platform:workspace:user, e.g. slack:T0123:U0456)",
+		strings.Join(platforms, " or "))}
+}
+
 // consoleOn reports whether the terminal chat runs.
 func (c Config) consoleOn() bool {
 	return c.Console == "on" || c.Console == "auto" && !c.chatTokenSet()

@@ -41,6 +41,9 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		listener = l
 	}
 	announce(stdout, cfg, listener)
+	for _, w := range cfg.warnings() {
+		log.Warn(w)
+	}
 
 	s, err := assemble(ctx, cfg, log, listener, stdin, stdout)
 	if err != nil {
@@ -168,7 +171,7 @@ func (s *service) run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	ctx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox}
+	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, warnings: s.cfg.warnings()}
 	chat := chatCore{Bot: s.core, Service: s.events}
 	g.Go(func() error { return s.poller.Run(ctx) })
 	g.Go(func() error { return s.core.Run(ctx) })
@@ -244,8 +247,12 @@ type chatCore struct {
 // is idle, and the chats' connections count towards readiness.
 type coreWithOutbox struct {
 	*bot.Bot
-	outbox *outbox.Worker
+	outbox   *outbox.Worker
+	warnings []string
 }
+
+// Warnings are the configuration's warnings, for /readyz.
+func (c coreWithOutbox) Warnings() []string { return c.warnings }
 
 // WaitIdle returns once every feed has been polled once and nothing is due
 // in the outbox soon: when a scripted console session may end without
