@@ -631,3 +631,59 @@ func TestConcurrentAnswersSaveOneDraft(t *testing.T) {
 		t.Errorf("drafts: %d, %v; want one", len(events), err)
 	}
 }
+
+// TestWaitlistCalendarIsTentative: a waitlisted supplier's calendar file
+// says the place is not theirs yet; the promotion brings the confirmed one,
+// with a higher SEQUENCE so the calendar replaces the tentative entry.
+func TestWaitlistCalendarIsTentative(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent) // capacity 2
+	rsvp := func(who bot.Subscriber, answer string) bot.Message {
+		return h.say(who, fmt.Sprintf("event rsvp %d %s", id, answer))
+	}
+	rsvp(alice, "going")
+	rsvp(bob, "going")
+	waiting := rsvp(dave, "going")
+	if waiting.Attachment == nil {
+		t.Fatalf("the waitlisted RSVP came without a calendar file: %q", waiting.Text)
+	}
+	tentative := string(waiting.Attachment.Data)
+	if !strings.Contains(tentative, "STATUS:TENTATIVE") {
+		t.Errorf("the waitlisted calendar file is not tentative:\n%s", tentative)
+	}
+	h.deliver()
+	rsvp(alice, "no")
+	h.deliver()
+	var promotion *bot.Attachment
+	for _, m := range h.chat.Sent() {
+		if m.To == dave && strings.Contains(m.Message.Text, "A place opened up") {
+			promotion = m.Message.Attachment
+		}
+	}
+	if promotion == nil {
+		t.Fatal("the promotion came without a calendar file")
+	}
+	confirmed := string(promotion.Data)
+	if !strings.Contains(confirmed, "STATUS:CONFIRMED") {
+		t.Errorf("the promotion's calendar file is not confirmed:\n%s", confirmed)
+	}
+	if got, was := icsSequence(t, confirmed), icsSequence(t, tentative); got <= was {
+		t.Errorf("SEQUENCE: got %d after promotion, want more than the tentative %d", got, was)
+	}
+}
+
+// icsSequence reads the SEQUENCE of a calendar file.
+func icsSequence(t *testing.T, ics string) int {
+	t.Helper()
+	var n int
+	for _, line := range strings.Split(ics, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "SEQUENCE:"); ok {
+			if _, err := fmt.Sscan(v, &n); err != nil {
+				t.Fatalf("SEQUENCE %q: %v", v, err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no SEQUENCE in\n%s", ics)
+	return 0
+}
