@@ -109,7 +109,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
 		Client:   &http.Client{Timeout: s.cfg.FetchTimeout},
 		MaxBytes: s.cfg.FeedMaxBytes,
-		Guard:    &feeds.Guard{AllowPrivate: s.cfg.FeedsAllowPrivate},
+		Guard:    s.cfg.feedGuard(),
 		TEDURL:   s.cfg.TEDAPIURL,
 	})
 	metrics := web.NewMetrics(s.registry, s.store, s.log)
