@@ -687,3 +687,40 @@ func icsSequence(t *testing.T, ics string) int {
 	t.Fatalf("no SEQUENCE in\n%s", ics)
 	return 0
 }
+
+// TestForgetMeKeepsPriorInvolvementPseudonymised: the procurement file must
+// keep that a supplier had a head start, after the supplier is erased: an
+// erased person, the note and the date, and a chain that still verifies.
+func TestForgetMeKeepsPriorInvolvementPseudonymised(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf(`event rsvp %d going name="Alice de Vries" company="Zon BV"`, id))
+	h.say(staff, fmt.Sprintf("event involve %d @%s schreef de marktverkenning", id, alice.User))
+	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	files, err := h.events.EventRecord(h.ctx, id, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.Verify(bytes.NewReader(files[engage.RecordAudit])); err != nil {
+		t.Errorf("audit chain after forget me: %v", err)
+	}
+	var ev struct {
+		PriorInvolvement []struct {
+			Name, Company, Note string
+			Date                time.Time
+		} `json:"prior_involvement"`
+	}
+	if err := json.Unmarshal(files[engage.RecordEvent], &ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.PriorInvolvement) != 1 {
+		t.Fatalf("prior involvement after forget me: got %+v, want the one entry kept", ev.PriorInvolvement)
+	}
+	got := ev.PriorInvolvement[0]
+	if got.Name != "an erased person" || got.Company != "" || got.Note != "schreef de marktverkenning" || !got.Date.Equal(h.clock.Now()) {
+		t.Errorf("got %+v, want an erased person, the note and the date %s", got, h.clock.Now())
+	}
+	if strings.Contains(string(files[engage.RecordEvent]), "Alice") || strings.Contains(string(files[engage.RecordEvent]), "Zon BV") {
+		t.Errorf("event.json still names the erased supplier: %s", files[engage.RecordEvent])
+	}
+}
