@@ -78,6 +78,7 @@ type Bot struct {
 	lastPrune  time.Time // guarded by mu
 	sources    []FeedSource
 	probe      FeedProbe
+	reader     FeedReader // nil: feeds are read on schedule only
 	events     Engagement
 
 	mu       sync.Mutex

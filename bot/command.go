@@ -171,10 +171,11 @@ func init() {
 		},
 		{
 			name:    "feeds",
-			usage:   "feeds",
-			summary: "list the feeds I read and how their last reads went",
-			brief:   "The feeds I read and how their last reads went",
-			run:     (*Bot).feeds,
+			usage:   "feeds [poll [n]]",
+			summary: "list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now",
+			brief:   "The feeds I read and how their last reads went; admins: poll [n] reads one now",
+			options: []CommandOption{textOption("do", "poll, or poll and a feed's number, to read it now (admins)")},
+			run:     (*Bot).feedsCommand,
 		},
 		{
 			name:    "feed",

@@ -209,6 +209,25 @@ func TestExampleFeedWhenNoFeedsConfigured(t *testing.T) {
 	}
 }
 
+// TestExampleFeedShowsARealAlert is the README's first command: the built-in
+// example feed publishes more a little after its first read, so a newcomer
+// sees an alert, not only the preview of what was there already.
+func TestExampleFeedShowsARealAlert(t *testing.T) {
+	setEnv(t, "")
+	os.Unsetenv("TENDERBOT_FEEDS")
+	out := session(t, strings.NewReader("subscribe cpv:45 nuts:NL21\n"))
+	if !strings.Contains(out, "Saved profile 1") {
+		t.Fatalf("no profile saved:\n%s", out)
+	}
+	if !strings.Contains(out, "New tender for your profile") {
+		t.Errorf("the session ended without a real alert:\n%s", out)
+	}
+	again := session(t, strings.NewReader("profiles\n"))
+	if strings.Contains(again, "New tender for your profile") {
+		t.Errorf("the second run alerted again for what the first already did:\n%s", again)
+	}
+}
+
 func TestHelpListsEveryVariable(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"--help"}, nil, &out, io.Discard); err != nil {

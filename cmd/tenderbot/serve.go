@@ -155,6 +155,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	}
 	matcher.Compact() // Start put every stored profile
 	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
+	s.core.SetFeedReader(s.poller)
 	return nil
 }
 
@@ -171,7 +172,7 @@ func (s *service) run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	ctx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, warnings: s.cfg.warnings()}
+	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, poller: s.poller, warnings: s.cfg.warnings()}
 	chat := chatCore{Bot: s.core, Service: s.events}
 	g.Go(func() error { return s.poller.Run(ctx) })
 	g.Go(func() error { return s.core.Run(ctx) })
@@ -248,20 +249,26 @@ type chatCore struct {
 type coreWithOutbox struct {
 	*bot.Bot
 	outbox   *outbox.Worker
+	poller   *feeds.Poller
 	warnings []string
 }
 
 // Warnings are the configuration's warnings, for /readyz.
 func (c coreWithOutbox) Warnings() []string { return c.warnings }
 
-// WaitIdle returns once every feed has been polled once and nothing is due
-// in the outbox soon: when a scripted console session may end without
-// losing an alert.
+// WaitIdle returns once every feed has been polled once, none has promised
+// more soon (the example feed does), and nothing is due in the outbox soon:
+// when a scripted console session may end without losing an alert.
 func (c coreWithOutbox) WaitIdle(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-c.Loaded():
+	}
+	if c.poller != nil {
+		if err := c.poller.WaitPublished(ctx); err != nil {
+			return err
+		}
 	}
 	return c.outbox.WaitIdle(ctx)
 }
