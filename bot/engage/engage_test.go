@@ -724,3 +724,27 @@ func TestForgetMeKeepsPriorInvolvementPseudonymised(t *testing.T) {
 		t.Errorf("event.json still names the erased supplier: %s", files[engage.RecordEvent])
 	}
 }
+
+// TestEventFormAsksBeforeTakingACommand: while the form waits, a line that
+// is a command is not silently taken as the answer: the form asks whether
+// to leave it.
+func TestEventFormAsksBeforeTakingACommand(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, `event new kind=supplier_day start=2026-12-15T09:30+01:00 end=12:00 place="Hof88"`)
+	asked := h.say(staff, "profiles").Text
+	if !strings.Contains(asked, "leave") || !strings.Contains(asked, "answer") {
+		t.Fatalf("a command while the form waits: got %q, want the question whether to leave the form", asked)
+	}
+	if got := h.say(staff, "leave").Text; !strings.Contains(got, "nothing was saved") {
+		t.Fatalf("leave: %q", got)
+	}
+	if got := h.say(staff, "profiles").Text; !strings.Contains(got, "profiles") {
+		t.Errorf("after leaving, a command is a command: %q", got)
+	}
+	// Or it is the answer after all.
+	h.say(staff, `event new kind=supplier_day start=2026-12-15T09:30+01:00 end=12:00 place="Hof88"`)
+	h.say(staff, "search energie")
+	if got := h.say(staff, "answer").Text; !strings.Contains(got, "search energie (event 1)") {
+		t.Errorf("answer: got %q, want the line taken as the title", got)
+	}
+}
