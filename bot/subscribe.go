@@ -149,7 +149,11 @@ func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, er
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Your profiles (%d):\n", len(list))
 	for i, p := range list {
-		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, p.Delivery, p.CreatedAt.Format("2 Jan 2006"))
+		state := string(p.Delivery)
+		if p.Paused {
+			state = fmt.Sprintf("paused, %s when resumed with `resume %d`", p.Delivery, i+1)
+		}
+		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, state, p.CreatedAt.Format("2 Jan 2006"))
 	}
 	sb.WriteString("Remove one with `unsubscribe <number>`.")
 	return Message{Text: sb.String()}, nil
@@ -160,17 +164,9 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 	if err != nil {
 		return Message{}, err
 	}
-	ref := strings.Trim(strings.TrimSpace(args), `"`)
-	if ref == "" {
-		return Message{}, Errorf(EINVALID, "Which profile? Give its number or name, e.g. `unsubscribe 1`; `profiles` lists them.")
-	}
-	list, err := b.store.ListProfiles(ctx, from)
+	p, err := b.ownProfileByRef(ctx, from, args, "unsubscribe 1")
 	if err != nil {
-		return Message{}, fmt.Errorf("list profiles: %w", err)
-	}
-	p, ok := findProfile(list, ref)
-	if !ok {
-		return Message{}, Errorf(ENOTFOUND, "You have no profile %q; `profiles` lists yours (%d).", ref, len(list))
+		return Message{}, err
 	}
 	if err := b.store.DeleteProfile(ctx, p.ID); err != nil {
 		return Message{}, err
