@@ -18,7 +18,15 @@ type Command struct {
 	// "here" in a command means this channel ("subscribe here cpv:45").
 	Channel string
 	Text    string
+	// Mentions are the users the chat found behind the mentions in Text,
+	// for chats that can look them up (Slack); nil when it looked up none.
+	Mentions *Mentions
 }
+
+// Mentions maps each mention in a command's text, as written ("<@U123|jan>",
+// "@jan", "U123"), to the user id it names, or to "" when it names nobody
+// in the workspace.
+type Mentions map[string]string
 
 // command is one entry of the grammar.
 type command struct {
