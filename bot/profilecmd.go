@@ -130,7 +130,7 @@ func (b *Bot) edit(ctx context.Context, c Command, args string) (Message, error)
 	if err != nil {
 		return Message{}, err
 	}
-	if old, err := b.defaultName(p.Query); err == nil && old == p.Name {
+	if b.namedAfterQuery(p) {
 		if p.Name, err = b.defaultName(text); err != nil {
 			return Message{}, err
 		}

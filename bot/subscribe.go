@@ -71,14 +71,21 @@ func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text strin
 	return preview, nil
 }
 
-// defaultName names a profile after its query as typed, in canonical form:
-// the defaults CompileProfile adds would only lengthen every name alike.
+// defaultName names a profile after its query as typed ("nuts:Overijssel",
+// not the nuts:NL21 it stands for), spaces tidied: the name is the
+// person's words, the query shown beside it the canonical form.
 func (b *Bot) defaultName(text string) (string, error) {
-	typed, err := b.matcher.Compile(text)
-	if err != nil {
+	if _, err := b.matcher.Compile(text); err != nil {
 		return "", err
 	}
-	return Truncate(typed.String(), maxProfileNameLength), nil
+	return Truncate(strings.Join(strings.Fields(text), " "), maxProfileNameLength), nil
+}
+
+// namedAfterQuery reports whether p's name is its query, as a default name
+// is: then a new query gives a new name too.
+func (b *Bot) namedAfterQuery(p Profile) bool {
+	q, err := b.matcher.CompileProfile(p.Name)
+	return err == nil && q.String() == p.Query
 }
 
 // preview shows what a profile already matches among stored notices,
