@@ -372,7 +372,7 @@ func SplitCommand(text string) (name, args string) {
 func suggestCommand(name string) string {
 	best, bestDist := "", 3
 	for known := range commands {
-		if d := editDistance(name, known); d < bestDist || (d == bestDist && known < best) {
+		if d := EditDistance(name, known); d < bestDist || (d == bestDist && known < best) {
 			best, bestDist = known, d
 		}
 	}
@@ -382,8 +382,9 @@ func suggestCommand(name string) string {
 	return "Type `help` for all commands."
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, by runes: how
+// near a mistyped word is to a known one, for suggestions.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	for j := range prev {

@@ -36,8 +36,8 @@ type Config struct {
 	FeedsAllowPorts   []int         `envconfig:"FEEDS_ALLOW_PORTS" desc:"comma-separated ports partners' feeds may use besides 80, 443, 8080 and 8443 (TENDERBOT_FEEDS_ALLOW_PRIVATE does not open ports)"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
-	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); queries naming other codes are refused; unset: division names only"`
-	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); queries naming other regions are refused; unset: codes without names"`
+	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); in place of the built-in CPV 2008 list; queries naming other codes are refused"`
+	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); in place of the built-in eForms NUTS list; queries naming other regions are refused"`
 	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
 	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`

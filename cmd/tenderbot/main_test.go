@@ -292,3 +292,18 @@ func lineWith(text, fragment string) string {
 	}
 	return ""
 }
+
+// TestCodeListsOutOfTheBox: with no list configured, the built-in CPV and
+// NUTS lists check codes and resolve region names; a profile is named as
+// typed.
+func TestCodeListsOutOfTheBox(t *testing.T) {
+	open := make(chan struct{})
+	close(open)
+	setEnv(t, feedServer(t, open).URL)
+	out := session(t, strings.NewReader("subscribe nuts:NL99\nsubscribe cpv:45 nuts:Overijssel\nprofiles\n"))
+	for _, want := range []string{"no NUTS region NL99", "`cpv:45 nuts:NL21 kind:early,tender`", "1. cpv:45 nuts:Overijssel —"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

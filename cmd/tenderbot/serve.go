@@ -82,7 +82,7 @@ type service struct {
 // and the feed poller.
 func assemble(ctx context.Context, cfg Config, log *slog.Logger, listener net.Listener, stdin io.Reader, stdout io.Writer) (*service, error) {
 	vocab := matching.NewVocabulary()
-	if err := vocab.LoadFile(cfg.CPVFile, cfg.NUTSFile); err != nil {
+	if err := loadCodeLists(vocab, cfg.CPVFile, cfg.NUTSFile); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
@@ -156,6 +156,23 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	matcher.Compact() // Start put every stored profile
 	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
 	s.core.SetFeedReader(s.poller)
+	return nil
+}
+
+// loadCodeLists loads the CPV and NUTS lists from the files given, and the
+// lists built into the binary for those not given.
+func loadCodeLists(vocab *matching.Vocabulary, cpvFile, nutsFile string) error {
+	if err := vocab.LoadFile(cpvFile, nutsFile); err != nil {
+		return err
+	}
+	if cpvFile == "" {
+		if err := vocab.LoadEmbeddedCPV(); err != nil {
+			return err
+		}
+	}
+	if nutsFile == "" {
+		return vocab.LoadEmbeddedNUTS()
+	}
 	return nil
 }
 
