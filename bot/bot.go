@@ -78,6 +78,7 @@ type Bot struct {
 	lastPrune  time.Time // guarded by mu
 	sources    []FeedSource
 	probe      FeedProbe
+	reader     FeedReader // nil: feeds are read on schedule only
 	events     Engagement
 
 	mu       sync.Mutex
@@ -136,6 +137,9 @@ func (b *Bot) Start(ctx context.Context) error {
 		return fmt.Errorf("bot: load profiles: %w", err)
 	}
 	for _, p := range profiles {
+		if p.Paused {
+			continue // it alerts nobody until resumed
+		}
 		q, err := b.matcher.CompileStored(p.Query)
 		if err != nil {
 			// A profile saved under an older grammar must not stop the bot;

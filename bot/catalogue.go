@@ -20,6 +20,10 @@ type CommandInfo struct {
 	// Options are the command's arguments as a form or menu asks for them,
 	// in the order they follow Line.
 	Options []CommandOption
+	// TypedOnly commands are typed, and listed by help, but left out of
+	// menus that cannot hold every command (Discord's 25 subcommands):
+	// there, what they do is a button on each card already.
+	TypedOnly bool
 }
 
 // OptionKind is what a command option takes.
@@ -70,5 +74,5 @@ func (c command) info() CommandInfo {
 	for i := range options {
 		options[i].Choices = slices.Clone(options[i].Choices)
 	}
-	return CommandInfo{Name: c.name, Line: line, Usage: c.usage, Summary: c.summary, Brief: c.brief, Options: options}
+	return CommandInfo{Name: c.name, Line: line, Usage: c.usage, Summary: c.summary, Brief: c.brief, Options: options, TypedOnly: c.typedOnly}
 }

@@ -18,7 +18,15 @@ type Command struct {
 	// "here" in a command means this channel ("subscribe here cpv:45").
 	Channel string
 	Text    string
+	// Mentions are the users the chat found behind the mentions in Text,
+	// for chats that can look them up (Slack); nil when it looked up none.
+	Mentions *Mentions
 }
+
+// Mentions maps each mention in a command's text, as written ("<@U123|jan>",
+// "@jan", "U123"), to the user id it names, or to "" when it names nobody
+// in the workspace.
+type Mentions map[string]string
 
 // command is one entry of the grammar.
 type command struct {
@@ -28,7 +36,9 @@ type command struct {
 	summary string // one line on what it does
 	brief   string // the summary in at most 100 characters, for menus
 	options []CommandOption
-	run     func(b *Bot, ctx context.Context, c Command, args string) (Message, error)
+	// typedOnly: see CommandInfo.TypedOnly.
+	typedOnly bool
+	run       func(b *Bot, ctx context.Context, c Command, args string) (Message, error)
 }
 
 // Options several commands take.
@@ -36,6 +46,8 @@ var (
 	cpvOption  = CommandOption{Name: "cpv", Description: "A CPV code: type words or digits to pick one", Kind: OptionCode, Vocabulary: "cpv"}
 	nutsOption = CommandOption{Name: "region", Description: "A region (NUTS code): type a name or code to pick one", Kind: OptionCode, Vocabulary: "nuts"}
 	refOption  = CommandOption{Name: "ref", Description: "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", Kind: OptionText, Required: true}
+	// profileOption leads: the profile is the line's first word.
+	profileOption = CommandOption{Name: "profile", Description: "The profile's number in /tender profiles, or its name", Kind: OptionText, Required: true}
 )
 
 func hereOption(description string) CommandOption {
@@ -92,6 +104,38 @@ func init() {
 			run: (*Bot).unsubscribe,
 		},
 		{
+			name:    "pause",
+			usage:   "pause [here] <profile>",
+			summary: "stop a profile's alerts for now; it keeps its query and settings until `resume`",
+			brief:   "Stop a profile's alerts for now, keeping its settings",
+			options: []CommandOption{profileOption, hereOption("One of this channel's profiles")},
+			run:     (*Bot).pause,
+		},
+		{
+			name:    "resume",
+			usage:   "resume [here] <profile>",
+			summary: "start a paused profile's alerts again",
+			brief:   "Start a paused profile's alerts again",
+			options: []CommandOption{profileOption, hereOption("One of this channel's profiles")},
+			run:     (*Bot).resume,
+		},
+		{
+			name:    "rename",
+			usage:   `rename [here] <profile> <name>`,
+			summary: "give a profile another name",
+			brief:   "Give a profile another name",
+			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: maxProfileNameLength}, hereOption("One of this channel's profiles")},
+			run:     (*Bot).rename,
+		},
+		{
+			name:    "edit",
+			usage:   "edit [here] <profile> <query>",
+			summary: "change a profile's query, keeping its name, delivery and muted buyers; shows what the new query matches",
+			brief:   "Change a profile's query, keeping its settings; shows what it matches",
+			options: []CommandOption{profileOption, queryOption("The new query, e.g. cpv:45 nuts:NL21", true), hereOption("One of this channel's profiles")},
+			run:     (*Bot).edit,
+		},
+		{
 			name:    "search",
 			usage:   "search <query>",
 			summary: "search the notices the bot has already read",
@@ -113,6 +157,36 @@ func init() {
 			brief:   "Follow a tender by the ref shown on its notice",
 			options: []CommandOption{refOption},
 			run:     (*Bot).follow,
+		},
+		{
+			name:    "unfollow",
+			usage:   "unfollow <ref>",
+			summary: "stop following a tender: no more changes or reminders about it",
+			brief:   "Stop following a tender",
+			options: []CommandOption{refOption},
+			run:     (*Bot).unfollow,
+		},
+		{
+			name:      "not-relevant",
+			usage:     "not-relevant [here] <ref>",
+			summary:   "tell me a notice was not relevant to your profiles that matched it (as the button does)",
+			brief:     "Tell me a notice was not relevant to your profiles",
+			options:   []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			typedOnly: true, // the card's Not relevant button
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.feedbackByRef(ctx, c, args, ActionNotRelevant)
+			},
+		},
+		{
+			name:      "mute",
+			usage:     "mute [here] <ref>",
+			summary:   "never alert your matching profiles about this notice's buyer again (as the button does)",
+			brief:     "Never alert your matching profiles about this notice's buyer again",
+			options:   []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			typedOnly: true, // the card's Mute buyer button
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.feedbackByRef(ctx, c, args, ActionMuteBuyer)
+			},
 		},
 		{
 			name:    "why",
@@ -171,10 +245,11 @@ func init() {
 		},
 		{
 			name:    "feeds",
-			usage:   "feeds",
-			summary: "list the feeds I read and how their last reads went",
-			brief:   "The feeds I read and how their last reads went",
-			run:     (*Bot).feeds,
+			usage:   "feeds [poll [n]]",
+			summary: "list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now",
+			brief:   "The feeds I read and how their last reads went; admins: poll [n] reads one now",
+			options: []CommandOption{textOption("do", "poll, or poll and a feed's number, to read it now (admins)")},
+			run:     (*Bot).feedsCommand,
 		},
 		{
 			name:    "feed",
@@ -297,7 +372,7 @@ func SplitCommand(text string) (name, args string) {
 func suggestCommand(name string) string {
 	best, bestDist := "", 3
 	for known := range commands {
-		if d := editDistance(name, known); d < bestDist || (d == bestDist && known < best) {
+		if d := EditDistance(name, known); d < bestDist || (d == bestDist && known < best) {
 			best, bestDist = known, d
 		}
 	}
@@ -307,8 +382,9 @@ func suggestCommand(name string) string {
 	return "Type `help` for all commands."
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, by runes: how
+// near a mistyped word is to a known one, for suggestions.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	for j := range prev {

@@ -69,9 +69,25 @@ func (b *Bot) feedState(f Feed) string {
 		if f.Polled() {
 			last = fmt.Sprintf("last read %s with %d items", b.formatTime(f.LastSuccess), f.Items)
 		}
-		return fmt.Sprintf("failing (%d in a row): %s; %s%s", f.ConsecutiveFailures, f.LastError, last, next)
+		return fmt.Sprintf("failing (%d in a row): %s; %s%s", f.ConsecutiveFailures, readableFeedError(f.LastError), last, next)
 	}
 	return fmt.Sprintf("read %s, %d items%s", b.formatTime(f.LastSuccess), f.Items, next)
+}
+
+// readableFeedError is what chat shows of a failed read: the server's answer
+// ("server answered 502 Bad Gateway") or the guard's refusal, which are
+// written for people, and otherwise only that the feed could not be read:
+// Go's error text, resolver addresses and all, is for the log.
+func readableFeedError(msg string) string {
+	if i := strings.Index(msg, "server answered "); i >= 0 {
+		return msg[i:]
+	}
+	if i := strings.Index(msg, "refused "); i >= 0 {
+		// "refused URL: rule", and after a further ": " the cause, for the log.
+		parts := strings.SplitN(msg[i:], ": ", 3)
+		return strings.Join(parts[:min(len(parts), 2)], ": ")
+	}
+	return "the feed could not be read (it did not answer, or not with a feed; the log has the details)"
 }
 
 // formatTime writes t in the bot's zone, with the date unless it is today.

@@ -122,4 +122,15 @@ func TestFeedsCommandShowsPollState(t *testing.T) {
 			t.Errorf("after a failure: %q lacks %q", reply.Text, want)
 		}
 	}
+	// Go's error text, with the resolver's address, is for the log only.
+	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("read https://feeds.example/tenders.xml: fetch: dial tcp: lookup feeds.example on 127.0.0.53:53: no such host"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
+	reply = h.say(alice, "feeds")
+	if strings.Contains(reply.Text, "127.0.0.53") || strings.Contains(reply.Text, "dial tcp") || !strings.Contains(reply.Text, "could not be read") {
+		t.Errorf("a network failure: %q, want it said without Go's error text", reply.Text)
+	}
+	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("read https://desk.example/rss: refused https://desk.example/rss: the host desk.example cannot be resolved: lookup desk.example on 127.0.0.53:53: no such host"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
+	reply = h.say(alice, "feeds")
+	if strings.Contains(reply.Text, "127.0.0.53") || !strings.Contains(reply.Text, "refused https://desk.example/rss: the host desk.example cannot be resolved;") {
+		t.Errorf("a refusal: %q, want the rule without the resolver's answer", reply.Text)
+	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -26,9 +27,28 @@ const (
 // against private networks; nothing is stored.
 type FeedProbe interface {
 	// Probe fetches and parses the feed at url. A URL the guard refuses is
-	// an error that names the rule.
+	// a *FeedRefusedError; any other error is for the log only.
 	Probe(ctx context.Context, url string) (ProbeResult, error)
 }
+
+// FeedRefusedError is what a FeedProbe returns for an address it will not
+// read. Rule says why, in words fit for whoever proposed the feed; Setting,
+// when not empty, is what a closed deployment sets to allow it, which only
+// admins are told.
+type FeedRefusedError struct {
+	Rule    string
+	Setting string
+	Err     error // the detail, for the log
+}
+
+func (e *FeedRefusedError) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return "refused: " + e.Rule
+}
+
+func (e *FeedRefusedError) Unwrap() error { return e.Err }
 
 // ProbeResult is what a probe found.
 type ProbeResult struct {
@@ -85,7 +105,7 @@ func (b *Bot) feedAdd(ctx context.Context, c Command, args string) (Message, err
 	found, err := b.probe.Probe(ctx, location)
 	if err != nil {
 		b.log.Info("feed probe refused or failed", "by", c.From.Key(), "err", err)
-		return Message{}, Errorf(EINVALID, "I could not use that feed: %v", err)
+		return Message{}, b.feedProbeError(ctx, c.From, err)
 	}
 	if len(found.Notices) == 0 {
 		return Message{}, Errorf(EINVALID, "That address is a %s feed with no items; I would have nothing to read.", found.Format)
@@ -99,6 +119,24 @@ func (b *Bot) feedAdd(ctx context.Context, c Command, args string) (Message, err
 	}
 	b.log.Info("partner feed added", "feed", f.ID, "name", f.Name, "owner", c.From.Key())
 	return Message{Text: fmt.Sprintf("Added feed #%d %q. I read it from the next round on; its first read stores what it holds without alerting, and later items alert as \"via %s\".", f.ID, f.Name, f.Name)}, nil
+}
+
+// feedProbeError is what the person who proposed a feed is told when it
+// cannot be used: the rule that refused it (and, to an admin, the setting
+// that lifts it), or that it could not be read; never the error's text,
+// which may name the resolver or the network.
+func (b *Bot) feedProbeError(ctx context.Context, from Subscriber, err error) error {
+	var refused *FeedRefusedError
+	if !errors.As(err, &refused) {
+		return Errorf(EINVALID, "I could not read that feed: it did not answer, or not with a feed I can read. Check the address in a browser; the details are in the bot's log.")
+	}
+	text := fmt.Sprintf("I cannot use that feed: %s.", refused.Rule)
+	if refused.Setting != "" {
+		if admin, cerr := b.rights.Can(ctx, from, RoleAdmin); cerr == nil && admin {
+			text += fmt.Sprintf(" A closed deployment that trusts its partners allows it with `%s`.", refused.Setting)
+		}
+	}
+	return Errorf(EINVALID, "%s", text)
 }
 
 // feedPreview shows what a proposed feed holds and how far it would reach.

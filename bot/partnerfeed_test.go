@@ -18,10 +18,13 @@ type tableProbe map[string]bot.ProbeResult
 
 func (p tableProbe) Probe(_ context.Context, url string) (bot.ProbeResult, error) {
 	r, ok := p[url]
-	if !ok {
-		return bot.ProbeResult{}, errors.New("refused " + url + ": 10.0.0.1 is a private address")
+	switch {
+	case ok:
+		return r, nil
+	case strings.Contains(url, "10.0.0.1"):
+		return bot.ProbeResult{}, &bot.FeedRefusedError{Rule: "10.0.0.1 is a private address", Setting: "TENDERBOT_FEEDS_ALLOW_PRIVATE=true"}
 	}
-	return r, nil
+	return bot.ProbeResult{}, errors.New("fetch " + url + ": dial tcp: lookup gone.example on 127.0.0.53:53: no such host")
 }
 
 var (
@@ -56,6 +59,33 @@ func TestRolesGateFeedsAndAdminsGrantThem(t *testing.T) {
 	}
 	if reply := h.say(admin, "role revoke desk staff"); !strings.Contains(reply.Text, "does not hold") {
 		t.Errorf("revoking a role not held: %q", reply.Text)
+	}
+}
+
+// TestFeedRefusalsSayWhatToDo: a refused address names the rule; an admin
+// also learns the setting a closed deployment uses; no Go error text or
+// resolver address reaches anybody in chat.
+func TestFeedRefusalsSayWhatToDo(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.say(admin, "role grant desk partner")
+	h.say(admin, "role grant admin partner")
+	refused := h.say(partner, "feed add http://10.0.0.1/rss")
+	if !strings.Contains(refused.Text, "private address") || strings.Contains(refused.Text, "TENDERBOT_") {
+		t.Errorf("partner: got %q, want the rule without the setting", refused.Text)
+	}
+	if got := h.say(admin, "feed add http://10.0.0.1/rss").Text; !strings.Contains(got, "TENDERBOT_FEEDS_ALLOW_PRIVATE=true") {
+		t.Errorf("admin: got %q, want the setting named", got)
+	}
+	for _, who := range []bot.Subscriber{partner, admin} {
+		got := h.say(who, "feed add https://gone.example/rss").Text
+		for _, leak := range []string{"127.0.0.53", "dial tcp", "lookup", "no such host"} {
+			if strings.Contains(got, leak) {
+				t.Errorf("%s: %q shows %q", who.User, got, leak)
+			}
+		}
+		if !strings.Contains(got, "could not read") {
+			t.Errorf("%s: got %q, want it said the feed could not be read", who.User, got)
+		}
 	}
 }
 
@@ -223,5 +253,27 @@ func TestRolesListAndAdminIDs(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParseAdmin(%q): got %+v, %v", tt.id, got, err)
 		}
+	}
+}
+
+// TestRoleGrantRefusesAMentionOfNobody: where the chat resolves mentions
+// (Slack), a grant to a mention that names nobody is refused, saying so;
+// one that names a user goes to that user's id.
+func TestRoleGrantRefusesAMentionOfNobody(t *testing.T) {
+	h := newPartnerHarness(t)
+	slack := func(text string, mentions bot.Mentions) bot.Message {
+		return h.bot.Handle(h.ctx, bot.Command{From: admin, Text: text, Mentions: &mentions})
+	}
+	if got := slack("role grant @desk partner", bot.Mentions{"@desk": ""}).Text; !strings.Contains(got, "not a user") || strings.Contains(got, "now holds") {
+		t.Errorf("a plain @name: got %q, want it refused", got)
+	}
+	if got := slack("role grant <@UGHOST|ghost> partner", bot.Mentions{"<@UGHOST|ghost>": ""}).Text; !strings.Contains(got, "not a user") {
+		t.Errorf("an id Slack does not know: got %q, want it refused", got)
+	}
+	if got := slack("role grant <@desk|Desk> partner", bot.Mentions{"<@desk|Desk>": "desk"}).Text; !strings.Contains(got, "desk now holds the partner role") {
+		t.Fatalf("a resolved mention: %q", got)
+	}
+	if got := h.say(partner, "role").Text; !strings.Contains(got, "partner") {
+		t.Errorf("the grant did not reach the mentioned user: %q", got)
 	}
 }

@@ -22,5 +22,8 @@ type Profile struct {
 	Name       string
 	Query      string // canonical form, as shown back to the subscriber
 	Delivery   DeliveryMode
-	CreatedAt  time.Time
+	// Paused profiles keep their query and settings but alert nobody
+	// until resumed.
+	Paused    bool
+	CreatedAt time.Time
 }

@@ -85,6 +85,14 @@ func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message,
 		return Message{}, err
 	}
 	who, ok := ParseUserRef(c.From, fields[1])
+	if c.Mentions != nil {
+		// The chat looked the mention up: only a user it found counts.
+		id := (*c.Mentions)[fields[1]]
+		if id == "" {
+			return Message{}, Errorf(EINVALID, "%s is not a user in this workspace, so nobody got a role. Mention them so the chat links the name (type @ and pick them from the list), or give their member id (U…). %s", fields[1], usage)
+		}
+		who, ok = Subscriber{Platform: c.From.Platform, Workspace: c.From.Workspace, User: id}, true
+	}
 	if !ok {
 		return Message{}, Errorf(EINVALID, "%q is not a user; mention them (@name) or give their user id. %s", fields[1], usage)
 	}

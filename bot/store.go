@@ -41,6 +41,11 @@ type ProfileStore interface {
 	// SetDelivery changes how a profile's matches are delivered, or
 	// returns ENOTFOUND.
 	SetDelivery(ctx context.Context, id int64, mode DeliveryMode) error
+	// UpdateProfile stores p's Name, Query and Paused for the profile
+	// p.ID, keeping everything else it has (subscriber, delivery, mutes,
+	// creation time). It returns ENOTFOUND when there is no such profile
+	// and ECONFLICT when the subscriber has another profile of that name.
+	UpdateProfile(ctx context.Context, p Profile) error
 	// AllProfiles returns every profile, for building the matcher at start.
 	AllProfiles(ctx context.Context) ([]Profile, error)
 }
@@ -160,6 +165,11 @@ type FeedbackStore interface {
 	// nothing, when s follows the notice already; ENOTFOUND when there is
 	// no such notice.
 	Follow(ctx context.Context, s Subscriber, noticeID string, at time.Time, reminders []Delivery) (bool, error)
+	// Unfollow ends s's follow of a notice and cancels its pending
+	// deliveries whose key starts with cancelPrefix (the follow's
+	// reminders), in one transaction. It reports false when s did not
+	// follow the notice.
+	Unfollow(ctx context.Context, s Subscriber, noticeID, cancelPrefix string) (bool, error)
 	// Followed returns the notices s follows, most recently followed first.
 	Followed(ctx context.Context, s Subscriber) ([]Notice, error)
 	// MuteBuyer records that a profile never alerts about a buyer again;

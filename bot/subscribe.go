@@ -71,14 +71,21 @@ func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text strin
 	return preview, nil
 }
 
-// defaultName names a profile after its query as typed, in canonical form:
-// the defaults CompileProfile adds would only lengthen every name alike.
+// defaultName names a profile after its query as typed ("nuts:Overijssel",
+// not the nuts:NL21 it stands for), spaces tidied: the name is the
+// person's words, the query shown beside it the canonical form.
 func (b *Bot) defaultName(text string) (string, error) {
-	typed, err := b.matcher.Compile(text)
-	if err != nil {
+	if _, err := b.matcher.Compile(text); err != nil {
 		return "", err
 	}
-	return Truncate(typed.String(), maxProfileNameLength), nil
+	return Truncate(strings.Join(strings.Fields(text), " "), maxProfileNameLength), nil
+}
+
+// namedAfterQuery reports whether p's name is its query, as a default name
+// is: then a new query gives a new name too.
+func (b *Bot) namedAfterQuery(p Profile) bool {
+	q, err := b.matcher.CompileProfile(p.Name)
+	return err == nil && q.String() == p.Query
 }
 
 // preview shows what a profile already matches among stored notices,
@@ -149,7 +156,11 @@ func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, er
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Your profiles (%d):\n", len(list))
 	for i, p := range list {
-		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, p.Delivery, p.CreatedAt.Format("2 Jan 2006"))
+		state := string(p.Delivery)
+		if p.Paused {
+			state = fmt.Sprintf("paused, %s when resumed with `resume %d`", p.Delivery, i+1)
+		}
+		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, state, p.CreatedAt.Format("2 Jan 2006"))
 	}
 	sb.WriteString("Remove one with `unsubscribe <number>`.")
 	return Message{Text: sb.String()}, nil
@@ -160,17 +171,9 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 	if err != nil {
 		return Message{}, err
 	}
-	ref := strings.Trim(strings.TrimSpace(args), `"`)
-	if ref == "" {
-		return Message{}, Errorf(EINVALID, "Which profile? Give its number or name, e.g. `unsubscribe 1`; `profiles` lists them.")
-	}
-	list, err := b.store.ListProfiles(ctx, from)
+	p, err := b.ownProfileByRef(ctx, from, args, "unsubscribe 1")
 	if err != nil {
-		return Message{}, fmt.Errorf("list profiles: %w", err)
-	}
-	p, ok := findProfile(list, ref)
-	if !ok {
-		return Message{}, Errorf(ENOTFOUND, "You have no profile %q; `profiles` lists yours (%d).", ref, len(list))
+		return Message{}, err
 	}
 	if err := b.store.DeleteProfile(ctx, p.ID); err != nil {
 		return Message{}, err

@@ -60,6 +60,13 @@ func compileNUTS(c *compiler, value string, _ bool) (node, int, error) {
 	}
 	codes := make([]string, 0, len(items))
 	for _, item := range items {
+		if named, err, ok := c.nutsByName(strings.TrimSuffix(item, "*")); ok {
+			if err != nil {
+				return nil, 0, err
+			}
+			codes = append(codes, named...)
+			continue
+		}
 		code := strings.ToUpper(strings.TrimSuffix(item, "*"))
 		if !validNUTS(code) {
 			return nil, 0, invalid("nuts:%s — a NUTS code is a 2-letter country code and up to 3 more letters or digits, like nuts:NL, nuts:NL21 or nuts:NL213", item)

@@ -41,6 +41,13 @@ func compileValue(_ *compiler, value string, _ bool) (node, int, error) {
 		return n, nil
 	}
 	b, err := parseBounds(value, num)
+	if lo, hi, dashed := strings.Cut(strings.ReplaceAll(value, "–", "-"), "-"); err != nil && dashed {
+		if _, _, err := parseMoney(lo); err == nil {
+			if _, _, err := parseMoney(hi); err == nil {
+				return nil, 0, invalid("value:%s — a range is written with two dots: value:%s..%s", value, lo, hi)
+			}
+		}
+	}
 	switch {
 	case errors.Is(err, errNoComparison):
 		return nil, 0, invalid("value:%s — say how the value compares: value:>=%[1]s (at least), value:<%[1]s (less than), or a range like value:50k..2m", value)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,9 @@ type Console struct {
 	in       io.Reader
 	user     string
 	location *time.Location
+	// echo repeats each command above its reply: wanted when commands come
+	// through a pipe, not on a terminal, which shows what was typed.
+	echo bool
 
 	mu   sync.Mutex // serialises writes: replies and alerts interleave
 	out  io.Writer
@@ -41,8 +45,22 @@ func New(in io.Reader, out io.Writer, user string, loc *time.Location) *Console 
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &Console{in: in, out: out, user: user, location: loc}
+	return &Console{in: in, out: out, user: user, location: loc, echo: !isTerminal(in)}
 }
+
+// isTerminal reports whether in is a terminal (a character device).
+func isTerminal(in io.Reader) bool {
+	f, ok := in.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// heldFor is how long a message to another console user waits before the
+// outbox offers it again: it is theirs to see when they open the console.
+const heldFor = time.Hour
 
 // Subscriber is the console user as the core knows them.
 func (c *Console) Subscriber() bot.Subscriber {
@@ -87,15 +105,25 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 				continue
 			}
 			reply := core.Handle(ctx, bot.Command{From: c.Subscriber(), Text: line})
-			c.print("> " + line + "\n" + c.render(reply))
+			block := c.render(reply)
+			if c.echo {
+				block = "> " + line + "\n" + block
+			}
+			c.print(block)
 		}
 	}
 }
 
-// Send prints a message addressed to the console user.
+// Send prints a message addressed to the console user, or to a console
+// channel (everyone at the console is in it). A message to another console
+// user is not theirs to read here: it is held, and stays in the outbox
+// until that user runs the console.
 func (c *Console) Send(_ context.Context, to bot.Subscriber, m bot.Message) (string, error) {
 	if to.Platform != bot.PlatformConsole {
 		return "", &bot.PermanentError{Err: fmt.Errorf("console cannot deliver to %s", to.Key())}
+	}
+	if to.User != c.user && (to.User != "" || to.Channel == "") {
+		return "", &bot.RetryAfterError{RetryAfter: heldFor, Err: fmt.Errorf("%s is not at this console (%s is)", to.Key(), c.user)}
 	}
 	block := c.render(m)
 	if m.ReplyTo != "" {

@@ -2,7 +2,9 @@ package console
 
 import (
 	"context"
+	"errors"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -140,5 +142,51 @@ func TestAttachmentIsPrinted(t *testing.T) {
 	got := c.render(bot.Message{Text: "Everything I hold about you", Attachment: &bot.Attachment{Name: "my-data.json", ContentType: "application/json", Data: []byte(`{"profiles": []}`)}})
 	if !strings.Contains(got, "--- my-data.json (application/json) ---\n{\"profiles\": []}\n--- end of my-data.json ---") {
 		t.Errorf("attachment not printed: %q", got)
+	}
+}
+
+// TestSendShowsOnlyTheUsersMessages: the console is one person's chat; a
+// message to another console user waits in the outbox for them.
+func TestSendShowsOnlyTheUsersMessages(t *testing.T) {
+	var out strings.Builder
+	c := New(strings.NewReader(""), &out, "ann", nil)
+	ann := c.Subscriber()
+	bob := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: Workspace, User: "bob"}
+	channel := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: Workspace, Channel: "team"}
+	if _, err := c.Send(context.Background(), ann, bot.Message{Text: "for ann"}); err != nil {
+		t.Fatalf("send to ann: %v", err)
+	}
+	if _, err := c.Send(context.Background(), channel, bot.Message{Text: "for the team"}); err != nil {
+		t.Fatalf("send to a channel: %v", err)
+	}
+	_, err := c.Send(context.Background(), bob, bot.Message{Text: "for bob"})
+	var later *bot.RetryAfterError
+	if !errors.As(err, &later) {
+		t.Errorf("send to bob: got %v, want it held for later", err)
+	}
+	if got := out.String(); !strings.Contains(got, "for ann") || !strings.Contains(got, "for the team") || strings.Contains(got, "for bob") {
+		t.Errorf("output: got %q, want ann's and the channel's messages only", got)
+	}
+}
+
+// terminal is input that says it is a terminal, as os.Stdin does there.
+type terminal struct{ io.Reader }
+
+func (terminal) Stat() (os.FileInfo, error) { return terminalInfo{}, nil }
+
+type terminalInfo struct{ os.FileInfo }
+
+func (terminalInfo) Mode() os.FileMode { return os.ModeDevice | os.ModeCharDevice }
+
+// TestTypedLinesAreNotEchoed: a terminal shows what was typed already; a
+// pipe does not, so only then is the command echoed.
+func TestTypedLinesAreNotEchoed(t *testing.T) {
+	var out strings.Builder
+	c := New(terminal{strings.NewReader("help\n")}, &out, "ann", nil)
+	if err := c.Run(context.Background(), &echoCore{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.Contains(got, "> help") || !strings.Contains(got, "you said help") {
+		t.Errorf("output on a terminal: got %q, want the reply without the typed line again", got)
 	}
 }

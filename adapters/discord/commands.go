@@ -48,15 +48,28 @@ func byName(cmds []bot.CommandInfo) map[string]bot.CommandInfo {
 	return m
 }
 
-// buildSubcommands declares the core's commands as subcommands.
+// buildSubcommands declares the core's commands as subcommands, but for
+// those typed only: a command holds at most 25, and what those do is a
+// button on each card here.
 func buildSubcommands(cmds []bot.CommandInfo) []*discordgo.ApplicationCommandOption {
-	out := make([]*discordgo.ApplicationCommandOption, len(cmds))
-	for i, c := range cmds {
+	var out []*discordgo.ApplicationCommandOption
+	for _, c := range menuCommands(cmds) {
 		s := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Brief}
 		for _, o := range c.Options {
 			s.Options = append(s.Options, option(o))
 		}
-		out[i] = s
+		out = append(out, s)
+	}
+	return out
+}
+
+// menuCommands are the commands /tender offers as subcommands.
+func menuCommands(cmds []bot.CommandInfo) []bot.CommandInfo {
+	var out []bot.CommandInfo
+	for _, c := range cmds {
+		if !c.TypedOnly {
+			out = append(out, c)
+		}
 	}
 	return out
 }

@@ -65,7 +65,7 @@ func TestSubcommandsAreTheCatalogue(t *testing.T) {
 			registered = c.Options
 		}
 	}
-	cmds := bot.Commands()
+	cmds := menuCommands(bot.Commands())
 	if len(registered) != len(cmds) {
 		t.Errorf("Discord has %d subcommands, the core %d commands", len(registered), len(cmds))
 	}

@@ -1,13 +1,17 @@
 package feeds
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 )
 
 // ExampleFeedURL is the location of the example feed embedded in the binary:
@@ -17,8 +21,48 @@ const ExampleFeedURL = builtinScheme + "example"
 
 const builtinScheme = "builtin:"
 
-//go:embed builtin/*.xml
+//go:embed builtin/*.xml builtin/later/*.xml
 var builtinFeeds embed.FS
+
+// laterDelay is how long after its first read a built-in feed with later
+// items (builtin/later/NAME.xml) publishes them: long enough to come after
+// the first read's baseline, short enough that a newcomer's first session
+// shows an alert.
+const laterDelay = 2 * time.Second
+
+// builtinReads counts the reads of each built-in feed: from the second
+// on, a feed's later items are part of it.
+type builtinReads struct {
+	mu    sync.Mutex
+	count map[string]int
+}
+
+// read returns built-in feed name as it stands at this read.
+func (r *builtinReads) read(name string) (Response, error) {
+	data, err := readBuiltin(name)
+	if err != nil {
+		return Response{}, err
+	}
+	later, err := builtinFeeds.ReadFile(path.Join("builtin", "later", name+".xml"))
+	if err != nil {
+		return Response{Body: data}, nil // nothing more to publish
+	}
+	r.mu.Lock()
+	if r.count == nil {
+		r.count = map[string]int{}
+	}
+	r.count[name]++
+	first := r.count[name] == 1
+	r.mu.Unlock()
+	if first {
+		return Response{Body: data, PublishesIn: laterDelay}, nil
+	}
+	end := bytes.LastIndex(data, []byte("</channel>"))
+	if end < 0 {
+		return Response{}, fmt.Errorf("built-in feed %q has no </channel>", name)
+	}
+	return Response{Body: slices.Concat(data[:end], later, data[end:])}, nil
+}
 
 // readBuiltin returns the embedded feed builtin/NAME.xml.
 func readBuiltin(name string) ([]byte, error) {

@@ -13,6 +13,10 @@ import (
 // value is taken from the text after its label up to the next label on the
 // same line, so a description squeezed onto one line still reads right.
 //
+// A value also ends where its sentence does ("Opdrachtgever: Gemeente
+// Almelo. Renovatie van …" names the buyer Gemeente Almelo), but not at an
+// abbreviation ("Gemeente St. Michielsgestel").
+//
 // Label lists are regexp fragments, matched case-insensitively at the start
 // of a word.
 
@@ -75,7 +79,47 @@ func valueEnd(line string, from int) int {
 	if i := strings.IndexAny(line[from:end], "|·"); i >= 0 {
 		end = from + i
 	}
+	if i := sentenceEnd(line[from:end]); i >= 0 {
+		end = from + i
+	}
 	return end
+}
+
+var (
+	// sentenceStopRe finds punctuation that may end a sentence: followed by
+	// a space and a capital, or by nothing ("15 jan. 2027" goes on).
+	sentenceStopRe = regexp.MustCompile(`[.!?](?:\s+\p{Lu}|\s*$)`)
+	// legalForms end a company's name with their dot kept ("Jansen B.V.").
+	legalForms = map[string]bool{"bv": true, "nv": true, "vof": true, "cv": true, "ltd": true, "inc": true, "plc": true, "llc": true, "co": true}
+	// abbreviations end no sentence ("Gemeente St. Michielsgestel").
+	abbreviations = map[string]bool{"st": true, "dr": true, "mr": true, "mw": true, "nr": true, "jr": true, "sr": true,
+		"ca": true, "bijv": true, "mrs": true, "ms": true, "prof": true, "ir": true, "ing": true, "drs": true, "no": true, "vs": true}
+)
+
+// sentenceEnd returns where the first sentence of value ends (the length of
+// it, without a closing full stop unless an abbreviation needs it), or -1
+// when it runs to the end of value.
+func sentenceEnd(value string) int {
+	for _, m := range sentenceStopRe.FindAllStringIndex(value, -1) {
+		i := m[0]
+		if value[i] != '.' {
+			return i
+		}
+		word := value[strings.LastIndexAny(value[:i], " \t(")+1 : i]
+		key := strings.ToLower(strings.ReplaceAll(word, ".", ""))
+		switch {
+		case legalForms[key]:
+			if m[1] < len(value) || strings.TrimSpace(value[i+1:]) != "" {
+				return i + 1
+			}
+			return -1 // the dot is the name's, and the value ends here anyway
+		case abbreviations[key], strings.Contains(word, "."), len([]rune(word)) < 2:
+			continue
+		default:
+			return i
+		}
+	}
+	return -1
 }
 
 // firstLabelled returns the first non-empty value after label.

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -271,6 +272,13 @@ func TestBuyerAndReference(t *testing.T) {
 		{"Buyer: Manchester City Council Reference: MCC-2026-HST-07", "Manchester City Council", "MCC-2026-HST-07"},
 		{"Contracting authority: Cumberland Council\nReference: see the tender documents", "Cumberland Council", ""},
 		{"De opdrachtgever is de gemeente.", "", ""},
+		{"Opdrachtgever: Gemeente Almelo. Renovatie van sporthal De Sluis.", "Gemeente Almelo", ""},
+		{"Opdrachtgever: Gemeente Almelo.", "Gemeente Almelo", ""},
+		{"Buyer: Cumbria County Council. Highway works! CPV: 45233141-9.", "Cumbria County Council", ""},
+		{"Opdrachtgever: Bouwbedrijf Jansen B.V. Nieuwbouw", "Bouwbedrijf Jansen B.V.", ""},
+		{"Buyer: Acme Ltd. Supply of goods", "Acme Ltd.", ""},
+		{"Opdrachtgever: Gemeente St. Michielsgestel. Onderhoud", "Gemeente St. Michielsgestel", ""},
+		{"Opdrachtgever: Gemeente Hengelo. Kenmerk: HGL-2026-9. Vervoer", "Gemeente Hengelo", "HGL-2026-9"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -282,6 +290,26 @@ func TestBuyerAndReference(t *testing.T) {
 				t.Errorf("procedure ID = %q, want %q", got, tt.ref)
 			}
 		})
+	}
+}
+
+// TestBuyerOfTestdataFeed reads the end-to-end tests' feed, where each
+// buyer's sentence is followed by another on the same line.
+func TestBuyerOfTestdataFeed(t *testing.T) {
+	data, err := os.ReadFile("../../cmd/tenderbot/testdata/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices, err := Parse(data, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range notices {
+		got = append(got, n.Buyer)
+	}
+	if want := []string{"Gemeente Almelo", "Gemeente Hengelo", "Cumbria County Council"}; !slices.Equal(got, want) {
+		t.Errorf("buyers: got %q, want %q", got, want)
 	}
 }
 

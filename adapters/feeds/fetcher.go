@@ -73,6 +73,10 @@ type Response struct {
 	// MaxAge is how long the server said the feed stays fresh
 	// (Cache-Control max-age), 0 when it did not say.
 	MaxAge time.Duration
+	// PublishesIn, when positive, is how soon the feed has more to say:
+	// the built-in example feed's promise, which the poller keeps by
+	// reading it again then, interval or not.
+	PublishesIn time.Duration
 }
 
 // ThrottledError reports a 429 or 503 answer: the server asks us to come
@@ -99,6 +103,7 @@ type Fetcher struct {
 	maxBytes  int64
 	userAgent string
 	hosts     *hostGates
+	builtin   builtinReads
 }
 
 // NewFetcher returns a Fetcher with opts, defaults filled in.
@@ -165,7 +170,7 @@ func (f *Fetcher) get(ctx context.Context, r Request) (Response, error) {
 		return f.getHTTP(ctx, u, r)
 	}
 	if name, ok := strings.CutPrefix(location, builtinScheme); ok {
-		return body(readBuiltin(name))
+		return f.builtin.read(name)
 	}
 	u, err := url.Parse(location)
 	if err != nil {

@@ -241,3 +241,32 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleFeedPublishesLater: the built-in example feed's first read is
+// the baseline; it promises more, and the next read brings new notices.
+func TestExampleFeedPublishesLater(t *testing.T) {
+	f := NewFetcher(FetcherOptions{})
+	ctx := context.Background()
+	first, err := f.Get(ctx, Request{Location: ExampleFeedURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.PublishesIn <= 0 {
+		t.Errorf("the first read promises nothing more: %+v", first.PublishesIn)
+	}
+	second, err := f.Get(ctx, Request{Location: ExampleFeedURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := Parse(first.Body, "example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := Parse(second.Body, "example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) <= len(before) || second.PublishesIn != 0 {
+		t.Errorf("second read: %d notices (first %d), promising %s; want new notices and no further promise", len(after), len(before), second.PublishesIn)
+	}
+}

@@ -24,11 +24,15 @@ var DefaultAllowedPorts = []int{80, 443, 8080, 8443}
 // the address actually dialled, so a DNS answer that changes between check
 // and connection cannot slip through.
 type Guard struct {
-	// AllowPrivate lifts the address and port rules, for closed
-	// deployments and tests; schemes are still checked.
+	// AllowPrivate lifts the address rules, for closed deployments and
+	// tests; schemes, ports and the cloud metadata addresses are still
+	// checked.
 	AllowPrivate bool
 	// Ports are the allowed ports; nil means DefaultAllowedPorts.
 	Ports []int
+	// PrivateSetting and PortSetting name, for a refusal, the settings that
+	// lift the address and the port rule ("TENDERBOT_FEEDS_ALLOW_PRIVATE=true").
+	PrivateSetting, PortSetting string
 	// Resolver looks up host names; nil means net.DefaultResolver.
 	Resolver interface {
 		LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
@@ -41,9 +45,40 @@ type Guard struct {
 type RefusedError struct {
 	URL  string
 	Rule string
+	// Setting, when not empty, is what a closed deployment sets to lift
+	// the rule.
+	Setting string
+	// Err is the cause behind the rule, for the log (a resolver's answer).
+	Err error
 }
 
-func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.URL, e.Rule) }
+func (e *RefusedError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("refused %s: %s: %v", e.URL, e.Rule, e.Err)
+	}
+	return fmt.Sprintf("refused %s: %s", e.URL, e.Rule)
+}
+
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+// metadataAddrs are the clouds' instance metadata services (AWS, GCP,
+// Azure, OpenStack: 169.254.169.254 and its IPv6 twin; AWS's ECS task
+// credentials, DNS and time; Alibaba; Oracle's older one). They hand out
+// credentials, so no feed may reach them, whatever AllowPrivate says.
+var metadataAddrs = []netip.Addr{
+	netip.MustParseAddr("169.254.169.254"),
+	netip.MustParseAddr("169.254.169.253"),
+	netip.MustParseAddr("169.254.169.123"),
+	netip.MustParseAddr("169.254.170.2"),
+	netip.MustParseAddr("169.254.170.23"),
+	netip.MustParseAddr("fd00:ec2::254"),
+	netip.MustParseAddr("fd00:ec2::23"),
+	netip.MustParseAddr("100.100.100.200"),
+	netip.MustParseAddr("192.0.0.192"),
+}
+
+// errMetadata marks a refusal that no setting lifts.
+var errMetadata = errors.New("the cloud metadata address")
 
 // blockedRanges are the address ranges no partner feed may reach, each with
 // the rule a refusal names. (Loopback, private, link-local, multicast and
@@ -65,6 +100,9 @@ var blockedRanges = []struct {
 // rule.
 func (g *Guard) CheckAddr(addr netip.Addr) error {
 	addr = addr.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
+	if slices.Contains(metadataAddrs, addr) {
+		return fmt.Errorf("%s is %w", addr, errMetadata)
+	}
 	if g.AllowPrivate || slices.ContainsFunc(g.public, func(p netip.Prefix) bool { return p.Contains(addr) }) {
 		return nil
 	}
@@ -74,8 +112,6 @@ func (g *Guard) CheckAddr(addr netip.Addr) error {
 		rule = "a loopback address"
 	case addr.IsPrivate():
 		rule = "a private address"
-	case addr == netip.MustParseAddr("169.254.169.254") || addr == netip.MustParseAddr("fd00:ec2::254"):
-		rule = "the cloud metadata address"
 	case addr.IsLinkLocalUnicast():
 		rule = "a link-local address"
 	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
@@ -100,12 +136,14 @@ func (g *Guard) CheckAddr(addr netip.Addr) error {
 // outside the allowed ones, or a host that resolves to any address the
 // guard refuses. The error is a *RefusedError naming the rule.
 func (g *Guard) CheckURL(ctx context.Context, raw string) error {
-	refuse := func(format string, args ...any) error {
+	refuse := func(format string, args ...any) *RefusedError {
 		return &RefusedError{URL: Redact(raw), Rule: fmt.Sprintf(format, args...)}
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return refuse("not a URL (%v)", err)
+		refused := refuse("not a URL")
+		refused.Err = err
+		return refused
 	}
 	switch u.Scheme {
 	case "http", "https":
@@ -127,16 +165,24 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 			return refuse("port %q is not a number", p)
 		}
 	}
-	if ports := g.ports(); !g.AllowPrivate && !slices.Contains(ports, port) {
-		return refuse("port %d is not one of the allowed ports %v", port, ports)
+	if ports := g.ports(); !slices.Contains(ports, port) {
+		refused := refuse("port %d is not one of the allowed ports %v", port, ports)
+		refused.Setting = g.PortSetting
+		return refused
 	}
 	addrs, err := g.lookup(ctx, host)
 	if err != nil {
-		return refuse("the host %s cannot be resolved (%v)", host, err)
+		refused := refuse("the host %s cannot be resolved", host)
+		refused.Err = err
+		return refused
 	}
 	for _, a := range addrs {
 		if err := g.CheckAddr(a); err != nil {
-			return refuse("%s resolves to %v", host, err)
+			refused := refuse("%s resolves to %v", host, err)
+			if !errors.Is(err, errMetadata) {
+				refused.Setting = g.PrivateSetting
+			}
+			return refused
 		}
 	}
 	return nil

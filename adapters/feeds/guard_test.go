@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -84,6 +85,36 @@ func TestGuardRefusesPrivateAndOddURLs(t *testing.T) {
 	}
 	if err := (&Guard{AllowPrivate: true}).CheckURL(context.Background(), "http://127.0.0.1:8080/feed"); err != nil {
 		t.Errorf("AllowPrivate: got %v, want accepted", err)
+	}
+}
+
+// TestGuardKeepsMetadataAndPortsClosed: a closed deployment that lets
+// partners reach private addresses still never lets them reach a cloud
+// metadata service, nor a port outside the allowed ones unless that is
+// set on its own.
+func TestGuardKeepsMetadataAndPortsClosed(t *testing.T) {
+	open := &Guard{AllowPrivate: true, Resolver: fakeResolver{"meta.example": {"169.254.169.254"}}}
+	for _, raw := range []string{
+		"http://169.254.169.254/latest/meta-data/",
+		"http://[fd00:ec2::254]/latest/meta-data/",
+		"http://100.100.100.200/latest/meta-data/",
+		"http://169.254.170.2/v2/credentials",
+		"http://[::ffff:169.254.169.254]/",
+		"http://meta.example/",
+	} {
+		if err := open.CheckURL(context.Background(), raw); err == nil || !strings.Contains(err.Error(), "cloud metadata") {
+			t.Errorf("%s with AllowPrivate: got %v, want it refused as cloud metadata", raw, err)
+		}
+	}
+	if err := open.CheckAddr(netip.MustParseAddr("169.254.169.254")); err == nil {
+		t.Error("the dial-time check let the metadata address through with AllowPrivate")
+	}
+	if err := open.CheckURL(context.Background(), "http://127.0.0.1:22/feed"); err == nil || !strings.Contains(err.Error(), "port 22") {
+		t.Errorf("port 22 with AllowPrivate: got %v, want it refused", err)
+	}
+	ports := &Guard{AllowPrivate: true, Ports: append(slices.Clone(DefaultAllowedPorts), 22)}
+	if err := ports.CheckURL(context.Background(), "http://127.0.0.1:22/feed"); err != nil {
+		t.Errorf("port 22 allowed on its own: got %v, want accepted", err)
 	}
 }
 

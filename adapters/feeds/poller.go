@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -31,6 +32,11 @@ type Poller struct {
 	sink     Sink
 	interval time.Duration
 	log      *slog.Logger
+
+	mu sync.Mutex
+	// promised are the feeds whose last read said more comes soon
+	// (Response.PublishesIn), by id: WaitPublished waits for them.
+	promised map[int64]bool
 }
 
 // NewPoller returns a Poller that reads feeds with f and reports to sink
@@ -43,7 +49,42 @@ func NewPoller(f *Fetcher, sink Sink, interval time.Duration, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{fetcher: f, sink: sink, interval: interval, log: log}
+	return &Poller{fetcher: f, sink: sink, interval: interval, log: log, promised: map[int64]bool{}}
+}
+
+// waitCheckInterval is how often WaitPublished looks again.
+const waitCheckInterval = 50 * time.Millisecond
+
+// WaitPublished returns once no feed has promised more soon, or when ctx is
+// done: a scripted console session on the example feed ends after the
+// alerts its later items bring, not before.
+func (p *Poller) WaitPublished(ctx context.Context) error {
+	ticker := time.NewTicker(waitCheckInterval)
+	defer ticker.Stop()
+	for {
+		p.mu.Lock()
+		waiting := len(p.promised)
+		p.mu.Unlock()
+		if waiting == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ticker.C:
+		}
+	}
+}
+
+// promise records whether feed's read just now promised more soon.
+func (p *Poller) promise(feed int64, soon bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if soon {
+		p.promised[feed] = true
+	} else {
+		delete(p.promised, feed)
+	}
 }
 
 // maxBackoff caps the wait before a failing feed is tried again.
@@ -78,6 +119,14 @@ func (p *Poller) Run(ctx context.Context) error {
 		now := time.Now()
 		next, err = p.poll(ctx, func(f bot.Feed) bool { return !f.NextPoll.After(now) })
 	}
+}
+
+// ReadNow polls feed now, out of its turn, and reports the outcome to the
+// sink as a scheduled poll does; it implements bot.FeedReader.
+func (p *Poller) ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult {
+	r := p.pollFeed(ctx, feed)
+	p.sink.FeedPolled(ctx, feed, r)
+	return r
 }
 
 // PollOnce polls every feed of sink.Feeds once, due or not. Each feed's
@@ -130,6 +179,7 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 	resp, n, err := p.read(ctx, feed)
 	now := time.Now().UTC()
 	r := bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, resp, err)}
+	p.promise(feed.ID, err == nil && resp.PublishesIn > 0)
 	if err == nil {
 		r.Items, r.NotModified, r.ETag, r.LastModified = n, resp.NotModified, resp.ETag, resp.LastModified
 	}
@@ -177,6 +227,8 @@ func (p *Poller) nextPoll(feed bot.Feed, now time.Time, resp Response, err error
 		return now.Add(max(p.interval, throttled.RetryAfter))
 	case err != nil:
 		return now.Add(backoff(p.interval, feed.ConsecutiveFailures+1))
+	case resp.PublishesIn > 0:
+		return now.Add(resp.PublishesIn)
 	}
 	return now.Add(max(p.interval, resp.MaxAge))
 }

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -19,10 +20,15 @@ var _ bot.FeedProbe = (*Prober)(nil)
 func NewProber(f *Fetcher) *Prober { return &Prober{fetcher: f} }
 
 // Probe fetches location as an untrusted feed and parses it in the format
-// it is found to have.
+// it is found to have. A URL the guard refuses is a *bot.FeedRefusedError
+// that wraps the *RefusedError.
 func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, error) {
 	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
 	if err != nil {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			return bot.ProbeResult{}, &bot.FeedRefusedError{Rule: refused.Rule, Setting: refused.Setting, Err: err}
+		}
 		return bot.ProbeResult{}, err
 	}
 	format := Detect(resp.Body)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -41,7 +42,7 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 		return handled{then: func(ctx context.Context) { s.openEventForm(ctx, core, from, cmd.TriggerID, meta, to) }}
 	}
 	return handled{then: func(ctx context.Context) {
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text}))
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text)}))
 	}}
 }
 
@@ -133,7 +134,7 @@ func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled
 			return handled{then: func(ctx context.Context) { s.post(ctx, to, formInvite()) }}
 		}
 		return handled{then: func(ctx context.Context) {
-			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text}))
+			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text, Mentions: s.lookUpMentions(ctx, text)}))
 		}}
 	}
 	return handled{}
@@ -152,8 +153,13 @@ func commandChannel(id, name string) string {
 // HTML entities, and clients may turn quotes into typographic ones.
 func commandText(s string) string {
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "“", `"`, "”", `"`).Replace(s)
+	s = escapedLinkRe.ReplaceAllString(s, "$1") // <https://…|label>: the URL as typed
 	return strings.TrimSpace(s)
 }
+
+// escapedLinkRe is a link as Slack escapes it in a message or, with
+// should_escape, in a slash command's text.
+var escapedLinkRe = regexp.MustCompile(`<(https?://[^|>\s]+)(?:\|[^>]*)?>`)
 
 // formRequest reports whether text asks for the profile form: "subscribe"
 // with nothing after it, or "subscribe here" (here: for the channel).

@@ -256,3 +256,42 @@ func TestARateLimitedAnswerIsTriedAgain(t *testing.T) {
 		t.Errorf("posts to the response_url: got %d, want 2 (429, then the answer)", n)
 	}
 }
+
+// TestMentionsAreLookedUp: with should_escape on, /tender brings mentions
+// as <@U…|name>; the adapter asks users.info who each names and carries the
+// answer to the core, which decides. A plain "@name" or an unknown id names
+// nobody.
+func TestMentionsAreLookedUp(t *testing.T) {
+	core := &stubCore{}
+	fake, _ := startSocketApp(t, core)
+	fake.AddUser("U0DAVE", "dave")
+	r := fake.SlashCommand(fakeslack.SlashCommand{User: "U1", Channel: "C0CHAN", Text: "role grant &lt;@U0DAVE|dave&gt; @ghost &lt;@U0NOBODY|nobody&gt; partner"})
+	deliver(t, fake, r)
+	responseTo(t, fake, r.ResponseURL)
+	got := core.snapshot().commands
+	if len(got) != 1 || got[0].Mentions == nil {
+		t.Fatalf("commands: got %+v, want one with its mentions looked up", got)
+	}
+	want := bot.Mentions{"<@U0DAVE|dave>": "U0DAVE", "@ghost": "", "<@U0NOBODY|nobody>": ""}
+	if m := *got[0].Mentions; len(m) != len(want) || m["<@U0DAVE|dave>"] != "U0DAVE" || m["@ghost"] != "" || m["<@U0NOBODY|nobody>"] != "" {
+		t.Errorf("mentions: got %v, want %v", m, want)
+	}
+	if calls := fake.Calls("users.info"); len(calls) != 2 {
+		t.Errorf("users.info calls: got %d, want one per id (2)", len(calls))
+	}
+}
+
+// TestEscapedLinksArePlain: with should_escape on, Slack wraps a URL in
+// angle brackets; the core gets it as typed.
+func TestEscapedLinksArePlain(t *testing.T) {
+	for in, want := range map[string]string{
+		"feed add &lt;https://desk.example.nl/rss&gt; Desk":                     "feed add https://desk.example.nl/rss Desk",
+		"feed add &lt;https://desk.example.nl/rss|desk.example.nl/rss&gt; Desk": "feed add https://desk.example.nl/rss Desk",
+		"role grant &lt;@U0DAVE|dave&gt; partner":                               "role grant <@U0DAVE|dave> partner",
+		"subscribe cpv:45 &amp; nuts:NL21":                                      "subscribe cpv:45 & nuts:NL21",
+	} {
+		if got := commandText(in); got != want {
+			t.Errorf("commandText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -18,6 +18,9 @@ import (
 type Core interface {
 	// Readiness lists what keeps the bot from being ready; empty is ready.
 	Readiness(ctx context.Context) []string
+	// Warnings lists what the operator should fix although the bot is
+	// ready (no admin configured, say); /readyz shows them.
+	Warnings() []string
 }
 
 // Server serves the bot's HTTP endpoints.
@@ -56,6 +59,7 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 type readiness struct {
 	Ready    bool     `json:"ready"`
 	NotReady []string `json:"not_ready"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // readyz answers 200 when the core is ready and 503 naming what is not.
@@ -63,7 +67,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	problems := s.core.Readiness(ctx)
-	body := readiness{Ready: len(problems) == 0, NotReady: problems}
+	body := readiness{Ready: len(problems) == 0, NotReady: problems, Warnings: s.core.Warnings()}
 	if body.NotReady == nil {
 		body.NotReady = []string{}
 	}

@@ -19,11 +19,14 @@ import (
 // fixedCore reports a fixed readiness and fixed stats.
 type fixedCore struct {
 	problems []string
+	warnings []string
 	stats    bot.StoreStats
 	err      error
 }
 
 func (c fixedCore) Readiness(context.Context) []string { return c.problems }
+
+func (c fixedCore) Warnings() []string { return c.warnings }
 
 func (c fixedCore) Stats(context.Context) (bot.StoreStats, error) { return c.stats, c.err }
 
@@ -132,5 +135,23 @@ func TestServeShutsDownWhenContextEnds(t *testing.T) {
 	}
 	if _, err := Listen(l.Addr().String()); err != nil {
 		t.Errorf("the port is still taken after shutdown: %v", err)
+	}
+}
+
+// TestReadyzWarnings shows what the operator should fix on /readyz without
+// calling the bot unready: it still runs, and still answers 200.
+func TestReadyzWarnings(t *testing.T) {
+	warning := "admins: none configured; nobody on Slack can grant roles until TENDERBOT_ADMINS is set"
+	core := fixedCore{warnings: []string{warning}}
+	code, body := get(t, New(core, prometheus.NewRegistry(), nil), "/readyz")
+	if code != http.StatusOK {
+		t.Errorf("status: got %d, want %d", code, http.StatusOK)
+	}
+	var got readiness
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("body %q is not JSON: %v", body, err)
+	}
+	if !got.Ready || len(got.Warnings) != 1 || got.Warnings[0] != warning {
+		t.Errorf("body: got %+v, want ready with the warning %q", got, warning)
 	}
 }

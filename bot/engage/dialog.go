@@ -16,6 +16,9 @@ type eventDialog struct {
 	fields  []bot.Field
 	asking  eventField
 	expires time.Time
+	// command is a line that reads as a command, held while the form
+	// asks whether to leave it or take the line as the answer.
+	command string
 }
 
 // dialogTimeout is how long a half-filled event form waits for an answer.
@@ -67,9 +70,11 @@ func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fiel
 // Continue takes a line as the answer to the event form's question,
 // if the person has a form in progress: every line is, whatever word it
 // starts with ("Home care consultation" is a title), except "help", an
-// "event …" command, and "cancel", which drops the form. "event end=16:00"
-// is an answer too, as fields: the way chats without free text (a Discord
-// slash command) send it.
+// "event …" command, and "cancel" (or "leave"), which drops the form. A line
+// that reads as another command ("profiles", "search energie") is held
+// while the form asks whether to leave it, or with "answer" to take the
+// line as the answer. "event end=16:00" is an answer too, as fields: the
+// way chats without free text (a Discord slash command) send it.
 func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, bool) {
 	text := strings.TrimSpace(c.Text)
 	name, rest := bot.SplitCommand(text)
@@ -85,9 +90,18 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 	if d == nil {
 		return bot.Message{}, false
 	}
-	if strings.EqualFold(text, "cancel") {
+	if strings.EqualFold(text, "cancel") || strings.EqualFold(text, "leave") {
 		return bot.Message{Text: "Event form cancelled; nothing was saved."}, true
 	}
+	switch held := d.command; {
+	case held != "" && strings.EqualFold(text, "answer"):
+		text = held
+	case isCommandLine(text):
+		d.command = text
+		svc.setDialog(c.From, d)
+		return bot.Message{Text: fmt.Sprintf("`%s` is a command, and the event form is waiting for: %s\nReply `leave` to leave the form (nothing is saved; then send the command again), or `answer` to take the line as the answer.", text, d.asking.prompt)}, true
+	}
+	d.command = ""
 	answer := []bot.Field{{Key: d.asking.key, Value: text}}
 	if pairs, err := bot.ParseFields(text); err == nil && knownFields(pairs) {
 		answer = pairs
@@ -102,6 +116,19 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 		return bot.Message{Text: bot.ErrorMessage(err) + "\n" + askFor(d.asking)}, true
 	}
 	return reply, true
+}
+
+// isCommandLine reports whether line reads as one of the bot's commands: its
+// first word is a command's, and the command takes what follows (a word
+// of a command without options, as in "Home care day", starts a title).
+func isCommandLine(line string) bool {
+	name, rest := bot.SplitCommand(line)
+	for _, c := range bot.Commands() {
+		if word, _, _ := strings.Cut(c.Line, " "); word == name {
+			return rest == "" || len(c.Options) > 0
+		}
+	}
+	return false
 }
 
 // knownFields reports whether every pair names a form field.

@@ -631,3 +631,120 @@ func TestConcurrentAnswersSaveOneDraft(t *testing.T) {
 		t.Errorf("drafts: %d, %v; want one", len(events), err)
 	}
 }
+
+// TestWaitlistCalendarIsTentative: a waitlisted supplier's calendar file
+// says the place is not theirs yet; the promotion brings the confirmed one,
+// with a higher SEQUENCE so the calendar replaces the tentative entry.
+func TestWaitlistCalendarIsTentative(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent) // capacity 2
+	rsvp := func(who bot.Subscriber, answer string) bot.Message {
+		return h.say(who, fmt.Sprintf("event rsvp %d %s", id, answer))
+	}
+	rsvp(alice, "going")
+	rsvp(bob, "going")
+	waiting := rsvp(dave, "going")
+	if waiting.Attachment == nil {
+		t.Fatalf("the waitlisted RSVP came without a calendar file: %q", waiting.Text)
+	}
+	tentative := string(waiting.Attachment.Data)
+	if !strings.Contains(tentative, "STATUS:TENTATIVE") {
+		t.Errorf("the waitlisted calendar file is not tentative:\n%s", tentative)
+	}
+	h.deliver()
+	rsvp(alice, "no")
+	h.deliver()
+	var promotion *bot.Attachment
+	for _, m := range h.chat.Sent() {
+		if m.To == dave && strings.Contains(m.Message.Text, "A place opened up") {
+			promotion = m.Message.Attachment
+		}
+	}
+	if promotion == nil {
+		t.Fatal("the promotion came without a calendar file")
+	}
+	confirmed := string(promotion.Data)
+	if !strings.Contains(confirmed, "STATUS:CONFIRMED") {
+		t.Errorf("the promotion's calendar file is not confirmed:\n%s", confirmed)
+	}
+	if got, was := icsSequence(t, confirmed), icsSequence(t, tentative); got <= was {
+		t.Errorf("SEQUENCE: got %d after promotion, want more than the tentative %d", got, was)
+	}
+}
+
+// icsSequence reads the SEQUENCE of a calendar file.
+func icsSequence(t *testing.T, ics string) int {
+	t.Helper()
+	var n int
+	for _, line := range strings.Split(ics, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "SEQUENCE:"); ok {
+			if _, err := fmt.Sscan(v, &n); err != nil {
+				t.Fatalf("SEQUENCE %q: %v", v, err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no SEQUENCE in\n%s", ics)
+	return 0
+}
+
+// TestForgetMeKeepsPriorInvolvementPseudonymised: the procurement file must
+// keep that a supplier had a head start, after the supplier is erased: an
+// erased person, the note and the date, and a chain that still verifies.
+func TestForgetMeKeepsPriorInvolvementPseudonymised(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(alice, fmt.Sprintf(`event rsvp %d going name="Alice de Vries" company="Zon BV"`, id))
+	h.say(staff, fmt.Sprintf("event involve %d @%s schreef de marktverkenning", id, alice.User))
+	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	files, err := h.events.EventRecord(h.ctx, id, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.Verify(bytes.NewReader(files[engage.RecordAudit])); err != nil {
+		t.Errorf("audit chain after forget me: %v", err)
+	}
+	var ev struct {
+		PriorInvolvement []struct {
+			Name, Company, Note string
+			Date                time.Time
+		} `json:"prior_involvement"`
+	}
+	if err := json.Unmarshal(files[engage.RecordEvent], &ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.PriorInvolvement) != 1 {
+		t.Fatalf("prior involvement after forget me: got %+v, want the one entry kept", ev.PriorInvolvement)
+	}
+	got := ev.PriorInvolvement[0]
+	if got.Name != "an erased person" || got.Company != "" || got.Note != "schreef de marktverkenning" || !got.Date.Equal(h.clock.Now()) {
+		t.Errorf("got %+v, want an erased person, the note and the date %s", got, h.clock.Now())
+	}
+	if strings.Contains(string(files[engage.RecordEvent]), "Alice") || strings.Contains(string(files[engage.RecordEvent]), "Zon BV") {
+		t.Errorf("event.json still names the erased supplier: %s", files[engage.RecordEvent])
+	}
+}
+
+// TestEventFormAsksBeforeTakingACommand: while the form waits, a line that
+// is a command is not silently taken as the answer: the form asks whether
+// to leave it.
+func TestEventFormAsksBeforeTakingACommand(t *testing.T) {
+	h := newEventHarness(t)
+	h.say(staff, `event new kind=supplier_day start=2026-12-15T09:30+01:00 end=12:00 place="Hof88"`)
+	asked := h.say(staff, "profiles").Text
+	if !strings.Contains(asked, "leave") || !strings.Contains(asked, "answer") {
+		t.Fatalf("a command while the form waits: got %q, want the question whether to leave the form", asked)
+	}
+	if got := h.say(staff, "leave").Text; !strings.Contains(got, "nothing was saved") {
+		t.Fatalf("leave: %q", got)
+	}
+	if got := h.say(staff, "profiles").Text; !strings.Contains(got, "profiles") {
+		t.Errorf("after leaving, a command is a command: %q", got)
+	}
+	// Or it is the answer after all.
+	h.say(staff, `event new kind=supplier_day start=2026-12-15T09:30+01:00 end=12:00 place="Hof88"`)
+	h.say(staff, "search energie")
+	if got := h.say(staff, "answer").Text; !strings.Contains(got, "search energie (event 1)") {
+		t.Errorf("answer: got %q, want the line taken as the title", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -22,8 +23,29 @@ const icsTime = "20060102T150405Z"
 // same bytes. baseURL is where the public pages are served ("" when not
 // known); the page link and the UID's domain come from it.
 func EventICS(e bot.Event, baseURL string) []byte {
+	return eventICS(e, baseURL, "CONFIRMED", e.Sequence, e.UpdatedAt)
+}
+
+// registrationICS is the calendar file a registrant gets: tentative while
+// they wait for a place.
+func registrationICS(e bot.Event, reg bot.Registration, baseURL string) []byte {
+	if reg.Status == bot.RSVPWaitlisted {
+		return eventICS(e, baseURL, "TENTATIVE", e.Sequence, e.UpdatedAt)
+	}
+	return EventICS(e, baseURL)
+}
+
+// promotionICS is the confirmed calendar file a promoted registrant gets:
+// one SEQUENCE above the tentative one they hold, stamped at the promotion,
+// so their calendar replaces the tentative entry.
+func promotionICS(e bot.Event, baseURL string, at time.Time) []byte {
+	return eventICS(e, baseURL, "CONFIRMED", e.Sequence+1, at)
+}
+
+// eventICS writes the calendar object with the given status (a cancelled
+// event is always CANCELLED), SEQUENCE and DTSTAMP.
+func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time) []byte {
 	page := eventPageURL(baseURL, e.ID)
-	status := "CONFIRMED"
 	if e.Status == bot.EventCancelled {
 		status = "CANCELLED"
 	}
@@ -35,7 +57,7 @@ func EventICS(e bot.Event, baseURL string) []byte {
 	c.line("METHOD:PUBLISH")
 	c.line("BEGIN:VEVENT")
 	c.line(fmt.Sprintf("UID:tenderbot-event-%d@%s", e.ID, uidDomain(baseURL)))
-	c.line("DTSTAMP:" + e.UpdatedAt.UTC().Format(icsTime))
+	c.line("DTSTAMP:" + stamp.UTC().Format(icsTime))
 	c.line("DTSTART:" + e.Start.UTC().Format(icsTime))
 	if e.End.After(e.Start) {
 		c.line("DTEND:" + e.End.UTC().Format(icsTime))
@@ -48,7 +70,7 @@ func EventICS(e bot.Event, baseURL string) []byte {
 	if page != "" {
 		c.line("URL:" + page)
 	}
-	c.line(fmt.Sprintf("SEQUENCE:%d", max(e.Sequence, 0)))
+	c.line(fmt.Sprintf("SEQUENCE:%d", max(sequence, 0)))
 	c.line("STATUS:" + status)
 	c.line("LAST-MODIFIED:" + e.UpdatedAt.UTC().Format(icsTime))
 	c.line("END:VEVENT")

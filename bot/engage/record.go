@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,10 +43,15 @@ type eventFile struct {
 }
 
 type involvedSupplier struct {
-	Name    string `json:"name"`
-	Company string `json:"company"`
-	Note    string `json:"note"`
+	Name    string    `json:"name"`
+	Company string    `json:"company"`
+	Note    string    `json:"note"`
+	Date    time.Time `json:"date,omitzero"` // when staff flagged it
 }
+
+// erasedSupplier names, in the record, a flagged supplier who has since
+// been erased ("forget me"): that the involvement happened stays on file.
+const erasedSupplier = "an erased person"
 
 type sharedInformation struct {
 	Answers   []bot.Question `json:"answers"`
@@ -80,7 +86,15 @@ func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (ma
 	if err != nil {
 		return nil, err
 	}
-	eventJSON, err := jsonFile(RecordEvent, svc.eventSummaryFile(st, chain, now))
+	people := make([]bot.Subscriber, 0, len(st.Registrations))
+	for _, r := range st.Registrations {
+		people = append(people, r.Who)
+	}
+	actors, err := svc.store.AuditActors(ctx, people)
+	if err != nil {
+		return nil, fmt.Errorf("audit actors of event %d: %w", id, err)
+	}
+	eventJSON, err := jsonFile(RecordEvent, svc.eventSummaryFile(st, chain, actors, now))
 	if err != nil {
 		return nil, err
 	}
@@ -101,10 +115,11 @@ func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (ma
 }
 
 // eventSummaryFile is event.json for the event's state and its audit chain
-// as exported at now.
-func (svc *Service) eventSummaryFile(st bot.EventState, chain []audit.Entry, now time.Time) eventFile {
+// as exported at now; actors are the registrants' audit pseudonyms.
+func (svc *Service) eventSummaryFile(st bot.EventState, chain []audit.Entry, actors map[bot.Subscriber]string, now time.Time) eventFile {
 	ev := eventFile{Event: st.Event, Page: svc.eventURL(st.Event.ID), Registrations: map[bot.RSVP]int{}, ExportedAt: now,
 		PriorInvolvement: []involvedSupplier{}, AuditEntries: len(chain)}
+	flagged := involvementsInChain(chain)
 	if len(chain) > 0 {
 		ev.AuditHead = chain[len(chain)-1].Hash // of the log as written, whatever came after
 	}
@@ -116,15 +131,47 @@ func (svc *Service) eventSummaryFile(st bot.EventState, chain []audit.Entry, now
 			ev.Invited++
 		}
 		if r.PriorInvolvement != "" {
-			ev.PriorInvolvement = append(ev.PriorInvolvement, involvedSupplier{Name: r.Name, Company: r.Company, Note: r.PriorInvolvement})
+			inv := involvedSupplier{Name: r.Name, Company: r.Company, Note: r.PriorInvolvement}
+			if f, ok := flagged[actors[r.Who]]; ok {
+				inv.Date = f.Date
+			}
+			ev.PriorInvolvement = append(ev.PriorInvolvement, inv)
 		}
+		delete(flagged, actors[r.Who])
 	}
+	// Whoever the chain flags and is no longer registered was erased: the
+	// chain keeps the note under a pseudonym that names nobody now.
+	var erased []involvedSupplier
+	for _, f := range flagged {
+		erased = append(erased, f)
+	}
+	slices.SortFunc(erased, func(a, b involvedSupplier) int { return a.Date.Compare(b.Date) })
+	ev.PriorInvolvement = append(ev.PriorInvolvement, erased...)
 	for _, q := range anonymousQA(st.Questions) {
 		if q.Answered() {
 			ev.SharedWithAll.Answers = append(ev.SharedWithAll.Answers, q)
 		}
 	}
 	return ev
+}
+
+// involvementsInChain reads the prior-involvement flags from an event's
+// audit chain, the last one for each supplier, by pseudonym, as erased
+// suppliers.
+func involvementsInChain(chain []audit.Entry) map[string]involvedSupplier {
+	flagged := map[string]involvedSupplier{}
+	for _, e := range chain {
+		if e.Action != "prior_involvement" {
+			continue
+		}
+		var data struct{ Supplier, Note string }
+		if err := json.Unmarshal(e.Data, &data); err != nil || data.Supplier == "" {
+			continue
+		}
+		at, _ := time.Parse(time.RFC3339Nano, e.Time)
+		flagged[data.Supplier] = involvedSupplier{Name: erasedSupplier, Note: data.Note, Date: at.UTC()}
+	}
+	return flagged
 }
 
 // anonymousQA is the questions without their askers.

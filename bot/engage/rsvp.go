@@ -174,7 +174,7 @@ func (svc *Service) rsvpReply(st bot.EventState, res rsvpResult) bot.Message {
 		}
 	}
 	if (res.Previous == nil || res.Previous.Status == bot.RSVPNotGoing) && reg.Status != bot.RSVPNotGoing {
-		m.Attachment = &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: EventICS(e, svc.baseURL)}
+		m.Attachment = &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: registrationICS(e, reg, svc.baseURL)}
 	}
 	return m
 }

@@ -126,7 +126,11 @@ func (svc *Service) promotionEffects(e bot.Event, promoted []bot.Registration, a
 		}
 		out = append(out, bot.Delivery{
 			Key: fmt.Sprintf("promoted:%d:%s:%d", e.ID, p.Who.Key(), trail.change), To: p.Who, Purpose: bot.PurposeEvent, DueAt: now, CreatedAt: now,
-			Message: bot.Message{Text: fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s", e.Title, eventWhen(e), e.Place), Actions: rsvpActions(e.ID)},
+			Message: bot.Message{
+				Text:       fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s\nThe calendar file replaces the tentative one.", e.Title, eventWhen(e), e.Place),
+				Actions:    rsvpActions(e.ID),
+				Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: promotionICS(e, svc.baseURL, now)},
+			},
 		})
 		out = append(out, svc.eventReminders(e, p.Who, now, trail.change)...)
 	}

@@ -14,6 +14,7 @@ func feedbackTests() []test {
 		{"FollowEnqueuesItsReminders", testFollowEnqueuesItsReminders},
 		{"FollowSkipsExistingReminderKeys", testFollowSkipsExistingReminderKeys},
 		{"FollowOfAMissingNoticeWritesNothing", testFollowOfAMissingNoticeWritesNothing},
+		{"UnfollowCancelsTheReminders", testUnfollowCancelsTheReminders},
 	}
 }
 
@@ -105,5 +106,39 @@ func testFollowOfAMissingNoticeWritesNothing(t *testing.T, s bot.Store, _ *botte
 	}
 	if has, err := s.HasDelivery(ctx, "r-7d"); err != nil || has {
 		t.Errorf("a failed Follow enqueued its reminder: %v, %v", has, err)
+	}
+}
+
+// testUnfollowCancelsTheReminders: unfollowing ends the follow and the
+// reminders it scheduled, and nobody else's.
+func testUnfollowCancelsTheReminders(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	n := FullNotice()
+	saveNotices(t, s, n)
+	if _, err := s.Follow(ctx, alice, n.ID, epoch, []bot.Delivery{reminder("remind:alice:r-7d", alice, epoch.Add(time.Hour))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Follow(ctx, bob, n.ID, epoch, []bot.Delivery{reminder("remind:bob:r-7d", bob, epoch.Add(time.Hour))}); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := s.Unfollow(ctx, alice, n.ID, "remind:alice:")
+	if err != nil || !removed {
+		t.Fatalf("Unfollow: got %v, %v; want true", removed, err)
+	}
+	if got := followedIDs(t, s, alice); got != "" {
+		t.Errorf("alice still follows %q", got)
+	}
+	if got := followedIDs(t, s, bob); got != n.ID {
+		t.Errorf("bob's follow: got %q, want %q", got, n.ID)
+	}
+	due, err := s.DueDeliveries(ctx, allPlatforms, epoch.Add(2*time.Hour), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].Key != "remind:bob:r-7d" {
+		t.Errorf("due after alice unfollowed: got %+v, want bob's reminder only", due)
+	}
+	if removed, err := s.Unfollow(ctx, alice, n.ID, "remind:alice:"); err != nil || removed {
+		t.Errorf("Unfollow again: got %v, %v; want false", removed, err)
 	}
 }

@@ -14,6 +14,7 @@ func profileTests() []test {
 		{"ProfileRoundTrip", testProfileRoundTrip},
 		{"CreateProfileConflict", testCreateProfileConflict},
 		{"DeleteProfile", testDeleteProfile},
+		{"UpdateProfileKeepsItsSettings", testUpdateProfileKeepsItsSettings},
 	}
 }
 
@@ -140,5 +141,56 @@ func testDeleteProfile(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	}
 	if c.ID <= b.ID {
 		t.Errorf("new profile id: got %d, want more than the deleted %d", c.ID, b.ID)
+	}
+}
+
+// testUpdateProfileKeepsItsSettings: renaming, editing and pausing a
+// profile change only what they say; its id, subscriber, delivery and age
+// stay.
+func testUpdateProfileKeepsItsSettings(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	p := bot.Profile{Subscriber: alice, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverWeekly}
+	other := bot.Profile{Subscriber: alice, Name: "ict", Query: "cpv:72", Delivery: bot.DeliverInstant}
+	for _, q := range []*bot.Profile{&p, &other} {
+		if err := s.CreateProfile(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.Paused {
+		t.Error("a new profile is paused")
+	}
+	want := p
+	want.Name, want.Query, want.Paused = "dakwerk", "cpv:4526", true
+	changed := want
+	changed.Delivery, changed.Subscriber = bot.DeliverInstant, bob // not UpdateProfile's to change
+	if err := s.UpdateProfile(ctx, changed); err != nil {
+		t.Fatalf("UpdateProfile: %v", err)
+	}
+	got, err := s.ProfilesByID(ctx, []int64{p.ID})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("ProfilesByID: %v, %v", got, err)
+	}
+	equal(t, "the profile after UpdateProfile", got[0], want)
+
+	resumed := want
+	resumed.Paused = false
+	if err := s.UpdateProfile(ctx, resumed); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListProfiles(ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "alice's profiles after resume", list, []bot.Profile{resumed, other})
+
+	taken := resumed
+	taken.Name = "ict"
+	if err := s.UpdateProfile(ctx, taken); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Errorf("renaming onto another profile's name: got %v, want ECONFLICT", err)
+	}
+	gone := resumed
+	gone.ID = 9999
+	if err := s.UpdateProfile(ctx, gone); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("updating a missing profile: got %v, want ENOTFOUND", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -32,10 +33,11 @@ type Config struct {
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
+	FeedsAllowPorts   []int         `envconfig:"FEEDS_ALLOW_PORTS" desc:"comma-separated ports partners' feeds may use besides 80, 443, 8080 and 8443 (TENDERBOT_FEEDS_ALLOW_PRIVATE does not open ports)"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
-	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); queries naming other codes are refused; unset: division names only"`
-	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); queries naming other regions are refused; unset: codes without names"`
+	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); in place of the built-in CPV 2008 list; queries naming other codes are refused"`
+	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); in place of the built-in eForms NUTS list; queries naming other regions are refused"`
 	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
 	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
@@ -130,6 +132,11 @@ func (c *Config) validate() error {
 	}
 	if _, ok := weekdays[strings.ToLower(c.DigestWeekday)]; !ok {
 		bad("DIGEST_WEEKDAY", "%q is not a day; use monday, tuesday, … or sunday", c.DigestWeekday)
+	}
+	for _, p := range c.FeedsAllowPorts {
+		if p < 1 || p > 65535 {
+			bad("FEEDS_ALLOW_PORTS", "%d is not a port; use numbers from 1 to 65535, e.g. 8081,9000", p)
+		}
 	}
 	if c.AlertCapPerHour < 0 {
 		bad("ALERT_CAP_PER_HOUR", "must be 0 (no cap) or more")
@@ -279,6 +286,34 @@ func (c Config) LogValue() slog.Value {
 // turns the console chat off.
 func (c Config) chatTokenSet() bool {
 	return c.SlackBotToken != "" || c.DiscordToken != ""
+}
+
+// feedGuard is the guard on partners' feeds, naming in its refusals the
+// settings that lift each rule.
+func (c Config) feedGuard() *feeds.Guard {
+	return &feeds.Guard{
+		AllowPrivate:   c.FeedsAllowPrivate,
+		Ports:          append(slices.Clone(feeds.DefaultAllowedPorts), c.FeedsAllowPorts...),
+		PrivateSetting: envPrefix + "_FEEDS_ALLOW_PRIVATE=true",
+		PortSetting:    envPrefix + "_FEEDS_ALLOW_PORTS (comma-separated extra ports)",
+	}
+}
+
+// warnings are what the operator should fix although the bot runs: logged
+// at start and shown on /readyz.
+func (c Config) warnings() []string {
+	var platforms []string
+	if c.SlackBotToken != "" {
+		platforms = append(platforms, "Slack")
+	}
+	if c.DiscordToken != "" {
+		platforms = append(platforms, "Discord")
+	}
+	if len(platforms) == 0 || len(c.admins) > 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("admins: none configured; nobody on %s can grant roles until TENDERBOT_ADMINS is set (platform:workspace:user, e.g. slack:T0123:U0456)",
+		strings.Join(platforms, " or "))}
 }
 
 // consoleOn reports whether the terminal chat runs.

@@ -209,6 +209,25 @@ func TestExampleFeedWhenNoFeedsConfigured(t *testing.T) {
 	}
 }
 
+// TestExampleFeedShowsARealAlert is the README's first command: the built-in
+// example feed publishes more a little after its first read, so a newcomer
+// sees an alert, not only the preview of what was there already.
+func TestExampleFeedShowsARealAlert(t *testing.T) {
+	setEnv(t, "")
+	os.Unsetenv("TENDERBOT_FEEDS")
+	out := session(t, strings.NewReader("subscribe cpv:45 nuts:NL21\n"))
+	if !strings.Contains(out, "Saved profile 1") {
+		t.Fatalf("no profile saved:\n%s", out)
+	}
+	if !strings.Contains(out, "New tender for your profile") {
+		t.Errorf("the session ended without a real alert:\n%s", out)
+	}
+	again := session(t, strings.NewReader("profiles\n"))
+	if strings.Contains(again, "New tender for your profile") {
+		t.Errorf("the second run alerted again for what the first already did:\n%s", again)
+	}
+}
+
 func TestHelpListsEveryVariable(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"--help"}, nil, &out, io.Discard); err != nil {
@@ -272,4 +291,19 @@ func lineWith(text, fragment string) string {
 		}
 	}
 	return ""
+}
+
+// TestCodeListsOutOfTheBox: with no list configured, the built-in CPV and
+// NUTS lists check codes and resolve region names; a profile is named as
+// typed.
+func TestCodeListsOutOfTheBox(t *testing.T) {
+	open := make(chan struct{})
+	close(open)
+	setEnv(t, feedServer(t, open).URL)
+	out := session(t, strings.NewReader("subscribe nuts:NL99\nsubscribe cpv:45 nuts:Overijssel\nprofiles\n"))
+	for _, want := range []string{"no NUTS region NL99", "`cpv:45 nuts:NL21 kind:early,tender`", "1. cpv:45 nuts:Overijssel —"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 }

@@ -130,7 +130,7 @@ ingest reads) and prints, for each notice, one line of JSON:
 		return a, fmt.Errorf("match: %w", err)
 	}
 	opts := matching.Options{Vocabulary: matching.NewVocabulary()}
-	if err := opts.Vocabulary.LoadFile(*cpvFile, *nutsFile); err != nil {
+	if err := loadCodeLists(opts.Vocabulary, *cpvFile, *nutsFile); err != nil {
 		return a, fmt.Errorf("match: %w", err)
 	}
 	if *now != "" {

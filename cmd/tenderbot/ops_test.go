@@ -15,6 +15,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // httpBase finds the listener's address in the bot's first lines.
@@ -241,7 +243,9 @@ func TestHeadlessRunsUntilStopped(t *testing.T) {
 	}
 }
 
-// TestEnvExampleListsEveryVariable keeps deploy/.env.example complete.
+// TestEnvExampleListsEveryVariable keeps deploy/.env.example complete: each
+// variable is set, or shown commented out where the image or the unit sets
+// it (TestEnvExampleAgreesWithImage).
 func TestEnvExampleListsEveryVariable(t *testing.T) {
 	example, err := os.ReadFile("../../deploy/.env.example")
 	if err != nil {
@@ -250,9 +254,33 @@ func TestEnvExampleListsEveryVariable(t *testing.T) {
 	typ := reflect.TypeOf(Config{})
 	for i := range typ.NumField() {
 		if name := typ.Field(i).Tag.Get("envconfig"); name != "" {
-			if !regexp.MustCompile(`(?m)^TENDERBOT_` + name + `=`).Match(example) {
+			if !regexp.MustCompile(`(?m)^(# )?TENDERBOT_` + name + `=`).Match(example) {
 				t.Errorf("deploy/.env.example does not set TENDERBOT_%s", name)
 			}
 		}
+	}
+}
+
+// TestNoAdminWarning: on Slack or Discord with no TENDERBOT_ADMINS nobody
+// can grant roles, and the operator is told so.
+func TestNoAdminWarning(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string // empty: no warning
+	}{
+		{"console only", Config{}, ""},
+		{"slack without admins", Config{SlackBotToken: "xoxb-1"}, "nobody on Slack can grant roles until TENDERBOT_ADMINS is set"},
+		{"discord without admins", Config{DiscordToken: "d"}, "nobody on Discord can grant roles until TENDERBOT_ADMINS is set"},
+		{"both without admins", Config{SlackBotToken: "xoxb-1", DiscordToken: "d"}, "nobody on Slack or Discord can grant roles"},
+		{"slack with an admin", Config{SlackBotToken: "xoxb-1", admins: []bot.Subscriber{{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Join(tt.cfg.warnings(), "; ")
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -18,8 +18,15 @@ func TestPartnerFeedFromTheConsole(t *testing.T) {
 	if !strings.Contains(out, "is not one of the allowed ports") {
 		t.Fatalf("the guard did not refuse a loopback feed:\n%s", out)
 	}
-	// A closed deployment lifts it: preview first, then confirm.
+	// Private addresses alone do not open other ports; the admin (the
+	// console user here) is told which setting does.
 	t.Setenv("TENDERBOT_FEEDS_ALLOW_PRIVATE", "true")
+	out = session(t, strings.NewReader("feed add "+partner.URL+"/rss Twente Business Desk\n"))
+	if !strings.Contains(out, "is not one of the allowed ports") || !strings.Contains(out, "TENDERBOT_FEEDS_ALLOW_PORTS") {
+		t.Fatalf("private addresses opened any port, or the admin was not told the setting:\n%s", out)
+	}
+	// A closed deployment lifts both: preview first, then confirm.
+	t.Setenv("TENDERBOT_FEEDS_ALLOW_PORTS", partner.URL[strings.LastIndex(partner.URL, ":")+1:])
 	out = session(t, strings.NewReader(
 		"feed add "+partner.URL+"/rss Twente Business Desk\n"+
 			"feed add "+partner.URL+"/rss Twente Business Desk confirm\n"+

@@ -41,6 +41,9 @@ func serve(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.W
 		listener = l
 	}
 	announce(stdout, cfg, listener)
+	for _, w := range cfg.warnings() {
+		log.Warn(w)
+	}
 
 	s, err := assemble(ctx, cfg, log, listener, stdin, stdout)
 	if err != nil {
@@ -79,7 +82,7 @@ type service struct {
 // and the feed poller.
 func assemble(ctx context.Context, cfg Config, log *slog.Logger, listener net.Listener, stdin io.Reader, stdout io.Writer) (*service, error) {
 	vocab := matching.NewVocabulary()
-	if err := vocab.LoadFile(cfg.CPVFile, cfg.NUTSFile); err != nil {
+	if err := loadCodeLists(vocab, cfg.CPVFile, cfg.NUTSFile); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
@@ -106,7 +109,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
 		Client:   &http.Client{Timeout: s.cfg.FetchTimeout},
 		MaxBytes: s.cfg.FeedMaxBytes,
-		Guard:    &feeds.Guard{AllowPrivate: s.cfg.FeedsAllowPrivate},
+		Guard:    s.cfg.feedGuard(),
 		TEDURL:   s.cfg.TEDAPIURL,
 	})
 	metrics := web.NewMetrics(s.registry, s.store, s.log)
@@ -152,6 +155,24 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	}
 	matcher.Compact() // Start put every stored profile
 	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
+	s.core.SetFeedReader(s.poller)
+	return nil
+}
+
+// loadCodeLists loads the CPV and NUTS lists from the files given, and the
+// lists built into the binary for those not given.
+func loadCodeLists(vocab *matching.Vocabulary, cpvFile, nutsFile string) error {
+	if err := vocab.LoadFile(cpvFile, nutsFile); err != nil {
+		return err
+	}
+	if cpvFile == "" {
+		if err := vocab.LoadEmbeddedCPV(); err != nil {
+			return err
+		}
+	}
+	if nutsFile == "" {
+		return vocab.LoadEmbeddedNUTS()
+	}
 	return nil
 }
 
@@ -168,7 +189,7 @@ func (s *service) run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	ctx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox}
+	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, poller: s.poller, warnings: s.cfg.warnings()}
 	chat := chatCore{Bot: s.core, Service: s.events}
 	g.Go(func() error { return s.poller.Run(ctx) })
 	g.Go(func() error { return s.core.Run(ctx) })
@@ -244,17 +265,27 @@ type chatCore struct {
 // is idle, and the chats' connections count towards readiness.
 type coreWithOutbox struct {
 	*bot.Bot
-	outbox *outbox.Worker
+	outbox   *outbox.Worker
+	poller   *feeds.Poller
+	warnings []string
 }
 
-// WaitIdle returns once every feed has been polled once and nothing is due
-// in the outbox soon: when a scripted console session may end without
-// losing an alert.
+// Warnings are the configuration's warnings, for /readyz.
+func (c coreWithOutbox) Warnings() []string { return c.warnings }
+
+// WaitIdle returns once every feed has been polled once, none has promised
+// more soon (the example feed does), and nothing is due in the outbox soon:
+// when a scripted console session may end without losing an alert.
 func (c coreWithOutbox) WaitIdle(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-c.Loaded():
+	}
+	if c.poller != nil {
+		if err := c.poller.WaitPublished(ctx); err != nil {
+			return err
+		}
 	}
 	return c.outbox.WaitIdle(ctx)
 }

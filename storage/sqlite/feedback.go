@@ -53,6 +53,31 @@ func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string,
 	return added, nil
 }
 
+// Unfollow ends sub's follow of a notice and cancels its pending deliveries
+// under cancelPrefix, in one transaction; it reports false when sub did not
+// follow the notice.
+func (s *Store) Unfollow(ctx context.Context, sub bot.Subscriber, noticeID, cancelPrefix string) (bool, error) {
+	const q = `
+		DELETE FROM follows
+		WHERE platform = ? AND workspace = ? AND user_id = ? AND channel_id = ? AND notice_id = ?`
+	var removed bool
+	err := write(ctx, s.writer, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		removed = true
+		return cancelPending(ctx, tx, cancelPrefix)
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlite: unfollow %s: %w", noticeID, err)
+	}
+	return removed, nil
+}
+
 // Followed returns the notices sub follows, most recently followed first.
 func (s *Store) Followed(ctx context.Context, sub bot.Subscriber) ([]bot.Notice, error) {
 	const q = `

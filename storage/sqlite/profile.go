@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -17,12 +18,12 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 		created = s.now()
 	}
 	const q = `
-		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sub := p.Subscriber
 	res, err := s.writer.ExecContext(ctx, q,
 		sub.Platform, sub.Workspace, sub.User, sub.Channel,
-		p.Name, p.Query, p.Delivery, formatTime(created))
+		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created))
 	if err != nil {
 		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
 		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
@@ -63,6 +64,24 @@ func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
 	return nil
 }
 
+// UpdateProfile stores p's name, query and paused flag, keeping the rest of
+// the profile. It returns ENOTFOUND when there is no profile p.ID and
+// ECONFLICT when its subscriber has another profile of that name.
+func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
+	const q = `UPDATE profiles SET name = ?, query = ?, paused = ? WHERE id = ?`
+	res, err := s.writer.ExecContext(ctx, q, p.Name, p.Query, p.Paused, p.ID)
+	if err == nil {
+		err = affectOne(res)
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("there is no profile %d", p.ID)))
+	case err != nil:
+		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("you already have a profile named %q", p.Name)))
+	}
+	return nil
+}
+
 // ProfilesByID returns the profiles with the given IDs that exist, in the
 // order they were stored. IDs that do not exist are left out.
 func (s *Store) ProfilesByID(ctx context.Context, ids []int64) ([]bot.Profile, error) {
@@ -98,7 +117,7 @@ func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 }
 
 // profileColumns are the columns queryProfiles scans, in its order.
-const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, created_at`
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at`
 
 // queryProfiles runs q, which selects profileColumns, on the reader pool.
 func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
@@ -114,7 +133,7 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 			created string
 		)
 		err := rows.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
-			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &created)
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created)
 		if err != nil {
 			return nil, err
 		}

@@ -89,6 +89,7 @@ type Server struct {
 	homes    map[string]json.RawMessage
 	files    map[string]*File
 	lastPost map[string]time.Time // channel → when its last post was accepted
+	users    map[string]string    // user id → name: the workspace's people, for users.info
 }
 
 // trigger is a trigger_id handed out with an interaction.
@@ -124,6 +125,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:     opts,
 		changed:  make(chan struct{}),
+		users:    map[string]string{},
 		throttle: map[string][]time.Duration{},
 		failures: map[string][]string{},
 		tickets:  map[string]bool{},

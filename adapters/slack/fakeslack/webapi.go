@@ -42,7 +42,36 @@ func (s *Server) methods() map[string]methodHandler {
 		"views.publish":                s.viewsPublish,
 		"files.getUploadURLExternal":   s.getUploadURL,
 		"files.completeUploadExternal": s.completeUpload,
+		"users.info":                   s.usersInfo,
 	}
+}
+
+// AddUser makes a person with id and name a member of the workspace, for
+// users.info.
+func (s *Server) AddUser(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id] = name
+}
+
+// usersInfo answers as Slack does: the user object of a member (the bot
+// user among them, flagged is_bot), or user_not_found.
+func (s *Server) usersInfo(c *Call) (map[string]any, string) {
+	id := c.Param("user")
+	s.mu.Lock()
+	name, ok := s.users[id]
+	s.mu.Unlock()
+	isBot := id == s.opts.BotUserID
+	if isBot {
+		name, ok = "tenderbot", true
+	}
+	if !ok {
+		return nil, "user_not_found"
+	}
+	return map[string]any{"user": map[string]any{
+		"id": id, "team_id": s.opts.TeamID, "name": name, "real_name": name,
+		"deleted": false, "is_bot": isBot, "profile": map[string]any{"real_name": name, "display_name": name},
+	}}, ""
 }
 
 func (s *Server) authTest(*Call) (map[string]any, string) {

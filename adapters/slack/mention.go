@@ -1,0 +1,76 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Mentions. With should_escape on (deploy/slack/manifest.yaml), Slack
+// sends a mention in /tender's text as <@U0123|name>, as it does in direct
+// messages; "@name" typed without picking the person stays plain text,
+// which names nobody. The adapter looks up who each mention names and
+// hands the answers to the core, which decides what to do with them.
+
+var (
+	escapedMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
+	memberIDRe       = regexp.MustCompile(`^@?([UW][A-Z0-9]{5,})$`)
+)
+
+// lookUpMentions finds the users the mentions in text name, asking
+// users.info once per id; nil when text mentions nobody. A mention that is
+// not an id ("@jan"), an id Slack does not know, a deleted user or a bot
+// names nobody ("").
+func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
+	var mentions bot.Mentions
+	found := map[string]string{} // id → the id, or "" for nobody
+	for _, word := range strings.Fields(text) {
+		if !strings.HasPrefix(word, "@") && !strings.HasPrefix(word, "<@") && !memberIDRe.MatchString(word) {
+			continue
+		}
+		if mentions == nil {
+			mentions = bot.Mentions{}
+		}
+		id := ""
+		if m := escapedMentionRe.FindStringSubmatch(word); m != nil {
+			id = m[1]
+		} else if m := memberIDRe.FindStringSubmatch(word); m != nil {
+			id = m[1]
+		}
+		if id == "" {
+			mentions[word] = ""
+			continue
+		}
+		user, ok := found[id]
+		if !ok {
+			user = s.userID(ctx, id)
+			found[id] = user
+		}
+		mentions[word] = user
+	}
+	if mentions == nil {
+		return nil
+	}
+	return &mentions
+}
+
+// userID returns id when it is a person in the workspace, "" otherwise.
+func (s *Slack) userID(ctx context.Context, id string) string {
+	u, err := s.api.GetUserInfoContext(ctx, id)
+	var slackErr slackapi.SlackErrorResponse
+	switch {
+	case errors.As(err, &slackErr) && slackErr.Err == "user_not_found":
+		return ""
+	case err != nil:
+		s.log.Warn("users.info failed; the mention counts as nobody", "user", id, "err", err)
+		return ""
+	case u.Deleted || u.IsBot:
+		return ""
+	}
+	return u.ID
+}
