@@ -22,6 +22,7 @@ type Store interface {
 	RoleStore
 	PrivacyStore
 	EventStore
+	ReplayStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }
@@ -235,6 +236,19 @@ type EventStore interface {
 	// the chains hold only pseudonyms, and the table that maps them back is
 	// what forget me erases.
 	AuditActors(ctx context.Context, subs []Subscriber) (map[Subscriber]string, error)
+}
+
+// ReplayStore remembers the signed requests the chat platforms sent over
+// HTTP, so that one sent again is refused: after a restart too, and by every
+// replica.
+type ReplayStore interface {
+	// SeenRequest records key, seen at at, until expires, and reports
+	// whether it is fresh: false when key was recorded before and has not
+	// yet expired at at. The check and the record are one step, so two
+	// callers racing with one key see it fresh once. It also forgets a small
+	// batch of keys expired at at, so the memory stays as large as the
+	// window, not as the history.
+	SeenRequest(ctx context.Context, key string, at, expires time.Time) (fresh bool, err error)
 }
 
 // StoreStats are counts over the store, for health and metrics.
