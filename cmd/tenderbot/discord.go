@@ -68,7 +68,7 @@ func isSnowflake(s string) bool {
 }
 
 // newDiscord returns the Discord adapter when a bot token is set, else nil.
-func newDiscord(cfg Config, log *slog.Logger) (*discord.Discord, error) {
+func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*discord.Discord, error) {
 	if cfg.DiscordToken == "" {
 		return nil, nil
 	}
@@ -80,6 +80,7 @@ func newDiscord(cfg Config, log *slog.Logger) (*discord.Discord, error) {
 		PublicKey:     cfg.discordPublicKey,
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
+		Replays:       replays,
 	})
 }
 

@@ -100,7 +100,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	if err != nil {
 		return err
 	}
-	if s.chats, err = newChats(s.cfg, s.log, stdin, stdout); err != nil {
+	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
 		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
@@ -205,15 +205,16 @@ type chats struct {
 	discord   *discord.Discord // nil: off
 }
 
-// newChats makes the chats the configuration turns on.
-func newChats(cfg Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) (chats, error) {
+// newChats makes the chats the configuration turns on; replays is where
+// their HTTP modes remember the signed requests seen.
+func newChats(cfg Config, log *slog.Logger, replays bot.ReplayStore, stdin io.Reader, stdout io.Writer) (chats, error) {
 	c := chats{
 		console:   console.New(stdin, stdout, cfg.ConsoleUser, cfg.location),
 		consoleOn: cfg.consoleOn(),
-		slack:     newSlack(cfg, log),
+		slack:     newSlack(cfg, log, replays),
 	}
 	var err error
-	c.discord, err = newDiscord(cfg, log)
+	c.discord, err = newDiscord(cfg, log, replays)
 	return c, err
 }
 

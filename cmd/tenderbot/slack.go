@@ -41,7 +41,7 @@ func (c *Config) validateSlack(bad func(name, format string, args ...any)) {
 }
 
 // newSlack returns the Slack app when a bot token is set, else nil.
-func newSlack(cfg Config, log *slog.Logger) *slack.Slack {
+func newSlack(cfg Config, log *slog.Logger, replays slack.ReplayStore) *slack.Slack {
 	if cfg.SlackBotToken == "" {
 		return nil
 	}
@@ -53,6 +53,7 @@ func newSlack(cfg Config, log *slog.Logger) *slack.Slack {
 		Location:      cfg.location,
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
+		Replays:       replays,
 	})
 }
 
