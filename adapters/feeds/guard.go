@@ -62,36 +62,98 @@ var blockedRanges = []struct {
 }
 
 // CheckAddr refuses an address the guard keeps feeds away from, naming the
-// rule.
+// rule. An IPv6 address that carries an IPv4 address (NAT64, 6to4, SIIT,
+// Teredo, IPv4-compatible) is judged by the IPv4 address too, since a host
+// may route it there.
 func (g *Guard) CheckAddr(addr netip.Addr) error {
 	addr = addr.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
-	if g.AllowPrivate || slices.ContainsFunc(g.public, func(p netip.Prefix) bool { return p.Contains(addr) }) {
+	if g.AllowPrivate || g.takenForPublic(addr) {
 		return nil
 	}
-	rule := ""
-	switch {
-	case addr.IsLoopback():
-		rule = "a loopback address"
-	case addr.IsPrivate():
-		rule = "a private address"
-	case addr == netip.MustParseAddr("169.254.169.254") || addr == netip.MustParseAddr("fd00:ec2::254"):
-		rule = "the cloud metadata address"
-	case addr.IsLinkLocalUnicast():
-		rule = "a link-local address"
-	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
-		rule = "a multicast address"
-	case addr.IsUnspecified():
-		rule = "the unspecified address"
-	case addr == netip.MustParseAddr("255.255.255.255"):
-		rule = "the broadcast address"
+	if rule := blockedRule(addr); rule != "" {
+		return fmt.Errorf("%s is %s", addr, rule)
 	}
-	for _, r := range blockedRanges {
-		if rule == "" && r.prefix.Contains(addr) {
-			rule = r.rule
+	for _, e := range embeddedIPv4(addr) {
+		if g.takenForPublic(e.addr) {
+			continue
+		}
+		if rule := blockedRule(e.addr); rule != "" {
+			return fmt.Errorf("%s is %s embedding %s, %s", addr, e.form, e.addr, rule)
 		}
 	}
-	if rule != "" {
-		return fmt.Errorf("%s is %s", addr, rule)
+	return nil
+}
+
+func (g *Guard) takenForPublic(addr netip.Addr) bool {
+	return slices.ContainsFunc(g.public, func(p netip.Prefix) bool { return p.Contains(addr) })
+}
+
+// blockedRule names the rule that refuses addr, or is "" when none does.
+func blockedRule(addr netip.Addr) string {
+	switch {
+	case addr.IsLoopback():
+		return "a loopback address"
+	case addr.IsPrivate():
+		return "a private address"
+	case addr == netip.MustParseAddr("169.254.169.254") || addr == netip.MustParseAddr("fd00:ec2::254"):
+		return "the cloud metadata address"
+	case addr.IsLinkLocalUnicast():
+		return "a link-local address"
+	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
+		return "a multicast address"
+	case addr.IsUnspecified():
+		return "the unspecified address"
+	case addr == netip.MustParseAddr("255.255.255.255"):
+		return "the broadcast address"
+	}
+	for _, r := range blockedRanges {
+		if r.prefix.Contains(addr) {
+			return r.rule
+		}
+	}
+	return ""
+}
+
+// embedded is an IPv4 address carried inside an IPv6 one, and the form
+// that carries it.
+type embedded struct {
+	form string
+	addr netip.Addr
+}
+
+// The IPv6 ranges whose addresses carry an IPv4 address.
+var (
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")    // RFC 6052: the last 32 bits
+	sixToFour  = netip.MustParsePrefix("2002::/16")       // RFC 3056: bits 16–47
+	compatible = netip.MustParsePrefix("::/96")           // RFC 4291 (deprecated): the last 32 bits
+	siit       = netip.MustParsePrefix("::ffff:0:0:0/96") // RFC 2765: the last 32 bits
+	teredo     = netip.MustParsePrefix("2001::/32")       // RFC 4380: server in bits 32–63, client inverted in the last 32
+)
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries. The
+// local-use NAT64 range 64:ff9b:1::/48 is refused outright (blockedRanges),
+// whatever it carries.
+func embeddedIPv4(addr netip.Addr) []embedded {
+	if !addr.Is6() {
+		return nil
+	}
+	b := addr.As16()
+	v4 := func(p []byte) netip.Addr { return netip.AddrFrom4([4]byte(p)) }
+	switch {
+	case nat64.Contains(addr):
+		return []embedded{{"a NAT64 address", v4(b[12:])}}
+	case sixToFour.Contains(addr):
+		return []embedded{{"a 6to4 address", v4(b[2:6])}}
+	case siit.Contains(addr):
+		return []embedded{{"an SIIT address", v4(b[12:])}}
+	case compatible.Contains(addr):
+		return []embedded{{"an IPv4-compatible address", v4(b[12:])}}
+	case teredo.Contains(addr):
+		client := [4]byte{^b[12], ^b[13], ^b[14], ^b[15]}
+		return []embedded{
+			{"a Teredo address", netip.AddrFrom4(client)},
+			{"a Teredo address whose server is", v4(b[4:8])},
+		}
 	}
 	return nil
 }
