@@ -31,6 +31,8 @@ type Config struct {
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
+	FeedRoundBudget   time.Duration `envconfig:"FEED_ROUND_BUDGET" default:"2m" desc:"time limit for reading one feed in a round, all its pages together; a feed past it fails that round, reported in its own health"`
+	FeedWorkers       int           `envconfig:"FEED_WORKERS" default:"4" desc:"how many hosts are polled at once; one host's feeds are always read one at a time"`
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
@@ -93,6 +95,12 @@ func (c *Config) validate() error {
 	}
 	if c.FetchTimeout <= 0 {
 		bad("FETCH_TIMEOUT", "must be positive, e.g. 30s")
+	}
+	if c.FeedRoundBudget < c.FetchTimeout {
+		bad("FEED_ROUND_BUDGET", "%s is shorter than TENDERBOT_FETCH_TIMEOUT (%s); a feed needs at least one fetch", c.FeedRoundBudget, c.FetchTimeout)
+	}
+	if c.FeedWorkers < 1 {
+		bad("FEED_WORKERS", "%d is too few; use 1 or more (the default is 4)", c.FeedWorkers)
 	}
 	if c.FeedMaxBytes < 1024 {
 		bad("FEED_MAX_BYTES", "%d is too small; the default is 10485760 (10 MiB)", c.FeedMaxBytes)

@@ -151,7 +151,12 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	matcher.Compact() // Start put every stored profile
-	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
+	s.poller = feeds.NewPoller(fetcher, s.core, feeds.PollerOptions{
+		Interval: s.cfg.PollInterval,
+		Workers:  s.cfg.FeedWorkers,
+		Budget:   s.cfg.FeedRoundBudget,
+		Logger:   s.log,
+	})
 	return nil
 }
 
