@@ -116,6 +116,9 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 	if err := f.validate(b.matcher); err != nil {
 		return Message{}, err
 	}
+	if err := checkQueryLength(f.Query()); err != nil {
+		return Message{}, err
+	}
 	q, err := b.matcher.CompileProfile(f.Query())
 	if err != nil {
 		return Message{}, err

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
+	// maxQueryLength bounds a query in characters: a real profile needs a
+	// few hundred, and every notice is checked against it.
+	maxQueryLength           = 1000
 	maxProfilesPerSubscriber = 25
 	maxProfileNameLength     = 60
 	previewSize              = 5
@@ -31,6 +35,9 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 // saveProfile saves a profile for the subscriber and answers with what it
 // already matches (or the promise of it while the feeds load).
 func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text string, mode DeliveryMode) (Message, error) {
+	if err := checkQueryLength(text); err != nil {
+		return Message{}, err
+	}
 	q, err := b.matcher.CompileProfile(text)
 	if err != nil {
 		return Message{}, err
@@ -222,6 +229,15 @@ func splitProfileName(args string) (name, rest string, err error) {
 		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)
 	}
 	return name, strings.TrimSpace(rest), nil
+}
+
+// checkQueryLength refuses a query longer than maxQueryLength, saying the
+// bound.
+func checkQueryLength(query string) error {
+	if n := utf8.RuneCountInString(query); n > maxQueryLength {
+		return Errorf(EINVALID, "A query can be at most 1,000 characters; this one has %d. Keep the words and codes that matter most, or split it over two profiles.", n)
+	}
+	return nil
 }
 
 // Truncate shortens s to at most n runes, marking the cut with an ellipsis.
