@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -334,4 +335,17 @@ func Redact(location string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// urlInText finds what looks like a URL inside text: a scheme, "://" and
+// everything up to white space or a quote.
+var urlInText = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+
+// RedactText returns text with every URL in it redacted as Redact does, for
+// log lines and errors that quote URLs among other words.
+func RedactText(text string) string {
+	if !strings.Contains(text, "://") {
+		return text
+	}
+	return urlInText.ReplaceAllStringFunc(text, Redact)
 }

@@ -162,7 +162,7 @@ func (c *Config) validate() error {
 	}
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("PUBLIC_URL", "%q is not an http(s) address such as https://tenderbot.example.org", c.PublicURL)
+			bad("PUBLIC_URL", "%q is not an http(s) address such as https://tenderbot.example.org", feeds.Redact(c.PublicURL))
 		}
 	}
 	if c.ShutdownTimeout <= 0 {
@@ -273,12 +273,12 @@ func (c Config) LogValue() slog.Value {
 		slog.String("slack_bot_token", secretState(c.SlackBotToken)),
 		slog.String("slack_app_token", secretState(c.SlackAppToken)),
 		slog.String("slack_signing_secret", secretState(c.SlackSigningSecret)),
-		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.String("slack_api_url", feeds.Redact(c.SlackAPIURL)),
 		slog.String("discord_token", secretState(c.DiscordToken)),
 		slog.String("discord_app_id", c.DiscordAppID),
 		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
 		slog.String("discord_guild_id", c.DiscordGuildID),
-		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.String("discord_api_url", feeds.Redact(c.DiscordAPIURL)),
 	)
 }
 
