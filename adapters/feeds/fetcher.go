@@ -224,7 +224,7 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return Response{}, err
+		return Response{}, inWords(err)
 	}
 	defer resp.Body.Close()
 	out := Response{
@@ -279,7 +279,7 @@ func (f *Fetcher) readFile(path string) ([]byte, error) {
 func (f *Fetcher) readCapped(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, f.maxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("read: %w", inWords(err))
 	}
 	if int64(len(data)) > f.maxBytes {
 		return nil, f.tooLarge()

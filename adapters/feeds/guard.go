@@ -41,6 +41,9 @@ type Guard struct {
 type RefusedError struct {
 	URL  string
 	Rule string
+	// cause is what made the rule apply, when it says more than the rule
+	// should show (a resolver's error); for ErrorDetail.
+	cause error
 }
 
 func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.URL, e.Rule) }
@@ -194,7 +197,9 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	}
 	addrs, err := g.lookup(ctx, host)
 	if err != nil {
-		return refuse("the host %s cannot be resolved (%v)", host, err)
+		refused := refuse("could not resolve the host name %s", host).(*RefusedError)
+		refused.cause = err // the resolver and its answer, for the log
+		return refused
 	}
 	for _, a := range addrs {
 		if err := g.CheckAddr(a); err != nil {

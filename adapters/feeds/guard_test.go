@@ -59,7 +59,7 @@ func TestGuardRefusesPrivateAndOddURLs(t *testing.T) {
 		{"http://100.64.1.1/feed", "carrier-grade NAT"},
 		{"http://intranet.example.nl/feed", "private"},
 		{"http://sneaky.example.com/feed", "private"},
-		{"http://unknown.example/feed", "cannot be resolved"},
+		{"http://unknown.example/feed", "could not resolve"},
 		{"http://feeds.example.org:22/feed", "port 22"},
 		{"file:///etc/passwd", `not "file:"`},
 		{"gopher://feeds.example.org/", `not "gopher:"`},

@@ -232,7 +232,7 @@ func (p *Poller) pollHost(ctx context.Context, feeds []bot.Feed, earliest func(t
 			}
 		}
 		if r.Err != nil {
-			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "next_poll", r.NextPoll)
+			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "detail", ErrorDetail(r.Err), "next_poll", r.NextPoll)
 		} else {
 			p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
 		}

@@ -197,7 +197,7 @@ func TestPollOnce(t *testing.T) {
 		{1, 0, "502 Bad Gateway"},
 		{2, 1, ""},
 		{3, 0, "HTML page"},
-		{4, 0, "read " + closed.URL + "/feed: dial tcp"},
+		{4, 0, "read " + closed.URL + "/feed: the server refused the connection"},
 		{5, 20, ""},
 		{6, 0, "size cap of 512 KiB"},
 		{7, 1, ""},

@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -11,18 +12,28 @@ import (
 // implements bot.FeedProbe.
 type Prober struct {
 	fetcher *Fetcher
+	log     *slog.Logger
 }
 
 var _ bot.FeedProbe = (*Prober)(nil)
 
-// NewProber returns a Prober that fetches with f.
-func NewProber(f *Fetcher) *Prober { return &Prober{fetcher: f} }
+// NewProber returns a Prober that fetches with f and logs to log what its
+// errors, written for the partner, leave out; a nil log discards.
+func NewProber(f *Fetcher, log *slog.Logger) *Prober {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Prober{fetcher: f, log: log}
+}
 
 // Probe fetches location as an untrusted feed and parses it in the format
 // it is found to have.
 func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, error) {
 	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
 	if err != nil {
+		if detail := ErrorDetail(err); detail != "" {
+			p.log.Info("feed probe failed", "feed", Redact(location), "err", err, "detail", detail)
+		}
 		return bot.ProbeResult{}, err
 	}
 	format := Detect(resp.Body)

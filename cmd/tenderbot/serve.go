@@ -142,7 +142,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Admins:          admins,
 		AlertCapPerHour: s.cfg.AlertCapPerHour,
 		Retention:       time.Duration(s.cfg.Retention),
-		Probe:           feeds.NewProber(fetcher),
+		Probe:           feeds.NewProber(fetcher, s.log),
 		Dispatcher:      s.outbox,
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
