@@ -15,6 +15,7 @@ func privacyTests() []test {
 		{"PruneKeepsWhatIsRecentOrPending", testPruneKeepsWhatIsRecentOrPending},
 		{"PersonalDataHasEventRegistrationsAndQuestions", testPersonalDataHasEventRegistrationsAndQuestions},
 		{"ForgetKeepsTheRecordUnsigned", testForgetKeepsTheRecordUnsigned},
+		{"ForgetHandsFeedsToTheOperatorStillGuarded", testForgetHandsFeedsToTheOperatorStillGuarded},
 	}
 }
 
@@ -183,4 +184,24 @@ func testForgetKeepsTheRecordUnsigned(t *testing.T, s bot.Store, _ *bottest.Cloc
 			t.Errorf("alice came back as %s, the pseudonym she had before", actors[alice])
 		}
 	}
+}
+
+func testForgetHandsFeedsToTheOperatorStillGuarded(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	f := bot.Feed{URL: "https://desk.example/rss", Name: "Desk", Owner: alice, Status: bot.FeedActive, Format: "rss"}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil || len(feeds) != 1 {
+		t.Fatalf("feeds after forget: got %d, %v; want the one", len(feeds), err)
+	}
+	got := feeds[0]
+	equal(t, "owner after forget", got.Owner, bot.Subscriber{Platform: alice.Platform, Workspace: alice.Workspace})
+	equal(t, "passed to the operator", got.PassedToOperator(), true)
+	equal(t, "trusted", got.Trusted(), false)
+	equal(t, "status", got.Status, bot.FeedActive)
 }

@@ -166,9 +166,10 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = ?`, sub.Key()); err != nil {
 			return err
 		}
-		// Their feeds keep serving everyone, as the operator's.
+		// Their feeds keep serving everyone, as the operator's, and stay
+		// behind the guard: the platform and workspace stay, the user goes.
 		const handOver = `
-			UPDATE feeds SET owner_platform = '', owner_workspace = '', owner_user = '',
+			UPDATE feeds SET owner_user = '',
 				status_reason = CASE WHEN status_reason LIKE 'paused by %' THEN 'paused' ELSE status_reason END
 			WHERE owner_platform = ? AND owner_workspace = ? AND owner_user = ?`
 		_, err := tx.ExecContext(ctx, handOver, sub.Platform, sub.Workspace, sub.User)
