@@ -245,3 +245,35 @@ func TestHTTPModeRemembersRequestsAcrossARestart(t *testing.T) {
 		t.Errorf("keys in the shared memory: got %d, want 1", replays.Len())
 	}
 }
+
+// FuzzHTTPForms posts any body, signed, to the slash-command and
+// interactivity endpoints: the form decoding never panics, and every
+// answer is one Slack can take (never a 5xx).
+func FuzzHTTPForms(f *testing.F) {
+	for _, seed := range []string{
+		"command=%2Ftender&text=profiles&user_id=U1&team_id=T1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2Fr&trigger_id=1",
+		"payload=%7B%22type%22%3A%22block_actions%22%7D",
+		"payload=%7Bnot+json", "%zz", "text=" + strings.Repeat("a", 100), "",
+	} {
+		f.Add(seed, true)
+		f.Add(seed, false)
+	}
+	app := New(Options{BotToken: "xoxb-fuzz", SigningSecret: testSecret, APIURL: "http://127.0.0.1:1/"})
+	app.core.Store(&coreRef{&stubCore{}})
+	handler := app.HTTPHandler()
+	at := time.Now()
+	f.Fuzz(func(t *testing.T, body string, command bool) {
+		path := InteractivityPath
+		if command {
+			path = CommandsPath
+		}
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		fakeslack.Sign(req.Header, []byte(body), testSecret, at)
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+			t.Errorf("body %q to %s: got %d", body, path, w.Code)
+		}
+	})
+}
