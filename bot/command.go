@@ -19,6 +19,11 @@ type Command struct {
 	// "here" in a command means this channel ("subscribe here cpv:45").
 	Channel string
 	Text    string
+	// ChannelManager is what the platform says of From in Channel: that
+	// they manage it (Slack: a channel manager, workspace admin or owner;
+	// Discord: Manage Channels or Manage Server). The adapter reports it;
+	// the core decides what it allows: changing the channel's profiles.
+	ChannelManager bool
 }
 
 // command is one entry of the grammar.
@@ -152,7 +157,7 @@ func init() {
 				{Name: "mode", Description: "How its matches come", Kind: OptionChoice, Choices: []string{"instant", "daily", "weekly"}},
 				hereOption("One of this channel's profiles"),
 			},
-			run: (*Bot).digestCommand,
+			run: (*Bot).digestChecked,
 		},
 		{
 			name:    "quiet",

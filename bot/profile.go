@@ -23,4 +23,8 @@ type Profile struct {
 	Query      string // canonical form, as shown back to the subscriber
 	Delivery   DeliveryMode
 	CreatedAt  time.Time
+	// CreatedBy is the user who made a channel's profile, who may change
+	// or delete it; "" for a person's own profile, and once they are
+	// forgotten.
+	CreatedBy string
 }

@@ -29,8 +29,9 @@ type Store interface {
 
 // ProfileStore keeps profiles.
 type ProfileStore interface {
-	// CreateProfile stores p and sets its ID. It returns ECONFLICT when the
-	// subscriber already has a profile with that name.
+	// CreateProfile stores p, with who made it, and sets its ID. It
+	// returns ECONFLICT when the subscriber already has a profile with that
+	// name.
 	CreateProfile(ctx context.Context, p *Profile) error
 	// ListProfiles returns the subscriber's profiles, oldest first.
 	ListProfiles(ctx context.Context, s Subscriber) ([]Profile, error)
@@ -200,7 +201,8 @@ type RoleStore interface {
 type PrivacyStore interface {
 	// PersonalData gathers everything stored about s.
 	PersonalData(ctx context.Context, s Subscriber) (PersonalData, error)
-	// Forget erases s's profiles (with their mutes), follows, clicks,
+	// Forget erases s's profiles (with their mutes), forgets them as the
+	// maker of channel profiles, and erases their follows, clicks,
 	// roles, settings, held digest items, the deliveries addressed to
 	// them, their event registrations and the row that maps their audit
 	// pseudonym to them; it removes them as the asker of their questions

@@ -16,6 +16,7 @@ func privacyTests() []test {
 		{"PersonalDataHasEventRegistrationsAndQuestions", testPersonalDataHasEventRegistrationsAndQuestions},
 		{"ForgetKeepsTheRecordUnsigned", testForgetKeepsTheRecordUnsigned},
 		{"ForgetHandsFeedsToTheOperatorStillGuarded", testForgetHandsFeedsToTheOperatorStillGuarded},
+		{"ForgetKeepsChannelProfilesButNotTheirMaker", testForgetKeepsChannelProfilesButNotTheirMaker},
 	}
 }
 
@@ -204,4 +205,29 @@ func testForgetHandsFeedsToTheOperatorStillGuarded(t *testing.T, s bot.Store, _ 
 	equal(t, "passed to the operator", got.PassedToOperator(), true)
 	equal(t, "trusted", got.Trusted(), false)
 	equal(t, "status", got.Status, bot.FeedActive)
+}
+
+func testForgetKeepsChannelProfilesButNotTheirMaker(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	hers := bot.Profile{Subscriber: channel, Name: "Bouw", Query: "cpv:45", Delivery: bot.DeliverInstant, CreatedBy: alice.User}
+	hers.Subscriber.Platform, hers.Subscriber.Workspace = alice.Platform, alice.Workspace
+	his := bot.Profile{Subscriber: hers.Subscriber, Name: "ICT", Query: "cpv:72", Delivery: bot.DeliverInstant, CreatedBy: bob.User}
+	for _, p := range []*bot.Profile{&hers, &his} {
+		if err := s.CreateProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := s.ListProfiles(ctx, hers.Subscriber)
+	if err != nil || len(before) != 2 {
+		t.Fatalf("channel profiles: got %d, %v", len(before), err)
+	}
+	equal(t, "made by, as stored", []string{before[0].CreatedBy, before[1].CreatedBy}, []string{alice.User, bob.User})
+	if err := s.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.ListProfiles(ctx, hers.Subscriber)
+	if err != nil || len(after) != 2 {
+		t.Fatalf("channel profiles after forget: got %d, %v; want both kept", len(after), err)
+	}
+	equal(t, "made by, after forget", []string{after[0].CreatedBy, after[1].CreatedBy}, []string{"", bob.User})
 }

@@ -162,6 +162,11 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE platform = ? AND workspace = ? AND user_id = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
 			return err
 		}
+		// Channel profiles they made stay the channel's; who made them is
+		// forgotten.
+		if _, err := tx.ExecContext(ctx, `UPDATE profiles SET created_by = '' WHERE platform = ? AND workspace = ? AND created_by = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
+			return err
+		}
 		// Roles they granted keep working; who granted them is forgotten.
 		if _, err := tx.ExecContext(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = ?`, sub.Key()); err != nil {
 			return err

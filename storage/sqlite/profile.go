@@ -16,12 +16,12 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 		created = s.now()
 	}
 	const q = `
-		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sub := p.Subscriber
 	res, err := s.writer.ExecContext(ctx, q,
 		sub.Platform, sub.Workspace, sub.User, sub.Channel,
-		p.Name, p.Query, p.Delivery, formatTime(created))
+		p.Name, p.Query, p.Delivery, formatTime(created), p.CreatedBy)
 	if err != nil {
 		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
 		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
@@ -97,7 +97,7 @@ func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 }
 
 // profileColumns are the columns queryProfiles scans, in its order.
-const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, created_at`
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, created_at, created_by`
 
 // queryProfiles runs q, which selects profileColumns, on the reader pool.
 func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
@@ -113,7 +113,7 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 			created string
 		)
 		err := rows.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
-			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &created)
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &created, &p.CreatedBy)
 		if err != nil {
 			return nil, err
 		}
