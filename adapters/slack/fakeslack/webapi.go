@@ -3,6 +3,7 @@ package fakeslack
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,6 +35,8 @@ func (s *Server) methods() map[string]methodHandler {
 		"apps.connections.open":        s.connectionsOpen,
 		"conversations.open":           s.conversationsOpen,
 		"conversations.history":        s.conversationsHistory,
+		"conversations.info":           s.conversationsInfo,
+		"users.info":                   s.usersInfo,
 		"chat.postMessage":             s.postMessage,
 		"chat.postEphemeral":           s.postEphemeral,
 		"views.open":                   s.viewsOpen,
@@ -54,6 +57,32 @@ func (s *Server) authTest(*Call) (map[string]any, string) {
 		"user_id": s.opts.BotUserID,
 		"bot_id":  "BFAKEBOT",
 	}, ""
+}
+
+// usersInfo describes a user: an admin and owner when Options.Admins
+// names them.
+func (s *Server) usersInfo(c *Call) (map[string]any, string) {
+	user := c.Param("user")
+	if user == "" {
+		return nil, "user_not_found"
+	}
+	admin := slices.Contains(s.opts.Admins, user)
+	return map[string]any{"user": map[string]any{
+		"id": user, "team_id": s.opts.TeamID, "name": "user" + user,
+		"is_admin": admin, "is_owner": admin, "is_primary_owner": false,
+	}}, ""
+}
+
+// conversationsInfo describes a channel, with its creator from
+// Options.ChannelCreators.
+func (s *Server) conversationsInfo(c *Call) (map[string]any, string) {
+	channel := c.Param("channel")
+	if channel == "" {
+		return nil, "channel_not_found"
+	}
+	return map[string]any{"channel": map[string]any{
+		"id": channel, "name": "channel-" + strings.ToLower(channel), "is_channel": true, "creator": s.opts.ChannelCreators[channel],
+	}}, ""
 }
 
 func (s *Server) connectionsOpen(*Call) (map[string]any, string) {
