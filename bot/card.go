@@ -100,7 +100,7 @@ func (c Card) Fields(when func(time.Time) string) []CardField {
 	}
 	out := all[:0]
 	for _, f := range all {
-		if f.Text != "" {
+		if f.Text = StripBidi(f.Text); f.Text != "" {
 			out = append(out, f)
 		}
 	}
@@ -109,10 +109,35 @@ func (c Card) Fields(when func(time.Time) string) []CardField {
 
 // Title is the notice's title, or a stand-in when it has none.
 func (c Card) Title() string {
-	if t := strings.TrimSpace(c.Notice.Title); t != "" {
+	if t := strings.TrimSpace(StripBidi(c.Notice.Title)); t != "" {
 		return t
 	}
 	return "Untitled notice"
+}
+
+// Description is the notice's description as a card shows it.
+func (c Card) Description() string {
+	return strings.TrimSpace(StripBidi(c.Notice.Description))
+}
+
+// StripBidi removes the bidirectional embedding, override and isolate
+// controls (U+202A–U+202E, U+2066–U+2069) from text a feed supplied: they
+// reorder what follows them, so a title can show its text backwards or
+// make a link read as another. Marks that only hint direction stay.
+func StripBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // Link is the notice's URL when it is a web link (http or https), else "":

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -105,5 +106,34 @@ func TestCardTitleAndLink(t *testing.T) {
 		if got := c.Link(); got != tt.wantLink {
 			t.Errorf("url %q: got link %q, want %q", tt.url, got, tt.wantLink)
 		}
+	}
+}
+
+func TestCardStripsBidiControls(t *testing.T) {
+	const bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+	c := Card{
+		Notice: Notice{
+			Title: "Renovatie\u202e sporthal", Description: " Over" + bidi + " de sporthal ", Buyer: "Gemeente\u2067 Almelo",
+			Kind: KindTender,
+		},
+		Reasons: []string{"keyword 'reno\u202dvatie'"},
+		Profile: "Bouw\u2066", Via: "Twente\u202b Desk",
+	}
+	texts := []string{c.Title(), c.Description()}
+	for _, f := range c.Fields(LocalTime(time.UTC)) {
+		texts = append(texts, f.Text)
+	}
+	for _, s := range texts {
+		for _, r := range bidi {
+			if strings.ContainsRune(s, r) {
+				t.Errorf("%q holds the bidi control %U", s, r)
+			}
+		}
+	}
+	if got, want := c.Title(), "Renovatie sporthal"; got != want {
+		t.Errorf("title: got %q, want %q", got, want)
+	}
+	if got, want := c.Description(), "Over de sporthal"; got != want {
+		t.Errorf("description: got %q, want %q", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Command is one line a person typed to the bot, on any platform, in the
@@ -21,6 +22,11 @@ type Command struct {
 	// Mentions are the users the chat found behind the mentions in Text,
 	// for chats that can look them up (Slack); nil when it looked up none.
 	Mentions *Mentions
+	// ChannelManager is what the platform says of From in Channel: that
+	// they manage it (Slack: a channel manager, workspace admin or owner;
+	// Discord: Manage Channels or Manage Server). The adapter reports it;
+	// the core decides what it allows: changing the channel's profiles.
+	ChannelManager bool
 }
 
 // Mentions maps each mention in a command's text, as written ("<@U123|jan>",
@@ -225,7 +231,7 @@ func init() {
 				{Name: "mode", Description: "How its matches come", Kind: OptionChoice, Choices: []string{"instant", "daily", "weekly"}},
 				hereOption("One of this channel's profiles"),
 			},
-			run: (*Bot).digestCommand,
+			run: (*Bot).digestChecked,
 		},
 		{
 			name:    "quiet",
@@ -341,7 +347,7 @@ func (b *Bot) Handle(ctx context.Context, c Command) Message {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return Message{Text: fmt.Sprintf("I don't know the command %q. %s", name, suggestCommand(name))}
+		return Message{Text: fmt.Sprintf("I don't know the command %q. %s", quote(name), suggestCommand(name))}
 	}
 	if err := c.From.Validate(); err != nil {
 		b.log.Error("command from invalid subscriber", "err", err)
@@ -368,8 +374,19 @@ func SplitCommand(text string) (name, args string) {
 	return strings.ToLower(text[:i]), strings.TrimSpace(text[i:])
 }
 
+// maxQuoted is how much of a person's input a reply quotes back: enough
+// to recognise it, never a wall of text.
+const maxQuoted = 40
+
+// quote is s as a reply quotes it: at most maxQuoted characters, an
+// ellipsis marking the cut.
+func quote(s string) string { return Truncate(s, maxQuoted+1) }
+
 // suggestCommand names the closest known command, or points at help.
 func suggestCommand(name string) string {
+	if utf8.RuneCountInString(name) > maxQuoted {
+		return "Type `help` for all commands." // no command is that long
+	}
 	best, bestDist := "", 3
 	for known := range commands {
 		if d := EditDistance(name, known); d < bestDist || (d == bestDist && known < best) {
@@ -409,7 +426,7 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
 		cmd, ok := commands[name]
 		if !ok {
-			return Message{}, Errorf(EINVALID, "There is no command %q. %s", name, suggestCommand(name))
+			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(name))
 		}
 		text := fmt.Sprintf("`%s` — %s", cmd.usage, cmd.summary)
 		if name == "subscribe" || name == "search" {

@@ -20,7 +20,9 @@ type Feed struct {
 	LastModified string
 	NextPoll     time.Time // when the feed is due again; zero: at once
 	// Owner is the partner who added the feed; the zero Subscriber for a
-	// feed the operator configured, which is trusted.
+	// feed the operator configured, which is trusted. A partner's feed
+	// whose partner was forgotten keeps the platform and workspace with no
+	// user: it is the operator's now, but still a URL a partner gave.
 	Owner        Subscriber
 	Status       FeedStatus
 	StatusReason string // why the feed is paused or disabled
@@ -48,6 +50,10 @@ func (f Feed) Polled() bool { return !f.LastSuccess.IsZero() }
 // Trusted reports whether the operator configured the feed: a partner's
 // feed is fetched through the guard against private networks.
 func (f Feed) Trusted() bool { return f.Owner == Subscriber{} }
+
+// PassedToOperator reports whether the feed's partner was forgotten: the
+// feed is the operator's to manage, and still fetched through the guard.
+func (f Feed) PassedToOperator() bool { return !f.Trusted() && f.Owner.User == "" }
 
 // PollResult is the outcome of one poll of a feed.
 type PollResult struct {

@@ -32,7 +32,10 @@ func (b *Bot) feeds(ctx context.Context, _ Command, _ string) (Message, error) {
 	fmt.Fprintf(&sb, "Feeds (%d):\n", len(feeds))
 	for _, f := range feeds {
 		owner := "the operator"
-		if !f.Trusted() {
+		switch {
+		case f.PassedToOperator():
+			owner = "a partner, now the operator's"
+		case !f.Trusted():
 			owner = f.Owner.User
 		}
 		format := f.Format

@@ -116,6 +116,9 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 	if err := f.validate(b.matcher); err != nil {
 		return Message{}, err
 	}
+	if err := checkQueryLength(f.Query()); err != nil {
+		return Message{}, err
+	}
 	q, err := b.matcher.CompileProfile(f.Query())
 	if err != nil {
 		return Message{}, err
@@ -164,5 +167,5 @@ func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string
 	if len([]rune(name)) > maxProfileNameLength {
 		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)}
 	}
-	return b.saveProfile(ctx, to, name, f.Query(), mode)
+	return b.saveProfile(ctx, to, from, name, f.Query(), mode)
 }

@@ -288,15 +288,22 @@ func (b *Bot) feedHealth(ctx context.Context, f Feed, r PollResult) {
 		return
 	}
 	d := Delivery{Key: key, To: f.Owner, Purpose: PurposeNotice, Message: Message{Text: notice}, DueAt: now}
+	tell := []Delivery{d}
+	if f.PassedToOperator() { // its partner was forgotten: nobody to tell but the log
+		tell = nil
+		b.log.Warn("feed of a forgotten partner", "feed", f.ID, "disabled", disable)
+	}
 	if disable != "" {
 		// One call: a feed disabled without its owner told would stay
 		// silent for good, since it is no longer polled to fail again.
-		if err := b.store.SetFeedStatus(ctx, f.ID, FeedDisabled, disable, []Delivery{d}); err != nil {
+		if err := b.store.SetFeedStatus(ctx, f.ID, FeedDisabled, disable, tell); err != nil {
 			b.log.Error("disable feed", "feed", f.ID, "err", err)
 			return
 		}
-	} else if _, err := b.store.Enqueue(ctx, &d); err != nil {
-		b.log.Error("tell feed owner", "feed", f.ID, "err", err)
+	} else if len(tell) > 0 {
+		if _, err := b.store.Enqueue(ctx, &d); err != nil {
+			b.log.Error("tell feed owner", "feed", f.ID, "err", err)
+		}
 	}
 	b.wakeDispatcher()
 }

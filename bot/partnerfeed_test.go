@@ -277,3 +277,38 @@ func TestRoleGrantRefusesAMentionOfNobody(t *testing.T) {
 		t.Errorf("the grant did not reach the mentioned user: %q", got)
 	}
 }
+
+func TestAForgottenPartnersFeedPassesToTheOperator(t *testing.T) {
+	h := newPartnerHarness(t)
+	h.poll()
+	h.say(admin, "role grant desk partner")
+	if reply := h.say(partner, "feed add https://desk.example.nl/rss Twente Business Desk confirm"); !strings.Contains(reply.Text, "Twente Business Desk") {
+		t.Fatalf("add: %q", reply.Text)
+	}
+	if reply := h.say(partner, "forget me confirm"); !strings.Contains(strings.ToLower(reply.Text), "erased") {
+		t.Fatalf("forget me: %q", reply.Text)
+	}
+	list := h.say(admin, "feed list")
+	if !strings.Contains(list.Text, "Twente Business Desk") || !strings.Contains(list.Text, "the operator") {
+		t.Errorf("feed list after forget me: got %q, want the feed listed as the operator's", list.Text)
+	}
+	if strings.Contains(list.Text, "desk —") || strings.Contains(list.Text, "by desk") {
+		t.Errorf("feed list still names the forgotten partner: %q", list.Text)
+	}
+	polled, err := h.bot.FeedsToPoll(h.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *bot.Feed
+	for i := range polled {
+		if polled[i].URL == "https://desk.example.nl/rss" {
+			found = &polled[i]
+		}
+	}
+	switch {
+	case found == nil:
+		t.Errorf("the feed is no longer polled: %+v", polled)
+	case found.Trusted():
+		t.Error("the feed became trusted: a partner's URL must stay behind the guard")
+	}
+}

@@ -26,4 +26,8 @@ type Profile struct {
 	// until resumed.
 	Paused    bool
 	CreatedAt time.Time
+	// CreatedBy is the user who made a channel's profile, who may change
+	// or delete it; "" for a person's own profile, and once they are
+	// forgotten.
+	CreatedBy string
 }

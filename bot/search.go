@@ -61,6 +61,9 @@ func (b *Bot) search(ctx context.Context, _ Command, args string) (Message, erro
 	if args == "" {
 		return Message{}, Errorf(EINVALID, "What should I look for? e.g. `search zonnepanelen` or `search cpv:45 nuts:NL21`. Type `help search` for the query language.")
 	}
+	if err := checkQueryLength(args); err != nil {
+		return Message{}, err
+	}
 	q, err := b.matcher.Compile(args)
 	if err != nil {
 		return Message{}, err

@@ -22,14 +22,16 @@ type Store interface {
 	RoleStore
 	PrivacyStore
 	EventStore
+	ReplayStore
 	// Stats counts what an operator watches.
 	Stats(ctx context.Context) (StoreStats, error)
 }
 
 // ProfileStore keeps profiles.
 type ProfileStore interface {
-	// CreateProfile stores p and sets its ID. It returns ECONFLICT when the
-	// subscriber already has a profile with that name.
+	// CreateProfile stores p, with who made it, and sets its ID. It
+	// returns ECONFLICT when the subscriber already has a profile with that
+	// name.
 	CreateProfile(ctx context.Context, p *Profile) error
 	// ListProfiles returns the subscriber's profiles, oldest first.
 	ListProfiles(ctx context.Context, s Subscriber) ([]Profile, error)
@@ -223,7 +225,8 @@ type RoleStore interface {
 type PrivacyStore interface {
 	// PersonalData gathers everything stored about s.
 	PersonalData(ctx context.Context, s Subscriber) (PersonalData, error)
-	// Forget erases s's profiles (with their mutes), follows, clicks,
+	// Forget erases s's profiles (with their mutes), forgets them as the
+	// maker of channel profiles, and erases their follows, clicks,
 	// roles, settings, held digest items, the deliveries addressed to
 	// them, their event registrations and the row that maps their audit
 	// pseudonym to them; it removes them as the asker of their questions
@@ -261,6 +264,19 @@ type EventStore interface {
 	// the chains hold only pseudonyms, and the table that maps them back is
 	// what forget me erases.
 	AuditActors(ctx context.Context, subs []Subscriber) (map[Subscriber]string, error)
+}
+
+// ReplayStore remembers the signed requests the chat platforms sent over
+// HTTP, so that one sent again is refused: after a restart too, and by every
+// replica.
+type ReplayStore interface {
+	// SeenRequest records key, seen at at, until expires, and reports
+	// whether it is fresh: false when key was recorded before and has not
+	// yet expired at at. The check and the record are one step, so two
+	// callers racing with one key see it fresh once. It also forgets a small
+	// batch of keys expired at at, so the memory stays as large as the
+	// window, not as the history.
+	SeenRequest(ctx context.Context, key string, at, expires time.Time) (fresh bool, err error)
 }
 
 // StoreStats are counts over the store, for health and metrics.

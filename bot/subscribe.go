@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
+	// maxQueryLength bounds a query in characters: a real profile needs a
+	// few hundred, and every notice is checked against it.
+	maxQueryLength           = 1000
 	maxProfilesPerSubscriber = 25
 	maxProfileNameLength     = 60
 	previewSize              = 5
@@ -25,12 +29,16 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if strings.TrimSpace(text) == "" {
 		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
 	}
-	return b.saveProfile(ctx, from, name, text, DeliverInstant)
+	return b.saveProfile(ctx, from, c.From, name, text, DeliverInstant)
 }
 
-// saveProfile saves a profile for the subscriber and answers with what it
-// already matches (or the promise of it while the feeds load).
-func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text string, mode DeliveryMode) (Message, error) {
+// saveProfile saves a profile for the subscriber, made by the person by,
+// and answers with what it already matches (or the promise of it while the
+// feeds load).
+func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text string, mode DeliveryMode) (Message, error) {
+	if err := checkQueryLength(text); err != nil {
+		return Message{}, err
+	}
 	q, err := b.matcher.CompileProfile(text)
 	if err != nil {
 		return Message{}, err
@@ -49,6 +57,9 @@ func (b *Bot) saveProfile(ctx context.Context, from Subscriber, name, text strin
 		}
 	}
 	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: mode}
+	if from.Channel != "" {
+		p.CreatedBy = by.User
+	}
 	if err := b.store.CreateProfile(ctx, &p); err != nil {
 		return Message{}, err
 	}
@@ -175,12 +186,50 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 	if err != nil {
 		return Message{}, err
 	}
+	if err := b.mayChange(ctx, c, p); err != nil {
+		return Message{}, err
+	}
 	if err := b.store.DeleteProfile(ctx, p.ID); err != nil {
 		return Message{}, err
 	}
 	b.matcher.Remove(p.ID)
 	b.log.Info("profile deleted", "profile", p.ID, "subscriber", from.Key())
 	return Message{Text: fmt.Sprintf("Deleted profile %q (`%s`). You will get no more alerts from it.", p.Name, p.Query)}, nil
+}
+
+// mayChange refuses unless the person of c may change or delete p: their
+// own profile, or a channel's they made, manage (as the platform told the
+// adapter) or hold the admin role for. Anyone in the channel may list them.
+func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
+	if p.Subscriber.Channel == "" || c.ChannelManager || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
+		return nil
+	}
+	admin, err := b.rights.Can(ctx, c.From, RoleAdmin)
+	if err != nil {
+		return err
+	}
+	if !admin {
+		return Errorf(EINVALID, "Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name)
+	}
+	return nil
+}
+
+// digestChecked is the digest command, with the right to change a
+// channel's profile checked before its delivery is changed.
+func (b *Bot) digestChecked(ctx context.Context, c Command, args string) (Message, error) {
+	from, rest, err := c.target(args)
+	if fields := strings.Fields(rest); err == nil && from.Channel != "" && len(fields) >= 2 {
+		list, err := b.store.ListProfiles(ctx, from)
+		if err != nil {
+			return Message{}, fmt.Errorf("list profiles: %w", err)
+		}
+		if p, ok := findProfile(list, strings.Trim(strings.Join(fields[:len(fields)-1], " "), `"`)); ok {
+			if err := b.mayChange(ctx, c, p); err != nil {
+				return Message{}, err
+			}
+		}
+	}
+	return b.digestCommand(ctx, c, args)
 }
 
 // findProfile finds a profile by its 1-based place in the list, or by name
@@ -225,6 +274,15 @@ func splitProfileName(args string) (name, rest string, err error) {
 		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)
 	}
 	return name, strings.TrimSpace(rest), nil
+}
+
+// checkQueryLength refuses a query longer than maxQueryLength, saying the
+// bound.
+func checkQueryLength(query string) error {
+	if n := utf8.RuneCountInString(query); n > maxQueryLength {
+		return Errorf(EINVALID, "A query can be at most 1,000 characters; this one has %d. Keep the words and codes that matter most, or split it over two profiles.", n)
+	}
+	return nil
 }
 
 // Truncate shortens s to at most n runes, marking the cut with an ellipsis.

@@ -3,6 +3,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,16 +77,27 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 	go func() {
 		// The reader may block on a terminal past ctx: it is abandoned on
 		// shutdown, which is fine for stdin.
-		scanner := bufio.NewScanner(c.in)
-		scanner.Buffer(make([]byte, 4096), maxLineBytes)
-		for scanner.Scan() {
-			select {
-			case lines <- scanner.Text():
-			case <-ctx.Done():
+		r := bufio.NewReader(c.in)
+		for {
+			line, err := readLine(r)
+			if line != "" || errors.Is(err, errLineTooLong) {
+				if errors.Is(err, errLineTooLong) {
+					line, err = tooLongMark, nil
+				}
+				select {
+				case lines <- line:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				readErr <- err
 				return
 			}
 		}
-		readErr <- scanner.Err()
 	}()
 	for {
 		select {
@@ -100,6 +112,10 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			}
 			return nil
 		case line := <-lines:
+			if line == tooLongMark {
+				c.print("! That line is longer than 64 KiB; I did not read it. Type a shorter command.")
+				continue
+			}
 			line = strings.TrimSpace(line)
 			if line == "" || strings.HasPrefix(line, "#") {
 				continue
@@ -111,6 +127,40 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			}
 			c.print(block)
 		}
+	}
+}
+
+// errLineTooLong reports a line past maxLineBytes, read to its end and
+// dropped.
+var errLineTooLong = errors.New("line too long")
+
+// tooLongMark stands in the place of a line too long to read: no line read
+// holds a NUL.
+const tooLongMark = "\x00too long"
+
+// readLine reads one line without its line ending. A line over
+// maxLineBytes is read to its end and dropped, with errLineTooLong, so
+// reading goes on at the next line; at the end of input the last line
+// comes with io.EOF.
+func readLine(r *bufio.Reader) (string, error) {
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > maxLineBytes+1 { // +1: the newline
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if tooLong && (err == nil || errors.Is(err, io.EOF)) {
+			return "", errLineTooLong
+		}
+		return strings.TrimRight(string(line), "\r\n"), err
 	}
 }
 

@@ -190,3 +190,26 @@ func TestTypedLinesAreNotEchoed(t *testing.T) {
 		t.Errorf("output on a terminal: got %q, want the reply without the typed line again", got)
 	}
 }
+
+func TestALineTooLongIsRefusedAndReadingGoesOn(t *testing.T) {
+	var out strings.Builder
+	long := strings.Repeat("x", maxLineBytes+1)
+	in := "help\n" + long + "\nprofiles\n" + strings.Repeat("y", 3*maxLineBytes) + "\nhome"
+	core := &echoCore{}
+	if err := New(strings.NewReader(in), &out, "ann", nil).Run(context.Background(), core); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	var got []string
+	for _, c := range core.commands {
+		got = append(got, c.Text)
+	}
+	if strings.Join(got, " ") != "help profiles home" {
+		t.Errorf("commands: got %.80q, want help, profiles and home", got)
+	}
+	if n := strings.Count(out.String(), "longer than 64 KiB"); n != 2 {
+		t.Errorf("refusals: got %d, want 2 in %.200q", n, out.String())
+	}
+	if strings.Contains(out.String(), strings.Repeat("x", 100)) {
+		t.Error("the long line was echoed")
+	}
+}

@@ -53,7 +53,7 @@ func (c *Console) renderCard(card bot.Card) string {
 		}
 	}
 	line("Published", c.formatDate(n.Published))
-	line("About", truncate(n.Description, descriptionPreview))
+	line("About", truncate(card.Description(), descriptionPreview))
 	line("Link", card.Link())
 	for _, f := range fields {
 		if f.IsNote() {

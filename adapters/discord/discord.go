@@ -67,6 +67,16 @@ type Options struct {
 	// ShutdownGrace is how long interactions in flight may take to finish
 	// once Run's context ends; 0 means 10 seconds.
 	ShutdownGrace time.Duration
+	// Replays remembers the HTTP interactions seen, across restarts and
+	// replicas (the store); nil keeps them in memory.
+	Replays ReplayStore
+}
+
+// ReplayStore remembers signed requests, to refuse one sent again.
+type ReplayStore interface {
+	// SeenRequest records key until expires and reports whether it was
+	// fresh at at: false when it was recorded before and is not expired.
+	SeenRequest(ctx context.Context, key string, at, expires time.Time) (fresh bool, err error)
 }
 
 // restTimeout bounds one REST request, as discordgo's default client does.
@@ -87,7 +97,7 @@ type Discord struct {
 	connected atomic.Bool
 	dms       *dmChannels
 	forms     *forms
-	replays   *replays
+	replays   ReplayStore
 	sent      *progress
 	work      *inflight
 }
@@ -142,9 +152,12 @@ func New(opts Options) (*Discord, error) {
 		grace:     opts.ShutdownGrace,
 		dms:       newDMChannels(),
 		forms:     newForms(),
-		replays:   newReplays(),
+		replays:   opts.Replays,
 		sent:      newProgress(),
 		work:      newInflight(),
+	}
+	if d.replays == nil {
+		d.replays = newReplays()
 	}
 	session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		d.connected.Store(true)

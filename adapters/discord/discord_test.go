@@ -223,3 +223,30 @@ func labels(m *discordgo.Message) string {
 	}
 	return strings.Join(out, ",")
 }
+
+func TestCommandsCarryWhetherTheMemberManagesTheChannel(t *testing.T) {
+	r := start(t, nil)
+	tests := []struct {
+		name        string
+		permissions int64
+		want        bool
+	}{
+		{"a member", discordgo.PermissionSendMessages, false},
+		{"Manage Channels", discordgo.PermissionManageChannels, true},
+		{"Manage Server", discordgo.PermissionManageServer, true},
+		{"Administrator", discordgo.PermissionAdministrator, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			origin := fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1", Permissions: tt.permissions}
+			_, n := r.core.lastCommand()
+			if _, err := r.fake.Interact(testCtx(t), fakediscord.Command(origin, "tender", fakediscord.Subcommand("profiles", fakediscord.Bool("here", true)))); err != nil {
+				t.Fatal(err)
+			}
+			wait(t, "the command to reach the core", func() bool { _, m := r.core.lastCommand(); return m > n })
+			if c, _ := r.core.lastCommand(); c.ChannelManager != tt.want {
+				t.Errorf("ChannelManager: got %v, want %v", c.ChannelManager, tt.want)
+			}
+		})
+	}
+}

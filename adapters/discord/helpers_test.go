@@ -156,6 +156,13 @@ func start(t *testing.T, opts func(*Options, *fakediscord.Server)) running {
 	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{})
 	t.Cleanup(fake.Close)
+	return startOn(t, fake, opts)
+}
+
+// startOn is start against a fake Discord already running, as a bot started
+// again finds it.
+func startOn(t *testing.T, fake *fakediscord.Server, opts func(*Options, *fakediscord.Server)) running {
+	t.Helper()
 	o := Options{Token: fake.Token(), AppID: fake.AppID(), APIURL: fake.URL(), Logger: testLogger(t), ShutdownGrace: 5 * time.Second}
 	if opts != nil {
 		opts(&o, fake)

@@ -103,7 +103,7 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		return say("I don't know /tender " + inv.name + "; `/tender help` lists what I can do."), nil
 	}
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line}), nil)
+		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, ChannelManager: managesChannel(i)}), nil)
 	}
 }
 
@@ -318,4 +318,14 @@ func nonNilRows(r []discordgo.MessageComponent) []discordgo.MessageComponent {
 		return []discordgo.MessageComponent{}
 	}
 	return r
+}
+
+// channelManagement are the permissions that make a member a manager of
+// the channel for the core: Manage Channels, Manage Server, Administrator.
+const channelManagement = discordgo.PermissionManageChannels | discordgo.PermissionManageServer | discordgo.PermissionAdministrator
+
+// managesChannel reports whether the interaction's member may manage the
+// channel, from the permissions Discord computed for them there.
+func managesChannel(i *discordgo.Interaction) bool {
+	return i.Member != nil && i.Member.Permissions&channelManagement != 0
 }

@@ -116,9 +116,9 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 	}
 	e := &discordgo.MessageEmbed{
 		Type:        discordgo.EmbedTypeRich,
-		Title:       truncate(title, maxTitle),
+		Title:       truncate(escapeMarkdown(title), maxTitle),
 		URL:         c.Link(),
-		Description: truncate(strings.TrimSpace(n.Description), descriptionPreview),
+		Description: truncate(escapeMarkdown(c.Description()), descriptionPreview),
 		Color:       kindColors[n.Kind],
 	}
 	if !n.Published.IsZero() {
@@ -135,7 +135,11 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 			footer = append(footer, note)
 		default:
 			inline := f.Key != bot.CardCPV && f.Key != bot.CardRegion && f.Key != bot.CardWhy
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Label, Value: truncate(f.Text, maxFieldValue), Inline: inline})
+			value := f.Text
+			if f.Key != bot.CardDeadline { // the deadline is ours: a timestamp
+				value = escapeMarkdown(value)
+			}
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Label, Value: truncate(value, maxFieldValue), Inline: inline})
 		}
 	}
 	if c.Ref != "" {
@@ -145,6 +149,36 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(strings.Join(footer, " · "), maxFooter)}
 	}
 	return e
+}
+
+// markdownChars are the characters Discord reads as markup anywhere in a
+// line: emphasis, code, spoilers, masked links, and the backslash itself.
+const markdownChars = "\\*_~`|[]"
+
+// lineMarkers are the characters Discord reads as markup at a line's
+// start: quotes, headings, lists.
+const lineMarkers = ">#-"
+
+// escapeMarkdown escapes what Discord would render as markup in text a feed
+// supplied, so a title reads as written instead of as a masked link, a
+// spoiler or a heading.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	lineStart := true
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(markdownChars, r), lineStart && strings.ContainsRune(lineMarkers, r):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+		if r == '\n' {
+			lineStart = true
+		} else if r != ' ' && r != '\t' {
+			lineStart = false
+		}
+	}
+	return b.String()
 }
 
 // timestamp writes a moment as a Discord timestamp, which each reader's

@@ -118,3 +118,47 @@ func TestSplitText(t *testing.T) {
 		}
 	}
 }
+
+func TestCardEmbedEscapesMarkdownFromFeeds(t *testing.T) {
+	c := testCard(7)
+	c.Notice.Title = "**Gratis** [klik hier](https://evil.example) ||geheim||"
+	c.Notice.Description = "> quote\n# kop\n`code` __onder__ ~~door~~ *schuin* _ook_ \\ [x](https://evil.example)"
+	c.Notice.Buyer = "Gemeente ||Almelo|| [x](https://evil.example)"
+	c.Reasons = []string{"keyword '**renovatie**'"}
+	e := cardEmbed(c, 0)
+	texts := []string{e.Title, e.Description}
+	for _, f := range e.Fields {
+		if f.Name != "Deadline" {
+			texts = append(texts, f.Value)
+		}
+	}
+	for _, s := range texts {
+		for _, raw := range []string{"**", "||", "](", "__", "~~", "`c"} {
+			if strings.Contains(unescaped(s), raw) {
+				t.Errorf("%q carries %q unescaped", s, raw)
+			}
+		}
+	}
+	for _, f := range e.Fields {
+		if f.Name == "Deadline" && !strings.HasPrefix(f.Value, "<t:") {
+			t.Errorf("deadline %q: our own timestamp markup must stay", f.Value)
+		}
+	}
+	if got := e.Description; !strings.HasPrefix(got, "\\> quote") {
+		t.Errorf("description %q: want the quote marker escaped", got)
+	}
+}
+
+// unescaped is s with every backslash-escaped character removed, leaving
+// only what Discord would read as markup.
+func unescaped(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -2,8 +2,10 @@ package discord
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -43,13 +45,13 @@ func (d *Discord) InteractionHandler(core Core) http.Handler {
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
 		}
-		if err := d.checkFresh(r.Header.Get("X-Signature-Timestamp"), r.Header.Get("X-Signature-Ed25519")); err != nil {
+		if err := d.checkFresh(r.Context(), r.Header.Get("X-Signature-Timestamp"), r.Header.Get("X-Signature-Ed25519")); err != nil {
 			d.log.Info("refused interaction", "reason", err.Error(), "remote", r.RemoteAddr)
-			status := http.StatusUnauthorized
-			if errors.Is(err, errTooManySignatures) {
-				status = http.StatusServiceUnavailable
+			status, say := http.StatusUnauthorized, err.Error()
+			if !errors.Is(err, errStale) && !errors.Is(err, errReplayed) {
+				status, say = http.StatusServiceUnavailable, "cannot check for a replay; try again"
 			}
-			http.Error(w, err.Error(), status)
+			http.Error(w, say, status)
 			return
 		}
 		body, err := io.ReadAll(r.Body) // VerifyInteraction put the body back
@@ -103,22 +105,36 @@ var (
 )
 
 // checkFresh refuses a signed request whose timestamp is off by more than
-// the window, or whose signature was seen within it.
-func (d *Discord) checkFresh(timestamp, signature string) error {
+// the window, or whose signature was seen within it. The signature is
+// remembered by its bytes, so hex in another case is the same one, until
+// its timestamp is stale anyway.
+func (d *Discord) checkFresh(ctx context.Context, timestamp, signature string) error {
 	secs, err := strconv.ParseInt(timestamp, 10, 64)
 	if err != nil {
 		return errStale
 	}
-	now := d.now()
-	if skew := now.Sub(time.Unix(secs, 0)); skew > signatureWindow || skew < -signatureWindow {
+	now, at := d.now(), time.Unix(secs, 0)
+	if skew := now.Sub(at); skew > signatureWindow || skew < -signatureWindow {
 		return errStale
 	}
-	return d.replays.first(signature, now)
+	sig, err := hex.DecodeString(signature)
+	if err != nil { // verified already, so hex
+		return errStale
+	}
+	fresh, err := d.replays.SeenRequest(ctx, "discord:"+hex.EncodeToString(sig), now, at.Add(signatureWindow+time.Second))
+	if err != nil {
+		return fmt.Errorf("remember the signature: %w", err)
+	}
+	if !fresh {
+		return errReplayed
+	}
+	return nil
 }
 
-// replays remembers the signatures of recent requests. A signature covers
-// the timestamp and the body, so a request sent again has the same one;
-// after the window the timestamp check refuses it, and it is forgotten.
+// replays remembers the signatures of recent requests in memory, for an
+// adapter without a store. A signature covers the timestamp and the body,
+// so a request sent again has the same one; after the window the timestamp
+// check refuses it, and it is forgotten.
 type replays struct {
 	mu   sync.Mutex
 	seen map[string]time.Time // signature → when it may be forgotten
@@ -126,13 +142,14 @@ type replays struct {
 
 func newReplays() *replays { return &replays{seen: map[string]time.Time{}} }
 
-// first records a signature and reports errReplayed when it was seen
-// before. When full of signatures still within the window it fails closed.
-func (r *replays) first(signature string, now time.Time) error {
+// SeenRequest records a signature until expires and reports whether it was
+// fresh. When full of signatures still within the window it fails closed
+// with errTooManySignatures.
+func (r *replays) SeenRequest(_ context.Context, signature string, now, expires time.Time) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if until, ok := r.seen[signature]; ok && now.Before(until) {
-		return errReplayed
+		return false, nil
 	}
 	if len(r.seen) >= maxReplays {
 		for sig, until := range r.seen {
@@ -141,11 +158,9 @@ func (r *replays) first(signature string, now time.Time) error {
 			}
 		}
 		if len(r.seen) >= maxReplays {
-			return errTooManySignatures
+			return false, errTooManySignatures
 		}
 	}
-	// Remembered for two windows: a timestamp may be up to one window in
-	// the future.
-	r.seen[signature] = now.Add(2 * signatureWindow)
-	return nil
+	r.seen[signature] = expires
+	return true, nil
 }

@@ -1,18 +1,21 @@
 package discord
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
+	"github.com/tenderbot/tenderbot/bot/bottest"
 )
 
 // startHTTP runs the adapter in HTTP mode against a fake Discord, with its
@@ -113,6 +116,18 @@ func TestHTTPInteractions(t *testing.T) {
 		}
 	})
 
+	t.Run("refuses a replay with the signature in upper case", func(t *testing.T) {
+		b := body(t)
+		ts, sig := r.fake.Sign(time.Now(), b)
+		if first, answer, err := r.fake.Post(testCtx(t), endpoint, b, ts, sig); err != nil || first != http.StatusOK {
+			t.Fatalf("first delivery: %d %s %v", first, answer, err)
+		}
+		again, _, err := r.fake.Post(testCtx(t), endpoint, b, ts, strings.ToUpper(sig))
+		if err != nil || again != http.StatusUnauthorized {
+			t.Errorf("replay in upper case: got %d %v, want 401", again, err)
+		}
+	})
+
 	t.Run("a form opens in the HTTP answer", func(t *testing.T) {
 		ex, err := r.fake.Deliver(testCtx(t), endpoint, fakediscord.Command(guild, "tender", fakediscord.Subcommand("subscribe")))
 		if err != nil {
@@ -130,13 +145,47 @@ func TestReplaysFailClosedWhenFull(t *testing.T) {
 	for i := range maxReplays {
 		r.seen[strconv.Itoa(i)] = now.Add(time.Minute)
 	}
-	if err := r.first("new", now); !errors.Is(err, errTooManySignatures) {
+	ctx := context.Background()
+	if _, err := r.SeenRequest(ctx, "new", now, now.Add(10*time.Minute)); !errors.Is(err, errTooManySignatures) {
 		t.Errorf("full of live signatures: got %v, want errTooManySignatures", err)
 	}
-	if err := r.first("new", now.Add(2*time.Minute)); err != nil {
-		t.Errorf("once they expired: got %v, want the new one accepted", err)
+	later := now.Add(2 * time.Minute)
+	if fresh, err := r.SeenRequest(ctx, "new", later, later.Add(10*time.Minute)); !fresh || err != nil {
+		t.Errorf("once they expired: got %v %v, want the new one accepted", fresh, err)
 	}
-	if err := r.first("new", now.Add(2*time.Minute)); !errors.Is(err, errReplayed) {
-		t.Errorf("the same again: got %v, want errReplayed", err)
+	if fresh, err := r.SeenRequest(ctx, "new", later, later.Add(10*time.Minute)); fresh || err != nil {
+		t.Errorf("the same again: got %v %v, want a replay", fresh, err)
+	}
+}
+
+func TestHTTPInteractionsRememberedAcrossARestart(t *testing.T) {
+	replays := &bottest.Replays{}
+	fake := fakediscord.New(fakediscord.Options{})
+	t.Cleanup(fake.Close)
+	key, err := hex.DecodeString(fake.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b []byte
+	var ts, sig string
+	for i, want := range []int{http.StatusOK, http.StatusUnauthorized} {
+		r := startOn(t, fake, func(o *Options, _ *fakediscord.Server) {
+			o.PublicKey = key
+			o.Replays = replays
+		})
+		srv := httptest.NewServer(r.d.InteractionHandler(r.core))
+		if b == nil {
+			var err error
+			_, b, err = r.fake.Prepare(fakediscord.Command(fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1"}, "tender", fakediscord.Subcommand("home")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts, sig = r.fake.Sign(time.Now(), b)
+		}
+		status, _, err := r.fake.Post(testCtx(t), srv.URL, b, ts, sig)
+		srv.Close()
+		if err != nil || status != want {
+			t.Errorf("run %d: got %d %v, want %d", i+1, status, err, want)
+		}
 	}
 }

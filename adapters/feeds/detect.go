@@ -52,6 +52,11 @@ func Parse(data []byte, source string) ([]bot.Notice, error) {
 // source. A document that is no format tenderbot reads is an error that
 // says what it looks like instead.
 func ParseFormat(data []byte, format Format, source string) ([]bot.Notice, error) {
+	if doc := trimDocument(data); len(doc) > 0 && doc[0] == '<' {
+		if err := checkXMLShape(doc); err != nil {
+			return nil, err
+		}
+	}
 	if format == FormatAuto || format == "" {
 		format = Detect(data)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -228,7 +229,7 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return Response{}, err
+		return Response{}, inWords(err)
 	}
 	defer resp.Body.Close()
 	out := Response{
@@ -283,7 +284,7 @@ func (f *Fetcher) readFile(path string) ([]byte, error) {
 func (f *Fetcher) readCapped(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, f.maxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("read: %w", inWords(err))
 	}
 	if int64(len(data)) > f.maxBytes {
 		return nil, f.tooLarge()
@@ -339,4 +340,17 @@ func Redact(location string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// urlInText finds what looks like a URL inside text: a scheme, "://" and
+// everything up to white space or a quote.
+var urlInText = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+
+// RedactText returns text with every URL in it redacted as Redact does, for
+// log lines and errors that quote URLs among other words.
+func RedactText(text string) string {
+	if !strings.Contains(text, "://") {
+		return text
+	}
+	return urlInText.ReplaceAllStringFunc(text, Redact)
 }

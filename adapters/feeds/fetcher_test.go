@@ -76,7 +76,7 @@ func TestFetchHTTP(t *testing.T) {
 		{name: "oversize by content length", path: "/big", opts: FetcherOptions{MaxBytes: 1024}, wantErrs: []string{"larger than the size cap of 1 KiB"}},
 		{name: "oversize while reading", path: "/big-chunked", opts: FetcherOptions{MaxBytes: 1000}, wantErrs: []string{"larger than the size cap of 1000 bytes"}},
 		{name: "exactly at the cap", path: "/big", opts: FetcherOptions{MaxBytes: 4096}, want: strings.Repeat("x", 4096)},
-		{name: "slow server", path: "/slow", opts: FetcherOptions{Client: &http.Client{Timeout: 100 * time.Millisecond}}, wantErrs: []string{"/slow", "Timeout"}},
+		{name: "slow server", path: "/slow", opts: FetcherOptions{Client: &http.Client{Timeout: 100 * time.Millisecond}}, wantErrs: []string{"/slow", "timed out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

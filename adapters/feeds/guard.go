@@ -48,18 +48,14 @@ type RefusedError struct {
 	// Setting, when not empty, is what a closed deployment sets to lift
 	// the rule.
 	Setting string
-	// Err is the cause behind the rule, for the log (a resolver's answer).
-	Err error
+	// cause is what made the rule apply, when it says more than the rule
+	// should show (a resolver's error); for ErrorDetail and the log.
+	cause error
 }
 
-func (e *RefusedError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("refused %s: %s: %v", e.URL, e.Rule, e.Err)
-	}
-	return fmt.Sprintf("refused %s: %s", e.URL, e.Rule)
-}
-
-func (e *RefusedError) Unwrap() error { return e.Err }
+// Error says the rule, never the cause: a refusal reaches a partner, the
+// resolver's answer only the log.
+func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.URL, e.Rule) }
 
 // metadataAddrs are the clouds' instance metadata services (AWS, GCP,
 // Azure, OpenStack: 169.254.169.254 and its IPv6 twin; AWS's ECS task
@@ -97,37 +93,106 @@ var blockedRanges = []struct {
 }
 
 // CheckAddr refuses an address the guard keeps feeds away from, naming the
-// rule.
+// rule. An IPv6 address that carries an IPv4 address (NAT64, 6to4, SIIT,
+// Teredo, IPv4-compatible) is judged by the IPv4 address too, since a host
+// may route it there.
 func (g *Guard) CheckAddr(addr netip.Addr) error {
 	addr = addr.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
 	if slices.Contains(metadataAddrs, addr) {
 		return fmt.Errorf("%s is %w", addr, errMetadata)
 	}
-	if g.AllowPrivate || slices.ContainsFunc(g.public, func(p netip.Prefix) bool { return p.Contains(addr) }) {
-		return nil
-	}
-	rule := ""
-	switch {
-	case addr.IsLoopback():
-		rule = "a loopback address"
-	case addr.IsPrivate():
-		rule = "a private address"
-	case addr.IsLinkLocalUnicast():
-		rule = "a link-local address"
-	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
-		rule = "a multicast address"
-	case addr.IsUnspecified():
-		rule = "the unspecified address"
-	case addr == netip.MustParseAddr("255.255.255.255"):
-		rule = "the broadcast address"
-	}
-	for _, r := range blockedRanges {
-		if rule == "" && r.prefix.Contains(addr) {
-			rule = r.rule
+	for _, e := range embeddedIPv4(addr) {
+		if slices.Contains(metadataAddrs, e.addr) {
+			return fmt.Errorf("%s is %s embedding %s, %w", addr, e.form, e.addr, errMetadata)
 		}
 	}
-	if rule != "" {
+	if g.AllowPrivate || g.takenForPublic(addr) {
+		return nil
+	}
+	if rule := blockedRule(addr); rule != "" {
 		return fmt.Errorf("%s is %s", addr, rule)
+	}
+	for _, e := range embeddedIPv4(addr) {
+		if g.takenForPublic(e.addr) {
+			continue
+		}
+		if rule := blockedRule(e.addr); rule != "" {
+			return fmt.Errorf("%s is %s embedding %s, %s", addr, e.form, e.addr, rule)
+		}
+	}
+	return nil
+}
+
+func (g *Guard) takenForPublic(addr netip.Addr) bool {
+	return slices.ContainsFunc(g.public, func(p netip.Prefix) bool { return p.Contains(addr) })
+}
+
+// blockedRule names the rule that refuses addr, or is "" when none does.
+func blockedRule(addr netip.Addr) string {
+	switch {
+	case addr.IsLoopback():
+		return "a loopback address"
+	case addr.IsPrivate():
+		return "a private address"
+	case addr == netip.MustParseAddr("169.254.169.254") || addr == netip.MustParseAddr("fd00:ec2::254"):
+		return "the cloud metadata address"
+	case addr.IsLinkLocalUnicast():
+		return "a link-local address"
+	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
+		return "a multicast address"
+	case addr.IsUnspecified():
+		return "the unspecified address"
+	case addr == netip.MustParseAddr("255.255.255.255"):
+		return "the broadcast address"
+	}
+	for _, r := range blockedRanges {
+		if r.prefix.Contains(addr) {
+			return r.rule
+		}
+	}
+	return ""
+}
+
+// embedded is an IPv4 address carried inside an IPv6 one, and the form
+// that carries it.
+type embedded struct {
+	form string
+	addr netip.Addr
+}
+
+// The IPv6 ranges whose addresses carry an IPv4 address.
+var (
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")    // RFC 6052: the last 32 bits
+	sixToFour  = netip.MustParsePrefix("2002::/16")       // RFC 3056: bits 16–47
+	compatible = netip.MustParsePrefix("::/96")           // RFC 4291 (deprecated): the last 32 bits
+	siit       = netip.MustParsePrefix("::ffff:0:0:0/96") // RFC 2765: the last 32 bits
+	teredo     = netip.MustParsePrefix("2001::/32")       // RFC 4380: server in bits 32–63, client inverted in the last 32
+)
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries. The
+// local-use NAT64 range 64:ff9b:1::/48 is refused outright (blockedRanges),
+// whatever it carries.
+func embeddedIPv4(addr netip.Addr) []embedded {
+	if !addr.Is6() {
+		return nil
+	}
+	b := addr.As16()
+	v4 := func(p []byte) netip.Addr { return netip.AddrFrom4([4]byte(p)) }
+	switch {
+	case nat64.Contains(addr):
+		return []embedded{{"a NAT64 address", v4(b[12:])}}
+	case sixToFour.Contains(addr):
+		return []embedded{{"a 6to4 address", v4(b[2:6])}}
+	case siit.Contains(addr):
+		return []embedded{{"an SIIT address", v4(b[12:])}}
+	case compatible.Contains(addr):
+		return []embedded{{"an IPv4-compatible address", v4(b[12:])}}
+	case teredo.Contains(addr):
+		client := [4]byte{^b[12], ^b[13], ^b[14], ^b[15]}
+		return []embedded{
+			{"a Teredo address", netip.AddrFrom4(client)},
+			{"a Teredo address whose server is", v4(b[4:8])},
+		}
 	}
 	return nil
 }
@@ -142,7 +207,7 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		refused := refuse("not a URL")
-		refused.Err = err
+		refused.cause = err
 		return refused
 	}
 	switch u.Scheme {
@@ -172,8 +237,8 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	}
 	addrs, err := g.lookup(ctx, host)
 	if err != nil {
-		refused := refuse("the host %s cannot be resolved", host)
-		refused.Err = err
+		refused := refuse("could not resolve the host name %s", host)
+		refused.cause = err // the resolver and its answer, for the log
 		return refused
 	}
 	for _, a := range addrs {

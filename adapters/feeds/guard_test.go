@@ -60,7 +60,7 @@ func TestGuardRefusesPrivateAndOddURLs(t *testing.T) {
 		{"http://100.64.1.1/feed", "carrier-grade NAT"},
 		{"http://intranet.example.nl/feed", "private"},
 		{"http://sneaky.example.com/feed", "private"},
-		{"http://unknown.example/feed", "cannot be resolved"},
+		{"http://unknown.example/feed", "could not resolve"},
 		{"http://feeds.example.org:22/feed", "port 22"},
 		{"file:///etc/passwd", `not "file:"`},
 		{"gopher://feeds.example.org/", `not "gopher:"`},
@@ -155,5 +155,58 @@ func TestGuardChecksRedirectsAndDials(t *testing.T) {
 	// Trusted requests (the operator's feeds) are not guarded.
 	if _, err := NewFetcher(FetcherOptions{HostGap: -1}).Get(ctx, Request{Location: srv.URL + "/feed"}); err != nil {
 		t.Errorf("a trusted feed on loopback: %v", err)
+	}
+}
+
+// TestGuardJudgesIPv4EmbeddedInIPv6 covers every IPv6 form that carries an
+// IPv4 address, which a host may route to that IPv4 address: each is judged
+// by the address it embeds, both when checked and when dialled.
+func TestGuardJudgesIPv4EmbeddedInIPv6(t *testing.T) {
+	tests := []struct {
+		addr string
+		rule string // fragment of the refusal; "" means accepted
+	}{
+		{"64:ff9b::7f00:1", "loopback"},                      // NAT64, 127.0.0.1
+		{"64:ff9b::a00:1", "private"},                        // NAT64, 10.0.0.1
+		{"64:ff9b::a9fe:a9fe", "cloud metadata"},             // NAT64, 169.254.169.254
+		{"64:ff9b::5db8:d822", ""},                           // NAT64, 93.184.216.34
+		{"64:ff9b:1::7f00:1", "local-use translation"},       // RFC 8215 local use: refused outright
+		{"2002:7f00:1::", "loopback"},                        // 6to4, 127.0.0.1
+		{"2002:c0a8:101::1", "private"},                      // 6to4, 192.168.1.1
+		{"2002:a9fe:a9fe:1::1", "cloud metadata"},            // 6to4, 169.254.169.254
+		{"2002:5db8:d822::1", ""},                            // 6to4, 93.184.216.34
+		{"::127.0.0.1", "loopback"},                          // IPv4-compatible
+		{"::10.1.2.3", "private"},                            // IPv4-compatible
+		{"::169.254.169.254", "cloud metadata"},              // IPv4-compatible
+		{"::ffff:0:127.0.0.1", "loopback"},                   // SIIT
+		{"::ffff:0:192.168.0.1", "private"},                  // SIIT
+		{"::ffff:0:169.254.169.254", "cloud metadata"},       // SIIT
+		{"2001:0:5db8:d822:0:0:80ff:fffe", "loopback"},       // Teredo, client 127.0.0.1
+		{"2001:0:5db8:d822:0:0:f5ff:fffe", "private"},        // Teredo, client 10.0.0.1
+		{"2001:0:5db8:d822:0:0:5601:5601", "cloud metadata"}, // Teredo, client 169.254.169.254
+		{"2001:0:7f00:1:0:0:a247:27dd", "loopback"},          // Teredo, server 127.0.0.1
+		{"2001:0:5db8:d822:0:0:a247:27dd", ""},               // Teredo, both public
+		{"::ffff:127.0.0.1", "loopback"},                     // IPv4-mapped, as before
+	}
+	g := &Guard{Ports: []int{80}}
+	client := g.Client(0)
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			err := g.CheckAddr(netip.MustParseAddr(tt.addr))
+			switch {
+			case tt.rule == "" && err != nil:
+				t.Errorf("CheckAddr: got %v, want accepted", err)
+			case tt.rule != "" && (err == nil || !strings.Contains(err.Error(), tt.rule)):
+				t.Errorf("CheckAddr: got %v, want a refusal naming %q", err, tt.rule)
+			}
+			if tt.rule == "" {
+				return // dialling a public address would leave the machine
+			}
+			_, err = client.Get("http://" + netip.AddrPortFrom(netip.MustParseAddr(tt.addr), 80).String() + "/feed")
+			var refused *RefusedError
+			if !errors.As(err, &refused) || !strings.Contains(err.Error(), tt.rule) {
+				t.Errorf("dial: got %v, want the connection refused naming %q", err, tt.rule)
+			}
+		})
 	}
 }

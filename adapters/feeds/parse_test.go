@@ -336,3 +336,15 @@ func moneyString(m *bot.Money) string {
 	}
 	return fmt.Sprintf("%s %.2f", m.Currency, m.Amount)
 }
+
+func TestParseStripsBidiControls(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>t</title><item><title>Renovatie` + "\u202e" + ` sporthal</title>` +
+		`<link>https://example.org/1</link><description>Over` + "\u2066" + ` de hal</description></item></channel></rss>`
+	notices, err := Parse([]byte(rss), "test")
+	if err != nil || len(notices) != 1 {
+		t.Fatalf("got %d notices, %v", len(notices), err)
+	}
+	if n := notices[0]; n.Title != "Renovatie sporthal" || n.Description != "Over de hal" {
+		t.Errorf("got title %q, description %q; want the bidi controls gone", n.Title, n.Description)
+	}
+}

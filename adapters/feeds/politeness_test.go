@@ -179,7 +179,7 @@ func TestMaxAge(t *testing.T) {
 }
 
 func TestNextPoll(t *testing.T) {
-	p := NewPoller(NewFetcher(FetcherOptions{}), nil, 15*time.Minute, nil)
+	p := NewPoller(NewFetcher(FetcherOptions{}), nil, PollerOptions{Interval: 15 * time.Minute})
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
@@ -222,7 +222,7 @@ func TestPollerSendsValidatorsAndSkipsUnchangedFeeds(t *testing.T) {
 	}))
 	defer srv.Close()
 	sink := newRecordingSink(bot.Feed{ID: 1, URL: srv.URL})
-	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, time.Hour, nil)
+	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, PollerOptions{Interval: time.Hour})
 	ctx := context.Background()
 	if err := p.PollOnce(ctx); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,13 +27,22 @@ type Sink interface {
 }
 
 // Poller polls every feed the sink knows, on an interval, and hands what it
-// reads to the sink. Feeds are polled one after another; a feed that fails
-// is logged and reported, and the round goes on.
+// reads to the sink. A round's feeds are polled by a bounded pool of
+// workers, one host at a time per worker, so one host's feeds are fetched
+// one after another and a slow host holds back only its own feeds; each
+// feed has a time budget per round. A feed that fails is logged and
+// reported, and the round goes on.
 type Poller struct {
 	fetcher  *Fetcher
 	sink     Sink
 	interval time.Duration
+	workers  int
+	budget   time.Duration
 	log      *slog.Logger
+
+	// sinkMu makes the sink's calls one at a time, as a serial poller
+	// made them: fetching and parsing run in parallel, storing does not.
+	sinkMu sync.Mutex
 
 	mu sync.Mutex
 	// promised are the feeds whose last read said more comes soon
@@ -39,17 +50,47 @@ type Poller struct {
 	promised map[int64]bool
 }
 
-// NewPoller returns a Poller that reads feeds with f and reports to sink
-// every interval (DefaultInterval when interval is not positive). A nil log
-// discards.
-func NewPoller(f *Fetcher, sink Sink, interval time.Duration, log *slog.Logger) *Poller {
-	if interval <= 0 {
-		interval = DefaultInterval
+// Defaults for PollerOptions.
+const (
+	// DefaultWorkers is how many hosts are polled at once.
+	DefaultWorkers = 4
+	// DefaultBudget is how long one feed's reading may take in a round,
+	// all its pages together.
+	DefaultBudget = 2 * time.Minute
+)
+
+// PollerOptions configure a Poller. The zero value is usable.
+type PollerOptions struct {
+	// Interval is how often each feed is polled; 0 means DefaultInterval.
+	Interval time.Duration
+	// Workers is how many hosts are polled at once; 0 means
+	// DefaultWorkers.
+	Workers int
+	// Budget bounds the time one feed's reading takes in a round; past it
+	// the poll fails, reported as that feed's; 0 means DefaultBudget.
+	Budget time.Duration
+	// Logger receives the poller's log; nil discards it.
+	Logger *slog.Logger
+}
+
+// NewPoller returns a Poller that reads feeds with f and reports to sink,
+// with opts' defaults filled in.
+func NewPoller(f *Fetcher, sink Sink, opts PollerOptions) *Poller {
+	p := &Poller{fetcher: f, sink: sink, interval: opts.Interval, workers: opts.Workers, budget: opts.Budget, log: opts.Logger,
+		promised: map[int64]bool{}}
+	if p.interval <= 0 {
+		p.interval = DefaultInterval
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if p.workers <= 0 {
+		p.workers = DefaultWorkers
 	}
-	return &Poller{fetcher: f, sink: sink, interval: interval, log: log, promised: map[int64]bool{}}
+	if p.budget <= 0 {
+		p.budget = DefaultBudget
+	}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	return p
 }
 
 // waitCheckInterval is how often WaitPublished looks again.
@@ -121,14 +162,6 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 }
 
-// ReadNow polls feed now, out of its turn, and reports the outcome to the
-// sink as a scheduled poll does; it implements bot.FeedReader.
-func (p *Poller) ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult {
-	r := p.pollFeed(ctx, feed)
-	p.sink.FeedPolled(ctx, feed, r)
-	return r
-}
-
 // PollOnce polls every feed of sink.Feeds once, due or not. Each feed's
 // outcome goes to sink.FeedPolled, exactly once; PollOnce itself fails only
 // when the list of feeds cannot be read. When ctx is cancelled mid-round,
@@ -139,47 +172,135 @@ func (p *Poller) PollOnce(ctx context.Context) error {
 	return err
 }
 
+// ReadNow polls feed now, out of its turn, and reports the outcome to the
+// sink as a scheduled poll does; it implements bot.FeedReader.
+func (p *Poller) ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult {
+	r := p.pollFeed(ctx, feed)
+	p.sinkMu.Lock()
+	p.sink.FeedPolled(ctx, feed, r)
+	p.sinkMu.Unlock()
+	return r
+}
+
 // poll polls the feeds for which due reports true, and returns when the
-// earliest feed is due next (zero when there are no feeds).
+// earliest feed is due next (zero when there are no feeds). It returns
+// once every feed of the round is done.
 func (p *Poller) poll(ctx context.Context, due func(bot.Feed) bool) (next time.Time, err error) {
 	feeds, err := p.sink.FeedsToPoll(ctx)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("feeds: list feeds: %w", err)
 	}
+	var mu sync.Mutex // guards next
 	earliest := func(t time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
+	var toPoll []bot.Feed
 	for _, feed := range feeds {
-		if ctx.Err() != nil {
-			return next, nil
-		}
-		if !due(feed) {
-			earliest(feed.NextPoll)
-			continue
-		}
-		r := p.pollFeed(ctx, feed)
-		if r.Err != nil && ctx.Err() != nil {
-			return next, nil
-		}
-		if r.Err != nil {
-			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "next_poll", r.NextPoll)
+		if due(feed) {
+			toPoll = append(toPoll, feed)
 		} else {
-			p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
+			earliest(feed.NextPoll)
 		}
-		p.sink.FeedPolled(ctx, feed, r)
-		earliest(r.NextPoll)
 	}
+	hosts := make(chan []bot.Feed)
+	var wg sync.WaitGroup
+	for range min(p.workers, len(toPoll)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for group := range hosts {
+				p.pollHost(ctx, group, earliest)
+			}
+		}()
+	}
+	for _, group := range byHost(toPoll) {
+		hosts <- group
+	}
+	close(hosts)
+	wg.Wait()
 	return next, nil
 }
 
-// pollFeed reads one feed, conditionally, and ingests what changed.
+// byHost groups feeds by the host they are read from, keeping the order
+// of the feeds within a group and of the groups by their first feed.
+// Feeds that are no web address (files, the builtin feed) are a group each.
+func byHost(feeds []bot.Feed) [][]bot.Feed {
+	var groups [][]bot.Feed
+	index := map[string]int{}
+	for _, feed := range feeds {
+		key := hostKey(feed.URL)
+		if i, ok := index[key]; ok && key != "" {
+			groups[i] = append(groups[i], feed)
+			continue
+		}
+		index[key] = len(groups)
+		groups = append(groups, []bot.Feed{feed})
+	}
+	return groups
+}
+
+// hostKey is the host a feed location is fetched from: "ted:" for every
+// TED query (they go to one API), "" for a location that is no web address.
+func hostKey(location string) string {
+	location = strings.TrimSpace(location)
+	if strings.HasPrefix(location, TEDScheme) {
+		return TEDScheme
+	}
+	u, err := url.Parse(location)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// pollHost polls one host's feeds one after another and reports each. When
+// the host asks to wait (429 or 503), its feeds after that one are not
+// asked this round; they are reported as held back by the same answer.
+func (p *Poller) pollHost(ctx context.Context, feeds []bot.Feed, earliest func(time.Time)) {
+	var throttled *ThrottledError
+	var until time.Time
+	for _, feed := range feeds {
+		if ctx.Err() != nil {
+			return
+		}
+		var r bot.PollResult
+		if throttled != nil {
+			now := time.Now().UTC()
+			wait := &ThrottledError{Status: throttled.Status, RetryAfter: max(until.Sub(now), 0)}
+			err := fmt.Errorf("read %s: not asked, the host asked to wait: %w", Redact(feed.URL), wait)
+			r = bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, Response{}, err)}
+		} else {
+			r = p.pollFeed(ctx, feed)
+			if r.Err != nil && ctx.Err() != nil {
+				return
+			}
+			if errors.As(r.Err, &throttled) {
+				until = r.At.Add(throttled.RetryAfter)
+			}
+		}
+		if r.Err != nil {
+			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "detail", ErrorDetail(r.Err), "next_poll", r.NextPoll)
+		} else {
+			p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
+		}
+		p.sinkMu.Lock()
+		p.sink.FeedPolled(ctx, feed, r)
+		p.sinkMu.Unlock()
+		earliest(r.NextPoll)
+	}
+}
+
+// pollFeed reads one feed, conditionally, within its budget, and ingests
+// what changed.
 func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 	resp, n, err := p.read(ctx, feed)
+	p.promise(feed.ID, err == nil && resp.PublishesIn > 0)
 	now := time.Now().UTC()
 	r := bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, resp, err)}
-	p.promise(feed.ID, err == nil && resp.PublishesIn > 0)
 	if err == nil {
 		r.Items, r.NotModified, r.ETag, r.LastModified = n, resp.NotModified, resp.ETag, resp.LastModified
 	}
@@ -187,7 +308,8 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 }
 
 // read fetches and ingests one feed, returning the response and the number
-// of notices read.
+// of notices read. The fetching, every page of it, has the budget; the
+// storing does not, so a feed read in time is never half stored.
 func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error) {
 	source := feed.Name
 	if source == "" {
@@ -198,7 +320,13 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	if format == "" {
 		format = FormatAuto
 	}
-	doc, err := p.fetcher.Read(ctx, r, format, source, pollMaxPages)
+	fetchCtx, cancel := context.WithTimeout(ctx, p.budget)
+	doc, err := p.fetcher.Read(fetchCtx, r, format, source, pollMaxPages)
+	overBudget := fetchCtx.Err() != nil && ctx.Err() == nil
+	cancel()
+	if err != nil && overBudget {
+		return Response{}, 0, fmt.Errorf("read %s: took longer than its budget of %s for a round: %w", Redact(feed.URL), p.budget, ErrTimedOut)
+	}
 	if err != nil {
 		return Response{}, 0, fmt.Errorf("read %s: %w", Redact(feed.URL), err)
 	}
@@ -208,11 +336,17 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	if doc.More != "" {
 		p.log.Info("feed has more pages than one poll reads", "feed", Redact(feed.URL), "pages", pollMaxPages)
 	}
-	if err := p.sink.Ingest(ctx, feed, doc.Notices); err != nil {
+	p.sinkMu.Lock()
+	err = p.sink.Ingest(ctx, feed, doc.Notices)
+	p.sinkMu.Unlock()
+	if err != nil {
 		return doc.Response, 0, fmt.Errorf("ingest %s: %w", Redact(feed.URL), err)
 	}
 	return doc.Response, len(doc.Notices), nil
 }
+
+// ErrTimedOut is wrapped by a poll that ran out of time.
+var ErrTimedOut = errors.New("timed out")
 
 // pollMaxPages bounds the pages one poll of a feed reads.
 const pollMaxPages = 10

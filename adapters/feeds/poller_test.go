@@ -174,7 +174,7 @@ func TestPollOnce(t *testing.T) {
 	sink := newRecordingSink(feeds...)
 	sink.ingestErrs[feeds[7].URL] = errors.New("disk full")
 	var logs bytes.Buffer
-	p := NewPoller(NewFetcher(FetcherOptions{MaxBytes: 512 << 10, HostGap: -1}), sink, time.Hour, slog.New(slog.NewTextHandler(&logs, nil)))
+	p := NewPoller(NewFetcher(FetcherOptions{MaxBytes: 512 << 10, HostGap: -1}), sink, PollerOptions{Interval: time.Hour, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 
 	if err := p.PollOnce(context.Background()); err != nil {
 		t.Fatalf("PollOnce: %v", err)
@@ -197,7 +197,7 @@ func TestPollOnce(t *testing.T) {
 		{1, 0, "502 Bad Gateway"},
 		{2, 1, ""},
 		{3, 0, "HTML page"},
-		{4, 0, "read " + closed.URL + "/feed: dial tcp"},
+		{4, 0, "read " + closed.URL + "/feed: the server refused the connection"},
 		{5, 20, ""},
 		{6, 0, "size cap of 512 KiB"},
 		{7, 1, ""},
@@ -248,7 +248,7 @@ func TestRunPicksUpNewFeedsAndStops(t *testing.T) {
 	srv := pollServer(t)
 	sink := newRecordingSink(bot.Feed{ID: 1, URL: srv.URL + "/good"}, bot.Feed{ID: 2, URL: srv.URL + "/broken"})
 	sink.feedsErrs = 1 // the first round cannot read its feeds; Run carries on
-	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, 5*time.Millisecond, nil)
+	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, PollerOptions{Interval: 5 * time.Millisecond})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -281,7 +281,7 @@ func TestRunStopsMidRound(t *testing.T) {
 	}))
 	defer slow.Close()
 	sink := newRecordingSink(bot.Feed{ID: 1, URL: slow.URL}, bot.Feed{ID: 2, URL: ExampleFeedURL})
-	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, time.Hour, nil)
+	p := NewPoller(NewFetcher(FetcherOptions{HostGap: -1}), sink, PollerOptions{Interval: time.Hour})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -297,8 +297,8 @@ func TestRunStopsMidRound(t *testing.T) {
 		t.Fatal("Run did not return after cancellation")
 	}
 	for _, e := range sink.snapshot() {
-		if e.call == "polled" {
-			t.Errorf("feed %d reported polled (%v) although shutdown interrupted the round", e.feed.ID, e.result.Err)
+		if e.call == "polled" && e.feed.ID == 1 { // feed 2, on another host, may have finished
+			t.Errorf("feed %d reported polled (%v) although shutdown interrupted its poll", e.feed.ID, e.result.Err)
 		}
 	}
 }

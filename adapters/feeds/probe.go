@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -12,12 +13,19 @@ import (
 // implements bot.FeedProbe.
 type Prober struct {
 	fetcher *Fetcher
+	log     *slog.Logger
 }
 
 var _ bot.FeedProbe = (*Prober)(nil)
 
-// NewProber returns a Prober that fetches with f.
-func NewProber(f *Fetcher) *Prober { return &Prober{fetcher: f} }
+// NewProber returns a Prober that fetches with f and logs to log what its
+// errors, written for the partner, leave out; a nil log discards.
+func NewProber(f *Fetcher, log *slog.Logger) *Prober {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Prober{fetcher: f, log: log}
+}
 
 // Probe fetches location as an untrusted feed and parses it in the format
 // it is found to have. A URL the guard refuses is a *bot.FeedRefusedError
@@ -25,6 +33,9 @@ func NewProber(f *Fetcher) *Prober { return &Prober{fetcher: f} }
 func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, error) {
 	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
 	if err != nil {
+		if detail := ErrorDetail(err); detail != "" {
+			p.log.Info("feed probe failed", "feed", Redact(location), "err", err, "detail", detail)
+		}
 		var refused *RefusedError
 		if errors.As(err, &refused) {
 			return bot.ProbeResult{}, &bot.FeedRefusedError{Rule: refused.Rule, Setting: refused.Setting, Err: err}

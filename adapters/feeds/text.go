@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 var (
@@ -46,7 +48,7 @@ func plainLines(s string) []string {
 			return ' '
 		}
 		return r
-	}, s)
+	}, bot.StripBidi(s)) // the core strips them from cards too; a notice's text need never hold them
 	var lines []string
 	for l := range strings.SplitSeq(s, "\n") {
 		if l = strings.Join(strings.Fields(l), " "); l != "" {

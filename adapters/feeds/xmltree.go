@@ -26,9 +26,44 @@ var ublNamespaces = map[string]string{
 	"efext": "http://data.europa.eu/p27/eforms-ubl-extensions/1",
 }
 
-// maxXMLDepth bounds the nesting of a document; eForms notices stay under
-// 20 levels.
+// maxXMLDepth bounds the nesting of a document; eForms notices and feeds
+// stay under 20 levels.
 const maxXMLDepth = 200
+
+// maxXMLElements bounds the elements of a document: a feed of 100,000 items
+// of a few elements each stays under it.
+const maxXMLElements = 1_000_000
+
+// checkXMLShape refuses an XML document nested deeper than maxXMLDepth or
+// holding more than maxXMLElements elements, before a parser builds it in
+// memory: a parser's tree of a deeply nested document costs hundreds of
+// times its size. The scan reads tokens without keeping them, so it costs
+// little more than the document. Errors in the XML itself are left to the
+// parser, which reports them better.
+func checkXMLShape(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = passCharset
+	depth, elements := 0, 0
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return nil
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+			elements++
+			if depth > maxXMLDepth {
+				return fmt.Errorf("refused: its elements are nested deeper than %d levels (a feed needs fewer than 20)", maxXMLDepth)
+			}
+			if elements > maxXMLElements {
+				return fmt.Errorf("refused: it has more than %d elements (a feed of 100,000 items needs fewer); split it into pages", maxXMLElements)
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
 
 // element is one XML element: its resolved name, attributes, text and
 // child elements.
@@ -46,6 +81,7 @@ func parseXMLTree(data []byte) (*element, error) {
 	var root *element
 	var stack []*element
 	var text []*strings.Builder
+	elements := 0
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -60,7 +96,10 @@ func parseXMLTree(data []byte) (*element, error) {
 				return nil, errors.New("more than one root element")
 			}
 			if len(stack) >= maxXMLDepth {
-				return nil, fmt.Errorf("elements nested deeper than %d levels", maxXMLDepth)
+				return nil, fmt.Errorf("refused: its elements are nested deeper than %d levels", maxXMLDepth)
+			}
+			if elements++; elements > maxXMLElements {
+				return nil, fmt.Errorf("refused: it has more than %d elements", maxXMLElements)
 			}
 			e := &element{name: t.Name, attrs: t.Attr}
 			if len(stack) == 0 {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -57,49 +59,70 @@ func (s *Slack) verified(next verifiedHandler) http.Handler {
 			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
 			return
 		}
-		if err := s.verify(r.Header, body); err != nil {
+		at, err := s.verify(r.Header, body)
+		if err != nil {
 			s.log.Warn("refused a Slack request", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err)
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
 		}
 		core := s.currentCore()
-		if core == nil {
-			s.requests.forget(r.Header.Get("X-Slack-Signature")) // Slack may send it again
+		if core == nil { // not remembered: Slack may send it again
 			http.Error(w, "starting up; try again", http.StatusServiceUnavailable)
+			return
+		}
+		// Remembered until its timestamp is stale anyway, by the signature's
+		// bytes: hex in another case is the same signature.
+		fresh, err := s.replays.SeenRequest(r.Context(), "slack:"+signatureKey(r.Header), s.opts.Now(), at.Add(maxClockSkew+time.Second))
+		if err != nil {
+			s.log.Error("remember a Slack request", "err", err)
+			http.Error(w, "cannot check for a replay; try again", http.StatusServiceUnavailable)
+			return
+		}
+		if !fresh {
+			s.log.Warn("refused a Slack request", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", errReplayed)
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
 			return
 		}
 		next(w, r, body, core)
 	})
 }
 
-// verify checks a request as Slack signs it: the timestamp is recent, the
-// signature is HMAC-SHA256 of "v0:<timestamp>:<body>" with the signing
-// secret, and the signature has not been seen before.
-func (s *Slack) verify(h http.Header, body []byte) error {
+// verify checks a request as Slack signs it: the timestamp is recent and
+// the signature is HMAC-SHA256 of "v0:<timestamp>:<body>" with the signing
+// secret. It returns the signed timestamp.
+func (s *Slack) verify(h http.Header, body []byte) (time.Time, error) {
 	if s.opts.SigningSecret == "" {
-		return errors.New("no signing secret is configured")
+		return time.Time{}, errors.New("no signing secret is configured")
 	}
 	ts, err := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64)
 	if err != nil {
-		return errors.New("no valid X-Slack-Request-Timestamp")
+		return time.Time{}, errors.New("no valid X-Slack-Request-Timestamp")
 	}
-	if skew := s.opts.Now().Sub(time.Unix(ts, 0)).Abs(); skew > maxClockSkew {
-		return fmt.Errorf("stale timestamp, %s off", skew.Round(time.Second))
+	at := time.Unix(ts, 0)
+	if skew := s.opts.Now().Sub(at).Abs(); skew > maxClockSkew {
+		return time.Time{}, fmt.Errorf("stale timestamp, %s off", skew.Round(time.Second))
 	}
 	sv, err := slackapi.NewSecretsVerifier(h, s.opts.SigningSecret)
 	if err != nil {
-		return fmt.Errorf("signature: %w", err)
+		return time.Time{}, fmt.Errorf("signature: %w", err)
 	}
 	if _, err := sv.Write(body); err != nil {
-		return fmt.Errorf("signature: %w", err)
+		return time.Time{}, fmt.Errorf("signature: %w", err)
 	}
 	if err := sv.Ensure(); err != nil {
-		return fmt.Errorf("signature: %w", err)
+		return time.Time{}, fmt.Errorf("signature: %w", err)
 	}
-	if !s.requests.firstSeen(h.Get("X-Slack-Signature")) {
-		return errReplayed
+	return at, nil
+}
+
+// signatureKey is a verified request's signature in one spelling: its bytes
+// in lower-case hex.
+func signatureKey(h http.Header) string {
+	b, err := hex.DecodeString(strings.TrimPrefix(h.Get("X-Slack-Signature"), "v0="))
+	if err != nil { // verified already; kept as sent all the same
+		return h.Get("X-Slack-Signature")
 	}
-	return nil
+	return hex.EncodeToString(b)
 }
 
 // serveCommand takes the slash command.

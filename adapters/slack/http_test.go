@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
+	"github.com/tenderbot/tenderbot/bot/bottest"
 )
 
 const testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -189,4 +190,90 @@ func TestRunFailsOnARefusedToken(t *testing.T) {
 	if !errors.As(err, &te) || te.Token != "app" {
 		t.Errorf("got %v, want the app token refused", err)
 	}
+}
+
+func TestHTTPModeRefusesAReplayWithTheSignatureInAnotherCase(t *testing.T) {
+	fake, _, srv := startHTTPApp(t, &stubCore{})
+	cmd := fake.SlashCommand(fakeslack.SlashCommand{User: "U1", Channel: "C0CHAN", Text: "profiles"})
+	at := time.Now()
+	if got, _ := post(t, srv, CommandsPath, cmd, testSecret, at); got != http.StatusOK {
+		t.Fatalf("first: got %d, want 200", got)
+	}
+	for _, recase := range []func(string) string{strings.ToUpper, mixedCase} {
+		req, err := cmd.HTTPRequest(context.Background(), srv.URL+CommandsPath, testSecret, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig := req.Header.Get("X-Slack-Signature")
+		req.Header.Set("X-Slack-Signature", "v0="+recase(strings.TrimPrefix(sig, "v0=")))
+		if got, _ := send(t, req); got != http.StatusUnauthorized {
+			t.Errorf("the same request with signature %s: got %d, want 401", req.Header.Get("X-Slack-Signature"), got)
+		}
+	}
+}
+
+// mixedCase upper-cases every other letter of s.
+func mixedCase(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i += 2 {
+		b[i] = strings.ToUpper(string(b[i]))[0]
+	}
+	return string(b)
+}
+
+func TestHTTPModeRemembersRequestsAcrossARestart(t *testing.T) {
+	fake := fakeslack.New(fakeslack.Options{})
+	t.Cleanup(fake.Close)
+	replays := &bottest.Replays{}
+	cmd := fake.SlashCommand(fakeslack.SlashCommand{User: "U1", Channel: "C0CHAN", Text: "profiles"})
+	at := time.Now()
+	for i, want := range []int{http.StatusOK, http.StatusUnauthorized} {
+		app := New(Options{BotToken: fake.Options().BotToken, SigningSecret: testSecret, APIURL: fake.APIURL(), Logger: testLogger(t), Replays: replays})
+		srv := httptest.NewServer(app.HTTPHandler())
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- app.Run(ctx, &stubCore{}) }()
+		waitUntil(t, "HTTP mode is connected", app.Connected)
+		if got, _ := post(t, srv, CommandsPath, cmd, testSecret, at); got != want {
+			t.Errorf("run %d: got %d, want %d", i+1, got, want)
+		}
+		stop()
+		<-done
+		srv.Close()
+	}
+	if replays.Len() != 1 {
+		t.Errorf("keys in the shared memory: got %d, want 1", replays.Len())
+	}
+}
+
+// FuzzHTTPForms posts any body, signed, to the slash-command and
+// interactivity endpoints: the form decoding never panics, and every
+// answer is one Slack can take (never a 5xx).
+func FuzzHTTPForms(f *testing.F) {
+	for _, seed := range []string{
+		"command=%2Ftender&text=profiles&user_id=U1&team_id=T1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2Fr&trigger_id=1",
+		"payload=%7B%22type%22%3A%22block_actions%22%7D",
+		"payload=%7Bnot+json", "%zz", "text=" + strings.Repeat("a", 100), "",
+	} {
+		f.Add(seed, true)
+		f.Add(seed, false)
+	}
+	app := New(Options{BotToken: "xoxb-fuzz", SigningSecret: testSecret, APIURL: "http://127.0.0.1:1/"})
+	app.core.Store(&coreRef{&stubCore{}})
+	handler := app.HTTPHandler()
+	at := time.Now()
+	f.Fuzz(func(t *testing.T, body string, command bool) {
+		path := InteractivityPath
+		if command {
+			path = CommandsPath
+		}
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		fakeslack.Sign(req.Header, []byte(body), testSecret, at)
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+			t.Errorf("body %q to %s: got %d", body, path, w.Code)
+		}
+	})
 }

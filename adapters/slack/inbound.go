@@ -42,8 +42,38 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 		return handled{then: func(ctx context.Context) { s.openEventForm(ctx, core, from, cmd.TriggerID, meta, to) }}
 	}
 	return handled{then: func(ctx context.Context) {
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text)}))
+		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.UserID, cmd.ChannelID)
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), ChannelManager: manager}))
 	}}
+}
+
+// aboutThisChannel reports whether a command works on the channel's own
+// profiles ("unsubscribe here 1"): only then is the Web API asked who
+// manages the channel.
+func aboutThisChannel(text string) bool {
+	fields := strings.Fields(text)
+	return len(fields) > 1 && strings.EqualFold(fields[1], "here")
+}
+
+// managesChannel asks the Web API whether user manages channel: a
+// workspace admin or owner (users.info), or the channel's creator
+// (conversations.info). A failed lookup is no: the core then asks for the
+// profile's maker or a bot admin.
+func (s *Slack) managesChannel(ctx context.Context, user, channel string) bool {
+	// A failed lookup of the person leaves the channel's own answer: its
+	// creator manages it, whatever Slack says of them elsewhere.
+	u, err := s.api.GetUserInfoContext(ctx, user)
+	if err != nil {
+		s.log.Warn("users.info", "user", user, "err", err)
+	} else if u.IsAdmin || u.IsOwner || u.IsPrimaryOwner {
+		return true
+	}
+	ch, err := s.api.GetConversationInfoContext(ctx, &slackapi.GetConversationInfoInput{ChannelID: channel})
+	if err != nil {
+		s.log.Warn("conversations.info", "channel", channel, "err", err)
+		return false
+	}
+	return ch.Creator == user
 }
 
 // handleInteraction answers a button click, a modal submission or a request

@@ -85,23 +85,21 @@ func deliveryMetadata(key string) slackapi.SlackMetadata {
 // looks through: a delivery left unrecorded by a crash is among the last.
 const reconcileWindow = 100
 
-// errChannelHistory says why Find cannot tell for a channel.
-var errChannelHistory = errors.New("slack: channel history is not read (the app has no channels:history scope), so a delivery there cannot be looked up")
-
 // Find looks for a delivery the bot posted but did not record before a
-// crash: a message among the latest in the person's direct message whose
-// metadata carries the delivery's key. For a channel it cannot tell, and
-// says so, and the outbox sends again.
+// crash: a message among the latest in the conversation (the person's
+// direct message, or the channel, read with the channels:history and
+// groups:history scopes) whose metadata carries the delivery's key.
 func (s *Slack) Find(ctx context.Context, to bot.Subscriber, key string) (string, bool, error) {
-	if to.Channel != "" {
-		return "", false, errChannelHistory
-	}
-	dm, err := s.openDM(ctx, to.User)
-	if err != nil {
-		return "", false, err
+	conversation := to.Channel
+	if conversation == "" {
+		dm, err := s.openDM(ctx, to.User)
+		if err != nil {
+			return "", false, err
+		}
+		conversation = dm
 	}
 	history, err := s.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
-		ChannelID: dm, Limit: reconcileWindow, IncludeAllMetadata: true,
+		ChannelID: conversation, Limit: reconcileWindow, IncludeAllMetadata: true,
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("slack: conversations.history: %w", err)

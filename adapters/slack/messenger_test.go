@@ -162,9 +162,16 @@ func TestFindRecognisesADeliveryByItsKey(t *testing.T) {
 	if h := fake.Calls("conversations.history"); len(h) == 0 || h[0].Param("include_all_metadata") != "1" {
 		t.Errorf("conversations.history without metadata: %+v", h)
 	}
-	channel := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0FAKE", Channel: "C1"}
-	if _, found, err := app.Find(ctx, channel, "k"); err == nil || found {
-		t.Errorf("a channel: got found=%v err=%v, want an error saying it cannot tell", found, err)
+	channel := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0FAKE", Channel: "C0CHAN"}
+	inChannel, err := app.Send(ctx, channel, bot.Message{Text: "a channel alert", Key: "alert:slack/T0FAKE/#C0CHAN:n1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := app.Find(ctx, channel, "alert:slack/T0FAKE/#C0CHAN:n1"); err != nil || !found || got != inChannel {
+		t.Errorf("a channel's delivery that was sent: got %q %v %v, want %q found", got, found, err, inChannel)
+	}
+	if _, found, err := app.Find(ctx, channel, "alert:slack/T0FAKE/@U1:n1"); err != nil || found {
+		t.Errorf("a delivery sent elsewhere: got found=%v err=%v, want not found in the channel", found, err)
 	}
 }
 

@@ -81,7 +81,7 @@ func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 // the buttons.
 func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slackapi.Block {
 	text := "*" + link(c.Link(), c.Title()) + "*"
-	if d := truncate(oneLine(c.Notice.Description), descriptionPreview); d != "" {
+	if d := truncate(oneLine(c.Description()), descriptionPreview); d != "" {
 		text += "\n" + mrkdwn(d)
 	}
 	var fields []*slackapi.TextBlockObject
@@ -134,7 +134,7 @@ func fallbackText(m bot.Message) string {
 	if text == "" && len(m.Cards) > 0 {
 		titles := make([]string, len(m.Cards))
 		for i, c := range m.Cards {
-			titles[i] = c.Notice.Title
+			titles[i] = c.Title()
 		}
 		text = strings.Join(titles, "; ")
 	}

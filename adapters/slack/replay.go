@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -57,12 +58,10 @@ func (g *replayGuard) firstSeen(key string) bool {
 	return true
 }
 
-// forget removes key, for a request that was refused before it was handled
-// and may come again.
-func (g *replayGuard) forget(key string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	delete(g.seen, key) // its entry in order expires harmlessly
+// SeenRequest is firstSeen as a ReplayStore, for a Slack without a store:
+// the key is kept for the guard's window whatever expires says.
+func (g *replayGuard) SeenRequest(_ context.Context, key string, _, _ time.Time) (bool, error) {
+	return g.firstSeen(key), nil
 }
 
 // expire drops the keys older than the window.

@@ -66,6 +66,16 @@ type Options struct {
 	// Now is the clock HTTP-mode requests' timestamps and replays are
 	// judged by; nil means time.Now.
 	Now func() time.Time
+	// Replays remembers the HTTP-mode requests seen, across restarts and
+	// replicas (the store); nil keeps them in memory.
+	Replays ReplayStore
+}
+
+// ReplayStore remembers signed requests, to refuse one sent again.
+type ReplayStore interface {
+	// SeenRequest records key until expires and reports whether it was
+	// fresh at at: false when it was recorded before and is not expired.
+	SeenRequest(ctx context.Context, key string, at, expires time.Time) (fresh bool, err error)
 }
 
 // Slack is the Slack app: the messenger for the slack platform, the Socket
@@ -82,8 +92,8 @@ type Slack struct {
 	botUser   atomic.Value // string: the bot's user ID, from auth.test
 	tasks     tasks
 
-	requests *replayGuard // signatures of HTTP requests seen
-	events   *replayGuard // event_ids handled
+	replays ReplayStore  // signatures of HTTP requests seen
+	events  *replayGuard // event_ids handled
 }
 
 // What the core's outbox may ask of the app beyond sending.
@@ -131,8 +141,11 @@ func New(opts Options) *Slack {
 		opts:     opts,
 		log:      log,
 		location: opts.Location,
-		requests: newReplayGuard(requestReplayWindow, maxRemembered, opts.Now),
+		replays:  opts.Replays,
 		events:   newReplayGuard(eventReplayWindow, maxRemembered, opts.Now),
+	}
+	if s.replays == nil {
+		s.replays = newReplayGuard(requestReplayWindow, maxRemembered, opts.Now)
 	}
 	s.botUser.Store("")
 	return s

@@ -1,6 +1,7 @@
 // Package bottest holds test doubles for the core's ports that have no real
-// counterpart to run in a test: a clock that moves only when told, and a
-// messenger that records what it was asked to send; and the sample
+// counterpart to run in a test: a clock that moves only when told, a
+// messenger that records what it was asked to send; a replay memory for
+// the chats' HTTP modes (adapters may not import a store); and the sample
 // messages every chat adapter renders into its golden files.
 package bottest
 

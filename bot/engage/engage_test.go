@@ -347,16 +347,7 @@ func TestEventExportIsAVerifiableRecord(t *testing.T) {
 	if reply.Attachment == nil {
 		t.Fatalf("export: %q", reply.Text)
 	}
-	z, err := zip.NewReader(bytes.NewReader(reply.Attachment.Data), int64(len(reply.Attachment.Data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{}
-	for _, f := range z.File {
-		r, _ := f.Open()
-		data, _ := io.ReadAll(r)
-		files[f.Name[strings.Index(f.Name, "/")+1:]] = string(data)
-	}
+	files := exportFiles(t, reply.Attachment.Data)
 	for _, name := range engage.RecordFiles {
 		if files[name] == "" {
 			t.Fatalf("%s missing from the export", name)
@@ -366,14 +357,7 @@ func TestEventExportIsAVerifiableRecord(t *testing.T) {
 	if err != nil {
 		t.Fatalf("audit chain: %v", err)
 	}
-	var actions []string
-	for _, line := range strings.Split(strings.TrimSpace(files["audit.jsonl"]), "\n") {
-		var e audit.Entry
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
-			t.Fatal(err)
-		}
-		actions = append(actions, e.Action)
-	}
+	actions := auditActions(t, files["audit.jsonl"])
 	want := []string{"create", "publish", "announce", "invite", "rsvp", "question", "answer", "prior_involvement", "export"}
 	if !slices.Equal(actions, want) || n != len(want) {
 		t.Errorf("audit actions %v, want %v", actions, want)
@@ -438,6 +422,7 @@ func TestQuestionsAreAuditedWithoutThePseudonym(t *testing.T) {
 	id := h.publishSolar(solarEvent)
 	h.say(carol, fmt.Sprintf(`event rsvp %d going name="Carol Jansen"`, id))
 	h.say(carol, fmt.Sprintf("event ask %d Is er een budget?", id))
+	h.say(staff, fmt.Sprintf("event answer %d 1 Ja.", id)) // the question is sealed with its answer
 	chain, err := h.store.AuditLog(h.ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -747,4 +732,71 @@ func TestEventFormAsksBeforeTakingACommand(t *testing.T) {
 	if got := h.say(staff, "answer").Text; !strings.Contains(got, "search energie (event 1)") {
 		t.Errorf("answer: got %q, want the line taken as the title", got)
 	}
+}
+
+// TestAuditOrderAndTimesDoNotPointAtTheAsker checks that nothing in the
+// record ties a question to the RSVP its asker made just before: the
+// question enters the audit chain when it is answered, next to the staff's
+// answer, and its time is kept to the minute.
+func TestAuditOrderAndTimesDoNotPointAtTheAsker(t *testing.T) {
+	h := newEventHarness(t)
+	id := h.publishSolar(solarEvent)
+	h.say(carol, fmt.Sprintf(`event rsvp %d going name="Carol" company="Zon BV"`, id))
+	h.clock.Advance(3*time.Millisecond + 17*time.Second)
+	h.say(carol, fmt.Sprintf("event ask %d Is er een budget?", id))
+	h.say(alice, fmt.Sprintf(`event rsvp %d going name="Alice" company="Dak BV"`, id))
+	h.say(staff, fmt.Sprintf("event answer %d 1 Ongeveer 2 miljoen.", id))
+	reply := h.say(staff, fmt.Sprintf("event export %d", id))
+	if reply.Attachment == nil {
+		t.Fatalf("export: %q", reply.Text)
+	}
+	files := exportFiles(t, reply.Attachment.Data)
+	if _, err := audit.Verify(strings.NewReader(files["audit.jsonl"])); err != nil {
+		t.Fatalf("audit chain: %v", err)
+	}
+	actions := auditActions(t, files["audit.jsonl"])
+	i := slices.Index(actions, "question")
+	if i < 0 || i+1 >= len(actions) || actions[i+1] != "answer" {
+		t.Errorf("audit actions %v: want the question just before its answer, not after an RSVP", actions)
+	}
+	var qa []struct {
+		AskedAt time.Time `json:"asked_at"`
+	}
+	if err := json.Unmarshal([]byte(files["qa.json"]), &qa); err != nil || len(qa) != 1 {
+		t.Fatalf("qa.json: %v %s", err, files["qa.json"])
+	}
+	if at := qa[0].AskedAt; !at.Equal(at.Truncate(time.Minute)) {
+		t.Errorf("asked_at %s: want it to the minute", at)
+	}
+}
+
+// exportFiles unpacks an event export's zip: its files by name, without
+// the folder they sit in.
+func exportFiles(t *testing.T, zipped []byte) map[string]string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range z.File {
+		r, _ := f.Open()
+		data, _ := io.ReadAll(r)
+		files[f.Name[strings.Index(f.Name, "/")+1:]] = string(data)
+	}
+	return files
+}
+
+// auditActions is the action of each line of an audit.jsonl, in order.
+func auditActions(t *testing.T, jsonl string) []string {
+	t.Helper()
+	var actions []string
+	for _, line := range strings.Split(strings.TrimSpace(jsonl), "\n") {
+		var e audit.Entry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		actions = append(actions, e.Action)
+	}
+	return actions
 }

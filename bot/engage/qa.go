@@ -41,19 +41,16 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 		}
 		title = e.Title
 		q = bot.Question{EventID: id, Number: len(st.Questions) + 1, Text: text, Asker: c.From, AskedAt: now}
-		trail := newAuditTrail(st, now)
-		// The asker stays anonymous in the log too: a pseudonym would tie the
-		// question to their RSVPs, and so to the attendance list.
-		if err := trail.add("question", anonymousActor, map[string]any{"number": q.Number, "question": q.Text}); err != nil {
-			return bot.EventChange{}, err
-		}
+		// No audit entry yet: one written now would sit next to the asker's
+		// RSVP in the chain and name them by its place. The question is
+		// sealed when it is answered (answerQuestion), next to the answer.
 		msg := bot.Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
 			q.Number, e.Title, id, q.Text, id, q.Number)}
 		var out []bot.Delivery
 		for _, to := range svc.organizers(e) {
 			out = append(out, bot.Delivery{Key: fmt.Sprintf("question:%d:%d:%s", id, q.Number, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 		}
-		return bot.EventChange{Questions: []bot.Question{q}, Audit: trail.entries, Deliveries: out}, nil
+		return bot.EventChange{Questions: []bot.Question{q}, Deliveries: out}, nil
 	})
 	if err != nil {
 		return bot.Message{}, err
@@ -89,6 +86,13 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 		}
 		q.Answer, q.AnsweredAt = text, now
 		trail := newAuditTrail(st, now)
+		// The question enters the chain here, at the staff's answer, so its
+		// place in the chain says nothing about who asked it; the asker
+		// stays anonymous in the log too, for a pseudonym would tie the
+		// question to their RSVPs.
+		if err := trail.add("question", anonymousActor, map[string]any{"number": q.Number, "question": q.Text}); err != nil {
+			return bot.EventChange{}, err
+		}
 		if err := trail.add("answer", actors[c.From], map[string]any{"number": n, "question": q.Text, "answer": q.Answer}); err != nil {
 			return bot.EventChange{}, err
 		}

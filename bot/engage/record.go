@@ -66,7 +66,9 @@ func (svc *Service) EventRecord(ctx context.Context, id int64, actor string) (ma
 	now := svc.clock.Now()
 	_, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) {
 		trail := newAuditTrail(st, now)
-		if err := trail.add("export", actor, map[string]any{"files": RecordFiles}); err != nil {
+		// The chain holds the questions once answered; how many were asked
+		// by the export is sealed here, so an unanswered one is on record.
+		if err := trail.add("export", actor, map[string]any{"files": RecordFiles, "questions": len(st.Questions)}); err != nil {
 			return bot.EventChange{}, err
 		}
 		return bot.EventChange{Audit: trail.entries}, nil
@@ -174,11 +176,14 @@ func involvementsInChain(chain []audit.Entry) map[string]involvedSupplier {
 	return flagged
 }
 
-// anonymousQA is the questions without their askers.
+// anonymousQA is the questions without their askers, and with the time
+// each was asked kept to the minute: to the nanosecond it lines up with the
+// asker's RSVP.
 func anonymousQA(questions []bot.Question) []bot.Question {
 	qa := make([]bot.Question, len(questions))
 	for i, q := range questions {
 		q.Asker = bot.Subscriber{}
+		q.AskedAt = q.AskedAt.Truncate(time.Minute)
 		qa[i] = q
 	}
 	return qa

@@ -15,6 +15,8 @@ func privacyTests() []test {
 		{"PruneKeepsWhatIsRecentOrPending", testPruneKeepsWhatIsRecentOrPending},
 		{"PersonalDataHasEventRegistrationsAndQuestions", testPersonalDataHasEventRegistrationsAndQuestions},
 		{"ForgetKeepsTheRecordUnsigned", testForgetKeepsTheRecordUnsigned},
+		{"ForgetHandsFeedsToTheOperatorStillGuarded", testForgetHandsFeedsToTheOperatorStillGuarded},
+		{"ForgetKeepsChannelProfilesButNotTheirMaker", testForgetKeepsChannelProfilesButNotTheirMaker},
 	}
 }
 
@@ -183,4 +185,49 @@ func testForgetKeepsTheRecordUnsigned(t *testing.T, s bot.Store, _ *bottest.Cloc
 			t.Errorf("alice came back as %s, the pseudonym she had before", actors[alice])
 		}
 	}
+}
+
+func testForgetHandsFeedsToTheOperatorStillGuarded(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	f := bot.Feed{URL: "https://desk.example/rss", Name: "Desk", Owner: alice, Status: bot.FeedActive, Format: "rss"}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := s.ListFeeds(ctx)
+	if err != nil || len(feeds) != 1 {
+		t.Fatalf("feeds after forget: got %d, %v; want the one", len(feeds), err)
+	}
+	got := feeds[0]
+	equal(t, "owner after forget", got.Owner, bot.Subscriber{Platform: alice.Platform, Workspace: alice.Workspace})
+	equal(t, "passed to the operator", got.PassedToOperator(), true)
+	equal(t, "trusted", got.Trusted(), false)
+	equal(t, "status", got.Status, bot.FeedActive)
+}
+
+func testForgetKeepsChannelProfilesButNotTheirMaker(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	hers := bot.Profile{Subscriber: channel, Name: "Bouw", Query: "cpv:45", Delivery: bot.DeliverInstant, CreatedBy: alice.User}
+	hers.Subscriber.Platform, hers.Subscriber.Workspace = alice.Platform, alice.Workspace
+	his := bot.Profile{Subscriber: hers.Subscriber, Name: "ICT", Query: "cpv:72", Delivery: bot.DeliverInstant, CreatedBy: bob.User}
+	for _, p := range []*bot.Profile{&hers, &his} {
+		if err := s.CreateProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := s.ListProfiles(ctx, hers.Subscriber)
+	if err != nil || len(before) != 2 {
+		t.Fatalf("channel profiles: got %d, %v", len(before), err)
+	}
+	equal(t, "made by, as stored", []string{before[0].CreatedBy, before[1].CreatedBy}, []string{alice.User, bob.User})
+	if err := s.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.ListProfiles(ctx, hers.Subscriber)
+	if err != nil || len(after) != 2 {
+		t.Fatalf("channel profiles after forget: got %d, %v; want both kept", len(after), err)
+	}
+	equal(t, "made by, after forget", []string{after[0].CreatedBy, after[1].CreatedBy}, []string{"", bob.User})
 }

@@ -32,6 +32,8 @@ type Config struct {
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
+	FeedRoundBudget   time.Duration `envconfig:"FEED_ROUND_BUDGET" default:"2m" desc:"time limit for reading one feed in a round, all its pages together; a feed past it fails that round, reported in its own health"`
+	FeedWorkers       int           `envconfig:"FEED_WORKERS" default:"4" desc:"how many hosts are polled at once; one host's feeds are always read one at a time"`
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
 	FeedsAllowPorts   []int         `envconfig:"FEEDS_ALLOW_PORTS" desc:"comma-separated ports partners' feeds may use besides 80, 443, 8080 and 8443 (TENDERBOT_FEEDS_ALLOW_PRIVATE does not open ports)"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
@@ -95,6 +97,12 @@ func (c *Config) validate() error {
 	}
 	if c.FetchTimeout <= 0 {
 		bad("FETCH_TIMEOUT", "must be positive, e.g. 30s")
+	}
+	if c.FeedRoundBudget < c.FetchTimeout {
+		bad("FEED_ROUND_BUDGET", "%s is shorter than TENDERBOT_FETCH_TIMEOUT (%s); a feed needs at least one fetch", c.FeedRoundBudget, c.FetchTimeout)
+	}
+	if c.FeedWorkers < 1 {
+		bad("FEED_WORKERS", "%d is too few; use 1 or more (the default is 4)", c.FeedWorkers)
 	}
 	if c.FeedMaxBytes < 1024 {
 		bad("FEED_MAX_BYTES", "%d is too small; the default is 10485760 (10 MiB)", c.FeedMaxBytes)
@@ -161,7 +169,7 @@ func (c *Config) validate() error {
 	}
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("PUBLIC_URL", "%q is not an http(s) address such as https://tenderbot.example.org", c.PublicURL)
+			bad("PUBLIC_URL", "%q is not an http(s) address such as https://tenderbot.example.org", feeds.Redact(c.PublicURL))
 		}
 	}
 	if c.ShutdownTimeout <= 0 {
@@ -273,12 +281,12 @@ func (c Config) LogValue() slog.Value {
 		slog.String("slack_bot_token", secretState(c.SlackBotToken)),
 		slog.String("slack_app_token", secretState(c.SlackAppToken)),
 		slog.String("slack_signing_secret", secretState(c.SlackSigningSecret)),
-		slog.String("slack_api_url", c.SlackAPIURL),
+		slog.String("slack_api_url", feeds.Redact(c.SlackAPIURL)),
 		slog.String("discord_token", secretState(c.DiscordToken)),
 		slog.String("discord_app_id", c.DiscordAppID),
 		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
 		slog.String("discord_guild_id", c.DiscordGuildID),
-		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.String("discord_api_url", feeds.Redact(c.DiscordAPIURL)),
 	)
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/adapters/discord"
+	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/web"
 )
 
@@ -49,7 +50,7 @@ func (c *Config) validateDiscord(bad func(name, format string, args ...any)) {
 	}
 	u, err := url.Parse(c.DiscordAPIURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		bad("DISCORD_API_URL", "%q is not an http(s) URL; the default is %s", c.DiscordAPIURL, discord.DefaultAPIURL)
+		bad("DISCORD_API_URL", "%q is not an http(s) URL; the default is %s", feeds.Redact(c.DiscordAPIURL), discord.DefaultAPIURL)
 	}
 }
 
@@ -68,7 +69,7 @@ func isSnowflake(s string) bool {
 }
 
 // newDiscord returns the Discord adapter when a bot token is set, else nil.
-func newDiscord(cfg Config, log *slog.Logger) (*discord.Discord, error) {
+func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*discord.Discord, error) {
 	if cfg.DiscordToken == "" {
 		return nil, nil
 	}
@@ -80,6 +81,7 @@ func newDiscord(cfg Config, log *slog.Logger) (*discord.Discord, error) {
 		PublicKey:     cfg.discordPublicKey,
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
+		Replays:       replays,
 	})
 }
 

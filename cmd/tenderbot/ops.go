@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strings"
 
+	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
@@ -67,11 +69,31 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 // person at a terminal, JSON for a log collector; "auto" picks by whether w
 // is a terminal.
 func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}
 	if format == "json" || (format == "auto" && !isTerminal(w)) {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// redactAttr redacts every URL in a log attribute, the message included, as
+// feed URLs are: whatever part of the bot logs a URL (an API base, a feed,
+// an error quoting one), its user name, password and token-like query
+// values never reach the log.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		if s := a.Value.String(); strings.Contains(s, "://") {
+			a.Value = slog.StringValue(feeds.RedactText(s))
+		}
+	case slog.KindAny:
+		if err, ok := a.Value.Any().(error); ok {
+			if s := err.Error(); strings.Contains(s, "://") {
+				a.Value = slog.StringValue(feeds.RedactText(s))
+			}
+		}
+	}
+	return a
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -103,7 +103,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	if err != nil {
 		return err
 	}
-	if s.chats, err = newChats(s.cfg, s.log, stdin, stdout); err != nil {
+	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
 		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
@@ -145,7 +145,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Admins:          admins,
 		AlertCapPerHour: s.cfg.AlertCapPerHour,
 		Retention:       time.Duration(s.cfg.Retention),
-		Probe:           feeds.NewProber(fetcher),
+		Probe:           feeds.NewProber(fetcher, s.log),
 		Dispatcher:      s.outbox,
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
@@ -154,7 +154,12 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	matcher.Compact() // Start put every stored profile
-	s.poller = feeds.NewPoller(fetcher, s.core, s.cfg.PollInterval, s.log)
+	s.poller = feeds.NewPoller(fetcher, s.core, feeds.PollerOptions{
+		Interval: s.cfg.PollInterval,
+		Workers:  s.cfg.FeedWorkers,
+		Budget:   s.cfg.FeedRoundBudget,
+		Logger:   s.log,
+	})
 	s.core.SetFeedReader(s.poller)
 	return nil
 }
@@ -226,15 +231,16 @@ type chats struct {
 	discord   *discord.Discord // nil: off
 }
 
-// newChats makes the chats the configuration turns on.
-func newChats(cfg Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) (chats, error) {
+// newChats makes the chats the configuration turns on; replays is where
+// their HTTP modes remember the signed requests seen.
+func newChats(cfg Config, log *slog.Logger, replays bot.ReplayStore, stdin io.Reader, stdout io.Writer) (chats, error) {
 	c := chats{
 		console:   console.New(stdin, stdout, cfg.ConsoleUser, cfg.location),
 		consoleOn: cfg.consoleOn(),
-		slack:     newSlack(cfg, log),
+		slack:     newSlack(cfg, log, replays),
 	}
 	var err error
-	c.discord, err = newDiscord(cfg, log)
+	c.discord, err = newDiscord(cfg, log, replays)
 	return c, err
 }
 

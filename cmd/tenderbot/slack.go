@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 )
@@ -34,14 +35,14 @@ func (c *Config) validateSlack(bad func(name, format string, args ...any)) {
 	}
 	u, err := url.Parse(c.SlackAPIURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		bad("SLACK_API_URL", "%q is not an http(s) URL; the default is https://slack.com/api/", c.SlackAPIURL)
+		bad("SLACK_API_URL", "%q is not an http(s) URL; the default is https://slack.com/api/", feeds.Redact(c.SlackAPIURL))
 	} else if !strings.HasSuffix(c.SlackAPIURL, "/") {
 		c.SlackAPIURL += "/" // method names are appended to it
 	}
 }
 
 // newSlack returns the Slack app when a bot token is set, else nil.
-func newSlack(cfg Config, log *slog.Logger) *slack.Slack {
+func newSlack(cfg Config, log *slog.Logger, replays slack.ReplayStore) *slack.Slack {
 	if cfg.SlackBotToken == "" {
 		return nil
 	}
@@ -53,6 +54,7 @@ func newSlack(cfg Config, log *slog.Logger) *slack.Slack {
 		Location:      cfg.location,
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
+		Replays:       replays,
 	})
 }
 

@@ -370,7 +370,7 @@ func TestSlackManifest(t *testing.T) {
 	}
 	for _, want := range []string{
 		"command: /tender", "home_tab_enabled: true", "messages_tab_enabled: true",
-		"- commands", "- chat:write", "- im:write", "- im:history", "- files:write",
+		"- commands", "- chat:write", "- im:write", "- im:history", "- channels:history", "- groups:history", "- users:read", "- channels:read", "- groups:read", "- files:write",
 		"- app_home_opened", "- message.im", "is_enabled: true", "socket_mode_enabled: true",
 		slack.EventsPath, slack.CommandsPath, slack.InteractivityPath,
 	} {

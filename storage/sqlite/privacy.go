@@ -163,13 +163,19 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE platform = ? AND workspace = ? AND user_id = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
 			return err
 		}
+		// Channel profiles they made stay the channel's; who made them is
+		// forgotten.
+		if _, err := tx.ExecContext(ctx, `UPDATE profiles SET created_by = '' WHERE platform = ? AND workspace = ? AND created_by = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
+			return err
+		}
 		// Roles they granted keep working; who granted them is forgotten.
 		if _, err := tx.ExecContext(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = ?`, sub.Key()); err != nil {
 			return err
 		}
-		// Their feeds keep serving everyone, as the operator's.
+		// Their feeds keep serving everyone, as the operator's, and stay
+		// behind the guard: the platform and workspace stay, the user goes.
 		const handOver = `
-			UPDATE feeds SET owner_platform = '', owner_workspace = '', owner_user = '',
+			UPDATE feeds SET owner_user = '',
 				status_reason = CASE WHEN status_reason LIKE 'paused by %' THEN 'paused' ELSE status_reason END
 			WHERE owner_platform = ? AND owner_workspace = ? AND owner_user = ?`
 		_, err := tx.ExecContext(ctx, handOver, sub.Platform, sub.Workspace, sub.User)

@@ -10,6 +10,11 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 )
 
+// insertProfile adds a profile.
+const insertProfile = `
+	INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // CreateProfile stores p and sets its ID, and its CreatedAt when zero. It
 // returns ECONFLICT when the subscriber already has a profile with that name.
 func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
@@ -17,13 +22,10 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 	if p.CreatedAt.IsZero() {
 		created = s.now()
 	}
-	const q = `
-		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sub := p.Subscriber
-	res, err := s.writer.ExecContext(ctx, q,
+	res, err := s.writer.ExecContext(ctx, insertProfile,
 		sub.Platform, sub.Workspace, sub.User, sub.Channel,
-		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created))
+		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy)
 	if err != nil {
 		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
 		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
@@ -117,7 +119,7 @@ func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 }
 
 // profileColumns are the columns queryProfiles scans, in its order.
-const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at`
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by`
 
 // queryProfiles runs q, which selects profileColumns, on the reader pool.
 func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
@@ -133,7 +135,7 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 			created string
 		)
 		err := rows.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
-			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created)
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created, &p.CreatedBy)
 		if err != nil {
 			return nil, err
 		}
@@ -150,13 +152,10 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 // bulk import or a benchmark's setup needs. It returns ECONFLICT when a
 // subscriber would have two profiles of one name, and then stores none.
 func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
-	const q = `
-		INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	now := s.now()
 	ids := make([]int64, len(ps))
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
-		insert, err := tx.PrepareContext(ctx, q)
+		insert, err := tx.PrepareContext(ctx, insertProfile)
 		if err != nil {
 			return err
 		}
@@ -168,7 +167,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
 			}
 			sub := p.Subscriber
 			res, err := insert.ExecContext(ctx, sub.Platform, sub.Workspace, sub.User, sub.Channel,
-				p.Name, p.Query, p.Delivery, formatTime(created))
+				p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy)
 			if err != nil {
 				return translate(err, fmt.Sprintf("%s would have two profiles named %q", sub.Key(), p.Name))
 			}

@@ -17,6 +17,9 @@ type Origin struct {
 	Guild   string
 	Channel string
 	User    string
+	// Permissions are the member's permissions in the channel, as Discord
+	// computes them into an interaction's member (guilds only).
+	Permissions int64
 }
 
 // Option is an option of a slash command as Discord sends it.
@@ -95,7 +98,7 @@ func base(o Origin, t discordgo.InteractionType) *discordgo.Interaction {
 	user := &discordgo.User{ID: o.User, Username: "user" + o.User, GlobalName: "User " + o.User}
 	i := &discordgo.Interaction{Type: t, GuildID: o.Guild, ChannelID: o.Channel, Locale: discordgo.EnglishUS}
 	if o.Guild != "" {
-		i.Member = &discordgo.Member{User: user, GuildID: o.Guild}
+		i.Member = &discordgo.Member{User: user, GuildID: o.Guild, Permissions: o.Permissions}
 		i.Context = discordgo.InteractionContextGuild
 	} else {
 		i.User = user

@@ -28,6 +28,12 @@ type Options struct {
 	// post to a channel sooner than PostGap after the previous one is
 	// answered 429 with Retry-After (Slack allows about one a second).
 	PostGap time.Duration
+	// Admins are the workspace's admins and owners: users.info says so of
+	// them (is_admin, is_owner).
+	Admins []string
+	// ChannelCreators are who made each channel, by channel ID:
+	// conversations.info says so (creator).
+	ChannelCreators map[string]string
 }
 
 // Call is one request the bot made to the fake: a Web API method, or a post

@@ -3,6 +3,7 @@ package fakeslack
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,6 +35,8 @@ func (s *Server) methods() map[string]methodHandler {
 		"apps.connections.open":        s.connectionsOpen,
 		"conversations.open":           s.conversationsOpen,
 		"conversations.history":        s.conversationsHistory,
+		"conversations.info":           s.conversationsInfo,
+		"users.info":                   s.usersInfo,
 		"chat.postMessage":             s.postMessage,
 		"chat.postEphemeral":           s.postEphemeral,
 		"views.open":                   s.viewsOpen,
@@ -42,7 +45,6 @@ func (s *Server) methods() map[string]methodHandler {
 		"views.publish":                s.viewsPublish,
 		"files.getUploadURLExternal":   s.getUploadURL,
 		"files.completeUploadExternal": s.completeUpload,
-		"users.info":                   s.usersInfo,
 	}
 }
 
@@ -55,22 +57,28 @@ func (s *Server) AddUser(id, name string) {
 }
 
 // usersInfo answers as Slack does: the user object of a member (the bot
-// user among them, flagged is_bot), or user_not_found.
+// user among them, flagged is_bot; an admin and owner when Options.Admins
+// names them), or user_not_found.
 func (s *Server) usersInfo(c *Call) (map[string]any, string) {
 	id := c.Param("user")
 	s.mu.Lock()
 	name, ok := s.users[id]
 	s.mu.Unlock()
 	isBot := id == s.opts.BotUserID
-	if isBot {
+	admin := slices.Contains(s.opts.Admins, id)
+	switch {
+	case isBot:
 		name, ok = "tenderbot", true
+	case admin && !ok:
+		name, ok = "user"+id, true
 	}
-	if !ok {
+	if !ok || id == "" {
 		return nil, "user_not_found"
 	}
 	return map[string]any{"user": map[string]any{
 		"id": id, "team_id": s.opts.TeamID, "name": name, "real_name": name,
-		"deleted": false, "is_bot": isBot, "profile": map[string]any{"real_name": name, "display_name": name},
+		"deleted": false, "is_bot": isBot, "is_admin": admin, "is_owner": admin, "is_primary_owner": false,
+		"profile": map[string]any{"real_name": name, "display_name": name},
 	}}, ""
 }
 
@@ -83,6 +91,18 @@ func (s *Server) authTest(*Call) (map[string]any, string) {
 		"user_id": s.opts.BotUserID,
 		"bot_id":  "BFAKEBOT",
 	}, ""
+}
+
+// conversationsInfo describes a channel, with its creator from
+// Options.ChannelCreators.
+func (s *Server) conversationsInfo(c *Call) (map[string]any, string) {
+	channel := c.Param("channel")
+	if channel == "" {
+		return nil, "channel_not_found"
+	}
+	return map[string]any{"channel": map[string]any{
+		"id": channel, "name": "channel-" + strings.ToLower(channel), "is_channel": true, "creator": s.opts.ChannelCreators[channel],
+	}}, ""
 }
 
 func (s *Server) connectionsOpen(*Call) (map[string]any, string) {
