@@ -82,19 +82,31 @@ func (f *fanOut) sharedCardID() (int64, error) {
 	return f.cardID, nil
 }
 
+// reference returns m's one card and the id of the stored shared card it
+// references, storing that the first time; the id is nil when m is kept
+// whole.
+func (f *fanOut) reference(m bot.Message, profileID int64) (bot.Card, any, error) {
+	c, ok := referencedCard(m, f.shared, profileID)
+	if !ok {
+		return bot.Card{}, nil, nil
+	}
+	id, err := f.sharedCardID()
+	return c, id, err
+}
+
 // encode returns what a row keeps of m, and the card it references (nil
 // when m is kept whole).
 func (f *fanOut) encode(m bot.Message, profileID int64) (string, any, error) {
-	if c, ok := referencedCard(m, f.shared, profileID); ok {
-		id, err := f.sharedCardID()
-		if err != nil {
-			return "", nil, err
-		}
-		b, err := json.Marshal(partOf(m, c))
-		return string(b), id, err
+	c, id, err := f.reference(m, profileID)
+	if err != nil {
+		return "", nil, err
 	}
-	b, err := json.Marshal(m)
-	return string(b), nil, err
+	var v any = m
+	if id != nil {
+		v = partOf(m, c)
+	}
+	b, err := json.Marshal(v)
+	return string(b), id, err
 }
 
 // enqueue adds d as pending unless a delivery with its key exists.
@@ -131,26 +143,19 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 
 // hold adds a digest item unless the subscriber holds one for the notice.
 func (f *fanOut) hold(it bot.DigestItem) error {
-	m := bot.Message{Cards: []bot.Card{it.Card}}
-	var card string
-	var cardID any
-	if c, ok := referencedCard(m, f.shared, it.ProfileID); ok {
-		id, err := f.sharedCardID()
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(recipientPart{Profile: c.Profile, Reasons: c.Reasons})
-		if err != nil {
-			return err
-		}
-		card, cardID = string(b), id
-	} else {
-		b, err := json.Marshal(it.Card)
-		if err != nil {
-			return err
-		}
-		card = string(b)
+	c, cardID, err := f.reference(bot.Message{Cards: []bot.Card{it.Card}}, it.ProfileID)
+	if err != nil {
+		return err
 	}
+	var v any = it.Card
+	if cardID != nil {
+		v = recipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	card := string(b)
 	st, err := f.prepare(&f.items, insertDigestItem)
 	if err == nil {
 		_, err = st.ExecContext(f.ctx, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
