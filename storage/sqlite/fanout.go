@@ -3,12 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // insertDelivery adds a pending delivery; only a duplicate key is ignored
@@ -86,7 +86,7 @@ func (f *fanOut) sharedCardID() (int64, error) {
 // references, storing that the first time; the id is nil when m is kept
 // whole.
 func (f *fanOut) reference(m bot.Message, profileID int64) (bot.Card, any, error) {
-	c, ok := referencedCard(m, f.shared, profileID)
+	c, ok := codec.ReferencedCard(m, f.shared, profileID)
 	if !ok {
 		return bot.Card{}, nil, nil
 	}
@@ -101,12 +101,8 @@ func (f *fanOut) encode(m bot.Message, profileID int64) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	var v any = m
-	if id != nil {
-		v = partOf(m, c)
-	}
-	b, err := json.Marshal(v)
-	return string(b), id, err
+	msg, err := codec.EncodeMessage(m, c, id != nil)
+	return msg, id, err
 }
 
 // enqueue adds d as pending unless a delivery with its key exists.
@@ -147,15 +143,13 @@ func (f *fanOut) hold(it bot.DigestItem) error {
 	if err != nil {
 		return err
 	}
-	var v any = it.Card
-	if cardID != nil {
-		v = recipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	if cardID == nil {
+		c = it.Card
 	}
-	b, err := json.Marshal(v)
+	card, err := codec.EncodeDigestCard(c, cardID != nil)
 	if err != nil {
 		return err
 	}
-	card := string(b)
 	st, err := f.prepare(&f.items, insertDigestItem)
 	if err == nil {
 		_, err = st.ExecContext(f.ctx, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,

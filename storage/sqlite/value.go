@@ -4,8 +4,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // timeLayout is how times are stored: UTC, fixed width, nanoseconds always
@@ -72,63 +73,15 @@ func decodeList[T any](s sql.NullString) ([]T, error) {
 	return v, nil
 }
 
-// formatZoned returns t as written by a person, for the times an event
-// shows in its own zone (its start, end and registration deadline): RFC 3339
-// at t's offset, to the nanosecond, followed by the name of t's zone in
-// brackets (RFC 9557), as in 2026-03-10T14:00:00+01:00[Europe/Brussels], when
-// the zone has a name other than UTC.
-func formatZoned(t time.Time) string {
-	s := t.Format(time.RFC3339Nano)
-	if name := t.Location().String(); name != "" && name != "UTC" {
-		s += "[" + name + "]"
-	}
-	return s
-}
-
-// nullZoned returns t as formatZoned does, or nil (NULL) when t is zero.
-func nullZoned(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return formatZoned(t)
-}
-
-// parseZoned reads a time written by formatZoned. It comes back in the zone
-// named when this machine knows that zone and it has the stored offset at
-// that instant; otherwise in a fixed zone at the stored offset (UTC for
-// Z), so the wall-clock time is always the one given, whatever the local
-// zone of the machine reading it.
-func parseZoned(s string) (time.Time, error) {
-	stamp, name, named := strings.Cut(s, "[")
-	if named {
-		var ok bool
-		if name, ok = strings.CutSuffix(name, "]"); !ok || name == "" {
-			return time.Time{}, fmt.Errorf("stored time %q: malformed zone", s)
-		}
-	}
-	t, err := time.Parse(time.RFC3339Nano, stamp)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	_, offset := t.Zone()
-	if named {
-		if loc, err := time.LoadLocation(name); err == nil {
-			in := t.In(loc)
-			if _, o := in.Zone(); o == offset {
-				return in, nil
-			}
-		}
-	}
-	if offset == 0 && !named {
-		return t.UTC(), nil
-	}
-	return t.In(time.FixedZone("", offset)), nil
-}
+// The times an event shows in its own zone are stored as codec.FormatZoned
+// writes them.
+var (
+	formatZoned = codec.FormatZoned
+	nullZoned   = codec.NullZoned
+	parseZoned  = codec.ParseZoned
+)
 
 // parseNullZoned reads a time written by nullZoned: NULL is the zero time.
 func parseNullZoned(s sql.NullString) (time.Time, error) {
-	if !s.Valid {
-		return time.Time{}, nil
-	}
-	return parseZoned(s.String)
+	return codec.ParseNullZoned(nullString(s))
 }

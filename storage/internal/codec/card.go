@@ -1,0 +1,198 @@
+package codec
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// A notice's card is stored once per notice version, and every alert and
+// digest item that shows it references it by id. Such a row keeps in its
+// message (or card) column only its recipient's part, and its card is the
+// stored one For its profile (bot.Card.For): what a person sees is fixed
+// when the row is written, as for an inline message.
+
+// RecipientPart is what a row that references a card keeps of its message:
+// the profile that matched and why, the names of the profiles an alert
+// names when they are more than that one, and the text before the card
+// only when it is not the alert's own (bot.AlertMessage), which is rebuilt
+// from the card and the names. A digest item has no text.
+type RecipientPart struct {
+	Text    *string  `json:"t,omitempty"`
+	Profile string   `json:"p,omitempty"`
+	Reasons []string `json:"r,omitempty"`
+	Names   []string `json:"n,omitempty"`
+}
+
+// PartOf returns what a row keeps of m, whose one card c is referenced.
+func PartOf(m bot.Message, c bot.Card) RecipientPart {
+	part := RecipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
+		if names != nil && bot.AlertMessage(c, names).Text == m.Text {
+			if len(names) > 1 {
+				part.Names = names
+			}
+			return part
+		}
+	}
+	part.Text = &m.Text
+	return part
+}
+
+// alertNames reads the profile names an alert's text quotes, or nil.
+func alertNames(text string) []string {
+	_, quoted, ok := strings.Cut(text, " for your profiles ")
+	if !ok {
+		return nil
+	}
+	var names []string
+	for rest := strings.TrimSuffix(quoted, ":"); rest != ""; {
+		name, after, err := unquotePrefix(rest)
+		if err != nil {
+			return nil
+		}
+		names = append(names, name)
+		rest = strings.TrimPrefix(strings.TrimPrefix(after, ", "), " and ")
+	}
+	return names
+}
+
+// unquotePrefix reads the Go-quoted string s starts with.
+func unquotePrefix(s string) (value, rest string, err error) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", "", err
+	}
+	value, err = strconv.Unquote(q)
+	return value, s[len(q):], err
+}
+
+// text is the text before the card: kept, or the alert's own.
+func (p RecipientPart) text(c bot.Card) string {
+	if p.Text != nil {
+		return *p.Text
+	}
+	names := p.Names
+	if names == nil {
+		names = []string{p.Profile}
+	}
+	return bot.AlertMessage(c, names).Text
+}
+
+// ReferencedCard returns the card of m when the row may reference shared
+// instead of storing it: m is some text and one card about shared's notice,
+// for profileID, with nothing else a part could not keep.
+func ReferencedCard(m bot.Message, shared *bot.Card, profileID int64) (bot.Card, bool) {
+	if shared == nil || len(m.Cards) != 1 || len(m.Actions) > 0 || m.Attachment != nil || m.ReplyTo != "" {
+		return bot.Card{}, false
+	}
+	c := m.Cards[0]
+	return c, c.Notice.ID == shared.Notice.ID && sameActions(c.Actions, shared.For(profileID, "", nil).Actions)
+}
+
+// sameActions reports whether a and b are the same buttons in the same
+// order.
+func sameActions(a, b []bot.Action) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// CardBody returns what is stored of a notice's shared card: everything
+// but a recipient's profile, reasons and buttons.
+func CardBody(shared bot.Card) (string, error) {
+	shared.Profile, shared.Reasons, shared.Actions = "", nil, nil
+	body, err := json.Marshal(shared)
+	if err != nil {
+		return "", fmt.Errorf("card of %s: %w", shared.Notice.ID, err)
+	}
+	return string(body), nil
+}
+
+// EncodeMessage returns what a row keeps of m: its recipient's part when
+// the row references card c (referenced true), the whole message as JSON
+// otherwise.
+func EncodeMessage(m bot.Message, c bot.Card, referenced bool) (string, error) {
+	var v any = m
+	if referenced {
+		v = PartOf(m, c)
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// EncodeDigestCard returns what a digest item keeps of its card c: its
+// recipient's part when it references the stored card, the whole card as
+// JSON otherwise.
+func EncodeDigestCard(c bot.Card, referenced bool) (string, error) {
+	var v any = c
+	if referenced {
+		v = RecipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// Cards reads referenced cards' bodies, each once per query however many
+// rows show it.
+type Cards map[int64]bot.Card
+
+// card returns the stored card id For the row's profile and part; body is
+// nil when the card is gone.
+func (cc Cards) card(id int64, body *string, profileID int64, part RecipientPart) (bot.Card, error) {
+	shared, ok := cc[id]
+	if !ok {
+		if body == nil {
+			return bot.Card{}, fmt.Errorf("card %d is gone", id)
+		}
+		if err := json.Unmarshal([]byte(*body), &shared); err != nil {
+			return bot.Card{}, fmt.Errorf("card %d: %w", id, err)
+		}
+		cc[id] = shared
+	}
+	return shared.For(profileID, part.Profile, part.Reasons), nil
+}
+
+// Message reads a row's message column: the whole message, or, when the
+// row references a card (cardID not nil, body its stored text or nil when
+// gone), its recipient's part around the stored card.
+func (cc Cards) Message(raw string, cardID *int64, body *string, profileID int64) (bot.Message, error) {
+	if cardID == nil {
+		var m bot.Message
+		err := json.Unmarshal([]byte(raw), &m)
+		return m, err
+	}
+	var part RecipientPart
+	if err := json.Unmarshal([]byte(raw), &part); err != nil {
+		return bot.Message{}, err
+	}
+	c, err := cc.card(*cardID, body, profileID, part)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}}, nil
+}
+
+// DigestCard reads a digest item's card column: the whole card, or, when
+// the item references a card, its recipient's part of the stored card.
+func (cc Cards) DigestCard(raw string, cardID *int64, body *string, profileID int64) (bot.Card, error) {
+	if cardID == nil {
+		var c bot.Card
+		err := json.Unmarshal([]byte(raw), &c)
+		return c, err
+	}
+	var part RecipientPart
+	if err := json.Unmarshal([]byte(raw), &part); err != nil {
+		return bot.Card{}, err
+	}
+	return cc.card(*cardID, body, profileID, part)
+}
