@@ -17,8 +17,8 @@
 CREATE FUNCTION fold_translate(t text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN translate(lower(t),
-    'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
-    'aaaaaaaaaccccchddeeeeeeeeegggghhiiiiiiiiijkllllllnnnnooooooooorrrssssttttuuuuuuuuuuwyyyzzz');
+    'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžșț',
+    'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzst');
 
 -- fold is what the search index and the queries use. With the unaccent
 -- extension installed it is unaccent (which knows more letters than the
