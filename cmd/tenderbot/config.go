@@ -28,6 +28,7 @@ const envPrefix = "TENDERBOT"
 // cannot drift from the code.
 type Config struct {
 	DB                string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
+	DatabaseURL       string        `envconfig:"DATABASE_URL" desc:"PostgreSQL database (postgres://user:password@host:5432/db?sslmode=require) to use instead of the SQLite file TENDERBOT_DB; unset: SQLite"`
 	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
@@ -91,6 +92,9 @@ func (c *Config) validate() error {
 	}
 	if strings.TrimSpace(c.DB) == "" {
 		bad("DB", "must name a file, e.g. ./tenderbot.db")
+	}
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		bad("DATABASE_URL", "%v", err)
 	}
 	if c.PollInterval < time.Second {
 		bad("POLL_INTERVAL", "%s is too short; use a duration such as 15m or 1h", c.PollInterval)

@@ -17,7 +17,6 @@ import (
 	"github.com/tenderbot/tenderbot/bot/audit"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/matching"
-	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
 // operatorActor is who an export from the command line is logged as in the
@@ -58,10 +57,7 @@ func runExportEvent(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return fmt.Errorf("export-event: database %s: %w", cfg.DB, err)
-	}
-	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
+	store, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return fmt.Errorf("export-event: %w", err)
 	}

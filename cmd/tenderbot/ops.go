@@ -50,14 +50,18 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
+	if cfg.usesPostgres() {
+		return fmt.Errorf("backup: the database is PostgreSQL (%s); back it up with pg_dump, e.g. pg_dump --format=custom --file=tenderbot.dump \"$TENDERBOT_DATABASE_URL\"", cfg.databaseName())
 	}
-	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
+	opened, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	defer store.Close()
+	defer opened.Close()
+	store, ok := opened.(*sqlite.Store)
+	if !ok {
+		return fmt.Errorf("backup: %s is no SQLite database", cfg.databaseName())
+	}
 	if err := store.Backup(ctx, path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

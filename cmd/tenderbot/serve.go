@@ -22,7 +22,6 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
-	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
 // serve assembles the bot from cfg and runs it until ctx is done or the
@@ -69,7 +68,7 @@ type service struct {
 	log      *slog.Logger
 	listener net.Listener // nil: no HTTP side
 	registry *prometheus.Registry
-	store    *sqlite.Store
+	store    store
 	core     *bot.Bot
 	events   *engage.Service
 	outbox   *outbox.Worker
@@ -85,9 +84,9 @@ func assemble(ctx context.Context, cfg Config, log *slog.Logger, listener net.Li
 	if err := loadCodeLists(vocab, cfg.CPVFile, cfg.NUTSFile); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	store, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{})
+	store, err := openStore(ctx, cfg, false)
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, fmt.Errorf("open %w", err)
 	}
 	s := &service{cfg: cfg, log: log, listener: listener, registry: prometheus.NewRegistry(), store: store}
 	if err := s.build(ctx, vocab, stdin, stdout); err != nil {
