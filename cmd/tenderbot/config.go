@@ -250,6 +250,7 @@ Usage:
   tenderbot match --query Q PATH_OR_URL...     try a profile query on those notices: one JSON line each, matched and why
   tenderbot export-event ID --out DIR  write an event's record for the procurement file: event.json, qa.json, attendance.csv, audit.jsonl
   tenderbot verify-audit FILE          check the hash chain of an exported audit.jsonl
+  tenderbot migrate-store --from sqlite:PATH --to postgres://...  copy a SQLite deployment into an empty PostgreSQL database, verified by counts
   tenderbot bench fanout [flags]       measure notices fanning out to alerts on a generated workload; key=value report last
   tenderbot version       print the version and build information
   tenderbot --help        show this help

@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runExportEvent(ctx, args[1:], stdout)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
+	case "migrate-store":
+		return runMigrateStore(ctx, args[1:], stdout)
 	case "verify-audit":
 		return runVerifyAudit(args[1:], stdout)
 	}
