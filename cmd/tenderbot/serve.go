@@ -317,7 +317,7 @@ func announce(w io.Writer, cfg Config, listener net.Listener) {
 	}
 	announceSlack(w, cfg)
 	announceDiscord(w, cfg)
-	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.DB)
+	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.databaseName())
 	if len(cfg.Feeds) == 0 {
 		fmt.Fprintf(w, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)
 	} else {

@@ -45,7 +45,9 @@ func openStore(ctx context.Context, cfg Config, existing bool) (store, error) {
 	if cfg.usesPostgres() {
 		s, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{})
 		if err != nil {
-			return nil, fmt.Errorf("database %s: %s", cfg.databaseName(), feeds.RedactText(err.Error()))
+			// pgx masks a password it quotes, and postgres.Open names the
+			// server by host, database and user only.
+			return nil, fmt.Errorf("database %s: %w", cfg.databaseName(), err)
 		}
 		return s, nil
 	}

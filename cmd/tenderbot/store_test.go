@@ -59,6 +59,9 @@ func TestSessionOnPostgres(t *testing.T) {
 	if !strings.Contains(again, "1. cpv:45 nuts:NL21") || !strings.Contains(again, "Renovatie sporthal De Sluis") {
 		t.Errorf("the second run on PostgreSQL lacks the profile or the notice:\n%s", again)
 	}
+	if !strings.Contains(out, "tenderbot: database postgres://") {
+		t.Errorf("the start does not name the PostgreSQL database:\n%s", out)
+	}
 	if fileExists(db) {
 		t.Errorf("a SQLite file %s was made although TENDERBOT_DATABASE_URL is set", db)
 	}
