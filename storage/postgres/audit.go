@@ -2,9 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // auditColumns are the columns scanAuditEntry reads, in its order.
@@ -31,39 +29,6 @@ func scanAuditEntry(row pgx.Row) (audit.Entry, error) {
 		e.Data = json.RawMessage(*data)
 	}
 	return e, nil
-}
-
-// appendAudit appends entries to event id's chain, whose newest entry is
-// last (zero when the chain is empty), exactly as they are: the hashes were
-// computed over these bytes. An entry for another event, or one that does
-// not follow on from the one before it by Seq and PrevHash, is refused.
-func appendAudit(ctx context.Context, q querier, id int64, last audit.Entry, entries []audit.Entry) error {
-	prev := last
-	if prev.Seq == 0 {
-		prev.Hash = audit.Genesis
-	}
-	for _, e := range entries {
-		switch {
-		case e.Event != id:
-			return fmt.Errorf("audit entry %d is for event %d", e.Seq, e.Event)
-		case e.Seq != prev.Seq+1:
-			return fmt.Errorf("audit entry %d does not follow entry %d", e.Seq, prev.Seq)
-		case e.PrevHash != prev.Hash:
-			return fmt.Errorf("audit entry %d: prev_hash %q is not the hash %q of the entry before it", e.Seq, e.PrevHash, prev.Hash)
-		}
-		var data any // NULL for nil, so it comes back nil
-		if e.Data != nil {
-			data = string(e.Data)
-		}
-		const stmt = `
-			INSERT INTO audit_log (event_id, seq, time, action, actor, data, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-		if _, err := q.Exec(ctx, stmt, id, e.Seq, e.Time, e.Action, e.Actor, data, e.PrevHash, e.Hash); err != nil {
-			return fmt.Errorf("audit entry %d: %w", e.Seq, err)
-		}
-		prev = e
-	}
-	return nil
 }
 
 // AuditLog returns event eventID's audit chain, oldest entry first; none
@@ -114,14 +79,10 @@ func auditActor(ctx context.Context, q querier, sub bot.Subscriber, now int64) (
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return actor, err // found, or failed
 	}
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
+	actor, salt, err := codec.NewPseudonym(sub)
+	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(sub.Key()))
-	actor = "p-" + hex.EncodeToString(h.Sum(nil)[:16])
 	const insert = `
 		INSERT INTO audit_actors (actor, platform, workspace, user_id, channel_id, salt, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)

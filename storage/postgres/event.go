@@ -58,7 +58,7 @@ func (s *Store) ChangeEvent(ctx context.Context, id int64, change func(bot.Event
 			changeErr = err
 			return err
 		}
-		if err := writeEventChange(ctx, tx, state, ch, s.now()); err != nil {
+		if err := codec.WriteEventChange(eventTx{ctx: ctx, tx: tx, id: id, now: s.now()}, state, ch); err != nil {
 			return err
 		}
 		if stored, err = scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id)); err != nil {
@@ -75,54 +75,19 @@ func (s *Store) ChangeEvent(ctx context.Context, id int64, change func(bot.Event
 	return stored, nil
 }
 
-// writeEventChange writes ch, made from state, inside tx.
-func writeEventChange(ctx context.Context, tx pgx.Tx, state bot.EventState, ch bot.EventChange, now time.Time) error {
-	id := state.Event.ID
-	if e := ch.Event; e != nil {
-		if e.ID != id {
-			return fmt.Errorf("the changed event has id %d", e.ID)
-		}
-		if err := updateEvent(ctx, tx, *e); err != nil {
-			return fmt.Errorf("update: %w", err)
-		}
-	}
-	for _, r := range ch.Registrations {
-		if err := upsertRegistration(ctx, tx, id, r); err != nil {
-			return fmt.Errorf("registration of %s: %w", r.Who.Key(), err)
-		}
-	}
-	for _, q := range ch.Questions {
-		if err := upsertQuestion(ctx, tx, id, q); err != nil {
-			return fmt.Errorf("question %d: %w", q.Number, err)
-		}
-	}
-	for _, m := range ch.Materials {
-		if err := insertMaterial(ctx, tx, id, m); err != nil {
-			return fmt.Errorf("material %d: %w", m.Number, err)
-		}
-	}
-	if err := appendAudit(ctx, tx, id, state.Last, ch.Audit); err != nil {
-		return err
-	}
-	for _, prefix := range ch.Cancel {
-		if err := cancelPending(ctx, tx, prefix); err != nil {
-			return err
-		}
-	}
-	return enqueueAll(ctx, tx, ch.Deliveries, now)
+// eventTx writes an event change in a transaction (codec.EventWriter).
+type eventTx struct {
+	ctx context.Context
+	tx  pgx.Tx
+	id  int64
+	now time.Time
 }
 
-// sameEvent checks that a row of event id names that event, or none.
-func sameEvent(rowEvent, id int64) error {
-	if rowEvent != 0 && rowEvent != id {
-		return fmt.Errorf("it is for event %d", rowEvent)
-	}
-	return nil
-}
+var _ codec.EventWriter = eventTx{}
 
-// updateEvent replaces the row of e.
-func updateEvent(ctx context.Context, q querier, e bot.Event) error {
-	docs, err := encodeList(e.Documents)
+// UpdateEvent replaces the row of e.
+func (w eventTx) UpdateEvent(e bot.Event) error {
+	docs, err := codec.EncodeList(e.Documents)
 	if err != nil {
 		return fmt.Errorf("documents: %w", err)
 	}
@@ -133,19 +98,16 @@ func updateEvent(ctx context.Context, q querier, e bot.Event) error {
 			organizer_user_id = $15, organizer_channel_id = $16, status = $17, sequence = $18,
 			reason = $19, created_at = $20, updated_at = $21, published_at = $22
 		WHERE id = $23`
-	return affectOne(q.Exec(ctx, stmt, e.Title, e.Description, e.Kind, codec.NullZoned(e.Start),
+	return affectOne(w.tx.Exec(w.ctx, stmt, e.Title, e.Description, e.Kind, codec.NullZoned(e.Start),
 		codec.NullZoned(e.End), nullTime(e.Start), e.Place, e.Capacity, codec.NullZoned(e.RegisterBy),
 		e.Target, e.Related, docs, e.Organizer.Platform, e.Organizer.Workspace,
 		e.Organizer.User, e.Organizer.Channel, e.Status, e.Sequence, e.Reason,
 		nullTime(e.CreatedAt), nullTime(e.UpdatedAt), nullTime(e.PublishedAt), e.ID))
 }
 
-// upsertRegistration inserts r for event id, or replaces the person's
-// registration, which keeps its seq and so its place in the order.
-func upsertRegistration(ctx context.Context, q querier, id int64, r bot.Registration) error {
-	if err := sameEvent(r.EventID, id); err != nil {
-		return err
-	}
+// PutRegistration inserts r, or replaces the person's registration, which
+// keeps its seq and so its place in the order.
+func (w eventTx) PutRegistration(r bot.Registration) error {
 	const stmt = `
 		INSERT INTO event_registrations (event_id, platform, workspace, user_id, channel_id, name,
 			company, status, invited, prior_involvement, registered_at, updated_at)
@@ -154,21 +116,14 @@ func upsertRegistration(ctx context.Context, q querier, id int64, r bot.Registra
 			name = excluded.name, company = excluded.company, status = excluded.status,
 			invited = excluded.invited, prior_involvement = excluded.prior_involvement,
 			registered_at = excluded.registered_at, updated_at = excluded.updated_at`
-	_, err := q.Exec(ctx, stmt, id, r.Who.Platform, r.Who.Workspace, r.Who.User, r.Who.Channel,
+	_, err := w.tx.Exec(w.ctx, stmt, w.id, r.Who.Platform, r.Who.Workspace, r.Who.User, r.Who.Channel,
 		r.Name, r.Company, r.Status, r.Invited, r.PriorInvolvement,
 		nullTime(r.RegisteredAt), nullTime(r.UpdatedAt))
 	return err
 }
 
-// upsertQuestion inserts question q of event id, or replaces the one with
-// its number.
-func upsertQuestion(ctx context.Context, db querier, id int64, q bot.Question) error {
-	if err := sameEvent(q.EventID, id); err != nil {
-		return err
-	}
-	if q.Number < 1 {
-		return errors.New("questions are numbered from 1")
-	}
+// PutQuestion inserts q, or replaces the question with its number.
+func (w eventTx) PutQuestion(q bot.Question) error {
 	const stmt = `
 		INSERT INTO event_questions (event_id, number, text, asker_platform, asker_workspace,
 			asker_user_id, asker_channel_id, asked_at, answer, answered_at)
@@ -178,22 +133,36 @@ func upsertQuestion(ctx context.Context, db querier, id int64, q bot.Question) e
 			asker_workspace = excluded.asker_workspace, asker_user_id = excluded.asker_user_id,
 			asker_channel_id = excluded.asker_channel_id, asked_at = excluded.asked_at,
 			answer = excluded.answer, answered_at = excluded.answered_at`
-	_, err := db.Exec(ctx, stmt, id, q.Number, q.Text, q.Asker.Platform, q.Asker.Workspace,
+	_, err := w.tx.Exec(w.ctx, stmt, w.id, q.Number, q.Text, q.Asker.Platform, q.Asker.Workspace,
 		q.Asker.User, q.Asker.Channel, nullTime(q.AskedAt), q.Answer, nullTime(q.AnsweredAt))
 	return err
 }
 
-// insertMaterial inserts m for event id; its number must be new.
-func insertMaterial(ctx context.Context, q querier, id int64, m bot.Material) error {
-	if err := sameEvent(m.EventID, id); err != nil {
-		return err
-	}
-	if m.Number < 1 {
-		return errors.New("materials are numbered from 1")
-	}
+// AddMaterial inserts m.
+func (w eventTx) AddMaterial(m bot.Material) error {
 	const stmt = `INSERT INTO event_materials (event_id, number, title, url, added_at) VALUES ($1, $2, $3, $4, $5)`
-	_, err := q.Exec(ctx, stmt, id, m.Number, m.Title, m.URL, nullTime(m.AddedAt))
+	_, err := w.tx.Exec(w.ctx, stmt, w.id, m.Number, m.Title, m.URL, nullTime(m.AddedAt))
 	return err
+}
+
+// AppendAudit appends e to the chain exactly as it is: the hashes were
+// computed over these bytes.
+func (w eventTx) AppendAudit(e audit.Entry) error {
+	const stmt = `
+		INSERT INTO audit_log (event_id, seq, time, action, actor, data, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	_, err := w.tx.Exec(w.ctx, stmt, w.id, e.Seq, e.Time, e.Action, e.Actor, codec.AuditData(e), e.PrevHash, e.Hash)
+	return err
+}
+
+// CancelPending cancels the pending deliveries under prefix.
+func (w eventTx) CancelPending(prefix string) error {
+	return cancelPending(w.ctx, w.tx, prefix)
+}
+
+// Enqueue enqueues ds, skipping those whose key exists.
+func (w eventTx) Enqueue(ds []bot.Delivery) error {
+	return enqueueAll(w.ctx, w.tx, ds, w.now)
 }
 
 // EventState returns event id and everything that hangs on it, read in
@@ -294,7 +263,7 @@ func scanEvent(row pgx.Row) (bot.Event, error) {
 		}
 	}
 	e.CreatedAt, e.UpdatedAt, e.PublishedAt = fromNullNano(created), fromNullNano(updated), fromNullNano(published)
-	if e.Documents, err = decodeList[string](docs); err != nil {
+	if e.Documents, err = codec.DecodeList[string](docs); err != nil {
 		return bot.Event{}, fmt.Errorf("event %d: documents: %w", e.ID, err)
 	}
 	return e, nil

@@ -5,10 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/storage/internal/migration"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,54 +25,12 @@ func migrations() fs.FS {
 	return sub
 }
 
-// A migration is one NNNN_name.sql file.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+// loadMigrations reads the NNNN_name.sql files of fsys, in version order.
+var loadMigrations = migration.Load
 
-// loadMigrations reads the NNNN_name.sql files at the root of fsys, in
-// version order. Any other file, or two files with one version, is an
-// error: a migration that is silently skipped is worse than one that fails.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		num, rest, _ := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
-		version, err := strconv.Atoi(num)
-		if e.IsDir() || !strings.HasSuffix(name, ".sql") || len(num) != 4 || err != nil || version < 1 || rest == "" {
-			return nil, fmt.Errorf("migration %q: want a file named NNNN_name.sql, NNNN from 0001", name)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: version, name: name, sql: string(b)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q have the same version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
-
-// SchemaTooNewError is the error of opening a database whose schema a newer
-// tenderbot made: this one does not know it, and writing to it could lose
-// data.
-type SchemaTooNewError struct {
-	Found, Known int
-}
-
-func (e *SchemaTooNewError) Error() string {
-	return fmt.Sprintf("database schema version %d is newer than this program's %d: upgrade tenderbot", e.Found, e.Known)
-}
+// SchemaTooNewError is the refusal to open a database whose schema a newer
+// tenderbot made, naming the version found.
+type SchemaTooNewError = migration.TooNewError
 
 // migrate applies the migrations of fsys that the database (its current
 // schema) has not had yet, in version order, all in one transaction with
@@ -86,10 +43,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, now time.Time)
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
-	known := 0
-	if len(ms) > 0 {
-		known = ms[len(ms)-1].version
-	}
+	known := migration.Latest(ms)
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('tenderbot migrate ' || current_schema(), 0))`); err != nil {
 			return fmt.Errorf("lock for migrations: %w", err)
@@ -111,17 +65,17 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, now time.Time)
 			return &SchemaTooNewError{Found: *newest, Known: known}
 		}
 		for _, m := range ms {
-			if newest != nil && m.version <= *newest {
+			if newest != nil && m.Version <= *newest {
 				continue
 			}
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 			const record = `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`
-			if _, err := tx.Exec(ctx, record, m.version, m.name, unixNano(now)); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, record, m.Version, m.Name, unixNano(now)); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			applied = append(applied, m.name)
+			applied = append(applied, m.Name)
 		}
 		return nil
 	})

@@ -71,7 +71,7 @@ func TestNewerSchemaIsRefusedNamingTheVersion(t *testing.T) {
 	url := pgtest.URL(t)
 	s := openAt(t, url, bottest.NewClock(epoch))
 	ms, _ := loadMigrations(migrations())
-	known := ms[len(ms)-1].version
+	known := ms[len(ms)-1].Version
 	pgtest.Exec(t, url, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)`)
 	s.Close()
 

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // SaveNotice stores n, replacing an earlier version with the same ID but
@@ -69,21 +70,9 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 // noticeContent returns n's fields from source to sources, as stored, in
 // column order: everything but the id and the store's own time stamps.
 func noticeContent(n bot.Notice) ([]any, error) {
-	cpv, err := encodeList(n.CPV)
+	cpv, nuts, lots, sources, err := codec.NoticeLists(n)
 	if err != nil {
-		return nil, fmt.Errorf("cpv: %w", err)
-	}
-	nuts, err := encodeList(n.NUTS)
-	if err != nil {
-		return nil, fmt.Errorf("nuts: %w", err)
-	}
-	lots, err := encodeList(n.Lots)
-	if err != nil {
-		return nil, fmt.Errorf("lots: %w", err)
-	}
-	sources, err := encodeList(n.Sources)
-	if err != nil {
-		return nil, fmt.Errorf("sources: %w", err)
+		return nil, err
 	}
 	if err := errors.Join(checkTime("deadline", n.Deadline), checkTime("published", n.Published)); err != nil {
 		return nil, err
@@ -263,17 +252,8 @@ func scanNotice(row pgx.Row) (bot.Notice, error) {
 	if amount != nil {
 		n.Value = &bot.Money{Amount: *amount, Currency: currency}
 	}
-	if n.CPV, err = decodeList[string](cpv); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: cpv: %w", n.ID, err)
-	}
-	if n.NUTS, err = decodeList[string](nuts); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: nuts: %w", n.ID, err)
-	}
-	if n.Lots, err = decodeList[bot.Lot](lots); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: lots: %w", n.ID, err)
-	}
-	if n.Sources, err = decodeList[bot.SourceLink](srcs); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: sources: %w", n.ID, err)
+	if err := codec.SetNoticeLists(&n, cpv, nuts, lots, srcs); err != nil {
+		return bot.Notice{}, err
 	}
 	n.Deadline, n.Published = fromNullNano(deadline), fromNullNano(published)
 	return n, nil

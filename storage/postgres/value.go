@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -47,33 +46,4 @@ func checkTime(what string, t time.Time) error {
 		return fmt.Errorf("%s %s is outside the years 1678–2261 the store keeps", what, t.Format(time.RFC3339))
 	}
 	return nil
-}
-
-// encodeList returns v as JSON text for a JSONB column, or nil (NULL) when
-// it has no elements: nil and empty lists are stored alike and both come
-// back nil.
-func encodeList[T any](v []T) (any, error) {
-	if len(v) == 0 {
-		return nil, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return string(b), nil
-}
-
-// decodeList reads a list written by encodeList.
-func decodeList[T any](b []byte) ([]T, error) {
-	if b == nil {
-		return nil, nil
-	}
-	var v []T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, fmt.Errorf("stored list %.40q: %w", b, err)
-	}
-	if len(v) == 0 {
-		return nil, nil
-	}
-	return v, nil
 }

@@ -140,8 +140,8 @@ func migrationsUpTo(t *testing.T, last int) fs.FS {
 	}
 	out := fstest.MapFS{}
 	for _, m := range ms {
-		if m.version <= last {
-			out[m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+		if m.Version <= last {
+			out[m.Name] = &fstest.MapFile{Data: []byte(m.SQL)}
 		}
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // SaveNotice stores n, replacing an earlier version with the same ID but
@@ -80,21 +81,9 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 // noticeContent returns n's fields from source to lots, as stored, in
 // column order: everything but the id and the store's own time stamps.
 func noticeContent(n bot.Notice) ([]any, error) {
-	cpv, err := encodeList(n.CPV)
+	cpv, nuts, lots, sources, err := codec.NoticeLists(n)
 	if err != nil {
-		return nil, fmt.Errorf("cpv: %w", err)
-	}
-	nuts, err := encodeList(n.NUTS)
-	if err != nil {
-		return nil, fmt.Errorf("nuts: %w", err)
-	}
-	lots, err := encodeList(n.Lots)
-	if err != nil {
-		return nil, fmt.Errorf("lots: %w", err)
-	}
-	sources, err := encodeList(n.Sources)
-	if err != nil {
-		return nil, fmt.Errorf("sources: %w", err)
+		return nil, err
 	}
 	var amount any // NULL: value not stated
 	currency := ""
@@ -283,17 +272,8 @@ func scanNotice(row scanner) (bot.Notice, error) {
 	if amount.Valid {
 		n.Value = &bot.Money{Amount: amount.Float64, Currency: currency}
 	}
-	if n.CPV, err = decodeList[string](cpv); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: cpv: %w", n.ID, err)
-	}
-	if n.NUTS, err = decodeList[string](nuts); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: nuts: %w", n.ID, err)
-	}
-	if n.Lots, err = decodeList[bot.Lot](lots); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: lots: %w", n.ID, err)
-	}
-	if n.Sources, err = decodeList[bot.SourceLink](sources); err != nil {
-		return bot.Notice{}, fmt.Errorf("notice %s: sources: %w", n.ID, err)
+	if err := codec.SetNoticeLists(&n, nullBytes(cpv), nullBytes(nuts), nullBytes(lots), nullBytes(sources)); err != nil {
+		return bot.Notice{}, err
 	}
 	if n.Deadline, err = parseNullTime(deadline); err != nil {
 		return bot.Notice{}, fmt.Errorf("notice %s: deadline: %w", n.ID, err)

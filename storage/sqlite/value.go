@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -45,32 +44,20 @@ func parseNullTime(s sql.NullString) (time.Time, error) {
 	return parseTime(s.String)
 }
 
-// encodeList returns v as a JSON array, or nil (NULL) when it has no
-// elements: nil and empty lists are stored alike and both come back nil.
-func encodeList[T any](v []T) (any, error) {
-	if len(v) == 0 {
-		return nil, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return string(b), nil
+// The lists are stored as codec.EncodeList writes them.
+var encodeList = codec.EncodeList[string]
+
+// decodeList reads a list written by encodeList: NULL is nil.
+func decodeList(s sql.NullString) ([]string, error) {
+	return codec.DecodeList[string](nullBytes(s))
 }
 
-// decodeList reads a list written by encodeList.
-func decodeList[T any](s sql.NullString) ([]T, error) {
+// nullBytes returns s's text, or nil for NULL.
+func nullBytes(s sql.NullString) []byte {
 	if !s.Valid {
-		return nil, nil
+		return nil
 	}
-	var v []T
-	if err := json.Unmarshal([]byte(s.String), &v); err != nil {
-		return nil, fmt.Errorf("stored list %.40q: %w", s.String, err)
-	}
-	if len(v) == 0 {
-		return nil, nil
-	}
-	return v, nil
+	return []byte(s.String)
 }
 
 // The times an event shows in its own zone are stored as codec.FormatZoned
