@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
@@ -179,6 +180,9 @@ func (s *Store) SearchNotices(ctx context.Context, words []string, limit int) ([
 func tsQuery(words []string) string {
 	var terms []string
 	for _, w := range words {
+		// Composed, so that a fold that knows "é" but not "e" and a
+		// combining acute folds both spellings alike.
+		w = norm.NFC.String(w)
 		var parts []string
 		var b strings.Builder
 		flush := func() {
