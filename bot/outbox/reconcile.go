@@ -2,7 +2,10 @@ package outbox
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"os"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -10,8 +13,13 @@ import (
 // reconcileOnce reconciles the first time it is called on w and never
 // again: what a crash left in flight is settled before the first new send,
 // whether the worker is run or driven a round at a time. A failed attempt
-// is tried again on the next call.
+// is tried again on the next call. On a Claimer what is left sending may
+// be another worker's send in flight: each round takes over only the
+// claims whose lease ran out (takeOver), and there is nothing to do here.
 func (w *Worker) reconcileOnce(ctx context.Context) error {
+	if w.claimer != nil {
+		return nil
+	}
 	w.reconcileMu.Lock()
 	defer w.reconcileMu.Unlock()
 	if w.reconciled {
@@ -33,6 +41,24 @@ func (w *Worker) reconcile(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("outbox: reconcile: %w", err)
 	}
+	return w.settle(ctx, left, "interrupted by a restart")
+}
+
+// takeOver takes over the claims of workers whose lease ran out, and
+// settles them as a restart settles what a crash left.
+func (w *Worker) takeOver(ctx context.Context, platforms []bot.Platform) error {
+	now := w.clock.Now()
+	left, err := w.claimer.TakeOver(ctx, w.owner, platforms, now, now.Add(w.lease))
+	if err != nil {
+		return fmt.Errorf("outbox: take over expired claims: %w", err)
+	}
+	return w.settle(ctx, left, "its worker's lease ran out")
+}
+
+// settle settles deliveries that were being sent when their worker stopped:
+// one the platform says it has is sent; any other goes back to the queue,
+// due now, with why.
+func (w *Worker) settle(ctx context.Context, left []bot.Delivery, why string) error {
 	for _, d := range left {
 		if r, ok := w.messengers[d.To.Platform].(bot.Reconciler); ok {
 			id, found, err := r.Find(ctx, d.To, d.Key)
@@ -45,12 +71,25 @@ func (w *Worker) reconcile(ctx context.Context) error {
 				continue
 			}
 		}
-		if err := w.store.Reschedule(ctx, d.ID, w.clock.Now(), "interrupted by a restart"); err != nil {
+		if err := w.store.Reschedule(ctx, d.ID, w.clock.Now(), why); err != nil {
 			return fmt.Errorf("outbox: reconcile delivery %d: %w", d.ID, err)
 		}
 	}
 	if len(left) > 0 {
-		w.log.Info("reconciled interrupted deliveries", "count", len(left))
+		w.log.Info("reconciled interrupted deliveries", "count", len(left), "why", why)
 	}
 	return nil
+}
+
+// defaultOwner names this process in its leases: the host, the process id
+// and random digits, so two processes never share a name, a restarted one
+// included.
+func defaultOwner() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "tenderbot"
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }

@@ -25,6 +25,7 @@ const (
 	maxRetryBackoff   = time.Hour
 	idleCheckInterval = 20 * time.Millisecond
 	idleHorizon       = time.Minute
+	defaultLease      = 2 * time.Minute
 )
 
 // Observer is told the outcome of every attempt to send, so an operator
@@ -50,13 +51,25 @@ type Options struct {
 	// begins; 0 means 10 seconds. Deliveries not yet begun stay in the
 	// outbox for the next start.
 	SendGrace time.Duration
+	// Owner names this worker in the leases it takes when Store is a
+	// Claimer; "" means one made up from the host name, the process id and
+	// random digits. Unused otherwise.
+	Owner string
+	// Lease is how long a claim lasts when Store is a Claimer: a batch must
+	// be sent and recorded within it, and a dead worker's claims are taken
+	// over once it has run out. 0 means 2 minutes.
+	Lease time.Duration
 }
 
 // Worker sends due deliveries through the messengers. It implements
 // bot.Notifier, so the core wakes it when it enqueues. Its methods are safe
-// for concurrent use; one Worker runs per process.
+// for concurrent use; one Worker runs per process, and on a Claimer store
+// one per replica.
 type Worker struct {
 	store      Store
+	claimer    Claimer // store, when it is one; nil otherwise
+	owner      string
+	lease      time.Duration
 	messengers map[bot.Platform]bot.Messenger
 	clock      bot.Clock
 	log        *slog.Logger
@@ -86,6 +99,15 @@ func New(opts Options) *Worker {
 		sendGrace:  opts.SendGrace,
 		pacer:      newPacer(),
 		wake:       make(chan struct{}, 1),
+		owner:      opts.Owner,
+		lease:      opts.Lease,
+	}
+	w.claimer, _ = opts.Store.(Claimer)
+	if w.owner == "" {
+		w.owner = defaultOwner()
+	}
+	if w.lease <= 0 {
+		w.lease = defaultLease
 	}
 	if w.clock == nil {
 		w.clock = bot.SystemClock{}
@@ -176,21 +198,29 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 	blocked := map[bot.Subscriber]bool{}
 	var after int64 // the round reads on from the last row it saw
 	for {
-		due, err := w.store.DueDeliveries(sendCtx, platforms, w.clock.Now(), after, dispatchBatch)
+		due, err := w.due(sendCtx, platforms, after)
 		if err != nil {
-			return fmt.Errorf("due deliveries: %w", err)
+			return err
 		}
 		var take []bot.Delivery
+		var back []bot.DeliveryResult // claimed, but not to be sent this round
 		for _, d := range due {
 			after = d.ID
 			if blocked[d.To] {
+				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue
 			}
 			if wait := w.pace(d.To); wait > 0 {
 				blocked[d.To] = true // under the platform's limit: later, in order
+				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue
 			}
 			take = append(take, d)
+		}
+		if w.claimer != nil && len(back) > 0 {
+			if err := w.store.Record(sendCtx, back); err != nil {
+				return fmt.Errorf("hand back claimed deliveries: %w", err)
+			}
 		}
 		if err := w.sendBatch(ctx, sendCtx, take, blocked); err != nil {
 			return err
@@ -204,6 +234,30 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 	}
 }
 
+// due returns the next batch of due deliveries after after: read, or, on a
+// Claimer, claimed with a lease after the claims of dead workers are taken
+// over and settled.
+func (w *Worker) due(ctx context.Context, platforms []bot.Platform, after int64) ([]bot.Delivery, error) {
+	if w.claimer == nil {
+		due, err := w.store.DueDeliveries(ctx, platforms, w.clock.Now(), after, dispatchBatch)
+		if err != nil {
+			return nil, fmt.Errorf("due deliveries: %w", err)
+		}
+		return due, nil
+	}
+	if after == 0 {
+		if err := w.takeOver(ctx, platforms); err != nil {
+			return nil, err
+		}
+	}
+	now := w.clock.Now()
+	due, err := w.claimer.Claim(ctx, w.owner, platforms, now, after, dispatchBatch, now.Add(w.lease))
+	if err != nil {
+		return nil, fmt.Errorf("claim due deliveries: %w", err)
+	}
+	return due, nil
+}
+
 // sendBatch takes the deliveries to send, marking them all sending in one
 // write, sends them in order, and records their outcomes in one write. A
 // delivery left behind a failure of its conversation in this batch, or
@@ -213,12 +267,14 @@ func (w *Worker) sendBatch(ctx, sendCtx context.Context, take []bot.Delivery, bl
 	if len(take) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(take))
-	for i, d := range take {
-		ids[i] = d.ID
-	}
-	if err := w.store.MarkSending(sendCtx, ids...); err != nil {
-		return fmt.Errorf("mark deliveries sending: %w", err)
+	if w.claimer == nil { // claimed deliveries are sending already
+		ids := make([]int64, len(take))
+		for i, d := range take {
+			ids[i] = d.ID
+		}
+		if err := w.store.MarkSending(sendCtx, ids...); err != nil {
+			return fmt.Errorf("mark deliveries sending: %w", err)
+		}
 	}
 	results := make([]bot.DeliveryResult, 0, len(take))
 	failed := map[bot.Subscriber]bool{} // conversations whose send failed in this batch

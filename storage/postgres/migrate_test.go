@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +135,36 @@ func TestUnreachableServerIsNamedWithoutThePassword(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not say %q", msg, want)
 		}
+	}
+}
+
+// TestFirstSchemaMigratesToTheLeases: a database made by the first
+// schema, with a delivery in it, is brought forward by Open, the delivery
+// kept and given no lease.
+func TestFirstSchemaMigratesToTheLeases(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	first, err := fs.ReadFile(migrations(), "0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := rawPool(t, url)
+	if _, err := migrate(ctx, pool, fstest.MapFS{"0001_init.sql": {Data: first}}, epoch); err != nil {
+		t.Fatal(err)
+	}
+	const old = `INSERT INTO outbox (key, platform, workspace, purpose, message, status, due_at, created_at)
+		VALUES ('k', 'console', 'local', 'alert', '{}', 'sending', 0, 0)`
+	if _, err := pool.Exec(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	s := openAt(t, url, bottest.NewClock(epoch))
+	var version int
+	var owner string
+	var until *int64
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT MAX(version) FROM schema_migrations), lease_owner, lease_until FROM outbox WHERE key = 'k'`).Scan(&version, &owner, &until); err != nil {
+		t.Fatal(err)
+	}
+	if version != 2 || owner != "" || until != nil {
+		t.Errorf("after Open: schema %d, lease %q until %v; want 2, no lease", version, owner, until)
 	}
 }

@@ -126,7 +126,8 @@ func (s *Store) NextDue(ctx context.Context, platforms []bot.Platform, now time.
 // platform, in one statement, or returns ENOTFOUND and marks none.
 func (s *Store) MarkSending(ctx context.Context, ids ...int64) error {
 	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE outbox SET status = 'sending' WHERE id = ANY($1)`, ids)
+		// No lease: a worker that marks rows sending is the only one.
+		tag, err := tx.Exec(ctx, `UPDATE outbox SET status = 'sending', lease_owner = '', lease_until = NULL WHERE id = ANY($1)`, ids)
 		if err != nil {
 			return err
 		}
@@ -331,11 +332,16 @@ const deliveryColumns = `o.id, o.key, o.platform, o.workspace, o.user_id, o.chan
 	o.profile_id, o.message, o.card_id, (SELECT body FROM cards WHERE cards.id = o.card_id), o.status, o.attempts,
 	o.due_at, o.created_at, o.sent_at, o.platform_message_id, o.last_error`
 
-// queryDeliveries runs q, which selects deliveryColumns, reading each
-// referenced card once.
+// queryDeliveries runs q, which selects deliveryColumns, on the pool.
 func (s *Store) queryDeliveries(ctx context.Context, q string, args ...any) ([]bot.Delivery, error) {
+	return queryDeliveries(ctx, s.pool, q, args...)
+}
+
+// queryDeliveries runs q, which selects (or returns) deliveryColumns,
+// through db, reading each referenced card once.
+func queryDeliveries(ctx context.Context, db querier, q string, args ...any) ([]bot.Delivery, error) {
 	cards := codec.Cards{}
-	rows, err := s.pool.Query(ctx, q, args...)
+	rows, err := db.Query(ctx, q, args...)
 	return collect(rows, err, func(row pgx.Rows) (bot.Delivery, error) {
 		var (
 			d            bot.Delivery

@@ -1,0 +1,92 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/outbox"
+)
+
+// The store is an outbox.Claimer: replicas of the bot on one database
+// share its outbox through leased claims.
+var _ outbox.Claimer = (*Store)(nil)
+
+// lockClaims is taken by every claim, for its transaction: claims run one
+// at a time, each a single short statement, so that one claim sees the
+// rows the one before it marked sending, and a conversation's newer
+// deliveries never go to a second worker while its older ones are being
+// sent by the first.
+const lockClaims = `SELECT pg_advisory_xact_lock(hashtextextended('tenderbot outbox claim ' || current_schema(), 0))`
+
+// Claim marks sending, leased to owner until until, up to limit of the
+// deliveries DueDeliveries would return at now after after, skipping rows
+// another transaction holds locked (FOR UPDATE SKIP LOCKED) and the
+// conversations with a delivery being sent, and returns them in enqueue
+// order.
+func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platform, now time.Time, after int64, limit int, until time.Time) ([]bot.Delivery, error) {
+	if len(platforms) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	const q = `
+		WITH claimed AS (
+			SELECT o.id FROM outbox AS o
+			WHERE ` + sendable + ` AND o.id > $3 AND o.due_at <= $2
+				AND NOT EXISTS (
+					SELECT 1 FROM outbox AS busy
+					WHERE busy.status = 'sending'
+						AND busy.platform = o.platform AND busy.workspace = o.workspace
+						AND busy.user_id = o.user_id AND busy.channel_id = o.channel_id
+						AND busy.id < o.id)
+			ORDER BY o.id
+			LIMIT $4
+			FOR UPDATE OF o SKIP LOCKED
+		)
+		UPDATE outbox AS o SET status = 'sending', lease_owner = $5, lease_until = $6
+		FROM claimed WHERE o.id = claimed.id
+		RETURNING ` + deliveryColumns
+	var ds []bot.Delivery
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockClaims); err != nil {
+			return err
+		}
+		var err error
+		ds, err = queryDeliveries(ctx, tx, q, platformNames(platforms), unixNano(now), after, limit, owner, unixNano(until))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: claim due deliveries for %s: %w", owner, err)
+	}
+	slices.SortFunc(ds, func(a, b bot.Delivery) int { return cmp.Compare(a.ID, b.ID) })
+	return ds, nil
+}
+
+// TakeOver leases to owner until until the deliveries for the platforms
+// left sending whose lease ended at or before now, or that have none, and
+// returns them, oldest first.
+func (s *Store) TakeOver(ctx context.Context, owner string, platforms []bot.Platform, now, until time.Time) ([]bot.Delivery, error) {
+	if len(platforms) == 0 {
+		return nil, nil
+	}
+	const q = `
+		WITH expired AS (
+			SELECT o.id FROM outbox AS o
+			WHERE o.status = 'sending' AND o.platform = ANY($1)
+				AND (o.lease_until IS NULL OR o.lease_until <= $2)
+			FOR UPDATE OF o SKIP LOCKED
+		)
+		UPDATE outbox AS o SET lease_owner = $3, lease_until = $4
+		FROM expired WHERE o.id = expired.id
+		RETURNING ` + deliveryColumns
+	ds, err := queryDeliveries(ctx, s.pool, q, platformNames(platforms), unixNano(now), owner, unixNano(until))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: take over expired claims for %s: %w", owner, err)
+	}
+	slices.SortFunc(ds, func(a, b bot.Delivery) int { return cmp.Compare(a.ID, b.ID) })
+	return ds, nil
+}

@@ -1,0 +1,157 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+var consolePlatforms = []bot.Platform{bot.PlatformConsole}
+
+// enqueueTo enqueues n deliveries, due now, to each of subs in turn.
+func enqueueTo(t *testing.T, s *Store, subs []bot.Subscriber, n int) {
+	t.Helper()
+	for i := range n {
+		for _, sub := range subs {
+			d := bot.Delivery{Key: fmt.Sprintf("k:%s:%d", sub.User, i), To: sub, Purpose: bot.PurposeAlert,
+				Message: bot.Message{Text: fmt.Sprintf("%s %d", sub.User, i)}, DueAt: epoch}
+			if ok, err := s.Enqueue(context.Background(), &d); err != nil || !ok {
+				t.Fatalf("enqueue: %v, %v", ok, err)
+			}
+		}
+	}
+}
+
+func console(user string) bot.Subscriber {
+	return bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: user}
+}
+
+func TestClaimsNeverOverlap(t *testing.T) {
+	s, _ := openTestStore(t)
+	var subs []bot.Subscriber
+	for i := range 20 {
+		subs = append(subs, console(fmt.Sprintf("u%02d", i)))
+	}
+	enqueueTo(t, s, subs, 5) // 100 deliveries, 5 per conversation
+	var mu sync.Mutex
+	claimedBy := map[int64]string{}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			owner := fmt.Sprintf("w%d", w)
+			for range 10 {
+				ds, err := s.Claim(context.Background(), owner, consolePlatforms, epoch, 0, 7, epoch.Add(time.Minute))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, d := range ds {
+					if other, ok := claimedBy[d.ID]; ok {
+						t.Errorf("delivery %d claimed by %s and %s", d.ID, other, owner)
+					}
+					claimedBy[d.ID] = owner
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	// Nothing is recorded, so a conversation a worker claimed gives none
+	// of its deliveries to another.
+	owners := map[string]string{} // conversation → the worker holding it
+	for id, owner := range claimedBy {
+		ds, err := s.queryDeliveries(context.Background(), `SELECT `+deliveryColumns+` FROM outbox AS o WHERE o.id = $1`, id)
+		if err != nil || len(ds) != 1 {
+			t.Fatal(err)
+		}
+		who := ds[0].To.User
+		if other, ok := owners[who]; ok && other != owner {
+			t.Errorf("%s's deliveries went to %s and %s", who, other, owner)
+		}
+		owners[who] = owner
+	}
+	if len(owners) != len(subs) {
+		t.Errorf("claims reached %d conversations, want all %d", len(owners), len(subs))
+	}
+}
+
+func TestClaimKeepsAConversationWithOneWorker(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	alice, bob := console("alice"), console("bob")
+	enqueueTo(t, s, []bot.Subscriber{alice, bob}, 3) // a0 b0 a1 b1 a2 b2
+	first, err := s.Claim(ctx, "w1", consolePlatforms, epoch, 0, 1, epoch.Add(time.Minute))
+	if err != nil || len(first) != 1 || first[0].To != alice {
+		t.Fatalf("first claim: %+v, %v; want alice's first", first, err)
+	}
+	second, err := s.Claim(ctx, "w2", consolePlatforms, epoch, 0, 10, epoch.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range second {
+		if d.To == alice {
+			t.Errorf("w2 claimed alice's %q while w1 sends her older one", d.Message.Text)
+		}
+	}
+	if texts := deliveryTexts(second); texts != "bob 0, bob 1, bob 2" {
+		t.Errorf("w2 claimed %s, want all of bob's, in order", texts)
+	}
+	// Once w1 records alice's first as sent, her next is free for anyone.
+	if err := s.Record(ctx, []bot.DeliveryResult{{ID: first[0].ID, Status: bot.StatusSent, At: epoch}}); err != nil {
+		t.Fatal(err)
+	}
+	third, err := s.Claim(ctx, "w2", consolePlatforms, epoch, 0, 10, epoch.Add(time.Minute))
+	if texts := deliveryTexts(third); err != nil || texts != "alice 1, alice 2" {
+		t.Errorf("after alice's first was sent: claimed %s, %v; want alice 1, alice 2", texts, err)
+	}
+}
+
+// deliveryTexts lists the deliveries' texts.
+func deliveryTexts(ds []bot.Delivery) string {
+	var texts []string
+	for _, d := range ds {
+		texts = append(texts, d.Message.Text)
+	}
+	return strings.Join(texts, ", ")
+}
+
+func TestExpiredClaimsAreTakenOver(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	enqueueTo(t, s, []bot.Subscriber{console("alice"), console("bob")}, 1)
+	until := epoch.Add(time.Minute)
+	claimed, err := s.Claim(ctx, "dead", consolePlatforms, epoch, 0, 10, until)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim: %d, %v", len(claimed), err)
+	}
+	if got, err := s.TakeOver(ctx, "alive", consolePlatforms, until.Add(-time.Nanosecond), until.Add(time.Minute)); err != nil || len(got) != 0 {
+		t.Errorf("take over before the lease ran out: got %d, %v; want none", len(got), err)
+	}
+	got, err := s.TakeOver(ctx, "alive", consolePlatforms, until, until.Add(time.Minute))
+	if err != nil || len(got) != 2 || got[0].ID != claimed[0].ID || got[1].ID != claimed[1].ID {
+		t.Fatalf("take over once the lease ran out: got %+v, %v; want both claims", got, err)
+	}
+	if again, err := s.TakeOver(ctx, "third", consolePlatforms, until, until.Add(time.Minute)); err != nil || len(again) != 0 {
+		t.Errorf("a second take over within the new lease: got %d, %v; want none", len(again), err)
+	}
+	// A row marked sending without a lease counts as run out.
+	enqueueTo(t, s, []bot.Subscriber{console("carol")}, 1)
+	due, _ := s.DueDeliveries(ctx, consolePlatforms, epoch, 0, 10)
+	if len(due) != 1 {
+		t.Fatalf("carol's delivery is not due: %+v", due)
+	}
+	if err := s.MarkSending(ctx, due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.TakeOver(ctx, "alive", consolePlatforms, epoch, until); err != nil || len(got) != 1 || got[0].ID != due[0].ID {
+		t.Errorf("take over of a row sending without a lease: got %+v, %v", got, err)
+	}
+}
