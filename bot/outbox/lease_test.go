@@ -18,6 +18,12 @@ import (
 // the bot would, each on the clock.
 func replicas(t *testing.T, n int, clock bot.Clock) []*postgres.Store {
 	t.Helper()
+	return replicasB(t, n, clock)
+}
+
+// replicasB is replicas for a test or a benchmark.
+func replicasB(t testing.TB, n int, clock bot.Clock) []*postgres.Store {
+	t.Helper()
 	url := pgtest.URL(t)
 	var stores []*postgres.Store
 	for range n {

@@ -1,0 +1,79 @@
+package outbox_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/outbox"
+)
+
+// noop is a messenger that sends nowhere, so that a benchmark measures
+// the claims and their records, not a platform.
+type noop struct{}
+
+func (noop) Send(context.Context, bot.Subscriber, bot.Message) (string, error) { return "m", nil }
+
+// BenchmarkClaimReplicas drains 3,000 deliveries to 300 people through 1
+// and through 3 workers on one PostgreSQL database, and reports deliveries
+// claimed, sent and recorded per second:
+//
+//	TENDERBOT_TEST_POSTGRES_URL=… go test -run '^$' -bench ClaimReplicas -benchtime 3x ./bot/outbox/
+func BenchmarkClaimReplicas(b *testing.B) {
+	for _, n := range []int{1, 3} {
+		b.Run(fmt.Sprintf("replicas=%d", n), func(b *testing.B) {
+			clock := bottest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+			ctx := context.Background()
+			var total time.Duration
+			const people, each = 300, 10
+			for range b.N {
+				b.StopTimer()
+				stores := replicasB(b, n, clock)
+				var ds []bot.Delivery
+				for i := range each {
+					for p := range people {
+						to := person(fmt.Sprintf("p%03d", p))
+						ds = append(ds, bot.Delivery{Key: fmt.Sprintf("alert:%d:%s", i, to.User), To: to,
+							Purpose: bot.PurposeAlert, Message: bot.Message{Text: "x"}, DueAt: clock.Now()})
+					}
+				}
+				for i := range ds {
+					if _, err := stores[0].Enqueue(ctx, &ds[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				var workers []*outbox.Worker
+				for i, s := range stores {
+					workers = append(workers, outbox.New(outbox.Options{Store: s, Clock: clock, Owner: fmt.Sprint(i),
+						Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: noop{}}}))
+				}
+				b.StartTimer()
+				start := time.Now()
+				var wg sync.WaitGroup
+				for _, w := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for {
+							if err := w.DeliverDue(ctx); err != nil {
+								b.Error(err)
+								return
+							}
+							_, pending, err := stores[0].NextDue(ctx, []bot.Platform{bot.PlatformConsole}, clock.Now())
+							if err != nil || !pending {
+								return
+							}
+						}
+					}()
+				}
+				wg.Wait()
+				total += time.Since(start)
+			}
+			b.ReportMetric(float64(people*each*b.N)/total.Seconds(), "deliveries/s")
+		})
+	}
+}
