@@ -18,11 +18,7 @@ var migrationFiles embed.FS
 
 // migrations returns the embedded migration files.
 func migrations() fs.FS {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		panic(err) // the directory is embedded; it cannot be missing
-	}
-	return sub
+	return migration.Dir(migrationFiles, "migrations")
 }
 
 // loadMigrations reads the NNNN_name.sql files of fsys, in version order.

@@ -192,19 +192,16 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 // resultUpdate names the update that records r, and its arguments before
 // the delivery's id.
 func resultUpdate(r bot.DeliveryResult, now time.Time) (string, []any) {
-	at := r.At
-	if at.IsZero() {
-		at = now
+	kind, at := codec.ResultUpdate(r, now)
+	switch kind {
+	case codec.RecordSent:
+		return kind, []any{unixNano(at), r.PlatformMessageID}
+	case codec.RecordFailed:
+		return kind, []any{r.Reason}
+	case codec.RecordRetry:
+		return kind, []any{unixNano(at), r.Reason}
 	}
-	switch {
-	case r.Status == bot.StatusSent:
-		return "sent", []any{unixNano(at), r.PlatformMessageID}
-	case r.Status == bot.StatusFailed:
-		return "failed", []any{r.Reason}
-	case r.Attempted:
-		return "retry", []any{unixNano(at), r.Reason}
-	}
-	return "back", nil
+	return kind, nil
 }
 
 // Sending returns the deliveries left in the sending state, oldest first.

@@ -8,69 +8,58 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
-// PersonalData gathers everything stored about sub, in one snapshot.
+// PersonalData gathers everything stored about sub.
 func (s *Store) PersonalData(ctx context.Context, sub bot.Subscriber) (bot.PersonalData, error) {
-	data := bot.PersonalData{Subscriber: sub}
-	var err error
-	fail := func(what string, err error) (bot.PersonalData, error) {
-		return bot.PersonalData{}, fmt.Errorf("postgres: personal data of %s: %s: %w", sub.Key(), what, err)
-	}
-	if data.Roles, err = s.Roles(ctx, sub); err != nil {
-		return fail("roles", err)
-	}
-	if data.Settings, err = s.Settings(ctx, sub); err != nil {
-		return fail("settings", err)
-	}
-	if data.Profiles, err = s.ListProfiles(ctx, sub); err != nil {
-		return fail("profiles", err)
-	}
-	ids := make([]int64, len(data.Profiles))
-	for i, p := range data.Profiles {
-		ids[i] = p.ID
-	}
-	muted, err := s.MutedBuyers(ctx, ids)
+	data, err := codec.PersonalData(ctx, personal{s}, sub)
 	if err != nil {
-		return fail("mutes", err)
+		return bot.PersonalData{}, fmt.Errorf("postgres: %w", err)
 	}
-	for _, id := range ids {
-		data.Muted = append(data.Muted, muted[id]...)
-	}
-	rows, err := s.pool.Query(ctx, `SELECT notice_id FROM follows WHERE `+subscriberWhere+` ORDER BY created_at`, subscriberArgs(sub)...)
-	if data.Follows, err = collect(rows, err, func(row pgx.Rows) (string, error) { return pgx.RowTo[string](row) }); err != nil {
-		return fail("follows", err)
-	}
-	rows, err = s.pool.Query(ctx, `SELECT kind, profile_id, notice_id, created_at FROM actions WHERE `+subscriberWhere+` ORDER BY id`, subscriberArgs(sub)...)
-	data.Actions, err = collect(rows, err, func(row pgx.Rows) (bot.ActionLog, error) {
+	return data, nil
+}
+
+// personal reads a person's data part by part (codec.PersonalSource).
+type personal struct{ *Store }
+
+func (p personal) Follows(ctx context.Context, sub bot.Subscriber) ([]string, error) {
+	rows, err := p.pool.Query(ctx, `SELECT notice_id FROM follows WHERE `+subscriberWhere+` ORDER BY created_at`, subscriberArgs(sub)...)
+	return collect(rows, err, func(row pgx.Rows) (string, error) { return pgx.RowTo[string](row) })
+}
+
+func (p personal) Actions(ctx context.Context, sub bot.Subscriber) ([]bot.ActionLog, error) {
+	rows, err := p.pool.Query(ctx, `SELECT kind, profile_id, notice_id, created_at FROM actions WHERE `+subscriberWhere+` ORDER BY id`, subscriberArgs(sub)...)
+	return collect(rows, err, func(row pgx.Rows) (bot.ActionLog, error) {
 		var a bot.ActionLog
 		var at int64
 		err := row.Scan(&a.Kind, &a.ProfileID, &a.NoticeID, &at)
 		a.At = fromNano(at)
 		return a, err
 	})
-	if err != nil {
-		return fail("actions", err)
-	}
-	if data.Deliveries, err = s.queryDeliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox AS o WHERE `+subscriberWhere+` ORDER BY o.id`, subscriberArgs(sub)...); err != nil {
-		return fail("deliveries", err)
-	}
-	if data.Held, err = s.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...); err != nil {
-		return fail("digest items", err)
-	}
-	if data.Registrations, err = queryRegistrations(ctx, s.pool, subscriberWhere, subscriberArgs(sub)...); err != nil {
-		return fail("event registrations", err)
-	}
+}
+
+func (p personal) Deliveries(ctx context.Context, sub bot.Subscriber) ([]bot.Delivery, error) {
+	return p.queryDeliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox AS o WHERE `+subscriberWhere+` ORDER BY o.id`, subscriberArgs(sub)...)
+}
+
+func (p personal) Held(ctx context.Context, sub bot.Subscriber) ([]bot.DigestItem, error) {
+	return p.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...)
+}
+
+func (p personal) Registrations(ctx context.Context, sub bot.Subscriber) ([]bot.Registration, error) {
+	return queryRegistrations(ctx, p.pool, subscriberWhere, subscriberArgs(sub)...)
+}
+
+func (p personal) Questions(ctx context.Context, sub bot.Subscriber) ([]bot.Question, error) {
 	const asker = `asker_platform = $1 AND asker_workspace = $2 AND asker_user_id = $3 AND asker_channel_id = $4`
-	if data.Questions, err = queryQuestions(ctx, s.pool, asker, subscriberArgs(sub)...); err != nil {
-		return fail("event questions", err)
-	}
-	const owned = `SELECT ` + feedColumns + ` FROM feeds WHERE owner_platform = $1 AND owner_workspace = $2 AND owner_user = $3 AND $4 = '' ORDER BY id`
-	rows, err = s.pool.Query(ctx, owned, subscriberArgs(sub)...)
-	if data.Feeds, err = collect(rows, err, func(row pgx.Rows) (bot.Feed, error) { return scanFeed(row) }); err != nil {
-		return fail("feeds", err)
-	}
-	return data, nil
+	return queryQuestions(ctx, p.pool, asker, subscriberArgs(sub)...)
+}
+
+func (p personal) Feeds(ctx context.Context, sub bot.Subscriber) ([]bot.Feed, error) {
+	const q = `SELECT ` + feedColumns + ` FROM feeds WHERE owner_platform = $1 AND owner_workspace = $2 AND owner_user = $3 AND $4 = '' ORDER BY id`
+	rows, err := p.pool.Query(ctx, q, subscriberArgs(sub)...)
+	return collect(rows, err, func(row pgx.Rows) (bot.Feed, error) { return scanFeed(row) })
 }
 
 // Forget erases sub's profiles (with their mutes), follows, clicks, roles,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // Enqueue stores d as pending and sets its ID, Status, Attempts and
@@ -227,19 +228,16 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 // resultUpdate names the update that records r, and its arguments before
 // the delivery's id.
 func resultUpdate(r bot.DeliveryResult, now time.Time) (string, []any) {
-	at := r.At
-	if at.IsZero() {
-		at = now
+	kind, at := codec.ResultUpdate(r, now)
+	switch kind {
+	case codec.RecordSent:
+		return kind, []any{formatTime(at), r.PlatformMessageID}
+	case codec.RecordFailed:
+		return kind, []any{r.Reason}
+	case codec.RecordRetry:
+		return kind, []any{formatTime(at), r.Reason}
 	}
-	switch {
-	case r.Status == bot.StatusSent:
-		return "sent", []any{formatTime(at), r.PlatformMessageID}
-	case r.Status == bot.StatusFailed:
-		return "failed", []any{r.Reason}
-	case r.Attempted:
-		return "retry", []any{formatTime(at), r.Reason}
-	}
-	return "back", nil
+	return kind, nil
 }
 
 // updateOne runs st, an update of the delivery id, and reports ENOTFOUND

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // subscriberWhere matches the four subscriber columns of a table.
@@ -18,60 +19,53 @@ func subscriberArgs(sub bot.Subscriber) []any {
 
 // PersonalData gathers everything stored about sub.
 func (s *Store) PersonalData(ctx context.Context, sub bot.Subscriber) (bot.PersonalData, error) {
-	data := bot.PersonalData{Subscriber: sub}
-	var err error
-	fail := func(what string, err error) (bot.PersonalData, error) {
-		return bot.PersonalData{}, fmt.Errorf("sqlite: personal data of %s: %s: %w", sub.Key(), what, err)
-	}
-	if data.Roles, err = s.Roles(ctx, sub); err != nil {
-		return fail("roles", err)
-	}
-	if data.Settings, err = s.Settings(ctx, sub); err != nil {
-		return fail("settings", err)
-	}
-	if data.Profiles, err = s.ListProfiles(ctx, sub); err != nil {
-		return fail("profiles", err)
-	}
-	ids := make([]int64, len(data.Profiles))
-	for i, p := range data.Profiles {
-		ids[i] = p.ID
-	}
-	muted, err := s.MutedBuyers(ctx, ids)
+	data, err := codec.PersonalData(ctx, personal{s}, sub)
 	if err != nil {
-		return fail("mutes", err)
-	}
-	for _, id := range ids {
-		data.Muted = append(data.Muted, muted[id]...)
-	}
-	if data.Follows, err = s.column(ctx, `SELECT notice_id FROM follows WHERE `+subscriberWhere+` ORDER BY created_at`, subscriberArgs(sub)...); err != nil {
-		return fail("follows", err)
-	}
-	if data.Actions, err = s.actionLog(ctx, sub); err != nil {
-		return fail("actions", err)
-	}
-	if data.Deliveries, err = s.deliveriesTo(ctx, sub); err != nil {
-		return fail("deliveries", err)
-	}
-	if data.Held, err = s.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...); err != nil {
-		return fail("digest items", err)
-	}
-	if data.Registrations, err = queryRegistrations(ctx, s.reader, subscriberWhere, subscriberArgs(sub)...); err != nil {
-		return fail("event registrations", err)
-	}
-	const asker = `asker_platform = ? AND asker_workspace = ? AND asker_user_id = ? AND asker_channel_id = ?`
-	if data.Questions, err = queryQuestions(ctx, s.reader, asker, subscriberArgs(sub)...); err != nil {
-		return fail("event questions", err)
-	}
-	feeds, err := s.ListFeeds(ctx)
-	if err != nil {
-		return fail("feeds", err)
-	}
-	for _, f := range feeds {
-		if f.Owner == sub {
-			data.Feeds = append(data.Feeds, f)
-		}
+		return bot.PersonalData{}, fmt.Errorf("sqlite: %w", err)
 	}
 	return data, nil
+}
+
+// personal reads a person's data part by part (codec.PersonalSource).
+type personal struct{ *Store }
+
+func (p personal) Follows(ctx context.Context, sub bot.Subscriber) ([]string, error) {
+	return p.column(ctx, `SELECT notice_id FROM follows WHERE `+subscriberWhere+` ORDER BY created_at`, subscriberArgs(sub)...)
+}
+
+func (p personal) Actions(ctx context.Context, sub bot.Subscriber) ([]bot.ActionLog, error) {
+	return p.actionLog(ctx, sub)
+}
+
+func (p personal) Deliveries(ctx context.Context, sub bot.Subscriber) ([]bot.Delivery, error) {
+	return p.deliveriesTo(ctx, sub)
+}
+
+func (p personal) Held(ctx context.Context, sub bot.Subscriber) ([]bot.DigestItem, error) {
+	return p.queryDigestItems(ctx, subscriberWhere, subscriberArgs(sub)...)
+}
+
+func (p personal) Registrations(ctx context.Context, sub bot.Subscriber) ([]bot.Registration, error) {
+	return queryRegistrations(ctx, p.reader, subscriberWhere, subscriberArgs(sub)...)
+}
+
+func (p personal) Questions(ctx context.Context, sub bot.Subscriber) ([]bot.Question, error) {
+	const asker = `asker_platform = ? AND asker_workspace = ? AND asker_user_id = ? AND asker_channel_id = ?`
+	return queryQuestions(ctx, p.reader, asker, subscriberArgs(sub)...)
+}
+
+func (p personal) Feeds(ctx context.Context, sub bot.Subscriber) ([]bot.Feed, error) {
+	feeds, err := p.ListFeeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var owned []bot.Feed
+	for _, f := range feeds {
+		if f.Owner == sub {
+			owned = append(owned, f)
+		}
+	}
+	return owned, nil
 }
 
 // column returns the one column q selects.
