@@ -143,3 +143,45 @@ func TestDeadReplicasClaimsAreTakenOver(t *testing.T) {
 		t.Errorf("left sending: %+v, %v", left, err)
 	}
 }
+
+// clockedMessenger takes a while per send, on the test's clock.
+type clockedMessenger struct {
+	bottest.Messenger
+	clock *bottest.Clock
+	each  time.Duration
+}
+
+func (m *clockedMessenger) Send(ctx context.Context, to bot.Subscriber, msg bot.Message) (string, error) {
+	m.clock.Advance(m.each)
+	return m.Messenger.Send(ctx, to, msg)
+}
+
+// TestNoSendBeginsNearTheLeasesEnd: sends that would run past three
+// quarters of the lease are not begun; they go back to the queue, for this
+// worker or another, instead of racing a take-over.
+func TestNoSendBeginsNearTheLeasesEnd(t *testing.T) {
+	clock := bottest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	s := replicas(t, 1, clock)[0]
+	ctx := context.Background()
+	for i := range 5 {
+		to := person(fmt.Sprintf("p%d", i))
+		d := bot.Delivery{Key: "alert:" + to.User, To: to, Purpose: bot.PurposeAlert, Message: bot.Message{Text: "x"}, DueAt: clock.Now()}
+		if ok, err := s.Enqueue(ctx, &d); err != nil || !ok {
+			t.Fatal(err)
+		}
+	}
+	platform := &clockedMessenger{clock: clock, each: 10 * time.Second}
+	w := outbox.New(outbox.Options{Store: s, Clock: clock, Owner: "w", Lease: 40 * time.Second,
+		Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: platform}})
+	if err := w.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// 10 s a send, a 40 s lease: the sends begun at 0, 10 and 20 s go out,
+	// the one due to begin at 30 s does not.
+	if sent := platform.Sent(); len(sent) != 3 {
+		t.Errorf("sent %d in the first claim's lease, want 3", len(sent))
+	}
+	if left, err := s.Sending(ctx); err != nil || len(left) != 0 {
+		t.Errorf("left sending after the round: %d, %v; want the unsent handed back", len(left), err)
+	}
+}

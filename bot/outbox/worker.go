@@ -25,7 +25,10 @@ const (
 	maxRetryBackoff   = time.Hour
 	idleCheckInterval = 20 * time.Millisecond
 	idleHorizon       = time.Minute
-	defaultLease      = 2 * time.Minute
+	// A leased claim is smaller than a read batch, so that it is sent
+	// well within its lease even at a few hundred milliseconds a send.
+	claimBatch   = 50
+	defaultLease = 30 * time.Second
 )
 
 // Observer is told the outcome of every attempt to send, so an operator
@@ -55,9 +58,10 @@ type Options struct {
 	// Claimer; "" means one made up from the host name, the process id and
 	// random digits. Unused otherwise.
 	Owner string
-	// Lease is how long a claim lasts when Store is a Claimer: a batch must
-	// be sent and recorded within it, and a dead worker's claims are taken
-	// over once it has run out. 0 means 2 minutes.
+	// Lease is how long a claim lasts when Store is a Claimer: a worker
+	// begins no send of a claim past three quarters of it (the rest goes
+	// back to the queue), and a dead worker's claims are taken over once it
+	// has run out, within half a lease more. 0 means 30 seconds.
 	Lease time.Duration
 }
 
@@ -228,7 +232,7 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err() // shutting down: the rest stays pending
 		}
-		if len(due) < dispatchBatch {
+		if len(due) < w.batch() {
 			return nil // a held-back conversation is retried when its limit allows
 		}
 	}
@@ -251,11 +255,19 @@ func (w *Worker) due(ctx context.Context, platforms []bot.Platform, after int64)
 		}
 	}
 	now := w.clock.Now()
-	due, err := w.claimer.Claim(ctx, w.owner, platforms, now, after, dispatchBatch, now.Add(w.lease))
+	due, err := w.claimer.Claim(ctx, w.owner, platforms, now, after, claimBatch, now.Add(w.lease))
 	if err != nil {
 		return nil, fmt.Errorf("claim due deliveries: %w", err)
 	}
 	return due, nil
+}
+
+// batch is how many deliveries a round reads, or claims, at a time.
+func (w *Worker) batch() int {
+	if w.claimer != nil {
+		return claimBatch
+	}
+	return dispatchBatch
 }
 
 // sendBatch takes the deliveries to send, marking them all sending in one
@@ -278,8 +290,12 @@ func (w *Worker) sendBatch(ctx, sendCtx context.Context, take []bot.Delivery, bl
 	}
 	results := make([]bot.DeliveryResult, 0, len(take))
 	failed := map[bot.Subscriber]bool{} // conversations whose send failed in this batch
+	// A claim's sends begin while its lease has a quarter left, so none is
+	// still going when another worker may take the claim over.
+	leaseEnds := w.clock.Now().Add(w.lease * 3 / 4)
 	for _, d := range take {
-		if ctx.Err() != nil || failed[d.To] {
+		expiring := w.claimer != nil && !w.clock.Now().Before(leaseEnds)
+		if ctx.Err() != nil || failed[d.To] || expiring {
 			results = append(results, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 			continue
 		}
@@ -401,6 +417,9 @@ func (w *Worker) nextWake(ctx context.Context) time.Duration {
 	w.paceUntil = time.Time{}
 	w.mu.Unlock()
 	wait := time.Minute
+	if w.claimer != nil {
+		wait = w.lease / 2 // another worker's lease may run out meanwhile
+	}
 	if !paceUntil.IsZero() {
 		wait = min(wait, max(paceUntil.Sub(now), time.Millisecond))
 	}
