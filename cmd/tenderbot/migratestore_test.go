@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -152,6 +153,11 @@ func TestMigrateStoreCopiesADeployment(t *testing.T) {
 	}
 	defer dst.Close()
 	sameOutbox(t, src, dst)
+	// Ids go on past the copied ones, so refs in old messages stay theirs.
+	p := bot.Profile{Subscriber: bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "new"}, Name: "n", Query: "cpv:45", Delivery: bot.DeliverInstant}
+	if err := dst.CreateProfile(ctx, &p); err != nil || p.ID <= 2 {
+		t.Errorf("a profile made on the copy: id %d, %v; want one past the copied profiles' 2", p.ID, err)
+	}
 
 	// The copy is a working deployment: the bot on PostgreSQL lists the
 	// profiles, and the event's record exports with a chain that verifies.
@@ -176,6 +182,31 @@ func TestMigrateStoreCopiesADeployment(t *testing.T) {
 	err = run(context.Background(), []string{"migrate-store", "--from", "sqlite:" + db, "--to", url}, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("migrate-store into a full database: got %v, want a refusal", err)
+	}
+}
+
+func TestMigrateStoreRefusesAnUnknownTable(t *testing.T) {
+	url := pgtest.URL(t)
+	db := deployment(t)
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`CREATE TABLE newer_feature (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = run(context.Background(), []string{"migrate-store", "--from", "sqlite:" + db, "--to", url}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "newer_feature") {
+		t.Fatalf("migrate-store of a database with a table it does not know: got %v, want a refusal naming it", err)
+	}
+	dst, err := postgres.Open(context.Background(), url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if n, err := dst.CountNotices(context.Background()); err != nil || n != 0 {
+		t.Errorf("notices on PostgreSQL after the refusal: %d, %v; want none copied", n, err)
 	}
 }
 
