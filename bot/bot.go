@@ -37,11 +37,12 @@ type Options struct {
 	// Feeds are the feeds the operator configured; Start registers them,
 	// and they are polled with the partners' active feeds.
 	Feeds []FeedSource
-	// Probe reads a feed a partner proposes; nil: partners cannot add feeds.
-	Probe FeedProbe
 	// Events runs engagement events (bot/engage); nil: the event commands
 	// answer that no events are run here.
 	Events Engagement
+	// Partners runs the feeds partners share (bot/partner); nil: feeds are
+	// not managed in chat.
+	Partners Partners
 }
 
 // Notifier is told that the outbox changed. The outbox worker (package
@@ -77,9 +78,8 @@ type Bot struct {
 	retention  time.Duration
 	lastPrune  time.Time // guarded by mu
 	sources    []FeedSource
-	probe      FeedProbe
-	reader     FeedReader // nil: feeds are read on schedule only
 	events     Engagement
+	partners   Partners
 
 	mu       sync.Mutex
 	feedIDs  []int64       // the operator's feeds, registered by Start
@@ -105,8 +105,8 @@ func New(opts Options) *Bot {
 		retention:  opts.Retention,
 		log:        opts.Logger,
 		sources:    opts.Feeds,
-		probe:      opts.Probe,
 		events:     opts.Events,
+		partners:   opts.Partners,
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
 	}

@@ -255,7 +255,9 @@ func init() {
 			summary: "list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now",
 			brief:   "The feeds I read and how their last reads went; admins: poll [n] reads one now",
 			options: []CommandOption{textOption("do", "poll, or poll and a feed's number, to read it now (admins)")},
-			run:     (*Bot).feedsCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feeds(ctx, c, args, read) })
+			},
 		},
 		{
 			name:    "feed",
@@ -268,7 +270,9 @@ func init() {
 				textOption("label", "A name for a feed you add"),
 				{Name: "confirm", Description: "Add the feed after its preview", Kind: OptionFlag},
 			},
-			run: (*Bot).feedCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feed(ctx, c, args, read) })
+			},
 		},
 		{
 			name:    "role",

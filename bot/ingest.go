@@ -127,7 +127,9 @@ func (b *Bot) FeedPolled(ctx context.Context, feed Feed, r PollResult) {
 		}
 		feed.LastNewAt = r.At
 	}
-	b.feedHealth(ctx, feed, r)
+	if b.partners != nil {
+		b.partners.Polled(ctx, feed, r)
+	}
 	if err := b.store.RecordPoll(ctx, feed.ID, r); err != nil {
 		b.log.Error("record poll failed", "feed", feed.URL, "err", err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
+	"github.com/tenderbot/tenderbot/bot/partner"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -121,10 +122,11 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		SendGrace:  s.cfg.ShutdownTimeout,
 	})
 	admins := adminsOrConsole(s.cfg.admins, s.chats.console.Subscriber())
+	rights := bot.Rights{Store: s.store, Admins: admins}
 	s.events = engage.New(engage.Options{
 		Store:      s.store,
 		Matcher:    matcher,
-		Rights:     bot.Rights{Store: s.store, Admins: admins},
+		Rights:     rights,
 		Vocabulary: vocab,
 		Location:   s.cfg.location,
 		Logger:     s.log,
@@ -133,6 +135,16 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Admins:     admins,
 		BaseURL:    s.cfg.publicURL(s.listener),
 		Announce:   s.cfg.eventChannels,
+	})
+	partners := partner.New(partner.Options{
+		Store:      s.store,
+		Matcher:    matcher,
+		Rights:     rights,
+		Vocabulary: vocab,
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Outbox:     s.outbox,
+		Probe:      feeds.NewProber(fetcher, s.log),
 	})
 	s.core = bot.New(bot.Options{
 		Store:           s.store,
@@ -145,10 +157,10 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Admins:          admins,
 		AlertCapPerHour: s.cfg.AlertCapPerHour,
 		Retention:       time.Duration(s.cfg.Retention),
-		Probe:           feeds.NewProber(fetcher, s.log),
 		Dispatcher:      s.outbox,
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
+		Partners:        partners,
 	})
 	if err := s.core.Start(ctx); err != nil {
 		return err
@@ -160,7 +172,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Budget:   s.cfg.FeedRoundBudget,
 		Logger:   s.log,
 	})
-	s.core.SetFeedReader(s.poller)
+	partners.SetReader(s.poller)
 	return nil
 }
 
