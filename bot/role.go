@@ -149,31 +149,3 @@ func (b *Bot) roles(ctx context.Context, c Command, _ string) (Message, error) {
 	}
 	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
 }
-
-// ParseAdmin reads a configured admin id, "platform:workspace:user" (e.g.
-// "slack:T0123:U0456", "console:local:local").
-func ParseAdmin(id string) (Subscriber, error) {
-	p, workspace, user, err := parseConfiguredID(id, "platform:workspace:user, e.g. slack:T0123:U0456")
-	return Subscriber{Platform: p, Workspace: workspace, User: user}, err
-}
-
-// ParseChannel reads a configured channel, "platform:workspace:channel"
-// (e.g. "slack:T0123:C0456", "discord:discord:1234567890").
-func ParseChannel(id string) (Subscriber, error) {
-	p, workspace, channel, err := parseConfiguredID(id, "platform:workspace:channel, e.g. slack:T0123:C0456")
-	return Subscriber{Platform: p, Workspace: workspace, Channel: channel}, err
-}
-
-// parseConfiguredID reads "platform:workspace:id"; form is the shape to
-// show when it is not one.
-func parseConfiguredID(id, form string) (Platform, string, string, error) {
-	parts := strings.Split(strings.TrimSpace(id), ":")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return "", "", "", Errorf(EINVALID, "%q is not %s", id, form)
-	}
-	switch p := Platform(parts[0]); p {
-	case PlatformConsole, PlatformSlack, PlatformDiscord:
-		return p, parts[1], parts[2], nil
-	}
-	return "", "", "", Errorf(EINVALID, "%q: the platform must be console, slack or discord", id)
-}

@@ -24,23 +24,6 @@ func TestRolesListAndAdminIDs(t *testing.T) {
 			t.Errorf("roles lacks %q: %q", want, reply.Text)
 		}
 	}
-	tests := []struct {
-		id   string
-		want bot.Subscriber
-		ok   bool
-	}{
-		{"slack:T0123:U0456", bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0123", User: "U0456"}, true},
-		{"console:local:local", bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "local"}, true},
-		{"slack/T0123/@U0456", bot.Subscriber{}, false},
-		{"irc:net:nick", bot.Subscriber{}, false},
-		{"slack::U1", bot.Subscriber{}, false},
-	}
-	for _, tt := range tests {
-		got, err := bot.ParseAdmin(tt.id)
-		if (err == nil) != tt.ok || got != tt.want {
-			t.Errorf("ParseAdmin(%q): got %+v, %v", tt.id, got, err)
-		}
-	}
 }
 
 // TestRoleGrantRefusesAMentionOfNobody: where the chat resolves mentions

@@ -151,18 +151,18 @@ func (c *Config) validate() error {
 	}
 	c.admins = nil
 	for _, a := range c.Admins {
-		admin, err := bot.ParseAdmin(a)
+		admin, err := parseAdmin(a)
 		if err != nil {
-			bad("ADMINS", "%s", bot.ErrorMessage(err))
+			bad("ADMINS", "%v", err)
 			continue
 		}
 		c.admins = append(c.admins, admin)
 	}
 	c.eventChannels = nil
 	for _, ch := range c.EventChannels {
-		channel, err := bot.ParseChannel(ch)
+		channel, err := parseChannel(ch)
 		if err != nil {
-			bad("EVENT_CHANNELS", "%s", bot.ErrorMessage(err))
+			bad("EVENT_CHANNELS", "%v", err)
 			continue
 		}
 		c.eventChannels = append(c.eventChannels, channel)
@@ -363,4 +363,32 @@ func (d *Days) Decode(value string) error {
 	}
 	*d = Days(v)
 	return nil
+}
+
+// parseAdmin reads a configured admin id, "platform:workspace:user" (e.g.
+// "slack:T0123:U0456", "console:local:local").
+func parseAdmin(id string) (bot.Subscriber, error) {
+	p, workspace, user, err := parseConfiguredID(id, "platform:workspace:user, e.g. slack:T0123:U0456")
+	return bot.Subscriber{Platform: p, Workspace: workspace, User: user}, err
+}
+
+// parseChannel reads a configured channel, "platform:workspace:channel"
+// (e.g. "slack:T0123:C0456", "discord:discord:1234567890").
+func parseChannel(id string) (bot.Subscriber, error) {
+	p, workspace, channel, err := parseConfiguredID(id, "platform:workspace:channel, e.g. slack:T0123:C0456")
+	return bot.Subscriber{Platform: p, Workspace: workspace, Channel: channel}, err
+}
+
+// parseConfiguredID reads "platform:workspace:id"; form is the shape to
+// show when it is not one.
+func parseConfiguredID(id, form string) (bot.Platform, string, string, error) {
+	parts := strings.Split(strings.TrimSpace(id), ":")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", "", fmt.Errorf("%q is not %s", id, form)
+	}
+	switch p := bot.Platform(parts[0]); p {
+	case bot.PlatformConsole, bot.PlatformSlack, bot.PlatformDiscord:
+		return p, parts[1], parts[2], nil
+	}
+	return "", "", "", fmt.Errorf("%q: the platform must be console, slack or discord", id)
 }
