@@ -36,13 +36,15 @@ func newStreamHarness(t testing.TB, capPerHour int, seed ...func(h *harness)) *h
 	for _, f := range seed {
 		f(h)
 	}
-	h.bot = bot.New(bot.Options{
+	opts := bot.Options{
 		Store: store, Matcher: matching.NewScan(), Vocabulary: matching.NewVocabulary(), Clock: h.clock,
 		Location:        ams,
 		Digests:         bot.DigestSchedule{At: 8 * time.Hour, Weekday: time.Monday},
 		AlertCapPerHour: capPerHour,
 		Feeds:           []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
-	})
+	}
+	h.bot = bot.New(opts)
+	h.schedule = newSchedule(store, h.clock, opts)
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

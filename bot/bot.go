@@ -19,7 +19,8 @@ type Options struct {
 	Logger     *slog.Logger
 	Observer   Observer // nil: observe nothing
 	// Digests says when daily and weekly digests go out (the zero value:
-	// at midnight, weekly on Sundays).
+	// at midnight, weekly on Sundays), for the replies that name the time;
+	// bot/schedule sends them.
 	Digests DigestSchedule
 	// Admins are the people who hold the admin role from configuration:
 	// they grant roles, see everyone's failed deliveries, manage any feed.
@@ -27,9 +28,6 @@ type Options struct {
 	// AlertCapPerHour is the most instant alerts a subscriber gets in an
 	// hour; the rest wait for the next daily digest. 0 means no cap.
 	AlertCapPerHour int
-	// Retention is how long finished deliveries and notice texts are kept;
-	// 0 keeps them for ever.
-	Retention time.Duration
 	// Dispatcher is told whenever deliveries are enqueued, so that they
 	// go out at once: the outbox worker. nil: they wait for the worker's
 	// next look at the outbox.
@@ -75,8 +73,6 @@ type Bot struct {
 	alertCap   int
 	admins     []Subscriber
 	rights     Rights
-	retention  time.Duration
-	lastPrune  time.Time // guarded by mu
 	sources    []FeedSource
 	events     Engagement
 	partners   Partners
@@ -102,7 +98,6 @@ func New(opts Options) *Bot {
 		alertCap:   opts.AlertCapPerHour,
 		admins:     opts.Admins,
 		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
-		retention:  opts.Retention,
 		log:        opts.Logger,
 		sources:    opts.Feeds,
 		events:     opts.Events,

@@ -13,6 +13,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -106,7 +107,7 @@ func (h *harness) say(from bot.Subscriber, text string) bot.Message {
 // deliver plays one round of scheduled work and sending.
 func (h *harness) deliver() {
 	h.t.Helper()
-	if err := h.bot.RunDue(h.ctx); err != nil {
+	if err := schedule.New(schedule.Options{Store: h.store, Clock: h.clock}).RunDue(h.ctx); err != nil {
 		h.t.Fatalf("scheduled work: %v", err)
 	}
 	if err := h.outbox.DeliverDue(h.ctx); err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -74,6 +75,7 @@ type service struct {
 	core     *bot.Bot
 	events   *engage.Service
 	outbox   *outbox.Worker
+	schedule *schedule.Scheduler
 	poller   *feeds.Poller
 	chats    chats
 }
@@ -121,31 +123,18 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Observer:   metrics,
 		SendGrace:  s.cfg.ShutdownTimeout,
 	})
+	s.schedule = schedule.New(schedule.Options{
+		Store:     s.store,
+		Digests:   s.cfg.digestSchedule(),
+		Location:  s.cfg.location,
+		Logger:    s.log,
+		Retention: time.Duration(s.cfg.Retention),
+		Outbox:    s.outbox,
+	})
 	admins := adminsOrConsole(s.cfg.admins, s.chats.console.Subscriber())
 	rights := bot.Rights{Store: s.store, Admins: admins}
-	s.events = engage.New(engage.Options{
-		Store:      s.store,
-		Matcher:    matcher,
-		Rights:     rights,
-		Vocabulary: vocab,
-		Location:   s.cfg.location,
-		Logger:     s.log,
-		Observer:   metrics,
-		Outbox:     s.outbox,
-		Admins:     admins,
-		BaseURL:    s.cfg.publicURL(s.listener),
-		Announce:   s.cfg.eventChannels,
-	})
-	partners := partner.New(partner.Options{
-		Store:      s.store,
-		Matcher:    matcher,
-		Rights:     rights,
-		Vocabulary: vocab,
-		Location:   s.cfg.location,
-		Logger:     s.log,
-		Outbox:     s.outbox,
-		Probe:      feeds.NewProber(fetcher, s.log),
-	})
+	s.events = s.newEvents(matcher, vocab, rights, metrics)
+	partners := s.newPartners(matcher, vocab, rights, fetcher)
 	s.core = bot.New(bot.Options{
 		Store:           s.store,
 		Matcher:         matcher,
@@ -156,7 +145,6 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Digests:         s.cfg.digestSchedule(),
 		Admins:          admins,
 		AlertCapPerHour: s.cfg.AlertCapPerHour,
-		Retention:       time.Duration(s.cfg.Retention),
 		Dispatcher:      s.outbox,
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
@@ -174,6 +162,38 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	})
 	partners.SetReader(s.poller)
 	return nil
+}
+
+// newEvents makes the engagement events' room.
+func (s *service) newEvents(matcher bot.Matcher, vocab *matching.Vocabulary, rights bot.Rights, metrics *web.Metrics) *engage.Service {
+	return engage.New(engage.Options{
+		Store:      s.store,
+		Matcher:    matcher,
+		Rights:     rights,
+		Vocabulary: vocab,
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Observer:   metrics,
+		Outbox:     s.outbox,
+		Admins:     rights.Admins,
+		BaseURL:    s.cfg.publicURL(s.listener),
+		Announce:   s.cfg.eventChannels,
+	})
+}
+
+// newPartners makes the partners' feeds' room; its proposed feeds are
+// probed with fetcher.
+func (s *service) newPartners(matcher bot.Matcher, vocab *matching.Vocabulary, rights bot.Rights, fetcher *feeds.Fetcher) *partner.Service {
+	return partner.New(partner.Options{
+		Store:      s.store,
+		Matcher:    matcher,
+		Rights:     rights,
+		Vocabulary: vocab,
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Outbox:     s.outbox,
+		Probe:      feeds.NewProber(fetcher, s.log),
+	})
 }
 
 // loadCodeLists loads the CPV and NUTS lists from the files given, and the
@@ -209,7 +229,7 @@ func (s *service) run(ctx context.Context) error {
 	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, poller: s.poller, warnings: s.cfg.warnings()}
 	chat := chatCore{Bot: s.core, Service: s.events}
 	g.Go(func() error { return s.poller.Run(ctx) })
-	g.Go(func() error { return s.core.Run(ctx) })
+	g.Go(func() error { return s.schedule.Run(ctx) })
 	g.Go(func() error { return s.outbox.Run(ctx) })
 	if s.chats.slack != nil {
 		g.Go(func() error { return runSlack(ctx, s.chats.slack, chat) })
