@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -101,5 +103,53 @@ func TestChangeAndAwardUpdateWithoutAlerting(t *testing.T) {
 	h.deliver()
 	if n := len(h.chat.Sent()); n != 1 {
 		t.Errorf("messages: got %d, want only the tender's alert (changes and awards never alert afresh)", n)
+	}
+}
+
+// savingCounter counts the notices a bot asks its store to save.
+type savingCounter struct {
+	bot.Store
+	saves atomic.Int64
+}
+
+func (s *savingCounter) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx bot.Effects) (bool, error) {
+	s.saves.Add(1)
+	return s.Store.SaveNotice(ctx, n, keys, fx)
+}
+
+// TestAnUnchangedNoticeReadAgainIsNotWritten: a feed read again as it was
+// costs no write, though its notices came back from the store in another
+// zone and with empty lists; a changed one is written, and alerts its
+// followers as before.
+func TestAnUnchangedNoticeReadAgainIsNotWritten(t *testing.T) {
+	var counter *savingCounter
+	h := newHarness(t, func(o *bot.Options) {
+		counter = &savingCounter{Store: o.Store}
+		o.Store = counter
+	})
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Skipf("no time zone data: %v", err)
+	}
+	local := sporthal
+	local.Published, local.Deadline = local.Published.In(ams), local.Deadline.In(ams)
+	local.Lots = []bot.Lot{}
+	h.poll(local, zonne) // the baseline
+	h.clock.Advance(time.Hour)
+	h.poll(zonne) // makes the feed read once more with news
+	saved := counter.saves.Load()
+	h.poll(local, zonne)
+	h.poll(sporthal, zonne)
+	if got := counter.saves.Load() - saved; got != 0 {
+		t.Errorf("unchanged notices read again: %d saves, want none", got)
+	}
+	changed := sporthal
+	changed.Deadline = changed.Deadline.AddDate(0, 0, 7)
+	h.poll(changed, zonne)
+	if got := counter.saves.Load() - saved; got != 1 {
+		t.Errorf("a changed deadline: %d saves, want 1", got)
+	}
+	if stored, err := h.store.Notice(h.ctx, sporthal.ID); err != nil || !stored.Deadline.Equal(changed.Deadline) {
+		t.Errorf("stored deadline %v, %v; want %v", stored.Deadline, err, changed.Deadline)
 	}
 }
