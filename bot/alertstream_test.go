@@ -157,7 +157,7 @@ func TestFollowedTenderUpdatesThreadUnderTheAlert(t *testing.T) {
 	h.poll(tender)
 	h.runDue()
 	alertID := h.chat.Sent()[0].ID
-	if reply := h.bot.HandleAction(h.ctx, alice, alertAction(t, h, bot.ActionFollow)); !strings.Contains(reply.Text, "reminder") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: alertAction(t, h, bot.ActionFollow)}); !strings.Contains(reply.Text, "reminder") {
 		t.Fatalf("follow: %q", reply.Text)
 	}
 

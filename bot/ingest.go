@@ -64,8 +64,8 @@ type ingestReport struct {
 	// unchanged are notices read again as they are stored: skipped before
 	// any write, so an unchanged feed costs its parse and reads only.
 	unchanged int
-	quiet   int // of the new, those that alert nobody by rule: baseline, backfill, orphan change or award
-	alerts  int
+	quiet     int // of the new, those that alert nobody by rule: baseline, backfill, orphan change or award
+	alerts    int
 }
 
 func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) error {

@@ -204,7 +204,7 @@ func (b *Bot) feedbackByRef(ctx context.Context, c Command, args string, kind Ac
 		if _, ok := q.Match(&n); !ok {
 			continue
 		}
-		reply, err := b.handleAction(ctx, from, Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref})
+		reply, err := b.handleAction(ctx, Click{From: c.From, Action: Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref}, ChannelManager: c.ChannelManager})
 		if err != nil {
 			return Message{}, err
 		}

@@ -86,6 +86,11 @@ func (b *Bot) quiet(ctx context.Context, c Command, args string) (Message, error
 		return Message{}, fmt.Errorf("settings: %w", err)
 	}
 	args = strings.TrimSpace(args)
+	if to.Channel != "" && args != "" {
+		if err := b.managing(ctx, c, "Only the channel's managers and admins can change its quiet hours; everyone here can see them with `quiet here`."); err != nil {
+			return Message{}, err
+		}
+	}
 	switch {
 	case args == "" && settings.Quiet == nil:
 		return Message{Text: "No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`."}, nil

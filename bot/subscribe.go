@@ -201,7 +201,16 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 // own profile, or a channel's they made, manage (as the platform told the
 // adapter) or hold the admin role for. Anyone in the channel may list them.
 func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
-	if p.Subscriber.Channel == "" || c.ChannelManager || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
+	if p.Subscriber.Channel == "" || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
+		return nil
+	}
+	return b.managing(ctx, c, fmt.Sprintf("Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name))
+}
+
+// managing refuses with refusal unless the person of c manages the channel
+// (as the platform told the adapter) or holds the admin role.
+func (b *Bot) managing(ctx context.Context, c Command, refusal string) error {
+	if c.ChannelManager {
 		return nil
 	}
 	admin, err := b.rights.Can(ctx, c.From, RoleAdmin)
@@ -209,7 +218,7 @@ func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
 		return err
 	}
 	if !admin {
-		return Errorf(EINVALID, "Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name)
+		return Errorf(EINVALID, "%s", refusal)
 	}
 	return nil
 }

@@ -250,3 +250,30 @@ func TestCommandsCarryWhetherTheMemberManagesTheChannel(t *testing.T) {
 		})
 	}
 }
+
+func TestMutingABuyerCarriesWhetherTheMemberManagesTheChannel(t *testing.T) {
+	r := start(t, nil)
+	mute := testCard(3).Actions[2]
+	if mute.Kind != bot.ActionMuteBuyer {
+		t.Fatalf("the card's third button is %s, want mute_buyer", mute.Kind)
+	}
+	for _, tt := range []struct {
+		permissions int64
+		want        bool
+	}{{discordgo.PermissionSendMessages, false}, {discordgo.PermissionManageChannels, true}} {
+		origin := fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1", Permissions: tt.permissions}
+		ex, err := r.fake.Interact(testCtx(t), fakediscord.Click(origin, "M1", mute.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ex.WaitReply(testCtx(t), "did mute_buyer"); err != nil {
+			t.Fatal(err)
+		}
+		r.core.mu.Lock()
+		got := r.core.clicks[len(r.core.clicks)-1].ChannelManager
+		r.core.mu.Unlock()
+		if got != tt.want {
+			t.Errorf("permissions %d: ChannelManager %v, want %v", tt.permissions, got, tt.want)
+		}
+	}
+}

@@ -150,7 +150,7 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 		return askModal(a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.HandleAction(ctx, from, a), nil)
+		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i)}), nil)
 	}
 }
 
