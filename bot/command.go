@@ -130,7 +130,7 @@ func init() {
 			usage:   `rename [here] <profile> <name>`,
 			summary: "give a profile another name",
 			brief:   "Give a profile another name",
-			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: maxProfileNameLength}, hereOption("One of this channel's profiles")},
+			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: MaxProfileNameLength}, hereOption("One of this channel's profiles")},
 			run:     (*Bot).rename,
 		},
 		{

@@ -99,8 +99,8 @@ func (b *Bot) rename(ctx context.Context, c Command, args string) (Message, erro
 	switch {
 	case name == "":
 		return Message{}, Errorf(EINVALID, "What should it be called? E.g. `rename %s \"Bouw Twente\"`.", ref)
-	case len([]rune(name)) > maxProfileNameLength:
-		return Message{}, Errorf(EINVALID, "That name is longer than %d characters; pick a shorter one.", maxProfileNameLength)
+	case len([]rune(name)) > MaxProfileNameLength:
+		return Message{}, Errorf(EINVALID, "That name is longer than %d characters; pick a shorter one.", MaxProfileNameLength)
 	}
 	old := p.Name
 	p.Name = name

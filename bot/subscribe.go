@@ -13,9 +13,11 @@ const (
 	// few hundred, and every notice is checked against it.
 	maxQueryLength           = 1000
 	maxProfilesPerSubscriber = 25
-	maxProfileNameLength     = 60
 	previewSize              = 5
 )
+
+// MaxProfileNameLength is the longest profile name, in characters.
+const MaxProfileNameLength = 60
 
 func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, error) {
 	from, args, err := c.target(args)
@@ -89,7 +91,7 @@ func (b *Bot) defaultName(text string) (string, error) {
 	if _, err := b.matcher.Compile(text); err != nil {
 		return "", err
 	}
-	return Truncate(strings.Join(strings.Fields(text), " "), maxProfileNameLength), nil
+	return Truncate(strings.Join(strings.Fields(text), " "), MaxProfileNameLength), nil
 }
 
 // namedAfterQuery reports whether p's name is its query, as a default name
@@ -279,8 +281,8 @@ func splitProfileName(args string) (name, rest string, err error) {
 	switch {
 	case name == "":
 		return "", "", Errorf(EINVALID, `The profile name is empty. Write it as name="Daken Twente" followed by the query.`)
-	case len([]rune(name)) > maxProfileNameLength:
-		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)
+	case len([]rune(name)) > MaxProfileNameLength:
+		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)
 	}
 	return name, strings.TrimSpace(rest), nil
 }
