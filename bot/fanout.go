@@ -152,7 +152,7 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 		}
 		due := now
 		if q := settings[r.to].Quiet; q != nil {
-			due = q.until(now, b.location)
+			due = q.Until(now, b.location)
 		}
 		fx.Deliveries = append(fx.Deliveries, Delivery{
 			Key:       AlertKey(r.to, n.ID),

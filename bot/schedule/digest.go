@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/daytime"
 )
 
 // maxDigestCards bounds the notices one digest shows; the rest are counted.
@@ -22,11 +23,7 @@ const digestsPerCommit = 500
 // digest of the mode was due under s, in loc.
 func lastSlot(s bot.DigestSchedule, mode bot.DeliveryMode, now time.Time, loc *time.Location) time.Time {
 	local := now.In(loc)
-	y, m, d := local.Date()
-	// The time of day on the clock, not a duration since midnight: on the
-	// days the clocks change, midnight plus eight hours is 07:00 or 09:00.
-	at := s.At.Round(time.Second)
-	slot := time.Date(y, m, d, int(at/time.Hour), int(at%time.Hour/time.Minute), int(at%time.Minute/time.Second), 0, loc)
+	slot := daytime.On(local, s.At, loc)
 	if slot.After(local) {
 		slot = slot.AddDate(0, 0, -1)
 	}
