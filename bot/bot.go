@@ -41,6 +41,9 @@ type Options struct {
 	// Partners runs the feeds partners share (bot/partner); nil: feeds are
 	// not managed in chat.
 	Partners Partners
+	// Roles grants and lists roles in chat (bot/roles); nil: roles come
+	// from configuration only.
+	Roles Roles
 }
 
 // Notifier is told that the outbox changed. The outbox worker (package
@@ -71,11 +74,11 @@ type Bot struct {
 	dispatcher Notifier
 	schedule   DigestSchedule
 	alertCap   int
-	admins     []Subscriber
 	rights     Rights
 	sources    []FeedSource
 	events     Engagement
 	partners   Partners
+	roles      Roles
 
 	mu       sync.Mutex
 	feedIDs  []int64       // the operator's feeds, registered by Start
@@ -96,12 +99,12 @@ func New(opts Options) *Bot {
 		dispatcher: opts.Dispatcher,
 		schedule:   opts.Digests,
 		alertCap:   opts.AlertCapPerHour,
-		admins:     opts.Admins,
 		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
 		log:        opts.Logger,
 		sources:    opts.Feeds,
 		events:     opts.Events,
 		partners:   opts.Partners,
+		roles:      opts.Roles,
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
 	}

@@ -284,14 +284,18 @@ func init() {
 				{Name: "user", Description: "Whose role", Kind: OptionUser},
 				{Name: "role", Description: "Which role", Kind: OptionChoice, Choices: []string{"admin", "partner", "staff"}},
 			},
-			run: (*Bot).roleCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withRoles(func(r Roles) (Message, error) { return r.Role(ctx, c, args) })
+			},
 		},
 		{
 			name:    "roles",
 			usage:   "roles",
 			summary: "admins and staff: who holds which role",
 			brief:   "Admins and staff: who holds which role",
-			run:     (*Bot).roles,
+			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
+				return b.withRoles(func(r Roles) (Message, error) { return r.Holders(ctx, c) })
+			},
 		},
 		{
 			name:    "my-data",

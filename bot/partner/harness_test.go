@@ -13,6 +13,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/roles"
 	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
@@ -87,6 +88,7 @@ func newHarness(t *testing.T) *harness {
 		Feeds:      []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
 		Events:     events,
 		Partners:   h.partners,
+		Roles:      roles.New(roles.Options{Store: store, Rights: rights, Clock: clock}),
 	})
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)

@@ -22,6 +22,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/roles"
 	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
@@ -149,6 +150,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
 		Partners:        partners,
+		Roles:           roles.New(roles.Options{Store: s.store, Rights: rights, Logger: s.log}),
 	})
 	if err := s.core.Start(ctx); err != nil {
 		return err
