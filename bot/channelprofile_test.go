@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,5 +89,57 @@ func TestChannelAlertsButtonsAndQuietHoursFollowTheSameRights(t *testing.T) {
 	}
 	if reply := in(bob, false, "quiet 22:00-07:00"); !strings.Contains(reply, "Quiet hours set") {
 		t.Errorf("a member's own quiet hours: %q", reply)
+	}
+}
+
+// TestAChannelProfileCallsTheGroupItNames: `subscribe here mention=…` takes
+// a user group or a person the chat found behind the mention, never the
+// whole channel, and the profile's alerts call them; digests and a
+// person's own profiles call nobody.
+func TestAChannelProfileCallsTheGroupItNames(t *testing.T) {
+	h := newHarness(t)
+	h.poll()
+	const team = "<!subteam^S0TEAM|@team-tenders>"
+	in := func(text string) string {
+		mentions := bot.Mentions{"<@U0LEAD|lead>": "U0LEAD", "<@UGHOST>": ""}
+		return h.bot.Handle(h.ctx, bot.Command{From: alice, Channel: "C-bouw", Text: text, Mentions: &mentions,
+			Groups: map[string]string{team: "S0TEAM"}}).Text
+	}
+	for _, refused := range []struct{ text, want string }{
+		{"subscribe here mention=@here cpv:45", "never calls the whole channel"},
+		{"subscribe here mention=<!channel> cpv:45", "never calls the whole channel"},
+		{"subscribe here mention=@everyone cpv:45", "never calls the whole channel"},
+		{"subscribe here mention=<@UGHOST> cpv:45", "not a user group or person I can find"},
+		{"subscribe here mention=@nobody cpv:45", "not a user group or person I can find"},
+		{"subscribe mention=" + team + " cpv:45", "Only a channel's profile calls a group"},
+	} {
+		if got := in(refused.text); !strings.Contains(got, refused.want) {
+			t.Errorf("%s: got %q, want %q", refused.text, got, refused.want)
+		}
+	}
+	if profiles, err := h.store.ListProfiles(h.ctx, bot.Subscriber{Platform: alice.Platform, Workspace: alice.Workspace, Channel: "C-bouw"}); err != nil || len(profiles) != 0 {
+		t.Fatalf("refused subscriptions stored %d profiles (%v)", len(profiles), err)
+	}
+	if got := in("subscribe here mention=" + team + " cpv:45"); !strings.Contains(got, "Saved") || !strings.Contains(got, "call the group it names") || strings.Contains(got, "S0TEAM") {
+		t.Fatalf("subscribe with a group: %q", got)
+	}
+	if got := in(`subscribe here name="ICT" mention=<@U0LEAD|lead> cpv:45212225`); !strings.Contains(got, "call the person it names") {
+		t.Fatalf("subscribe with a person after the name: %q", got)
+	}
+	if got := in("profiles here"); !strings.Contains(got, "calling the group it names") {
+		t.Errorf("profiles here: %q", got)
+	}
+	if got := h.say(alice, "subscribe here mention=@team cpv:45"); !strings.Contains(got.Text, "channel you type it in") {
+		t.Errorf("here outside a channel: %q", got.Text)
+	}
+	h.poll(sporthal)
+	h.deliver()
+	sent := h.chat.Sent()
+	if len(sent) != 1 {
+		t.Fatalf("alerts: %d, want one to the channel", len(sent))
+	}
+	want := []bot.Mention{{Group: true, ID: "S0TEAM"}, {ID: "U0LEAD"}}
+	if got := sent[0].Message.Mentions; !slices.Equal(got, want) {
+		t.Errorf("the alert calls %+v, want %+v", got, want)
 	}
 }

@@ -22,6 +22,10 @@ type Command struct {
 	// Mentions are the users the chat found behind the mentions in Text,
 	// for chats that can look them up (Slack); nil when it looked up none.
 	Mentions *Mentions
+	// Groups maps each mention of a group in Text (a Slack user group, a
+	// Discord role), as written ("<!subteam^S0123|@team>", "<@&123>"), to
+	// its id; nil when the chat has no groups or the text mentions none.
+	Groups map[string]string
 	// ChannelManager is what the platform says of From in Channel: that
 	// they manage it (Slack: a channel manager, workspace admin or owner;
 	// Discord: Manage Channels or Manage Server). The adapter reports it;

@@ -168,5 +168,5 @@ func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string
 	if len([]rune(name)) > MaxProfileNameLength {
 		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)}
 	}
-	return b.saveProfile(ctx, to, from, name, f.Query(), mode)
+	return b.saveProfile(ctx, Profile{Subscriber: to, Name: name, Delivery: mode}, from, f.Query())
 }

@@ -24,20 +24,46 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if err != nil {
 		return Message{}, err
 	}
+	mention, args, err := c.splitMention(from, args)
+	if err != nil {
+		return Message{}, err
+	}
 	name, text, err := splitProfileName(args)
 	if err != nil {
 		return Message{}, err
 	}
+	if mention.IsZero() { // mention= may also follow the name
+		if mention, text, err = c.splitMention(from, text); err != nil {
+			return Message{}, err
+		}
+	}
 	if strings.TrimSpace(text) == "" {
 		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
 	}
-	return b.saveProfile(ctx, from, c.From, name, text, DeliverInstant)
+	return b.saveProfile(ctx, Profile{Subscriber: from, Name: name, Delivery: DeliverInstant, Mention: mention}, c.From, text)
 }
 
-// saveProfile saves a profile for the subscriber, made by the person by,
-// and answers with what it already matches (or the promise of it while the
-// feeds load).
-func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text string, mode DeliveryMode) (Message, error) {
+// splitMention takes a leading mention=… off the arguments of a subscribe
+// for to, resolved to the group or person it names; only a channel's
+// profile calls anyone.
+func (c Command) splitMention(to Subscriber, args string) (Mention, string, error) {
+	args = strings.TrimSpace(args)
+	if !strings.HasPrefix(strings.ToLower(args), "mention=") {
+		return Mention{}, args, nil
+	}
+	written, rest, _ := strings.Cut(args[len("mention="):], " ")
+	if to.Channel == "" {
+		return Mention{}, "", Errorf(EINVALID, "Only a channel's profile calls a group: `subscribe here mention=@team-tenders <query>`. Your own alerts come to you directly.")
+	}
+	m, err := c.mentionIn(written)
+	return m, strings.TrimSpace(rest), err
+}
+
+// saveProfile saves p, whose query is text, made by the person by, and
+// answers with what it already matches (or the promise of it while the
+// feeds load). An empty name is the query's.
+func (b *Bot) saveProfile(ctx context.Context, p Profile, by Subscriber, text string) (Message, error) {
+	from, name, mode := p.Subscriber, p.Name, p.Delivery
 	if err := checkQueryLength(text); err != nil {
 		return Message{}, err
 	}
@@ -58,7 +84,7 @@ func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text s
 			return Message{}, err
 		}
 	}
-	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: mode}
+	p.Name, p.Query = name, q.String()
 	if from.Channel != "" {
 		p.CreatedBy = by.User
 	}
@@ -73,6 +99,9 @@ func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text s
 		when = fmt.Sprintf("in your %s digest", mode)
 	}
 	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.", len(existing)+1, p.Name, p.Query, when)
+	if !p.Mention.IsZero() {
+		saved += " Its alerts call " + p.Mention.who() + " in the channel."
+	}
 	if b.loading.deferPreview(pendingPreview{profile: p, query: q}) {
 		return Message{Text: saved + "\nThe feeds are still loading; I'll show you what already matches as soon as they have been read."}, nil
 	}
@@ -172,6 +201,9 @@ func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, er
 		state := string(p.Delivery)
 		if p.Paused {
 			state = fmt.Sprintf("paused, %s when resumed with `resume %d`", p.Delivery, i+1)
+		}
+		if !p.Mention.IsZero() {
+			state += ", calling " + p.Mention.who()
 		}
 		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, state, p.CreatedAt.Format("2 Jan 2006"))
 	}

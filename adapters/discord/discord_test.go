@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestGateway(t *testing.T) {
 		cmd, _ := r.core.lastCommand()
 		want := bot.Command{From: bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: Workspace, User: "U1"}, Channel: "C1",
 			Text: `subscribe here name="Bouw 'Twente'" renovatie cpv:45000000 nuts:NL21`}
-		if cmd != want {
+		if !reflect.DeepEqual(cmd, want) {
 			t.Errorf("command: got %+v, want %+v", cmd, want)
 		}
 	})
@@ -275,5 +276,18 @@ func TestMutingABuyerCarriesWhetherTheMemberManagesTheChannel(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("permissions %d: ChannelManager %v, want %v", tt.permissions, got, tt.want)
 		}
+	}
+}
+
+func TestMentionsInACommand(t *testing.T) {
+	users, roles := mentionsIn("subscribe here mention=<@&111> <@!222> <@333> @everyone <@&x> cpv:45")
+	if want := map[string]string{"<@&111>": "111"}; !reflect.DeepEqual(roles, want) {
+		t.Errorf("roles: got %v, want %v", roles, want)
+	}
+	if want := (bot.Mentions{"<@!222>": "222", "<@333>": "333"}); users == nil || !reflect.DeepEqual(*users, want) {
+		t.Errorf("users: got %v, want %v", users, want)
+	}
+	if users, roles := mentionsIn("search cpv:45"); users != nil || roles != nil {
+		t.Errorf("no mentions: got %v, %v", users, roles)
 	}
 }

@@ -102,8 +102,9 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 	if !ok {
 		return say("I don't know /tender " + inv.name + "; `/tender help` lists what I can do."), nil
 	}
+	users, roles := mentionsIn(line)
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, ChannelManager: managesChannel(i)}), nil)
+		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, Mentions: users, Groups: roles, ChannelManager: managesChannel(i)}), nil)
 	}
 }
 

@@ -43,7 +43,7 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 	}
 	return handled{then: func(ctx context.Context) {
 		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.UserID, cmd.ChannelID)
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), ChannelManager: manager}))
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), Groups: userGroups(text), ChannelManager: manager}))
 	}}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -256,5 +257,15 @@ func TestMutingABuyerInAChannelCarriesWhetherThePersonManagesIt(t *testing.T) {
 		if got[i] != tt.want {
 			t.Errorf("%s by %s in %s: ChannelManager %v, want %v", tt.action.Kind, tt.user, tt.channel, got[i], tt.want)
 		}
+	}
+}
+
+func TestUserGroupsInACommand(t *testing.T) {
+	got := userGroups("subscribe here mention=<!subteam^S0TEAM|@team-tenders> <!subteam^S1> <!here> <@U1> cpv:45")
+	if want := map[string]string{"<!subteam^S0TEAM|@team-tenders>": "S0TEAM", "<!subteam^S1>": "S1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if got := userGroups("search cpv:45"); got != nil {
+		t.Errorf("no groups: got %v", got)
 	}
 }
