@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -100,9 +101,11 @@ func TestAChannelProfileCallsTheGroupItNames(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
 	const team = "<!subteam^S0TEAM|@team-tenders>"
+	slackAlice := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U0ALICE"}
+	channel := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", Channel: "C-bouw"}
 	in := func(text string) string {
-		mentions := bot.Mentions{"<@U0LEAD|lead>": "U0LEAD", "<@UGHOST>": ""}
-		return h.bot.Handle(h.ctx, bot.Command{From: alice, Channel: "C-bouw", Text: text, Mentions: &mentions,
+		mentions := bot.Mentions{"<@U0LEAD|lead>": "U0LEAD", "<@UGHOST>": "", "@nobody": ""}
+		return h.bot.Handle(h.ctx, bot.Command{From: slackAlice, Channel: "C-bouw", Text: text, Mentions: &mentions,
 			Groups: map[string]string{team: "S0TEAM"}}).Text
 	}
 	for _, refused := range []struct{ text, want string }{
@@ -117,7 +120,10 @@ func TestAChannelProfileCallsTheGroupItNames(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", refused.text, got, refused.want)
 		}
 	}
-	if profiles, err := h.store.ListProfiles(h.ctx, bot.Subscriber{Platform: alice.Platform, Workspace: alice.Workspace, Channel: "C-bouw"}); err != nil || len(profiles) != 0 {
+	if got := h.bot.Handle(h.ctx, bot.Command{From: alice, Channel: "C-bouw", Text: "subscribe here mention=@team cpv:45"}).Text; !strings.Contains(got, "Mentions work in Slack and Discord") {
+		t.Errorf("a mention on the console: %q", got)
+	}
+	if profiles, err := h.store.ListProfiles(h.ctx, channel); err != nil || len(profiles) != 0 {
 		t.Fatalf("refused subscriptions stored %d profiles (%v)", len(profiles), err)
 	}
 	if got := in("subscribe here mention=" + team + " cpv:45"); !strings.Contains(got, "Saved") || !strings.Contains(got, "call the group it names") || strings.Contains(got, "S0TEAM") {
@@ -133,13 +139,12 @@ func TestAChannelProfileCallsTheGroupItNames(t *testing.T) {
 		t.Errorf("here outside a channel: %q", got.Text)
 	}
 	h.poll(sporthal)
-	h.deliver()
-	sent := h.chat.Sent()
-	if len(sent) != 1 {
-		t.Fatalf("alerts: %d, want one to the channel", len(sent))
+	due, err := h.store.DueDeliveries(h.ctx, []bot.Platform{bot.PlatformSlack}, h.clock.Now().Add(time.Hour), 0, 10)
+	if err != nil || len(due) != 1 || due[0].To != channel {
+		t.Fatalf("alerts: %+v, %v; want one to the channel", due, err)
 	}
 	want := []bot.Mention{{Group: true, ID: "S0TEAM"}, {ID: "U0LEAD"}}
-	if got := sent[0].Message.Mentions; !slices.Equal(got, want) {
+	if got := due[0].Message.Mentions; !slices.Equal(got, want) {
 		t.Errorf("the alert calls %+v, want %+v", got, want)
 	}
 }

@@ -55,9 +55,9 @@ var everyoneMentions = []string{"@here", "@channel", "@everyone", "here", "chann
 // mentionIn resolves the mention= value written in c: a group or a person
 // the chat found behind it (c.Groups, c.Mentions).
 func (c Command) mentionIn(written string) (Mention, error) {
+	lower := strings.ToLower(written)
 	for _, all := range everyoneMentions {
-		if strings.EqualFold(written, all) || strings.HasPrefix(strings.ToLower(written), all+"|") ||
-			strings.HasPrefix(strings.ToLower(written), strings.TrimSuffix(all, ">")+"|") {
+		if lower == all || strings.HasPrefix(lower, strings.TrimSuffix(all, ">")+"|") { // <!here|@here>
 			return Mention{}, Errorf(EINVALID, "A profile never calls the whole channel (@here, @channel, @everyone). Name one user group or person, e.g. `mention=@team-tenders`.")
 		}
 	}
@@ -69,7 +69,7 @@ func (c Command) mentionIn(written string) (Mention, error) {
 			return Mention{ID: id}, nil
 		}
 	}
-	if c.Groups == nil && c.Mentions == nil {
+	if c.From.Platform == PlatformConsole {
 		return Mention{}, Errorf(EINVALID, "Mentions work in Slack and Discord channels, where I can tell who %s is.", quote(written))
 	}
 	return Mention{}, Errorf(EINVALID, "%s is not a user group or person I can find here. Type @ and pick the group from the list, so the chat sends it as a mention.", quote(written))
