@@ -183,4 +183,7 @@ type EventPage struct {
 	PlacesLeft int
 	Questions  []Question // the answered ones, by number, without their askers
 	Materials  []Material
+	// Open reports whether the event takes registrations now: published,
+	// not cancelled, and before its registration deadline.
+	Open bool
 }

@@ -117,7 +117,7 @@ func (svc *Service) showEvent(ctx context.Context, c bot.Command, args string) (
 		return bot.Message{}, err
 	}
 	text := svc.eventSummary(st.Event)
-	page := eventPage(st)
+	page := eventPage(st, svc.clock.Now())
 	if st.Event.Capacity > 0 {
 		text += fmt.Sprintf("\nPlaces: %d of %d left", page.PlacesLeft, st.Event.Capacity)
 		if page.Waitlisted > 0 {
