@@ -48,6 +48,9 @@ type eventView struct {
 	Materials   []materialView
 	ICSPath     string
 	FeedPath    string
+	// Form is the registration form; nil where people register in chat
+	// only.
+	Form *registrationForm
 }
 
 // questionView is an answered question as the page shows it: never who
