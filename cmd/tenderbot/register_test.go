@@ -200,7 +200,7 @@ func (h *webRegistration) formToken(c *http.Client, id int64) string {
 	return m[1]
 }
 
-const regEvent = `event new title="Leveranciersdag zonnedaken" kind=supplier_day start=2026-12-10T14:00+01:00 end=2026-12-10T16:00+01:00 place="Stadhuis Almelo" capacity=1`
+const regEvent = `event new title="Leveranciersdag zonnedaken" kind=supplier_day start=2026-12-10T14:00+01:00 end=2026-12-10T16:00+01:00 place="Stadhuis Almelo" capacity=1 organiser="Gemeente Almelo, team Inkoop" contact=Inkoop@Almelo.example`
 
 // TestRegisterOnThePage registers a person without chat on a full
 // event's page, and follows them by mail: the confirmation, the promotion
@@ -218,6 +218,18 @@ func TestRegisterOnThePage(t *testing.T) {
 	// stored.
 	c := browser(t)
 	token := h.formToken(c, id)
+	_, page := get(t, c, h.site.URL+"/events/1")
+	for _, want := range []string{"<dt>Organiser</dt><dd>Gemeente Almelo, team Inkoop</dd>", `<a href="mailto:inkoop@almelo.example">inkoop@almelo.example</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	_, ics := get(t, c, h.site.URL+"/events/1.ics")
+	for _, want := range []string{"ORGANIZER;CN=\"Gemeente Almelo, team Inkoop\":mailto:inkoop@almelo.example\r\n", "CONTACT:Gemeente Almelo\\, team Inkoop (inkoop@almelo.example)\r\n"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("the calendar file lacks %q:\n%s", want, ics)
+		}
+	}
 	jan := url.Values{"name": {"Jan Jansen"}, "company": {"Zon BV"}, "email": {"Jan@Zon.example"}, "csrf": {token}}
 	for name, tc := range map[string]struct {
 		client *http.Client
