@@ -129,7 +129,7 @@ func (p *eventPages) serveRegister(w http.ResponseWriter, r *http.Request) {
 		When:      when(done.Event.Start, done.Event.End),
 		Place:     linked(done.Event.Place),
 		Going:     done.Status == bot.RSVPGoing,
-		Place1:    done.WaitlistPlace,
+		Number:    done.WaitlistPlace,
 		Email:     done.Who.User,
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -199,7 +199,7 @@ type registeredView struct {
 	When      string
 	Place     link
 	Going     bool
-	Place1    int // the place on the waitlist, from 1
+	Number    int // the place on the waitlist, from 1
 	Email     string
 }
 
