@@ -17,6 +17,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/bot"
 )
 
@@ -54,6 +55,10 @@ type Config struct {
 	EventChannels     []string      `envconfig:"EVENT_CHANNELS" desc:"comma-separated channels where new events are announced, as platform:workspace:channel (e.g. slack:T0123:C0456)"`
 	ShutdownTimeout   time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
+	SMTPURL   string `envconfig:"SMTP_URL" desc:"SMTP server for mail to people who register on an event's page: smtp://user:password@host:587 (STARTTLS, required with a password) or smtps://user:password@host:465 (implicit TLS); unset: no mail, and the pages say to register in chat"`
+	SMTPFrom  string `envconfig:"SMTP_FROM" desc:"sender of that mail, an address or \"Name <address>\"; required with TENDERBOT_SMTP_URL"`
+	SecretKey string `envconfig:"SECRET_KEY" desc:"at least 32 characters that sign the registration form's CSRF tokens and the unsubscribe links; unset: a random key per process, so forms and links stop working at a restart"`
+
 	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-…); set, the bot runs in Slack"`
 	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-…, scope connections:write) for Socket Mode: no public URL needed"`
 	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret for HTTP mode (Events API, /tender and interactivity under /slack/ on the HTTP listener), instead of Socket Mode"`
@@ -65,6 +70,7 @@ type Config struct {
 	DiscordGuildID   string `envconfig:"DISCORD_GUILD_ID" desc:"Discord server id to register /tender in only, where changes show at once (development); unset: globally"`
 	DiscordAPIURL    string `envconfig:"DISCORD_API_URL" default:"https://discord.com/api/v9/" desc:"Discord REST API base URL; the gateway's URL is asked of it"`
 
+	smtp             mail.Server
 	location         *time.Location
 	discordPublicKey ed25519.PublicKey
 	admins           []bot.Subscriber
@@ -175,6 +181,7 @@ func (c *Config) validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
 	}
+	c.validateMail(bad)
 	c.validateSlack(bad)
 	c.validateDiscord(bad)
 	if strings.TrimSpace(c.ConsoleUser) == "" {
@@ -287,6 +294,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
 		slog.String("discord_guild_id", c.DiscordGuildID),
 		slog.String("discord_api_url", feeds.Redact(c.DiscordAPIURL)),
+		slog.String("smtp_url", feeds.Redact(c.SMTPURL)),
+		slog.String("smtp_from", c.SMTPFrom),
+		slog.String("secret_key", secretState(c.SecretKey)),
 	)
 }
 

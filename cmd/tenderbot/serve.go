@@ -16,6 +16,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/console"
 	"github.com/tenderbot/tenderbot/adapters/discord"
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
@@ -79,6 +80,7 @@ type service struct {
 	schedule *schedule.Scheduler
 	poller   *feeds.Poller
 	chats    chats
+	formKey  []byte // signs the registration form and unsubscribe links
 }
 
 // assemble opens the store and builds every part on it: the matcher, the
@@ -108,6 +110,10 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
+		return err
+	}
+	s.formKey = s.cfg.formKey()
+	if s.chats.mail, err = newMailer(s.cfg, s.log, s.cfg.publicURL(s.listener), s.formKey); err != nil {
 		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
@@ -244,6 +250,11 @@ func (s *service) run(ctx context.Context) error {
 		mountSlack(server, s.chats.slack, s.cfg)
 		mountDiscord(server, s.chats.discord, chat)
 		server.MountEvents(s.events, s.cfg.publicURL(s.listener)) // the same links, and calendar UIDs, as in chat
+		if s.chats.mail != nil {
+			// Registering on the page is offered only when the bot can
+			// then reach the person.
+			server.MountRegistration(s.events, web.RegistrationOptions{Key: s.formKey})
+		}
 		g.Go(func() error { return server.Serve(ctx, s.listener, s.cfg.ShutdownTimeout) })
 	}
 	if s.chats.consoleOn {
@@ -263,6 +274,7 @@ type chats struct {
 	consoleOn bool
 	slack     *slack.Slack     // nil: off
 	discord   *discord.Discord // nil: off
+	mail      *mail.Mailer     // nil: no SMTP server configured
 }
 
 // newChats makes the chats the configuration turns on; replays is where
@@ -289,6 +301,9 @@ func (c chats) messengers() map[bot.Platform]bot.Messenger {
 	}
 	if c.discord != nil {
 		m[bot.PlatformDiscord] = c.discord
+	}
+	if c.mail != nil {
+		m[bot.PlatformEmail] = c.mail
 	}
 	return m
 }
@@ -352,6 +367,9 @@ func announce(w io.Writer, cfg Config, listener net.Listener) {
 	}
 	announceSlack(w, cfg)
 	announceDiscord(w, cfg)
+	if listener != nil {
+		announceMail(w, cfg)
+	}
 	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.DB)
 	if len(cfg.Feeds) == 0 {
 		fmt.Fprintf(w, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)
