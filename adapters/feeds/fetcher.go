@@ -201,11 +201,21 @@ func body(data []byte, err error) (Response, error) {
 }
 
 func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response, error) {
-	release, err := f.hosts.acquire(ctx, u.Host)
+	client := f.client
+	if r.Untrusted {
+		client = f.guarded
+	}
+	turn, err := f.hosts.acquire(ctx, u.Host)
 	if err != nil {
 		return Response{}, err
 	}
-	defer release()
+	defer turn.release()
+	if f.hosts.polite() && turn.robotsStale(time.Now()) {
+		turn.learn(f.crawlDelay(ctx, u, client), time.Now())
+		if err := turn.wait(ctx); err != nil {
+			return Response{}, err
+		}
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return Response{}, err
@@ -216,10 +226,6 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 		req.Header.Set("If-None-Match", r.ETag)
 	} else if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
-	}
-	client := f.client
-	if r.Untrusted {
-		client = f.guarded
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -25,9 +25,10 @@ type Core interface {
 
 // Server serves the bot's HTTP endpoints.
 type Server struct {
-	mux  *http.ServeMux
-	core Core
-	log  *slog.Logger
+	mux   *http.ServeMux
+	core  Core
+	log   *slog.Logger
+	pages *eventPages // nil until MountEvents
 }
 
 // New returns a server for core with /healthz, /readyz and, on registry,

@@ -96,13 +96,15 @@ func (w eventTx) UpdateEvent(e bot.Event) error {
 			start_utc = $6, place = $7, capacity = $8, register_by = $9, target = $10, related = $11,
 			documents = $12, organizer_platform = $13, organizer_workspace = $14,
 			organizer_user_id = $15, organizer_channel_id = $16, status = $17, sequence = $18,
-			reason = $19, created_at = $20, updated_at = $21, published_at = $22
-		WHERE id = $23`
+			reason = $19, created_at = $20, updated_at = $21, published_at = $22, organiser = $23,
+			contact = $24
+		WHERE id = $25`
 	return affectOne(w.tx.Exec(w.ctx, stmt, e.Title, e.Description, e.Kind, codec.NullZoned(e.Start),
 		codec.NullZoned(e.End), nullTime(e.Start), e.Place, e.Capacity, codec.NullZoned(e.RegisterBy),
 		e.Target, e.Related, docs, e.Organizer.Platform, e.Organizer.Workspace,
 		e.Organizer.User, e.Organizer.Channel, e.Status, e.Sequence, e.Reason,
-		nullTime(e.CreatedAt), nullTime(e.UpdatedAt), nullTime(e.PublishedAt), e.ID))
+		nullTime(e.CreatedAt), nullTime(e.UpdatedAt), nullTime(e.PublishedAt), e.OrganiserName,
+		e.Contact, e.ID))
 }
 
 // PutRegistration inserts r, or replaces the person's registration, which
@@ -231,7 +233,7 @@ func (s *Store) Events(ctx context.Context, statuses ...bot.EventStatus) ([]bot.
 const eventColumns = `id, title, description, kind, start_at, end_at, place, capacity,
 	register_by, target, related, documents, organizer_platform, organizer_workspace,
 	organizer_user_id, organizer_channel_id, status, sequence, reason, created_at,
-	updated_at, published_at`
+	updated_at, published_at, organiser, contact`
 
 // scanEvent reads one row of eventColumns.
 func scanEvent(row pgx.Row) (bot.Event, error) {
@@ -244,7 +246,7 @@ func scanEvent(row pgx.Row) (bot.Event, error) {
 	err := row.Scan(&e.ID, &e.Title, &e.Description, &e.Kind, &start, &end, &e.Place, &e.Capacity,
 		&registerBy, &e.Target, &e.Related, &docs, &e.Organizer.Platform, &e.Organizer.Workspace,
 		&e.Organizer.User, &e.Organizer.Channel, &e.Status, &e.Sequence, &e.Reason, &created,
-		&updated, &published)
+		&updated, &published, &e.OrganiserName, &e.Contact)
 	if err != nil {
 		return bot.Event{}, err
 	}

@@ -12,8 +12,8 @@ import (
 
 // insertProfile adds a profile and returns its id.
 const insertProfile = `
-	INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by, mention)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 	RETURNING id`
 
 // CreateProfile stores p and sets its ID, and its CreatedAt when zero. It
@@ -26,7 +26,7 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 	sub := p.Subscriber
 	var id int64
 	err := s.pool.QueryRow(ctx, insertProfile, sub.Platform, sub.Workspace, sub.User, sub.Channel,
-		p.Name, p.Query, p.Delivery, p.Paused, unixNano(created), p.CreatedBy).Scan(&id)
+		p.Name, p.Query, p.Delivery, p.Paused, unixNano(created), p.CreatedBy, p.Mention.String()).Scan(&id)
 	if err != nil {
 		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
 		return fmt.Errorf("postgres: create profile %q: %w", p.Name, err)
@@ -103,7 +103,7 @@ func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 }
 
 // profileColumns are the columns scanProfile reads, in its order.
-const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by`
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by, mention`
 
 // queryProfiles runs q, which selects profileColumns.
 func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
@@ -112,11 +112,18 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 		var (
 			p       bot.Profile
 			created int64
+			mention string
 		)
 		err := row.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
-			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created, &p.CreatedBy)
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created, &p.CreatedBy, &mention)
+		if err != nil {
+			return p, err
+		}
 		p.CreatedAt = fromNano(created)
-		return p, err
+		if p.Mention, err = bot.ParseMention(mention); err != nil {
+			return p, fmt.Errorf("profile %d: %w", p.ID, err)
+		}
+		return p, nil
 	})
 }
 
@@ -136,7 +143,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
 			}
 			sub := p.Subscriber
 			batch.Queue(insertProfile, sub.Platform, sub.Workspace, sub.User, sub.Channel,
-				p.Name, p.Query, p.Delivery, p.Paused, unixNano(created), p.CreatedBy)
+				p.Name, p.Query, p.Delivery, p.Paused, unixNano(created), p.CreatedBy, p.Mention.String())
 		}
 		results := tx.SendBatch(ctx, batch)
 		for i, p := range ps {

@@ -17,19 +17,21 @@ import (
 
 // RecipientPart is what a row that references a card keeps of its message:
 // the profile that matched and why, the names of the profiles an alert
-// names when they are more than that one, and the text before the card
+// names when they are more than that one, whom it calls in the channel,
+// and the text before the card
 // only when it is not the alert's own (bot.AlertMessage), which is rebuilt
 // from the card and the names. A digest item has no text.
 type RecipientPart struct {
-	Text    *string  `json:"t,omitempty"`
-	Profile string   `json:"p,omitempty"`
-	Reasons []string `json:"r,omitempty"`
-	Names   []string `json:"n,omitempty"`
+	Text     *string       `json:"t,omitempty"`
+	Profile  string        `json:"p,omitempty"`
+	Reasons  []string      `json:"r,omitempty"`
+	Names    []string      `json:"n,omitempty"`
+	Mentions []bot.Mention `json:"m,omitempty"`
 }
 
 // PartOf returns what a row keeps of m, whose one card c is referenced.
 func PartOf(m bot.Message, c bot.Card) RecipientPart {
-	part := RecipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	part := RecipientPart{Profile: c.Profile, Reasons: c.Reasons, Mentions: m.Mentions}
 	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
 		if names != nil && bot.AlertMessage(c, names).Text == m.Text {
 			if len(names) > 1 {
@@ -179,7 +181,7 @@ func (cc Cards) Message(raw string, cardID *int64, body *string, profileID int64
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}}, nil
+	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}, Mentions: part.Mentions}, nil
 }
 
 // DigestCard reads a digest item's card column: the whole card, or, when
