@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -87,6 +88,11 @@ type Worker struct {
 
 	mu        sync.Mutex
 	paceUntil time.Time // when a conversation held back by its rate limit may send again; guarded by mu
+
+	// Delivery rounds running, and begun: a round's deliveries may be
+	// sending, neither pending nor recorded, which WaitIdle must not take
+	// for idle.
+	rounds, begun atomic.Int64
 }
 
 // The core wakes the worker through this interface.
@@ -195,6 +201,9 @@ func (w *Worker) DeliverDue(ctx context.Context) error {
 // deliverDue is DeliverDue, beginning sends only while ctx lasts and
 // carrying each out, and recording it, under sendCtx.
 func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
+	w.rounds.Add(1) // before begun: see WaitIdle
+	w.begun.Add(1)
+	defer w.rounds.Add(-1)
 	platforms := w.platforms()
 	// A conversation whose delivery failed this round, or that is held back
 	// by its platform's limit, sends nothing newer until it has gone out:
@@ -367,11 +376,16 @@ func (w *Worker) WaitIdle(ctx context.Context) error {
 	ticker := time.NewTicker(idleCheckInterval)
 	defer ticker.Stop()
 	for {
+		// Idle is nothing due soon while no round ran: one that was running,
+		// or began, meanwhile may have held deliveries that were sending.
+		begun := w.begun.Load()
+		running := w.rounds.Load()
 		next, pending, err := w.store.NextDue(ctx, w.platforms(), w.clock.Now())
 		if err != nil {
 			return fmt.Errorf("outbox: wait idle: %w", err)
 		}
-		if !pending || next.After(w.clock.Now().Add(idleHorizon)) {
+		quiet := running == 0 && w.begun.Load() == begun
+		if quiet && (!pending || next.After(w.clock.Now().Add(idleHorizon))) {
 			return nil
 		}
 		w.Wake()
