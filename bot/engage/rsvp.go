@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // rsvpActions are the Going / Maybe / Can't go and Ask a question buttons
@@ -181,7 +182,7 @@ func (svc *Service) rsvpReply(st bot.EventState, res rsvpResult) bot.Message {
 	default:
 		text = fmt.Sprintf("Noted: you can't go to %q. You still receive every answer and the materials.", e.Title)
 	}
-	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != bot.PlatformEmail {
+	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != email.Platform {
 		text += fmt.Sprintf("\nFor the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
 	}
 	m := bot.Message{Text: text}

@@ -20,6 +20,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
@@ -303,7 +304,7 @@ func (c chats) messengers() map[bot.Platform]bot.Messenger {
 		m[bot.PlatformDiscord] = c.discord
 	}
 	if c.mail != nil {
-		m[bot.PlatformEmail] = c.mail
+		m[email.Platform] = c.mail
 	}
 	return m
 }
