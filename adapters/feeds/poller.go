@@ -336,6 +336,9 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	if doc.More != "" {
 		p.log.Info("feed has more pages than one poll reads", "feed", Redact(feed.URL), "pages", pollMaxPages)
 	}
+	for _, problem := range doc.Problems {
+		p.log.Warn("feed read in part", "feed", Redact(feed.URL), "name", feed.Name, "problem", RedactText(problem))
+	}
 	p.sinkMu.Lock()
 	err = p.sink.Ingest(ctx, feed, doc.Notices)
 	p.sinkMu.Unlock()
