@@ -107,10 +107,12 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
-		Client:   &http.Client{Timeout: s.cfg.FetchTimeout},
-		MaxBytes: s.cfg.FeedMaxBytes,
-		Guard:    s.cfg.feedGuard(),
-		TEDURL:   s.cfg.TEDAPIURL,
+		Client:       &http.Client{Timeout: s.cfg.FetchTimeout},
+		MaxBytes:     s.cfg.FeedMaxBytes,
+		Guard:        s.cfg.feedGuard(),
+		TEDURL:       s.cfg.TEDAPIURL,
+		TenderNedURL: s.cfg.TenderNedAPIURL,
+		ExportsURL:   s.cfg.DEExportsURL,
 	})
 	metrics := web.NewMetrics(s.registry, s.store, s.log)
 	s.outbox = outbox.New(outbox.Options{
@@ -342,7 +344,7 @@ func feedSources(locations []string) []bot.FeedSource {
 	for _, loc := range locations {
 		loc = strings.TrimSpace(loc)
 		// The name is shown in chat and logs: never with credentials.
-		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.Redact(loc)})
+		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.SourceName(loc)})
 	}
 	return sources
 }
