@@ -27,6 +27,11 @@ type Feed struct {
 	Status       FeedStatus
 	StatusReason string // why the feed is paused or disabled
 	Format       string // the format found when the feed was added
+	// DefaultKind is the kind a notice from the feed gets when its item
+	// says none ("other"): an RSS feed of a portal's open tenders carries no
+	// kind, and would otherwise miss every profile of kind:early,tender.
+	// "" gives none.
+	DefaultKind Kind
 	// NewItems counts the notices the feed brought that were new, the
 	// first at FirstNewAt and the last at LastNewAt: how often it publishes.
 	NewItems   int
