@@ -72,6 +72,26 @@ type PollResult struct {
 	ETag         string
 	LastModified string
 	NextPoll     time.Time // when to poll again
+	// Source is how a named source (TenderNed, Germany's exports) stands
+	// after the poll; nil for other feeds, and when the poll failed.
+	Source *SourceHealth
+}
+
+// SourceHealth is how a named national source stands: what `feeds` and
+// the health page show of it.
+type SourceHealth struct {
+	// ReadToday counts the notices of today's publication day read so far.
+	ReadToday int
+	// DetailsPending counts publications whose detail, and so whose CPV
+	// and NUTS codes, has not been read yet.
+	DetailsPending int
+	// UnknownCodes counts, by code, the notices whose type the source's
+	// code list does not know: kept, with a kind read from their words or
+	// "other".
+	UnknownCodes map[string]int
+	// LastCompleteDay is the last publication day read in full
+	// (YYYY-MM-DD), with every day before it; "" before the first.
+	LastCompleteDay string
 }
 
 // FeedReach is how far a feed's notices went.

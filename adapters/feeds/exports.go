@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // Germany's Bekanntmachungsservice (oeffentlichevergabe.de) publishes each
@@ -118,11 +120,11 @@ func (f *Fetcher) readExports(ctx context.Context, r Request, source string) (Do
 		return Document{}, firstErr
 	}
 	doc.ETag = state.encode()
-	h := &SourceHealth{LastCompleteDay: state.Complete}
+	h := &bot.SourceHealth{LastCompleteDay: state.Complete}
 	if state.Today == today.Format(time.DateOnly) {
 		h.ReadToday = state.TodayCount
 	}
-	doc.Health = h
+	doc.Source = h
 	return doc, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // Defaults for FetcherOptions.
@@ -100,6 +102,9 @@ type Response struct {
 	// the built-in example feed's promise, which the poller keeps by
 	// reading it again then, interval or not.
 	PublishesIn time.Duration
+	// Source is how a named source (tenderned, de) stands after the read;
+	// nil for other feeds.
+	Source *bot.SourceHealth
 }
 
 // ThrottledError reports a 429 or 503 answer: the server asks us to come

@@ -26,9 +26,6 @@ type Document struct {
 	// named source that could not be read, an entry of an export that was
 	// skipped. The poller logs them.
 	Problems []string
-	// Health is how a named source stands after the read; nil for other
-	// feeds.
-	Health *SourceHealth
 }
 
 // Read fetches the feed r names and the pages after it, up to maxPages

@@ -303,6 +303,7 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 	r := bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, resp, err)}
 	if err == nil {
 		r.Items, r.NotModified, r.ETag, r.LastModified = n, resp.NotModified, resp.ETag, resp.LastModified
+		r.Source = resp.Source
 	}
 	return r
 }

@@ -44,22 +44,6 @@ const (
 	morePendingIn = time.Minute
 )
 
-// SourceHealth is how a named source (TenderNed, the German exports)
-// stands: what the feed list and the health page show of it.
-type SourceHealth struct {
-	// ReadToday counts the notices of today's publication day read so far.
-	ReadToday int
-	// DetailsPending counts publications whose detail (and so their CPV
-	// and NUTS codes) has not been read yet.
-	DetailsPending int
-	// UnknownCodes counts, by code, the notices whose publication type
-	// was not known: kept, with a kind read from words or "other".
-	UnknownCodes map[string]int
-	// LastCompleteDay is the last publication day read in full, with
-	// every day before it; "" before the first.
-	LastCompleteDay string
-}
-
 // tnStatePrefix marks the state of the TenderNed source in the feed's
 // validator: the named source has no HTTP validators of its own, and the
 // feed store keeps this field from one poll to the next.
@@ -226,13 +210,13 @@ func (f *Fetcher) readTenderNed(ctx context.Context, r Request, source string) (
 	if round.todo > 0 {
 		doc.PublishesIn = morePendingIn
 	}
-	doc.Health = state.health(todayDate, round.todo)
+	doc.Source = state.health(todayDate, round.todo)
 	return doc, nil
 }
 
 // health is how the source stands after a poll.
-func (s tnState) health(today string, todo int) *SourceHealth {
-	h := &SourceHealth{DetailsPending: todo, LastCompleteDay: s.Complete, UnknownCodes: s.Unknown}
+func (s tnState) health(today string, todo int) *bot.SourceHealth {
+	h := &bot.SourceHealth{DetailsPending: todo, LastCompleteDay: s.Complete, UnknownCodes: s.Unknown}
 	for date, d := range s.Days {
 		h.DetailsPending += len(d.Failed)
 		if date == today {

@@ -254,8 +254,8 @@ func TestTenderNedSourcePagesDedupesAndFetchesDetailsOnce(t *testing.T) {
 	if got := s.hits("500007"); got != detailTries {
 		t.Errorf("failing detail: asked %d times, want %d (retried on 5xx)", got, detailTries)
 	}
-	if h := doc.Health; h == nil || h.ReadToday != 230 || h.DetailsPending != 1 || h.LastCompleteDay != "2026-10-09" {
-		t.Errorf("first poll: got health %+v, want 230 read today, 1 detail pending, complete up to yesterday", doc.Health)
+	if h := doc.Source; h == nil || h.ReadToday != 230 || h.DetailsPending != 1 || h.LastCompleteDay != "2026-10-09" {
+		t.Errorf("first poll: got health %+v, want 230 read today, 1 detail pending, complete up to yesterday", doc.Source)
 	}
 
 	// The next poll reads the list again: only the newcomer is new; the
@@ -284,7 +284,7 @@ func TestTenderNedSourcePagesDedupesAndFetchesDetailsOnce(t *testing.T) {
 	if len(doc.Notices) != 1 || doc.Notices[0].ID != "tenderned:500007" || len(doc.Notices[0].CPV) == 0 {
 		t.Errorf("third poll: got %+v, want 500007 with its codes", doc.Notices)
 	}
-	if h := doc.Health; h.ReadToday != 231 || h.DetailsPending != 0 {
+	if h := doc.Source; h.ReadToday != 231 || h.DetailsPending != 0 {
 		t.Errorf("third poll: got health %+v, want 231 read today, none pending", h)
 	}
 }
@@ -310,7 +310,7 @@ func TestTenderNedSourceBackfillsAndRetriesShortDays(t *testing.T) {
 	if got := len(doc.Notices); got != 12 {
 		t.Errorf("got %d notices, want the 12 of the four days missed", got)
 	}
-	if got := doc.Health.LastCompleteDay; got != "2026-10-07" {
+	if got := doc.Source.LastCompleteDay; got != "2026-10-07" {
 		t.Errorf("got last complete day %s, want 2026-10-07 (the 8th was short)", got)
 	}
 	if len(doc.Problems) != 1 || !strings.Contains(doc.Problems[0], "2026-10-08") {
@@ -326,7 +326,7 @@ func TestTenderNedSourceBackfillsAndRetriesShortDays(t *testing.T) {
 	if len(doc.Notices) != 0 {
 		t.Errorf("got %d notices, want none: every publication was handed on", len(doc.Notices))
 	}
-	if got := doc.Health.LastCompleteDay; got != "2026-10-09" {
+	if got := doc.Source.LastCompleteDay; got != "2026-10-09" {
 		t.Errorf("got last complete day %s, want 2026-10-09", got)
 	}
 	if s.listHits["2026-10-07"] != 1 || s.listHits["2026-10-09"] != hits9 {
@@ -445,5 +445,36 @@ func TestTenderNedID(t *testing.T) {
 		if got := tenderNedID(link); got != want {
 			t.Errorf("tenderNedID(%q) = %q, want %q", link, got, want)
 		}
+	}
+}
+
+// TestPollerKeepsTenderNedStateAndHealth polls the tenderned source twice
+// through the poller: what the source must remember travels as the feed's
+// validator, as a web feed's ETag does, and its health reaches the sink.
+func TestPollerKeepsTenderNedStateAndHealth(t *testing.T) {
+	const today = "2026-10-10"
+	s := newTNServer(t)
+	s.days[today] = tnPublications(t, today, 900000, 5)
+	f := tnFetcher(s, time.Date(2026, 10, 10, 9, 0, 0, 0, time.UTC))
+	sink := newRecordingSink(bot.Feed{ID: 1, URL: TenderNedLocation, Name: "TenderNed"})
+	p := NewPoller(f, sink, PollerOptions{})
+	ctx := context.Background()
+	if err := p.PollOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := sink.snapshot()
+	r := first[len(first)-1].result
+	if r.Err != nil || r.Items != 5 || r.Source == nil || r.Source.ReadToday != 5 || !strings.HasPrefix(r.ETag, tnStatePrefix) {
+		t.Fatalf("first poll: got %+v (source %+v)", r, r.Source)
+	}
+	sink.mu.Lock()
+	sink.feeds[0].ETag = r.ETag // as the store keeps it
+	sink.mu.Unlock()
+	if err := p.PollOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	events := sink.snapshot()
+	if r := events[len(events)-1].result; r.Err != nil || r.Items != 0 || s.hits("900000") != 1 {
+		t.Errorf("second poll: got %+v, detail asked %d times; want nothing new, each detail once", r, s.hits("900000"))
 	}
 }

@@ -281,7 +281,7 @@ func TestExportsSourceReadsEachDay(t *testing.T) {
 	if len(doc.Notices) != samples || s.hits["2026-10-09"] != 1 || s.hits["2026-10-10"] != 1 {
 		t.Errorf("first poll: got %d notices (want %d, each once), hits %v", len(doc.Notices), samples, s.hits)
 	}
-	if h := doc.Health; h.LastCompleteDay != "2026-10-09" || h.ReadToday != samples {
+	if h := doc.Source; h.LastCompleteDay != "2026-10-09" || h.ReadToday != samples {
 		t.Errorf("first poll: got health %+v", h)
 	}
 	if len(doc.Problems) != 4 {
@@ -302,8 +302,8 @@ func TestExportsSourceReadsEachDay(t *testing.T) {
 	// 11th has no export yet.
 	now = time.Date(2026, 10, 11, 6, 0, 0, 0, time.UTC)
 	doc = read(doc.ETag)
-	if s.hits["2026-10-10"] != 3 || s.hits["2026-10-11"] != 1 || doc.Health.LastCompleteDay != "2026-10-10" {
-		t.Errorf("next day: hits %v, health %+v", s.hits, doc.Health)
+	if s.hits["2026-10-10"] != 3 || s.hits["2026-10-11"] != 1 || doc.Source.LastCompleteDay != "2026-10-10" {
+		t.Errorf("next day: hits %v, health %+v", s.hits, doc.Source)
 	}
 	if s.hits["2026-10-09"] != 1 {
 		t.Errorf("a complete day was read again: %v", s.hits)
