@@ -36,7 +36,7 @@ type Document struct {
 // is untrusted; a ted: location runs its query against the TED Search API.
 func (f *Fetcher) Read(ctx context.Context, r Request, format Format, source string, maxPages int) (Document, error) {
 	maxPages = max(maxPages, 1)
-	switch strings.TrimSpace(r.Location) {
+	switch strings.ToLower(strings.TrimSpace(r.Location)) {
 	case TenderNedLocation:
 		// The base address is the operator's setting, whatever the
 		// feed's owner: nothing of a partner's reaches the request.
@@ -124,16 +124,4 @@ func nextPage(current, next string) string {
 		return ""
 	}
 	return u.String()
-}
-
-// SourceName is the name a feed location is shown by: the named sources'
-// own names, any other location without its credentials.
-func SourceName(location string) string {
-	switch strings.TrimSpace(location) {
-	case TenderNedLocation:
-		return "TenderNed"
-	case ExportsLocation:
-		return "Bekanntmachungsservice (DE)"
-	}
-	return Redact(location)
 }

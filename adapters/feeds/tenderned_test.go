@@ -478,3 +478,23 @@ func TestPollerKeepsTenderNedStateAndHealth(t *testing.T) {
 		t.Errorf("second poll: got %+v, detail asked %d times; want nothing new, each detail once", r, s.hits("900000"))
 	}
 }
+
+func TestPreviewNamedSources(t *testing.T) {
+	s := newTNServer(t)
+	s.days["2026-10-09"] = tnPublications(t, "2026-10-09", 100, 150)
+	f := tnFetcher(s, time.Date(2026, 10, 10, 9, 0, 0, 0, time.UTC))
+	format, notices, err := f.PreviewNamed(context.Background(), "TenderNed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if format != "tenderned" || len(notices) != 100 || s.hits("100") != 0 || s.listHits["2026-10-09"] != 1 {
+		t.Errorf("got format %q, %d notices, %d detail and %d list requests; want yesterday's first page, no details",
+			format, len(notices), s.hits("100"), s.listHits["2026-10-09"])
+	}
+	if _, _, err := f.PreviewNamed(context.Background(), "https://example.org/feed"); err == nil {
+		t.Error("an address: got no error")
+	}
+	if !IsNamedSource(" de ") || IsNamedSource("https://de") || SourceName("tenderned") != "TenderNed" {
+		t.Error("IsNamedSource or SourceName")
+	}
+}
