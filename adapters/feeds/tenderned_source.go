@@ -175,7 +175,7 @@ func (f *Fetcher) readTenderNed(ctx context.Context, r Request, source string) (
 			continue
 		}
 		if round.stopped || !hasTime(ctx) {
-			doc.Problems = append(doc.Problems, fmt.Sprintf("TenderNed %s: not read this round (no time left)", date))
+			doc.Problems = append(doc.Problems, fmt.Sprintf("TenderNed %s: not read this round (the host asked to wait, or the round ran out of time)", date))
 			continue
 		}
 		q := url.Values{"publicatieDatumVanaf": {date}, "publicatieDatumTot": {date}}
