@@ -149,19 +149,30 @@ func cardActions(noticeID string, profileID int64) []Action {
 	return actions
 }
 
-// HandleAction answers a click on a card's button by the person from.
-func (b *Bot) HandleAction(ctx context.Context, from Subscriber, a Action) Message {
-	reply, err := b.handleAction(ctx, from, a)
+// Click is a press of a button on one of the bot's messages.
+type Click struct {
+	From   Subscriber // who pressed it
+	Action Action     // the button, as its id says
+	// ChannelManager is what the platform says of From in the channel the
+	// message is in, as in a Command: muting a buyer on a channel's alert
+	// changes the channel's profile.
+	ChannelManager bool
+}
+
+// HandleAction answers a click on a card's button.
+func (b *Bot) HandleAction(ctx context.Context, c Click) Message {
+	reply, err := b.handleAction(ctx, c)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
-			b.log.Error("action failed", "action", a.String(), "subscriber", from.Key(), "err", err)
+			b.log.Error("action failed", "action", c.Action.String(), "subscriber", c.From.Key(), "err", err)
 		}
 		return Message{Text: ErrorMessage(err)}
 	}
 	return reply
 }
 
-func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Message, error) {
+func (b *Bot) handleAction(ctx context.Context, c Click) (Message, error) {
+	from, a := c.From, c.Action
 	if err := from.Validate(); err != nil {
 		return Message{}, err
 	}
@@ -181,6 +192,11 @@ func (b *Bot) handleAction(ctx context.Context, from Subscriber, a Action) (Mess
 	var p Profile
 	if a.Kind != ActionFollow {
 		if p, err = b.ownProfile(ctx, from, a.ProfileID); err != nil {
+			return Message{}, err
+		}
+	}
+	if a.Kind == ActionMuteBuyer {
+		if err := b.mayChange(ctx, Command{From: from, ChannelManager: c.ChannelManager}, p); err != nil {
 			return Message{}, err
 		}
 	}
@@ -247,5 +263,5 @@ func (b *Bot) follow(ctx context.Context, c Command, args string) (Message, erro
 	if !IsNoticeRef(ref) {
 		return Message{}, Errorf(EINVALID, "%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.", ref, NoticeRefLength)
 	}
-	return b.handleAction(ctx, c.From, Action{Kind: ActionFollow, NoticeRef: ref})
+	return b.handleAction(ctx, Click{From: c.From, Action: Action{Kind: ActionFollow, NoticeRef: ref}})
 }

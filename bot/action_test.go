@@ -37,10 +37,10 @@ func TestMuteBuyerStopsItsAlertsForThatProfile(t *testing.T) {
 	h.deliver()
 	mute := alertAction(t, h, bot.ActionMuteBuyer)
 
-	if reply := h.bot.HandleAction(h.ctx, bob, mute); !strings.Contains(reply.Text, "not yours") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: bob, Action: mute}); !strings.Contains(reply.Text, "not yours") {
 		t.Errorf("bob muting alice's profile: got %q, want a refusal", reply.Text)
 	}
-	if reply := h.bot.HandleAction(h.ctx, alice, mute); !strings.Contains(reply.Text, "Muted Gemeente Almelo") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: mute}); !strings.Contains(reply.Text, "Muted Gemeente Almelo") {
 		t.Fatalf("mute: got %q", reply.Text)
 	}
 	another := notice("n-almelo-2", "Onderhoud gemeentelijke gebouwen", "45453000", "NL213", h.clock.Now())
@@ -61,10 +61,10 @@ func TestFollowAndHome(t *testing.T) {
 	h.deliver()
 	follow := alertAction(t, h, bot.ActionFollow)
 
-	if reply := h.bot.HandleAction(h.ctx, alice, follow); !strings.Contains(reply.Text, "You follow") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: follow}); !strings.Contains(reply.Text, "You follow") {
 		t.Fatalf("follow: got %q", reply.Text)
 	}
-	if reply := h.bot.HandleAction(h.ctx, alice, follow); !strings.Contains(reply.Text, "already follow") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: follow}); !strings.Contains(reply.Text, "already follow") {
 		t.Errorf("second follow: got %q", reply.Text)
 	}
 	home := h.bot.Home(h.ctx, alice)
@@ -95,7 +95,7 @@ func TestManyNotRelevantMarksOfferANarrowerQuery(t *testing.T) {
 	for _, s := range h.chat.Sent() {
 		for _, a := range s.Message.Cards[0].Actions {
 			if a.Kind == bot.ActionNotRelevant {
-				reply = h.bot.HandleAction(h.ctx, alice, a)
+				reply = h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: a})
 			}
 		}
 	}
@@ -111,7 +111,7 @@ func TestNotRelevantIsRecorded(t *testing.T) {
 	h.poll(sporthal)
 	h.deliver()
 	mark := alertAction(t, h, bot.ActionNotRelevant)
-	reply := h.bot.HandleAction(h.ctx, alice, mark)
+	reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: mark})
 	if !strings.Contains(reply.Text, "not relevant") || !strings.Contains(reply.Text, "cpv:45") {
 		t.Errorf("not relevant: got %q", reply.Text)
 	}
@@ -170,10 +170,11 @@ func TestChannelProfiles(t *testing.T) {
 	if len(sent) != 1 || sent[0].To.Channel != "C-bouw" || sent[0].To.User != "" {
 		t.Fatalf("the channel profile's alert: got %+v, want one to channel C-bouw", sent)
 	}
-	// Anyone in the channel may use the alert's buttons.
+	// Its maker may use the alert's buttons (who else may:
+	// TestChannelAlertsButtonsAndQuietHoursFollowTheSameRights).
 	mute := alertAction(t, h, bot.ActionMuteBuyer)
-	if reply := h.bot.HandleAction(h.ctx, bob, mute); !strings.Contains(reply.Text, "Muted") {
-		t.Errorf("bob muting the channel profile's buyer: %q", reply.Text)
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: mute}); !strings.Contains(reply.Text, "Muted") {
+		t.Errorf("alice muting the channel profile's buyer: %q", reply.Text)
 	}
 	if reply := inChannel("unsubscribe here 1"); !strings.Contains(reply.Text, "Deleted") {
 		t.Errorf("unsubscribe here: %q", reply.Text)

@@ -36,13 +36,15 @@ func newStreamHarness(t testing.TB, capPerHour int, seed ...func(h *harness)) *h
 	for _, f := range seed {
 		f(h)
 	}
-	h.bot = bot.New(bot.Options{
+	opts := bot.Options{
 		Store: store, Matcher: matching.NewScan(), Vocabulary: matching.NewVocabulary(), Clock: h.clock,
 		Location:        ams,
 		Digests:         bot.DigestSchedule{At: 8 * time.Hour, Weekday: time.Monday},
 		AlertCapPerHour: capPerHour,
 		Feeds:           []bot.FeedSource{{URL: "https://feeds.example/tenders.xml", Name: "test feed"}},
-	})
+	}
+	h.bot = bot.New(opts)
+	h.schedule = newSchedule(store, h.clock, opts)
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestFollowedTenderUpdatesThreadUnderTheAlert(t *testing.T) {
 	h.poll(tender)
 	h.runDue()
 	alertID := h.chat.Sent()[0].ID
-	if reply := h.bot.HandleAction(h.ctx, alice, alertAction(t, h, bot.ActionFollow)); !strings.Contains(reply.Text, "reminder") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: alertAction(t, h, bot.ActionFollow)}); !strings.Contains(reply.Text, "reminder") {
 		t.Fatalf("follow: %q", reply.Text)
 	}
 

@@ -19,7 +19,8 @@ type Options struct {
 	Logger     *slog.Logger
 	Observer   Observer // nil: observe nothing
 	// Digests says when daily and weekly digests go out (the zero value:
-	// at midnight, weekly on Sundays).
+	// at midnight, weekly on Sundays), for the replies that name the time;
+	// bot/schedule sends them.
 	Digests DigestSchedule
 	// Admins are the people who hold the admin role from configuration:
 	// they grant roles, see everyone's failed deliveries, manage any feed.
@@ -27,9 +28,6 @@ type Options struct {
 	// AlertCapPerHour is the most instant alerts a subscriber gets in an
 	// hour; the rest wait for the next daily digest. 0 means no cap.
 	AlertCapPerHour int
-	// Retention is how long finished deliveries and notice texts are kept;
-	// 0 keeps them for ever.
-	Retention time.Duration
 	// Dispatcher is told whenever deliveries are enqueued, so that they
 	// go out at once: the outbox worker. nil: they wait for the worker's
 	// next look at the outbox.
@@ -37,11 +35,15 @@ type Options struct {
 	// Feeds are the feeds the operator configured; Start registers them,
 	// and they are polled with the partners' active feeds.
 	Feeds []FeedSource
-	// Probe reads a feed a partner proposes; nil: partners cannot add feeds.
-	Probe FeedProbe
 	// Events runs engagement events (bot/engage); nil: the event commands
 	// answer that no events are run here.
 	Events Engagement
+	// Partners runs the feeds partners share (bot/partner); nil: feeds are
+	// not managed in chat.
+	Partners Partners
+	// Roles grants and lists roles in chat (bot/roles); nil: roles come
+	// from configuration only.
+	Roles Roles
 }
 
 // Notifier is told that the outbox changed. The outbox worker (package
@@ -72,14 +74,11 @@ type Bot struct {
 	dispatcher Notifier
 	schedule   DigestSchedule
 	alertCap   int
-	admins     []Subscriber
 	rights     Rights
-	retention  time.Duration
-	lastPrune  time.Time // guarded by mu
 	sources    []FeedSource
-	probe      FeedProbe
-	reader     FeedReader // nil: feeds are read on schedule only
 	events     Engagement
+	partners   Partners
+	roles      Roles
 
 	mu       sync.Mutex
 	feedIDs  []int64       // the operator's feeds, registered by Start
@@ -100,13 +99,12 @@ func New(opts Options) *Bot {
 		dispatcher: opts.Dispatcher,
 		schedule:   opts.Digests,
 		alertCap:   opts.AlertCapPerHour,
-		admins:     opts.Admins,
 		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
-		retention:  opts.Retention,
 		log:        opts.Logger,
 		sources:    opts.Feeds,
-		probe:      opts.Probe,
 		events:     opts.Events,
+		partners:   opts.Partners,
+		roles:      opts.Roles,
 		newItems:   map[int64]int{},
 		loading:    newLoading(),
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/bottest"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
+	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -32,9 +33,11 @@ type harness struct {
 	bot    *bot.Bot
 	events *engage.Service
 	outbox *outbox.Worker
-	clock  *bottest.Clock
-	chat   *bottest.Messenger
-	feed   bot.Feed
+	// schedule does the digests, as cmd runs it beside the outbox worker.
+	schedule *schedule.Scheduler
+	clock    *bottest.Clock
+	chat     *bottest.Messenger
+	feed     bot.Feed
 }
 
 func newHarness(t *testing.T, options ...func(*bot.Options)) *harness {
@@ -73,6 +76,7 @@ func newHarnessWithEvents(t *testing.T, events engage.Options, options ...func(*
 	h.events = engage.New(events)
 	opts.Events = h.events
 	h.bot = bot.New(opts)
+	h.schedule = newSchedule(store, h.clock, opts)
 	if err := h.bot.Start(ctx); err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -125,17 +129,16 @@ func newOutbox(store *sqlite.Store, clock bot.Clock, chat bot.Messenger) *outbox
 	})
 }
 
+// newSchedule returns the scheduled work of a bot made with opts.
+func newSchedule(store *sqlite.Store, clock bot.Clock, opts bot.Options) *schedule.Scheduler {
+	return schedule.New(schedule.Options{Store: store, Clock: clock, Digests: opts.Digests, Location: opts.Location, Outbox: opts.Dispatcher})
+}
+
 // deliver plays one round of scheduled work and sending, as the running
 // bot does: digests are enqueued, then every due delivery is sent.
 func (h *harness) deliver() {
 	h.t.Helper()
-	h.deliverFor(h.bot)
-}
-
-// deliverFor is deliver for b, another bot on the harness's store.
-func (h *harness) deliverFor(b *bot.Bot) {
-	h.t.Helper()
-	if err := b.RunDue(h.ctx); err != nil {
+	if err := h.schedule.RunDue(h.ctx); err != nil {
 		h.t.Fatalf("scheduled work: %v", err)
 	}
 	if err := h.outbox.DeliverDue(h.ctx); err != nil {
@@ -278,7 +281,7 @@ func TestPreviewAfterRestartNeverRepeatsAnAlert(t *testing.T) {
 	// This poll is not the feed's first: its new notice alerts, and the
 	// preview that follows must not show it again.
 	pollWith(t, h.ctx, restarted, h.feed.ID, h.clock.Now(), sporthal, zonne)
-	h.deliverFor(restarted)
+	h.deliver()
 	var alerts, previews []bot.Message
 	for _, s := range h.chat.Sent() {
 		if strings.Contains(s.Message.Text, "feeds have loaded") {
@@ -445,7 +448,7 @@ func TestProfilesSurviveRestart(t *testing.T) {
 	if err := restarted.Ingest(h.ctx, feeds[0], []bot.Notice{sporthal}); err != nil {
 		t.Fatal(err)
 	}
-	h.deliverFor(restarted)
+	h.deliver()
 	if got := cardIDs(sentMessages(h.chat.Sent())...); strings.Join(got, ",") != "n-sporthal" {
 		t.Errorf("after restart the stored profile should alert: got %v", got)
 	}

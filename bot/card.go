@@ -22,27 +22,31 @@ func (c Card) For(profileID int64, profile string, reasons []string) Card {
 }
 
 // noticeCard is the card of a notice as every recipient sees it, as of
-// now: its codes with their labels and the days left; no profile, no
-// reasons, and the buttons of no profile.
-func (b *Bot) noticeCard(n Notice) Card {
+// now.
+func (b *Bot) noticeCard(n Notice) Card { return NoticeCard(n, b.vocab, b.clock.Now()) }
+
+// NoticeCard is the card of notice n as every recipient sees it at now:
+// its codes with their labels from vocab (nil: codes only) and the days
+// left; no profile, no reasons, and the buttons of no profile.
+func NoticeCard(n Notice, vocab Vocabulary, now time.Time) Card {
 	c := Card{Notice: n, Ref: NoticeRef(n.ID), Actions: cardActions(n.ID, 0)}
 	for _, code := range n.CPV {
-		c.CPV = append(c.CPV, CodeName{Code: code, Label: b.label(code, n.Language, Vocabulary.CPVLabel)})
+		c.CPV = append(c.CPV, CodeName{Code: code, Label: label(vocab, code, n.Language, Vocabulary.CPVLabel)})
 	}
 	for _, code := range n.NUTS {
-		c.Regions = append(c.Regions, CodeName{Code: code, Label: b.label(code, n.Language, Vocabulary.NUTSLabel)})
+		c.Regions = append(c.Regions, CodeName{Code: code, Label: label(vocab, code, n.Language, Vocabulary.NUTSLabel)})
 	}
 	if !n.Deadline.IsZero() {
-		c.DaysLeft = daysLeft(b.clock.Now(), n.Deadline)
+		c.DaysLeft = daysLeft(now, n.Deadline)
 	}
 	return c
 }
 
-func (b *Bot) label(code, language string, lookup func(Vocabulary, string, string) string) string {
-	if b.vocab == nil {
+func label(vocab Vocabulary, code, language string, lookup func(Vocabulary, string, string) string) string {
+	if vocab == nil {
 		return ""
 	}
-	return lookup(b.vocab, code, language)
+	return lookup(vocab, code, language)
 }
 
 // The facts and notes of a card, as CardField.Key names them.

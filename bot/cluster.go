@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -161,4 +163,34 @@ const backfillGrace = 48 * time.Hour
 // noise.
 func isBackfill(n Notice, previousPoll time.Time) bool {
 	return !n.Published.IsZero() && !previousPoll.IsZero() && n.Published.Before(previousPoll.Add(-backfillGrace))
+}
+
+// sameContent reports whether a and b say the same: every field equal,
+// times as instants (a store may give them back in another zone) and an
+// empty list the same as none.
+func sameContent(a, b Notice) bool {
+	ja, errA := json.Marshal(canonical(a))
+	jb, errB := json.Marshal(canonical(b))
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+// canonical is n with its times in UTC and its empty lists nil, leaving
+// n's own lists untouched.
+func canonical(n Notice) Notice {
+	n.Deadline, n.Published = n.Deadline.UTC(), n.Published.UTC()
+	n.CPV, n.NUTS, n.Sources = nilIfEmpty(n.CPV), nilIfEmpty(n.NUTS), nilIfEmpty(n.Sources)
+	lots := make([]Lot, len(n.Lots))
+	for i, l := range n.Lots {
+		l.CPV = nilIfEmpty(l.CPV)
+		lots[i] = l
+	}
+	n.Lots = nilIfEmpty(lots)
+	return n
+}
+
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }

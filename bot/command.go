@@ -22,6 +22,10 @@ type Command struct {
 	// Mentions are the users the chat found behind the mentions in Text,
 	// for chats that can look them up (Slack); nil when it looked up none.
 	Mentions *Mentions
+	// Groups maps each mention of a group in Text (a Slack user group, a
+	// Discord role), as written ("<!subteam^S0123|@team>", "<@&123>"), to
+	// its id; nil when the chat has no groups or the text mentions none.
+	Groups map[string]string
 	// ChannelManager is what the platform says of From in Channel: that
 	// they manage it (Slack: a channel manager, workspace admin or owner;
 	// Discord: Manage Channels or Manage Server). The adapter reports it;
@@ -130,7 +134,7 @@ func init() {
 			usage:   `rename [here] <profile> <name>`,
 			summary: "give a profile another name",
 			brief:   "Give a profile another name",
-			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: maxProfileNameLength}, hereOption("One of this channel's profiles")},
+			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: MaxProfileNameLength}, hereOption("One of this channel's profiles")},
 			run:     (*Bot).rename,
 		},
 		{
@@ -255,7 +259,9 @@ func init() {
 			summary: "list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now",
 			brief:   "The feeds I read and how their last reads went; admins: poll [n] reads one now",
 			options: []CommandOption{textOption("do", "poll, or poll and a feed's number, to read it now (admins)")},
-			run:     (*Bot).feedsCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feeds(ctx, c, args, read) })
+			},
 		},
 		{
 			name:    "feed",
@@ -268,7 +274,9 @@ func init() {
 				textOption("label", "A name for a feed you add"),
 				{Name: "confirm", Description: "Add the feed after its preview", Kind: OptionFlag},
 			},
-			run: (*Bot).feedCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feed(ctx, c, args, read) })
+			},
 		},
 		{
 			name:    "role",
@@ -280,14 +288,18 @@ func init() {
 				{Name: "user", Description: "Whose role", Kind: OptionUser},
 				{Name: "role", Description: "Which role", Kind: OptionChoice, Choices: []string{"admin", "partner", "staff"}},
 			},
-			run: (*Bot).roleCommand,
+			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
+				return b.withRoles(func(r Roles) (Message, error) { return r.Role(ctx, c, args) })
+			},
 		},
 		{
 			name:    "roles",
 			usage:   "roles",
 			summary: "admins and staff: who holds which role",
 			brief:   "Admins and staff: who holds which role",
-			run:     (*Bot).roles,
+			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
+				return b.withRoles(func(r Roles) (Message, error) { return r.Holders(ctx, c) })
+			},
 		},
 		{
 			name:    "my-data",

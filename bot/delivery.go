@@ -89,3 +89,8 @@ type Effects struct {
 	Cancel     []string     // key prefixes of pending deliveries to cancel first
 	Unfollow   []Subscriber // who stops following the notice
 }
+
+// none reports whether fx has nothing for the store to do.
+func (fx Effects) none() bool {
+	return fx.Card == nil && len(fx.Deliveries) == 0 && len(fx.Held) == 0 && len(fx.Cancel) == 0 && len(fx.Unfollow) == 0
+}

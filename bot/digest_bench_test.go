@@ -34,7 +34,7 @@ func BenchmarkDailyDigests100k(b *testing.B) {
 		}
 		h.clock.Advance(24 * time.Hour)
 		b.StartTimer()
-		if err := h.bot.RunDue(h.ctx); err != nil {
+		if err := h.schedule.RunDue(h.ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

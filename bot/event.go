@@ -49,25 +49,30 @@ const (
 // Event is an early market engagement event posted by procurement staff: a
 // market consultation, supplier day, meet-the-buyer session or webinar.
 type Event struct {
-	ID          int64       `json:"id"`
-	Title       string      `json:"title"`
-	Description string      `json:"description,omitempty"`
-	Kind        EventKind   `json:"kind"`
-	Start       time.Time   `json:"start"` // in the zone it was given in
-	End         time.Time   `json:"end"`
-	Place       string      `json:"place"`              // an address, or the link of an online meeting
-	Capacity    int         `json:"capacity,omitempty"` // places; 0 for no limit
-	RegisterBy  time.Time   `json:"register_by,omitzero"`
-	Target      string      `json:"target,omitempty"`    // who to invite, in the profile query language
-	Related     string      `json:"related,omitempty"`   // a related notice: its URL or ref, such as a PIN on TED
-	Documents   []string    `json:"documents,omitempty"` // links to documents
-	Organizer   Subscriber  `json:"-"`                   // the staff member who posted it
-	Status      EventStatus `json:"status"`
-	Sequence    int         `json:"sequence"` // iCalendar SEQUENCE: raised by each update or cancellation
-	Reason      string      `json:"reason,omitempty"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
-	PublishedAt time.Time   `json:"published_at,omitzero"`
+	ID          int64     `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	Kind        EventKind `json:"kind"`
+	Start       time.Time `json:"start"` // in the zone it was given in
+	End         time.Time `json:"end"`
+	Place       string    `json:"place"`              // an address, or the link of an online meeting
+	Capacity    int       `json:"capacity,omitempty"` // places; 0 for no limit
+	RegisterBy  time.Time `json:"register_by,omitzero"`
+	Target      string    `json:"target,omitempty"`    // who to invite, in the profile query language
+	Related     string    `json:"related,omitempty"`   // a related notice: its URL or ref, such as a PIN on TED
+	Documents   []string  `json:"documents,omitempty"` // links to documents
+	// OrganiserName is who holds the event as the public sees it ("Gemeente
+	// Almelo, team Inkoop"), and Contact how to reach them (an e-mail
+	// address, a phone number); both shown on the page, "" when not given.
+	OrganiserName string      `json:"organiser,omitempty"`
+	Contact       string      `json:"contact,omitempty"`
+	Organizer     Subscriber  `json:"-"` // the staff member who posted it
+	Status        EventStatus `json:"status"`
+	Sequence      int         `json:"sequence"` // iCalendar SEQUENCE: raised by each update or cancellation
+	Reason        string      `json:"reason,omitempty"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
+	PublishedAt   time.Time   `json:"published_at,omitzero"`
 }
 
 // Public reports whether the event may be shown to anybody: it was
@@ -183,4 +188,7 @@ type EventPage struct {
 	PlacesLeft int
 	Questions  []Question // the answered ones, by number, without their askers
 	Materials  []Material
+	// Open reports whether the event takes registrations now: published,
+	// not cancelled, and before its registration deadline.
+	Open bool
 }

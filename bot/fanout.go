@@ -152,15 +152,17 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 		}
 		due := now
 		if q := settings[r.to].Quiet; q != nil {
-			due = q.until(now, b.location)
+			due = q.Until(now, b.location)
 		}
+		msg := AlertMessage(card, instantNames(r.matched))
+		msg.Mentions = instantMentions(r.matched)
 		fx.Deliveries = append(fx.Deliveries, Delivery{
 			Key:       AlertKey(r.to, n.ID),
 			To:        r.to,
 			Purpose:   PurposeAlert,
 			NoticeID:  n.ID,
 			ProfileID: p.ID,
-			Message:   AlertMessage(card, instantNames(r.matched)),
+			Message:   msg,
 			DueAt:     due,
 		})
 	}
@@ -176,6 +178,18 @@ func instantNames(matched []matchedProfile) []string {
 		}
 	}
 	return names
+}
+
+// instantMentions are whom the instant profiles among matched call, each
+// once.
+func instantMentions(matched []matchedProfile) []Mention {
+	var out []Mention
+	for _, p := range matched {
+		if immediacy(p.Delivery) == 0 && !p.Mention.IsZero() && !slices.Contains(out, p.Mention) {
+			out = append(out, p.Mention)
+		}
+	}
+	return out
 }
 
 // AlertMessage is the alert of a card: the card, opened by naming the

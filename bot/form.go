@@ -101,6 +101,7 @@ func (f ProfileForm) validate(m Matcher) error {
 
 // The fields of a ProfileForm, as Error.Field names them.
 const (
+	FieldName     = "name"
 	FieldWords    = "words"
 	FieldCPV      = "cpv"
 	FieldRegions  = "regions"
@@ -164,8 +165,8 @@ func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string
 		mode = DeliverInstant
 	}
 	name := strings.TrimSpace(f.Name)
-	if len([]rune(name)) > maxProfileNameLength {
-		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)}
+	if len([]rune(name)) > MaxProfileNameLength {
+		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)}
 	}
-	return b.saveProfile(ctx, to, from, name, f.Query(), mode)
+	return b.saveProfile(ctx, Profile{Subscriber: to, Name: name, Delivery: mode}, from, f.Query())
 }

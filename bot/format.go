@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ValueText writes a notice's value for people, as every chat shows it: the
@@ -50,3 +51,15 @@ func (cn CodeName) Text() string {
 	}
 	return cn.Code + " " + cn.Label
 }
+
+// ShortTime writes t in loc, with the date unless it is the day of now.
+func ShortTime(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04")
+	}
+	return t.Format("2 Jan 15:04")
+}
+
+// formatTime writes t in the bot's zone, with the date unless it is today.
+func (b *Bot) formatTime(t time.Time) string { return ShortTime(t, b.clock.Now(), b.location) }

@@ -53,7 +53,7 @@ func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 	b.newItems[feed.ID] += r.added
 	b.mu.Unlock()
 	b.log.Info("feed ingested", "feed", feed.Name, "notices", len(notices), "new", r.added,
-		"updated", r.updated, "quiet", r.quiet, "alerts", r.alerts, "errors", len(errs))
+		"updated", r.updated, "unchanged", r.unchanged, "quiet", r.quiet, "alerts", r.alerts, "errors", len(errs))
 	return errors.Join(errs...)
 }
 
@@ -61,8 +61,11 @@ func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 type ingestReport struct {
 	added   int // new notices
 	updated int // notices that updated a stored one
-	quiet   int // of the new, those that alert nobody by rule: baseline, backfill, orphan change or award
-	alerts  int
+	// unchanged are notices read again as they are stored: skipped before
+	// any write, so an unchanged feed costs its parse and reads only.
+	unchanged int
+	quiet     int // of the new, those that alert nobody by rule: baseline, backfill, orphan change or award
+	alerts    int
 }
 
 func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) error {
@@ -77,6 +80,10 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 		fx, err := b.followUps(ctx, stored, merged, n)
 		if err != nil {
 			return fmt.Errorf("follow-ups: %w", err)
+		}
+		if fx.none() && sameContent(merged, stored) {
+			r.unchanged++ // read again as it was: nothing to write
+			return nil
 		}
 		if _, err := b.store.SaveNotice(ctx, merged, keys, fx); err != nil {
 			return err
@@ -127,7 +134,9 @@ func (b *Bot) FeedPolled(ctx context.Context, feed Feed, r PollResult) {
 		}
 		feed.LastNewAt = r.At
 	}
-	b.feedHealth(ctx, feed, r)
+	if b.partners != nil {
+		b.partners.Polled(ctx, feed, r)
+	}
 	if err := b.store.RecordPoll(ctx, feed.ID, r); err != nil {
 		b.log.Error("record poll failed", "feed", feed.URL, "err", err)
 	}

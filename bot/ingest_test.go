@@ -1,8 +1,9 @@
 package bot_test
 
 import (
-	"errors"
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,32 +106,50 @@ func TestChangeAndAwardUpdateWithoutAlerting(t *testing.T) {
 	}
 }
 
-func TestFeedsCommandShowsPollState(t *testing.T) {
-	h := newHarness(t)
-	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "#1 test feed — added by the operator, auto-detected, 0 alerts\n   not read yet") {
-		t.Errorf("before any poll: %q", reply.Text)
+// savingCounter counts the notices a bot asks its store to save.
+type savingCounter struct {
+	bot.Store
+	saves atomic.Int64
+}
+
+func (s *savingCounter) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx bot.Effects) (bool, error) {
+	s.saves.Add(1)
+	return s.Store.SaveNotice(ctx, n, keys, fx)
+}
+
+// TestAnUnchangedNoticeReadAgainIsNotWritten: a feed read again as it was
+// costs no write, though its notices came back from the store in another
+// zone and with empty lists; a changed one is written, and alerts its
+// followers as before.
+func TestAnUnchangedNoticeReadAgainIsNotWritten(t *testing.T) {
+	var counter *savingCounter
+	h := newHarness(t, func(o *bot.Options) {
+		counter = &savingCounter{Store: o.Store}
+		o.Store = counter
+	})
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Skipf("no time zone data: %v", err)
 	}
-	h.poll(sporthal, zonne)
-	if reply := h.say(alice, "feeds"); !strings.Contains(reply.Text, "read 09:00, 2 items") {
-		t.Errorf("after a poll: %q", reply.Text)
-	}
+	local := sporthal
+	local.Published, local.Deadline = local.Published.In(ams), local.Deadline.In(ams)
+	local.Lots = []bot.Lot{}
+	h.poll(local, zonne) // the baseline
 	h.clock.Advance(time.Hour)
-	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("server answered 502 Bad Gateway"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
-	reply := h.say(alice, "feeds")
-	for _, want := range []string{"failing (1 in a row): server answered 502 Bad Gateway", "last read 09:00 with 2 items", "next read 10:30"} {
-		if !strings.Contains(reply.Text, want) {
-			t.Errorf("after a failure: %q lacks %q", reply.Text, want)
-		}
+	h.poll(zonne) // makes the feed read once more with news
+	saved := counter.saves.Load()
+	h.poll(local, zonne)
+	h.poll(sporthal, zonne)
+	if got := counter.saves.Load() - saved; got != 0 {
+		t.Errorf("unchanged notices read again: %d saves, want none", got)
 	}
-	// Go's error text, with the resolver's address, is for the log only.
-	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("read https://feeds.example/tenders.xml: fetch: dial tcp: lookup feeds.example on 127.0.0.53:53: no such host"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
-	reply = h.say(alice, "feeds")
-	if strings.Contains(reply.Text, "127.0.0.53") || strings.Contains(reply.Text, "dial tcp") || !strings.Contains(reply.Text, "could not be read") {
-		t.Errorf("a network failure: %q, want it said without Go's error text", reply.Text)
+	changed := sporthal
+	changed.Deadline = changed.Deadline.AddDate(0, 0, 7)
+	h.poll(changed, zonne)
+	if got := counter.saves.Load() - saved; got != 1 {
+		t.Errorf("a changed deadline: %d saves, want 1", got)
 	}
-	h.bot.FeedPolled(h.ctx, h.feed, bot.PollResult{At: h.clock.Now(), Err: errors.New("read https://desk.example/rss: refused https://desk.example/rss: the host desk.example cannot be resolved: lookup desk.example on 127.0.0.53:53: no such host"), NextPoll: h.clock.Now().Add(30 * time.Minute)})
-	reply = h.say(alice, "feeds")
-	if strings.Contains(reply.Text, "127.0.0.53") || !strings.Contains(reply.Text, "refused https://desk.example/rss: the host desk.example cannot be resolved;") {
-		t.Errorf("a refusal: %q, want the rule without the resolver's answer", reply.Text)
+	if stored, err := h.store.Notice(h.ctx, sporthal.ID); err != nil || !stored.Deadline.Equal(changed.Deadline) {
+		t.Errorf("stored deadline %v, %v; want %v", stored.Deadline, err, changed.Deadline)
 	}
 }

@@ -21,6 +21,10 @@ type Message struct {
 	// ReplyTo is the platform's id of a message this one follows up, to
 	// thread under it (a Slack thread, a Discord reply); "" for none.
 	ReplyTo string `json:"reply_to,omitempty"`
+	// Mentions are the people and groups the message calls by name, ahead
+	// of its text (a channel profile's alert); the adapters let exactly
+	// these, and nobody else, be notified.
+	Mentions []Mention `json:"mentions,omitempty"`
 	// Key is the delivery's idempotency key, set when the outbox sends the
 	// message, for platforms that can refuse or find a duplicate by it.
 	Key string `json:"-"`

@@ -96,29 +96,3 @@ func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
 	b.log.Info("subscriber forgotten", "profiles", len(data.Profiles))
 	return Message{Text: "Done: I have erased everything I held about you."}, nil
 }
-
-// pruneEvery is how often the retention job runs.
-const pruneEvery = 24 * time.Hour
-
-// prune applies the retention period once a day.
-func (b *Bot) prune(ctx context.Context) {
-	if b.retention <= 0 {
-		return
-	}
-	now := b.clock.Now()
-	b.mu.Lock()
-	due := now.Sub(b.lastPrune) >= pruneEvery
-	if due {
-		b.lastPrune = now
-	}
-	b.mu.Unlock()
-	if !due {
-		return
-	}
-	deliveries, notices, err := b.store.Prune(ctx, now.Add(-b.retention))
-	if err != nil {
-		b.log.Error("retention job failed", "err", err)
-		return
-	}
-	b.log.Info("retention job", "deliveries_deleted", deliveries, "notice_texts_emptied", notices)
-}

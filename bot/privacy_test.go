@@ -18,7 +18,7 @@ func TestMyDataExportsEverything(t *testing.T) {
 	h.say(alice, "quiet 22:00-07:00")
 	h.poll(sporthal)
 	h.deliver()
-	h.bot.HandleAction(h.ctx, alice, alertAction(t, h, bot.ActionFollow))
+	h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: alertAction(t, h, bot.ActionFollow)})
 
 	reply := h.say(alice, "my data")
 	if reply.Attachment == nil || reply.Attachment.ContentType != "application/json" {
@@ -49,7 +49,7 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 		}
 		for _, a := range sent.Message.Cards[0].Actions {
 			if a.Kind != bot.ActionNotRelevant {
-				h.bot.HandleAction(h.ctx, alice, a) // follow, mute the buyer
+				h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: a}) // follow, mute the buyer
 			}
 		}
 	}
@@ -76,7 +76,7 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 	if profiles, _ := h.store.ListProfiles(h.ctx, alice); len(profiles) != 2 {
 		t.Fatal("asking erased something")
 	}
-	if reply := h.bot.HandleAction(h.ctx, alice, ask.Actions[0]); !strings.Contains(reply.Text, "erased everything") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: ask.Actions[0]}); !strings.Contains(reply.Text, "erased everything") {
 		t.Fatalf("confirm: %q", reply.Text)
 	}
 

@@ -30,4 +30,7 @@ type Profile struct {
 	// or delete it; "" for a person's own profile, and once they are
 	// forgotten.
 	CreatedBy string
+	// Mention is whom a channel profile's alerts call in the channel; the
+	// zero Mention for nobody, and always for a person's own profile.
+	Mention Mention
 }

@@ -99,8 +99,8 @@ func (b *Bot) rename(ctx context.Context, c Command, args string) (Message, erro
 	switch {
 	case name == "":
 		return Message{}, Errorf(EINVALID, "What should it be called? E.g. `rename %s \"Bouw Twente\"`.", ref)
-	case len([]rune(name)) > maxProfileNameLength:
-		return Message{}, Errorf(EINVALID, "That name is longer than %d characters; pick a shorter one.", maxProfileNameLength)
+	case len([]rune(name)) > MaxProfileNameLength:
+		return Message{}, Errorf(EINVALID, "That name is longer than %d characters; pick a shorter one.", MaxProfileNameLength)
 	}
 	old := p.Name
 	p.Name = name
@@ -204,7 +204,7 @@ func (b *Bot) feedbackByRef(ctx context.Context, c Command, args string, kind Ac
 		if _, ok := q.Match(&n); !ok {
 			continue
 		}
-		reply, err := b.handleAction(ctx, from, Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref})
+		reply, err := b.handleAction(ctx, Click{From: c.From, Action: Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref}, ChannelManager: c.ChannelManager})
 		if err != nil {
 			return Message{}, err
 		}

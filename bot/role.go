@@ -56,64 +56,6 @@ func (r Rights) Require(ctx context.Context, s Subscriber, role Role, what strin
 	return nil
 }
 
-// roleCommand grants, revokes and lists roles: "role grant <user> partner",
-// "role revoke <user> partner", "role" (your own).
-func (b *Bot) roleCommand(ctx context.Context, c Command, args string) (Message, error) {
-	fields := strings.Fields(args)
-	if len(fields) == 0 {
-		roles, err := b.store.Roles(ctx, c.From)
-		if err != nil {
-			return Message{}, fmt.Errorf("roles: %w", err)
-		}
-		if slices.Contains(b.admins, c.From) && !slices.Contains(roles, RoleAdmin) {
-			roles = append(roles, RoleAdmin)
-		}
-		if len(roles) == 0 {
-			return Message{Text: "You hold no roles: you can subscribe, search and follow, as everyone can."}, nil
-		}
-		names := make([]string, len(roles))
-		for i, r := range roles {
-			names[i] = string(r)
-		}
-		return Message{Text: "Your roles: " + strings.Join(names, ", ") + "."}, nil
-	}
-	usage := "Write `role grant <user> admin|partner|staff` or `role revoke <user> <role>`; `role` shows yours."
-	if len(fields) != 3 || (fields[0] != "grant" && fields[0] != "revoke") {
-		return Message{}, Errorf(EINVALID, "%s", usage)
-	}
-	if err := b.rights.Require(ctx, c.From, RoleAdmin, "grant and revoke roles"); err != nil {
-		return Message{}, err
-	}
-	who, ok := ParseUserRef(c.From, fields[1])
-	if c.Mentions != nil {
-		// The chat looked the mention up: only a user it found counts.
-		id := (*c.Mentions)[fields[1]]
-		if id == "" {
-			return Message{}, Errorf(EINVALID, "%s is not a user in this workspace, so nobody got a role. Mention them so the chat links the name (type @ and pick them from the list), or give their member id (U…). %s", fields[1], usage)
-		}
-		who, ok = Subscriber{Platform: c.From.Platform, Workspace: c.From.Workspace, User: id}, true
-	}
-	if !ok {
-		return Message{}, Errorf(EINVALID, "%q is not a user; mention them (@name) or give their user id. %s", fields[1], usage)
-	}
-	r := Role(strings.ToLower(fields[2]))
-	if r != RoleAdmin && r != RolePartner && r != RoleStaff {
-		return Message{}, Errorf(EINVALID, "%q is not a role. %s", fields[2], usage)
-	}
-	if fields[0] == "grant" {
-		if err := b.store.GrantRole(ctx, who, r, c.From, b.clock.Now()); err != nil {
-			return Message{}, fmt.Errorf("grant: %w", err)
-		}
-		b.log.Info("role granted", "to", who.Key(), "role", r, "by", c.From.Key())
-		return Message{Text: fmt.Sprintf("%s now holds the %s role.", who.User, r)}, nil
-	}
-	if err := b.store.RevokeRole(ctx, who, r); err != nil {
-		return Message{}, err
-	}
-	b.log.Info("role revoked", "from", who.Key(), "role", r, "by", c.From.Key())
-	return Message{Text: fmt.Sprintf("%s no longer holds the %s role.", who.User, r)}, nil
-}
-
 // ParseUserRef reads a user mention in the speaker's workspace: a Slack
 // "<@U123|name>", a Discord "<@123>" or "<@!123>", "@U123" or "U123".
 func ParseUserRef(from Subscriber, ref string) (Subscriber, bool) {
@@ -126,54 +68,20 @@ func ParseUserRef(from Subscriber, ref string) (Subscriber, bool) {
 	return Subscriber{Platform: from.Platform, Workspace: from.Workspace, User: id}, true
 }
 
-// roles lists everyone who holds a role: the configured admins and the
-// granted roles. Only admins and staff see it.
-func (b *Bot) roles(ctx context.Context, c Command, _ string) (Message, error) {
-	if err := b.rights.Require(ctx, c.From, RoleStaff, "list who holds which role"); err != nil {
-		return Message{}, err
-	}
-	grants, err := b.store.RoleHolders(ctx)
-	if err != nil {
-		return Message{}, fmt.Errorf("roles: %w", err)
-	}
-	var sb strings.Builder
-	sb.WriteString("Roles:\n")
-	for _, a := range b.admins {
-		fmt.Fprintf(&sb, "  admin — %s (configured in TENDERBOT_ADMINS)\n", a.Key())
-	}
-	for _, g := range grants {
-		fmt.Fprintf(&sb, "  %s — %s\n", g.Role, g.Holder.Key())
-	}
-	if len(b.admins)+len(grants) == 0 {
-		sb.WriteString("  nobody holds a role\n")
-	}
-	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
+// Roles grants, revokes and lists roles in chat (bot/roles implements
+// it); who may do what is Rights' to say.
+type Roles interface {
+	// Role answers "role [grant|revoke <user> <role>]".
+	Role(ctx context.Context, c Command, args string) (Message, error)
+	// Holders answers "roles": who holds which role.
+	Holders(ctx context.Context, c Command) (Message, error)
 }
 
-// ParseAdmin reads a configured admin id, "platform:workspace:user" (e.g.
-// "slack:T0123:U0456", "console:local:local").
-func ParseAdmin(id string) (Subscriber, error) {
-	p, workspace, user, err := parseConfiguredID(id, "platform:workspace:user, e.g. slack:T0123:U0456")
-	return Subscriber{Platform: p, Workspace: workspace, User: user}, err
-}
-
-// ParseChannel reads a configured channel, "platform:workspace:channel"
-// (e.g. "slack:T0123:C0456", "discord:discord:1234567890").
-func ParseChannel(id string) (Subscriber, error) {
-	p, workspace, channel, err := parseConfiguredID(id, "platform:workspace:channel, e.g. slack:T0123:C0456")
-	return Subscriber{Platform: p, Workspace: workspace, Channel: channel}, err
-}
-
-// parseConfiguredID reads "platform:workspace:id"; form is the shape to
-// show when it is not one.
-func parseConfiguredID(id, form string) (Platform, string, string, error) {
-	parts := strings.Split(strings.TrimSpace(id), ":")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return "", "", "", Errorf(EINVALID, "%q is not %s", id, form)
+// withRoles runs a role command, or says roles are not granted in chat
+// here.
+func (b *Bot) withRoles(run func(Roles) (Message, error)) (Message, error) {
+	if b.roles == nil {
+		return Message{}, Errorf(EINVALID, "Roles are not granted in chat here; the operator configures them.")
 	}
-	switch p := Platform(parts[0]); p {
-	case PlatformConsole, PlatformSlack, PlatformDiscord:
-		return p, parts[1], parts[2], nil
-	}
-	return "", "", "", Errorf(EINVALID, "%q: the platform must be console, slack or discord", id)
+	return run(b.roles)
 }

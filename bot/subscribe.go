@@ -13,12 +13,18 @@ const (
 	// few hundred, and every notice is checked against it.
 	maxQueryLength           = 1000
 	maxProfilesPerSubscriber = 25
-	maxProfileNameLength     = 60
 	previewSize              = 5
 )
 
+// MaxProfileNameLength is the longest profile name, in characters.
+const MaxProfileNameLength = 60
+
 func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, error) {
 	from, args, err := c.target(args)
+	if err != nil {
+		return Message{}, err
+	}
+	mention, args, err := c.splitMention(from, args)
 	if err != nil {
 		return Message{}, err
 	}
@@ -26,16 +32,38 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if err != nil {
 		return Message{}, err
 	}
+	if mention.IsZero() { // mention= may also follow the name
+		if mention, text, err = c.splitMention(from, text); err != nil {
+			return Message{}, err
+		}
+	}
 	if strings.TrimSpace(text) == "" {
 		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
 	}
-	return b.saveProfile(ctx, from, c.From, name, text, DeliverInstant)
+	return b.saveProfile(ctx, Profile{Subscriber: from, Name: name, Delivery: DeliverInstant, Mention: mention}, c.From, text)
 }
 
-// saveProfile saves a profile for the subscriber, made by the person by,
-// and answers with what it already matches (or the promise of it while the
-// feeds load).
-func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text string, mode DeliveryMode) (Message, error) {
+// splitMention takes a leading mention=… off the arguments of a subscribe
+// for to, resolved to the group or person it names; only a channel's
+// profile calls anyone.
+func (c Command) splitMention(to Subscriber, args string) (Mention, string, error) {
+	args = strings.TrimSpace(args)
+	if !strings.HasPrefix(strings.ToLower(args), "mention=") {
+		return Mention{}, args, nil
+	}
+	written, rest, _ := strings.Cut(args[len("mention="):], " ")
+	if to.Channel == "" {
+		return Mention{}, "", Errorf(EINVALID, "Only a channel's profile calls a group: `subscribe here mention=@team-tenders <query>`. Your own alerts come to you directly.")
+	}
+	m, err := c.mentionIn(written)
+	return m, strings.TrimSpace(rest), err
+}
+
+// saveProfile saves p, whose query is text, made by the person by, and
+// answers with what it already matches (or the promise of it while the
+// feeds load). An empty name is the query's.
+func (b *Bot) saveProfile(ctx context.Context, p Profile, by Subscriber, text string) (Message, error) {
+	from, name, mode := p.Subscriber, p.Name, p.Delivery
 	if err := checkQueryLength(text); err != nil {
 		return Message{}, err
 	}
@@ -56,7 +84,7 @@ func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text s
 			return Message{}, err
 		}
 	}
-	p := Profile{Subscriber: from, Name: name, Query: q.String(), Delivery: mode}
+	p.Name, p.Query = name, q.String()
 	if from.Channel != "" {
 		p.CreatedBy = by.User
 	}
@@ -71,6 +99,9 @@ func (b *Bot) saveProfile(ctx context.Context, from, by Subscriber, name, text s
 		when = fmt.Sprintf("in your %s digest", mode)
 	}
 	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.", len(existing)+1, p.Name, p.Query, when)
+	if !p.Mention.IsZero() {
+		saved += " Its alerts call " + p.Mention.who() + " in the channel."
+	}
 	if b.loading.deferPreview(pendingPreview{profile: p, query: q}) {
 		return Message{Text: saved + "\nThe feeds are still loading; I'll show you what already matches as soon as they have been read."}, nil
 	}
@@ -89,7 +120,7 @@ func (b *Bot) defaultName(text string) (string, error) {
 	if _, err := b.matcher.Compile(text); err != nil {
 		return "", err
 	}
-	return Truncate(strings.Join(strings.Fields(text), " "), maxProfileNameLength), nil
+	return Truncate(strings.Join(strings.Fields(text), " "), MaxProfileNameLength), nil
 }
 
 // namedAfterQuery reports whether p's name is its query, as a default name
@@ -171,6 +202,9 @@ func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, er
 		if p.Paused {
 			state = fmt.Sprintf("paused, %s when resumed with `resume %d`", p.Delivery, i+1)
 		}
+		if !p.Mention.IsZero() {
+			state += ", calling " + p.Mention.who()
+		}
 		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, state, p.CreatedAt.Format("2 Jan 2006"))
 	}
 	sb.WriteString("Remove one with `unsubscribe <number>`.")
@@ -201,7 +235,16 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 // own profile, or a channel's they made, manage (as the platform told the
 // adapter) or hold the admin role for. Anyone in the channel may list them.
 func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
-	if p.Subscriber.Channel == "" || c.ChannelManager || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
+	if p.Subscriber.Channel == "" || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
+		return nil
+	}
+	return b.managing(ctx, c, fmt.Sprintf("Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name))
+}
+
+// managing refuses with refusal unless the person of c manages the channel
+// (as the platform told the adapter) or holds the admin role.
+func (b *Bot) managing(ctx context.Context, c Command, refusal string) error {
+	if c.ChannelManager {
 		return nil
 	}
 	admin, err := b.rights.Can(ctx, c.From, RoleAdmin)
@@ -209,7 +252,7 @@ func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
 		return err
 	}
 	if !admin {
-		return Errorf(EINVALID, "Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name)
+		return Errorf(EINVALID, "%s", refusal)
 	}
 	return nil
 }
@@ -270,8 +313,8 @@ func splitProfileName(args string) (name, rest string, err error) {
 	switch {
 	case name == "":
 		return "", "", Errorf(EINVALID, `The profile name is empty. Write it as name="Daken Twente" followed by the query.`)
-	case len([]rune(name)) > maxProfileNameLength:
-		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", maxProfileNameLength)
+	case len([]rune(name)) > MaxProfileNameLength:
+		return "", "", Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)
 	}
 	return name, strings.TrimSpace(rest), nil
 }

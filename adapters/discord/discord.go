@@ -24,7 +24,7 @@ type Core interface {
 	// Handle runs a command line and returns the reply.
 	Handle(ctx context.Context, c bot.Command) bot.Message
 	// HandleAction answers a click on a card's button.
-	HandleAction(ctx context.Context, from bot.Subscriber, a bot.Action) bot.Message
+	HandleAction(ctx context.Context, c bot.Click) bot.Message
 	// PreviewForm shows what a profile form would save; bad input is a
 	// *bot.Error whose Message is written for the person.
 	PreviewForm(ctx context.Context, from bot.Subscriber, f bot.ProfileForm) (bot.Message, error)

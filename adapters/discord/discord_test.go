@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestGateway(t *testing.T) {
 		cmd, _ := r.core.lastCommand()
 		want := bot.Command{From: bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: Workspace, User: "U1"}, Channel: "C1",
 			Text: `subscribe here name="Bouw 'Twente'" renovatie cpv:45000000 nuts:NL21`}
-		if cmd != want {
+		if !reflect.DeepEqual(cmd, want) {
 			t.Errorf("command: got %+v, want %+v", cmd, want)
 		}
 	})
@@ -248,5 +249,45 @@ func TestCommandsCarryWhetherTheMemberManagesTheChannel(t *testing.T) {
 				t.Errorf("ChannelManager: got %v, want %v", c.ChannelManager, tt.want)
 			}
 		})
+	}
+}
+
+func TestMutingABuyerCarriesWhetherTheMemberManagesTheChannel(t *testing.T) {
+	r := start(t, nil)
+	mute := testCard(3).Actions[2]
+	if mute.Kind != bot.ActionMuteBuyer {
+		t.Fatalf("the card's third button is %s, want mute_buyer", mute.Kind)
+	}
+	for _, tt := range []struct {
+		permissions int64
+		want        bool
+	}{{discordgo.PermissionSendMessages, false}, {discordgo.PermissionManageChannels, true}} {
+		origin := fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1", Permissions: tt.permissions}
+		ex, err := r.fake.Interact(testCtx(t), fakediscord.Click(origin, "M1", mute.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ex.WaitReply(testCtx(t), "did mute_buyer"); err != nil {
+			t.Fatal(err)
+		}
+		r.core.mu.Lock()
+		got := r.core.clicks[len(r.core.clicks)-1].ChannelManager
+		r.core.mu.Unlock()
+		if got != tt.want {
+			t.Errorf("permissions %d: ChannelManager %v, want %v", tt.permissions, got, tt.want)
+		}
+	}
+}
+
+func TestMentionsInACommand(t *testing.T) {
+	users, roles := mentionsIn("subscribe here mention=<@&111> <@!222> <@333> @everyone <@&x> cpv:45")
+	if want := map[string]string{"<@&111>": "111"}; !reflect.DeepEqual(roles, want) {
+		t.Errorf("roles: got %v, want %v", roles, want)
+	}
+	if want := (bot.Mentions{"<@!222>": "222", "<@333>": "333"}); users == nil || !reflect.DeepEqual(*users, want) {
+		t.Errorf("users: got %v, want %v", users, want)
+	}
+	if users, roles := mentionsIn("search cpv:45"); users != nil || roles != nil {
+		t.Errorf("no mentions: got %v, %v", users, roles)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/profileform"
 )
 
 // The profile form: /tender subscribe without a query opens a modal; its
@@ -36,10 +37,10 @@ const maxFormInputs = 5
 // text inputs: all but the name, which /tender subscribe takes as an
 // option, and single choices, which a modal cannot show and which keep
 // their default (the delivery: instant; /tender digest changes it).
-var formFields = func() []bot.ProfileFormField {
-	var out []bot.ProfileFormField
-	for _, f := range bot.ProfileFormFields() {
-		if f.Key != bot.FieldName && f.Input != bot.FormPickOne && len(out) < maxFormInputs {
+var formFields = func() []profileform.Field {
+	var out []profileform.Field
+	for _, f := range profileform.Fields() {
+		if f.Key != bot.FieldName && f.Input != profileform.PickOne && len(out) < maxFormInputs {
 			out = append(out, f)
 		}
 	}
@@ -165,7 +166,7 @@ func formModal(id string, p pendingForm) *discordgo.InteractionResponse {
 	rows := make([]discordgo.MessageComponent, len(formFields))
 	for i, f := range formFields {
 		style := discordgo.TextInputShort
-		if f.Input == bot.FormLongText {
+		if f.Input == profileform.LongText {
 			style = discordgo.TextInputParagraph
 		}
 		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
@@ -205,7 +206,7 @@ func profileForm(p pendingForm) bot.ProfileForm {
 			values[k] = v
 		}
 	}
-	return bot.ParseProfileForm(values)
+	return profileform.Parse(values)
 }
 
 // formButtons are the buttons under a form's preview: Save only when the

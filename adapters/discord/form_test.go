@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/profileform"
 )
 
 // TestFormAsksForTheCoresFields checks that the modal leaves out none of
@@ -14,8 +15,8 @@ func TestFormAsksForTheCoresFields(t *testing.T) {
 	for _, f := range formFields {
 		asked[f.Key] = true
 	}
-	for _, f := range bot.ProfileFormFields() {
-		if want := f.Key != bot.FieldName && f.Input != bot.FormPickOne; asked[f.Key] != want {
+	for _, f := range profileform.Fields() {
+		if want := f.Key != bot.FieldName && f.Input != profileform.PickOne; asked[f.Key] != want {
 			t.Errorf("field %q: asked %v, want %v", f.Key, asked[f.Key], want)
 		}
 	}

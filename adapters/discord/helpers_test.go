@@ -19,6 +19,7 @@ type stubCore struct {
 	mu       sync.Mutex
 	commands []bot.Command
 	actions  []bot.Action
+	clicks   []bot.Click
 	saved    []bot.ProfileForm
 	channels []string
 	events   []map[string]string // event forms submitted
@@ -37,10 +38,12 @@ func (c *stubCore) Handle(_ context.Context, cmd bot.Command) bot.Message {
 	return bot.Message{Text: "ran `" + cmd.Text + "`"}
 }
 
-func (c *stubCore) HandleAction(_ context.Context, from bot.Subscriber, a bot.Action) bot.Message {
+func (c *stubCore) HandleAction(_ context.Context, click bot.Click) bot.Message {
+	from, a := click.From, click.Action
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.actions = append(c.actions, a)
+	c.clicks = append(c.clicks, click)
 	return bot.Message{Text: fmt.Sprintf("did %s on %s for %s", a.Kind, a.NoticeRef, from.User)}
 }
 

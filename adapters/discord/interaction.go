@@ -102,8 +102,9 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 	if !ok {
 		return say("I don't know /tender " + inv.name + "; `/tender help` lists what I can do."), nil
 	}
+	users, roles := mentionsIn(line)
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, ChannelManager: managesChannel(i)}), nil)
+		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, Mentions: users, Groups: roles, ChannelManager: managesChannel(i)}), nil)
 	}
 }
 
@@ -150,7 +151,7 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 		return askModal(a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.HandleAction(ctx, from, a), nil)
+		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i)}), nil)
 	}
 }
 

@@ -43,6 +43,16 @@ type outgoing struct {
 	embeds  []*discordgo.MessageEmbed
 	rows    []discordgo.MessageComponent
 	file    *bot.Attachment // sent along, on the first message only
+	// allowed are the mentions that may notify; nil: none (noMentions).
+	allowed *discordgo.MessageAllowedMentions
+}
+
+// allowedMentions are the mentions the message may notify.
+func (o outgoing) allowedMentions() *discordgo.MessageAllowedMentions {
+	if o.allowed == nil {
+		return noMentions
+	}
+	return o.allowed
 }
 
 // files are the message's files, read afresh for every attempt to send.
@@ -101,6 +111,9 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 	}
 	if msgs[0].content == "" && len(msgs[0].embeds) == 0 && msgs[0].file == nil {
 		msgs[0].content = "…" // Discord refuses a message with neither
+	}
+	if calls, allowed := calling(m.Mentions); calls != "" {
+		msgs[0].content, msgs[0].allowed = calls+" "+msgs[0].content, allowed
 	}
 	return msgs
 }

@@ -99,7 +99,7 @@ type messageCreate struct {
 // create posts a message to a channel, with its file when it has one.
 // (discordgo's ChannelMessageSendComplex cannot send a nonce.)
 func (d *Discord) create(ctx context.Context, channelID string, part outgoing, nonce, replyTo string) (*discordgo.Message, error) {
-	send := &discordgo.MessageSend{Content: part.content, Embeds: part.embeds, Components: part.rows, AllowedMentions: noMentions}
+	send := &discordgo.MessageSend{Content: part.content, Embeds: part.embeds, Components: part.rows, AllowedMentions: part.allowedMentions()}
 	if replyTo != "" {
 		keepGoing := false // the alert replied to may be deleted: send anyway
 		send.Reference = &discordgo.MessageReference{MessageID: replyTo, ChannelID: channelID, FailIfNotExists: &keepGoing}

@@ -239,3 +239,25 @@ func TestRateLimits(t *testing.T) {
 		t.Errorf("limits: %+v", l)
 	}
 }
+
+// TestAChannelAlertCallsItsRole: an alert that calls a role and a person
+// names them ahead of its text and lets exactly them be notified; an id
+// that is not a Discord id is never rendered.
+func TestAChannelAlertCallsItsRole(t *testing.T) {
+	fake, d := rest(t)
+	fake.AddChannel("G1", "C1")
+	to := bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: Workspace, Channel: "C1"}
+	m := bot.Message{Text: "New tender for your profile \"Bouw\" @everyone:", Cards: []bot.Card{testCard(3)},
+		Mentions: []bot.Mention{{Group: true, ID: "111"}, {ID: "222"}, {Group: true, ID: "everyone"}}}
+	if _, err := d.Send(context.Background(), to, m); err != nil {
+		t.Fatal(err)
+	}
+	got := fake.Messages("C1")
+	if len(got) != 1 || !strings.HasPrefix(got[0].Content, "<@&111> <@222> New tender") {
+		t.Fatalf("channel messages: got %+v, want the role and the person called first", got)
+	}
+	body := string(fake.CallsTo(messagesRoute)[0].Body)
+	if !strings.Contains(body, `"allowed_mentions":{"parse":[],"roles":["111"],"users":["222"],"replied_user":false}`) {
+		t.Errorf("allowed_mentions: %s, want exactly the role and the person", body)
+	}
+}

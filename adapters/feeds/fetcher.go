@@ -281,35 +281,47 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 	return out, nil
 }
 
-// openHTTP sends the request for u in the host's turn and returns the
-// answer, 2xx or 304, with its body to read and close, and release to call
-// once it is read. Any other answer is an error: a *ThrottledError for 429
-// and 503, else a *StatusError.
+// openHTTP sends the request for u in the host's turn (after its
+// robots.txt Crawl-delay, learnt when stale) and returns the answer, 2xx or
+// 304, with its body to read and close, and release to call once it is
+// read. Any other answer is an error: a *ThrottledError for 429 and 503,
+// else a *StatusError.
 func (f *Fetcher) openHTTP(ctx context.Context, u *url.URL, r Request) (*http.Response, func(), error) {
-	release, err := f.hosts.acquire(ctx, u.Host)
+	client := f.client
+	if r.Untrusted {
+		client = f.guarded
+	}
+	turn, err := f.hosts.acquire(ctx, u.Host)
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, err := f.send(ctx, u, r)
+	if f.hosts.polite() && turn.robotsStale(time.Now()) {
+		turn.learn(f.crawlDelay(ctx, u, client), time.Now())
+		if err := turn.wait(ctx); err != nil {
+			turn.release()
+			return nil, nil, err
+		}
+	}
+	resp, err := f.send(ctx, client, u, r)
 	if err != nil {
-		release()
+		turn.release()
 		return nil, nil, err
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
 		resp.Body.Close()
-		release()
+		turn.release()
 		return nil, nil, &ThrottledError{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	case resp.StatusCode != http.StatusNotModified && (resp.StatusCode < 200 || resp.StatusCode > 299):
 		resp.Body.Close()
-		release()
+		turn.release()
 		return nil, nil, &StatusError{Status: resp.StatusCode}
 	}
-	return resp, release, nil
+	return resp, turn.release, nil
 }
 
-// send sends one GET of u with the validators of r.
-func (f *Fetcher) send(ctx context.Context, u *url.URL, r Request) (*http.Response, error) {
+// send sends one GET of u with client and the validators of r.
+func (f *Fetcher) send(ctx context.Context, client *http.Client, u *url.URL, r Request) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -320,10 +332,6 @@ func (f *Fetcher) send(ctx context.Context, u *url.URL, r Request) (*http.Respon
 		req.Header.Set("If-None-Match", r.ETag)
 	} else if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
-	}
-	client := f.client
-	if r.Untrusted {
-		client = f.guarded
 	}
 	resp, err := client.Do(req)
 	if err != nil {

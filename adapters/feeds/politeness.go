@@ -15,7 +15,8 @@ import (
 const maxServerDelay = 24 * time.Hour
 
 // hostGates lets one request at a time go to each host, each at least gap
-// after the previous one ended.
+// after the previous one ended, or the host's robots.txt Crawl-delay when
+// that is longer.
 type hostGates struct {
 	gap   time.Duration
 	mu    sync.Mutex
@@ -24,16 +25,29 @@ type hostGates struct {
 
 type hostGate struct {
 	turn chan struct{} // holds a token while a request to the host runs
-	last time.Time     // when the last request ended
+	// The rest is guarded by holding the turn.
+	last     time.Time     // when the last request ended
+	delay    time.Duration // the host's Crawl-delay, 0 when it set none
+	robotsAt time.Time     // when its robots.txt was last read; zero: never
 }
 
 func newHostGates(gap time.Duration) *hostGates {
 	return &hostGates{gap: gap, hosts: map[string]*hostGate{}}
 }
 
+// polite reports whether the gates keep hosts' pace at all: with no gap
+// (tests, a local mirror) they only take turns, and read no robots.txt.
+func (g *hostGates) polite() bool { return g.gap > 0 }
+
+// hostTurn is the right to send one request to a host, held until release.
+type hostTurn struct {
+	gate *hostGate
+	gap  time.Duration
+}
+
 // acquire waits for the host's turn and its gap, or for ctx; the caller
-// calls release when its request is done.
-func (g *hostGates) acquire(ctx context.Context, host string) (release func(), err error) {
+// calls release on the turn when its request is done.
+func (g *hostGates) acquire(ctx context.Context, host string) (*hostTurn, error) {
 	host = strings.ToLower(host)
 	g.mu.Lock()
 	gate, ok := g.hosts[host]
@@ -48,20 +62,49 @@ func (g *hostGates) acquire(ctx context.Context, host string) (release func(), e
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if wait := time.Until(gate.last.Add(g.gap)); wait > 0 {
-		timer := time.NewTimer(wait)
-		select {
-		case <-timer.C:
-		case <-ctx.Done():
-			timer.Stop()
-			<-gate.turn
-			return nil, ctx.Err()
-		}
-	}
-	return func() {
-		gate.last = time.Now() // guarded by holding the turn
+	t := &hostTurn{gate: gate, gap: g.gap}
+	if err := t.wait(ctx); err != nil {
 		<-gate.turn
-	}, nil
+		return nil, err
+	}
+	return t, nil
+}
+
+// wait sleeps until the host's gap after its last request is over.
+func (t *hostTurn) wait(ctx context.Context) error {
+	wait := time.Until(t.gate.last.Add(max(t.gap, t.gate.delay)))
+	if wait <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// robotsStale reports whether the host's robots.txt is due to be read.
+func (t *hostTurn) robotsStale(now time.Time) bool {
+	return t.gate.robotsAt.IsZero() || now.Sub(t.gate.robotsAt) > robotsTTL
+}
+
+// learn records the host's Crawl-delay, read now from its robots.txt. A
+// host that sets one has it kept from that read on; for the others the
+// robots.txt read, as a crawler's, does not hold back the request it
+// precedes.
+func (t *hostTurn) learn(delay time.Duration, now time.Time) {
+	t.gate.delay, t.gate.robotsAt = delay, now
+	if delay > 0 {
+		t.gate.last = now
+	}
+}
+
+func (t *hostTurn) release() {
+	t.gate.last = time.Now()
+	<-t.gate.turn
 }
 
 // retryAfter reads a Retry-After header, in seconds or as an HTTP date, as

@@ -127,6 +127,10 @@ func TestOneRequestAtATimePerHost(t *testing.T) {
 	var active, maxActive int
 	var starts, ends []time.Time
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r) // sets no Crawl-delay: the gap alone spaces the feed's requests
+			return
+		}
 		mu.Lock()
 		active++
 		maxActive = max(maxActive, active)

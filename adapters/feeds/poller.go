@@ -44,6 +44,9 @@ type Poller struct {
 	// made them: fetching and parsing run in parallel, storing does not.
 	sinkMu sync.Mutex
 
+	// items remembers each feed's items at its last stored read.
+	items itemMemory
+
 	mu sync.Mutex
 	// promised are the feeds whose last read said more comes soon
 	// (Response.PublishesIn), by id: WaitPublished waits for them.
@@ -340,11 +343,19 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	for _, problem := range doc.Problems {
 		p.log.Warn("feed read in part", "feed", Redact(feed.URL), "name", feed.Name, "problem", RedactText(problem))
 	}
-	p.sinkMu.Lock()
-	err = p.sink.Ingest(ctx, feed, doc.Notices)
-	p.sinkMu.Unlock()
+	fresh, seen := p.items.changed(feed.ID, doc.Notices)
+	if len(fresh) > 0 {
+		p.sinkMu.Lock()
+		err = p.sink.Ingest(ctx, feed, fresh)
+		p.sinkMu.Unlock()
+	}
 	if err != nil {
+		// What failed is not remembered, so the next read hands it on again.
 		return doc.Response, 0, fmt.Errorf("ingest %s: %w", Redact(feed.URL), err)
+	}
+	p.items.remember(feed.ID, seen)
+	if skipped := len(doc.Notices) - len(fresh); skipped > 0 {
+		p.log.Debug("feed items unchanged since the last read", "feed", Redact(feed.URL), "unchanged", skipped, "changed", len(fresh))
 	}
 	return doc.Response, len(doc.Notices), nil
 }

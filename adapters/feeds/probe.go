@@ -6,17 +6,17 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/partner"
 )
 
 // Prober reads a feed a partner proposes, once, through the guard; it
-// implements bot.FeedProbe.
+// implements partner.Probe.
 type Prober struct {
 	fetcher *Fetcher
 	log     *slog.Logger
 }
 
-var _ bot.FeedProbe = (*Prober)(nil)
+var _ partner.Probe = (*Prober)(nil)
 
 // NewProber returns a Prober that fetches with f and logs to log what its
 // errors, written for the partner, leave out; a nil log discards.
@@ -28,9 +28,9 @@ func NewProber(f *Fetcher, log *slog.Logger) *Prober {
 }
 
 // Probe fetches location as an untrusted feed and parses it in the format
-// it is found to have. A URL the guard refuses is a *bot.FeedRefusedError
+// it is found to have. A URL the guard refuses is a *partner.RefusedError
 // that wraps the *RefusedError.
-func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, error) {
+func (p *Prober) Probe(ctx context.Context, location string) (partner.ProbeResult, error) {
 	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
 	if err != nil {
 		if detail := ErrorDetail(err); detail != "" {
@@ -38,14 +38,14 @@ func (p *Prober) Probe(ctx context.Context, location string) (bot.ProbeResult, e
 		}
 		var refused *RefusedError
 		if errors.As(err, &refused) {
-			return bot.ProbeResult{}, &bot.FeedRefusedError{Rule: refused.Rule, Setting: refused.Setting, Err: err}
+			return partner.ProbeResult{}, &partner.RefusedError{Rule: refused.Rule, Setting: refused.Setting, Err: err}
 		}
-		return bot.ProbeResult{}, err
+		return partner.ProbeResult{}, err
 	}
 	format := Detect(resp.Body)
 	notices, err := ParseFormat(resp.Body, format, Redact(location))
 	if err != nil {
-		return bot.ProbeResult{}, fmt.Errorf("parse %s: %w", Redact(location), err)
+		return partner.ProbeResult{}, fmt.Errorf("parse %s: %w", Redact(location), err)
 	}
-	return bot.ProbeResult{Format: string(format), Notices: notices}, nil
+	return partner.ProbeResult{Format: string(format), Notices: notices}, nil
 }

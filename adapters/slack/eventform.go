@@ -139,7 +139,7 @@ func (s *Slack) submitEventForm(ctx context.Context, core Core, from bot.Subscri
 func (s *Slack) openAsk(ctx context.Context, core Core, from bot.Subscriber, triggerID string, a bot.Action, meta formMeta, to replyTo) {
 	if _, err := s.api.OpenViewContext(ctx, triggerID, askView(meta)); err != nil {
 		s.log.Warn("could not open the question form", "user", to.user, "event", a.EventID, "err", err)
-		s.reply(ctx, to, core.HandleAction(ctx, from, a))
+		s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: a}))
 	}
 }
 

@@ -21,6 +21,7 @@ type stubCore struct {
 	mu         sync.Mutex
 	commands   []bot.Command
 	actions    []bot.Action
+	managers   []bool // ChannelManager of each of actions
 	previewed  []bot.ProfileForm
 	saved      []savedForm
 	homes      []bot.Subscriber
@@ -89,10 +90,12 @@ func (c *stubCore) Handle(_ context.Context, cmd bot.Command) bot.Message {
 	return bot.Message{Text: "you said `" + cmd.Text + "`"}
 }
 
-func (c *stubCore) HandleAction(_ context.Context, _ bot.Subscriber, a bot.Action) bot.Message {
+func (c *stubCore) HandleAction(_ context.Context, click bot.Click) bot.Message {
+	a := click.Action
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.actions = append(c.actions, a)
+	c.managers = append(c.managers, click.ChannelManager)
 	return bot.Message{Text: "clicked " + string(a.Kind)}
 }
 
@@ -130,7 +133,7 @@ func (c *stubCore) Suggest(field, text string, limit int) []bot.CodeName {
 func (c *stubCore) snapshot() stubCore {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return stubCore{commands: append([]bot.Command(nil), c.commands...), actions: append([]bot.Action(nil), c.actions...),
+	return stubCore{commands: append([]bot.Command(nil), c.commands...), actions: append([]bot.Action(nil), c.actions...), managers: append([]bool(nil), c.managers...),
 		previewed: append([]bot.ProfileForm(nil), c.previewed...), saved: append([]savedForm(nil), c.saved...), homes: append([]bot.Subscriber(nil), c.homes...),
 		events: append([]map[string]string(nil), c.events...), questions: append([]question(nil), c.questions...)}
 }

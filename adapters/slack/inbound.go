@@ -43,9 +43,13 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 	}
 	return handled{then: func(ctx context.Context) {
 		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.UserID, cmd.ChannelID)
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), ChannelManager: manager}))
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), Groups: userGroups(text), ChannelManager: manager}))
 	}}
 }
+
+// isChannel reports whether a conversation id is a channel's, public or
+// private, rather than a direct message's (D…).
+func isChannel(id string) bool { return id != "" && !strings.HasPrefix(id, "D") }
 
 // aboutThisChannel reports whether a command works on the channel's own
 // profiles ("unsubscribe here 1"): only then is the Web API asked who
@@ -121,7 +125,12 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 			work = append(work, func(ctx context.Context) { s.openAsk(ctx, core, from, ic.TriggerID, action, meta, to) })
 			continue
 		}
-		work = append(work, func(ctx context.Context) { s.reply(ctx, to, core.HandleAction(ctx, from, action)) })
+		work = append(work, func(ctx context.Context) {
+			// Muting a buyer changes a channel's profile: only its managers
+			// (and whoever made the profile, and admins) may.
+			manager := action.Kind == bot.ActionMuteBuyer && isChannel(channel) && s.managesChannel(ctx, ic.User.ID, channel)
+			s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: action, ChannelManager: manager}))
+		})
 	}
 	if len(work) == 0 {
 		return handled{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -206,5 +207,65 @@ func TestSlashCommandsCarryWhetherThePersonManagesTheChannel(t *testing.T) {
 	}
 	if n := len(fake.Calls("users.info")); n != 3 {
 		t.Errorf("users.info calls: got %d, want 3 (none for a command about oneself)", n)
+	}
+}
+
+// TestMutingABuyerInAChannelCarriesWhetherThePersonManagesIt: a Mute buyer
+// click in a channel changes the channel's profile, so the core is told
+// whether the clicker manages the channel; other clicks and clicks in a
+// direct message ask Slack nothing.
+func TestMutingABuyerInAChannelCarriesWhetherThePersonManagesIt(t *testing.T) {
+	fake := fakeslack.New(fakeslack.Options{Admins: []string{"UADMIN"}})
+	t.Cleanup(fake.Close)
+	core := &stubCore{}
+	app := New(Options{BotToken: fake.Options().BotToken, SigningSecret: testSecret, APIURL: fake.APIURL(), Logger: testLogger(t)})
+	srv := httptest.NewServer(app.HTTPHandler())
+	t.Cleanup(srv.Close)
+	runApp(t, app, core)
+	waitUntil(t, "HTTP mode is connected", app.Connected)
+	card := testCard()
+	action := func(kind bot.ActionKind) bot.Action {
+		for _, a := range card.Actions {
+			if a.Kind == kind {
+				return a
+			}
+		}
+		t.Fatalf("the card has no %s button", kind)
+		return bot.Action{}
+	}
+	mute, follow := action(bot.ActionMuteBuyer), action(bot.ActionFollow)
+	tests := []struct {
+		user, channel string
+		action        bot.Action
+		want          bool
+	}{
+		{"U1", "C0CHAN", mute, false},
+		{"UADMIN", "C0CHAN", mute, true},
+		{"UADMIN", "C0CHAN", follow, false},
+		{"UADMIN", "D0DM", mute, false},
+	}
+	for i, tt := range tests {
+		click := fake.Click(fakeslack.Click{User: tt.user, Channel: tt.channel, MessageTS: "1.1", ActionID: tt.action.String(), Value: tt.action.String(), Text: "button"})
+		if got, _ := post(t, srv, InteractivityPath, click, testSecret, time.Now()); got != http.StatusOK {
+			t.Fatalf("click %d: got %d", i, got)
+		}
+		responseTo(t, fake, click.ResponseURL)
+		got := core.snapshot().managers
+		if len(got) != i+1 {
+			t.Fatalf("clicks: got %d, want %d", len(got), i+1)
+		}
+		if got[i] != tt.want {
+			t.Errorf("%s by %s in %s: ChannelManager %v, want %v", tt.action.Kind, tt.user, tt.channel, got[i], tt.want)
+		}
+	}
+}
+
+func TestUserGroupsInACommand(t *testing.T) {
+	got := userGroups("subscribe here mention=<!subteam^S0TEAM|@team-tenders> <!subteam^S1> <!here> <@U1> cpv:45")
+	if want := map[string]string{"<!subteam^S0TEAM|@team-tenders>": "S0TEAM", "<!subteam^S1>": "S1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if got := userGroups("search cpv:45"); got != nil {
+		t.Errorf("no groups: got %v", got)
 	}
 }

@@ -20,7 +20,53 @@ import (
 var (
 	escapedMentionRe = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
 	memberIDRe       = regexp.MustCompile(`^@?([UW][A-Z0-9]{5,})$`)
+	// userGroupRe is a user group's mention: <!subteam^S0123|@team>.
+	userGroupRe = regexp.MustCompile(`^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$`)
+	// slackIDRe is the shape of the ids a rendered mention may carry.
+	slackIDRe = regexp.MustCompile(`^[A-Z0-9]+$`)
 )
+
+// mentionWord is a word of a command as a mention: the value of a
+// key=value word ("mention=<@U0123|jan>"), or the word.
+func mentionWord(word string) string {
+	if _, value, ok := strings.Cut(word, "="); ok && !strings.HasPrefix(word, "<") {
+		return value
+	}
+	return word
+}
+
+// userGroups finds the user groups text mentions, as written → their ids;
+// nil when it mentions none.
+func userGroups(text string) map[string]string {
+	var groups map[string]string
+	for _, word := range strings.Fields(text) {
+		word = mentionWord(word)
+		if m := userGroupRe.FindStringSubmatch(word); m != nil {
+			if groups == nil {
+				groups = map[string]string{}
+			}
+			groups[word] = m[1]
+		}
+	}
+	return groups
+}
+
+// mentionText is how a message calls the people and groups it names, ahead
+// of its text: <!subteam^S0123> for a group, <@U0123> for a person. An id
+// that is not Slack's shape is left out rather than rendered.
+func mentionText(mentions []bot.Mention) string {
+	var parts []string
+	for _, m := range mentions {
+		switch {
+		case !slackIDRe.MatchString(m.ID):
+		case m.Group:
+			parts = append(parts, "<!subteam^"+m.ID+">")
+		default:
+			parts = append(parts, "<@"+m.ID+">")
+		}
+	}
+	return strings.Join(parts, " ")
+}
 
 // lookUpMentions finds the users the mentions in text name, asking
 // users.info once per id; nil when text mentions nobody. A mention that is
@@ -30,6 +76,7 @@ func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
 	var mentions bot.Mentions
 	found := map[string]string{} // id → the id, or "" for nobody
 	for _, word := range strings.Fields(text) {
+		word = mentionWord(word)
 		if !strings.HasPrefix(word, "@") && !strings.HasPrefix(word, "<@") && !memberIDRe.MatchString(word) {
 			continue
 		}

@@ -200,3 +200,31 @@ func TestSendUploadsAnAttachmentBeforeTheMessage(t *testing.T) {
 		t.Errorf("the message was posted though its file failed: %d posts", n)
 	}
 }
+
+// TestAChannelAlertCallsItsGroup: an alert that calls a user group and a
+// person names them, in Slack's mention syntax, ahead of the text and in
+// the notification; an id of another shape is never rendered, and the
+// feed's own text cannot call the channel.
+func TestAChannelAlertCallsItsGroup(t *testing.T) {
+	fake, app := newMessenger(t)
+	to := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0FAKE", Channel: "C0CHAN"}
+	m := bot.Message{Text: `New tender for your profile "Bouw" <!channel>:`, Cards: []bot.Card{testCard()},
+		Mentions: []bot.Mention{{Group: true, ID: "S0TEAM"}, {ID: "U0LEAD"}, {Group: true, ID: "S1>|<!here"}}}
+	if _, err := app.Send(context.Background(), to, m); err != nil {
+		t.Fatal(err)
+	}
+	posts := fake.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("chat.postMessage: got %d calls", len(posts))
+	}
+	unescape := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
+	for _, param := range []string{"text", "blocks"} {
+		got := unescape.Replace(posts[0].Param(param))
+		if !strings.Contains(got, "<!subteam^S0TEAM> <@U0LEAD> New tender") {
+			t.Errorf("%s: got %q, want the group and the person called first", param, got)
+		}
+		if strings.Contains(got, "<!here") || strings.Contains(got, "<!channel>") {
+			t.Errorf("%s calls the whole channel: %q", param, got)
+		}
+	}
+}

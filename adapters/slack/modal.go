@@ -13,6 +13,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/profileform"
 )
 
 // The profile form: two modals, the form and its preview, and the button
@@ -32,9 +33,9 @@ const (
 )
 
 // profileFields are the core's profile form fields by key.
-var profileFields = func() map[string]bot.ProfileFormField {
-	m := map[string]bot.ProfileFormField{}
-	for _, f := range bot.ProfileFormFields() {
+var profileFields = func() map[string]profileform.Field {
+	m := map[string]profileform.Field{}
+	for _, f := range profileform.Fields() {
 		m[f.Key] = f
 	}
 	return m
@@ -102,7 +103,7 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText("Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*. "+where), nil, nil),
 	}
-	for _, f := range bot.ProfileFormFields() {
+	for _, f := range profileform.Fields() {
 		blocks = append(blocks, formInput(f))
 	}
 	return slackapi.ModalViewRequest{
@@ -118,15 +119,15 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 
 // formInput is a form field as a Block Kit input: a text input, a select
 // that completes codes, checkboxes or radio buttons.
-func formInput(f bot.ProfileFormField) *slackapi.InputBlock {
+func formInput(f profileform.Field) *slackapi.InputBlock {
 	var element slackapi.BlockElement
 	switch f.Input {
-	case bot.FormCodes:
+	case profileform.Codes:
 		e := slackapi.NewOptionsMultiSelectBlockElement(slackapi.MultiOptTypeExternal, plainText(f.Placeholder), f.Key)
 		element = e.WithMinQueryLength(1).WithMaxSelectedItems(maxCodesChosen)
-	case bot.FormPickAny:
+	case profileform.PickAny:
 		element = slackapi.NewCheckboxGroupsBlockElement(f.Key, choiceOptions(f)...)
-	case bot.FormPickOne:
+	case profileform.PickOne:
 		options := choiceOptions(f)
 		radio := slackapi.NewRadioButtonsBlockElement(f.Key, options...)
 		for _, o := range options {
@@ -138,7 +139,7 @@ func formInput(f bot.ProfileFormField) *slackapi.InputBlock {
 	default:
 		e := slackapi.NewPlainTextInputBlockElement(plainText(f.Placeholder), f.Key)
 		e.MaxLength = f.MaxLength
-		e.Multiline = f.Input == bot.FormLongText
+		e.Multiline = f.Input == profileform.LongText
 		element = e
 	}
 	var hint *slackapi.TextBlockObject
@@ -148,7 +149,7 @@ func formInput(f bot.ProfileFormField) *slackapi.InputBlock {
 	return slackapi.NewInputBlock(f.Key, plainText(f.Label), hint, element).WithOptional(!f.Required)
 }
 
-func choiceOptions(f bot.ProfileFormField) []*slackapi.OptionBlockObject {
+func choiceOptions(f profileform.Field) []*slackapi.OptionBlockObject {
 	options := make([]*slackapi.OptionBlockObject, len(f.Choices))
 	for i, c := range f.Choices {
 		options[i] = option(c.Value, c.Label)
@@ -223,7 +224,7 @@ func fieldError(input, message string) *slackapi.ViewSubmissionResponse {
 func formFromState(state *slackapi.ViewState) bot.ProfileForm {
 	values := map[string]string{}
 	if state == nil {
-		return bot.ParseProfileForm(values)
+		return profileform.Parse(values)
 	}
 	for key := range profileFields {
 		v := state.Values[key][key]
@@ -233,7 +234,7 @@ func formFromState(state *slackapi.ViewState) bot.ProfileForm {
 		}
 		values[key] = strings.Join(slices.DeleteFunc(chosen, func(s string) bool { return s == "" }), ",")
 	}
-	return bot.ParseProfileForm(values)
+	return profileform.Parse(values)
 }
 
 // optionsPayload answers a block_suggestion; options must be present even

@@ -53,7 +53,11 @@ func renderMessage(m bot.Message, loc *time.Location, limit int) rendered {
 // a note saying how many were left out.
 func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 	var blocks []slackapi.Block
-	for _, chunk := range splitText(mrkdwn(m.Text), sectionTextLimit) {
+	text := mrkdwn(m.Text)
+	if calls := mentionText(m.Mentions); calls != "" {
+		text = calls + " " + text
+	}
+	for _, chunk := range splitText(text, sectionTextLimit) {
 		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwnText(chunk), nil, nil))
 	}
 	if o.actions && len(m.Actions) > 0 {
@@ -141,5 +145,12 @@ func fallbackText(m bot.Message) string {
 	if text == "" {
 		text = "tenderbot"
 	}
-	return truncate(oneLine(strings.ReplaceAll(text, "`", "")), fallbackLimit)
+	// Slack reads the notification text as mrkdwn too: a profile name or a
+	// feed's title must not call the channel from it. Escaped after the
+	// cut, so that no entity is cut in half.
+	text = mrkdwn(truncate(oneLine(strings.ReplaceAll(text, "`", "")), fallbackLimit))
+	if calls := mentionText(m.Mentions); calls != "" {
+		text = calls + " " + text // the notification calls them too
+	}
+	return text
 }

@@ -20,7 +20,7 @@ type Core interface {
 	// Handle runs a typed command and returns the reply for its author.
 	Handle(ctx context.Context, c bot.Command) bot.Message
 	// HandleAction answers a click on a card's button.
-	HandleAction(ctx context.Context, from bot.Subscriber, a bot.Action) bot.Message
+	HandleAction(ctx context.Context, c bot.Click) bot.Message
 	// PreviewForm shows what a profile form would save and match; a
 	// *bot.Error carries a message for the person when the form is wrong.
 	PreviewForm(ctx context.Context, from bot.Subscriber, f bot.ProfileForm) (bot.Message, error)

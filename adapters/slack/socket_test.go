@@ -1,6 +1,8 @@
 package slack
 
 import (
+	"html"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +30,7 @@ func TestSlashCommandGoesToTheCoreAndIsAnsweredEphemerally(t *testing.T) {
 			if got := answer.Param("response_type"); got != "ephemeral" {
 				t.Errorf("response_type: got %q, want ephemeral", got)
 			}
-			if got := answer.Param("text"); !strings.Contains(got, "you said subscribe cpv:45 & nuts:NL21") {
+			if got := html.UnescapeString(answer.Param("text")); !strings.Contains(got, "you said subscribe cpv:45 & nuts:NL21") {
 				t.Errorf("answer text: got %q", got)
 			}
 			got := core.snapshot().commands
@@ -37,7 +39,7 @@ func TestSlashCommandGoesToTheCoreAndIsAnsweredEphemerally(t *testing.T) {
 				Channel: tt.wantChannel,
 				Text:    "subscribe cpv:45 & nuts:NL21",
 			}
-			if len(got) != 1 || got[0] != want {
+			if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 				t.Errorf("commands: got %+v, want [%+v]", got, want)
 			}
 		})
@@ -103,7 +105,7 @@ func TestProfileFormFromSuggestionsToSave(t *testing.T) {
 		t.Errorf("modals still open after saving: %d", len(stack))
 	}
 	answer := responseTo(t, fake, slash.ResponseURL)
-	if !strings.Contains(answer.Param("text"), "Saved "+wantQuery) {
+	if !strings.Contains(html.UnescapeString(answer.Param("text")), "Saved "+wantQuery) { // Slack reads &gt; as >
 		t.Errorf("confirmation: got %q", answer.Param("text"))
 	}
 	saved := core.snapshot().saved

@@ -43,6 +43,9 @@ type eventPages struct {
 	event   *template.Template
 	fail    *template.Template
 	atom    *template.Template
+	// registration serves the registration form; nil: the pages say to
+	// register in chat.
+	registration *registration
 }
 
 // MountEvents serves the public event pages from ev: the list at /events,
@@ -62,6 +65,7 @@ func (s *Server) MountEvents(ev Events, baseURL string) {
 		fail:    pageTemplate("error.html"),
 		atom:    template.Must(template.ParseFS(templateFiles, "templates/parts.html", "templates/atom.html")),
 	}
+	s.pages = p
 	s.mux.HandleFunc("GET /events", p.serveList)
 	s.mux.HandleFunc("GET "+feedPath, p.serveFeed)
 	// One pattern for both /events/7 and /events/7.ics: ServeMux wildcards
@@ -102,6 +106,21 @@ func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("%q is not an event number. Event pages are at /events/ and a number, such as /events/12.", name))
 		return
 	}
+	if ics {
+		page, ok := p.publicEvent(w, r, id)
+		if !ok {
+			return
+		}
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d.ics"`, id))
+		serve(w, r, "text/calendar; charset=utf-8", engage.EventICS(page.Event, p.base(r)))
+		return
+	}
+	p.serveEventPage(w, r, id, nil, http.StatusOK)
+}
+
+// publicEvent reads event id, answering with an error page when it is not
+// public.
+func (p *eventPages) publicEvent(w http.ResponseWriter, r *http.Request, id int64) (bot.EventPage, bool) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	page, err := p.events.PublicEvent(ctx, id)
@@ -111,14 +130,35 @@ func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		p.serveError(w, r, err)
+		return bot.EventPage{}, false
+	}
+	return page, true
+}
+
+// serveEventPage serves the page of event id with status: with the
+// registration form while the event is open to it, filled in as form when
+// that is not nil.
+func (p *eventPages) serveEventPage(w http.ResponseWriter, r *http.Request, id int64, form *registrationForm, status int) {
+	page, ok := p.publicEvent(w, r, id)
+	if !ok {
 		return
 	}
-	if ics {
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d.ics"`, id))
-		serve(w, r, "text/calendar; charset=utf-8", engage.EventICS(page.Event, p.base(r)))
+	v := newEventView(page)
+	if g := p.registration; g != nil && (page.Open || form != nil) {
+		if form == nil {
+			form = &registrationForm{}
+		}
+		form.Action = fmt.Sprintf("/events/%d/register", id)
+		form.Token = g.formToken(w, r, strings.HasPrefix(p.base(r), "https:"))
+		v.Form = form
+	}
+	if status == http.StatusOK && v.Form == nil {
+		p.serveHTML(w, r, p.event, v)
 		return
 	}
-	p.serveHTML(w, r, p.event, newEventView(page))
+	// A page with a form is this browser's own: never cached.
+	w.Header().Set("Cache-Control", "no-store")
+	p.render(w, r, p.event, v, status)
 }
 
 // base is the absolute address of the site root, without a trailing slash.
@@ -148,19 +188,27 @@ func (p *eventPages) serveError(w http.ResponseWriter, r *http.Request, err erro
 
 // serveStatus answers with an error page.
 func (p *eventPages) serveStatus(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
-	var body bytes.Buffer
 	v := errorView{PageTitle: heading, FeedPath: feedPath, Heading: heading, Message: message}
-	if err := p.fail.ExecuteTemplate(&body, "layout", v); err != nil {
-		p.log.Error("web: render error page", "err", err)
-		http.Error(w, message, status)
+	p.render(w, r, p.fail, v, status)
+}
+
+// render sends the page t makes of v with status, rendered in full first;
+// one that does not render is a plain-text answer with the status.
+func (p *eventPages) render(w http.ResponseWriter, _ *http.Request, t *template.Template, v any, status int) {
+	var body bytes.Buffer
+	if err := t.ExecuteTemplate(&body, "layout", v); err != nil {
+		p.log.Error("web: render page", "page", t.Name(), "err", err)
+		http.Error(w, http.StatusText(status), status)
 		return
 	}
 	pageHeaders(w)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
 	w.WriteHeader(status)
 	if _, err := w.Write(body.Bytes()); err != nil {
-		p.log.Debug("web: write error page", "err", err)
+		p.log.Debug("web: write page", "err", err)
 	}
 }
 
@@ -178,9 +226,9 @@ func (p *eventPages) serveHTML(w http.ResponseWriter, r *http.Request, t *templa
 
 // pageHeaders lets a browser run no script and load nothing from elsewhere
 // on an event page: the pages need neither, and the text on them comes
-// from whoever posted the event.
+// from whoever posted the event. Forms post to this site only.
 func pageHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 }
 

@@ -42,12 +42,17 @@ type eventView struct {
 	Description [][]string // paragraphs of lines
 	Reason      string     // why it was cancelled
 	RegisterBy  string
+	Organiser   string
+	Contact     link // a mailto: link for an e-mail address
 	Related     link
 	Documents   []link
 	Questions   []questionView
 	Materials   []materialView
 	ICSPath     string
 	FeedPath    string
+	// Form is the registration form; nil where people register in chat
+	// only.
+	Form *registrationForm
 }
 
 // questionView is an answered question as the page shows it: never who
@@ -108,6 +113,8 @@ func newEventView(p bot.EventPage) eventView {
 		PageTitle:   e.Title,
 		Description: paragraphs(e.Description),
 		Related:     linked(e.Related),
+		Organiser:   e.OrganiserName,
+		Contact:     contactLink(e.Contact),
 		ICSPath:     fmt.Sprintf("/events/%d.ics", e.ID),
 		FeedPath:    feedPath,
 	}
@@ -233,4 +240,13 @@ func safeHref(s string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// contactLink is the event's contact, linked with mailto: when it is an
+// e-mail address (the core checked it when it was set).
+func contactLink(s string) link {
+	if addr, err := bot.ParseEmail(s); err == nil {
+		return link{Text: addr, Href: "mailto:" + addr}
+	}
+	return link{Text: s}
 }

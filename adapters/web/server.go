@@ -28,6 +28,7 @@ type Server struct {
 	mux     *http.ServeMux
 	core    Core
 	log     *slog.Logger
+	pages   *eventPages  // nil until MountEvents
 	sources *SourceBoard // nil: /readyz lists no sources
 }
 

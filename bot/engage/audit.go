@@ -113,5 +113,11 @@ func eventRecord(e bot.Event) map[string]any {
 	if len(e.Documents) > 0 {
 		r["documents"] = e.Documents
 	}
+	if e.OrganiserName != "" {
+		r["organiser"] = e.OrganiserName
+	}
+	if e.Contact != "" {
+		r["contact"] = e.Contact
+	}
 	return r
 }

@@ -117,7 +117,7 @@ func (svc *Service) showEvent(ctx context.Context, c bot.Command, args string) (
 		return bot.Message{}, err
 	}
 	text := svc.eventSummary(st.Event)
-	page := eventPage(st)
+	page := eventPage(st, svc.clock.Now())
 	if st.Event.Capacity > 0 {
 		text += fmt.Sprintf("\nPlaces: %d of %d left", page.PlacesLeft, st.Event.Capacity)
 		if page.Waitlisted > 0 {
@@ -172,6 +172,9 @@ func (svc *Service) eventSummary(e bot.Event) string {
 	for _, d := range e.Documents {
 		sb.WriteString("\nDocument: " + d)
 	}
+	if who := organiserLine(e); who != "" {
+		sb.WriteString("\nOrganiser: " + who)
+	}
 	if e.Status == bot.EventCancelled && e.Reason != "" {
 		sb.WriteString("\nReason: " + e.Reason)
 	}
@@ -209,3 +212,15 @@ func utcOffset(t time.Time) string {
 
 // eventOver reports whether the event has ended.
 func eventOver(e bot.Event, now time.Time) bool { return !e.End.After(now) }
+
+// organiserLine is the organiser and the contact on one line, "" when
+// neither is given.
+func organiserLine(e bot.Event) string {
+	switch {
+	case e.OrganiserName != "" && e.Contact != "":
+		return e.OrganiserName + " (" + e.Contact + ")"
+	case e.OrganiserName != "":
+		return e.OrganiserName
+	}
+	return e.Contact
+}

@@ -409,7 +409,7 @@ func TestEventFormNamesTheBadField(t *testing.T) {
 		t.Fatalf("submit: %q", reply.Text)
 	}
 	h.say(staff, "event publish 1")
-	if reply := h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionAsk, EventID: 1}); !strings.Contains(reply.Text, "event ask 1") {
+	if reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionAsk, EventID: 1}}); !strings.Contains(reply.Text, "event ask 1") {
 		t.Errorf("Ask a question without a form: %q", reply.Text)
 	}
 	if reply := h.events.Ask(h.ctx, alice, 1, "Is parkeren gratis?"); !strings.Contains(reply.Text, "Q1") {
@@ -458,7 +458,7 @@ func TestForgetMeGivesThePlaceToTheWaitlist(t *testing.T) {
 	id := h.publishSolar(strings.Replace(solarEvent, "capacity=2", "capacity=1", 1))
 	h.say(alice, fmt.Sprintf("event rsvp %d going", id))
 	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
-	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)}})
 	h.deliver()
 	if got := h.sentTo(bob); len(got) == 0 || !strings.Contains(got[len(got)-1], "A place opened up") {
 		t.Fatalf("bob must get alice's place: %q", got)
@@ -569,7 +569,7 @@ func TestNoPromotionAfterTheEvent(t *testing.T) {
 	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
 	h.deliver()
 	h.clock.Advance(30 * 24 * time.Hour)
-	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)}})
 	h.deliver()
 	for _, text := range h.sentTo(bob) {
 		if strings.Contains(text, "A place opened up") {
@@ -681,7 +681,7 @@ func TestForgetMeKeepsPriorInvolvementPseudonymised(t *testing.T) {
 	id := h.publishSolar(solarEvent)
 	h.say(alice, fmt.Sprintf(`event rsvp %d going name="Alice de Vries" company="Zon BV"`, id))
 	h.say(staff, fmt.Sprintf("event involve %d @%s schreef de marktverkenning", id, alice.User))
-	h.bot.HandleAction(h.ctx, alice, bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)})
+	h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionForget, NoticeRef: strings.Repeat("0", 16)}})
 	files, err := h.events.EventRecord(h.ctx, id, "operator")
 	if err != nil {
 		t.Fatal(err)

@@ -160,6 +160,23 @@ var eventFields = []eventField{
 			e.Documents = docs
 			return nil
 		}},
+	{key: "organiser", maxLen: 200, label: "Organiser", hint: "Gemeente Almelo, team Inkoop", aliases: []string{"organizer", "host"},
+		set: func(_ *Service, e *bot.Event, v string) error {
+			e.OrganiserName = v
+			return nil
+		}},
+	{key: "contact", maxLen: 200, label: "Contact (e-mail or phone)", hint: "inkoop@almelo.nl or 0546 541 111", aliases: []string{"contact_email"},
+		set: func(_ *Service, e *bot.Event, v string) error {
+			if strings.Contains(v, "@") {
+				addr, err := bot.ParseEmail(v)
+				if err != nil {
+					return bot.Errorf(bot.EINVALID, "Contact: %s Or give a phone number.", bot.ErrorMessage(err))
+				}
+				v = addr
+			}
+			e.Contact = v
+			return nil
+		}},
 }
 
 // findEventField returns the field a key names.

@@ -10,6 +10,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/bottest"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
+	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -85,7 +86,7 @@ func (h *harness) say(from bot.Subscriber, text string) bot.Message {
 
 func (h *harness) deliver() {
 	h.t.Helper()
-	if err := h.bot.RunDue(h.ctx); err != nil {
+	if err := schedule.New(schedule.Options{Store: h.store, Clock: h.clock}).RunDue(h.ctx); err != nil {
 		h.t.Fatalf("scheduled work: %v", err)
 	}
 	if err := h.outbox.DeliverDue(h.ctx); err != nil {

@@ -70,6 +70,18 @@ func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time
 	if page != "" {
 		c.line("URL:" + page)
 	}
+	// ORGANIZER must be an address to write to (RFC 5545 §3.8.4.3);
+	// CONTACT takes any text.
+	if _, err := bot.ParseEmail(e.Contact); err == nil {
+		organiser := ""
+		if e.OrganiserName != "" {
+			organiser = ";CN=" + icsParam(e.OrganiserName)
+		}
+		c.line("ORGANIZER" + organiser + ":mailto:" + e.Contact)
+	}
+	if who := organiserLine(e); who != "" {
+		c.line("CONTACT:" + icsText(who))
+	}
 	c.line(fmt.Sprintf("SEQUENCE:%d", max(sequence, 0)))
 	c.line("STATUS:" + status)
 	c.line("LAST-MODIFIED:" + e.UpdatedAt.UTC().Format(icsTime))
@@ -173,4 +185,16 @@ func (w *icsWriter) line(s string) {
 	}
 	w.buf.WriteString(s)
 	w.buf.WriteString("\r\n")
+}
+
+// icsParam quotes a parameter value (RFC 5545 §3.2): it may not hold a
+// double quote or a control character, so those are dropped.
+func icsParam(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '"' || r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return `"` + s + `"`
 }

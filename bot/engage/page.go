@@ -8,9 +8,10 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 )
 
-// eventPage is what anybody may see of the event.
-func eventPage(st bot.EventState) bot.EventPage {
+// eventPage is what anybody may see of the event at now.
+func eventPage(st bot.EventState, now time.Time) bot.EventPage {
 	p := bot.EventPage{Event: st.Event, Materials: st.Materials}
+	p.Open = st.Event.Status == bot.EventPublished && !registrationClosed(st.Event, now)
 	p.Event.Organizer = bot.Subscriber{}
 	for _, r := range st.Registrations {
 		switch r.Status {
@@ -47,7 +48,7 @@ func (svc *Service) PublicEvents(ctx context.Context) ([]bot.EventPage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("public event %d: %w", e.ID, err)
 		}
-		pages = append(pages, eventPage(st))
+		pages = append(pages, eventPage(st, svc.clock.Now()))
 	}
 	return pages, nil
 }
@@ -61,5 +62,5 @@ func (svc *Service) PublicEvent(ctx context.Context, id int64) (bot.EventPage, e
 	if !st.Event.Public() {
 		return bot.EventPage{}, bot.Errorf(bot.ENOTFOUND, "There is no event %d.", id)
 	}
-	return eventPage(st), nil
+	return eventPage(st, svc.clock.Now()), nil
 }

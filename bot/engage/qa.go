@@ -202,11 +202,16 @@ func (svc *Service) organizers(e bot.Event) []bot.Subscriber {
 }
 
 // registrants are everybody registered for the event, whatever they
-// answered: answers and materials reach no-shows too.
+// answered: answers and materials reach no-shows too. The exception is an
+// e-mail registrant who can't go: the only way to say so is the
+// unsubscribe link, which asks for no more mail.
 func registrants(st bot.EventState) []bot.Subscriber {
-	out := make([]bot.Subscriber, len(st.Registrations))
-	for i, r := range st.Registrations {
-		out[i] = r.Who
+	out := make([]bot.Subscriber, 0, len(st.Registrations))
+	for _, r := range st.Registrations {
+		if r.Who.Platform == bot.PlatformEmail && r.Status == bot.RSVPNotGoing {
+			continue
+		}
+		out = append(out, r.Who)
 	}
 	return out
 }

@@ -258,7 +258,7 @@ func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ st
 	if err != nil {
 		return bot.Message{}, err
 	}
-	page := eventPage(st)
+	page := eventPage(st, svc.clock.Now())
 	return bot.Message{
 		Text:       fmt.Sprintf("%d registration(s) for %q: %d going, %d on the waitlist.", len(st.Registrations), st.Event.Title, page.Going, page.Waitlisted),
 		Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d-attendance.csv", id), ContentType: "text/csv", Data: data},

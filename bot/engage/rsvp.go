@@ -65,12 +65,25 @@ func parseRSVP(word string) (bot.RSVP, bool) {
 // registration also brings the Q&A so far, the materials and the calendar
 // file.
 func (svc *Service) rsvp(ctx context.Context, from bot.Subscriber, id int64, want bot.RSVP, name, company string) (bot.Message, error) {
+	st, res, err := svc.answer(ctx, from, id, want, name, company, false)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	return svc.rsvpReply(st, res), nil
+}
+
+// answer records a person's answer, as rsvp describes. With confirm, the
+// reply rsvp would give is enqueued to the person in the same transaction,
+// for people who answered outside chat (on the public page) and hear back
+// by e-mail. It returns the event's state before the answer and what the
+// answer did.
+func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, want bot.RSVP, name, company string, confirm bool) (bot.EventState, rsvpResult, error) {
 	if from.User == "" {
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "Only a person can register for an event.")
+		return bot.EventState{}, rsvpResult{}, bot.Errorf(bot.EINVALID, "Only a person can register for an event.")
 	}
 	invited, err := svc.store.HasDelivery(ctx, inviteKey(id, from))
 	if err != nil {
-		return bot.Message{}, fmt.Errorf("rsvp: %w", err)
+		return bot.EventState{}, rsvpResult{}, fmt.Errorf("rsvp: %w", err)
 	}
 	now := svc.clock.Now()
 	var res rsvpResult
@@ -120,17 +133,23 @@ func (svc *Service) rsvp(ctx context.Context, from bot.Subscriber, id int64, wan
 			return bot.EventChange{}, err
 		}
 		ch.Deliveries = append(ch.Deliveries, promotions...)
+		if confirm {
+			ch.Deliveries = append(ch.Deliveries, bot.Delivery{
+				Key: fmt.Sprintf("rsvp:%d:%s:%d", id, from.Key(), trail.change), To: from, Purpose: bot.PurposeEvent,
+				DueAt: now, CreatedAt: now, Message: svc.rsvpReply(s, res),
+			})
+		}
 		ch.Audit = trail.entries
 		return ch, nil
 	})
 	if err != nil {
-		return bot.Message{}, err
+		return bot.EventState{}, rsvpResult{}, err
 	}
-	if len(res.Promoted) > 0 {
+	if len(res.Promoted) > 0 || confirm {
 		svc.outbox.Wake()
 	}
 	svc.observe.RSVP(string(res.Registration.Status))
-	return svc.rsvpReply(st, res), nil
+	return st, res, nil
 }
 
 // registrationCloses is when registration ends: the deadline set, or the
@@ -162,7 +181,7 @@ func (svc *Service) rsvpReply(st bot.EventState, res rsvpResult) bot.Message {
 	default:
 		text = fmt.Sprintf("Noted: you can't go to %q. You still receive every answer and the materials.", e.Title)
 	}
-	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") {
+	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != bot.PlatformEmail {
 		text += fmt.Sprintf("\nFor the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
 	}
 	m := bot.Message{Text: text}

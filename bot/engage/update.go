@@ -158,6 +158,8 @@ func eventChanges(old, e bot.Event) []string {
 	add(old.Target != e.Target, "target")
 	add(old.Related != e.Related, "related")
 	add(!slices.Equal(old.Documents, e.Documents), "documents")
+	add(old.OrganiserName != e.OrganiserName, "organiser")
+	add(old.Contact != e.Contact, "contact")
 	return out
 }
 

@@ -45,10 +45,13 @@ func fanOut(shared bot.Card, subs []bot.Subscriber, due time.Time) bot.Effects {
 			fx.Held = append(fx.Held, bot.DigestItem{To: sub, Mode: bot.DeliverDaily, ProfileID: profile, NoticeID: shared.Notice.ID, Card: card})
 			continue
 		}
+		msg := bot.Message{Text: fmt.Sprintf("New tender for your profile %q:", card.Profile), Cards: []bot.Card{card}}
+		if i%4 == 2 { // a channel profile's alert calls its group and a person
+			msg.Mentions = []bot.Mention{{Group: true, ID: "S0TEAM"}, {ID: "U0LEAD"}}
+		}
 		fx.Deliveries = append(fx.Deliveries, bot.Delivery{
 			Key: bot.AlertKey(sub, shared.Notice.ID), To: sub, Purpose: bot.PurposeAlert, NoticeID: shared.Notice.ID, ProfileID: profile,
-			Message: bot.Message{Text: fmt.Sprintf("New tender for your profile %q:", card.Profile), Cards: []bot.Card{card}},
-			DueAt:   due,
+			Message: msg, DueAt: due,
 		})
 	}
 	return fx

@@ -23,7 +23,7 @@ func testProfileRoundTrip(t *testing.T, s bot.Store, clock *bottest.Clock) {
 	stated := time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("CET", 3600))
 	create := []bot.Profile{
 		{Subscriber: alice, Name: "bouw", Query: "cpv:45 nuts:NL21", Delivery: bot.DeliverInstant},
-		{Subscriber: channel, Name: "bouw", Query: "renovatie*", Delivery: bot.DeliverInstant},
+		{Subscriber: channel, Name: "bouw", Query: "renovatie*", Delivery: bot.DeliverInstant, CreatedBy: "U-alice", Mention: bot.Mention{Group: true, ID: "S0TEAM"}},
 		{Subscriber: alice, Name: "ict", Query: "cpv:72", Delivery: bot.DeliverInstant, CreatedAt: stated},
 		{Subscriber: bob, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverInstant},
 	}

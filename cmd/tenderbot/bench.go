@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 )
 
@@ -35,6 +36,7 @@ type fanoutConfig struct {
 	db            string // "": a temporary directory, removed afterwards
 	cap           int
 	drainFor      time.Duration // 0: until nothing is due
+	cpuProfile    string        // "": no profile of the ingest
 }
 
 // parseFanoutFlags reads the flags. After --help it returns flag.ErrHelp.
@@ -50,6 +52,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 	flags.BoolVar(&c.broad, "broad", false, "store broad profiles (a CPV division or two, in a country or anywhere), so that a notice reaches many subscribers (default false: the mixed profiles matchbench uses)")
 	flags.StringVar(&c.db, "db", "", "keep the database at this new `path` (default: a temporary directory, removed afterwards)")
 	flags.DurationVar(&c.drainFor, "drain-for", 2*time.Minute, "stop draining the outbox after this long (0: until nothing is due); drain_per_s counts what was sent by then")
+	flags.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this `file`, for go tool pprof")
 	flags.IntVar(&c.cap, "cap", 0, "alert cap per subscriber and hour (0: no cap, so the cap does not cut the fan-out)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: tenderbot bench fanout [flags]
@@ -115,7 +118,13 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	rep := fanoutReport{profiles: len(w.queries), notices: len(w.notices)}
-	if err := r.measureIngest(ctx, &rep, progress); err != nil {
+	stopProfile, err := startCPUProfile(c.cpuProfile)
+	if err != nil {
+		return err
+	}
+	err = r.measureIngest(ctx, &rep, progress)
+	stopProfile()
+	if err != nil {
 		return err
 	}
 	if err := r.measureDrain(ctx, &rep, progress); err != nil {
@@ -144,4 +153,21 @@ func fanoutDatabase(keep string) (path string, cleanup func(), err error) {
 		return "", nil, fmt.Errorf("bench fanout: %w", err)
 	}
 	return filepath.Join(dir, "tenderbot.db"), func() { os.RemoveAll(dir) }, nil
+}
+
+// startCPUProfile profiles the CPU into the file at path until the returned
+// stop is called; with path "" it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench fanout: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench fanout: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

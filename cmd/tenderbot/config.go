@@ -17,6 +17,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/bot"
 )
 
@@ -56,6 +57,10 @@ type Config struct {
 	EventChannels     []string      `envconfig:"EVENT_CHANNELS" desc:"comma-separated channels where new events are announced, as platform:workspace:channel (e.g. slack:T0123:C0456)"`
 	ShutdownTimeout   time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a send or HTTP request in flight may take to finish on shutdown"`
 
+	SMTPURL   string `envconfig:"SMTP_URL" desc:"SMTP server for mail to people who register on an event's page: smtp://user:password@host:587 (STARTTLS, required with a password) or smtps://user:password@host:465 (implicit TLS); unset: no mail, and the pages say to register in chat"`
+	SMTPFrom  string `envconfig:"SMTP_FROM" desc:"sender of that mail, an address or \"Name <address>\"; required with TENDERBOT_SMTP_URL"`
+	SecretKey string `envconfig:"SECRET_KEY" desc:"at least 32 characters that sign the registration form's CSRF tokens and the unsubscribe links; unset: a random key per process, so forms and links stop working at a restart"`
+
 	SlackBotToken      string `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-…); set, the bot runs in Slack"`
 	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-…, scope connections:write) for Socket Mode: no public URL needed"`
 	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret for HTTP mode (Events API, /tender and interactivity under /slack/ on the HTTP listener), instead of Socket Mode"`
@@ -67,6 +72,7 @@ type Config struct {
 	DiscordGuildID   string `envconfig:"DISCORD_GUILD_ID" desc:"Discord server id to register /tender in only, where changes show at once (development); unset: globally"`
 	DiscordAPIURL    string `envconfig:"DISCORD_API_URL" default:"https://discord.com/api/v9/" desc:"Discord REST API base URL; the gateway's URL is asked of it"`
 
+	smtp             mail.Server
 	location         *time.Location
 	discordPublicKey ed25519.PublicKey
 	admins           []bot.Subscriber
@@ -158,18 +164,18 @@ func (c *Config) validate() error {
 	}
 	c.admins = nil
 	for _, a := range c.Admins {
-		admin, err := bot.ParseAdmin(a)
+		admin, err := parseAdmin(a)
 		if err != nil {
-			bad("ADMINS", "%s", bot.ErrorMessage(err))
+			bad("ADMINS", "%v", err)
 			continue
 		}
 		c.admins = append(c.admins, admin)
 	}
 	c.eventChannels = nil
 	for _, ch := range c.EventChannels {
-		channel, err := bot.ParseChannel(ch)
+		channel, err := parseChannel(ch)
 		if err != nil {
-			bad("EVENT_CHANNELS", "%s", bot.ErrorMessage(err))
+			bad("EVENT_CHANNELS", "%v", err)
 			continue
 		}
 		c.eventChannels = append(c.eventChannels, channel)
@@ -182,6 +188,7 @@ func (c *Config) validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
 	}
+	c.validateMail(bad)
 	c.validateSlack(bad)
 	c.validateDiscord(bad)
 	if strings.TrimSpace(c.ConsoleUser) == "" {
@@ -294,6 +301,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
 		slog.String("discord_guild_id", c.DiscordGuildID),
 		slog.String("discord_api_url", feeds.Redact(c.DiscordAPIURL)),
+		slog.String("smtp_url", feeds.Redact(c.SMTPURL)),
+		slog.String("smtp_from", c.SMTPFrom),
+		slog.String("secret_key", secretState(c.SecretKey)),
 	)
 }
 
@@ -370,4 +380,32 @@ func (d *Days) Decode(value string) error {
 	}
 	*d = Days(v)
 	return nil
+}
+
+// parseAdmin reads a configured admin id, "platform:workspace:user" (e.g.
+// "slack:T0123:U0456", "console:local:local").
+func parseAdmin(id string) (bot.Subscriber, error) {
+	p, workspace, user, err := parseConfiguredID(id, "platform:workspace:user, e.g. slack:T0123:U0456")
+	return bot.Subscriber{Platform: p, Workspace: workspace, User: user}, err
+}
+
+// parseChannel reads a configured channel, "platform:workspace:channel"
+// (e.g. "slack:T0123:C0456", "discord:discord:1234567890").
+func parseChannel(id string) (bot.Subscriber, error) {
+	p, workspace, channel, err := parseConfiguredID(id, "platform:workspace:channel, e.g. slack:T0123:C0456")
+	return bot.Subscriber{Platform: p, Workspace: workspace, Channel: channel}, err
+}
+
+// parseConfiguredID reads "platform:workspace:id"; form is the shape to
+// show when it is not one.
+func parseConfiguredID(id, form string) (bot.Platform, string, string, error) {
+	parts := strings.Split(strings.TrimSpace(id), ":")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", "", fmt.Errorf("%q is not %s", id, form)
+	}
+	switch p := bot.Platform(parts[0]); p {
+	case bot.PlatformConsole, bot.PlatformSlack, bot.PlatformDiscord:
+		return p, parts[1], parts[2], nil
+	}
+	return "", "", "", fmt.Errorf("%q: the platform must be console, slack or discord", id)
 }

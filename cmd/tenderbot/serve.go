@@ -16,11 +16,15 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/console"
 	"github.com/tenderbot/tenderbot/adapters/discord"
 	"github.com/tenderbot/tenderbot/adapters/feeds"
+	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
+	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/roles"
+	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
@@ -73,8 +77,10 @@ type service struct {
 	core     *bot.Bot
 	events   *engage.Service
 	outbox   *outbox.Worker
+	schedule *schedule.Scheduler
 	poller   *feeds.Poller
 	chats    chats
+	formKey  []byte // signs the registration form and unsubscribe links
 }
 
 // assemble opens the store and builds every part on it: the matcher, the
@@ -106,6 +112,10 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
 		return err
 	}
+	s.formKey = s.cfg.formKey()
+	if s.chats.mail, err = newMailer(s.cfg, s.log, s.cfg.publicURL(s.listener), s.formKey); err != nil {
+		return err
+	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
 		Client:       &http.Client{Timeout: s.cfg.FetchTimeout},
 		MaxBytes:     s.cfg.FeedMaxBytes,
@@ -122,20 +132,18 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Observer:   metrics,
 		SendGrace:  s.cfg.ShutdownTimeout,
 	})
-	admins := adminsOrConsole(s.cfg.admins, s.chats.console.Subscriber())
-	s.events = engage.New(engage.Options{
-		Store:      s.store,
-		Matcher:    matcher,
-		Rights:     bot.Rights{Store: s.store, Admins: admins},
-		Vocabulary: vocab,
-		Location:   s.cfg.location,
-		Logger:     s.log,
-		Observer:   metrics,
-		Outbox:     s.outbox,
-		Admins:     admins,
-		BaseURL:    s.cfg.publicURL(s.listener),
-		Announce:   s.cfg.eventChannels,
+	s.schedule = schedule.New(schedule.Options{
+		Store:     s.store,
+		Digests:   s.cfg.digestSchedule(),
+		Location:  s.cfg.location,
+		Logger:    s.log,
+		Retention: time.Duration(s.cfg.Retention),
+		Outbox:    s.outbox,
 	})
+	admins := adminsOrConsole(s.cfg.admins, s.chats.console.Subscriber())
+	rights := bot.Rights{Store: s.store, Admins: admins}
+	s.events = s.newEvents(matcher, vocab, rights, metrics)
+	partners := s.newPartners(matcher, vocab, rights, fetcher)
 	s.core = bot.New(bot.Options{
 		Store:           s.store,
 		Matcher:         matcher,
@@ -146,11 +154,11 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Digests:         s.cfg.digestSchedule(),
 		Admins:          admins,
 		AlertCapPerHour: s.cfg.AlertCapPerHour,
-		Retention:       time.Duration(s.cfg.Retention),
-		Probe:           feeds.NewProber(fetcher, s.log),
 		Dispatcher:      s.outbox,
 		Feeds:           feedSources(s.cfg.Feeds),
 		Events:          s.events,
+		Partners:        partners,
+		Roles:           roles.New(roles.Options{Store: s.store, Rights: rights, Logger: s.log}),
 	})
 	if err := s.core.Start(ctx); err != nil {
 		return err
@@ -162,8 +170,40 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Budget:   s.cfg.FeedRoundBudget,
 		Logger:   s.log,
 	})
-	s.core.SetFeedReader(s.poller)
+	partners.SetReader(s.poller)
 	return nil
+}
+
+// newEvents makes the engagement events' room.
+func (s *service) newEvents(matcher bot.Matcher, vocab *matching.Vocabulary, rights bot.Rights, metrics *web.Metrics) *engage.Service {
+	return engage.New(engage.Options{
+		Store:      s.store,
+		Matcher:    matcher,
+		Rights:     rights,
+		Vocabulary: vocab,
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Observer:   metrics,
+		Outbox:     s.outbox,
+		Admins:     rights.Admins,
+		BaseURL:    s.cfg.publicURL(s.listener),
+		Announce:   s.cfg.eventChannels,
+	})
+}
+
+// newPartners makes the partners' feeds' room; its proposed feeds are
+// probed with fetcher.
+func (s *service) newPartners(matcher bot.Matcher, vocab *matching.Vocabulary, rights bot.Rights, fetcher *feeds.Fetcher) *partner.Service {
+	return partner.New(partner.Options{
+		Store:      s.store,
+		Matcher:    matcher,
+		Rights:     rights,
+		Vocabulary: vocab,
+		Location:   s.cfg.location,
+		Logger:     s.log,
+		Outbox:     s.outbox,
+		Probe:      feeds.NewProber(fetcher, s.log),
+	})
 }
 
 // loadCodeLists loads the CPV and NUTS lists from the files given, and the
@@ -199,7 +239,7 @@ func (s *service) run(ctx context.Context) error {
 	whole := coreWithOutbox{Bot: s.core, outbox: s.outbox, poller: s.poller, warnings: s.cfg.warnings()}
 	chat := chatCore{Bot: s.core, Service: s.events}
 	g.Go(func() error { return s.poller.Run(ctx) })
-	g.Go(func() error { return s.core.Run(ctx) })
+	g.Go(func() error { return s.schedule.Run(ctx) })
 	g.Go(func() error { return s.outbox.Run(ctx) })
 	if s.chats.slack != nil {
 		g.Go(func() error { return runSlack(ctx, s.chats.slack, chat) })
@@ -212,6 +252,11 @@ func (s *service) run(ctx context.Context) error {
 		mountSlack(server, s.chats.slack, s.cfg)
 		mountDiscord(server, s.chats.discord, chat)
 		server.MountEvents(s.events, s.cfg.publicURL(s.listener)) // the same links, and calendar UIDs, as in chat
+		if s.chats.mail != nil {
+			// Registering on the page is offered only when the bot can
+			// then reach the person.
+			server.MountRegistration(s.events, web.RegistrationOptions{Key: s.formKey})
+		}
 		g.Go(func() error { return server.Serve(ctx, s.listener, s.cfg.ShutdownTimeout) })
 	}
 	if s.chats.consoleOn {
@@ -231,6 +276,7 @@ type chats struct {
 	consoleOn bool
 	slack     *slack.Slack     // nil: off
 	discord   *discord.Discord // nil: off
+	mail      *mail.Mailer     // nil: no SMTP server configured
 }
 
 // newChats makes the chats the configuration turns on; replays is where
@@ -257,6 +303,9 @@ func (c chats) messengers() map[bot.Platform]bot.Messenger {
 	}
 	if c.discord != nil {
 		m[bot.PlatformDiscord] = c.discord
+	}
+	if c.mail != nil {
+		m[bot.PlatformEmail] = c.mail
 	}
 	return m
 }
@@ -320,6 +369,9 @@ func announce(w io.Writer, cfg Config, listener net.Listener) {
 	}
 	announceSlack(w, cfg)
 	announceDiscord(w, cfg)
+	if listener != nil {
+		announceMail(w, cfg)
+	}
 	fmt.Fprintf(w, "tenderbot: database %s\n", cfg.DB)
 	if len(cfg.Feeds) == 0 {
 		fmt.Fprintf(w, "tenderbot: TENDERBOT_FEEDS is unset, reading the example feed built into the binary (%s)\n", feeds.ExampleFeedURL)

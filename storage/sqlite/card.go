@@ -24,15 +24,16 @@ import (
 // only when it is not the alert's own (bot.AlertMessage), which is rebuilt
 // from the card and the names. A digest item has no text.
 type recipientPart struct {
-	Text    *string  `json:"t,omitempty"`
-	Profile string   `json:"p,omitempty"`
-	Reasons []string `json:"r,omitempty"`
-	Names   []string `json:"n,omitempty"`
+	Text     *string       `json:"t,omitempty"`
+	Profile  string        `json:"p,omitempty"`
+	Reasons  []string      `json:"r,omitempty"`
+	Names    []string      `json:"n,omitempty"`
+	Mentions []bot.Mention `json:"m,omitempty"`
 }
 
 // partOf returns what a row keeps of m, whose one card c is referenced.
 func partOf(m bot.Message, c bot.Card) recipientPart {
-	part := recipientPart{Profile: c.Profile, Reasons: c.Reasons}
+	part := recipientPart{Profile: c.Profile, Reasons: c.Reasons, Mentions: m.Mentions}
 	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
 		if names != nil && bot.AlertMessage(c, names).Text == m.Text {
 			if len(names) > 1 {
@@ -160,7 +161,7 @@ func (cc cardCache) message(raw string, cardID sql.NullInt64, body sql.NullStrin
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}}, nil
+	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}, Mentions: part.Mentions}, nil
 }
 
 // digestCard reads a digest item's card column: the whole card, or, when

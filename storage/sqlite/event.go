@@ -137,13 +137,15 @@ func updateEvent(ctx context.Context, q querier, e bot.Event) error {
 			start_utc = ?, place = ?, capacity = ?, register_by = ?, target = ?, related = ?,
 			documents = ?, organizer_platform = ?, organizer_workspace = ?,
 			organizer_user_id = ?, organizer_channel_id = ?, status = ?, sequence = ?,
-			reason = ?, created_at = ?, updated_at = ?, published_at = ?
+			reason = ?, created_at = ?, updated_at = ?, published_at = ?, organiser = ?,
+			contact = ?
 		WHERE id = ?`
 	res, err := q.ExecContext(ctx, stmt, e.Title, e.Description, e.Kind, nullZoned(e.Start),
 		nullZoned(e.End), nullTime(e.Start), e.Place, e.Capacity, nullZoned(e.RegisterBy),
 		e.Target, e.Related, docs, e.Organizer.Platform, e.Organizer.Workspace,
 		e.Organizer.User, e.Organizer.Channel, e.Status, e.Sequence, e.Reason,
-		nullTime(e.CreatedAt), nullTime(e.UpdatedAt), nullTime(e.PublishedAt), e.ID)
+		nullTime(e.CreatedAt), nullTime(e.UpdatedAt), nullTime(e.PublishedAt), e.OrganiserName,
+		e.Contact, e.ID)
 	if err == nil {
 		err = affectOne(res)
 	}
@@ -284,7 +286,7 @@ func (s *Store) Events(ctx context.Context, statuses ...bot.EventStatus) ([]bot.
 const eventColumns = `id, title, description, kind, start_at, end_at, place, capacity,
 	register_by, target, related, documents, organizer_platform, organizer_workspace,
 	organizer_user_id, organizer_channel_id, status, sequence, reason, created_at,
-	updated_at, published_at`
+	updated_at, published_at, organiser, contact`
 
 // scanEvent reads one row of eventColumns.
 func scanEvent(row scanner) (bot.Event, error) {
@@ -296,7 +298,7 @@ func scanEvent(row scanner) (bot.Event, error) {
 	err := row.Scan(&e.ID, &e.Title, &e.Description, &e.Kind, &start, &end, &e.Place, &e.Capacity,
 		&registerBy, &e.Target, &e.Related, &docs, &e.Organizer.Platform, &e.Organizer.Workspace,
 		&e.Organizer.User, &e.Organizer.Channel, &e.Status, &e.Sequence, &e.Reason, &created,
-		&updated, &published)
+		&updated, &published, &e.OrganiserName, &e.Contact)
 	if err != nil {
 		return bot.Event{}, err
 	}

@@ -12,8 +12,8 @@ import (
 
 // insertProfile adds a profile.
 const insertProfile = `
-	INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	INSERT INTO profiles (platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by, mention)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // CreateProfile stores p and sets its ID, and its CreatedAt when zero. It
 // returns ECONFLICT when the subscriber already has a profile with that name.
@@ -25,7 +25,7 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 	sub := p.Subscriber
 	res, err := s.writer.ExecContext(ctx, insertProfile,
 		sub.Platform, sub.Workspace, sub.User, sub.Channel,
-		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy)
+		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy, p.Mention.String())
 	if err != nil {
 		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
 		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
@@ -119,7 +119,7 @@ func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 }
 
 // profileColumns are the columns queryProfiles scans, in its order.
-const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by`
+const profileColumns = `id, platform, workspace, user_id, channel_id, name, query, delivery, paused, created_at, created_by, mention`
 
 // queryProfiles runs q, which selects profileColumns, on the reader pool.
 func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot.Profile, error) {
@@ -131,13 +131,16 @@ func (s *Store) queryProfiles(ctx context.Context, q string, args ...any) ([]bot
 	var ps []bot.Profile
 	for rows.Next() {
 		var (
-			p       bot.Profile
-			created string
+			p                bot.Profile
+			created, mention string
 		)
 		err := rows.Scan(&p.ID, &p.Subscriber.Platform, &p.Subscriber.Workspace,
-			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created, &p.CreatedBy)
+			&p.Subscriber.User, &p.Subscriber.Channel, &p.Name, &p.Query, &p.Delivery, &p.Paused, &created, &p.CreatedBy, &mention)
 		if err != nil {
 			return nil, err
+		}
+		if p.Mention, err = bot.ParseMention(mention); err != nil {
+			return nil, fmt.Errorf("profile %d: %w", p.ID, err)
 		}
 		if p.CreatedAt, err = parseTime(created); err != nil {
 			return nil, fmt.Errorf("profile %d: %w", p.ID, err)
@@ -167,7 +170,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
 			}
 			sub := p.Subscriber
 			res, err := insert.ExecContext(ctx, sub.Platform, sub.Workspace, sub.User, sub.Channel,
-				p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy)
+				p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy, p.Mention.String())
 			if err != nil {
 				return translate(err, fmt.Sprintf("%s would have two profiles named %q", sub.Key(), p.Name))
 			}

@@ -1,4 +1,4 @@
-package bot_test
+package partner_test
 
 import (
 	"context"
@@ -26,9 +26,9 @@ func (r *recordingReader) ReadNow(_ context.Context, feed bot.Feed) bot.PollResu
 }
 
 func TestFeedsPollReadsAFeedNow(t *testing.T) {
-	h := newHarness(t, func(o *bot.Options) { o.Admins = []bot.Subscriber{admin} })
+	h := newHarness(t)
 	reader := &recordingReader{}
-	h.bot.SetFeedReader(reader)
+	h.partners.SetReader(reader)
 	if got := h.say(alice, "feeds poll").Text; !strings.Contains(got, "admin") || len(reader.read) != 0 {
 		t.Errorf("a non-admin: got %q and %d reads, want a refusal", got, len(reader.read))
 	}

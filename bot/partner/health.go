@@ -1,0 +1,78 @@
+package partner
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+const (
+	// disableAfter is how many failed polls in a row disable a partner's
+	// feed; its owner is told once.
+	disableAfter = 10
+	// silentAfter is how long a feed that publishes at least weekly may
+	// bring nothing new before it is reported silent.
+	silentAfter = 30 * 24 * time.Hour
+)
+
+// Polled disables a partner's feed that keeps failing, telling its owner
+// once, and tells the owner once when a feed that published at least
+// weekly has been silent for a month. f is the feed before r is recorded,
+// with r's new items counted.
+func (s *Service) Polled(ctx context.Context, f bot.Feed, r bot.PollResult) {
+	if f.Trusted() {
+		return // the operator sees logs and metrics
+	}
+	now := s.clock.Now()
+	var notice string
+	var key string
+	var disable string // why the feed is disabled; "" when it is not
+	switch {
+	case r.Err != nil && f.ConsecutiveFailures+1 >= disableAfter && f.Status == bot.FeedActive:
+		disable = fmt.Sprintf("failed %d times in a row, last: %v", f.ConsecutiveFailures+1, r.Err)
+		notice = fmt.Sprintf("I stopped reading your feed #%d %q: it %s. Fix it and send `feed resume %d`.", f.ID, f.Name, disable, f.ID)
+		key = fmt.Sprintf("%s:feed-disabled:%d:%s", bot.PurposeNotice, f.ID, now.Format("2006-01-02"))
+	case r.Err == nil && isSilent(f, now):
+		notice = fmt.Sprintf("Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?",
+			f.ID, f.Name, cadence(f).Round(time.Hour), s.formatTime(f.LastNewAt))
+		key = fmt.Sprintf("%s:feed-silent:%d:%s", bot.PurposeNotice, f.ID, f.LastNewAt.Format(time.RFC3339))
+	default:
+		return
+	}
+	d := bot.Delivery{Key: key, To: f.Owner, Purpose: bot.PurposeNotice, Message: bot.Message{Text: notice}, DueAt: now}
+	tell := []bot.Delivery{d}
+	if f.PassedToOperator() { // its partner was forgotten: nobody to tell but the log
+		tell = nil
+		s.log.Warn("feed of a forgotten partner", "feed", f.ID, "disabled", disable)
+	}
+	if disable != "" {
+		// One call: a feed disabled without its owner told would stay
+		// silent for good, since it is no longer polled to fail again.
+		if err := s.store.SetFeedStatus(ctx, f.ID, bot.FeedDisabled, disable, tell); err != nil {
+			s.log.Error("disable feed", "feed", f.ID, "err", err)
+			return
+		}
+	} else if len(tell) > 0 {
+		if _, err := s.store.Enqueue(ctx, &d); err != nil {
+			s.log.Error("tell feed owner", "feed", f.ID, "err", err)
+		}
+	}
+	s.outbox.Wake()
+}
+
+// cadence is how often a feed brought something new, on average.
+func cadence(f bot.Feed) time.Duration {
+	if f.NewItems < 2 {
+		return 0
+	}
+	return f.LastNewAt.Sub(f.FirstNewAt) / time.Duration(f.NewItems-1)
+}
+
+// isSilent reports whether a feed that publishes at least weekly has
+// brought nothing new for a month.
+func isSilent(f bot.Feed, now time.Time) bool {
+	c := cadence(f)
+	return c > 0 && c <= 7*24*time.Hour && now.Sub(f.LastNewAt) > silentAfter
+}

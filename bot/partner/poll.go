@@ -1,0 +1,85 @@
+package partner
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// Reader reads a feed now, out of its turn; the feed poller implements it.
+// What the read brings is ingested and recorded as a scheduled poll's
+// would be.
+type Reader interface {
+	// ReadNow reads feed, hands its notices to the core and records the
+	// poll, and reports how it went.
+	ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult
+}
+
+// SetReader gives the service the poller that reads feeds, for `feeds
+// poll`. The poller is built on the core, so it comes after New; call it
+// before the bot runs.
+func (s *Service) SetReader(r Reader) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reader = r
+}
+
+// Feeds answers "feeds" (the list) and "feeds poll [n]"; read are the feeds
+// the bot reads.
+func (s *Service) Feeds(ctx context.Context, c bot.Command, args string, read []bot.Feed) (bot.Message, error) {
+	verb, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	switch strings.ToLower(verb) {
+	case "":
+		return s.list(ctx, read)
+	case "poll":
+		return s.poll(ctx, c, strings.TrimSpace(rest), read)
+	}
+	return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `feeds` for the list, or `feeds poll [n]` to read feed #n (or every feed) now.")
+}
+
+// poll reads feed #n now, or every feed when n is empty: for admins who
+// just added a feed, or want to see a change without waiting for the next
+// round.
+func (s *Service) poll(ctx context.Context, c bot.Command, n string, feeds []bot.Feed) (bot.Message, error) {
+	if err := s.rights.Require(ctx, c.From, bot.RoleAdmin, "read feeds out of turn"); err != nil {
+		return bot.Message{}, err
+	}
+	s.mu.Lock()
+	reader := s.reader
+	s.mu.Unlock()
+	if reader == nil {
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "This bot reads its feeds on its schedule only.")
+	}
+	if n != "" {
+		id, err := strconv.ParseInt(strings.TrimPrefix(n, "#"), 10, 64)
+		if err != nil {
+			return bot.Message{}, bot.Errorf(bot.EINVALID, "%q is not a feed number; `feeds` lists them (#1, #2, …).", n)
+		}
+		i := slices.IndexFunc(feeds, func(f bot.Feed) bool { return f.ID == id })
+		if i < 0 {
+			return bot.Message{}, bot.Errorf(bot.ENOTFOUND, "There is no feed #%d that I read; `feeds` lists them.", id)
+		}
+		feeds = feeds[i : i+1]
+	}
+	var sb strings.Builder
+	for _, f := range feeds {
+		r := reader.ReadNow(ctx, f)
+		switch {
+		case r.Err != nil:
+			s.log.Warn("feed read on request failed", "feed", f.ID, "by", c.From.Key(), "err", r.Err)
+			fmt.Fprintf(&sb, "#%d %s: the read failed; `feeds` shows how its reads went, the log has the details.\n", f.ID, f.Name)
+		case r.NotModified:
+			fmt.Fprintf(&sb, "#%d %s: read now, nothing changed since the last read.\n", f.ID, f.Name)
+		default:
+			fmt.Fprintf(&sb, "#%d %s: read now, %d items; what is new alerts its profiles as usual.\n", f.ID, f.Name, r.Items)
+		}
+	}
+	if sb.Len() == 0 {
+		return bot.Message{Text: "I read no feeds."}, nil
+	}
+	return bot.Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
+}

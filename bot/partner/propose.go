@@ -1,0 +1,158 @@
+package partner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+const (
+	// previewWindow is how far back a feed preview counts matching
+	// profiles.
+	previewWindow = 30 * 24 * time.Hour
+	previewItems  = 3
+)
+
+// Probe reads a feed once, as a partner proposed it, through the guard
+// against private networks; nothing is stored. feeds.Prober implements it.
+type Probe interface {
+	// Probe fetches and parses the feed at url. A URL the guard refuses is
+	// a *RefusedError; any other error is for the log only.
+	Probe(ctx context.Context, url string) (ProbeResult, error)
+}
+
+// RefusedError is what a Probe returns for an address it will not read.
+// Rule says why, in words fit for whoever proposed the feed; Setting, when
+// not empty, is what a closed deployment sets to allow it, which only
+// admins are told.
+type RefusedError struct {
+	Rule    string
+	Setting string
+	Err     error // the detail, for the log
+}
+
+func (e *RefusedError) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return "refused: " + e.Rule
+}
+
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+// ProbeResult is what a probe found.
+type ProbeResult struct {
+	Format  string
+	Notices []bot.Notice
+}
+
+// add previews a partner's feed, or with "confirm" at the end saves it.
+func (s *Service) add(ctx context.Context, c bot.Command, args string) (bot.Message, error) {
+	if err := s.rights.Require(ctx, c.From, bot.RolePartner, "add feeds"); err != nil {
+		return bot.Message{}, err
+	}
+	fields := strings.Fields(args)
+	confirm := len(fields) > 0 && strings.EqualFold(fields[len(fields)-1], "confirm")
+	if confirm {
+		fields = fields[:len(fields)-1]
+	}
+	if len(fields) == 0 {
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "Give the feed's address, e.g. `feed add https://www.example.nl/aanbestedingen.rss Twente Business Desk`.")
+	}
+	location := fields[0]
+	name := strings.Trim(strings.Join(fields[1:], " "), `"`)
+	if name == "" {
+		if u, err := url.Parse(location); err == nil && u.Host != "" {
+			name = u.Host
+		} else {
+			name = location
+		}
+	}
+	if s.probe == nil {
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "This bot cannot read new feeds from chat.")
+	}
+	found, err := s.probe.Probe(ctx, location)
+	if err != nil {
+		s.log.Info("feed probe refused or failed", "by", c.From.Key(), "err", err)
+		return bot.Message{}, s.probeError(ctx, c.From, err)
+	}
+	if len(found.Notices) == 0 {
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "That address is a %s feed with no items; I would have nothing to read.", found.Format)
+	}
+	if !confirm {
+		return s.preview(found, location, name), nil
+	}
+	f := bot.Feed{URL: location, Name: name, Owner: c.From, Status: bot.FeedActive, Format: found.Format}
+	if err := s.store.AddFeed(ctx, &f); err != nil {
+		return bot.Message{}, err
+	}
+	s.log.Info("partner feed added", "feed", f.ID, "name", f.Name, "owner", c.From.Key())
+	return bot.Message{Text: fmt.Sprintf("Added feed #%d %q. I read it from the next round on; its first read stores what it holds without alerting, and later items alert as \"via %s\".", f.ID, f.Name, f.Name)}, nil
+}
+
+// probeError is what the person who proposed a feed is told when it cannot
+// be used: the rule that refused it (and, to an admin, the setting that
+// lifts it), or that it could not be read; never the error's text, which
+// may name the resolver or the network.
+func (s *Service) probeError(ctx context.Context, from bot.Subscriber, err error) error {
+	var refused *RefusedError
+	if !errors.As(err, &refused) {
+		return bot.Errorf(bot.EINVALID, "I could not read that feed: it did not answer, or not with a feed I can read. Check the address in a browser; the details are in the bot's log.")
+	}
+	text := fmt.Sprintf("I cannot use that feed: %s.", refused.Rule)
+	if refused.Setting != "" {
+		if admin, cerr := s.rights.Can(ctx, from, bot.RoleAdmin); cerr == nil && admin {
+			text += fmt.Sprintf(" A closed deployment that trusts its partners allows it with `%s`.", refused.Setting)
+		}
+	}
+	return bot.Errorf(bot.EINVALID, "%s", text)
+}
+
+// preview shows what a proposed feed holds and how far it would reach.
+func (s *Service) preview(found ProbeResult, location, name string) bot.Message {
+	ns := found.Notices
+	var cpv, value, deadline, region int
+	matched := map[int64]bool{}
+	now := s.clock.Now()
+	since := now.Add(-previewWindow)
+	for i := range ns {
+		n := &ns[i]
+		if len(n.CPV) > 0 {
+			cpv++
+		}
+		if n.Value != nil {
+			value++
+		}
+		if !n.Deadline.IsZero() {
+			deadline++
+		}
+		if len(n.NUTS) > 0 {
+			region++
+		}
+		if n.Published.After(since) {
+			for _, h := range s.matcher.Match(n) {
+				matched[h.ProfileID] = true
+			}
+		}
+	}
+	var text strings.Builder
+	fmt.Fprintf(&text, "%q is a %s feed with %d items. Found in them: CPV codes in %d, a region in %d, a value in %d, a deadline in %d.\n",
+		name, found.Format, len(ns), cpv, region, value, deadline)
+	fmt.Fprintf(&text, "%d current profile(s) would have matched its items of the last 30 days.\n", len(matched))
+	fmt.Fprintf(&text, "To save it, send `feed add %s %s confirm`. The newest items:", location, name)
+	newest := slices.Clone(ns)
+	slices.SortStableFunc(newest, func(a, b bot.Notice) int { return b.Published.Compare(a.Published) })
+	msg := bot.Message{Text: text.String()}
+	for _, n := range newest[:min(previewItems, len(newest))] {
+		card := bot.NoticeCard(n, s.vocab, now)
+		card.Actions = nil // not stored yet: nothing to follow
+		msg.Cards = append(msg.Cards, card)
+	}
+	return msg
+}

@@ -1,0 +1,139 @@
+package schedule
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+)
+
+// every is how often Run looks for due work: a digest is enqueued within a
+// minute of its time.
+const every = time.Minute
+
+// Store is what scheduled work needs of the core's store: the items held
+// for digests, and the retention job.
+type Store interface {
+	bot.DigestStore
+	// Prune deletes finished deliveries and empties notice texts older
+	// than before.
+	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
+}
+
+// Options are a Scheduler's dependencies. Store is required; the rest have
+// defaults.
+type Options struct {
+	Store Store
+	// Digests says when daily and weekly digests go out (the zero value:
+	// at midnight, weekly on Sundays).
+	Digests  bot.DigestSchedule
+	Clock    bot.Clock      // nil: bot.SystemClock
+	Location *time.Location // zone of the digest times; nil: UTC
+	Logger   *slog.Logger
+	// Retention is how long finished deliveries and notice texts are kept;
+	// 0 keeps them for ever.
+	Retention time.Duration
+	// Outbox is woken when digests are enqueued; nil: they wait for the
+	// worker's next round.
+	Outbox bot.Notifier
+}
+
+// Scheduler enqueues the digests that are due and applies the retention
+// period. Its methods are safe for concurrent use.
+type Scheduler struct {
+	store     Store
+	digests   bot.DigestSchedule
+	clock     bot.Clock
+	location  *time.Location
+	log       *slog.Logger
+	retention time.Duration
+	outbox    bot.Notifier
+
+	mu        sync.Mutex
+	lastPrune time.Time
+}
+
+// New returns a Scheduler.
+func New(opts Options) *Scheduler {
+	s := &Scheduler{
+		store:     opts.Store,
+		digests:   opts.Digests,
+		clock:     opts.Clock,
+		location:  opts.Location,
+		log:       opts.Logger,
+		retention: opts.Retention,
+		outbox:    opts.Outbox,
+	}
+	if s.clock == nil {
+		s.clock = bot.SystemClock{}
+	}
+	if s.location == nil {
+		s.location = time.UTC
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.outbox == nil {
+		s.outbox = nopNotifier{}
+	}
+	return s
+}
+
+// Run does the scheduled work until ctx is done: a round at once, then one
+// a minute.
+func (s *Scheduler) Run(ctx context.Context) error {
+	ticker := time.NewTicker(every)
+	defer ticker.Stop()
+	for {
+		if err := s.RunDue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("digests failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+	}
+}
+
+// RunDue does one round: it enqueues the digests that are due, waking the
+// outbox worker, and applies the retention period when it is set and a
+// prune is due. It returns what failed of the digests; a failed prune is
+// logged and tried again in a later round.
+func (s *Scheduler) RunDue(ctx context.Context) error {
+	err := s.sendDigests(ctx)
+	s.prune(ctx)
+	return err
+}
+
+// pruneEvery is how often the retention job runs.
+const pruneEvery = 24 * time.Hour
+
+// prune applies the retention period once a day.
+func (s *Scheduler) prune(ctx context.Context) {
+	if s.retention <= 0 {
+		return
+	}
+	now := s.clock.Now()
+	s.mu.Lock()
+	due := now.Sub(s.lastPrune) >= pruneEvery
+	if due {
+		s.lastPrune = now
+	}
+	s.mu.Unlock()
+	if !due {
+		return
+	}
+	deliveries, notices, err := s.store.Prune(ctx, now.Add(-s.retention))
+	if err != nil {
+		s.log.Error("retention job failed", "err", err)
+		return
+	}
+	s.log.Info("retention job", "deliveries_deleted", deliveries, "notice_texts_emptied", notices)
+}
+
+type nopNotifier struct{}
+
+func (nopNotifier) Wake() {}
