@@ -49,6 +49,16 @@ const (
 	FeedDisabled FeedStatus = "disabled" // by the bot, after failing again and again
 )
 
+// WithDefaultKind returns n with the feed's default kind when its item said
+// no kind ("other"): a portal's feed of open tenders says by what it is
+// what every item is.
+func (f Feed) WithDefaultKind(n Notice) Notice {
+	if f.DefaultKind != "" && (n.Kind == KindOther || n.Kind == "") {
+		n.Kind = f.DefaultKind
+	}
+	return n
+}
+
 // Polled reports whether the feed has ever been read successfully.
 func (f Feed) Polled() bool { return !f.LastSuccess.IsZero() }
 
