@@ -498,3 +498,16 @@ func TestPreviewNamedSources(t *testing.T) {
 		t.Error("IsNamedSource or SourceName")
 	}
 }
+
+func TestProberPreviewsNamedSources(t *testing.T) {
+	s := newTNServer(t)
+	s.days["2026-10-09"] = tnPublications(t, "2026-10-09", 100, 3)
+	p := NewProber(tnFetcher(s, time.Date(2026, 10, 10, 9, 0, 0, 0, time.UTC)), nil)
+	found, err := p.Probe(context.Background(), "tenderned")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found.Format != "tenderned" || found.Name != "TenderNed" || len(found.Notices) != 3 {
+		t.Errorf("got %+v, want TenderNed's 3 publications of yesterday", found)
+	}
+}
