@@ -29,7 +29,7 @@ const envPrefix = "TENDERBOT"
 // cannot drift from the code.
 type Config struct {
 	DB                string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
-	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feeds to poll: URLs, local paths, ted:<query>, tenderned (TenderNed's publications API) or de (Germany's daily eForms exports); unset: the example feed built into the binary"`
+	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feeds to poll: URLs, local paths, ted:<query>, tenderned (TenderNed's publications API) or de (Germany's daily eForms exports), each optionally followed by ' kind=tender' (the kind of its items that say none); unset: the example feed built into the binary"`
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
@@ -214,10 +214,28 @@ func (c Config) publicURL(listener net.Listener) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// checkFeedLocation accepts http(s) URLs, file URLs, builtin: names and
-// local paths.
-func checkFeedLocation(loc string) error {
-	loc = strings.TrimSpace(loc)
+// feedEntry splits an entry of TENDERBOT_FEEDS into its location and the
+// default kind it may end with ("https://example.org/feed.xml kind=tender").
+func feedEntry(entry string) (location string, kind bot.Kind, err error) {
+	location = strings.TrimSpace(entry)
+	if i := strings.LastIndex(location, " kind="); i >= 0 {
+		kind, err = bot.ParseKind(location[i+len(" kind="):])
+		if err != nil {
+			return "", "", fmt.Errorf("%q: %s", entry, bot.ErrorMessage(err))
+		}
+		location = strings.TrimSpace(location[:i])
+	}
+	return location, kind, nil
+}
+
+// checkFeedLocation accepts http(s) URLs, file URLs, builtin: names, local
+// paths, ted: queries and the named sources, each optionally followed by
+// " kind=KIND".
+func checkFeedLocation(entry string) error {
+	loc, _, err := feedEntry(entry)
+	if err != nil {
+		return err
+	}
 	if loc == "" {
 		return errors.New("an empty entry; separate feeds with single commas")
 	}
