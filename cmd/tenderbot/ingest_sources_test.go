@@ -10,31 +10,36 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
 // tenderNedTestdata holds the TenderNed fixtures of the feeds package.
 const tenderNedTestdata = "../../adapters/feeds/testdata/tenderned"
 
-// newTenderNedAPI serves a day list of 150 publications over two pages,
-// and their details; publication 2 has none (404).
-func newTenderNedAPI(t *testing.T) *httptest.Server {
+// newTenderNedAPI serves, for any day, a list of n publications (at most
+// 200) in pages of 100, and their details; publication 2 has none (404).
+// It counts the detail requests.
+func newTenderNedAPI(t *testing.T, n int, details *atomic.Int64) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /papi/publicaties", func(w http.ResponseWriter, r *http.Request) {
 		page := cmp.Or(r.URL.Query().Get("page"), "0")
-		from, to := 1, 100
+		from, to := 1, min(n, 100)
 		if page == "1" {
-			from, to = 101, 150
+			from, to = 101, n
 		}
 		var entries []string
 		for id := from; id <= to; id++ {
 			entries = append(entries, fmt.Sprintf(`{"publicatieId":%d,"aanbestedingNaam":"Opdracht %d","opdrachtgeverNaam":"Gemeente Almelo",`+
 				`"typePublicatie":{"code":"AAO"},"publicatieDatum":"2026-10-10"}`, id, id))
 		}
-		fmt.Fprintf(w, `{"content":[%s],"totalElements":150,"totalPages":2,"number":%s}`, strings.Join(entries, ","), page)
+		fmt.Fprintf(w, `{"content":[%s],"totalElements":%d,"totalPages":%d,"number":%s}`, strings.Join(entries, ","), n, (n+99)/100, page)
 	})
 	mux.HandleFunc("GET /papi/publicaties/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if details != nil {
+			details.Add(1)
+		}
 		id := r.PathValue("id")
 		switch id {
 		case "2":
@@ -55,7 +60,7 @@ func newTenderNedAPI(t *testing.T) *httptest.Server {
 }
 
 func TestIngestTenderNed(t *testing.T) {
-	api := newTenderNedAPI(t)
+	api := newTenderNedAPI(t, 150, nil)
 	base := api.URL + "/papi/publicaties"
 
 	t.Run("list URL", func(t *testing.T) {
@@ -148,5 +153,30 @@ func TestIngestEFormsZIP(t *testing.T) {
 	stdout, _, err = runIngestArgs(t, srv.URL+"/api/notice-exports?pubDay=2026-10-09&format=eforms.zip")
 	if got := decodeLines(t, stdout); err != nil || len(got) != len(paths) {
 		t.Errorf("from a URL: got %d notices, err %v", len(got), err)
+	}
+}
+
+// TestTenderNedSourceSurvivesARestart runs the bot on TENDERBOT_FEEDS=
+// tenderned twice on one database: the second run reads the day's list
+// again but asks for no detail the first run settled — where the source
+// stands is kept with the feed in the store.
+func TestTenderNedSourceSurvivesARestart(t *testing.T) {
+	var details atomic.Int64
+	api := newTenderNedAPI(t, 3, &details)
+	setEnv(t, "tenderned")
+	t.Setenv("TENDERBOT_TENDERNED_API_URL", api.URL+"/papi/publicaties")
+
+	session(t, strings.NewReader("search opdracht\n"))
+	if got := details.Load(); got != 3 {
+		t.Fatalf("first run: %d detail requests, want one per publication (3)", got)
+	}
+	out := session(t, strings.NewReader("search opdracht\n"))
+	// Publication 2's detail failed (404): it is asked for again, the
+	// other two are not.
+	if got := details.Load(); got != 4 {
+		t.Errorf("after a restart: %d detail requests in all, want 4 (only the failed one again)", got)
+	}
+	if !strings.Contains(out, "Opdracht 1") {
+		t.Errorf("the notices of the first run are not found after the restart:\n%s", out)
 	}
 }
