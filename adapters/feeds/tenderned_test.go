@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -258,9 +259,20 @@ func TestTenderNedSourcePagesDedupesAndFetchesDetailsOnce(t *testing.T) {
 		t.Errorf("first poll: got health %+v, want 230 read today, 1 detail pending, complete up to yesterday", doc.Source)
 	}
 
-	// The next poll reads the list again: only the newcomer is new; the
+	// The next poll reads the list again, a day later in its counters
+	// (days left until the deadline): only the newcomer is new; the
 	// failing detail is tried again, and its notice, handed on already,
 	// is not handed on while it fails.
+	s.mu.Lock()
+	counted := 0
+	for i, raw := range s.days[today] {
+		counted += bytes.Count(raw, []byte(`"aantalDagenTotSluitingsDatum":10`))
+		s.days[today][i] = bytes.ReplaceAll(raw, []byte(`"aantalDagenTotSluitingsDatum":10`), []byte(`"aantalDagenTotSluitingsDatum":9`))
+	}
+	s.mu.Unlock()
+	if counted == 0 {
+		t.Fatal("no publication has a day counter to change")
+	}
 	doc, err = f.Read(ctx, Request{Location: TenderNedLocation, ETag: doc.ETag}, FormatAuto, "TenderNed", 10)
 	if err != nil {
 		t.Fatal(err)

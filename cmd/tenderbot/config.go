@@ -299,7 +299,8 @@ Configuration is read from the environment:
 func (c Config) LogValue() slog.Value {
 	locations := make([]string, len(c.Feeds))
 	for i, f := range c.Feeds {
-		locations[i] = feeds.Redact(f)
+		loc, _, _ := feedEntry(f)
+		locations[i] = feeds.Redact(loc)
 	}
 	return slog.GroupValue(
 		slog.String("db", c.DB),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tenderbot/tenderbot/adapters/feeds"
@@ -26,5 +27,13 @@ func TestFeedSourcesFromEntries(t *testing.T) {
 	}
 	if got := feedSources(nil); len(got) != 1 || got[0].URL != feeds.ExampleFeedURL {
 		t.Errorf("no entries: got %+v, want the example feed", got)
+	}
+}
+
+func TestFeedEntryWithKindIsLoggedRedacted(t *testing.T) {
+	cfg := Config{Feeds: []string{"https://desk:s3cret@feeds.example/rss.xml?token=abc kind=tender"}}
+	logged := cfg.LogValue().String()
+	if strings.Contains(logged, "s3cret") || strings.Contains(logged, "abc") || !strings.Contains(logged, "feeds.example") {
+		t.Errorf("logged %s; want the feed without its credentials", logged)
 	}
 }
