@@ -202,7 +202,7 @@ func eventFieldKeys() string {
 // applyEventFields sets the fields on e, in the form's order. An unknown
 // key or a bad value is an error that names the field; e may then be
 // partly changed, so callers apply to a copy.
-func (svc *Service) applyEventFields(e *bot.Event, fields []bot.Field) error {
+func (svc *Service) applyEventFields(e *bot.Event, fields []field) error {
 	for _, f := range fields {
 		if _, ok := findEventField(f.Key); !ok {
 			return &bot.Error{Code: bot.EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}

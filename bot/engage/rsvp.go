@@ -29,7 +29,7 @@ func (svc *Service) rsvpCommand(ctx context.Context, c bot.Command, id int64, ar
 	if !ok {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event rsvp %d going`, `maybe` or `no`, optionally with name=\"…\" company=\"…\" for the attendance list.", id)
 	}
-	fields, err := bot.ParseFields(rest)
+	fields, err := parseFields(rest)
 	if err != nil {
 		return bot.Message{}, err
 	}
