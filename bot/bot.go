@@ -54,10 +54,12 @@ type Notifier interface {
 	Wake()
 }
 
-// FeedSource is a feed to register: where to read it and what to call it.
+// FeedSource is a feed to register: where to read it, what to call it,
+// and the kind its notices get when their items say none ("" for none).
 type FeedSource struct {
 	URL  string
 	Name string
+	Kind Kind
 }
 
 // Bot is the core: it answers commands, ingests notices, and enqueues
@@ -80,9 +82,12 @@ type Bot struct {
 	partners   Partners
 	roles      Roles
 
-	mu       sync.Mutex
-	feedIDs  []int64       // the operator's feeds, registered by Start
-	newItems map[int64]int // new notices per feed since its last FeedPolled
+	mu      sync.Mutex
+	feedIDs []int64 // the operator's feeds, registered by Start
+	// feedKinds are the default kinds the configuration gives the
+	// operator's feeds, by feed; a partner's is stored with its feed.
+	feedKinds map[int64]Kind
+	newItems  map[int64]int // new notices per feed since its last FeedPolled
 
 	loading *loading
 }
@@ -148,15 +153,20 @@ func (b *Bot) Start(ctx context.Context) error {
 		b.matcher.Put(p.ID, q)
 	}
 	ids := make([]int64, 0, len(b.sources))
+	kinds := map[int64]Kind{}
 	for _, src := range b.sources {
 		f, err := b.store.EnsureFeed(ctx, src.URL, src.Name)
 		if err != nil {
 			return fmt.Errorf("bot: register feed %s: %w", src.Name, err)
 		}
 		ids = append(ids, f.ID)
+		if src.Kind != "" {
+			kinds[f.ID] = src.Kind
+		}
 	}
 	b.mu.Lock()
 	b.feedIDs = ids
+	b.feedKinds = kinds
 	b.mu.Unlock()
 	polled, err := b.FeedsToPoll(ctx) // with the partners' active feeds
 	if err != nil {

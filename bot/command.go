@@ -265,7 +265,7 @@ func init() {
 		},
 		{
 			name:    "feed",
-			usage:   "feed add <url> [name] [confirm] | list | pause|resume|remove|stats <id>",
+			usage:   "feed add <url>|tenderned|de [name] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>",
 			summary: "partners: propose a feed (a preview first), manage your feeds, see their reach",
 			brief:   "Partners: propose a feed (previewed first), manage your feeds, see their reach",
 			options: []CommandOption{

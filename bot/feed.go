@@ -27,6 +27,11 @@ type Feed struct {
 	Status       FeedStatus
 	StatusReason string // why the feed is paused or disabled
 	Format       string // the format found when the feed was added
+	// DefaultKind is the kind a notice from the feed gets when its item
+	// says none ("other"): an RSS feed of a portal's open tenders carries no
+	// kind, and would otherwise miss every profile of kind:early,tender.
+	// "" gives none.
+	DefaultKind Kind
 	// NewItems counts the notices the feed brought that were new, the
 	// first at FirstNewAt and the last at LastNewAt: how often it publishes.
 	NewItems   int
@@ -43,6 +48,16 @@ const (
 	FeedPaused   FeedStatus = "paused"   // by its owner or an admin
 	FeedDisabled FeedStatus = "disabled" // by the bot, after failing again and again
 )
+
+// WithDefaultKind returns n with the feed's default kind when its item said
+// no kind ("other"): a portal's feed of open tenders says by what it is
+// what every item is.
+func (f Feed) WithDefaultKind(n Notice) Notice {
+	if f.DefaultKind != "" && (n.Kind == KindOther || n.Kind == "") {
+		n.Kind = f.DefaultKind
+	}
+	return n
+}
 
 // Polled reports whether the feed has ever been read successfully.
 func (f Feed) Polled() bool { return !f.LastSuccess.IsZero() }
@@ -67,6 +82,26 @@ type PollResult struct {
 	ETag         string
 	LastModified string
 	NextPoll     time.Time // when to poll again
+	// Source is how a named source (TenderNed, Germany's exports) stands
+	// after the poll; nil for other feeds, and when the poll failed.
+	Source *SourceHealth
+}
+
+// SourceHealth is how a named national source stands: what `feeds` and
+// the health page show of it.
+type SourceHealth struct {
+	// ReadToday counts the notices of today's publication day read so far.
+	ReadToday int
+	// DetailsPending counts publications whose detail, and so whose CPV
+	// and NUTS codes, has not been read yet.
+	DetailsPending int
+	// UnknownCodes counts, by code, the notices whose type the source's
+	// code list does not know: kept, with a kind read from their words or
+	// "other".
+	UnknownCodes map[string]int
+	// LastCompleteDay is the last publication day read in full
+	// (YYYY-MM-DD), with every day before it; "" before the first.
+	LastCompleteDay string
 }
 
 // FeedReach is how far a feed's notices went.

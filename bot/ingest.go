@@ -15,6 +15,7 @@ func (b *Bot) FeedsToPoll(ctx context.Context) ([]Feed, error) {
 	for _, id := range b.feedIDs {
 		active[id] = true
 	}
+	kinds := b.feedKinds
 	b.mu.Unlock()
 	all, err := b.store.ListFeeds(ctx)
 	if err != nil {
@@ -23,6 +24,9 @@ func (b *Bot) FeedsToPoll(ctx context.Context) ([]Feed, error) {
 	var feeds []Feed
 	for _, f := range all {
 		if active[f.ID] || (!f.Trusted() && f.Status == FeedActive) {
+			if k, ok := kinds[f.ID]; ok && f.Trusted() {
+				f.DefaultKind = k // the configuration's, not stored
+			}
 			feeds = append(feeds, f)
 		}
 	}
@@ -42,7 +46,7 @@ func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 	var r ingestReport
 	var errs []error
 	for _, n := range notices {
-		if err := b.ingest(ctx, feed, n, &r); err != nil {
+		if err := b.ingest(ctx, feed, feed.WithDefaultKind(n), &r); err != nil {
 			errs = append(errs, fmt.Errorf("notice %q: %w", n.ID, err))
 		}
 	}

@@ -153,3 +153,32 @@ func TestAnUnchangedNoticeReadAgainIsNotWritten(t *testing.T) {
 		t.Errorf("stored deadline %v, %v; want %v", stored.Deadline, err, changed.Deadline)
 	}
 }
+
+// TestFeedDefaultKind reads a configured feed whose kind is tender, as
+// TENDERBOT_FEEDS gives it: an item that says no kind is a tender and
+// reaches the default profiles; one that says its kind keeps it.
+func TestFeedDefaultKind(t *testing.T) {
+	h := newHarness(t, func(o *bot.Options) { o.Feeds[0].Kind = bot.KindTender })
+	feeds, err := h.bot.FeedsToPoll(h.ctx)
+	if err != nil || feeds[0].DefaultKind != bot.KindTender {
+		t.Fatalf("FeedsToPoll: got %+v, %v; want the configured default kind", feeds, err)
+	}
+	h.poll()
+	h.say(alice, "subscribe cpv:45") // kind:early,tender added
+
+	plain := notice("n-plain", "Renovatie brug", "45221111", "NL213", h.clock.Now())
+	plain.Kind = bot.KindOther
+	award := notice("n-award", "Gegund: onderhoud kade", "45241000", "NL213", h.clock.Now())
+	award.Kind = bot.KindAward
+	h.poll(plain, award)
+	h.deliver()
+
+	if got := strings.Join(cardIDs(sentMessages(h.chat.Sent())...), ","); got != "n-plain" {
+		t.Errorf("alerts: got %q, want n-plain (its kind the feed's), not the award", got)
+	}
+	for id, want := range map[string]bot.Kind{"n-plain": bot.KindTender, "n-award": bot.KindAward} {
+		if n, err := h.store.Notice(h.ctx, id); err != nil || n.Kind != want {
+			t.Errorf("%s: got kind %q, %v; want %q", id, n.Kind, err, want)
+		}
+	}
+}

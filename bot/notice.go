@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,23 @@ func (k Kind) Label() string {
 		return "change"
 	}
 	return "notice"
+}
+
+// Kinds lists the kinds a notice can have, in the order of the
+// procurement cycle.
+func Kinds() []Kind { return []Kind{KindEarly, KindTender, KindAward, KindChange, KindOther} }
+
+// ParseKind reads a kind by its name ("tender", "Early"), as a feed's
+// default kind is given (`feed add URL kind=tender`, TENDERBOT_FEEDS); an
+// unknown name is an EINVALID error that lists the names.
+func ParseKind(name string) (Kind, error) {
+	k := Kind(strings.ToLower(strings.TrimSpace(name)))
+	for _, known := range Kinds() {
+		if k == known {
+			return k, nil
+		}
+	}
+	return "", Errorf(EINVALID, "%q is not a kind of notice; use early, tender, award, change or other.", name)
 }
 
 // Money is an amount in a currency. Amounts are never converted between

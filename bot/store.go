@@ -87,8 +87,9 @@ type FeedStore interface {
 	// RecordPoll stores the outcome of a poll of feed id, counting new
 	// notices among its items.
 	RecordPoll(ctx context.Context, id int64, r PollResult) error
-	// AddFeed stores a partner's feed and sets its ID; ECONFLICT when a
-	// feed with the URL or the name exists.
+	// AddFeed stores a partner's feed, with its owner, format and default
+	// kind, and sets its ID; ECONFLICT when a feed with the URL or the name
+	// exists.
 	AddFeed(ctx context.Context, f *Feed) error
 	// SetFeedStatus changes whether a feed is polled, and why, and enqueues
 	// tell (the owner's notice of the change, if any) in the same

@@ -122,10 +122,30 @@ var iso3Countries = map[string]string{
 // eForms and the TED API write them; "" when it is neither.
 func languageFromCode(s string) string {
 	s = strings.TrimSpace(s)
+	if alias, ok := languageAliases[strings.ToLower(s)]; ok {
+		return alias
+	}
 	if len(s) == 3 {
 		return iso3Languages[strings.ToUpper(s)]
 	}
 	return languageCode(s)
+}
+
+// languageAliases are languages publishers write otherwise than as ISO
+// codes: Moldova's OCDS "md" (a country code; Moldovan, "mo" in ISO 639-1
+// until 2008, is Romanian), and languages written as their names, in
+// English and in the language itself.
+var languageAliases = map[string]string{
+	"md": "ro", "mo": "ro", "mol": "ro",
+	"english": "en", "dutch": "nl", "nederlands": "nl", "flemish": "nl", "vlaams": "nl",
+	"german": "de", "deutsch": "de", "french": "fr", "français": "fr", "francais": "fr",
+	"spanish": "es", "español": "es", "espanol": "es", "castellano": "es", "italian": "it", "italiano": "it",
+	"portuguese": "pt", "português": "pt", "polish": "pl", "polski": "pl", "romanian": "ro", "română": "ro",
+	"welsh": "cy", "cymraeg": "cy", "irish": "ga", "gaeilge": "ga", "danish": "da", "dansk": "da",
+	"swedish": "sv", "svenska": "sv", "finnish": "fi", "suomi": "fi", "czech": "cs", "čeština": "cs",
+	"greek": "el", "hungarian": "hu", "magyar": "hu", "bulgarian": "bg", "croatian": "hr", "hrvatski": "hr",
+	"estonian": "et", "eesti": "et", "latvian": "lv", "lithuanian": "lt", "slovak": "sk", "slovenian": "sl",
+	"maltese": "mt", "norwegian": "no", "norsk": "no", "catalan": "ca", "català": "ca",
 }
 
 // iso3Languages maps ISO 639-2 codes (terminology and bibliographic forms)

@@ -23,11 +23,17 @@ const (
 	FormatOCDS     Format = "ocds"     // an OCDS release package, record package or release
 	FormatEForms   Format = "eforms"   // one TED eForms notice (UBL 2.3 XML)
 	FormatTED      Format = "ted"      // a TED Search API v3 response page, or one notice of it
+	// FormatTenderNed is a page of TenderNed's publications API, or one
+	// publication (a list entry or a detail).
+	FormatTenderNed Format = "tenderned"
+	// FormatEFormsZIP is a ZIP archive of eForms notices, one a file, as
+	// Germany's notice export service publishes a day.
+	FormatEFormsZIP Format = "eforms-zip"
 )
 
 // Formats returns every format, FormatAuto first.
 func Formats() []Format {
-	return []Format{FormatAuto, FormatRSS, FormatAtom, FormatJSONFeed, FormatOCDS, FormatEForms, FormatTED}
+	return []Format{FormatAuto, FormatRSS, FormatAtom, FormatJSONFeed, FormatOCDS, FormatEForms, FormatTED, FormatTenderNed, FormatEFormsZIP}
 }
 
 // FormatFromName returns the format called name ("ocds", "TED"), or an
@@ -75,6 +81,11 @@ func ParseFormat(data []byte, format Format, source string) ([]bot.Notice, error
 		return []bot.Notice{en.Notice}, nil
 	case FormatTED:
 		return parseTED(data, source)
+	case FormatTenderNed:
+		return parseTenderNed(data, source)
+	case FormatEFormsZIP:
+		notices, _, err := parseZIPBytes(data, source)
+		return notices, err
 	}
 	_, err := FormatFromName(string(format))
 	return nil, err
@@ -91,6 +102,9 @@ func formatList() string {
 // Detect tells the format of a document from its start: the root element of
 // XML, the top-level keys of JSON. It returns "" for anything else.
 func Detect(data []byte) Format {
+	if isZIP(data) {
+		return FormatEFormsZIP
+	}
 	data = trimDocument(data)
 	switch {
 	case len(data) == 0:
@@ -172,6 +186,9 @@ func detectJSON(data []byte) Format {
 		}
 		if key == "version" && bytes.Contains(value, []byte("jsonfeed.org")) {
 			return FormatJSONFeed
+		}
+		if isTenderNedKey(key, value) {
+			return FormatTenderNed
 		}
 	}
 }

@@ -3,6 +3,7 @@ package feeds
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,7 +75,7 @@ func ParseEForms(data []byte, source string) (EFormsNotice, error) {
 func readEForms(root *element, source string) EFormsNotice {
 	ext := root.first(eformsExtension)
 	project := root.first("cac:ProcurementProject")
-	lots := root.all("cac:ProcurementProjectLot")
+	lots := slices.DeleteFunc(root.all("cac:ProcurementProjectLot"), isLotGroup)
 	projects := []*element{project}
 	for _, lot := range lots {
 		projects = append(projects, lot.first("cac:ProcurementProject"))
@@ -126,6 +127,14 @@ func readEForms(root *element, source string) EFormsNotice {
 		})
 	}
 	return en
+}
+
+// isLotGroup reports whether a ProcurementProjectLot is a group of lots
+// (cbc:ID schemeName="LotsGroup", "GLO-0001"), not a lot: a group is
+// bid for through its lots, and its codes and value are theirs again.
+func isLotGroup(lot *element) bool {
+	id := lot.first("cbc:ID")
+	return id != nil && (strings.EqualFold(id.attr("schemeName"), "LotsGroup") || strings.HasPrefix(strings.ToUpper(id.text), "GLO-"))
 }
 
 // eformsPublication returns the notice's identity: its TED publication

@@ -213,3 +213,37 @@ func TestTinyEForms(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestEFormsLotGroupIsNoLot reads the multilingual notice with a group of
+// its two lots added (as eForms writes a group: a ProcurementProjectLot
+// whose ID is a GLO- in the LotsGroup scheme, with its own estimate): the
+// group is no lot, and its value is not counted again.
+func TestEFormsLotGroupIsNoLot(t *testing.T) {
+	group := `<cac:ProcurementProjectLot><cbc:ID schemeName="LotsGroup">GLO-0001</cbc:ID>
+  <cac:ProcurementProject><cbc:Name languageID="ENG">Both lots</cbc:Name>
+   <cac:RequestedTenderTotal><cbc:EstimatedOverallContractAmount currencyID="EUR">999999</cbc:EstimatedOverallContractAmount></cac:RequestedTenderTotal>
+  </cac:ProcurementProject></cac:ProcurementProjectLot>
+ <cac:ProcurementProjectLot><cbc:ID schemeName="Lot">LOT-0001</cbc:ID>`
+	doc := strings.Replace(multilingualNotice, `<cac:ProcurementProjectLot><cbc:ID schemeName="Lot">LOT-0001</cbc:ID>`, group, 1)
+	if doc == multilingualNotice {
+		t.Fatal("the group was not inserted")
+	}
+	for name, doc := range map[string]string{"LotsGroup scheme": doc, "GLO- id only": strings.Replace(doc, ` schemeName="LotsGroup"`, "", 1)} {
+		t.Run(name, func(t *testing.T) {
+			en, err := ParseEForms([]byte(doc), "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, l := range en.Lots {
+				ids = append(ids, l.ID)
+			}
+			if !slices.Equal(ids, []string{"LOT-0001", "LOT-0002"}) {
+				t.Errorf("got lots %v, want LOT-0001, LOT-0002 (the group is no lot)", ids)
+			}
+			if got := moneyString(en.Value); got != "EUR 200000.50" {
+				t.Errorf("got value %s, want the lots' sum EUR 200000.50", got)
+			}
+		})
+	}
+}

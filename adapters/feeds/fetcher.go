@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // Defaults for FetcherOptions.
@@ -48,7 +50,24 @@ type FetcherOptions struct {
 	// TEDURL is the TED Search API endpoint ted: feeds query; "" means
 	// TEDSearchURL.
 	TEDURL string
+	// TenderNedURL is the TenderNed publications API the tenderned source
+	// and TenderNed Atom feeds read from; "" means TenderNedAPIURL.
+	TenderNedURL string
+	// ExportsURL is the German notice export service the de source reads
+	// from; "" means ExportsAPIURL.
+	ExportsURL string
+	// RetryWait is the first wait before a detail request that failed with
+	// 429 or 5xx is asked again (doubling after that, or what Retry-After
+	// says); 0 means DefaultRetryWait.
+	RetryWait time.Duration
+	// Now is the clock that tells named sources which day it is; nil
+	// means time.Now.
+	Now func() time.Time
 }
+
+// DefaultRetryWait is the default first wait before a failed detail
+// request is retried.
+const DefaultRetryWait = 2 * time.Second
 
 // DefaultHostGap is the default least time between requests to one host.
 const DefaultHostGap = time.Second
@@ -62,6 +81,11 @@ type Request struct {
 	Untrusted    bool
 	ETag         string // sent as If-None-Match
 	LastModified string // sent as If-Modified-Since when there is no ETag
+	// JoinDetails reads a TenderNed list from the web to its last page and
+	// joins each publication of it, or of a TenderNed Atom feed, to its
+	// detail: for a one-off read (tenderbot ingest), not for polling,
+	// which reads each detail once through the tenderned source.
+	JoinDetails bool
 }
 
 // Response is what a fetch brought back.
@@ -78,6 +102,9 @@ type Response struct {
 	// the built-in example feed's promise, which the poller keeps by
 	// reading it again then, interval or not.
 	PublishesIn time.Duration
+	// Source is how a named source (tenderned, de) stands after the read;
+	// nil for other feeds.
+	Source *bot.SourceHealth
 }
 
 // ThrottledError reports a 429 or 503 answer: the server asks us to come
@@ -94,17 +121,28 @@ func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("server answered %s", statusText(e.Status))
 }
 
+// StatusError reports an answer other than 2xx, 304, 429 and 503.
+type StatusError struct {
+	Status int
+}
+
+func (e *StatusError) Error() string { return "server answered " + statusText(e.Status) }
+
 // Fetcher reads feeds from the web, the local disk, or the binary. It is safe
 // for concurrent use.
 type Fetcher struct {
-	client    *http.Client
-	guard     *Guard
-	guarded   *http.Client // enforces guard, for untrusted requests
-	tedURL    string
-	maxBytes  int64
-	userAgent string
-	hosts     *hostGates
-	builtin   builtinReads
+	client       *http.Client
+	guard        *Guard
+	guarded      *http.Client // enforces guard, for untrusted requests
+	tedURL       string
+	tenderNedURL string
+	exportsURL   string
+	retryWait    time.Duration
+	now          func() time.Time
+	maxBytes     int64
+	userAgent    string
+	hosts        *hostGates
+	builtin      builtinReads
 }
 
 // NewFetcher returns a Fetcher with opts, defaults filled in.
@@ -125,6 +163,16 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 	f.tedURL = opts.TEDURL
 	if f.tedURL == "" {
 		f.tedURL = TEDSearchURL
+	}
+	f.tenderNedURL = strings.TrimRight(firstNonEmpty(opts.TenderNedURL, TenderNedAPIURL), "/")
+	f.exportsURL = firstNonEmpty(opts.ExportsURL, ExportsAPIURL)
+	f.retryWait = opts.RetryWait
+	if f.retryWait <= 0 {
+		f.retryWait = DefaultRetryWait
+	}
+	f.now = opts.Now
+	if f.now == nil {
+		f.now = time.Now
 	}
 	if f.maxBytes <= 0 {
 		f.maxBytes = DefaultMaxBytes
@@ -201,42 +249,11 @@ func body(data []byte, err error) (Response, error) {
 }
 
 func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response, error) {
-	client := f.client
-	if r.Untrusted {
-		client = f.guarded
-	}
-	turn, err := f.hosts.acquire(ctx, u.Host)
+	resp, release, err := f.openHTTP(ctx, u, r)
 	if err != nil {
 		return Response{}, err
 	}
-	defer turn.release()
-	if f.hosts.polite() && turn.robotsStale(time.Now()) {
-		turn.learn(f.crawlDelay(ctx, u, client), time.Now())
-		if err := turn.wait(ctx); err != nil {
-			return Response{}, err
-		}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return Response{}, err
-	}
-	req.Header.Set("Accept", acceptHeader)
-	req.Header.Set("User-Agent", f.userAgent)
-	if r.ETag != "" {
-		req.Header.Set("If-None-Match", r.ETag)
-	} else if r.LastModified != "" {
-		req.Header.Set("If-Modified-Since", r.LastModified)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		// *url.Error repeats the URL, user name and query included; the
-		// caller names the location, redacted.
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
-		return Response{}, inWords(err)
-	}
+	defer release()
 	defer resp.Body.Close()
 	out := Response{
 		ETag:         resp.Header.Get("ETag"),
@@ -254,10 +271,6 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 			out.LastModified = r.LastModified
 		}
 		return out, nil
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
-		return Response{}, &ThrottledError{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return Response{}, fmt.Errorf("server answered %s", statusText(resp.StatusCode))
 	case resp.ContentLength > f.maxBytes:
 		return Response{}, f.tooLarge()
 	}
@@ -266,6 +279,71 @@ func (f *Fetcher) getHTTP(ctx context.Context, u *url.URL, r Request) (Response,
 		return Response{}, err
 	}
 	return out, nil
+}
+
+// openHTTP sends the request for u in the host's turn (after its
+// robots.txt Crawl-delay, learnt when stale) and returns the answer, 2xx or
+// 304, with its body to read and close, and release to call once it is
+// read. Any other answer is an error: a *ThrottledError for 429 and 503,
+// else a *StatusError.
+func (f *Fetcher) openHTTP(ctx context.Context, u *url.URL, r Request) (*http.Response, func(), error) {
+	client := f.client
+	if r.Untrusted {
+		client = f.guarded
+	}
+	turn, err := f.hosts.acquire(ctx, u.Host)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.hosts.polite() && turn.robotsStale(time.Now()) {
+		turn.learn(f.crawlDelay(ctx, u, client), time.Now())
+		if err := turn.wait(ctx); err != nil {
+			turn.release()
+			return nil, nil, err
+		}
+	}
+	resp, err := f.send(ctx, client, u, r)
+	if err != nil {
+		turn.release()
+		return nil, nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
+		resp.Body.Close()
+		turn.release()
+		return nil, nil, &ThrottledError{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	case resp.StatusCode != http.StatusNotModified && (resp.StatusCode < 200 || resp.StatusCode > 299):
+		resp.Body.Close()
+		turn.release()
+		return nil, nil, &StatusError{Status: resp.StatusCode}
+	}
+	return resp, turn.release, nil
+}
+
+// send sends one GET of u with client and the validators of r.
+func (f *Fetcher) send(ctx context.Context, client *http.Client, u *url.URL, r Request) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", acceptHeader)
+	req.Header.Set("User-Agent", f.userAgent)
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	} else if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		// *url.Error repeats the URL, user name and query included; the
+		// caller names the location, redacted.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, inWords(err)
+	}
+	return resp, nil
 }
 
 func (f *Fetcher) readFile(path string) ([]byte, error) {

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -177,7 +178,7 @@ func ocdsNotice(r ocdsRelease, p ocdsPackage, source string) bot.Notice {
 		ID:          strings.TrimSpace(r.OCID),
 		Source:      source,
 		Title:       plainText(firstNonEmpty(t.Title, r.Title, r.Planning.Project.Title, r.firstAwardTitle())),
-		Description: plainParagraphs(firstNonEmpty(t.Description, r.Description, r.Planning.Project.Description)),
+		Description: plainParagraphs(firstNonEmpty(t.Description, r.Description, r.Planning.Project.Description, r.firstContractDescription())),
 		Language:    languageFromCode(r.Language),
 		Buyer:       plainText(r.buyerName()),
 		ProcedureID: strings.TrimSpace(string(t.ID)),
@@ -206,72 +207,104 @@ func ocdsNotice(r ocdsRelease, p ocdsPackage, source string) bot.Notice {
 	for _, lot := range t.Lots {
 		n.Lots = append(n.Lots, bot.Lot{ID: strings.TrimSpace(string(lot.ID)), Title: plainText(lot.Title), CPV: lotCPV[lot.ID]})
 	}
-	n.Kind = ocdsKind(r)
+	n.Kind, _ = ocdsKind(r)
 	return n
 }
 
 // Kind ranks: of the stages a release speaks of, the latest decides.
 var kindRank = map[bot.Kind]int{bot.KindEarly: 1, bot.KindTender: 2, bot.KindChange: 3, bot.KindAward: 4}
 
-// ocdsKind classifies a release (ARCHITECTURE.md, "Notice kinds"). A notice
-// type says it best (Find a Tender's UK1–UK12, Contracts Finder's stages);
-// else the release tags do, read together with the tender's status and
-// awards: Contracts Finder tags its award notices "tender".
-func ocdsKind(r ocdsRelease) bot.Kind {
+// ocdsKind classifies a release (ARCHITECTURE.md, "Notice kinds") and says
+// why. A notice type says it best (Find a Tender's UK1–UK12, Contracts
+// Finder's stages). Else the most specific evidence wins: an award or
+// contract in force makes an award, whatever the tags or the tender's
+// status say (publishers tag award notices "tender", and leave a tender
+// "planned" once awarded); then the tender's status (a tender still
+// receiving offers is a tender, even tagged "award"); then the tags, or
+// for a compiled release the stages it has data for.
+func ocdsKind(r ocdsRelease) (bot.Kind, string) {
 	var best bot.Kind
-	better := func(k bot.Kind) {
-		if kindRank[k] > kindRank[best] {
-			best = k
-		}
-	}
+	why := ""
 	for _, d := range r.documents() {
-		if k, ok := noticeTypeKind(d.NoticeType); ok {
-			better(k)
+		if k, ok := noticeTypeKind(d.NoticeType); ok && kindRank[k] > kindRank[best] {
+			best, why = k, "notice type "+strings.TrimSpace(d.NoticeType)
 		}
 	}
 	if best != "" {
-		return best
+		return best, why
+	}
+	if evidence := r.awarded(); evidence != "" {
+		return bot.KindAward, evidence
+	}
+	if k, ok := tenderStatusKind(r.Tender.Status); ok {
+		return k, "tender status " + r.Tender.Status
 	}
 	tags := []string(r.Tag)
+	source := "tag "
 	if slices.Contains(tags, "compiled") || len(tags) == 0 {
-		tags = r.stagesPresent()
+		tags, source = r.stagesPresent(), "data for the stage "
 	}
 	for _, tag := range tags {
+		var k bot.Kind
 		switch tag {
 		case "planning", "planningUpdate":
-			better(bot.KindEarly)
+			k = bot.KindEarly
 		case "tender":
-			better(r.tenderKind())
+			k = bot.KindTender
 		case "tenderAmendment", "tenderUpdate", "tenderCancellation", "awardCancellation":
-			better(bot.KindChange)
+			k = bot.KindChange
 		case "award", "awardUpdate", "contract", "contractUpdate", "contractAmendment",
 			"implementation", "implementationUpdate", "contractTermination":
-			better(bot.KindAward)
+			k = bot.KindAward
+		}
+		if kindRank[k] > kindRank[best] {
+			best, why = k, source+tag
 		}
 	}
 	if best == "" {
-		return bot.KindOther
+		return bot.KindOther, "no notice type, award, tender status or tag that tells"
 	}
-	return best
+	return best, why
 }
 
-// tenderKind is what a release tagged "tender" is, by the tender's status
-// and awards: a call, or one that is already closed or cancelled.
-func (r ocdsRelease) tenderKind() bot.Kind {
-	switch r.Tender.Status {
-	case "planning", "planned":
-		return bot.KindEarly
-	case "cancelled", "withdrawn":
-		return bot.KindChange
-	case "complete", "unsuccessful":
-		return bot.KindAward
+// awarded says which award or contract of the release is in force (one
+// that is active or pending, or whose status is not given), "" when none
+// is: cancelled and unsuccessful ones are no evidence.
+func (r ocdsRelease) awarded() string {
+	inForce := func(status string) bool {
+		switch status {
+		case "", "active", "pending", "terminated":
+			return true
+		}
+		return false
 	}
 	for _, a := range r.Awards {
-		if a.Status == "active" || a.Status == "pending" {
-			return bot.KindAward
+		if inForce(a.Status) {
+			return "an award (status " + cmp.Or(a.Status, "not given") + ")"
 		}
 	}
-	return bot.KindTender
+	for _, c := range r.Contracts {
+		if inForce(c.Status) {
+			return "a contract (status " + cmp.Or(c.Status, "not given") + ")"
+		}
+	}
+	return ""
+}
+
+// tenderStatusKind is what the tender's status says the release is; ok is
+// false when it says nothing (no status, or one not listed). It is asked
+// only when no award is in force: a tender complete or unsuccessful
+// without one closes what was announced, a change, not an award.
+func tenderStatusKind(status string) (bot.Kind, bool) {
+	switch status {
+	case "planning", "planned":
+		return bot.KindEarly, true
+	case "active":
+		return bot.KindTender, true
+	case "cancelled", "withdrawn", "unsuccessful", "complete":
+		return bot.KindChange, true
+	}
+	return "", false
 }
 
 // stagesPresent stands in for the tags of a compiled release: the stages it

@@ -46,7 +46,11 @@ type ocdsRelease struct {
 		Documents []ocdsDocument `json:"documents"`
 	} `json:"awards"`
 	Contracts []struct {
-		Documents []ocdsDocument `json:"documents"`
+		Title       string         `json:"title"`
+		Description string         `json:"description"`
+		Status      string         `json:"status"`
+		Value       *ocdsValue     `json:"value"`
+		Documents   []ocdsDocument `json:"documents"`
 	} `json:"contracts"`
 }
 
@@ -216,11 +220,15 @@ func (r ocdsRelease) buyerCountry() string {
 }
 
 // value is the tender's value, else the planned budget, else the value of
-// the first award that states one.
+// the first award that states one, else of the first contract (a
+// contract-only release).
 func (r ocdsRelease) value() *bot.Money {
 	values := []*ocdsValue{r.Tender.Value, r.Planning.Budget.Amount}
 	for _, a := range r.Awards {
 		values = append(values, a.Value)
+	}
+	for _, c := range r.Contracts {
+		values = append(values, c.Value)
 	}
 	for _, v := range values {
 		if v == nil {
@@ -233,11 +241,28 @@ func (r ocdsRelease) value() *bot.Money {
 	return nil
 }
 
-// firstAwardTitle is the title of the first award that has one.
+// firstAwardTitle is the title of the first award that has one, else of
+// the first contract (a contract-only release has no tender to name it).
 func (r ocdsRelease) firstAwardTitle() string {
 	for _, a := range r.Awards {
 		if a.Title != "" {
 			return a.Title
+		}
+	}
+	for _, c := range r.Contracts {
+		if c.Title != "" {
+			return c.Title
+		}
+	}
+	return ""
+}
+
+// firstContractDescription is the description of the first contract that
+// has one.
+func (r ocdsRelease) firstContractDescription() string {
+	for _, c := range r.Contracts {
+		if c.Description != "" {
+			return c.Description
 		}
 	}
 	return ""

@@ -14,32 +14,40 @@ func TestOCDSKind(t *testing.T) {
 		name    string
 		release string
 		want    bot.Kind
+		why     string // a part of why
 	}{
-		{"planning", `{"tag":["planning"]}`, bot.KindEarly},
-		{"planning update", `{"tag":["planningUpdate"]}`, bot.KindEarly},
-		{"tender", `{"tag":["tender"],"tender":{"status":"active"}}`, bot.KindTender},
-		{"tender as one string", `{"tag":"tender"}`, bot.KindTender},
-		{"tender, planned", `{"tag":["tender"],"tender":{"status":"planned"}}`, bot.KindEarly},
-		{"tender, complete (Contracts Finder's awards)", `{"tag":["tender"],"tender":{"status":"complete"}}`, bot.KindAward},
-		{"tender with an active award", `{"tag":["tender"],"awards":[{"status":"active"}]}`, bot.KindAward},
-		{"tender with a cancelled award", `{"tag":["tender"],"awards":[{"status":"cancelled"}]}`, bot.KindTender},
-		{"tender, cancelled", `{"tag":["tender"],"tender":{"status":"cancelled"}}`, bot.KindChange},
-		{"tender amendment", `{"tag":["tenderAmendment"]}`, bot.KindChange},
-		{"tender and its amendment", `{"tag":["tender","tenderAmendment"]}`, bot.KindChange},
-		{"tender cancellation", `{"tag":["tenderCancellation"]}`, bot.KindChange},
-		{"award", `{"tag":["award"]}`, bot.KindAward},
-		{"contract", `{"tag":["contract"]}`, bot.KindAward},
-		{"contract amendment after award", `{"tag":["award","contractAmendment"]}`, bot.KindAward},
-		{"UK2 preliminary market engagement", `{"tag":["tender"],"planning":{"documents":[{"noticeType":"UK2"}]}}`, bot.KindEarly},
-		{"UK4 tender notice", `{"tag":["award"],"tender":{"documents":[{"noticeType":"UK4"}]}}`, bot.KindTender},
-		{"UK4 then UK6", `{"tender":{"documents":[{"noticeType":"UK4"}]},"awards":[{"documents":[{"noticeType":"UK6"}]}]}`, bot.KindAward},
-		{"UK10 contract change", `{"tag":["contractAmendment"],"contracts":[{"documents":[{"noticeType":"UK10"}]}]}`, bot.KindChange},
-		{"Contracts Finder pipeline", `{"tag":["planning"],"planning":{"documents":[{"noticeType":"Pipeline"}]}}`, bot.KindEarly},
-		{"Contracts Finder pre-procurement", `{"tag":["tender"],"tender":{"documents":[{"noticeType":"PreProcurement"}]}}`, bot.KindEarly},
-		{"compiled, with awards", `{"tag":["compiled"],"tender":{"title":"t"},"awards":[{"id":"1"}]}`, bot.KindAward},
-		{"compiled, planning only", `{"tag":["compiled"],"planning":{"budget":{"amount":{"amount":1,"currency":"EUR"}}}}`, bot.KindEarly},
-		{"no tag", `{}`, bot.KindOther},
-		{"unknown tag", `{"tag":["implementationX"]}`, bot.KindOther},
+		{"planning", `{"tag":["planning"]}`, bot.KindEarly, "tag planning"},
+		{"planning update", `{"tag":["planningUpdate"]}`, bot.KindEarly, "tag planningUpdate"},
+		{"tender", `{"tag":["tender"],"tender":{"status":"active"}}`, bot.KindTender, "tender status active"},
+		{"tender as one string", `{"tag":"tender"}`, bot.KindTender, "tag tender"},
+		{"tender, planned", `{"tag":["tender"],"tender":{"status":"planned"}}`, bot.KindEarly, "tender status planned"},
+		{"planned, but awarded and contracted", `{"tag":["planning"],"tender":{"status":"planned"},"awards":[{"status":"active"}],"contracts":[{"status":"active"}]}`,
+			bot.KindAward, "an award (status active)"},
+		{"tagged award, still receiving offers", `{"tag":["award"],"tender":{"status":"active","tenderPeriod":{"endDate":"2099-01-15T12:00:00Z"}}}`,
+			bot.KindTender, "tender status active"},
+		{"complete, no awards: not an award", `{"tag":["tender"],"tender":{"status":"complete"}}`, bot.KindChange, "tender status complete"},
+		{"complete with an active award (Contracts Finder)", `{"tag":["tender"],"tender":{"status":"complete"},"awards":[{"status":"active"}]}`, bot.KindAward, "an award"},
+		{"unsuccessful", `{"tag":["tender"],"tender":{"status":"unsuccessful"}}`, bot.KindChange, "tender status unsuccessful"},
+		{"tender with an active award", `{"tag":["tender"],"awards":[{"status":"active"}]}`, bot.KindAward, "an award (status active)"},
+		{"tender with a cancelled award", `{"tag":["tender"],"awards":[{"status":"cancelled"}]}`, bot.KindTender, "tag tender"},
+		{"contract only", `{"tag":["contract"],"contracts":[{"title":"Cleaning","status":"active"}]}`, bot.KindAward, "a contract (status active)"},
+		{"tender, cancelled", `{"tag":["tender"],"tender":{"status":"cancelled"}}`, bot.KindChange, "tender status cancelled"},
+		{"tender amendment", `{"tag":["tenderAmendment"]}`, bot.KindChange, "tag tenderAmendment"},
+		{"tender and its amendment", `{"tag":["tender","tenderAmendment"]}`, bot.KindChange, "tag tenderAmendment"},
+		{"tender cancellation", `{"tag":["tenderCancellation"]}`, bot.KindChange, "tag tenderCancellation"},
+		{"award", `{"tag":["award"]}`, bot.KindAward, "tag award"},
+		{"contract", `{"tag":["contract"]}`, bot.KindAward, "tag contract"},
+		{"contract amendment after award", `{"tag":["award","contractAmendment"]}`, bot.KindAward, "tag award"},
+		{"UK2 preliminary market engagement", `{"tag":["tender"],"planning":{"documents":[{"noticeType":"UK2"}]}}`, bot.KindEarly, "notice type UK2"},
+		{"UK4 tender notice", `{"tag":["award"],"tender":{"documents":[{"noticeType":"UK4"}]}}`, bot.KindTender, "notice type UK4"},
+		{"UK4 then UK6", `{"tender":{"documents":[{"noticeType":"UK4"}]},"awards":[{"documents":[{"noticeType":"UK6"}]}]}`, bot.KindAward, "notice type UK6"},
+		{"UK10 contract change", `{"tag":["contractAmendment"],"contracts":[{"documents":[{"noticeType":"UK10"}]}]}`, bot.KindChange, "notice type UK10"},
+		{"Contracts Finder pipeline", `{"tag":["planning"],"planning":{"documents":[{"noticeType":"Pipeline"}]}}`, bot.KindEarly, "Pipeline"},
+		{"Contracts Finder pre-procurement", `{"tag":["tender"],"tender":{"documents":[{"noticeType":"PreProcurement"}]}}`, bot.KindEarly, "PreProcurement"},
+		{"compiled, with awards", `{"tag":["compiled"],"tender":{"title":"t"},"awards":[{"id":"1"}]}`, bot.KindAward, "status not given"},
+		{"compiled, planning only", `{"tag":["compiled"],"planning":{"budget":{"amount":{"amount":1,"currency":"EUR"}}}}`, bot.KindEarly, "data for the stage planning"},
+		{"no tag", `{}`, bot.KindOther, "no notice type"},
+		{"unknown tag", `{"tag":["implementationX"]}`, bot.KindOther, "no notice type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,10 +55,26 @@ func TestOCDSKind(t *testing.T) {
 			if err := json.Unmarshal([]byte(tt.release), &r); err != nil {
 				t.Fatal(err)
 			}
-			if got := ocdsKind(r); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
+			if got, why := ocdsKind(r); got != tt.want || !strings.Contains(why, tt.why) {
+				t.Errorf("got %q (why %q), want %q (why with %q)", got, why, tt.want, tt.why)
 			}
 		})
+	}
+}
+
+func TestOCDSContractOnlyRelease(t *testing.T) {
+	const pkg = `{"releases":[{"ocid":"ocds-x-1","date":"2026-11-02T10:00:00Z","tag":["contract"],"language":"md",
+		"contracts":[{"title":"Servicii de curățenie","description":"Curățenia clădirilor","status":"active","value":{"amount":"120000","currency":"MDL"}}]}]}`
+	notices, err := parseOCDS([]byte(pkg), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := notices[0]
+	if n.Title != "Servicii de curățenie" || n.Description != "Curățenia clădirilor" || n.Value == nil || n.Value.Amount != 120000 || n.Value.Currency != "MDL" {
+		t.Errorf("got title %q, description %q, value %+v; want the contract's", n.Title, n.Description, n.Value)
+	}
+	if n.Kind != bot.KindAward || n.Language != "ro" {
+		t.Errorf("got kind %q, language %q; want award, ro (OCDS md)", n.Kind, n.Language)
 	}
 }
 
@@ -155,5 +179,16 @@ func TestNextPage(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLanguageFromCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"md": "ro", "MD": "ro", "English": "en", "english": "en", "Nederlands": "nl", "Deutsch": "de",
+		"en-GB": "en", "nl": "nl", "NLD": "nl", "dut": "nl", "ENG": "en", "": "", "Klingon": "",
+	} {
+		if got := languageFromCode(in); got != want {
+			t.Errorf("languageFromCode(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

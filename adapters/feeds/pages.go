@@ -22,6 +22,10 @@ type Document struct {
 	// More is the next page not read because maxPages stopped the
 	// reading; "" when the feed was read to its end.
 	More string
+	// Problems are what went wrong without failing the read: a day of a
+	// named source that could not be read, an entry of an export that was
+	// skipped. The poller logs them.
+	Problems []string
 }
 
 // Read fetches the feed r names and the pages after it, up to maxPages
@@ -32,6 +36,17 @@ type Document struct {
 // is untrusted; a ted: location runs its query against the TED Search API.
 func (f *Fetcher) Read(ctx context.Context, r Request, format Format, source string, maxPages int) (Document, error) {
 	maxPages = max(maxPages, 1)
+	switch strings.ToLower(strings.TrimSpace(r.Location)) {
+	case TenderNedLocation:
+		// The base address is the operator's setting, whatever the
+		// feed's owner: nothing of a partner's reaches the request.
+		return f.readTenderNed(ctx, r, source)
+	case ExportsLocation:
+		return f.readExports(ctx, r, source)
+	}
+	if isZIPLocation(r.Location) || format == FormatEFormsZIP {
+		return f.readZIPLocation(ctx, r, source)
+	}
 	if query, ok := strings.CutPrefix(strings.TrimSpace(r.Location), TEDScheme); ok {
 		if r.Untrusted {
 			return Document{}, &RefusedError{URL: r.Location, Rule: "only the operator can configure TED queries"}
@@ -54,10 +69,17 @@ func (f *Fetcher) Read(ctx context.Context, r Request, format Format, source str
 				return doc, nil
 			}
 		}
-		notices, err := ParseFormat(resp.Body, format, source)
+		if n == 1 && r.JoinDetails {
+			if joined, ok, err := f.joinTenderNed(ctx, page.Location, resp.Body, format, source); ok {
+				joined.Response = resp
+				return joined, err
+			}
+		}
+		notices, problems, err := f.parseBody(resp.Body, format, source)
 		if err != nil {
 			return Document{}, pageError(n, page.Location, err)
 		}
+		doc.Problems = append(doc.Problems, problems...)
 		for _, notice := range notices {
 			if !seenNotices[notice.ID] { // a notice may move to the next page while we read
 				seenNotices[notice.ID] = true

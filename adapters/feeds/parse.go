@@ -33,7 +33,7 @@ func parseSyndication(data []byte, source string) ([]bot.Notice, error) {
 	if err != nil {
 		return nil, err
 	}
-	feedLang := languageCode(feed.Language)
+	feedLang := languageFromCode(feed.Language)
 	notices := make([]bot.Notice, 0, len(feed.Items))
 	seen := make(map[string]bool, len(feed.Items))
 	for _, item := range feed.Items {
@@ -201,7 +201,7 @@ func published(item *gofeed.Item) time.Time {
 func itemLanguage(item *gofeed.Item, feedLang, text string) string {
 	if item.DublinCoreExt != nil {
 		for _, l := range item.DublinCoreExt.Language {
-			if code := languageCode(l); code != "" {
+			if code := languageFromCode(l); code != "" {
 				return code
 			}
 		}

@@ -306,6 +306,7 @@ func (p *Poller) pollFeed(ctx context.Context, feed bot.Feed) bot.PollResult {
 	r := bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, resp, err)}
 	if err == nil {
 		r.Items, r.NotModified, r.ETag, r.LastModified = n, resp.NotModified, resp.ETag, resp.LastModified
+		r.Source = resp.Source
 	}
 	return r
 }
@@ -338,6 +339,9 @@ func (p *Poller) read(ctx context.Context, feed bot.Feed) (Response, int, error)
 	}
 	if doc.More != "" {
 		p.log.Info("feed has more pages than one poll reads", "feed", Redact(feed.URL), "pages", pollMaxPages)
+	}
+	for _, problem := range doc.Problems {
+		p.log.Warn("feed read in part", "feed", Redact(feed.URL), "name", feed.Name, "problem", RedactText(problem))
 	}
 	fresh, seen := p.items.changed(feed.ID, doc.Notices)
 	if len(fresh) > 0 {

@@ -28,9 +28,20 @@ func NewProber(f *Fetcher, log *slog.Logger) *Prober {
 }
 
 // Probe fetches location as an untrusted feed and parses it in the format
-// it is found to have. A URL the guard refuses is a *partner.RefusedError
+// it is found to have; a named source ("tenderned", "de") gives a short
+// preview of itself (PreviewNamed). A URL the guard refuses is a *partner.RefusedError
 // that wraps the *RefusedError.
 func (p *Prober) Probe(ctx context.Context, location string) (partner.ProbeResult, error) {
+	if IsNamedSource(location) {
+		// A national source behind the operator's configured address:
+		// nothing of the partner's reaches a request, so no guard.
+		format, notices, err := p.fetcher.PreviewNamed(ctx, location)
+		if err != nil {
+			p.log.Info("feed probe failed", "feed", location, "err", err)
+			return partner.ProbeResult{}, err
+		}
+		return partner.ProbeResult{Format: format, Notices: notices, Name: SourceName(location)}, nil
+	}
 	resp, err := p.fetcher.Get(ctx, Request{Location: location, Untrusted: true})
 	if err != nil {
 		if detail := ErrorDetail(err); detail != "" {

@@ -77,12 +77,13 @@ func languageCode(s string) string {
 	return string([]byte{a, b})
 }
 
-// guessLanguage says "nl", "en" or "es" when common words of one language
-// clearly outnumber the others', and "" otherwise. It only runs for feeds
-// that state no language, and only has to tell the languages the portals
-// we know write in: Dutch and English, and Spanish for PLACSP. Words common
-// to two languages ("de", "en") count towards enough words, not towards
-// telling the languages apart.
+// guessLanguage says "nl", "en", "es", "de" or "fr" when common words of
+// one language clearly outnumber the others', and "" otherwise. It runs
+// per item, before the feed's stated language (multilingual feeds state
+// one), and only has to tell the languages the portals we know write in:
+// Dutch and English, Spanish for PLACSP, German and French for the
+// neighbours. Words common to two languages ("de", "en", "die") count
+// towards enough words, not towards telling the languages apart.
 func guessLanguage(text string) string {
 	total, distinct := map[string]int{}, map[string]int{}
 	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
@@ -94,7 +95,7 @@ func guessLanguage(text string) string {
 			}
 		}
 	}
-	for _, lang := range []string{"nl", "en", "es"} {
+	for _, lang := range []string{"nl", "en", "es", "de", "fr"} {
 		clear := total[lang] >= 3 && distinct[lang] > 0
 		for other, n := range distinct {
 			clear = clear && (other == lang || distinct[lang] > 2*n)
@@ -108,11 +109,14 @@ func guessLanguage(text string) string {
 
 // languageWords are common words by the languages they are common in.
 var languageWords = func() map[string]string {
-	words := map[string]string{"de": "nl es", "en": "nl es"}
+	words := map[string]string{"de": "nl es fr", "en": "nl es fr", "die": "nl de", "des": "de fr", "la": "es fr",
+		"dienst": "nl de"}
 	for lang, list := range map[string]string{
 		"nl": "het een van voor met op wordt zijn deze opdracht gemeente naar bij aan waarde inschrijving",
 		"en": "the and of for with to is are will be this contract council services value by",
-		"es": "el la los las del y para por con una servicio contratación obras suministro",
+		"es": "el los las del y para por con una servicio contratación obras suministro",
+		"de": "der das und für mit wird eine einer zur von auf nicht vergabe leistungen auftrag ausschreibung",
+		"fr": "le les et pour avec une du est sur dans marché travaux fourniture",
 	} {
 		for w := range strings.FieldsSeq(list) {
 			words[w] = lang

@@ -19,6 +19,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // Server is where the mail goes, read from an smtp:// or smtps:// URL.
@@ -146,10 +147,10 @@ func MessageID(key, domain string) string {
 // *bot.PermanentError; a server that cannot be reached is a plain error,
 // which the outbox retries.
 func (x *Mailer) Send(ctx context.Context, to bot.Subscriber, m bot.Message) (string, error) {
-	if to.Platform != bot.PlatformEmail {
+	if to.Platform != email.Platform {
 		return "", &bot.PermanentError{Err: fmt.Errorf("mail: %s is not an e-mail registrant", to.Key())}
 	}
-	addr, err := bot.ParseEmail(to.User)
+	addr, err := email.Parse(to.User)
 	if err != nil {
 		return "", &bot.PermanentError{Err: fmt.Errorf("mail: %q is not an address", to.User)}
 	}

@@ -15,9 +15,10 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/adapters/mail/smtptest"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
-var registrant = bot.EmailSubscriber("jan@zon.example")
+var registrant = email.Subscriber("jan@zon.example")
 
 // mailer returns a Mailer sending to srv with the credentials given.
 func mailer(t *testing.T, srv *smtptest.Server, user, pass string) *mail.Mailer {

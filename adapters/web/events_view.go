@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // The layouts of dates on the event pages: the day in words, so nobody
@@ -245,7 +246,7 @@ func safeHref(s string) string {
 // contactLink is the event's contact, linked with mailto: when it is an
 // e-mail address (the core checked it when it was set).
 func contactLink(s string) link {
-	if addr, err := bot.ParseEmail(s); err == nil {
+	if addr, err := email.Parse(s); err == nil {
 		return link{Text: addr, Href: "mailto:" + addr}
 	}
 	return link{Text: s}

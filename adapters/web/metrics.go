@@ -27,6 +27,7 @@ type Metrics struct {
 	events     prometheus.Counter
 	invites    prometheus.Counter
 	rsvps      *prometheus.CounterVec
+	sources    *SourceBoard
 }
 
 var _ bot.Observer = (*Metrics)(nil)
@@ -68,15 +69,21 @@ func NewMetrics(reg *prometheus.Registry, stats StatsSource, log *slog.Logger) *
 			Name: "tenderbot_rsvps_total",
 			Help: "Answers to events as recorded: going, maybe, not_going or waitlisted.",
 		}, []string{"status"}),
+		sources: &SourceBoard{},
 	}
 	reg.MustRegister(m.feedPolls, m.notices, m.matchTime, m.deliveries, m.rateLimits, m.events, m.invites, m.rsvps,
-		&statsCollector{stats: stats, log: log},
+		&statsCollector{stats: stats, log: log}, sourceCollector{board: m.sources},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// FeedPolled counts a poll.
-func (m *Metrics) FeedPolled(_ bot.Feed, r bot.PollResult) {
+// Sources is the board of the named sources' status the metrics keep,
+// for the health page.
+func (m *Metrics) Sources() *SourceBoard { return m.sources }
+
+// FeedPolled counts a poll, and keeps how a named source stands.
+func (m *Metrics) FeedPolled(feed bot.Feed, r bot.PollResult) {
+	m.sources.record(feed, r)
 	outcome := "ok"
 	switch {
 	case r.Err != nil:

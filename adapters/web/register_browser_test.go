@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
 )
 
@@ -32,7 +33,7 @@ func (r *recordedRegistrations) Register(ctx context.Context, id int64, reg enga
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.got = append(r.got, reg)
-	return engage.Registered{Event: page.Event, Status: bot.RSVPGoing, Who: bot.EmailSubscriber(reg.Email)}, nil
+	return engage.Registered{Event: page.Event, Status: bot.RSVPGoing, Who: email.Subscriber(reg.Email)}, nil
 }
 
 func (r *recordedRegistrations) Unsubscribe(context.Context, string) ([]string, error) {

@@ -25,10 +25,11 @@ type Core interface {
 
 // Server serves the bot's HTTP endpoints.
 type Server struct {
-	mux   *http.ServeMux
-	core  Core
-	log   *slog.Logger
-	pages *eventPages // nil until MountEvents
+	mux     *http.ServeMux
+	core    Core
+	log     *slog.Logger
+	pages   *eventPages  // nil until MountEvents
+	sources *SourceBoard // nil: /readyz lists no sources
 }
 
 // New returns a server for core with /healthz, /readyz and, on registry,
@@ -43,6 +44,10 @@ func New(core Core, registry *prometheus.Registry, log *slog.Logger) *Server {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	return s
 }
+
+// ShowSources has /readyz list how each named source stands, from b
+// (Metrics.Sources).
+func (s *Server) ShowSources(b *SourceBoard) { s.sources = b }
 
 // Handle mounts h on pattern, for adapters that serve over HTTP.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
@@ -61,6 +66,10 @@ type readiness struct {
 	Ready    bool     `json:"ready"`
 	NotReady []string `json:"not_ready"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Sources are the named national sources: what each read today, the
+	// details it has still to read, the codes it did not know and the last
+	// day it read in full.
+	Sources []SourceStatus `json:"sources,omitempty"`
 }
 
 // readyz answers 200 when the core is ready and 503 naming what is not.
@@ -69,6 +78,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	problems := s.core.Readiness(ctx)
 	body := readiness{Ready: len(problems) == 0, NotReady: problems, Warnings: s.core.Warnings()}
+	if s.sources != nil {
+		body.Sources = s.sources.Sources()
+	}
 	if body.NotReady == nil {
 		body.NotReady = []string{}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -155,3 +156,45 @@ func TestReadyzWarnings(t *testing.T) {
 		t.Errorf("body: got %+v, want ready with the warning %q", got, warning)
 	}
 }
+
+// TestSourcesOnReadyzAndMetrics polls a named source through the metrics,
+// as the core reports it, and finds its status on /readyz and in /metrics;
+// a failed poll keeps the last status, a feed with none is not listed.
+func TestSourcesOnReadyzAndMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg, fixedStats{}, nil)
+	tn := bot.Feed{ID: 1, Name: "TenderNed"}
+	at := time.Date(2026, 10, 10, 9, 0, 0, 0, time.UTC)
+	m.FeedPolled(tn, bot.PollResult{At: at, Source: &bot.SourceHealth{ReadToday: 230, DetailsPending: 1,
+		UnknownCodes: map[string]int{"XYZ": 2}, LastCompleteDay: "2026-10-09"}})
+	m.FeedPolled(tn, bot.PollResult{At: at.Add(time.Hour), Err: errors.New("server answered 502 Bad Gateway")})
+	m.FeedPolled(bot.Feed{ID: 2, Name: "rss"}, bot.PollResult{At: at})
+	s := New(fixedCore{}, reg, nil)
+	s.ShowSources(m.Sources())
+
+	_, body := get(t, s, "/readyz")
+	var got readiness
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("body %q is not JSON: %v", body, err)
+	}
+	want := []SourceStatus{{Feed: "TenderNed", ReadToday: 230, DetailsPending: 1, UnknownCodes: map[string]int{"XYZ": 2}, LastCompleteDay: "2026-10-09", PolledAt: at}}
+	if !reflect.DeepEqual(got.Sources, want) {
+		t.Errorf("/readyz sources: got %+v, want %+v", got.Sources, want)
+	}
+	_, metrics := get(t, s, "/metrics")
+	for _, line := range []string{
+		`tenderbot_source_read_today{feed="TenderNed"} 230`,
+		`tenderbot_source_details_pending{feed="TenderNed"} 1`,
+		`tenderbot_source_unknown_codes{code="XYZ",feed="TenderNed"} 2`,
+		`tenderbot_source_last_complete_day_timestamp_seconds{feed="TenderNed"} 1.791504e+09`,
+	} {
+		if !strings.Contains(metrics, line) {
+			t.Errorf("/metrics lacks %s", line)
+		}
+	}
+}
+
+// fixedStats are a store's counts, all zero.
+type fixedStats struct{}
+
+func (fixedStats) Stats(context.Context) (bot.StoreStats, error) { return bot.StoreStats{}, nil }

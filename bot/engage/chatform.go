@@ -30,11 +30,11 @@ func EventFormFields() []EventFormField {
 }
 
 // formFields turns a form's values into fields, leaving out empty ones.
-func formFields(values map[string]string) []bot.Field {
-	var out []bot.Field
+func formFields(values map[string]string) []field {
+	var out []field
 	for _, f := range eventFields {
 		if v := strings.TrimSpace(values[f.key]); v != "" {
-			out = append(out, bot.Field{Key: f.key, Value: v})
+			out = append(out, field{Key: f.key, Value: v})
 		}
 	}
 	return out

@@ -13,7 +13,7 @@ import (
 // so far and the one being asked for. It lives in memory: a form left for
 // dialogTimeout, or across a restart, is dropped.
 type eventDialog struct {
-	fields  []bot.Field
+	fields  []field
 	asking  eventField
 	expires time.Time
 	// command is a line that reads as a command, held while the form
@@ -31,7 +31,7 @@ func (svc *Service) eventNew(ctx context.Context, c bot.Command, args string) (b
 	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "post events"); err != nil {
 		return bot.Message{}, err
 	}
-	fields, err := bot.ParseFields(args)
+	fields, err := parseFields(args)
 	if err != nil {
 		return bot.Message{}, err
 	}
@@ -40,7 +40,7 @@ func (svc *Service) eventNew(ctx context.Context, c bot.Command, args string) (b
 
 // fillEventForm saves the draft when the fields are complete and valid,
 // or remembers them and asks for the first missing or wrong one.
-func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fields []bot.Field) (bot.Message, error) {
+func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fields []field) (bot.Message, error) {
 	var e bot.Event
 	if err := svc.applyEventFields(&e, fields); err != nil {
 		return bot.Message{}, err
@@ -78,7 +78,7 @@ func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fiel
 func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, bool) {
 	text := strings.TrimSpace(c.Text)
 	name, rest := bot.SplitCommand(text)
-	switch pairs, err := bot.ParseFields(rest); {
+	switch pairs, err := parseFields(rest); {
 	case name == "event" && err == nil && knownFields(pairs):
 		text = rest
 	case name == "event" || name == "help":
@@ -102,11 +102,11 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 		return bot.Message{Text: fmt.Sprintf("`%s` is a command, and the event form is waiting for: %s\nReply `leave` to leave the form (nothing is saved; then send the command again), or `answer` to take the line as the answer.", text, d.asking.prompt)}, true
 	}
 	d.command = ""
-	answer := []bot.Field{{Key: d.asking.key, Value: text}}
-	if pairs, err := bot.ParseFields(text); err == nil && knownFields(pairs) {
+	answer := []field{{Key: d.asking.key, Value: text}}
+	if pairs, err := parseFields(text); err == nil && knownFields(pairs) {
 		answer = pairs
 	}
-	fields := append(append([]bot.Field(nil), d.fields...), answer...)
+	fields := append(append([]field(nil), d.fields...), answer...)
 	reply, err := svc.fillEventForm(ctx, c.From, fields)
 	if err != nil {
 		if bot.ErrorCode(err) == bot.EINTERNAL {
@@ -132,7 +132,7 @@ func isCommandLine(line string) bool {
 }
 
 // knownFields reports whether every pair names a form field.
-func knownFields(pairs []bot.Field) bool {
+func knownFields(pairs []field) bool {
 	for _, p := range pairs {
 		if _, ok := findEventField(p.Key); !ok {
 			return false

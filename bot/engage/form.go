@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // eventField is one field of the event form: its key in `event new
@@ -168,7 +169,7 @@ var eventFields = []eventField{
 	{key: "contact", maxLen: 200, label: "Contact (e-mail or phone)", hint: "inkoop@almelo.nl or 0546 541 111", aliases: []string{"contact_email"},
 		set: func(_ *Service, e *bot.Event, v string) error {
 			if strings.Contains(v, "@") {
-				addr, err := bot.ParseEmail(v)
+				addr, err := email.Parse(v)
 				if err != nil {
 					return bot.Errorf(bot.EINVALID, "Contact: %s Or give a phone number.", bot.ErrorMessage(err))
 				}
@@ -201,7 +202,7 @@ func eventFieldKeys() string {
 // applyEventFields sets the fields on e, in the form's order. An unknown
 // key or a bad value is an error that names the field; e may then be
 // partly changed, so callers apply to a copy.
-func (svc *Service) applyEventFields(e *bot.Event, fields []bot.Field) error {
+func (svc *Service) applyEventFields(e *bot.Event, fields []field) error {
 	for _, f := range fields {
 		if _, ok := findEventField(f.Key); !ok {
 			return &bot.Error{Code: bot.EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}

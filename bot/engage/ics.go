@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // icsTime is the UTC DATE-TIME form of RFC 5545 §3.3.5. UTC everywhere
@@ -72,7 +73,7 @@ func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time
 	}
 	// ORGANIZER must be an address to write to (RFC 5545 §3.8.4.3);
 	// CONTACT takes any text.
-	if _, err := bot.ParseEmail(e.Contact); err == nil {
+	if _, err := email.Parse(e.Contact); err == nil {
 		organiser := ""
 		if e.OrganiserName != "" {
 			organiser = ";CN=" + icsParam(e.OrganiserName)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // MaxQuestionLength is the longest question taken, in characters.
@@ -208,7 +209,7 @@ func (svc *Service) organizers(e bot.Event) []bot.Subscriber {
 func registrants(st bot.EventState) []bot.Subscriber {
 	out := make([]bot.Subscriber, 0, len(st.Registrations))
 	for _, r := range st.Registrations {
-		if r.Who.Platform == bot.PlatformEmail && r.Status == bot.RSVPNotGoing {
+		if r.Who.Platform == email.Platform && r.Status == bot.RSVPNotGoing {
 			continue
 		}
 		out = append(out, r.Who)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // rsvpActions are the Going / Maybe / Can't go and Ask a question buttons
@@ -28,7 +29,7 @@ func (svc *Service) rsvpCommand(ctx context.Context, c bot.Command, id int64, ar
 	if !ok {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event rsvp %d going`, `maybe` or `no`, optionally with name=\"…\" company=\"…\" for the attendance list.", id)
 	}
-	fields, err := bot.ParseFields(rest)
+	fields, err := parseFields(rest)
 	if err != nil {
 		return bot.Message{}, err
 	}
@@ -181,7 +182,7 @@ func (svc *Service) rsvpReply(st bot.EventState, res rsvpResult) bot.Message {
 	default:
 		text = fmt.Sprintf("Noted: you can't go to %q. You still receive every answer and the materials.", e.Title)
 	}
-	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != bot.PlatformEmail {
+	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != email.Platform {
 		text += fmt.Sprintf("\nFor the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
 	}
 	m := bot.Message{Text: text}

@@ -18,7 +18,7 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "change events"); err != nil {
 		return bot.Message{}, err
 	}
-	fields, err := bot.ParseFields(args)
+	fields, err := parseFields(args)
 	if err != nil {
 		return bot.Message{}, err
 	}
@@ -83,7 +83,7 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 // applyUpdate returns old with the fields set, checked against each other
 // and the clock. A registration deadline that has passed is fine, unless
 // it is what changes.
-func (svc *Service) applyUpdate(old bot.Event, fields []bot.Field, now time.Time) (bot.Event, error) {
+func (svc *Service) applyUpdate(old bot.Event, fields []field, now time.Time) (bot.Event, error) {
 	e := old
 	e.Documents = slices.Clone(old.Documents)
 	if err := svc.applyEventFields(&e, fields); err != nil {
@@ -218,8 +218,8 @@ func pendingEventKeys(id int64) []string {
 
 // newInvitees are who a published event's new target reaches that were not
 // invited yet; none when the update leaves the target alone.
-func (svc *Service) newInvitees(ctx context.Context, id int64, fields []bot.Field) ([]invitee, error) {
-	if !slices.ContainsFunc(fields, func(f bot.Field) bool { g, _ := findEventField(f.Key); return g.key == "target" }) {
+func (svc *Service) newInvitees(ctx context.Context, id int64, fields []field) ([]invitee, error) {
+	if !slices.ContainsFunc(fields, func(f field) bool { g, _ := findEventField(f.Key); return g.key == "target" }) {
 		return nil, nil
 	}
 	st, err := svc.store.EventState(ctx, id)

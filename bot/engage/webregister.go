@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // Registrant is a person registering on an event's public page rather
@@ -49,7 +50,7 @@ func CheckRegistrant(r Registrant) (Registrant, error) {
 	case strings.ContainsFunc(r.Name+r.Company, isControl):
 		return r, fieldError("name", "Your name and company must be on one line each.")
 	}
-	addr, err := bot.ParseEmail(r.Email)
+	addr, err := email.Parse(r.Email)
 	if err != nil {
 		return r, fieldError("email", bot.ErrorMessage(err))
 	}
@@ -68,7 +69,7 @@ func fieldError(field, message string) error {
 // waitlist when the event is full; ECONFLICT for an event that is
 // cancelled, over or closed to registration, ENOTFOUND for one that is not
 // public, and EINVALID (with the field) for a form that is not right. The
-// person is a subscriber on bot.PlatformEmail; the confirmation, with the
+// person is a subscriber on email.Platform; the confirmation, with the
 // questions answered so far and the calendar file, is sent to them by
 // e-mail through the outbox, as is everything registrants hear after.
 func (svc *Service) Register(ctx context.Context, id int64, r Registrant) (Registered, error) {
@@ -76,7 +77,7 @@ func (svc *Service) Register(ctx context.Context, id int64, r Registrant) (Regis
 	if err != nil {
 		return Registered{}, err
 	}
-	who := bot.EmailSubscriber(r.Email)
+	who := email.Subscriber(r.Email)
 	st, res, err := svc.answer(ctx, who, id, bot.RSVPGoing, r.Name, r.Company, true)
 	if err != nil {
 		return Registered{}, err
@@ -95,11 +96,11 @@ func (svc *Service) Register(ctx context.Context, id int64, r Registrant) (Regis
 // of every e-mail does; an address with no registration left is not an
 // error.
 func (svc *Service) Unsubscribe(ctx context.Context, addr string) ([]string, error) {
-	addr, err := bot.ParseEmail(addr)
+	addr, err := email.Parse(addr)
 	if err != nil {
 		return nil, err
 	}
-	who := bot.EmailSubscriber(addr)
+	who := email.Subscriber(addr)
 	events, err := svc.store.Events(ctx, bot.EventPublished)
 	if err != nil {
 		return nil, fmt.Errorf("unsubscribe: %w", err)

@@ -75,6 +75,8 @@ func newHarness(t *testing.T) *harness {
 	probe := tableProbe{"https://desk.example.nl/rss": {Format: "rss", Notices: []bot.Notice{
 		notice("desk-1", "Marktconsultatie laadpalen", "31158100", "NL213", start.Add(-24*time.Hour)),
 		notice("desk-2", "Renovatie brug", "45221000", "NL213", start.Add(-48*time.Hour)),
+	}}, "tenderned": {Format: "tenderned", Name: "TenderNed", Notices: []bot.Notice{
+		notice("tenderned:443728", "Onderhoud openbare verlichting", "50232000", "NL213", start.Add(-24*time.Hour)),
 	}}}
 	h.partners = partner.New(partner.Options{Store: store, Matcher: matcher, Rights: rights, Vocabulary: matching.NewVocabulary(), Clock: clock, Outbox: h.outbox, Probe: probe})
 	events := engage.New(engage.Options{Store: store, Matcher: matcher, Rights: rights, Clock: clock, Outbox: h.outbox, Admins: admins, BaseURL: "https://tenderbot.example"})

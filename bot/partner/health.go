@@ -20,8 +20,10 @@ const (
 // Polled disables a partner's feed that keeps failing, telling its owner
 // once, and tells the owner once when a feed that published at least
 // weekly has been silent for a month. f is the feed before r is recorded,
-// with r's new items counted.
+// with r's new items counted. It keeps how a named source stands, for
+// `feeds`.
 func (s *Service) Polled(ctx context.Context, f bot.Feed, r bot.PollResult) {
+	s.recordSource(f, r)
 	if f.Trusted() {
 		return // the operator sees logs and metrics
 	}

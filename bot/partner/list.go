@@ -3,6 +3,7 @@ package partner
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -45,7 +46,14 @@ func (s *Service) list(ctx context.Context, read []bot.Feed) (bot.Message, error
 		if err != nil {
 			return bot.Message{}, err
 		}
-		fmt.Fprintf(&sb, "#%d %s — added by %s, %s, %d alerts\n   %s\n", f.ID, f.Name, owner, format, reach.Matches, s.state(f))
+		kind := ""
+		if f.DefaultKind != "" {
+			kind = ", items without a kind count as " + f.DefaultKind.Label()
+		}
+		fmt.Fprintf(&sb, "#%d %s — added by %s, %s%s, %d alerts\n   %s\n", f.ID, f.Name, owner, format, kind, reach.Matches, s.state(f))
+		if h := s.source(f.ID); h != nil {
+			fmt.Fprintf(&sb, "   %s\n", sourceLine(*h))
+		}
 	}
 	return bot.Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
 }
@@ -90,4 +98,54 @@ func readableError(msg string) string {
 		return strings.Join(parts[:min(len(parts), 2)], ": ")
 	}
 	return "the feed could not be read (it did not answer, or not with a feed; the log has the details)"
+}
+
+// source is how the named source feed id stands after its last successful
+// poll; nil for a feed that is none, or not read yet since the start.
+func (s *Service) source(id int64) *bot.SourceHealth {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sources[id]
+}
+
+// recordSource keeps what a successful poll said of its named source.
+func (s *Service) recordSource(f bot.Feed, r bot.PollResult) {
+	if r.Err != nil || r.Source == nil {
+		return
+	}
+	h := *r.Source
+	h.UnknownCodes = maps.Clone(r.Source.UnknownCodes)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sources == nil {
+		s.sources = map[int64]*bot.SourceHealth{}
+	}
+	s.sources[f.ID] = &h
+}
+
+// sourceLine says in one line how a named source stands: "230 notices read
+// today, 1 detail pending, unknown codes XYZ (2), complete up to
+// 2026-10-09".
+func sourceLine(h bot.SourceHealth) string {
+	parts := []string{fmt.Sprintf("%d notices read today", h.ReadToday)}
+	switch h.DetailsPending {
+	case 0:
+	case 1:
+		parts = append(parts, "1 detail pending")
+	default:
+		parts = append(parts, fmt.Sprintf("%d details pending", h.DetailsPending))
+	}
+	if len(h.UnknownCodes) > 0 {
+		var codes []string
+		for _, code := range slices.Sorted(maps.Keys(h.UnknownCodes)) {
+			codes = append(codes, fmt.Sprintf("%s (%d)", code, h.UnknownCodes[code]))
+		}
+		parts = append(parts, "unknown codes "+strings.Join(codes, ", "))
+	}
+	if h.LastCompleteDay != "" {
+		parts = append(parts, "complete up to "+h.LastCompleteDay)
+	} else {
+		parts = append(parts, "no day complete yet")
+	}
+	return strings.Join(parts, ", ")
 }

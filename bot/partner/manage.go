@@ -27,7 +27,7 @@ func (s *Service) Feed(ctx context.Context, c bot.Command, args string, read []b
 	case "stats":
 		return s.stats(ctx, c, rest)
 	}
-	return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `feed add <url> [name]`, `feed list`, `feed pause|resume|remove <id>` or `feed stats <id>`.")
+	return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `feed add <url> [name] [kind=tender]` (or `feed add tenderned`, `feed add de`), `feed list`, `feed pause|resume|remove <id>` or `feed stats <id>`.")
 }
 
 // owned finds feed #ref and checks that from may manage it: its owner, or

@@ -53,6 +53,9 @@ type Service struct {
 
 	mu     sync.Mutex
 	reader Reader // nil: feeds are read on schedule only
+	// sources are how the named sources stand after their last
+	// successful poll, by feed; `feeds` shows them.
+	sources map[int64]*bot.SourceHealth
 }
 
 var _ bot.Partners = (*Service)(nil)

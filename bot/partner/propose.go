@@ -50,6 +50,9 @@ func (e *RefusedError) Unwrap() error { return e.Err }
 type ProbeResult struct {
 	Format  string
 	Notices []bot.Notice
+	// Name is the source's own name when the location names a national
+	// source ("tenderned" is TenderNed); "" for an address.
+	Name string
 }
 
 // add previews a partner's feed, or with "confirm" at the end saves it.
@@ -62,18 +65,16 @@ func (s *Service) add(ctx context.Context, c bot.Command, args string) (bot.Mess
 	if confirm {
 		fields = fields[:len(fields)-1]
 	}
+	kind, fields, err := kindOption(fields)
+	if err != nil {
+		return bot.Message{}, err
+	}
 	if len(fields) == 0 {
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "Give the feed's address, e.g. `feed add https://www.example.nl/aanbestedingen.rss Twente Business Desk`.")
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "Give the feed's address, e.g. `feed add https://www.example.nl/aanbestedingen.rss Twente Business Desk`, "+
+			"or a national source: `feed add tenderned` (TenderNed), `feed add de` (Germany's daily exports).")
 	}
 	location := fields[0]
 	name := strings.Trim(strings.Join(fields[1:], " "), `"`)
-	if name == "" {
-		if u, err := url.Parse(location); err == nil && u.Host != "" {
-			name = u.Host
-		} else {
-			name = location
-		}
-	}
 	if s.probe == nil {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "This bot cannot read new feeds from chat.")
 	}
@@ -85,15 +86,54 @@ func (s *Service) add(ctx context.Context, c bot.Command, args string) (bot.Mess
 	if len(found.Notices) == 0 {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "That address is a %s feed with no items; I would have nothing to read.", found.Format)
 	}
-	if !confirm {
-		return s.preview(found, location, name), nil
+	if name == "" {
+		name = defaultName(location, found)
 	}
-	f := bot.Feed{URL: location, Name: name, Owner: c.From, Status: bot.FeedActive, Format: found.Format}
+	if !confirm {
+		return s.preview(found, location, name, kind), nil
+	}
+	f := bot.Feed{URL: location, Name: name, Owner: c.From, Status: bot.FeedActive, Format: found.Format, DefaultKind: kind}
 	if err := s.store.AddFeed(ctx, &f); err != nil {
 		return bot.Message{}, err
 	}
-	s.log.Info("partner feed added", "feed", f.ID, "name", f.Name, "owner", c.From.Key())
-	return bot.Message{Text: fmt.Sprintf("Added feed #%d %q. I read it from the next round on; its first read stores what it holds without alerting, and later items alert as \"via %s\".", f.ID, f.Name, f.Name)}, nil
+	s.log.Info("partner feed added", "feed", f.ID, "name", f.Name, "owner", c.From.Key(), "default_kind", kind)
+	text := fmt.Sprintf("Added feed #%d %q. I read it from the next round on; its first read stores what it holds without alerting, and later items alert as \"via %s\".", f.ID, f.Name, f.Name)
+	if kind != "" {
+		text += fmt.Sprintf(" Its items that say no kind count as %s.", kind.Label())
+	}
+	return bot.Message{Text: text}, nil
+}
+
+// kindOption takes a "kind=<kind>" field out of fields: the kind a feed's
+// notices get when their items say none.
+func kindOption(fields []string) (bot.Kind, []string, error) {
+	var kind bot.Kind
+	rest := fields[:0:0]
+	for _, f := range fields {
+		name, value, ok := strings.Cut(f, "=")
+		if !ok || !strings.EqualFold(name, "kind") {
+			rest = append(rest, f)
+			continue
+		}
+		k, err := bot.ParseKind(value)
+		if err != nil {
+			return "", nil, bot.Errorf(bot.EINVALID, "`%s`: %s For example `feed add https://www.example.nl/aanbestedingen.rss kind=tender`.", f, bot.ErrorMessage(err))
+		}
+		kind = k
+	}
+	return kind, rest, nil
+}
+
+// defaultName is what a feed is called when its partner gives no name: a
+// national source's own name, else the address's host.
+func defaultName(location string, found ProbeResult) string {
+	if found.Name != "" {
+		return found.Name
+	}
+	if u, err := url.Parse(location); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return location
 }
 
 // probeError is what the person who proposed a feed is told when it cannot
@@ -114,9 +154,13 @@ func (s *Service) probeError(ctx context.Context, from bot.Subscriber, err error
 	return bot.Errorf(bot.EINVALID, "%s", text)
 }
 
-// preview shows what a proposed feed holds and how far it would reach.
-func (s *Service) preview(found ProbeResult, location, name string) bot.Message {
-	ns := found.Notices
+// preview shows what a proposed feed holds and how far it would reach,
+// counting its notices as kind does when their items say no kind.
+func (s *Service) preview(found ProbeResult, location, name string, kind bot.Kind) bot.Message {
+	ns := slices.Clone(found.Notices)
+	for i := range ns {
+		ns[i] = bot.Feed{DefaultKind: kind}.WithDefaultKind(ns[i])
+	}
 	var cpv, value, deadline, region int
 	matched := map[int64]bool{}
 	now := s.clock.Now()
@@ -145,7 +189,12 @@ func (s *Service) preview(found ProbeResult, location, name string) bot.Message 
 	fmt.Fprintf(&text, "%q is a %s feed with %d items. Found in them: CPV codes in %d, a region in %d, a value in %d, a deadline in %d.\n",
 		name, found.Format, len(ns), cpv, region, value, deadline)
 	fmt.Fprintf(&text, "%d current profile(s) would have matched its items of the last 30 days.\n", len(matched))
-	fmt.Fprintf(&text, "To save it, send `feed add %s %s confirm`. The newest items:", location, name)
+	option := ""
+	if kind != "" {
+		option = " kind=" + string(kind)
+		fmt.Fprintf(&text, "Its items that say no kind count as %s.\n", kind.Label())
+	}
+	fmt.Fprintf(&text, "To save it, send `feed add %s %s%s confirm`. The newest items:", location, name, option)
 	newest := slices.Clone(ns)
 	slices.SortStableFunc(newest, func(a, b bot.Notice) int { return b.Published.Compare(a.Published) })
 	msg := bot.Message{Text: text.String()}

@@ -169,7 +169,7 @@ func (e errString) Error() string { return string(e) }
 func testPartnerFeedsAndRoles(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	desk := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U9"}
-	f := bot.Feed{URL: "https://desk.example.nl/rss", Name: "Desk", Owner: desk, Format: "rss"}
+	f := bot.Feed{URL: "https://desk.example.nl/rss", Name: "Desk", Owner: desk, Format: "rss", DefaultKind: bot.KindTender}
 	if err := s.AddFeed(ctx, &f); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func testPartnerFeedsAndRoles(t *testing.T, s bot.Store, _ *bottest.Clock) {
 		t.Fatalf("feeds: %v, %v", feeds, err)
 	}
 	got := feeds[0]
-	if got.Owner != desk || got.Format != "rss" || got.Status != bot.FeedPaused || got.StatusReason != "paused by U9" {
+	if got.Owner != desk || got.Format != "rss" || got.DefaultKind != bot.KindTender || got.Status != bot.FeedPaused || got.StatusReason != "paused by U9" {
 		t.Errorf("partner feed: %+v", got)
 	}
 	if got.NewItems != 4 || !got.FirstNewAt.Equal(epoch) || !got.LastNewAt.Equal(later) {

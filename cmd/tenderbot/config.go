@@ -30,7 +30,7 @@ const envPrefix = "TENDERBOT"
 type Config struct {
 	DB                string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
 	DatabaseURL       string        `envconfig:"DATABASE_URL" desc:"PostgreSQL database (postgres://user:password@host:5432/db?sslmode=require) to use instead of the SQLite file TENDERBOT_DB; unset: SQLite"`
-	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feed URLs or local paths to poll; unset: the example feed built into the binary"`
+	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feeds to poll: URLs, local paths, ted:<query>, tenderned (TenderNed's publications API) or de (Germany's daily eForms exports), each optionally followed by ' kind=tender' (the kind of its items that say none); unset: the example feed built into the binary"`
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
 	FeedMaxBytes      int64         `envconfig:"FEED_MAX_BYTES" default:"10485760" desc:"largest feed body read, in bytes"`
@@ -39,6 +39,8 @@ type Config struct {
 	FeedsAllowPrivate bool          `envconfig:"FEEDS_ALLOW_PRIVATE" default:"false" desc:"let partners add feeds on private and loopback addresses (closed deployments, tests); the operator's TENDERBOT_FEEDS are always trusted"`
 	FeedsAllowPorts   []int         `envconfig:"FEEDS_ALLOW_PORTS" desc:"comma-separated ports partners' feeds may use besides 80, 443, 8080 and 8443 (TENDERBOT_FEEDS_ALLOW_PRIVATE does not open ports)"`
 	TEDAPIURL         string        `envconfig:"TED_API_URL" default:"https://api.ted.europa.eu/v3/notices/search" desc:"TED Search API endpoint that ted: feeds query"`
+	TenderNedAPIURL   string        `envconfig:"TENDERNED_API_URL" default:"https://www.tenderned.nl/papi/tenderned-rs-tns/v2/publicaties" desc:"TenderNed publications API that the tenderned feed and TenderNed Atom feeds read (mirrors, tests)"`
+	DEExportsURL      string        `envconfig:"DE_EXPORTS_URL" default:"https://oeffentlichevergabe.de/api/notice-exports" desc:"German notice export service (oeffentlichevergabe.de) that the de feed reads a ZIP a day from"`
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
 	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); in place of the built-in CPV 2008 list; queries naming other codes are refused"`
 	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); in place of the built-in eForms NUTS list; queries naming other regions are refused"`
@@ -120,6 +122,11 @@ func (c *Config) validate() error {
 	for _, f := range c.Feeds {
 		if err := checkFeedLocation(f); err != nil {
 			bad("FEEDS", "%v", err)
+		}
+	}
+	for name, v := range map[string]string{"TENDERNED_API_URL": c.TenderNedAPIURL, "DE_EXPORTS_URL": c.DEExportsURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(name, "%q is not an http(s) address", feeds.Redact(v))
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
@@ -211,10 +218,28 @@ func (c Config) publicURL(listener net.Listener) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// checkFeedLocation accepts http(s) URLs, file URLs, builtin: names and
-// local paths.
-func checkFeedLocation(loc string) error {
-	loc = strings.TrimSpace(loc)
+// feedEntry splits an entry of TENDERBOT_FEEDS into its location and the
+// default kind it may end with ("https://example.org/feed.xml kind=tender").
+func feedEntry(entry string) (location string, kind bot.Kind, err error) {
+	location = strings.TrimSpace(entry)
+	if i := strings.LastIndex(location, " kind="); i >= 0 {
+		kind, err = bot.ParseKind(location[i+len(" kind="):])
+		if err != nil {
+			return "", "", fmt.Errorf("%q: %s", entry, bot.ErrorMessage(err))
+		}
+		location = strings.TrimSpace(location[:i])
+	}
+	return location, kind, nil
+}
+
+// checkFeedLocation accepts http(s) URLs, file URLs, builtin: names, local
+// paths, ted: queries and the named sources, each optionally followed by
+// " kind=KIND".
+func checkFeedLocation(entry string) error {
+	loc, _, err := feedEntry(entry)
+	if err != nil {
+		return err
+	}
 	if loc == "" {
 		return errors.New("an empty entry; separate feeds with single commas")
 	}
@@ -224,7 +249,7 @@ func checkFeedLocation(loc string) error {
 	}
 	switch u.Scheme {
 	case "", "file", "builtin", "ted":
-		return nil
+		return nil // tenderned and de are names without a scheme too
 	case "http", "https":
 		if u.Host == "" {
 			return fmt.Errorf("%q has no host", loc)
@@ -253,7 +278,7 @@ func usage(w io.Writer) error {
 Usage:
   tenderbot               run the bot (the console chat when no chat token is set)
   tenderbot backup PATH   write a consistent copy of the database to PATH, while the bot runs
-  tenderbot ingest [--format F] PATH_OR_URL...  print the notices read from files or URLs as JSON lines; store nothing
+  tenderbot ingest [--format F] PATH_OR_URL...  print the notices read from files or URLs (feeds, TenderNed lists and details, eForms ZIPs) as JSON lines; store nothing
   tenderbot match --query Q PATH_OR_URL...     try a profile query on those notices: one JSON line each, matched and why
   tenderbot export-event ID --out DIR  write an event's record for the procurement file: event.json, qa.json, attendance.csv, audit.jsonl
   tenderbot verify-audit FILE          check the hash chain of an exported audit.jsonl
@@ -279,7 +304,8 @@ Configuration is read from the environment:
 func (c Config) LogValue() slog.Value {
 	locations := make([]string, len(c.Feeds))
 	for i, f := range c.Feeds {
-		locations[i] = feeds.Redact(f)
+		loc, _, _ := feedEntry(f)
+		locations[i] = feeds.Redact(loc)
 	}
 	return slog.GroupValue(
 		slog.String("db", c.DB),

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -85,14 +87,23 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	flags := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	formatName := flags.String("format", string(feeds.FormatAuto),
-		"the documents' `format`: auto (tell each by its content), rss, atom, jsonfeed, ocds, eforms or ted")
+		"the documents' `format`: auto (tell each by its content), rss, atom, jsonfeed, ocds, eforms, ted, tenderned or eforms-zip")
+	tenderNedURL := flags.String("tenderned-api", cmp.Or(os.Getenv(envPrefix+"_TENDERNED_API_URL"), feeds.TenderNedAPIURL),
+		"the TenderNed publications `API` the publications of a TenderNed Atom feed are joined to their details from (default TENDERBOT_TENDERNED_API_URL)")
+	hostGap := flags.Duration("host-gap", feeds.DefaultHostGap,
+		"the least `time` between two requests to one host (a TenderNed list asks for a detail per publication); 0 for none")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: tenderbot ingest [--format FORMAT] PATH_OR_URL...
 
 Reads feeds and notices (RSS, Atom, JSON Feed, OCDS, TED eForms XML, TED API
-JSON) from files or URLs, and prints each notice as one line of JSON, without
-storing anything. From a URL, the next pages of an OCDS package or paged Atom
-feed are followed too (at most `+fmt.Sprint(ingestMaxPages)+` pages).
+JSON, TenderNed lists and details, eForms ZIP exports) from files or URLs, and
+prints each notice as one line of JSON, without storing anything. From a URL,
+the next pages of an OCDS package or paged Atom feed are followed too (at most
+`+fmt.Sprint(ingestMaxPages)+` pages). A TenderNed list URL is read to its last
+page, each publication with its detail from the same API; a TenderNed Atom
+feed's publications get their details from --tenderned-api. A ZIP of eForms
+notices (Germany's daily export) is read entry by entry; an entry too large or
+inflating too much is skipped, named on stderr.
 
 `)
 		flags.PrintDefaults()
@@ -113,7 +124,11 @@ feed are followed too (at most `+fmt.Sprint(ingestMaxPages)+` pages).
 
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false) // titles print as written: "Hengelo & Almelo"
-	fetcher := feeds.NewFetcher(feeds.FetcherOptions{})
+	gap := *hostGap
+	if gap <= 0 {
+		gap = -1 // none; the fetcher's zero is its default
+	}
+	fetcher := feeds.NewFetcher(feeds.FetcherOptions{TenderNedURL: *tenderNedURL, HostGap: gap})
 	failed := 0
 	for _, location := range flags.Args() {
 		err := ingest(ctx, fetcher, location, format, stderr, func(n bot.Notice) error {
@@ -138,9 +153,12 @@ feed are followed too (at most `+fmt.Sprint(ingestMaxPages)+` pages).
 // were left unread goes to stderr.
 func ingest(ctx context.Context, fetcher *feeds.Fetcher, location string, format feeds.Format, stderr io.Writer, emit func(bot.Notice) error) error {
 	source := feeds.Redact(location)
-	doc, err := fetcher.Read(ctx, feeds.Request{Location: location}, format, source, ingestMaxPages)
+	doc, err := fetcher.Read(ctx, feeds.Request{Location: location, JoinDetails: true}, format, source, ingestMaxPages)
 	if err != nil {
 		return err
+	}
+	for _, problem := range doc.Problems {
+		fmt.Fprintf(stderr, "tenderbot ingest: %s: %s\n", source, oneLine(feeds.RedactText(problem)))
 	}
 	for _, n := range doc.Notices {
 		if err := emit(n); err != nil {

@@ -258,6 +258,8 @@ func TestBadConfigurationIsExplained(t *testing.T) {
 		{"TENDERBOT_POLL_INTERVAL", "soon", "TENDERBOT_POLL_INTERVAL"},
 		{"TENDERBOT_POLL_INTERVAL", "10ms", "too short"},
 		{"TENDERBOT_FEEDS", "ftp://example.org/feed", "scheme \"ftp\""},
+		{"TENDERBOT_FEEDS", "https://example.org/feed.xml kind=tenders", `"tenders" is not a kind of notice`},
+		{"TENDERBOT_TENDERNED_API_URL", "tenderned.nl/papi", "not an http(s) address"},
 		{"TENDERBOT_TIMEZONE", "Mars/Olympus", "Europe/Amsterdam"},
 		{"TENDERBOT_LOG_LEVEL", "loud", "debug, info, warn or error"},
 	}

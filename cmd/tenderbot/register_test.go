@@ -21,6 +21,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
@@ -31,7 +32,7 @@ var (
 	regStaff = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "inkoper"}
 	regAlice = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "alice"}
 	regBob   = bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "bob"}
-	regJan   = bot.EmailSubscriber("jan@zon.example")
+	regJan   = email.Subscriber("jan@zon.example")
 )
 
 // webRegistration is the bot with its public pages over real HTTP, its
@@ -74,7 +75,7 @@ func newWebRegistration(t *testing.T, opts web.RegistrationOptions) *webRegistra
 		t.Fatal(err)
 	}
 	h.outbox = outbox.New(outbox.Options{Store: store, Clock: clock, Messengers: map[bot.Platform]bot.Messenger{
-		bot.PlatformConsole: h.chat, bot.PlatformEmail: mailer,
+		bot.PlatformConsole: h.chat, email.Platform: mailer,
 	}})
 	matcher, admins := matching.NewScan(), []bot.Subscriber{regStaff}
 	events := engage.New(engage.Options{Store: store, Matcher: matcher, Clock: clock, Rights: bot.Rights{Store: store, Admins: admins}, Admins: admins, Outbox: h.outbox, BaseURL: "https://events.example"})

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +19,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
@@ -78,6 +78,7 @@ type service struct {
 	outbox   *outbox.Worker
 	schedule *schedule.Scheduler
 	poller   *feeds.Poller
+	sources  *web.SourceBoard // the named sources' standing, for /readyz
 	chats    chats
 	formKey  []byte // signs the registration form and unsubscribe links
 }
@@ -116,12 +117,15 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	fetcher := feeds.NewFetcher(feeds.FetcherOptions{
-		Client:   &http.Client{Timeout: s.cfg.FetchTimeout},
-		MaxBytes: s.cfg.FeedMaxBytes,
-		Guard:    s.cfg.feedGuard(),
-		TEDURL:   s.cfg.TEDAPIURL,
+		Client:       &http.Client{Timeout: s.cfg.FetchTimeout},
+		MaxBytes:     s.cfg.FeedMaxBytes,
+		Guard:        s.cfg.feedGuard(),
+		TEDURL:       s.cfg.TEDAPIURL,
+		TenderNedURL: s.cfg.TenderNedAPIURL,
+		ExportsURL:   s.cfg.DEExportsURL,
 	})
 	metrics := web.NewMetrics(s.registry, s.store, s.log)
+	s.sources = metrics.Sources()
 	s.outbox = outbox.New(outbox.Options{
 		Store:      s.store,
 		Messengers: s.chats.messengers(),
@@ -246,6 +250,7 @@ func (s *service) run(ctx context.Context) error {
 	}
 	if s.listener != nil {
 		server := web.New(whole, s.registry, s.log)
+		server.ShowSources(s.sources)
 		mountSlack(server, s.chats.slack, s.cfg)
 		mountDiscord(server, s.chats.discord, chat)
 		server.MountEvents(s.events, s.cfg.publicURL(s.listener)) // the same links, and calendar UIDs, as in chat
@@ -302,7 +307,7 @@ func (c chats) messengers() map[bot.Platform]bot.Messenger {
 		m[bot.PlatformDiscord] = c.discord
 	}
 	if c.mail != nil {
-		m[bot.PlatformEmail] = c.mail
+		m[email.Platform] = c.mail
 	}
 	return m
 }
@@ -390,10 +395,10 @@ func feedSources(locations []string) []bot.FeedSource {
 		return []bot.FeedSource{{URL: feeds.ExampleFeedURL, Name: "Example feed (Twente and beyond)"}}
 	}
 	sources := make([]bot.FeedSource, 0, len(locations))
-	for _, loc := range locations {
-		loc = strings.TrimSpace(loc)
+	for _, entry := range locations {
+		loc, kind, _ := feedEntry(entry) // validated with the configuration
 		// The name is shown in chat and logs: never with credentials.
-		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.Redact(loc)})
+		sources = append(sources, bot.FeedSource{URL: loc, Name: feeds.SourceName(loc), Kind: kind})
 	}
 	return sources
 }

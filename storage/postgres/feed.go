@@ -95,7 +95,7 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 // feedColumns are the columns scanFeed reads, in its order.
 const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items,
 	etag, last_modified, next_poll, owner_platform, owner_workspace, owner_user, status, status_reason,
-	format, new_items, first_new_at, last_new_at`
+	format, new_items, first_new_at, last_new_at, default_kind`
 
 // scanFeed reads one row of feedColumns.
 func scanFeed(row pgx.Row) (bot.Feed, error) {
@@ -105,7 +105,7 @@ func scanFeed(row pgx.Row) (bot.Feed, error) {
 	)
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items,
 		&f.ETag, &f.LastModified, &next, &f.Owner.Platform, &f.Owner.Workspace, &f.Owner.User,
-		&f.Status, &f.StatusReason, &f.Format, &f.NewItems, &first, &lastN)
+		&f.Status, &f.StatusReason, &f.Format, &f.NewItems, &first, &lastN, &f.DefaultKind)
 	if err != nil {
 		return bot.Feed{}, err
 	}
@@ -135,10 +135,10 @@ func (s *Store) AddFeed(ctx context.Context, f *bot.Feed) error {
 			return bot.Errorf(bot.ECONFLICT, "A feed with that address or the name %q is read already; `feed list` shows it.", f.Name)
 		}
 		const q = `
-			INSERT INTO feeds (url, name, created_at, owner_platform, owner_workspace, owner_user, status, format)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+			INSERT INTO feeds (url, name, created_at, owner_platform, owner_workspace, owner_user, status, format, default_kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`
 		return tx.QueryRow(ctx, q, f.URL, f.Name, unixNano(s.now()), f.Owner.Platform, f.Owner.Workspace,
-			f.Owner.User, status, f.Format).Scan(&f.ID)
+			f.Owner.User, status, f.Format, string(f.DefaultKind)).Scan(&f.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: add feed %q: %w", f.Name, translate(err, fmt.Sprintf("a feed named %q exists", f.Name)))

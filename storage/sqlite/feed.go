@@ -109,7 +109,7 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 // feedColumns are the columns scanFeed reads, in its order.
 const feedColumns = `id, url, name, last_polled, last_success, last_error, consecutive_failures, items,
 	etag, last_modified, next_poll, owner_platform, owner_workspace, owner_user, status, status_reason,
-	format, new_items, first_new_at, last_new_at`
+	format, new_items, first_new_at, last_new_at, default_kind`
 
 // scanFeed reads one row of feedColumns.
 func scanFeed(row scanner) (bot.Feed, error) {
@@ -121,7 +121,7 @@ func scanFeed(row scanner) (bot.Feed, error) {
 	)
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &polled, &succeeded, &f.LastError, &f.ConsecutiveFailures, &f.Items,
 		&f.ETag, &f.LastModified, &next, &f.Owner.Platform, &f.Owner.Workspace, &f.Owner.User,
-		&f.Status, &f.StatusReason, &f.Format, &f.NewItems, &firstNew, &lastNew)
+		&f.Status, &f.StatusReason, &f.Format, &f.NewItems, &firstNew, &lastNew, &f.DefaultKind)
 	if err != nil {
 		return bot.Feed{}, err
 	}
@@ -159,10 +159,10 @@ func (s *Store) AddFeed(ctx context.Context, f *bot.Feed) error {
 			return bot.Errorf(bot.ECONFLICT, "A feed with that address or the name %q is read already; `feed list` shows it.", f.Name)
 		}
 		const q = `
-			INSERT INTO feeds (url, name, created_at, owner_platform, owner_workspace, owner_user, status, format)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+			INSERT INTO feeds (url, name, created_at, owner_platform, owner_workspace, owner_user, status, format, default_kind)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 		return tx.QueryRowContext(ctx, q, f.URL, f.Name, formatTime(s.now()), f.Owner.Platform, f.Owner.Workspace,
-			f.Owner.User, status, f.Format).Scan(&f.ID)
+			f.Owner.User, status, f.Format, string(f.DefaultKind)).Scan(&f.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: add feed %q: %w", f.Name, err)

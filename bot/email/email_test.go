@@ -1,4 +1,4 @@
-package bot_test
+package email_test
 
 import (
 	"net/mail"
@@ -6,9 +6,10 @@ import (
 	"testing"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
-func TestParseEmail(t *testing.T) {
+func TestParse(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string // want "" for an address refused
 	}{
@@ -32,7 +33,7 @@ func TestParseEmail(t *testing.T) {
 		{strings.Repeat("a", 65) + "@zon.example", ""},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := bot.ParseEmail(tc.in)
+			got, err := email.Parse(tc.in)
 			if tc.want == "" {
 				if err == nil || bot.ErrorCode(err) != bot.EINVALID {
 					t.Errorf("got %q, %v; want an EINVALID error", got, err)
@@ -49,12 +50,12 @@ func TestParseEmail(t *testing.T) {
 // FuzzParseEmail checks that every address accepted is one address that
 // the standard library reads back as itself, in lower case, with nothing
 // that could start another header.
-func FuzzParseEmail(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{"jan@zon.example", "Jan <jan@zon.example>", "a@b", "a@b.c\r\nBcc: d@e.f", "ü@ü.example", `"x y"@z.example`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, err := bot.ParseEmail(s)
+		got, err := email.Parse(s)
 		if err != nil {
 			if bot.ErrorCode(err) != bot.EINVALID {
 				t.Fatalf("%q: got %v, want EINVALID", s, err)
@@ -68,10 +69,10 @@ func FuzzParseEmail(f *testing.F) {
 		if err != nil || !strings.EqualFold(a.Address, got) {
 			t.Fatalf("%q accepted as %q, which reads back as %v, %v", s, got, a, err)
 		}
-		if again, err := bot.ParseEmail(got); err != nil || again != got {
+		if again, err := email.Parse(got); err != nil || again != got {
 			t.Fatalf("%q: the accepted %q reads again as %q, %v", s, got, again, err)
 		}
-		if sub := bot.EmailSubscriber(got); sub.Validate() != nil {
+		if sub := email.Subscriber(got); sub.Validate() != nil {
 			t.Fatalf("%q: subscriber %+v is not valid", s, sub)
 		}
 	})

@@ -1,18 +1,20 @@
-package bot
+package engage
 
 import (
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 func TestParseFields(t *testing.T) {
-	got, err := ParseFields(`title="Marktconsultatie \"zon\"" kind=consultation place=“Stadhuis Almelo” capacity=30`)
+	got, err := parseFields(`title="Marktconsultatie \"zon\"" kind=consultation place=“Stadhuis Almelo” capacity=30`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Field{{"title", `Marktconsultatie "zon"`}, {"kind", "consultation"}, {"place", "Stadhuis Almelo"}, {"capacity", "30"}}
+	want := []field{{"title", `Marktconsultatie "zon"`}, {"kind", "consultation"}, {"place", "Stadhuis Almelo"}, {"capacity", "30"}}
 	if len(got) != len(want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
@@ -22,8 +24,8 @@ func TestParseFields(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`title="open`, `just words`, `=value`, `title=x stray`} {
-		if _, err := ParseFields(bad); ErrorCode(err) != EINVALID {
-			t.Errorf("ParseFields(%q): %v, want EINVALID", bad, err)
+		if _, err := parseFields(bad); bot.ErrorCode(err) != bot.EINVALID {
+			t.Errorf("parseFields(%q): %v, want bot.EINVALID", bad, err)
 		}
 	}
 }
@@ -33,19 +35,19 @@ func FuzzParseFields(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fields, err := ParseFields(s)
+		fields, err := parseFields(s)
 		if err != nil {
-			if ErrorCode(err) != EINVALID {
-				t.Fatalf("ParseFields(%q): %v is not a person's error", s, err)
+			if bot.ErrorCode(err) != bot.EINVALID {
+				t.Fatalf("parseFields(%q): %v is not a person's error", s, err)
 			}
 			return
 		}
 		for _, fl := range fields {
 			if fl.Key == "" || strings.ContainsFunc(fl.Key, unicode.IsSpace) {
-				t.Fatalf("ParseFields(%q): bad key %q", s, fl.Key)
+				t.Fatalf("parseFields(%q): bad key %q", s, fl.Key)
 			}
 			if utf8.ValidString(s) && !utf8.ValidString(fl.Value) {
-				t.Fatalf("ParseFields(%q): value %q is not UTF-8", s, fl.Value)
+				t.Fatalf("parseFields(%q): value %q is not UTF-8", s, fl.Value)
 			}
 		}
 	})

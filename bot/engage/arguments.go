@@ -1,22 +1,24 @@
-package bot
+package engage
 
 import (
 	"strings"
 	"unicode"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
-// field is one key=value pair of a command line.
-type Field struct {
+// field is one key=value pair of an event command line.
+type field struct {
 	Key   string
 	Value string
 }
 
-// ParseFields reads key=value pairs: `title="Zonnedaken Almelo" capacity=30`.
+// parseFields reads key=value pairs: `title="Zonnedaken Almelo" capacity=30`.
 // A value is a word, or quoted with straight or curly double quotes (chat
 // apps often turn " into “ ”), in which \" is a quote. Keys are lower-cased.
 // Anything that is not a pair is an error that shows what would work.
-func ParseFields(s string) ([]Field, error) {
-	var out []Field
+func parseFields(s string) ([]field, error) {
+	var out []field
 	rest := strings.TrimSpace(s)
 	for rest != "" {
 		eq := strings.IndexByte(rest, '=')
@@ -26,7 +28,7 @@ func ParseFields(s string) ([]Field, error) {
 			if sp >= 0 {
 				word = rest[:sp]
 			}
-			return nil, Errorf(EINVALID, "%q is not key=value; write fields as title=\"Supplier day\" capacity=30.", word)
+			return nil, bot.Errorf(bot.EINVALID, "%q is not key=value; write fields as title=\"Supplier day\" capacity=30.", word)
 		}
 		key := strings.ToLower(rest[:eq])
 		rest = rest[eq+1:]
@@ -34,7 +36,7 @@ func ParseFields(s string) ([]Field, error) {
 		if open, size := quoteAt(rest); open {
 			v, after, ok := readQuoted(rest[size:])
 			if !ok {
-				return nil, Errorf(EINVALID, "The value of %s has no closing quote.", key)
+				return nil, bot.Errorf(bot.EINVALID, "The value of %s has no closing quote.", key)
 			}
 			value, rest = v, after
 		} else {
@@ -44,7 +46,7 @@ func ParseFields(s string) ([]Field, error) {
 			}
 			value, rest = rest[:end], rest[end:]
 		}
-		out = append(out, Field{Key: key, Value: strings.TrimSpace(value)})
+		out = append(out, field{Key: key, Value: strings.TrimSpace(value)})
 		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
 	}
 	return out, nil
