@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"sync"
 	"time"
@@ -22,6 +24,23 @@ type Store interface {
 	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
 }
 
+// Leaser is a store on which several replicas of the bot run (PostgreSQL):
+// the scheduled work is done by one of them at a time, whichever holds its
+// lease. A store without it serves one process, which does it all.
+type Leaser interface {
+	// HoldLease takes the lease called name for owner, or keeps it, until
+	// ttl from now; false when another owner holds it and it has not run
+	// out.
+	HoldLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+}
+
+// leaseName is the scheduled work's lease; leaseFor is how long a round
+// holds it: a replica that dies hands the work over within three rounds.
+const (
+	leaseName = "schedule"
+	leaseFor  = 3 * every
+)
+
 // Options are a Scheduler's dependencies. Store is required; the rest have
 // defaults.
 type Options struct {
@@ -38,6 +57,9 @@ type Options struct {
 	// Outbox is woken when digests are enqueued; nil: they wait for the
 	// worker's next round.
 	Outbox bot.Notifier
+	// Owner names this replica in the lease when Store is a Leaser; ""
+	// makes one up.
+	Owner string
 }
 
 // Scheduler enqueues the digests that are due and applies the retention
@@ -50,6 +72,8 @@ type Scheduler struct {
 	log       *slog.Logger
 	retention time.Duration
 	outbox    bot.Notifier
+	leaser    Leaser // Store, when it is one; nil otherwise
+	owner     string
 
 	mu        sync.Mutex
 	lastPrune time.Time
@@ -65,6 +89,13 @@ func New(opts Options) *Scheduler {
 		log:       opts.Logger,
 		retention: opts.Retention,
 		outbox:    opts.Outbox,
+		owner:     opts.Owner,
+	}
+	s.leaser, _ = opts.Store.(Leaser)
+	if s.owner == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		s.owner = "schedule-" + hex.EncodeToString(b)
 	}
 	if s.clock == nil {
 		s.clock = bot.SystemClock{}
@@ -98,11 +129,18 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// RunDue does one round: it enqueues the digests that are due, waking the
+// RunDue does one round, when this replica holds the work's lease (or the
+// store serves one process): it enqueues the digests that are due, waking the
 // outbox worker, and applies the retention period when it is set and a
 // prune is due. It returns what failed of the digests; a failed prune is
 // logged and tried again in a later round.
 func (s *Scheduler) RunDue(ctx context.Context) error {
+	if s.leaser != nil {
+		held, err := s.leaser.HoldLease(ctx, leaseName, s.owner, leaseFor)
+		if err != nil || !held {
+			return err // another replica does the work this round
+		}
+	}
 	err := s.sendDigests(ctx)
 	s.prune(ctx)
 	return err
