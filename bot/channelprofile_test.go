@@ -148,3 +148,11 @@ func TestAChannelProfileCallsTheGroupItNames(t *testing.T) {
 		t.Errorf("the alert calls %+v, want %+v", got, want)
 	}
 }
+
+func TestMentionWords(t *testing.T) {
+	got := bot.MentionWords("subscribe here mention=<@U1|jan> name=Bouw <!subteam^S1|@team> cpv:45")
+	want := []string{"subscribe", "here", "<@U1|jan>", "Bouw", "<!subteam^S1|@team>", "cpv:45"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

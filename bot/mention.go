@@ -48,6 +48,19 @@ func ParseMention(s string) (Mention, error) {
 	return Mention{Group: kind == "group", ID: id}, nil
 }
 
+// MentionWords are the words of a command's text that may be mentions, for
+// the chats to look up: each word, or the value of a key=value word
+// ("mention=<@U0123|jan>" gives "<@U0123|jan>"), as the core reads them.
+func MentionWords(text string) []string {
+	words := strings.Fields(text)
+	for i, word := range words {
+		if _, value, ok := strings.Cut(word, "="); ok && !strings.HasPrefix(word, "<") {
+			words[i] = value
+		}
+	}
+	return words
+}
+
 // everyoneMentions are the ways of calling a whole channel, which a profile
 // may never do, as people write them and as Slack and Discord encode them.
 var everyoneMentions = []string{"@here", "@channel", "@everyone", "here", "channel", "everyone", "<!here>", "<!channel>", "<!everyone>"}

@@ -23,10 +23,7 @@ var (
 // mentionsIn finds the people and roles a command's text mentions, as
 // written → their ids; nil maps when it mentions none.
 func mentionsIn(text string) (users *bot.Mentions, roles map[string]string) {
-	for _, word := range strings.Fields(text) {
-		if _, value, ok := strings.Cut(word, "="); ok && !strings.HasPrefix(word, "<") {
-			word = value // mention=<@&123>
-		}
+	for _, word := range bot.MentionWords(text) {
 		if m := roleMentionRe.FindStringSubmatch(word); m != nil {
 			if roles == nil {
 				roles = map[string]string{}

@@ -26,21 +26,11 @@ var (
 	slackIDRe = regexp.MustCompile(`^[A-Z0-9]+$`)
 )
 
-// mentionWord is a word of a command as a mention: the value of a
-// key=value word ("mention=<@U0123|jan>"), or the word.
-func mentionWord(word string) string {
-	if _, value, ok := strings.Cut(word, "="); ok && !strings.HasPrefix(word, "<") {
-		return value
-	}
-	return word
-}
-
 // userGroups finds the user groups text mentions, as written → their ids;
 // nil when it mentions none.
 func userGroups(text string) map[string]string {
 	var groups map[string]string
-	for _, word := range strings.Fields(text) {
-		word = mentionWord(word)
+	for _, word := range bot.MentionWords(text) {
 		if m := userGroupRe.FindStringSubmatch(word); m != nil {
 			if groups == nil {
 				groups = map[string]string{}
@@ -75,8 +65,7 @@ func mentionText(mentions []bot.Mention) string {
 func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
 	var mentions bot.Mentions
 	found := map[string]string{} // id → the id, or "" for nobody
-	for _, word := range strings.Fields(text) {
-		word = mentionWord(word)
+	for _, word := range bot.MentionWords(text) {
 		if !strings.HasPrefix(word, "@") && !strings.HasPrefix(word, "<@") && !memberIDRe.MatchString(word) {
 			continue
 		}
