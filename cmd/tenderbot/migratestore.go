@@ -23,6 +23,7 @@ var copiedTables = []string{
 	"profiles", "profile_mutes", "notices", "notice_keys", "feeds", "cards", "outbox",
 	"digest_items", "subscriber_settings", "actions", "follows", "roles",
 	"events", "event_registrations", "event_questions", "event_materials", "audit_log", "audit_actors",
+	"installations",
 }
 
 // skippedTables are not copied: the schema's record (PostgreSQL keeps its

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/install"
 	"github.com/tenderbot/tenderbot/bot/storetest"
 	"github.com/tenderbot/tenderbot/storage/postgres"
 	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
@@ -95,6 +96,17 @@ func enrich(t *testing.T, db string) {
 	if _, err := s.Follow(ctx, local, n.ID, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SaveInstallation(ctx, copiedInstallation); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copiedInstallation is a workspace the Slack app is installed in, its
+// token sealed as bot/install seals it: the copy keeps the bytes, so the
+// same TENDERBOT_SECRET_KEY opens it there.
+var copiedInstallation = install.Record{
+	Platform: bot.PlatformSlack, Team: "T2", TeamName: "Bouw BV", BotUser: "UB2", Scope: "commands,chat:write",
+	InstalledBy: "U9", InstalledAt: time.Date(2026, 12, 1, 9, 0, 0, 123, time.UTC), SealedToken: []byte{0, 1, 2, 0xfe, 0xff},
 }
 
 // sameOutbox fails unless both stores hold the same pending deliveries and
@@ -132,7 +144,7 @@ func TestMigrateStoreCopiesADeployment(t *testing.T) {
 			t.Errorf("the report's line for %s: %q, want equal counts", table, m)
 		}
 	}
-	for _, table := range []string{"profiles", "notices", "outbox", "cards", "events", "audit_log", "audit_actors", "event_registrations", "event_questions", "roles", "subscriber_settings", "feeds"} {
+	for _, table := range []string{"profiles", "notices", "outbox", "cards", "events", "audit_log", "audit_actors", "event_registrations", "event_questions", "roles", "subscriber_settings", "feeds", "installations"} {
 		if m := regexp.MustCompile(`(?m)^\s*` + table + `\s+(\d+)`).FindStringSubmatch(report); m == nil || m[1] == "0" {
 			t.Errorf("the deployment copied no %s: the test copies too little to show anything", table)
 		}
@@ -153,6 +165,9 @@ func TestMigrateStoreCopiesADeployment(t *testing.T) {
 	}
 	defer dst.Close()
 	sameOutbox(t, src, dst)
+	if got, err := dst.Installation(ctx, bot.PlatformSlack, "T2"); err != nil || !reflect.DeepEqual(got, copiedInstallation) {
+		t.Errorf("the installation on the copy (%v):\n got %+v\nwant %+v", err, got, copiedInstallation)
+	}
 	// Ids go on past the copied ones, so refs in old messages stay theirs.
 	p := bot.Profile{Subscriber: bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "new"}, Name: "n", Query: "cpv:45", Delivery: bot.DeliverInstant}
 	if err := dst.CreateProfile(ctx, &p); err != nil || p.ID <= 2 {

@@ -33,6 +33,7 @@ var timeColumns = map[string][]string{
 	"event_questions":     {"asked_at", "answered_at"},
 	"event_materials":     {"added_at"},
 	"audit_actors":        {"created_at"},
+	"installations":       {"installed_at"},
 	"seen_requests":       {"expires_at"},
 	"schema_migrations":   {"applied_at"},
 }
