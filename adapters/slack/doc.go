@@ -16,6 +16,15 @@
 // Slack's three seconds and the slower work goes on afterwards, in tasks
 // that Run owns.
 //
+// One bot token serves one workspace. Distributed to many (OAuth v2, "Add
+// to Slack"), the app has no token of its own: /slack/install links to
+// Slack's authorize page with a state that a signed, HttpOnly cookie binds
+// to the browser, /slack/oauth/callback checks that state and exchanges
+// the code for the workspace's bot token (oauth.v2.access), and every Web
+// API call about a workspace is made with that workspace's token.
+// app_uninstalled and tokens_revoked forget the workspace, whose pending
+// deliveries then fail with the reason.
+//
 // Slack is also the core's bot.Messenger for the slack platform: Send posts
 // an alert to a channel, or to a person's direct message with the bot. Rate
 // limits come back as *bot.RetryAfterError for the outbox to reschedule

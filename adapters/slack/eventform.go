@@ -43,7 +43,7 @@ func (s *Slack) openEventForm(ctx context.Context, core Core, from bot.Subscribe
 		s.reply(ctx, to, bot.Message{Text: bot.ErrorMessage(err)})
 		return
 	}
-	if _, err := s.api.OpenViewContext(ctx, triggerID, eventView(meta)); err != nil {
+	if err := s.openView(ctx, to.team, triggerID, eventView(meta)); err != nil {
 		s.log.Warn("could not open the event form", "user", to.user, "err", err)
 		s.reply(ctx, to, bot.Message{Text: "I could not open the event form just now. Please try again, or type the event: " +
 			"`/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`."})
@@ -127,7 +127,7 @@ func (s *Slack) submitEventForm(ctx context.Context, core Core, from bot.Subscri
 		}
 		return handled{ack: fieldError(eventInputFor(err), bot.ErrorMessage(err))}
 	}
-	to := replyTo{responseURL: meta.ResponseURL, user: from.User}
+	to := replyTo{team: from.Workspace, responseURL: meta.ResponseURL, user: from.User}
 	return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
 		s.reply(ctx, to, core.SubmitEventForm(ctx, from, values))
 	}}
@@ -137,7 +137,7 @@ func (s *Slack) submitEventForm(ctx context.Context, core Core, from bot.Subscri
 // when Slack will not, the core's answer to the button explains how to ask
 // in words.
 func (s *Slack) openAsk(ctx context.Context, core Core, from bot.Subscriber, triggerID string, a bot.Action, meta formMeta, to replyTo) {
-	if _, err := s.api.OpenViewContext(ctx, triggerID, askView(meta)); err != nil {
+	if err := s.openView(ctx, to.team, triggerID, askView(meta)); err != nil {
 		s.log.Warn("could not open the question form", "user", to.user, "event", a.EventID, "err", err)
 		s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: a}))
 	}
@@ -175,7 +175,7 @@ func (s *Slack) submitAsk(core Core, from bot.Subscriber, ic slackapi.Interactio
 	if question == "" {
 		return handled{ack: fieldError(inputQuestion, "Write your question.")}
 	}
-	to := replyTo{responseURL: meta.ResponseURL, user: from.User}
+	to := replyTo{team: from.Workspace, responseURL: meta.ResponseURL, user: from.User}
 	if meta.Event <= 0 {
 		return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
 			s.reply(ctx, to, bot.Message{Text: "The form got lost on the way; press Ask a question again."})

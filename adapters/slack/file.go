@@ -12,11 +12,15 @@ import (
 
 // upload shares a file into a conversation (files.getUploadURLExternal, the
 // upload, files.completeUploadExternal).
-func (s *Slack) upload(ctx context.Context, channel string, a *bot.Attachment) error {
+func (s *Slack) upload(ctx context.Context, team, channel string, a *bot.Attachment) error {
 	if len(a.Data) == 0 {
 		return nil // Slack takes no empty files; there is nothing to show
 	}
-	_, err := s.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+	api, err := s.web(ctx, team)
+	if err != nil {
+		return sendError("file upload", err)
+	}
+	_, err = api.UploadFileContext(ctx, slackapi.UploadFileParameters{
 		Reader:   bytes.NewReader(a.Data),
 		FileSize: len(a.Data),
 		Filename: a.Name,
@@ -33,9 +37,9 @@ func (s *Slack) upload(ctx context.Context, channel string, a *bot.Attachment) e
 // with the bot — answers are ephemeral and cannot carry files, and a file
 // such as a data export is for the person alone — and says where it went.
 func (s *Slack) deliverFile(ctx context.Context, to replyTo, a *bot.Attachment) string {
-	dm, err := s.openDM(ctx, to.user)
+	dm, err := s.openDM(ctx, to.team, to.user)
 	if err == nil {
-		err = s.upload(ctx, dm, a)
+		err = s.upload(ctx, to.team, dm, a)
 	}
 	if err != nil {
 		s.log.Warn("could not send a file on Slack", "user", to.user, "file", a.Name, "err", err)

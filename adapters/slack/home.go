@@ -14,7 +14,11 @@ import (
 func (s *Slack) publishHome(ctx context.Context, core Core, user bot.Subscriber) {
 	view := homeView(core.Home(ctx, user), s.location)
 	req := slackapi.PublishViewContextRequest{UserID: user.User, View: view}
-	if _, err := s.api.PublishViewContext(ctx, req); err != nil {
+	api, err := s.web(ctx, user.Workspace)
+	if err == nil {
+		_, err = api.PublishViewContext(ctx, req)
+	}
+	if err != nil {
 		s.log.Warn("could not publish the App Home tab", "user", user.User, "err", err)
 	}
 }

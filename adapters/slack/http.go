@@ -39,12 +39,19 @@ var errReplayed = errors.New("the same signed request came before (a replay)")
 // modals, select options). Every request must carry a valid signature made
 // with the signing secret, a timestamp within five minutes, and a signature
 // not seen before; otherwise it is answered 401. Requests before Run starts
-// are answered 503, so Slack tries again.
+// are answered 503, so Slack tries again. An app distributed to many
+// workspaces also serves GET /slack/install (the Add to Slack page) and
+// GET /slack/oauth/callback, where Slack sends the browser back.
 func (s *Slack) HTTPHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+EventsPath, s.verified(s.serveEvents))
 	mux.Handle("POST "+CommandsPath, s.verified(s.serveCommand))
 	mux.Handle("POST "+InteractivityPath, s.verified(s.serveInteractivity))
+	if s.distributed() && s.opts.ClientID != "" {
+		// A person's browser, not Slack, asks for these: nothing to sign.
+		mux.HandleFunc("GET "+InstallPath, s.serveInstall)
+		mux.HandleFunc("GET "+OAuthCallbackPath, s.serveCallback)
+	}
 	return mux
 }
 

@@ -27,7 +27,7 @@ type handled struct {
 func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled {
 	from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: cmd.TeamID, User: cmd.UserID}
 	channel := commandChannel(cmd.ChannelID, cmd.ChannelName)
-	to := replyTo{responseURL: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
+	to := replyTo{team: cmd.TeamID, responseURL: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
 	text := commandText(cmd.Text)
 	if form, here := formRequest(text); form && (!here || channel != "") {
 		meta := formMeta{ResponseURL: cmd.ResponseURL}
@@ -42,8 +42,8 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 		return handled{then: func(ctx context.Context) { s.openEventForm(ctx, core, from, cmd.TriggerID, meta, to) }}
 	}
 	return handled{then: func(ctx context.Context) {
-		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.UserID, cmd.ChannelID)
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, text), Groups: userGroups(text), ChannelManager: manager}))
+		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.TeamID, cmd.UserID, cmd.ChannelID)
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, cmd.TeamID, text), Groups: userGroups(text), ChannelManager: manager}))
 	}}
 }
 
@@ -63,16 +63,21 @@ func aboutThisChannel(text string) bool {
 // workspace admin or owner (users.info), or the channel's creator
 // (conversations.info). A failed lookup is no: the core then asks for the
 // profile's maker or a bot admin.
-func (s *Slack) managesChannel(ctx context.Context, user, channel string) bool {
+func (s *Slack) managesChannel(ctx context.Context, team, user, channel string) bool {
+	api, err := s.web(ctx, team)
+	if err != nil {
+		s.log.Warn("users.info", "user", user, "err", err)
+		return false
+	}
 	// A failed lookup of the person leaves the channel's own answer: its
 	// creator manages it, whatever Slack says of them elsewhere.
-	u, err := s.api.GetUserInfoContext(ctx, user)
+	u, err := api.GetUserInfoContext(ctx, user)
 	if err != nil {
 		s.log.Warn("users.info", "user", user, "err", err)
 	} else if u.IsAdmin || u.IsOwner || u.IsPrimaryOwner {
 		return true
 	}
-	ch, err := s.api.GetConversationInfoContext(ctx, &slackapi.GetConversationInfoInput{ChannelID: channel})
+	ch, err := api.GetConversationInfoContext(ctx, &slackapi.GetConversationInfoInput{ChannelID: channel})
 	if err != nil {
 		s.log.Warn("conversations.info", "channel", channel, "err", err)
 		return false
@@ -103,7 +108,7 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 	if channel == "" {
 		channel = ic.Container.ChannelID
 	}
-	to := replyTo{responseURL: ic.ResponseURL, channel: channel, user: ic.User.ID}
+	to := replyTo{team: from.Workspace, responseURL: ic.ResponseURL, channel: channel, user: ic.User.ID}
 	var work []func(ctx context.Context)
 	for _, a := range ic.ActionCallback.BlockActions {
 		switch a.ActionID {
@@ -128,7 +133,7 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 		work = append(work, func(ctx context.Context) {
 			// Muting a buyer changes a channel's profile: only its managers
 			// (and whoever made the profile, and admins) may.
-			manager := action.Kind == bot.ActionMuteBuyer && isChannel(channel) && s.managesChannel(ctx, ic.User.ID, channel)
+			manager := action.Kind == bot.ActionMuteBuyer && isChannel(channel) && s.managesChannel(ctx, from.Workspace, ic.User.ID, channel)
 			s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: action, ChannelManager: manager}))
 		})
 	}
@@ -142,8 +147,11 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 	}}
 }
 
-// handleEvent answers an Events API event: the App Home tab opening, and
-// direct messages to the bot, which are commands like /tender's. An event
+// handleEvent answers an Events API event: the App Home tab opening,
+// direct messages to the bot, which are commands like /tender's, and the
+// app's removal from a workspace (app_uninstalled, tokens_revoked of the
+// bot's token), which forgets the workspace and fails its pending
+// deliveries. An event
 // Slack delivers again (same event_id) is acknowledged and not handled
 // twice.
 func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled {
@@ -154,6 +162,13 @@ func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled
 		}
 	}
 	switch ev := outer.InnerEvent.Data.(type) {
+	case *slackevents.AppUninstalledEvent:
+		return handled{then: func(ctx context.Context) { s.uninstall(ctx, outer.TeamID, reasonUninstalled) }}
+	case *slackevents.TokensRevokedEvent:
+		if len(ev.Tokens.Bot) == 0 {
+			return handled{} // people's tokens: the bot holds none
+		}
+		return handled{then: func(ctx context.Context) { s.uninstall(ctx, outer.TeamID, reasonRevoked) }}
 	case *slackevents.AppHomeOpenedEvent:
 		if ev.Tab != "home" {
 			return handled{}
@@ -161,11 +176,11 @@ func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled
 		user := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: outer.TeamID, User: ev.User}
 		return handled{then: func(ctx context.Context) { s.publishHome(ctx, core, user) }}
 	case *slackevents.MessageEvent:
-		if ev.ChannelType != slackevents.ChannelTypeIM || ev.SubType != "" || ev.BotID != "" || ev.User == "" || ev.User == s.botUserID() {
+		if ev.ChannelType != slackevents.ChannelTypeIM || ev.SubType != "" || ev.BotID != "" || ev.User == "" || s.isBotUser(outer.TeamID, ev.User) {
 			return handled{} // not a person writing to the bot
 		}
 		from := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: outer.TeamID, User: ev.User}
-		to := replyTo{channel: ev.Channel, user: ev.User}
+		to := replyTo{team: outer.TeamID, channel: ev.Channel, user: ev.User}
 		text := commandText(ev.Text)
 		if form, here := formRequest(text); form && !here {
 			// A message brings no trigger_id to open a modal with: offer a
@@ -173,7 +188,7 @@ func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled
 			return handled{then: func(ctx context.Context) { s.post(ctx, to, formInvite()) }}
 		}
 		return handled{then: func(ctx context.Context) {
-			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text, Mentions: s.lookUpMentions(ctx, text)}))
+			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text, Mentions: s.lookUpMentions(ctx, outer.TeamID, text)}))
 		}}
 	}
 	return handled{}

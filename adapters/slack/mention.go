@@ -62,7 +62,7 @@ func mentionText(mentions []bot.Mention) string {
 // users.info once per id; nil when text mentions nobody. A mention that is
 // not an id ("@jan"), an id Slack does not know, a deleted user or a bot
 // names nobody ("").
-func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
+func (s *Slack) lookUpMentions(ctx context.Context, team, text string) *bot.Mentions {
 	var mentions bot.Mentions
 	found := map[string]string{} // id → the id, or "" for nobody
 	for _, word := range bot.MentionWords(text) {
@@ -84,7 +84,7 @@ func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
 		}
 		user, ok := found[id]
 		if !ok {
-			user = s.userID(ctx, id)
+			user = s.userID(ctx, team, id)
 			found[id] = user
 		}
 		mentions[word] = user
@@ -96,8 +96,13 @@ func (s *Slack) lookUpMentions(ctx context.Context, text string) *bot.Mentions {
 }
 
 // userID returns id when it is a person in the workspace, "" otherwise.
-func (s *Slack) userID(ctx context.Context, id string) string {
-	u, err := s.api.GetUserInfoContext(ctx, id)
+func (s *Slack) userID(ctx context.Context, team, id string) string {
+	api, err := s.web(ctx, team)
+	if err != nil {
+		s.log.Warn("users.info impossible; the mention counts as nobody", "user", id, "err", err)
+		return ""
+	}
+	u, err := api.GetUserInfoContext(ctx, id)
 	var slackErr slackapi.SlackErrorResponse
 	switch {
 	case errors.As(err, &slackErr) && slackErr.Err == "user_not_found":

@@ -38,7 +38,7 @@ func (s *Slack) Send(ctx context.Context, to bot.Subscriber, m bot.Message) (str
 		if to.User == "" {
 			return "", &bot.PermanentError{Err: errors.New("slack: subscriber names no user or channel")}
 		}
-		dm, err := s.openDM(ctx, to.User)
+		dm, err := s.openDM(ctx, to.Workspace, to.User)
 		if err != nil {
 			return "", err
 		}
@@ -47,7 +47,7 @@ func (s *Slack) Send(ctx context.Context, to bot.Subscriber, m bot.Message) (str
 	if m.Attachment != nil {
 		// Before the message: should the upload fail, the retry does not
 		// post the message twice.
-		if err := s.upload(ctx, channel, m.Attachment); err != nil {
+		if err := s.upload(ctx, to.Workspace, channel, m.Attachment); err != nil {
 			return "", err
 		}
 	}
@@ -58,9 +58,13 @@ func (s *Slack) Send(ctx context.Context, to bot.Subscriber, m bot.Message) (str
 	if m.Key != "" {
 		opts = append(opts, slackapi.MsgOptionMetadata(deliveryMetadata(m.Key)))
 	}
-	_, ts, err := s.api.PostMessageContext(ctx, channel, opts...)
+	api, err := s.web(ctx, to.Workspace)
 	if err != nil {
 		return "", sendError("chat.postMessage", err)
+	}
+	_, ts, err := api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		return "", s.teamError(to.Workspace, "chat.postMessage", err)
 	}
 	return ts, nil
 }
@@ -92,13 +96,17 @@ const reconcileWindow = 100
 func (s *Slack) Find(ctx context.Context, to bot.Subscriber, key string) (string, bool, error) {
 	conversation := to.Channel
 	if conversation == "" {
-		dm, err := s.openDM(ctx, to.User)
+		dm, err := s.openDM(ctx, to.Workspace, to.User)
 		if err != nil {
 			return "", false, err
 		}
 		conversation = dm
 	}
-	history, err := s.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+	api, err := s.web(ctx, to.Workspace)
+	if err != nil {
+		return "", false, sendError("conversations.history", err)
+	}
+	history, err := api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
 		ChannelID: conversation, Limit: reconcileWindow, IncludeAllMetadata: true,
 	})
 	if err != nil {
@@ -114,10 +122,14 @@ func (s *Slack) Find(ctx context.Context, to bot.Subscriber, key string) (string
 
 // openDM opens (or finds) the direct-message channel between the bot and a
 // user and returns its ID.
-func (s *Slack) openDM(ctx context.Context, user string) (string, error) {
-	ch, _, _, err := s.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+func (s *Slack) openDM(ctx context.Context, team, user string) (string, error) {
+	api, err := s.web(ctx, team)
 	if err != nil {
 		return "", sendError("conversations.open", err)
+	}
+	ch, _, _, err := api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	if err != nil {
+		return "", s.teamError(team, "conversations.open", err)
 	}
 	if ch == nil || ch.ID == "" {
 		return "", fmt.Errorf("slack: conversations.open for %s returned no channel", user)
@@ -129,6 +141,9 @@ func (s *Slack) openDM(ctx context.Context, user string) (string, error) {
 // *bot.RetryAfterError, a permanent refusal to *bot.PermanentError, and
 // anything else to a transient error, each saying which method failed.
 func sendError(method string, err error) error {
+	if errors.Is(err, errNotInstalled) {
+		return &bot.PermanentError{Err: fmt.Errorf("slack: %s: %w", method, err)}
+	}
 	var rl *slackapi.RateLimitedError
 	if errors.As(err, &rl) {
 		return &bot.RetryAfterError{RetryAfter: max(rl.RetryAfter, minRetryAfter), Err: fmt.Errorf("slack: %s: %w", method, err)}
@@ -138,6 +153,19 @@ func sendError(method string, err error) error {
 		return &bot.PermanentError{Err: fmt.Errorf("slack: %s: %s", method, se.Err)}
 	}
 	return fmt.Errorf("slack: %s: %w", method, err)
+}
+
+// teamError is sendError for a distributed app, where a workspace whose
+// token Slack refuses has removed the app or revoked its token: that
+// workspace's client is dropped, and the delivery fails for good (the
+// uninstall event fails the rest). One token's app keeps such refusals
+// transient: the operator mends the token.
+func (s *Slack) teamError(team, method string, err error) error {
+	if s.distributed() && tokenRefused(err) {
+		s.forget(team)
+		return &bot.PermanentError{Err: fmt.Errorf("slack: %s: the token of workspace %s was refused: %w", method, team, err)}
+	}
+	return sendError(method, err)
 }
 
 // messageOptions are the chat.postMessage options for a rendered message.

@@ -87,7 +87,7 @@ func decodeMeta(s string) formMeta {
 // openForm opens the profile form with a trigger_id, answering in words
 // when Slack will not.
 func (s *Slack) openForm(ctx context.Context, triggerID string, meta formMeta, to replyTo) {
-	if _, err := s.api.OpenViewContext(ctx, triggerID, formView(meta)); err != nil {
+	if err := s.openView(ctx, to.team, triggerID, formView(meta)); err != nil {
 		s.log.Warn("could not open the profile form", "user", to.user, "err", err)
 		s.reply(ctx, to, bot.Message{Text: "I could not open the profile form just now. Please try again, or type the profile as a query, e.g. `/tender subscribe cpv:45 nuts:NL21`."})
 	}
@@ -196,7 +196,7 @@ func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Su
 		view := previewView(preview, meta, s.location)
 		return handled{ack: slackapi.NewPushViewSubmissionResponse(&view)}
 	case previewCallback:
-		to := replyTo{responseURL: meta.ResponseURL, user: from.User}
+		to := replyTo{team: from.Workspace, responseURL: meta.ResponseURL, user: from.User}
 		if meta.Form == nil {
 			return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
 				s.reply(ctx, to, bot.Message{Text: "The form got lost on the way; please open it again."})
@@ -295,4 +295,14 @@ func formInvite() rendered {
 
 func option(value, text string) *slackapi.OptionBlockObject {
 	return slackapi.NewOptionBlockObject(value, plainText(truncate(text, optionTextLimit)), nil)
+}
+
+// openView opens a modal in workspace team with a trigger_id.
+func (s *Slack) openView(ctx context.Context, team, triggerID string, view slackapi.ModalViewRequest) error {
+	api, err := s.web(ctx, team)
+	if err != nil {
+		return err
+	}
+	_, err = api.OpenViewContext(ctx, triggerID, view)
+	return err
 }

@@ -16,6 +16,7 @@ import (
 // channel, ephemerally for the person, or as a plain message in a direct
 // message; else into the person's direct message with the bot.
 type replyTo struct {
+	team        string // the workspace, whose token answers
 	responseURL string
 	channel     string
 	user        string
@@ -51,7 +52,7 @@ func (s *Slack) post(ctx context.Context, to replyTo, r rendered) {
 		var rl *slackapi.RateLimitedError
 		if to.responseURL != "" && !errors.As(err, &rl) {
 			s.log.Info("response_url refused the answer; sending it by direct message", "user", to.user, "err", err)
-			to = replyTo{user: to.user}
+			to = replyTo{team: to.team, user: to.user}
 			continue
 		}
 		if !errors.As(err, &rl) || attempt == replyAttempts || rl.RetryAfter > maxReplyRetryAfter {
@@ -70,22 +71,26 @@ func (s *Slack) post(ctx context.Context, to replyTo, r rendered) {
 }
 
 func (s *Slack) postOnce(ctx context.Context, to replyTo, r rendered) error {
-	opts := messageOptions(r)
-	switch {
-	case to.responseURL != "":
-		_, _, _, err := s.api.SendMessageContext(ctx, "", append(opts, slackapi.MsgOptionResponseURL(to.responseURL, slackapi.ResponseTypeEphemeral))...)
-		return err
-	case strings.HasPrefix(to.channel, "D"):
-		_, _, err := s.api.PostMessageContext(ctx, to.channel, opts...)
-		return err
-	case to.channel != "":
-		_, err := s.api.PostEphemeralContext(ctx, to.channel, to.user, opts...)
-		return err
-	}
-	dm, err := s.openDM(ctx, to.user)
+	api, err := s.web(ctx, to.team)
 	if err != nil {
 		return err
 	}
-	_, _, err = s.api.PostMessageContext(ctx, dm, opts...)
+	opts := messageOptions(r)
+	switch {
+	case to.responseURL != "":
+		_, _, _, err := api.SendMessageContext(ctx, "", append(opts, slackapi.MsgOptionResponseURL(to.responseURL, slackapi.ResponseTypeEphemeral))...)
+		return err
+	case strings.HasPrefix(to.channel, "D"):
+		_, _, err := api.PostMessageContext(ctx, to.channel, opts...)
+		return err
+	case to.channel != "":
+		_, err := api.PostEphemeralContext(ctx, to.channel, to.user, opts...)
+		return err
+	}
+	dm, err := s.openDM(ctx, to.team, to.user)
+	if err != nil {
+		return err
+	}
+	_, _, err = api.PostMessageContext(ctx, dm, opts...)
 	return err
 }

@@ -69,6 +69,34 @@ type Options struct {
 	// Replays remembers the HTTP-mode requests seen, across restarts and
 	// replicas (the store); nil keeps them in memory.
 	Replays ReplayStore
+
+	// Distribution to many workspaces (OAuth v2): with no BotToken, the
+	// app serves every workspace that installed it through /slack/install,
+	// each with its own bot token kept in Installations. HTTP mode only:
+	// Socket Mode is not allowed for apps in the Slack Marketplace.
+
+	// ClientID and ClientSecret are the app's OAuth credentials (Basic
+	// Information → App Credentials), for oauth.v2.access.
+	ClientID     string
+	ClientSecret string
+	// OAuthURL is Slack's authorize page; "" means
+	// https://slack.com/oauth/v2/authorize.
+	OAuthURL string
+	// RedirectURL is where Slack sends the browser back after the
+	// install: the public address of OAuthCallbackPath.
+	RedirectURL string
+	// Scopes are the bot scopes the install asks for; nil means
+	// DefaultScopes.
+	Scopes []string
+	// Installations keeps the workspaces and their tokens. Required with
+	// no BotToken.
+	Installations Installations
+	// StateKey signs the install's state and the cookie that binds it to
+	// the browser; at least 32 bytes. Required with no BotToken.
+	StateKey []byte
+	// SecureCookie marks the install cookie Secure (the public address is
+	// https).
+	SecureCookie bool
 }
 
 // ReplayStore remembers signed requests, to refuse one sent again.
@@ -94,6 +122,7 @@ type Slack struct {
 
 	replays ReplayStore  // signatures of HTTP requests seen
 	events  *replayGuard // event_ids handled
+	teams   workspaces   // distributed: each workspace's client
 }
 
 // What the core's outbox may ask of the app beyond sending.
@@ -127,23 +156,22 @@ func New(opts Options) *Slack {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.OAuthURL == "" {
+		opts.OAuthURL = DefaultOAuthURL
+	}
+	if opts.Scopes == nil {
+		opts.Scopes = DefaultScopes
+	}
 	log := opts.Logger.With("platform", "slack")
-	// No slackapi.OptionRetry: rate limits go back to the outbox, which
-	// reschedules; the client must never sleep on one.
-	api := slackapi.New(opts.BotToken,
-		slackapi.OptionAPIURL(opts.APIURL),
-		slackapi.OptionAppLevelToken(opts.AppToken),
-		slackapi.OptionHTTPClient(opts.HTTPClient),
-		slackapi.OptionLog(logOutput{log}),
-	)
 	s := &Slack{
-		api:      api,
 		opts:     opts,
 		log:      log,
 		location: opts.Location,
 		replays:  opts.Replays,
 		events:   newReplayGuard(eventReplayWindow, maxRemembered, opts.Now),
 	}
+	s.api = s.newClient(opts.BotToken)
+	s.teams.clients = map[string]workspaceClient{}
 	if s.replays == nil {
 		s.replays = newReplayGuard(requestReplayWindow, maxRemembered, opts.Now)
 	}
@@ -182,6 +210,12 @@ func (s *Slack) Run(ctx context.Context, core Core) error {
 		s.tasks.stop()
 	}()
 
+	if s.distributed() {
+		s.connected.Store(true)
+		s.log.Info("Slack distributed in HTTP mode: serving every workspace that installs the app")
+		<-ctx.Done()
+		return nil
+	}
 	if err := s.authenticate(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil

@@ -18,4 +18,13 @@
 //
 // For Slack's HTTP mode, Sign and the payload builders make the signed
 // requests Slack would send to the bot's listener.
+//
+// For an app distributed to many workspaces it serves OAuth v2: an
+// authorize page (AuthorizeURL) that sends the browser back to the app's
+// redirect URL with a code and the state, and oauth.v2.access, which
+// checks the client id and secret, the code and the redirect URL and hands
+// out a bot token for that workspace. Every Web API call records the
+// workspace its token works in (Call.Team). Uninstall revokes a
+// workspace's tokens; AppUninstalled and TokensRevoked build the events
+// Slack then sends.
 package fakeslack

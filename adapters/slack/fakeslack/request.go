@@ -47,6 +47,7 @@ type SlashCommand struct {
 	ChannelName string // "" = "general", or "directmessage" for a D channel
 	Command     string // "" = "/tender"
 	Text        string
+	Team        string // the workspace it was typed in; "" = Options.TeamID
 }
 
 // SlashCommand builds the request for a slash command, handing out a
@@ -64,12 +65,15 @@ func (s *Server) SlashCommand(cmd SlashCommand) *Request {
 	if cmd.UserName == "" {
 		cmd.UserName = strings.ToLower(cmd.User)
 	}
+	if cmd.Team == "" {
+		cmd.Team = s.opts.TeamID
+	}
 	r := &Request{Type: "slash_commands", User: cmd.User, acceptsResponse: true}
 	r.ResponseURL = s.newResponseURL()
 	r.TriggerID = s.newTrigger(cmd.User)
 	r.form = url.Values{
 		"token":                 {"fake-verification-token"},
-		"team_id":               {s.opts.TeamID},
+		"team_id":               {cmd.Team},
 		"team_domain":           {"fake"},
 		"channel_id":            {cmd.Channel},
 		"channel_name":          {cmd.ChannelName},
@@ -229,15 +233,22 @@ func (s *Server) DirectMessage(user, text string) *Request {
 	})
 }
 
-// event wraps an inner event in the Events API's outer event.
+// event wraps an inner event in the Events API's outer event, from
+// Options.TeamID.
 func (s *Server) event(user string, inner map[string]any) *Request {
+	return s.eventFor(s.opts.TeamID, user, inner)
+}
+
+// eventFor wraps an inner event in the Events API's outer event, from
+// team.
+func (s *Server) eventFor(team, user string, inner map[string]any) *Request {
 	s.mu.Lock()
 	id := s.nextIDLocked("Ev")
 	s.mu.Unlock()
 	r := &Request{Type: "events_api", User: user, EventID: id}
 	r.Payload = mustJSON(map[string]any{
 		"token":         "fake-verification-token",
-		"team_id":       s.opts.TeamID,
+		"team_id":       team,
 		"api_app_id":    s.opts.AppID,
 		"event":         inner,
 		"type":          "event_callback",
@@ -245,7 +256,7 @@ func (s *Server) event(user string, inner map[string]any) *Request {
 		"event_time":    time.Now().Unix(),
 		"event_context": "fake-context",
 		"authorizations": []any{map[string]any{
-			"team_id": s.opts.TeamID, "user_id": s.opts.BotUserID, "is_bot": true, "is_enterprise_install": false,
+			"team_id": team, "user_id": s.opts.BotUserID, "is_bot": true, "is_enterprise_install": false,
 		}},
 		"is_ext_shared_channel": false,
 	})

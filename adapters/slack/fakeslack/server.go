@@ -34,6 +34,10 @@ type Options struct {
 	// ChannelCreators are who made each channel, by channel ID:
 	// conversations.info says so (creator).
 	ChannelCreators map[string]string
+	// ClientID and ClientSecret are the app's OAuth credentials, for
+	// oauth.v2.access; "fake-client-id" and "fake-client-secret".
+	ClientID     string
+	ClientSecret string
 }
 
 // Call is one request the bot made to the fake: a Web API method, or a post
@@ -41,6 +45,7 @@ type Options struct {
 type Call struct {
 	Method string
 	Token  string          // the token presented, in a token= field or a Bearer header
+	Team   string          // the workspace the token works in, "" when it works in none
 	Form   url.Values      // the form body; nil for a JSON body
 	JSON   json.RawMessage // the JSON body; nil for a form body
 	Status int             // the HTTP status answered
@@ -80,22 +85,24 @@ type Server struct {
 	http     *httptest.Server
 	upgrader websocket.Upgrader
 
-	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced whenever something is recorded
-	calls    []Call
-	throttle map[string][]time.Duration // method → Retry-After of its next calls
-	failures map[string][]string        // method → Slack error of its next calls
-	seq      int
-	tickets  map[string]bool
-	triggers map[string]trigger
-	conns    []*conn
-	acks     map[string]chan Ack
-	views    map[string]*View
-	stacks   map[string][]string // user → modal view IDs, bottom first
-	homes    map[string]json.RawMessage
-	files    map[string]*File
-	lastPost map[string]time.Time // channel → when its last post was accepted
-	users    map[string]string    // user id → name: the workspace's people, for users.info
+	mu        sync.Mutex
+	changed   chan struct{} // closed and replaced whenever something is recorded
+	calls     []Call
+	throttle  map[string][]time.Duration // method → Retry-After of its next calls
+	failures  map[string][]string        // method → Slack error of its next calls
+	seq       int
+	tickets   map[string]bool
+	triggers  map[string]trigger
+	conns     []*conn
+	acks      map[string]chan Ack
+	views     map[string]*View
+	stacks    map[string][]string // user → modal view IDs, bottom first
+	homes     map[string]json.RawMessage
+	files     map[string]*File
+	lastPost  map[string]time.Time     // channel → when its last post was accepted
+	users     map[string]string        // user id → name: the workspace's people, for users.info
+	grants    map[string]*grant        // OAuth code → what it was given for
+	installed map[string]*installation // bot token handed out by oauth.v2.access → its workspace
 }
 
 // trigger is a trigger_id handed out with an interaction.
@@ -125,22 +132,30 @@ func New(opts Options) *Server {
 	if opts.AppID == "" {
 		opts.AppID = "AFAKEAPP"
 	}
+	if opts.ClientID == "" {
+		opts.ClientID = "fake-client-id"
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = "fake-client-secret"
+	}
 	if opts.PingInterval <= 0 {
 		opts.PingInterval = 2 * time.Second
 	}
 	s := &Server{
-		opts:     opts,
-		changed:  make(chan struct{}),
-		users:    map[string]string{},
-		throttle: map[string][]time.Duration{},
-		failures: map[string][]string{},
-		tickets:  map[string]bool{},
-		triggers: map[string]trigger{},
-		acks:     map[string]chan Ack{},
-		views:    map[string]*View{},
-		stacks:   map[string][]string{},
-		homes:    map[string]json.RawMessage{},
-		files:    map[string]*File{},
+		opts:      opts,
+		changed:   make(chan struct{}),
+		users:     map[string]string{},
+		throttle:  map[string][]time.Duration{},
+		failures:  map[string][]string{},
+		tickets:   map[string]bool{},
+		triggers:  map[string]trigger{},
+		acks:      map[string]chan Ack{},
+		views:     map[string]*View{},
+		stacks:    map[string][]string{},
+		homes:     map[string]json.RawMessage{},
+		files:     map[string]*File{},
+		grants:    map[string]*grant{},
+		installed: map[string]*installation{},
 	}
 	s.upgrader = websocket.Upgrader{CheckOrigin: checkOrigin}
 	mux := http.NewServeMux()
@@ -148,6 +163,7 @@ func New(opts Options) *Server {
 	mux.HandleFunc("POST /response/{id}", s.serveResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.serveUpload)
 	mux.HandleFunc("GET /link/", s.serveLink)
+	mux.HandleFunc("GET /oauth/v2/authorize", s.serveAuthorize)
 	s.http = httptest.NewServer(mux)
 	return s
 }
@@ -322,7 +338,7 @@ func (s *Server) serveMethod(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
 		return
 	}
-	result, slackErr := s.answer(&c)
+	result, slackErr := s.answer(&c, r)
 	c.Status, c.Error = http.StatusOK, slackErr
 	if slackErr != "" {
 		result = map[string]any{"ok": false, "error": slackErr}
@@ -334,19 +350,31 @@ func (s *Server) serveMethod(w http.ResponseWriter, r *http.Request) {
 }
 
 // answer runs a method: a queued failure, the token check, then the method.
-func (s *Server) answer(c *Call) (map[string]any, string) {
+// A Web API method takes Options.BotToken (for Options.TeamID) or a token
+// oauth.v2.access handed out and not revoked (for its workspace), and
+// records the workspace in c.Team; oauth.v2.access takes the client's
+// credentials instead.
+func (s *Server) answer(c *Call, r *http.Request) (map[string]any, string) {
 	if slackErr := s.takeFailure(c.Method); slackErr != "" {
 		return nil, slackErr
 	}
-	want := s.opts.BotToken
-	if c.Method == "apps.connections.open" {
-		want = s.opts.AppToken
-	}
 	switch {
+	case c.Method == "oauth.v2.access":
+		return s.oauthAccess(c, r)
 	case c.Token == "":
 		return nil, "not_authed"
-	case c.Token != want:
-		return nil, "invalid_auth"
+	case c.Method == "apps.connections.open":
+		if c.Token != s.opts.AppToken {
+			return nil, "invalid_auth"
+		}
+	default:
+		s.mu.Lock()
+		team, _, slackErr := s.tokenTeamLocked(c.Token)
+		s.mu.Unlock()
+		if slackErr != "" {
+			return nil, slackErr
+		}
+		c.Team = team
 	}
 	handler, ok := s.methods()[c.Method]
 	if !ok {

@@ -82,13 +82,17 @@ func (s *Server) usersInfo(c *Call) (map[string]any, string) {
 	}}, ""
 }
 
-func (s *Server) authTest(*Call) (map[string]any, string) {
+// authTest names the workspace and bot user of the token presented.
+func (s *Server) authTest(c *Call) (map[string]any, string) {
+	s.mu.Lock()
+	team, botUser, _ := s.tokenTeamLocked(c.Token)
+	s.mu.Unlock()
 	return map[string]any{
 		"url":     s.http.URL + "/",
 		"team":    "Fake workspace",
 		"user":    "tenderbot",
-		"team_id": s.opts.TeamID,
-		"user_id": s.opts.BotUserID,
+		"team_id": team,
+		"user_id": botUser,
 		"bot_id":  "BFAKEBOT",
 	}, ""
 }
