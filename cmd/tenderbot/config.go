@@ -66,6 +66,9 @@ type Config struct {
 	SlackAppToken      string `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-…, scope connections:write) for Socket Mode: no public URL needed"`
 	SlackSigningSecret string `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret for HTTP mode (Events API, /tender and interactivity under /slack/ on the HTTP listener), instead of Socket Mode"`
 	SlackAPIURL        string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL"`
+	SlackClientID      string `envconfig:"SLACK_CLIENT_ID" desc:"Slack app's client id (Basic Information → App Credentials) for distribution to many workspaces: with TENDERBOT_SLACK_CLIENT_SECRET and no bot token, every workspace that installs the app through /slack/install is served with its own token"`
+	SlackClientSecret  string `envconfig:"SLACK_CLIENT_SECRET" desc:"Slack app's client secret, for the token exchange (oauth.v2.access) of an install"`
+	SlackOAuthURL      string `envconfig:"SLACK_OAUTH_URL" default:"https://slack.com/oauth/v2/authorize" desc:"Slack's authorize page, which the Add to Slack link leads to"`
 
 	DiscordToken     string `envconfig:"DISCORD_TOKEN" desc:"Discord bot token (your application → Bot → Reset Token); set, the bot runs in Discord"`
 	DiscordAppID     string `envconfig:"DISCORD_APP_ID" desc:"Discord application id (General Information → Application ID), needed with the token"`
@@ -320,6 +323,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("slack_app_token", secretState(c.SlackAppToken)),
 		slog.String("slack_signing_secret", secretState(c.SlackSigningSecret)),
 		slog.String("slack_api_url", feeds.Redact(c.SlackAPIURL)),
+		slog.String("slack_client_id", c.SlackClientID),
+		slog.String("slack_client_secret", secretState(c.SlackClientSecret)),
+		slog.String("slack_oauth_url", feeds.Redact(c.SlackOAuthURL)),
 		slog.String("discord_token", secretState(c.DiscordToken)),
 		slog.String("discord_app_id", c.DiscordAppID),
 		slog.String("discord_public_key", secretState(c.DiscordPublicKey)),
@@ -334,7 +340,7 @@ func (c Config) LogValue() slog.Value {
 // chatTokenSet reports whether a chat platform's token is set; "auto" then
 // turns the console chat off.
 func (c Config) chatTokenSet() bool {
-	return c.SlackBotToken != "" || c.DiscordToken != ""
+	return c.slackOn() || c.DiscordToken != ""
 }
 
 // feedGuard is the guard on partners' feeds, naming in its refusals the
@@ -352,7 +358,7 @@ func (c Config) feedGuard() *feeds.Guard {
 // at start and shown on /readyz.
 func (c Config) warnings() []string {
 	var platforms []string
-	if c.SlackBotToken != "" {
+	if c.slackOn() {
 		platforms = append(platforms, "Slack")
 	}
 	if c.DiscordToken != "" {

@@ -44,14 +44,19 @@ func (c *Config) validateMail(bad func(name, format string, args ...any)) {
 // formKey is the key that signs the registration form's tokens and the
 // unsubscribe links: derived from TENDERBOT_SECRET_KEY, so the same
 // secret used elsewhere signs nothing there, or random for this process.
-func (c Config) formKey() []byte {
+func (c Config) formKey() []byte { return c.derivedKey("tenderbot web forms") }
+
+// derivedKey is a 32-byte key for one purpose, derived from
+// TENDERBOT_SECRET_KEY (HMAC-SHA256 of the purpose), so that no two uses
+// share a key; random for this process when no secret is set.
+func (c Config) derivedKey(purpose string) []byte {
 	if c.SecretKey == "" {
 		key := make([]byte, 32)
 		rand.Read(key) // never fails
 		return key
 	}
 	mac := hmac.New(sha256.New, []byte(c.SecretKey))
-	mac.Write([]byte("tenderbot web forms"))
+	mac.Write([]byte(purpose))
 	return mac.Sum(nil)
 }
 

@@ -109,7 +109,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	if err != nil {
 		return err
 	}
-	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
+	if s.chats, err = newChats(s.cfg, s.log, s.store, s.cfg.publicURL(s.listener), stdin, stdout); err != nil {
 		return err
 	}
 	s.formKey = s.cfg.formKey()
@@ -281,16 +281,20 @@ type chats struct {
 	mail      *mail.Mailer     // nil: no SMTP server configured
 }
 
-// newChats makes the chats the configuration turns on; replays is where
-// their HTTP modes remember the signed requests seen.
-func newChats(cfg Config, log *slog.Logger, replays bot.ReplayStore, stdin io.Reader, stdout io.Writer) (chats, error) {
+// newChats makes the chats the configuration turns on; store is where
+// their HTTP modes remember the signed requests seen, and where a
+// distributed Slack app keeps its workspaces; public is the HTTP
+// listener's public address.
+func newChats(cfg Config, log *slog.Logger, store slackStore, public string, stdin io.Reader, stdout io.Writer) (chats, error) {
 	c := chats{
 		console:   console.New(stdin, stdout, cfg.ConsoleUser, cfg.location),
 		consoleOn: cfg.consoleOn(),
-		slack:     newSlack(cfg, log, replays),
 	}
 	var err error
-	c.discord, err = newDiscord(cfg, log, replays)
+	if c.slack, err = newSlack(cfg, log, store, public); err != nil {
+		return c, err
+	}
+	c.discord, err = newDiscord(cfg, log, store)
 	return c, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/web"
+	"github.com/tenderbot/tenderbot/bot/install"
 )
 
 // validateSlack checks the Slack variables: tokens that look like the kind
@@ -24,7 +25,8 @@ func (c *Config) validateSlack(bad func(name, format string, args ...any)) {
 	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
 		bad("SLACK_APP_TOKEN", "is not an app-level token; make one with the connections:write scope under Basic Information → App-Level Tokens; it starts with xapp-")
 	}
-	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
+	c.validateSlackDistribution(bad)
+	if c.SlackBotToken == "" && !c.slackDistributed() && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
 		bad("SLACK_BOT_TOKEN", "is unset, but Slack is configured (TENDERBOT_SLACK_APP_TOKEN or TENDERBOT_SLACK_SIGNING_SECRET is set); set the bot token, which starts with xoxb-")
 	}
 	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
@@ -41,12 +43,21 @@ func (c *Config) validateSlack(bad func(name, format string, args ...any)) {
 	}
 }
 
-// newSlack returns the Slack app when a bot token is set, else nil.
-func newSlack(cfg Config, log *slog.Logger, replays slack.ReplayStore) *slack.Slack {
-	if cfg.SlackBotToken == "" {
-		return nil
+// slackStore is what the Slack app keeps in the store: the signed
+// requests seen and, distributed, the workspaces that installed it.
+type slackStore interface {
+	slack.ReplayStore
+	install.Store
+}
+
+// newSlack returns the Slack app when a bot token, or a client id and
+// secret for distribution, is set, else nil; public is where people reach
+// the HTTP listener, for the install's redirect URL.
+func newSlack(cfg Config, log *slog.Logger, store slackStore, public string) (*slack.Slack, error) {
+	if !cfg.slackOn() {
+		return nil, nil
 	}
-	return slack.New(slack.Options{
+	opts := slack.Options{
 		BotToken:      cfg.SlackBotToken,
 		AppToken:      cfg.SlackAppToken,
 		SigningSecret: cfg.SlackSigningSecret,
@@ -54,8 +65,76 @@ func newSlack(cfg Config, log *slog.Logger, replays slack.ReplayStore) *slack.Sl
 		Location:      cfg.location,
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
-		Replays:       replays,
-	})
+		Replays:       store,
+	}
+	if cfg.slackDistributed() {
+		installs, err := install.New(install.Options{Store: store, Key: cfg.derivedKey(tokenKeyPurpose), Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		opts.ClientID, opts.ClientSecret, opts.OAuthURL = cfg.SlackClientID, cfg.SlackClientSecret, cfg.SlackOAuthURL
+		opts.RedirectURL = public + slack.OAuthCallbackPath
+		opts.SecureCookie = strings.HasPrefix(public, "https://")
+		opts.Installations = installs
+		opts.StateKey = cfg.derivedKey(stateKeyPurpose)
+	}
+	return slack.New(opts), nil
+}
+
+// The purposes of the keys derived from TENDERBOT_SECRET_KEY for Slack's
+// distribution: one seals the workspaces' tokens, one signs the install's
+// state.
+const (
+	tokenKeyPurpose = "tenderbot slack bot tokens"
+	stateKeyPurpose = "tenderbot slack install state"
+)
+
+// slackOn reports whether the bot runs in Slack: for one workspace (a bot
+// token) or distributed to many.
+func (c Config) slackOn() bool { return c.SlackBotToken != "" || c.slackDistributed() }
+
+// slackDistributed reports whether the Slack app is distributed: a client
+// id and secret and no bot token of its own.
+func (c Config) slackDistributed() bool {
+	return c.SlackBotToken == "" && c.SlackClientID != "" && c.SlackClientSecret != ""
+}
+
+// validateSlackDistribution checks what distribution needs: both OAuth
+// credentials, HTTP mode (Socket Mode is not allowed for apps in the Slack
+// Marketplace), the listener, and a secret key that outlives a restart,
+// since the workspaces' tokens are sealed with it.
+func (c *Config) validateSlackDistribution(bad func(name, format string, args ...any)) {
+	if (c.SlackClientID == "") != (c.SlackClientSecret == "") {
+		missing := "SLACK_CLIENT_SECRET"
+		if c.SlackClientID == "" {
+			missing = "SLACK_CLIENT_ID"
+		}
+		bad(missing, "is unset, but the other of TENDERBOT_SLACK_CLIENT_ID and TENDERBOT_SLACK_CLIENT_SECRET is set; distribution needs both (Basic Information → App Credentials)")
+		return
+	}
+	if c.SlackClientID == "" {
+		return
+	}
+	if c.SlackBotToken != "" {
+		bad("SLACK_BOT_TOKEN", "is set with TENDERBOT_SLACK_CLIENT_ID: set the bot token for one workspace, or the client id and secret to serve every workspace that installs the app, not both")
+		return
+	}
+	if c.SlackAppToken != "" {
+		bad("SLACK_APP_TOKEN", "is set, but an app distributed to many workspaces runs in HTTP mode (Socket Mode is not allowed in the Slack Marketplace); unset it and set TENDERBOT_SLACK_SIGNING_SECRET")
+	}
+	if c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "is unset: an app distributed to many workspaces takes Slack's requests in HTTP mode; set the app's Signing Secret (Basic Information)")
+	}
+	if c.HTTPAddr == "" {
+		bad("HTTP_ADDR", "is empty, but the Slack install (/slack/install and /slack/oauth/callback) and Slack's requests are served on the HTTP listener; set it, e.g. 0.0.0.0:8080")
+	}
+	if c.SecretKey == "" {
+		bad("SECRET_KEY", "is unset: the bot tokens of the workspaces that install the Slack app are sealed with it, and must open after a restart; set at least 32 random characters (e.g. `openssl rand -base64 32`)")
+	}
+	u, err := url.Parse(c.SlackOAuthURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		bad("SLACK_OAUTH_URL", "%q is not an http(s) URL; the default is https://slack.com/oauth/v2/authorize", feeds.Redact(c.SlackOAuthURL))
+	}
 }
 
 // runSlack runs the Slack app; a token Slack refuses stops the bot, naming
@@ -84,6 +163,9 @@ func mountSlack(server *web.Server, app *slack.Slack, cfg Config) {
 // announceSlack says how the Slack app takes requests.
 func announceSlack(w io.Writer, cfg Config) {
 	switch {
+	case cfg.slackDistributed():
+		fmt.Fprintf(w, "tenderbot: Slack app distributed to every workspace that installs it: Add to Slack on %s, Request URLs %s, %s and %s on the HTTP listener\n",
+			slack.InstallPath, slack.EventsPath, slack.CommandsPath, slack.InteractivityPath)
 	case cfg.SlackBotToken == "":
 	case cfg.SlackAppToken != "":
 		fmt.Fprintln(w, "tenderbot: Slack chat over Socket Mode")

@@ -209,17 +209,7 @@ func TestSlackHTTPModeVerifiesRequests(t *testing.T) {
 
 	post := func(path string, r *fakeslack.Request, secret string, at time.Time) int {
 		t.Helper()
-		req, err := r.HTTPRequest(ctx, base+path, secret, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode
+		return signedPost(t, ctx, base+path, r, secret, at)
 	}
 	help := fake.SlashCommand(fakeslack.SlashCommand{User: "U0ANN", Channel: "C0GENERAL", Text: "help"})
 	if got := post("/slack/commands", help, "not-the-secret", time.Now()); got != http.StatusUnauthorized {
@@ -284,6 +274,18 @@ func TestSlackConfigurationIsExplained(t *testing.T) {
 			[]string{"TENDERBOT_HTTP_ADDR"}},
 		{"API URL", map[string]string{"TENDERBOT_SLACK_BOT_TOKEN": "xoxb-1", "TENDERBOT_SLACK_APP_TOKEN": "xapp-1", "TENDERBOT_SLACK_API_URL": "slack.com/api"},
 			[]string{"TENDERBOT_SLACK_API_URL"}},
+		{"client id without its secret", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_SIGNING_SECRET": "s"},
+			[]string{"TENDERBOT_SLACK_CLIENT_SECRET: is unset"}},
+		{"distribution over Socket Mode", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_CLIENT_SECRET": "cs", "TENDERBOT_SLACK_APP_TOKEN": "xapp-1", "TENDERBOT_SLACK_SIGNING_SECRET": "s", "TENDERBOT_SECRET_KEY": strings.Repeat("k", 32)},
+			[]string{"TENDERBOT_SLACK_APP_TOKEN", "Socket Mode is not allowed in the Slack Marketplace"}},
+		{"distribution without a signing secret", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_CLIENT_SECRET": "cs", "TENDERBOT_SECRET_KEY": strings.Repeat("k", 32)},
+			[]string{"TENDERBOT_SLACK_SIGNING_SECRET: is unset"}},
+		{"distribution without a secret key", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_CLIENT_SECRET": "cs", "TENDERBOT_SLACK_SIGNING_SECRET": "s"},
+			[]string{"TENDERBOT_SECRET_KEY: is unset", "sealed"}},
+		{"distribution and a bot token", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_CLIENT_SECRET": "cs", "TENDERBOT_SLACK_BOT_TOKEN": "xoxb-1", "TENDERBOT_SLACK_SIGNING_SECRET": "s"},
+			[]string{"TENDERBOT_SLACK_BOT_TOKEN", "not both"}},
+		{"authorize URL", map[string]string{"TENDERBOT_SLACK_CLIENT_ID": "123.456", "TENDERBOT_SLACK_CLIENT_SECRET": "cs", "TENDERBOT_SLACK_SIGNING_SECRET": "s", "TENDERBOT_SECRET_KEY": strings.Repeat("k", 32), "TENDERBOT_SLACK_OAUTH_URL": "slack.com/oauth"},
+			[]string{"TENDERBOT_SLACK_OAUTH_URL"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,7 +303,7 @@ func TestSlackConfigurationIsExplained(t *testing.T) {
 				}
 			}
 			for k, v := range tt.env {
-				if strings.HasPrefix(k, "TENDERBOT_SLACK_") && strings.Contains(k, "TOKEN") && strings.Contains(err.Error(), v) {
+				if strings.HasPrefix(k, "TENDERBOT_SLACK_") && (strings.Contains(k, "TOKEN") || strings.Contains(k, "SECRET")) && len(v) > 2 && strings.Contains(err.Error(), v) {
 					t.Errorf("the error repeats the value of %s", k)
 				}
 			}
@@ -344,6 +346,23 @@ func callsMatching(calls []fakeslack.Call, match func(fakeslack.Call) bool) []fa
 	return out
 }
 
+// signedPost sends r to url as Slack would, signed with secret at the
+// given time, and returns the status.
+func signedPost(t *testing.T, ctx context.Context, url string, r *fakeslack.Request, secret string, at time.Time) int {
+	t.Helper()
+	req, err := r.HTTPRequest(ctx, url, secret, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // waitReady polls /readyz until the bot is ready.
 func waitReady(t *testing.T, base string) {
 	t.Helper()
@@ -376,6 +395,29 @@ func TestSlackManifest(t *testing.T) {
 	} {
 		if !strings.Contains(string(manifest), want) {
 			t.Errorf("the manifest lacks %q", want)
+		}
+	}
+}
+
+// TestSlackDistributedManifest keeps deploy/slack/manifest-distributed.yaml
+// in step with distribution: HTTP mode, the redirect URL of the install's
+// callback, the uninstall events, and the scopes the install link asks for.
+func TestSlackDistributedManifest(t *testing.T) {
+	manifest, err := os.ReadFile("../../deploy/slack/manifest-distributed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"socket_mode_enabled: false", "redirect_urls:", "https://tenderbot.example.org" + slack.OAuthCallbackPath,
+		"- app_uninstalled", "- tokens_revoked", "- app_home_opened", "- message.im",
+		"https://tenderbot.example.org" + slack.EventsPath, "https://tenderbot.example.org" + slack.CommandsPath, "https://tenderbot.example.org" + slack.InteractivityPath,
+	}
+	for _, scope := range slack.DefaultScopes {
+		want = append(want, "- "+scope+"\n")
+	}
+	for _, w := range want {
+		if !strings.Contains(string(manifest), w) {
+			t.Errorf("the distributed manifest lacks %q", w)
 		}
 	}
 }

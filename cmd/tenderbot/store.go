@@ -10,14 +10,17 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/install"
 	"github.com/tenderbot/tenderbot/storage/postgres"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
-// store is what the commands need of a store: the core's ports, and
-// closing it when they are done.
+// store is what the commands need of a store: the core's ports, the
+// workspaces a distributed Slack app is installed in, and closing it when
+// they are done.
 type store interface {
 	bot.Store
+	install.Store
 	Close() error
 }
 
