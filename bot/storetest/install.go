@@ -15,6 +15,7 @@ func installTests() []test {
 		{"InstallationRoundTrip", testInstallationRoundTrip},
 		{"InstallationReplacedOnReinstall", testInstallationReplacedOnReinstall},
 		{"RemoveInstallationFailsTheTeamsPendingDeliveries", testRemoveInstallationFailsPending},
+		{"ForgetForgetsWhoInstalled", testForgetForgetsWhoInstalled},
 	}
 }
 
@@ -130,4 +131,28 @@ func testRemoveInstallationFailsPending(t *testing.T, s bot.Store, _ *bottest.Cl
 	if err != nil || n != 1 {
 		t.Errorf("removing T2, never installed: %d failed, %v; want 1, nil", n, err)
 	}
+}
+
+// Forgetting the person who added the bot to a workspace keeps the
+// installation, without them.
+func testForgetForgetsWhoInstalled(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	is := installations(t, s)
+	is.SaveInstallation(ctx, testRecord("T1", "tok-T1")) // installed by alice, in T1
+	is.SaveInstallation(ctx, testRecord("T2", "tok-T2")) // another workspace's U-alice
+	if err := s.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	want := testRecord("T1", "tok-T1")
+	want.InstalledBy = ""
+	got, err := is.Installation(ctx, bot.PlatformSlack, "T1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "T1 after forgetting who installed it", got, want)
+	other, err := is.Installation(ctx, bot.PlatformSlack, "T2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "T2", other, testRecord("T2", "tok-T2"))
 }

@@ -102,6 +102,11 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		if _, err := tx.Exec(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = $1`, sub.Key()); err != nil {
 			return err
 		}
+		// The bot stays installed in a workspace they added it to; who did
+		// is forgotten.
+		if _, err := tx.Exec(ctx, `UPDATE installations SET installed_by = '' WHERE platform = $1 AND team = $2 AND installed_by = $3`, sub.Platform, sub.Workspace, sub.User); err != nil {
+			return err
+		}
 		// Their feeds keep serving everyone, as the operator's, and stay
 		// behind the guard: the platform and workspace stay, the user goes.
 		const handOver = `

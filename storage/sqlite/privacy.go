@@ -166,6 +166,11 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE roles SET granted_by = 'forgotten' WHERE granted_by = ?`, sub.Key()); err != nil {
 			return err
 		}
+		// The bot stays installed in a workspace they added it to; who did
+		// is forgotten.
+		if _, err := tx.ExecContext(ctx, `UPDATE installations SET installed_by = '' WHERE platform = ? AND team = ? AND installed_by = ?`, sub.Platform, sub.Workspace, sub.User); err != nil {
+			return err
+		}
 		// Their feeds keep serving everyone, as the operator's, and stay
 		// behind the guard: the platform and workspace stay, the user goes.
 		const handOver = `
