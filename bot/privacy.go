@@ -73,6 +73,13 @@ func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, er
 	return b.forget(ctx, c.From)
 }
 
+// Forget erases everything held about s, as "forget me confirm" does: for
+// people without chat, whose mail's link erases them.
+func (b *Bot) Forget(ctx context.Context, s Subscriber) error {
+	_, err := b.forget(ctx, s)
+	return err
+}
+
 // forget erases s's data and drops their profiles from the matcher.
 func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
 	data, err := b.store.PersonalData(ctx, s)

@@ -35,11 +35,16 @@ type RegistrationOptions struct {
 	Every time.Duration
 	// Now is the clock of the rate limit; nil: time.Now.
 	Now func() time.Time
+	// Erase erases everything held about the address, for the erase
+	// button beside unsubscribe on the page the mail's link opens; nil
+	// offers no such button.
+	Erase func(ctx context.Context, addr string) error
 }
 
 // registration serves the form's posts and the unsubscribe link.
 type registration struct {
 	reg     Registrations
+	erase   func(ctx context.Context, addr string) error
 	key     []byte
 	limit   *limiter
 	confirm *template.Template
@@ -69,6 +74,7 @@ func (s *Server) MountRegistration(reg Registrations, opts RegistrationOptions) 
 	}
 	g := &registration{
 		reg:     reg,
+		erase:   opts.Erase,
 		key:     opts.Key,
 		limit:   newLimiter(opts.Burst, opts.Every, opts.Now),
 		confirm: pageTemplate("registered.html"),
@@ -163,10 +169,22 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 			"This unsubscribe link is not valid. Please use the link in the e-mail as it is, in full.")
 		return
 	}
-	v := unsubscribeView{PageTitle: "Unsubscribe", FeedPath: feedPath, Email: addr, Address: addr, Token: token}
+	v := unsubscribeView{PageTitle: "Unsubscribe", FeedPath: feedPath, Email: addr, Address: addr, Token: token, CanErase: g.erase != nil}
 	if r.Method == http.MethodPost {
 		ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
 		defer cancel()
+		if r.PostForm.Get("erase") == "1" && g.erase != nil {
+			// The button, never a mail program's one-click post, which
+			// carries List-Unsubscribe=One-Click only.
+			if err := g.erase(ctx, addr); err != nil {
+				p.serveError(w, r, err)
+				return
+			}
+			v.Erased = true
+			w.Header().Set("Cache-Control", "no-store")
+			p.render(w, r, g.leave, v, http.StatusOK)
+			return
+		}
 		left, err := g.reg.Unsubscribe(ctx, addr)
 		if err != nil {
 			p.serveError(w, r, err)
@@ -212,4 +230,6 @@ type unsubscribeView struct {
 	Address, Token string
 	Done           bool
 	Events         []string // the events the address no longer attends
+	CanErase       bool     // the page offers to erase everything held about the address
+	Erased         bool     // it has been erased
 }

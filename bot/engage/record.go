@@ -13,6 +13,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/email"
 )
 
 // The files of an event's record for the procurement file.
@@ -213,13 +214,21 @@ func jsonFile(name string, v any) ([]byte, error) {
 }
 
 // attendanceCSV is the registrations as CSV: name, company, status,
-// registered at, and whether invited or flagged for prior involvement.
+// registered at, whether invited or flagged for prior involvement, and
+// the e-mail address of those who registered on the event's page (chat
+// registrants are reached in chat; their column stays empty). The address
+// comes last, so the columns before it stay where readers of the file
+// have them.
 func attendanceCSV(st bot.EventState) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"name", "company", "status", "registered_at", "invited", "prior_involvement"})
+	w.Write([]string{"name", "company", "status", "registered_at", "invited", "prior_involvement", "email"})
 	for _, r := range st.Registrations {
-		w.Write([]string{csvSafe(r.Name), csvSafe(r.Company), string(r.Status), r.RegisteredAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Invited), csvSafe(r.PriorInvolvement)})
+		addr := ""
+		if r.Who.Platform == email.Platform {
+			addr = r.Who.User
+		}
+		w.Write([]string{csvSafe(r.Name), csvSafe(r.Company), string(r.Status), r.RegisteredAt.UTC().Format(time.RFC3339), strconv.FormatBool(r.Invited), csvSafe(r.PriorInvolvement), csvSafe(addr)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"net"
@@ -85,6 +87,9 @@ func newWebRegistration(t *testing.T, opts web.RegistrationOptions) *webRegistra
 	}
 	server := web.New(readyCore{}, nil, nil)
 	server.MountEvents(events, "")
+	if opts.Erase == nil {
+		opts.Erase = eraseRegistrant(h.bot)
+	}
 	server.MountRegistration(events, opts)
 	h.site = httptest.NewServer(server)
 	t.Cleanup(h.site.Close)
@@ -280,6 +285,19 @@ func TestRegisterOnThePage(t *testing.T) {
 	}
 	if a := h.say(regStaff, "event attendees 1"); a.Attachment == nil || !strings.Contains(string(a.Attachment.Data), "Jan Jansen,Zon BV,waitlisted,") {
 		t.Errorf("event attendees: %q %+v", a.Text, a.Attachment)
+	} else {
+		// The page's registrant is listed with the address they gave; a
+		// chat registrant is reached in chat, with none.
+		rows, err := csv.NewReader(bytes.NewReader(a.Attachment.Data)).ReadAll()
+		if err != nil || len(rows) != 3 || rows[0][len(rows[0])-1] != "email" {
+			t.Fatalf("event attendees: %v %q", err, rows)
+		}
+		for _, row := range rows[1:] {
+			want := map[string]string{"Alice": "", "Jan Jansen": "jan@zon.example"}[row[0]]
+			if got := row[len(row)-1]; got != want {
+				t.Errorf("%s's e-mail in the attendance list: %q, want %q", row[0], got, want)
+			}
+		}
 	}
 	h.deliver()
 	if m := h.mailTo(1, "jan@zon.example"); !strings.Contains(m.Part("text/plain"), "you're number 1 on the waitlist") || m.Part("text/calendar") == "" {
@@ -386,5 +404,59 @@ func TestRegistrationRateLimit(t *testing.T) {
 	form.Set("email", "jan@zon.example")
 	if resp, body := post(t, c, u, form); resp.StatusCode != http.StatusOK {
 		t.Errorf("after waiting: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestEraseByTheMailLink is forget me for a person without chat: the page
+// their mail's link opens offers, beside unsubscribe, to erase everything
+// held about them; a mail program's one-click post only unsubscribes.
+func TestEraseByTheMailLink(t *testing.T) {
+	h := newWebRegistration(t, web.RegistrationOptions{Burst: 100})
+	id := bottest.PublishEvent(t, h.say, regStaff, regEvent)
+	c := browser(t)
+	jan := url.Values{"name": {"Jan Jansen"}, "company": {"Zon BV"}, "email": {"jan@zon.example"}, "csrf": {h.formToken(c, id)}}
+	if resp, body := post(t, c, h.site.URL+"/events/1/register", jan); resp.StatusCode != http.StatusOK || !strings.Contains(body, "You're registered") {
+		t.Fatalf("registration: %d\n%s", resp.StatusCode, body)
+	}
+	// The one place is Jan's: Alice waits for it.
+	h.say(regAlice, "event rsvp 1 going name=Alice company=\"Dak BV\"")
+	h.deliver()
+	link := strings.Trim(h.mailTo(1, "jan@zon.example").Header().Get("List-Unsubscribe"), "<>")
+	status, page := get(t, browser(t), link)
+	if status != http.StatusOK || !strings.Contains(page, `<input type="hidden" name="erase" value="1">`) || !strings.Contains(page, "Erase my data") {
+		t.Fatalf("the link's page offers no erasure: %d\n%s", status, page)
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := u.Query()
+	form.Set("erase", "1")
+
+	// A link signed for another address erases nobody.
+	forged := url.Values{"a": {"alice@dak.example"}, "t": {form.Get("t")}, "erase": {"1"}}
+	if resp, _ := post(t, browser(t), h.site.URL+"/unsubscribe", forged); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("erasing with another address's token: %d, want 403", resp.StatusCode)
+	}
+	if _, ok := h.registration(id, regJan); !ok {
+		t.Fatal("a refused erasure erased jan")
+	}
+
+	resp, body := post(t, browser(t), h.site.URL+"/unsubscribe", form)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<h1>Erased</h1>") {
+		t.Fatalf("erase: %d\n%s", resp.StatusCode, body)
+	}
+	data, err := h.store.PersonalData(h.ctx, regJan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data.Registrations) != 0 || len(data.Deliveries) != 0 {
+		t.Errorf("after erasing, the store still holds jan's registrations %+v and deliveries %d", data.Registrations, len(data.Deliveries))
+	}
+	if r, ok := h.registration(id, regAlice); !ok || r.Status != bot.RSVPGoing {
+		t.Errorf("alice after jan's erasure: %+v, want going: jan's place is hers", r)
+	}
+	if a := h.say(regStaff, "event attendees 1"); a.Attachment == nil || strings.Contains(string(a.Attachment.Data), "jan@zon.example") {
+		t.Errorf("the attendance list after jan's erasure: %+v", a.Attachment)
 	}
 }

@@ -257,7 +257,7 @@ func (s *service) run(ctx context.Context) error {
 		if s.chats.mail != nil {
 			// Registering on the page is offered only when the bot can
 			// then reach the person.
-			server.MountRegistration(s.events, web.RegistrationOptions{Key: s.formKey})
+			server.MountRegistration(s.events, web.RegistrationOptions{Key: s.formKey, Erase: eraseRegistrant(s.core)})
 		}
 		g.Go(func() error { return server.Serve(ctx, s.listener, s.cfg.ShutdownTimeout) })
 	}
@@ -268,6 +268,19 @@ func (s *service) run(ctx context.Context) error {
 		})
 	}
 	return g.Wait()
+}
+
+// eraseRegistrant erases everything held about a person who registered by
+// e-mail, as "forget me" does in chat: the erase button beside
+// unsubscribe on the page their mail's link opens.
+func eraseRegistrant(core *bot.Bot) func(ctx context.Context, addr string) error {
+	return func(ctx context.Context, addr string) error {
+		addr, err := email.Parse(addr)
+		if err != nil {
+			return err
+		}
+		return core.Forget(ctx, email.Subscriber(addr))
+	}
 }
 
 // chats are the chat platforms the configuration turns on.
