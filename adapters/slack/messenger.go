@@ -64,7 +64,7 @@ func (s *Slack) Send(ctx context.Context, to bot.Subscriber, m bot.Message) (str
 	}
 	_, ts, err := api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
-		return "", s.teamError(to.Workspace, "chat.postMessage", err)
+		return "", s.teamError(ctx, to.Workspace, "chat.postMessage", err)
 	}
 	return ts, nil
 }
@@ -129,7 +129,7 @@ func (s *Slack) openDM(ctx context.Context, team, user string) (string, error) {
 	}
 	ch, _, _, err := api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
-		return "", s.teamError(team, "conversations.open", err)
+		return "", s.teamError(ctx, team, "conversations.open", err)
 	}
 	if ch == nil || ch.ID == "" {
 		return "", fmt.Errorf("slack: conversations.open for %s returned no channel", user)
@@ -158,14 +158,20 @@ func sendError(method string, err error) error {
 // teamError is sendError for a distributed app, where a workspace whose
 // token Slack refuses has removed the app or revoked its token: that
 // workspace's client is dropped, and the delivery fails for good (the
-// uninstall event fails the rest). One token's app keeps such refusals
+// uninstall event fails the rest) — unless the store holds another token
+// for it by now (a reinstall seen by another replica), when the delivery
+// is tried again with that one. One token's app keeps such refusals
 // transient: the operator mends the token.
-func (s *Slack) teamError(team, method string, err error) error {
-	if s.distributed() && tokenRefused(err) {
-		s.forget(team)
-		return &bot.PermanentError{Err: fmt.Errorf("slack: %s: the token of workspace %s was refused: %w", method, team, err)}
+func (s *Slack) teamError(ctx context.Context, team, method string, err error) error {
+	if !s.distributed() || !tokenRefused(err) {
+		return sendError(method, err)
 	}
-	return sendError(method, err)
+	refused := s.cachedToken(team)
+	s.forget(team)
+	if in, lookErr := s.opts.Installations.Get(ctx, bot.PlatformSlack, team); lookErr == nil && in.BotToken != refused {
+		return fmt.Errorf("slack: %s: workspace %s has a new token; trying again with it: %w", method, team, err)
+	}
+	return &bot.PermanentError{Err: fmt.Errorf("slack: %s: the token of workspace %s was refused: %w", method, team, err)}
 }
 
 // messageOptions are the chat.postMessage options for a rendered message.

@@ -399,3 +399,40 @@ func FuzzCheckState(f *testing.F) {
 		}
 	})
 }
+
+// A replica that still holds a workspace's old token, after the workspace
+// removed the app and added it again through another replica, tries again
+// with the new token instead of dropping the delivery.
+func TestAnotherReplicaTakesUpAReinstall(t *testing.T) {
+	d := startDistributedApp(t)
+	installs, err := install.New(install.Options{Store: d.store, Key: bytes.Repeat([]byte("s"), 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := New(Options{SigningSecret: testSecret, APIURL: d.fake.APIURL(), Logger: testLogger(t), ClientID: "fake-client-id",
+		ClientSecret: "fake-client-secret", Installations: installs, StateKey: testStateKey})
+	ctx := testContext(t)
+	ann := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}
+
+	d.install(t, "T1")
+	old := d.fake.InstalledToken("T1")
+	if _, err := replica.Send(ctx, ann, bot.Message{Text: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	d.fake.Uninstall("T1")
+	d.install(t, "T1")
+	renewed := d.fake.InstalledToken("T1")
+
+	_, err = replica.Send(ctx, ann, bot.Message{Text: "two"})
+	var permanent *bot.PermanentError
+	if err == nil || errors.As(err, &permanent) {
+		t.Fatalf("the send with the old token: got %v, want a transient error", err)
+	}
+	if _, err := replica.Send(ctx, ann, bot.Message{Text: "two"}); err != nil {
+		t.Fatalf("the send again: %v", err)
+	}
+	calls := d.fake.Calls("chat.postMessage")
+	if last := calls[len(calls)-1]; last.Token != renewed || last.Param("text") != "two" || renewed == old {
+		t.Errorf("the last post went with %q, want the new token %q (old %q)", last.Token, renewed, old)
+	}
+}

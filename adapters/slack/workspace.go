@@ -32,6 +32,7 @@ var errNotInstalled = errors.New("the app is not installed in that workspace")
 // workspaceClient is the Web API client of one workspace, with its token.
 type workspaceClient struct {
 	api     *slackapi.Client
+	token   string
 	botUser string
 }
 
@@ -69,11 +70,19 @@ func (s *Slack) web(ctx context.Context, team string) (*slackapi.Client, error) 
 	if err != nil {
 		return nil, fmt.Errorf("slack: workspace %s: %w", team, err)
 	}
-	c = workspaceClient{api: s.newClient(in.BotToken), botUser: in.BotUser}
+	c = workspaceClient{api: s.newClient(in.BotToken), token: in.BotToken, botUser: in.BotUser}
 	s.teams.mu.Lock()
 	s.teams.clients[team] = c
 	s.teams.mu.Unlock()
 	return c.api, nil
+}
+
+// cachedToken is the token of the workspace's client, "" when none is
+// held.
+func (s *Slack) cachedToken(team string) string {
+	s.teams.mu.Lock()
+	defer s.teams.mu.Unlock()
+	return s.teams.clients[team].token
 }
 
 // forget drops a workspace's client: its token was revoked or refused.
