@@ -47,7 +47,7 @@ func (s *Slack) HTTPHandler() http.Handler {
 	mux.Handle("POST "+EventsPath, s.verified(s.serveEvents))
 	mux.Handle("POST "+CommandsPath, s.verified(s.serveCommand))
 	mux.Handle("POST "+InteractivityPath, s.verified(s.serveInteractivity))
-	if s.distributed() && s.opts.ClientID != "" {
+	if s.distributed() && s.opts.ClientID != "" && s.opts.Installations != nil {
 		// A person's browser, not Slack, asks for these: nothing to sign.
 		mux.HandleFunc("GET "+InstallPath, s.serveInstall)
 		mux.HandleFunc("GET "+OAuthCallbackPath, s.serveCallback)

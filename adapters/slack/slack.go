@@ -44,7 +44,8 @@ type Core interface {
 
 // Options configure the Slack app.
 type Options struct {
-	// BotToken (xoxb-…) calls the Web API. Required.
+	// BotToken (xoxb-…) calls the Web API for the one workspace the app
+	// serves; "" distributes the app (see ClientID below).
 	BotToken string
 	// AppToken (xapp-…) opens the Socket Mode connection; without it the app
 	// takes requests only through HTTPHandler.
