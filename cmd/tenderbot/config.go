@@ -364,11 +364,16 @@ func (c Config) warnings() []string {
 	if c.DiscordToken != "" {
 		platforms = append(platforms, "Discord")
 	}
-	if len(platforms) == 0 || len(c.admins) > 0 {
-		return nil
+	var warnings []string
+	if c.slackDistributed() && !strings.HasPrefix(c.PublicURL, "https://") {
+		// Slack takes only https redirect URLs: installs fail until it is set.
+		warnings = append(warnings, "slack: TENDERBOT_PUBLIC_URL is not an https address; Slack sends installs back only to an https redirect URL, the public address followed by /slack/oauth/callback")
 	}
-	return []string{fmt.Sprintf("admins: none configured; nobody on %s can grant roles until TENDERBOT_ADMINS is set (platform:workspace:user, e.g. slack:T0123:U0456)",
-		strings.Join(platforms, " or "))}
+	if len(platforms) == 0 || len(c.admins) > 0 {
+		return warnings
+	}
+	return append(warnings, fmt.Sprintf("admins: none configured; nobody on %s can grant roles until TENDERBOT_ADMINS is set (platform:workspace:user, e.g. slack:T0123:U0456)",
+		strings.Join(platforms, " or ")))
 }
 
 // consoleOn reports whether the terminal chat runs.

@@ -274,6 +274,8 @@ func TestNoAdminWarning(t *testing.T) {
 		{"discord without admins", Config{DiscordToken: "d"}, "nobody on Discord can grant roles until TENDERBOT_ADMINS is set"},
 		{"both without admins", Config{SlackBotToken: "xoxb-1", DiscordToken: "d"}, "nobody on Slack or Discord can grant roles"},
 		{"slack with an admin", Config{SlackBotToken: "xoxb-1", admins: []bot.Subscriber{{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}}}, ""},
+		{"distributed without an https address", Config{SlackClientID: "1.2", SlackClientSecret: "s", PublicURL: "http://tenderbot.example.org", admins: []bot.Subscriber{{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}}}, "Slack sends installs back only to an https redirect URL"},
+		{"distributed behind https", Config{SlackClientID: "1.2", SlackClientSecret: "s", PublicURL: "https://tenderbot.example.org", admins: []bot.Subscriber{{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
