@@ -15,7 +15,8 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
-	"github.com/tenderbot/tenderbot/storage/sqlite"
+	"github.com/tenderbot/tenderbot/bot/install"
+	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
 )
 
 // distributedEnv runs the Slack app distributed to many workspaces against
@@ -70,12 +71,27 @@ func installIn(t *testing.T, base, team string) {
 }
 
 func TestSlackDistributedServesEveryInstalledWorkspaceWithItsOwnToken(t *testing.T) {
+	testDistributed(t, func(t *testing.T, db string) Config { return Config{DB: db} })
+}
+
+// The same on PostgreSQL, where the sealed tokens are BYTEA.
+func TestSlackDistributedOnPostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	t.Setenv("TENDERBOT_DATABASE_URL", url)
+	testDistributed(t, func(*testing.T, string) Config { return Config{DatabaseURL: url} })
+}
+
+// testDistributed installs the app in two workspaces and follows their
+// alerts; store names the database the bot runs on, given the SQLite path
+// setEnv made.
+func testDistributed(t *testing.T, store func(t *testing.T, db string) Config) {
 	const secret = "e2e-signing-secret"
 	fake := fakeslack.New(fakeslack.Options{})
 	t.Cleanup(fake.Close)
 	subscribed := make(chan struct{})
 	feed, publish := changingFeed(t, subscribed)
 	db := setEnv(t, feed.URL)
+	cfg := store(t, db)
 	t.Setenv("TENDERBOT_POLL_INTERVAL", "1s")
 	distributedEnv(t, fake, secret)
 	b := startBot(t)
@@ -134,29 +150,38 @@ func TestSlackDistributedServesEveryInstalledWorkspaceWithItsOwnToken(t *testing
 	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c fakeslack.Call) bool { return c.Status == http.StatusTooManyRequests }); err != nil {
 		t.Fatal(err)
 	}
+	ann := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U0ANN"}
+	waitDelivery(t, cfg, ann, func(d bot.Delivery) bool { return d.Status == bot.StatusPending && d.Attempts > 0 })
 	fake.Uninstall("T1")
 	post("/slack/events", fake.AppUninstalled("T1"))
-	ann := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U0ANN"}
-	var failed bot.Delivery
-	deadline := time.Now().Add(10 * time.Second)
-	for failed.ID == 0 && time.Now().Before(deadline) {
-		failed = failedDelivery(t, db, ann)
-		time.Sleep(20 * time.Millisecond)
-	}
-	if failed.ID == 0 || !strings.Contains(failed.LastError, "app_uninstalled") {
-		t.Errorf("T1's pending alert after the uninstall: %+v, want failed with the reason", failed)
+	failed := waitDelivery(t, cfg, ann, func(d bot.Delivery) bool { return d.Status == bot.StatusFailed })
+	if !strings.Contains(failed.LastError, "app_uninstalled") {
+		t.Errorf("T1's pending alert after the uninstall failed with %q, want the reason", failed.LastError)
 	}
 
 	// The tokens are in the database sealed, never in the clear, and in no
 	// log line.
-	for _, file := range []string{db, db + "-wal"} {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			continue
-		}
+	sealed := storedInstallations(t, cfg)
+	if len(sealed) != 1 || sealed[0].Team != "T2" || len(sealed[0].SealedToken) == 0 {
+		t.Errorf("installations stored: %+v, want T2's alone (T1 removed the app)", sealed)
+	}
+	for _, r := range sealed {
 		for team, token := range tokens {
-			if strings.Contains(string(raw), token) {
-				t.Errorf("%s holds %s's token in the clear", file, team)
+			if strings.Contains(string(r.SealedToken), token) {
+				t.Errorf("%s's row holds %s's token in the clear", r.Team, team)
+			}
+		}
+	}
+	if cfg.DatabaseURL == "" {
+		for _, file := range []string{db, db + "-wal"} {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				continue
+			}
+			for team, token := range tokens {
+				if strings.Contains(string(raw), token) {
+					t.Errorf("%s holds %s's token in the clear", file, team)
+				}
 			}
 		}
 	}
@@ -170,23 +195,44 @@ func TestSlackDistributedServesEveryInstalledWorkspaceWithItsOwnToken(t *testing
 	}
 }
 
-// failedDelivery is the person's delivery that failed, read from the
-// database file; the zero Delivery when none has.
-func failedDelivery(t *testing.T, db string, who bot.Subscriber) bot.Delivery {
+// waitDelivery waits until one of the person's deliveries, read from the
+// database, is as cond wants it, and returns it.
+func waitDelivery(t *testing.T, cfg Config, who bot.Subscriber, cond func(bot.Delivery) bool) bot.Delivery {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+	s, err := openStore(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	data, err := s.PersonalData(context.Background(), who)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, err := s.PersonalData(context.Background(), who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range data.Deliveries {
+			if cond(d) {
+				return d
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no delivery to %s as wanted: %+v", who.Key(), data.Deliveries)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// storedInstallations reads the installations as the database holds them.
+func storedInstallations(t *testing.T, cfg Config) []install.Record {
+	t.Helper()
+	s, err := openStore(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range data.Deliveries {
-		if d.Status == bot.StatusFailed {
-			return d
-		}
+	defer s.Close()
+	rs, err := s.Installations(context.Background(), bot.PlatformSlack)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return bot.Delivery{}
+	return rs
 }
