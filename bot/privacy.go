@@ -24,6 +24,7 @@ type PersonalData struct {
 	// questions they asked (shown to nobody else with their name).
 	Registrations []Registration `json:"event_registrations"`
 	Questions     []Question     `json:"event_questions"`
+	InstalledIn   []string       `json:"installed_the_app_in"` // workspaces whose install of the app they approved
 }
 
 // ActionLog is one recorded click.

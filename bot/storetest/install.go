@@ -140,9 +140,19 @@ func testForgetForgetsWhoInstalled(t *testing.T, s bot.Store, _ *bottest.Clock) 
 	is := installations(t, s)
 	is.SaveInstallation(ctx, testRecord("T1", "tok-T1")) // installed by alice, in T1
 	is.SaveInstallation(ctx, testRecord("T2", "tok-T2")) // another workspace's U-alice
+	before, err := s.PersonalData(ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "the workspaces alice installed the app in", before.InstalledIn, []string{"T1"})
 	if err := s.Forget(ctx, alice); err != nil {
 		t.Fatal(err)
 	}
+	after, err := s.PersonalData(ctx, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "after forget me", len(after.InstalledIn), 0)
 	want := testRecord("T1", "tok-T1")
 	want.InstalledBy = ""
 	got, err := is.Installation(ctx, bot.PlatformSlack, "T1")

@@ -84,6 +84,14 @@ func (s *Store) RemoveInstallation(ctx context.Context, platform bot.Platform, t
 	return int(failed), nil
 }
 
+// InstalledIn returns the workspace whose install of the app the person
+// approved: theirs, when they did.
+func (p personal) InstalledIn(ctx context.Context, sub bot.Subscriber) ([]string, error) {
+	rows, err := p.pool.Query(ctx, `SELECT team FROM installations WHERE platform = $1 AND team = $2 AND installed_by = $3 ORDER BY team`,
+		string(sub.Platform), sub.Workspace, sub.User)
+	return collect(rows, err, func(row pgx.Rows) (string, error) { return pgx.RowTo[string](row) })
+}
+
 func scanInstallation(row pgx.Row) (install.Record, error) {
 	var r install.Record
 	var platform string

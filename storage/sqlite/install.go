@@ -83,6 +83,13 @@ func (s *Store) RemoveInstallation(ctx context.Context, platform bot.Platform, t
 	return int(failed), nil
 }
 
+// InstalledIn returns the workspace whose install of the app the person
+// approved: theirs, when they did.
+func (p personal) InstalledIn(ctx context.Context, sub bot.Subscriber) ([]string, error) {
+	return p.column(ctx, `SELECT team FROM installations WHERE platform = ? AND team = ? AND installed_by = ? ORDER BY team`,
+		string(sub.Platform), sub.Workspace, sub.User)
+}
+
 func scanInstallation(row interface{ Scan(...any) error }) (install.Record, error) {
 	var r install.Record
 	var platform, at string

@@ -27,6 +27,9 @@ type PersonalSource interface {
 	Questions(ctx context.Context, s bot.Subscriber) ([]bot.Question, error)
 	// Feeds returns the feeds s added.
 	Feeds(ctx context.Context, s bot.Subscriber) ([]bot.Feed, error)
+	// InstalledIn returns the workspaces whose install of the app s
+	// approved.
+	InstalledIn(ctx context.Context, s bot.Subscriber) ([]string, error)
 }
 
 // PersonalData gathers from src everything stored about sub, as every
@@ -68,6 +71,7 @@ func PersonalData(ctx context.Context, src PersonalSource, sub bot.Subscriber) (
 		{"event registrations", func() (err error) { data.Registrations, err = src.Registrations(ctx, sub); return }},
 		{"event questions", func() (err error) { data.Questions, err = src.Questions(ctx, sub); return }},
 		{"feeds", func() (err error) { data.Feeds, err = src.Feeds(ctx, sub); return }},
+		{"installations", func() (err error) { data.InstalledIn, err = src.InstalledIn(ctx, sub); return }},
 	}
 	for _, p := range parts {
 		if err := p.read(); err != nil {
