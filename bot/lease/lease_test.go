@@ -1,0 +1,182 @@
+package lease_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot/lease"
+)
+
+// table is a Leaser in memory, on the wall clock, as the store's leases
+// are: the tests of the store itself run these rules on PostgreSQL.
+type table struct {
+	mu      sync.Mutex
+	owner   map[string]string
+	until   map[string]time.Time
+	failing atomic.Bool // every call fails, as with the database gone
+}
+
+func newTable() *table {
+	return &table{owner: map[string]string{}, until: map[string]time.Time{}}
+}
+
+var errDown = errors.New("database unreachable")
+
+func (t *table) HoldLease(_ context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	if t.failing.Load() {
+		return false, errDown
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	if o, ok := t.owner[name]; ok && o != owner && now.Before(t.until[name]) {
+		return false, nil
+	}
+	t.owner[name], t.until[name] = owner, now.Add(ttl)
+	return true, nil
+}
+
+func (t *table) holder(name string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if time.Now().Before(t.until[name]) {
+		return t.owner[name]
+	}
+	return ""
+}
+
+// releasing is a table whose leases can be handed back.
+type releasing struct{ *table }
+
+func (r releasing) ReleaseLease(_ context.Context, name, owner string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.owner[name] == owner {
+		delete(r.owner, name)
+		delete(r.until, name)
+	}
+	return nil
+}
+
+const ttl = 150 * time.Millisecond
+
+func TestDoKeepsTheLeaseWhileTheWorkRuns(t *testing.T) {
+	l := newTable()
+	ran, err := lease.Do(context.Background(), l, "feed:1", "a", ttl, func(ctx context.Context) {
+		select {
+		case <-time.After(3 * ttl): // longer than the lease lasts unrenewed
+		case <-ctx.Done():
+			t.Error("the work was cancelled although its lease was renewed")
+		}
+		if got := l.holder("feed:1"); got != "a" {
+			t.Errorf("holder after 3 lease times of work: %q, want a", got)
+		}
+	})
+	if err != nil || !ran {
+		t.Fatalf("Do on a free lease: ran %v, err %v", ran, err)
+	}
+	ran, err = lease.Do(context.Background(), l, "feed:1", "b", ttl, func(context.Context) {
+		t.Error("b worked under a's lease")
+	})
+	if err != nil || ran {
+		t.Errorf("Do on a's lease by b: ran %v, err %v; want false, nil", ran, err)
+	}
+}
+
+func TestDoStopsTheWorkWhenTheLeaseCannotBeRenewed(t *testing.T) {
+	l := newTable()
+	start := time.Now()
+	var stopped time.Duration
+	ran, err := lease.Do(context.Background(), l, "gateway", "a", ttl, func(ctx context.Context) {
+		l.failing.Store(true)
+		select {
+		case <-ctx.Done():
+			stopped = time.Since(start)
+		case <-time.After(10 * ttl):
+			t.Error("the work went on with its lease unrenewed past its end")
+		}
+	})
+	if err != nil || !ran {
+		t.Fatalf("ran %v, err %v", ran, err)
+	}
+	if stopped >= ttl {
+		t.Errorf("work stopped %s after the lease was taken, want before it runs out (%s)", stopped, ttl)
+	}
+}
+
+func TestLeaderHandsOverWhenItsHolderDies(t *testing.T) {
+	l := newTable() // no release: a stopped leader is a dead one
+	var mu sync.Mutex
+	running := map[string]bool{}
+	var overlap atomic.Bool
+	work := func(name string) func(context.Context) {
+		return func(ctx context.Context) {
+			mu.Lock()
+			for other, on := range running {
+				if on && other != name {
+					overlap.Store(true)
+				}
+			}
+			running[name] = true
+			mu.Unlock()
+			<-ctx.Done()
+			mu.Lock()
+			running[name] = false
+			mu.Unlock()
+		}
+	}
+	ctxA, stopA := context.WithCancel(context.Background())
+	ctxB, stopB := context.WithCancel(context.Background())
+	defer stopB()
+	a := lease.NewLeader(l, lease.LeaderOptions{Name: "gateway", Owner: "a", TTL: ttl})
+	b := lease.NewLeader(l, lease.LeaderOptions{Name: "gateway", Owner: "b", TTL: ttl})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Lead(ctxA, work("a")) }()
+	waitFor(t, a.Held, "a to lead")
+	go func() { defer wg.Done(); b.Lead(ctxB, work("b")) }()
+	time.Sleep(2 * ttl) // b tries, and must not take a's renewed lease
+	if b.Held() || !a.Held() {
+		t.Fatalf("a held %v, b held %v; want only a", a.Held(), b.Held())
+	}
+	stopA()
+	died := time.Now()
+	waitFor(t, b.Held, "b to take over")
+	if took := time.Since(died); took > ttl+ttl/3+ttl { // the lease, b's next try, slack
+		t.Errorf("b took over %s after a died, want within about %s", took, ttl+ttl/3)
+	}
+	stopB()
+	wg.Wait()
+	if overlap.Load() {
+		t.Error("a and b did the work at the same time")
+	}
+}
+
+func TestLeaderReleasesWhenItStops(t *testing.T) {
+	l := releasing{newTable()}
+	ctx, stop := context.WithCancel(context.Background())
+	a := lease.NewLeader(l, lease.LeaderOptions{Name: "gateway", Owner: "a", TTL: time.Minute})
+	done := make(chan struct{})
+	go func() { defer close(done); a.Lead(ctx, func(ctx context.Context) { <-ctx.Done() }) }()
+	waitFor(t, a.Held, "a to lead")
+	stop()
+	<-done
+	if got := l.holder("gateway"); got != "" {
+		t.Errorf("after a stopped, %q holds the lease; want it free for the next replica at once", got)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
