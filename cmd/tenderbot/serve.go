@@ -23,6 +23,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/profilesync"
 	"github.com/tenderbot/tenderbot/bot/roles"
 	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
@@ -78,6 +79,9 @@ type service struct {
 	outbox   *outbox.Worker
 	schedule *schedule.Scheduler
 	poller   *feeds.Poller
+	// profiles brings the other replicas' profile changes into the
+	// matcher; nil on a store that serves one process.
+	profiles *profilesync.Syncer
 	sources  *web.SourceBoard // the named sources' standing, for /readyz
 	chats    chats
 	formKey  []byte // signs the registration form and unsubscribe links
@@ -161,6 +165,13 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Partners:        partners,
 		Roles:           roles.New(roles.Options{Store: s.store, Rights: rights, Logger: s.log}),
 	})
+	if versions, ok := s.store.(profilesync.Store); ok {
+		// Made before Start loads the profiles: no change falls between.
+		s.profiles, err = profilesync.New(ctx, profilesync.Options{Store: versions, Matcher: matcher, Logger: s.log})
+		if err != nil {
+			return err
+		}
+	}
 	if err := s.core.Start(ctx); err != nil {
 		return err
 	}
@@ -242,6 +253,9 @@ func (s *service) run(ctx context.Context) error {
 	g.Go(func() error { return s.poller.Run(ctx) })
 	g.Go(func() error { return s.schedule.Run(ctx) })
 	g.Go(func() error { return s.outbox.Run(ctx) })
+	if s.profiles != nil {
+		g.Go(func() error { return s.profiles.Run(ctx) })
+	}
 	if s.chats.slack != nil {
 		g.Go(func() error { return runSlack(ctx, s.chats.slack, chat) })
 	}
