@@ -2,65 +2,20 @@ package lease_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/lease"
+	"github.com/tenderbot/tenderbot/bot/lease/leasetest"
 )
 
-// table is a Leaser in memory, on the wall clock, as the store's leases
-// are: the tests of the store itself run these rules on PostgreSQL.
-type table struct {
-	mu      sync.Mutex
-	owner   map[string]string
-	until   map[string]time.Time
-	failing atomic.Bool // every call fails, as with the database gone
-}
+// unreleasing is a table whose leases cannot be handed back: a leader
+// on it that stops is one that died.
+type unreleasing struct{ lease.Leaser }
 
-func newTable() *table {
-	return &table{owner: map[string]string{}, until: map[string]time.Time{}}
-}
-
-var errDown = errors.New("database unreachable")
-
-func (t *table) HoldLease(_ context.Context, name, owner string, ttl time.Duration) (bool, error) {
-	if t.failing.Load() {
-		return false, errDown
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := time.Now()
-	if o, ok := t.owner[name]; ok && o != owner && now.Before(t.until[name]) {
-		return false, nil
-	}
-	t.owner[name], t.until[name] = owner, now.Add(ttl)
-	return true, nil
-}
-
-func (t *table) holder(name string) string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if time.Now().Before(t.until[name]) {
-		return t.owner[name]
-	}
-	return ""
-}
-
-// releasing is a table whose leases can be handed back.
-type releasing struct{ *table }
-
-func (r releasing) ReleaseLease(_ context.Context, name, owner string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.owner[name] == owner {
-		delete(r.owner, name)
-		delete(r.until, name)
-	}
-	return nil
-}
+func newTable() *leasetest.Table { return leasetest.NewTable() }
 
 const ttl = 150 * time.Millisecond
 
@@ -72,7 +27,7 @@ func TestDoKeepsTheLeaseWhileTheWorkRuns(t *testing.T) {
 		case <-ctx.Done():
 			t.Error("the work was cancelled although its lease was renewed")
 		}
-		if got := l.holder("feed:1"); got != "a" {
+		if got := l.Holder("feed:1"); got != "a" {
 			t.Errorf("holder after 3 lease times of work: %q, want a", got)
 		}
 	})
@@ -92,7 +47,7 @@ func TestDoStopsTheWorkWhenTheLeaseCannotBeRenewed(t *testing.T) {
 	start := time.Now()
 	var stopped time.Duration
 	ran, err := lease.Do(context.Background(), l, "gateway", "a", ttl, func(ctx context.Context) {
-		l.failing.Store(true)
+		l.Failing.Store(true)
 		select {
 		case <-ctx.Done():
 			stopped = time.Since(start)
@@ -109,7 +64,7 @@ func TestDoStopsTheWorkWhenTheLeaseCannotBeRenewed(t *testing.T) {
 }
 
 func TestLeaderHandsOverWhenItsHolderDies(t *testing.T) {
-	l := newTable() // no release: a stopped leader is a dead one
+	l := unreleasing{newTable()} // a stopped leader is a dead one
 	var mu sync.Mutex
 	running := map[string]bool{}
 	var overlap atomic.Bool
@@ -157,7 +112,7 @@ func TestLeaderHandsOverWhenItsHolderDies(t *testing.T) {
 }
 
 func TestLeaderReleasesWhenItStops(t *testing.T) {
-	l := releasing{newTable()}
+	l := newTable()
 	ctx, stop := context.WithCancel(context.Background())
 	a := lease.NewLeader(l, lease.LeaderOptions{Name: "gateway", Owner: "a", TTL: time.Minute})
 	done := make(chan struct{})
@@ -165,7 +120,7 @@ func TestLeaderReleasesWhenItStops(t *testing.T) {
 	waitFor(t, a.Held, "a to lead")
 	stop()
 	<-done
-	if got := l.holder("gateway"); got != "" {
+	if got := l.Holder("gateway"); got != "" {
 		t.Errorf("after a stopped, %q holds the lease; want it free for the next replica at once", got)
 	}
 }

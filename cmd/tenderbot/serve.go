@@ -21,6 +21,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/lease"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
 	"github.com/tenderbot/tenderbot/bot/profilesync"
@@ -116,6 +117,10 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	if s.chats, err = newChats(s.cfg, s.log, s.store, stdin, stdout); err != nil {
 		return err
 	}
+	if leases, ok := s.store.(lease.Leaser); ok && s.chats.discord != nil {
+		// Of the replicas on one database, one holds the gateway.
+		s.chats.discord.LeadGateway(lease.NewLeader(leases, lease.LeaderOptions{Name: discordGatewayLease, Logger: s.log}))
+	}
 	s.formKey = s.cfg.formKey()
 	if s.chats.mail, err = newMailer(s.cfg, s.log, s.cfg.publicURL(s.listener), s.formKey); err != nil {
 		return err
@@ -176,12 +181,16 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		return err
 	}
 	matcher.Compact() // Start put every stored profile
-	s.poller = feeds.NewPoller(fetcher, s.core, feeds.PollerOptions{
+	pollOpts := feeds.PollerOptions{
 		Interval: s.cfg.PollInterval,
 		Workers:  s.cfg.FeedWorkers,
 		Budget:   s.cfg.FeedRoundBudget,
 		Logger:   s.log,
-	})
+	}
+	if leases, ok := s.store.(lease.Leaser); ok {
+		pollOpts.Leases = leases // replicas share the feeds
+	}
+	s.poller = feeds.NewPoller(fetcher, s.core, pollOpts)
 	partners.SetReader(s.poller)
 	return nil
 }

@@ -1,0 +1,102 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/lease"
+)
+
+// DefaultLeaseTTL is how long a feed's lease lasts unrenewed while it is
+// polled, when PollerOptions.LeaseTTL is 0: a replica that dies in the
+// middle of a poll hands the feed over within it.
+const DefaultLeaseTTL = 30 * time.Second
+
+// ErrPolledElsewhere is wrapped by a read out of turn of a feed that
+// another replica of the bot holds: it is not read twice at once.
+var ErrPolledElsewhere = errors.New("another replica of the bot reads this feed; its next read brings what is new")
+
+// sharedFeeds shares the feeds between the replicas on one database. A
+// feed is polled under its lease ("feed:ID"), taken for the poll, renewed
+// while it runs and kept until the feed is due again: the replica that
+// polled a feed last polls it next, a replica with an older list of feeds
+// never reads one that was just read, and when the holder dies another
+// takes the feed at its due time. The conditional-GET state (ETag,
+// Last-Modified, a named source's progress) is in the feed's row, so
+// whichever replica reads next sends it.
+type sharedFeeds struct {
+	leases lease.Leaser
+	owner  string
+	ttl    time.Duration
+
+	mu sync.Mutex
+	// polled is when this replica last polled each feed, as reported: a
+	// feed whose last poll the store says was at another time was read by
+	// another replica since.
+	polled map[int64]time.Time
+}
+
+func newSharedFeeds(l lease.Leaser, owner string, ttl time.Duration) *sharedFeeds {
+	if owner == "" {
+		owner = lease.NewOwner()
+	}
+	if ttl <= 0 {
+		ttl = DefaultLeaseTTL
+	}
+	return &sharedFeeds{leases: l, owner: owner, ttl: ttl, polled: map[int64]time.Time{}}
+}
+
+// poll runs poll under feed's lease, and reports whether it ran.
+func (s *sharedFeeds) poll(ctx context.Context, feed bot.Feed, log *slog.Logger, poll func(ctx context.Context) bot.PollResult) bool {
+	name := feedLease(feed.ID)
+	var r bot.PollResult
+	ran, err := lease.Do(ctx, s.leases, name, s.owner, s.ttl, func(ctx context.Context) { r = poll(ctx) })
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("feed lease not taken; trying again later", "feed", Redact(feed.URL), "err", err)
+		}
+		return false
+	}
+	if !ran || r.At.IsZero() {
+		return ran
+	}
+	s.mu.Lock()
+	s.polled[feed.ID] = r.At
+	s.mu.Unlock()
+	if _, err := s.leases.HoldLease(ctx, name, s.owner, max(time.Until(r.NextPoll), s.ttl)); err != nil && ctx.Err() == nil {
+		log.Warn("feed lease not kept until its next poll; any replica may read it then", "feed", Redact(feed.URL), "err", err)
+	}
+	return true
+}
+
+// polledHereLast reports whether this replica did feed's last poll, as
+// the store has it.
+func (s *sharedFeeds) polledHereLast(feed bot.Feed) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at, ok := s.polled[feed.ID]
+	return ok && at.Equal(feed.LastPolled)
+}
+
+// releaseAll hands back every feed lease this replica took.
+func (s *sharedFeeds) releaseAll(log *slog.Logger) {
+	s.mu.Lock()
+	ids := make([]int64, 0, len(s.polled))
+	for id := range s.polled {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
+	for _, id := range ids {
+		if err := lease.Release(s.leases, feedLease(id), s.owner); err != nil {
+			log.Warn("feed lease not handed back; it runs out by itself", "feed", id, "err", err)
+		}
+	}
+}
+
+// feedLease names feed id's lease.
+func feedLease(id int64) string { return "feed:" + strconv.FormatInt(id, 10) }
