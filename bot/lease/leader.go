@@ -26,9 +26,9 @@ type LeaderOptions struct {
 	Name string
 	// Owner names this replica in the lease; "" is NewOwner's.
 	Owner string
-	// TTL is how long the lease lasts unrenewed: how soon another replica
-	// takes over from one that died. It is renewed every third of it.
-	// 0 means 30 seconds.
+	// TTL is how long the lease lasts unrenewed; it is renewed every
+	// third of it, and another replica takes over from one that died
+	// within TTL and one try. 0 means DefaultTTL.
 	TTL time.Duration
 	// Retry is how often a replica without the lease tries to take it;
 	// 0 means a third of TTL.
@@ -36,8 +36,10 @@ type LeaderOptions struct {
 	Logger *slog.Logger
 }
 
-// DefaultTTL is a Leader's lease when LeaderOptions.TTL is 0.
-const DefaultTTL = 30 * time.Second
+// DefaultTTL is a Leader's lease when LeaderOptions.TTL is 0: with a try
+// every third of it, another replica takes over within 27 seconds of the
+// holder's death.
+const DefaultTTL = 20 * time.Second
 
 // NewLeader returns a Leader for the lease opts.Name on l.
 func NewLeader(l Leaser, opts LeaderOptions) *Leader {

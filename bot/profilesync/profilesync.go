@@ -42,9 +42,10 @@ type Store interface {
 
 // Listener is a Store that says when a profile changed.
 type Listener interface {
-	// ListenProfiles calls changed, without blocking on it, after every
-	// change that any replica commits, until ctx ends; it returns when
-	// ctx ends (nil) or the store can no longer listen (the error).
+	// ListenProfiles calls changed, without blocking on it, once it
+	// listens (for what changed before) and then after every change that
+	// any replica commits, until ctx ends; it returns when ctx ends (nil)
+	// or the store can no longer listen (the error).
 	ListenProfiles(ctx context.Context, changed func()) error
 }
 

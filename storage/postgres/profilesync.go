@@ -54,9 +54,9 @@ func (s *Store) ProfileChanges(ctx context.Context, after int64, limit int) ([]p
 	return changes, nil
 }
 
-// ListenProfiles calls changed after each committed change to a profile in
-// this store's schema, on a connection of the pool kept for it, until ctx
-// ends or the connection is lost.
+// ListenProfiles calls changed once it listens, then after each committed
+// change to a profile in this store's schema, on a connection taken from
+// the pool for it, until ctx ends or the connection is lost.
 func (s *Store) ListenProfiles(ctx context.Context, changed func()) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -72,6 +72,7 @@ func (s *Store) ListenProfiles(ctx context.Context, changed func()) error {
 	if _, err := raw.Exec(ctx, `LISTEN `+profileChannel); err != nil {
 		return fmt.Errorf("postgres: listen for profile changes: %w", err)
 	}
+	changed() // what changed before the listening began
 	for {
 		n, err := raw.WaitForNotification(ctx)
 		if ctx.Err() != nil {
