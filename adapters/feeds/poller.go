@@ -345,7 +345,7 @@ func (p *Poller) pollHost(ctx context.Context, feeds []bot.Feed, earliest func(t
 		})
 		if !held {
 			p.polledElsewhere(ctx, feed)
-			earliest(time.Now().Add(p.shared.ttl)) // in case its holder died
+			earliest(time.Now().Add(p.shared.retry())) // in case its holder died
 		}
 	}
 }

@@ -17,16 +17,30 @@ import (
 // middle of a poll hands the feed over within it.
 const DefaultLeaseTTL = 30 * time.Second
 
+// dueMargin is how long after a feed is due its lease between polls ends
+// (a third of the lease when that is shorter);
+// heldRetry is how soon a due feed whose lease another replica holds is
+// tried again (sooner when the lease is shorter).
+const (
+	dueMargin = time.Second
+	heldRetry = 5 * time.Second
+)
+
+// retry is how soon a due feed whose lease another replica holds is tried
+// again: when its holder died, the lease ends a moment after the feed is
+// due, and the feed is read a few seconds late.
+func (s *sharedFeeds) retry() time.Duration { return min(s.ttl, heldRetry) }
+
 // ErrPolledElsewhere is wrapped by a read out of turn of a feed that
 // another replica of the bot holds: it is not read twice at once.
 var ErrPolledElsewhere = errors.New("another replica of the bot reads this feed; its next read brings what is new")
 
 // sharedFeeds shares the feeds between the replicas on one database. A
 // feed is polled under its lease ("feed:ID"), taken for the poll, renewed
-// while it runs and kept until the feed is due again: the replica that
-// polled a feed last polls it next, a replica with an older list of feeds
-// never reads one that was just read, and when the holder dies another
-// takes the feed at its due time. The conditional-GET state (ETag,
+// while it runs and kept until a moment after the feed is due again: the
+// replica that polled a feed last polls it next, a replica with an older
+// list of feeds never reads one that was just read, and when the holder
+// dies another takes the feed a few seconds after its due time. The conditional-GET state (ETag,
 // Last-Modified, a named source's progress) is in the feed's row, so
 // whichever replica reads next sends it.
 type sharedFeeds struct {
@@ -68,7 +82,11 @@ func (s *sharedFeeds) poll(ctx context.Context, feed bot.Feed, log *slog.Logger,
 	s.mu.Lock()
 	s.polled[feed.ID] = r.At
 	s.mu.Unlock()
-	if _, err := s.leases.HoldLease(ctx, name, s.owner, max(time.Until(r.NextPoll), s.ttl)); err != nil && ctx.Err() == nil {
+	// The lease ends a moment after the feed is due: its holder, waking
+	// then, takes it again first; another replica finds it free a moment
+	// later when the holder died.
+	keepFor := max(time.Until(r.NextPoll.Add(min(dueMargin, s.ttl/3))), s.ttl)
+	if _, err := s.leases.HoldLease(ctx, name, s.owner, keepFor); err != nil && ctx.Err() == nil {
 		log.Warn("feed lease not kept until its next poll; any replica may read it then", "feed", Redact(feed.URL), "err", err)
 	}
 	return true
