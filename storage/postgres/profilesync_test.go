@@ -93,7 +93,7 @@ func (w *watchedIndex) tell() {
 
 // waitMatch waits up to within for the index to match n (or not, for
 // want false), and says how long it took.
-func (w *watchedIndex) waitMatch(t *testing.T, n bot.Notice, want bool, within time.Duration) time.Duration {
+func (w *watchedIndex) waitMatch(t testing.TB, n bot.Notice, want bool, within time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
 	deadline := time.After(within)
@@ -119,7 +119,7 @@ const syncEvery = time.Hour
 
 // startReplica opens a replica on url, its Syncer looking every every
 // (on a store that cannot listen, when listen is false).
-func startReplica(t *testing.T, url string, clock bot.Clock, every time.Duration, listen bool) *replica {
+func startReplica(t testing.TB, url string, clock bot.Clock, every time.Duration, listen bool) *replica {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := openAt(t, url, clock)
