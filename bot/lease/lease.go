@@ -98,7 +98,11 @@ func keep(ctx context.Context, lost context.CancelFunc, l Leaser, name, owner st
 		case <-ticker.C:
 		}
 		asked := time.Now()
-		held, err := l.HoldLease(ctx, name, owner, ttl)
+		// A renewal that hangs (a database that stopped answering) must
+		// not keep the work going past the lease's end.
+		renewCtx, cancel := context.WithTimeout(ctx, ttl/3)
+		held, err := l.HoldLease(renewCtx, name, owner, ttl)
+		cancel()
 		switch {
 		case err == nil && held:
 			since = asked

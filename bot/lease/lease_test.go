@@ -135,3 +135,35 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// hanging is a table whose renewals hang until they are given up.
+type hanging struct {
+	*leasetest.Table
+	hang atomic.Bool
+}
+
+func (h *hanging) HoldLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	if h.hang.Load() {
+		<-ctx.Done()
+		return false, ctx.Err()
+	}
+	return h.Table.HoldLease(ctx, name, owner, ttl)
+}
+
+func TestDoStopsTheWorkWhenARenewalHangs(t *testing.T) {
+	l := &hanging{Table: newTable()}
+	start := time.Now()
+	var stopped time.Duration
+	lease.Do(context.Background(), l, "gateway", "a", ttl, func(ctx context.Context) {
+		l.hang.Store(true)
+		select {
+		case <-ctx.Done():
+			stopped = time.Since(start)
+		case <-time.After(10 * ttl):
+			t.Error("the work went on while its renewal hung past the lease's end")
+		}
+	})
+	if stopped >= ttl {
+		t.Errorf("work stopped %s after the lease was taken, want before it runs out (%s)", stopped, ttl)
+	}
+}
