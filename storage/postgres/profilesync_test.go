@@ -233,3 +233,29 @@ func TestMissedNotificationHealsByVersion(t *testing.T) {
 	a.bot.Handle(context.Background(), bot.Command{From: alice, Text: "unsubscribe 1"})
 	deaf.matcher.waitMatch(t, sporthal, false, 2*time.Second)
 }
+
+// TestListeningResumesAfterALostConnection: when the server drops the
+// listening connection (a restart, a failover), the replica listens again
+// on a new one, and what changed meanwhile reaches its index with no look
+// by version.
+func TestListeningResumesAfterALostConnection(t *testing.T) {
+	_, url := pgtest.Schema(t)
+	clock := bottest.NewClock(epoch)
+	a := startReplica(t, url, clock, syncEvery, true)
+	b := startReplica(t, url, clock, syncEvery, true)
+	sporthal := replicaNotice("n-sporthal", "Renovatie sporthal De Sluis")
+	a.bot.Handle(context.Background(), bot.Command{From: alice, Text: "subscribe sporthal"})
+	b.matcher.waitMatch(t, sporthal, true, 2*time.Second)
+
+	// Only this package's replicas listen on this channel; any other
+	// test's listener that is cut too listens again the same way.
+	var cut int
+	err := b.store.pool.QueryRow(context.Background(), `
+		SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE query = 'LISTEN `+profileChannel+`' AND pid <> pg_backend_pid()`).Scan(&cut)
+	if err != nil || cut == 0 {
+		t.Fatalf("cut %d listening connections (%v), want the replicas'", cut, err)
+	}
+	a.bot.Handle(context.Background(), bot.Command{From: alice, Text: "pause 1"})
+	b.matcher.waitMatch(t, sporthal, false, 3*time.Second) // a second before listening again, then the look that brings
+}
