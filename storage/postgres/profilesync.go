@@ -86,3 +86,19 @@ func (s *Store) ListenProfiles(ctx context.Context, changed func()) error {
 		}
 	}
 }
+
+// tombstoneAge is how long a deleted profile's tombstone is kept: every
+// running replica applies it within seconds, and one that starts loads the
+// profiles as they are.
+const tombstoneAge = "1 day"
+
+// pruneTombstones deletes the tombstones older than tombstoneAge, by the
+// server's clock, which stamped them.
+func (s *Store) pruneTombstones(ctx context.Context) error {
+	_, err := s.inBatches(ctx, `DELETE FROM profile_tombstones WHERE version IN (
+		SELECT version FROM profile_tombstones WHERE deleted_at < now() - $1::interval LIMIT $2)`, tombstoneAge)
+	if err != nil {
+		return fmt.Errorf("postgres: prune profile tombstones: %w", err)
+	}
+	return nil
+}

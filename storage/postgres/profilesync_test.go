@@ -259,3 +259,32 @@ func TestListeningResumesAfterALostConnection(t *testing.T) {
 	a.bot.Handle(context.Background(), bot.Command{From: alice, Text: "pause 1"})
 	b.matcher.waitMatch(t, sporthal, false, 3*time.Second) // a second before listening again, then the look that brings
 }
+
+func TestRetentionDropsOldTombstones(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	for _, name := range []string{"old", "new"} {
+		p := bot.Profile{Subscriber: alice, Name: name, Query: "cpv:45", Delivery: bot.DeliverInstant}
+		if err := s.CreateProfile(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteProfile(ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if name == "old" {
+			if _, err := s.pool.Exec(ctx, `UPDATE profile_tombstones SET deleted_at = now() - interval '2 days' WHERE profile_id = $1`, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, _, err := s.Prune(ctx, epoch.AddDate(-1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM profile_tombstones`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 1 {
+		t.Errorf("%d tombstones after the retention job, want the day-old one gone and the fresh one kept", left)
+	}
+}
