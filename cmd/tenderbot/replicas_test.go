@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,7 @@ type sharedFeedServer struct {
 
 type feedRequest struct {
 	at          time.Time
+	path        string
 	replica     string // the User-Agent
 	conditional bool   // sent the ETag of an earlier answer
 }
@@ -40,7 +42,7 @@ func (f *sharedFeedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.inFlight++
 	f.maxInFlight = max(f.maxInFlight, f.inFlight)
-	f.requests = append(f.requests, feedRequest{at: time.Now(), replica: r.UserAgent(), conditional: r.Header.Get("If-None-Match") == feedETag})
+	f.requests = append(f.requests, feedRequest{at: time.Now(), path: r.URL.Path, replica: r.UserAgent(), conditional: r.Header.Get("If-None-Match") == feedETag})
 	f.mu.Unlock()
 	defer func() {
 		f.mu.Lock()
@@ -262,5 +264,57 @@ func TestDiscordGatewayIsHeldByOneReplica(t *testing.T) {
 	}
 	if _, err := ex.WaitReply(ctx, "Saved profile 1"); err != nil {
 		t.Errorf("the new gateway holder did not answer: %v", err)
+	}
+}
+
+// TestServeOnPostgresRunsAsReplicas: two whole bots on one PostgreSQL
+// database, with Discord over the gateway: one gateway session between
+// them, the feed read once for both, and both ready.
+func TestServeOnPostgresRunsAsReplicas(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	fake := fakediscord.New(fakediscord.Options{})
+	t.Cleanup(fake.Close)
+	server := &sharedFeedServer{}
+	srv := httptest.NewServer(server)
+	defer srv.Close()
+	setEnv(t, srv.URL+"/tenders.xml")
+	t.Setenv("TENDERBOT_DATABASE_URL", dbURL)
+	discordEnv(t, fake)
+	ctx := discordContext(t)
+
+	bots := []*runningBot{startBot(t), startBot(t)}
+	for _, b := range bots {
+		waitFor(t, &b.stderr, "first poll of every feed finished")
+	}
+	if err := fake.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the other replica tries the gateway's lease meanwhile
+	if n, peak := fake.Sessions(), fake.PeakSessions(); n != 1 || peak != 1 {
+		t.Errorf("%d gateway sessions (at most %d at once), want 1", n, peak)
+	}
+	requests, _ := server.snapshot()
+	var reads []string
+	for _, r := range requests {
+		if r.path == "/tenders.xml" { // not robots.txt, which each replica asks once
+			reads = append(reads, r.at.Format(time.StampMilli))
+		}
+	}
+	if len(reads) != 1 {
+		t.Errorf("the feed was read at %v by two replicas starting, want once", reads)
+	}
+	for i, b := range bots {
+		addr := strings.Fields(lineWith(b.stdout.String(), "tenderbot: HTTP on"))
+		if len(addr) < 4 {
+			t.Fatalf("replica %d printed no HTTP address:\n%s", i, b.stdout.String())
+		}
+		resp, err := http.Get(addr[3] + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("replica %d: /readyz answered %s, want 200 on the replica with the gateway and the other alike", i, resp.Status)
+		}
 	}
 }
