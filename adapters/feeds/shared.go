@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -32,8 +31,18 @@ const (
 func (s *sharedFeeds) retry() time.Duration { return min(s.ttl, heldRetry) }
 
 // ErrPolledElsewhere is wrapped by a read out of turn of a feed that
-// another replica of the bot holds: it is not read twice at once.
-var ErrPolledElsewhere = errors.New("another replica of the bot reads this feed; its next read brings what is new")
+// another replica of the bot holds: it is not read twice at once. It has
+// a ReadElsewhere method, which the core asks for.
+var ErrPolledElsewhere error = polledElsewhere{}
+
+type polledElsewhere struct{}
+
+func (polledElsewhere) Error() string {
+	return "another replica of the bot reads this feed; its next read brings what is new"
+}
+
+// ReadElsewhere says that the feed is another replica's to read.
+func (polledElsewhere) ReadElsewhere() bool { return true }
 
 // sharedFeeds shares the feeds between the replicas on one database. A
 // feed is polled under its lease ("feed:ID"), taken for the poll, renewed
