@@ -147,7 +147,17 @@ func (b *Bot) FeedPolled(ctx context.Context, feed Feed, r PollResult) {
 	if r.Err != nil {
 		b.log.Warn("feed poll failed", "feed", feed.URL, "err", r.Err)
 	}
-	if previews, over := b.loading.polled(feed.ID); over {
+	b.firstRound(ctx, feed.ID)
+}
+
+// FeedPolledElsewhere records that another replica of the bot polls feed:
+// for this replica's first round of polls it counts as polled.
+func (b *Bot) FeedPolledElsewhere(ctx context.Context, feed Feed) { b.firstRound(ctx, feed.ID) }
+
+// firstRound counts feed id as polled in the first round, and enqueues the
+// previews that waited for the round once it is over.
+func (b *Bot) firstRound(ctx context.Context, id int64) {
+	if previews, over := b.loading.polled(id); over {
 		b.enqueuePreviews(ctx, previews)
 		b.loading.finish()
 		b.log.Info("first poll of every feed finished", "previews", len(previews))

@@ -100,6 +100,7 @@ type Discord struct {
 	replays   ReplayStore
 	sent      *progress
 	work      *inflight
+	leader    Leader // nil: this process holds the gateway
 }
 
 // New returns the adapter; Run connects it.
@@ -186,16 +187,20 @@ func (d *Discord) Connected() bool { return d.connected.Load() }
 // answers interactions with core until ctx ends. Then it stops taking
 // interactions, gives those in flight the shutdown grace to finish, and
 // returns. A failure that retrying cannot fix (a rejected token, a command
-// definition Discord refuses) is returned; others are retried.
+// definition Discord refuses) is returned; others are retried. With a
+// gateway leader (LeadGateway), the gateway is held only while this
+// replica leads.
 func (d *Discord) Run(ctx context.Context, core Core) error {
 	if err := retry(ctx, d.log, "register /tender", d.registerCommands); err != nil {
 		return fmt.Errorf("discord: register /tender: %w", refusal(err))
 	}
+	var err error
 	switch {
 	case ctx.Err() != nil:
 		// Stopped while still starting.
 	case d.HTTPMode():
 		d.connected.Store(true)
+		<-ctx.Done()
 	default:
 		remove := d.session.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 			i := ic.Interaction
@@ -204,21 +209,67 @@ func (d *Discord) Run(ctx context.Context, core Core) error {
 			}
 		})
 		defer remove()
-		if err := retry(ctx, d.log, "connect to the gateway", func(context.Context) error { return d.session.Open() }); err != nil {
-			return fmt.Errorf("discord: gateway: %w", refusal(err))
-		}
-	}
-	<-ctx.Done()
-	if !d.HTTPMode() {
-		if err := d.session.Close(); err != nil {
-			d.log.Warn("close gateway", "err", err)
+		if d.leader == nil {
+			err = d.holdGateway(ctx)
+		} else {
+			err = d.leadGateway(ctx)
 		}
 	}
 	d.connected.Store(false)
 	if n := d.work.Shutdown(d.grace); n > 0 {
 		d.log.Warn("interactions cut off at shutdown", "count", n)
 	}
+	return err
+}
+
+// Leader runs work on one replica of the bot at a time (lease.Leader):
+// of several replicas on one database, only one holds Discord's gateway
+// connection.
+type Leader interface {
+	// Lead runs work whenever this replica leads, cancelling its context
+	// when it no longer does, until ctx ends.
+	Lead(ctx context.Context, work func(ctx context.Context)) error
+}
+
+// LeadGateway makes the gateway connection this replica's only while l
+// says it leads; messages go out over the REST API from every replica
+// meanwhile. Call it before Run. It has no effect in HTTP mode.
+func (d *Discord) LeadGateway(l Leader) { d.leader = l }
+
+// holdGateway connects to the gateway and holds the connection until ctx
+// ends.
+func (d *Discord) holdGateway(ctx context.Context) error {
+	if err := retry(ctx, d.log, "connect to the gateway", func(context.Context) error { return d.session.Open() }); err != nil {
+		return fmt.Errorf("discord: gateway: %w", refusal(err))
+	}
+	<-ctx.Done()
+	if err := d.session.Close(); err != nil {
+		d.log.Warn("close gateway", "err", err)
+	}
 	return nil
+}
+
+// leadGateway holds the gateway whenever this replica leads, until ctx
+// ends or the gateway refuses the bot. A replica that does not lead sends
+// over the REST API, so it counts as connected.
+func (d *Discord) leadGateway(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var refused error
+	d.connected.Store(true)
+	err := d.leader.Lead(ctx, func(ctx context.Context) {
+		d.log.Info("this replica holds the gateway")
+		if err := d.holdGateway(ctx); err != nil && ctx.Err() == nil {
+			refused = err
+			cancel()
+		}
+		d.connected.Store(true)
+		d.log.Info("this replica no longer holds the gateway")
+	})
+	if refused != nil {
+		return refused
+	}
+	return err
 }
 
 // InteractionsPath is where InteractionHandler is meant to be mounted: the

@@ -189,3 +189,52 @@ func TestHTTPInteractionsRememberedAcrossARestart(t *testing.T) {
 		}
 	}
 }
+
+// neverLeads is the gateway leader of a replica that never holds the
+// gateway.
+type neverLeads struct{}
+
+func (neverLeads) Lead(ctx context.Context, _ func(context.Context)) error {
+	<-ctx.Done()
+	return nil
+}
+
+// TestHTTPInteractionsOnAReplicaWithoutTheGateway: in HTTP mode every
+// replica answers the interactions that reach it, leader of the gateway or
+// not, and none opens the gateway.
+func TestHTTPInteractionsOnAReplicaWithoutTheGateway(t *testing.T) {
+	fake := fakediscord.New(fakediscord.Options{})
+	t.Cleanup(fake.Close)
+	key, err := hex.DecodeString(fake.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(Options{Token: fake.Token(), AppID: fake.AppID(), APIURL: fake.URL(), PublicKey: key, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.LeadGateway(neverLeads{})
+	core := &stubCore{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx, core) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	wait(t, "the adapter to connect", d.Connected)
+	srv := httptest.NewServer(d.InteractionHandler(core))
+	defer srv.Close()
+	ex, err := fake.Deliver(testCtx(t), srv.URL, fakediscord.Command(fakediscord.Origin{Guild: "G1", Channel: "C1", User: "U1"}, "tender", fakediscord.Subcommand("feeds")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ex.WaitReply(testCtx(t), "ran `feeds`"); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.Sessions(); n != 0 {
+		t.Errorf("%d gateway sessions in HTTP mode, want none", n)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/lease"
 )
 
 // DefaultInterval is how often a Poller polls when given no interval.
@@ -39,6 +40,7 @@ type Poller struct {
 	workers  int
 	budget   time.Duration
 	log      *slog.Logger
+	shared   *sharedFeeds // nil: every feed is polled here
 
 	// sinkMu makes the sink's calls one at a time, as a serial poller
 	// made them: fetching and parsing run in parallel, storing does not.
@@ -74,6 +76,17 @@ type PollerOptions struct {
 	Budget time.Duration
 	// Logger receives the poller's log; nil discards it.
 	Logger *slog.Logger
+	// Leases shares the feeds between the replicas of the bot on one
+	// database (PostgreSQL): each feed is polled by the replica that holds
+	// its lease. nil polls every feed here.
+	Leases lease.Leaser
+	// Owner names this replica in the leases; "" is lease.NewOwner's.
+	Owner string
+	// LeaseTTL is how long a feed's lease lasts unrenewed while the feed
+	// is polled (it is renewed every third of it), and how soon a due feed
+	// whose lease another replica holds is tried again; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // NewPoller returns a Poller that reads feeds with f and reports to sink,
@@ -92,6 +105,9 @@ func NewPoller(f *Fetcher, sink Sink, opts PollerOptions) *Poller {
 	}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Leases != nil {
+		p.shared = newSharedFeeds(opts.Leases, opts.Owner, opts.LeaseTTL)
 	}
 	return p
 }
@@ -140,6 +156,7 @@ const maxBackoff = 24 * time.Hour
 // later and later while it keeps failing. The list of feeds is re-read each
 // round, so feeds added meanwhile are picked up.
 func (p *Poller) Run(ctx context.Context) error {
+	defer p.releaseLeases()
 	// The first round polls every feed, due or not: the bot promised a
 	// fresh look at start, and conditional GET keeps it cheap.
 	next, err := p.poll(ctx, func(bot.Feed) bool { return true })
@@ -171,18 +188,49 @@ func (p *Poller) Run(ctx context.Context) error {
 // the feeds not yet polled are left alone and the interrupted poll is not
 // reported: shutting down is not the feed's failure.
 func (p *Poller) PollOnce(ctx context.Context) error {
+	defer p.releaseLeases()
 	_, err := p.poll(ctx, func(bot.Feed) bool { return true })
 	return err
 }
 
 // ReadNow polls feed now, out of its turn, and reports the outcome to the
 // sink as a scheduled poll does; it implements bot.FeedReader.
+// A feed that another replica is polling is not read again: the result
+// says so (ErrPolledElsewhere) and is not reported.
 func (p *Poller) ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult {
-	r := p.pollFeed(ctx, feed)
+	var r bot.PollResult
+	held := p.leased(ctx, feed, func(ctx context.Context) bot.PollResult {
+		r = p.pollFeed(ctx, feed)
+		p.report(ctx, feed, r)
+		return r
+	})
+	if !held {
+		return bot.PollResult{At: time.Now().UTC(), Err: fmt.Errorf("read %s: %w", Redact(feed.URL), ErrPolledElsewhere)}
+	}
+	return r
+}
+
+// ElsewhereSink is a Sink that is told of the feeds another replica
+// polls (*bot.Bot): they count as polled for its first round.
+type ElsewhereSink interface {
+	FeedPolledElsewhere(ctx context.Context, feed bot.Feed)
+}
+
+// polledElsewhere tells the sink, when it listens, that another replica
+// polls feed.
+func (p *Poller) polledElsewhere(ctx context.Context, feed bot.Feed) {
+	if s, ok := p.sink.(ElsewhereSink); ok {
+		p.sinkMu.Lock()
+		s.FeedPolledElsewhere(ctx, feed)
+		p.sinkMu.Unlock()
+	}
+}
+
+// report hands the outcome of a poll of feed to the sink.
+func (p *Poller) report(ctx context.Context, feed bot.Feed, r bot.PollResult) {
 	p.sinkMu.Lock()
 	p.sink.FeedPolled(ctx, feed, r)
 	p.sinkMu.Unlock()
-	return r
 }
 
 // poll polls the feeds for which due reports true, and returns when the
@@ -270,31 +318,62 @@ func (p *Poller) pollHost(ctx context.Context, feeds []bot.Feed, earliest func(t
 		if ctx.Err() != nil {
 			return
 		}
-		var r bot.PollResult
-		if throttled != nil {
-			now := time.Now().UTC()
-			wait := &ThrottledError{Status: throttled.Status, RetryAfter: max(until.Sub(now), 0)}
-			err := fmt.Errorf("read %s: not asked, the host asked to wait: %w", Redact(feed.URL), wait)
-			r = bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, Response{}, err)}
-		} else {
-			r = p.pollFeed(ctx, feed)
-			if r.Err != nil && ctx.Err() != nil {
-				return
+		held := p.leased(ctx, feed, func(ctx context.Context) bot.PollResult {
+			var r bot.PollResult
+			if throttled != nil {
+				now := time.Now().UTC()
+				wait := &ThrottledError{Status: throttled.Status, RetryAfter: max(until.Sub(now), 0)}
+				err := fmt.Errorf("read %s: not asked, the host asked to wait: %w", Redact(feed.URL), wait)
+				r = bot.PollResult{At: now, Err: err, NextPoll: p.nextPoll(feed, now, Response{}, err)}
+			} else {
+				r = p.pollFeed(ctx, feed)
+				if r.Err != nil && ctx.Err() != nil {
+					return bot.PollResult{}
+				}
+				if errors.As(r.Err, &throttled) {
+					until = r.At.Add(throttled.RetryAfter)
+				}
 			}
-			if errors.As(r.Err, &throttled) {
-				until = r.At.Add(throttled.RetryAfter)
+			if r.Err != nil {
+				p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "detail", ErrorDetail(r.Err), "next_poll", r.NextPoll)
+			} else {
+				p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
 			}
+			p.report(ctx, feed, r)
+			earliest(r.NextPoll)
+			return r
+		})
+		if !held {
+			p.polledElsewhere(ctx, feed)
+			earliest(time.Now().Add(p.shared.retry())) // in case its holder died
 		}
-		if r.Err != nil {
-			p.log.Warn("feed poll failed", "feed", Redact(feed.URL), "name", feed.Name, "err", r.Err, "detail", ErrorDetail(r.Err), "next_poll", r.NextPoll)
-		} else {
-			p.log.Debug("feed polled", "feed", Redact(feed.URL), "name", feed.Name, "items", r.Items, "not_modified", r.NotModified)
-		}
-		p.sinkMu.Lock()
-		p.sink.FeedPolled(ctx, feed, r)
-		p.sinkMu.Unlock()
-		earliest(r.NextPoll)
 	}
+}
+
+// releaseLeases hands back the feeds' leases this replica holds, as it
+// stops: another replica reads them at their due time, or a restarted one
+// at its start, instead of waiting for the leases to run out.
+func (p *Poller) releaseLeases() {
+	if p.shared != nil {
+		p.shared.releaseAll(p.log)
+	}
+}
+
+// leased runs poll, which polls feed and returns how it went (zero when
+// it was cut off), under the feed's lease when the feeds are shared
+// between replicas; it reports whether poll ran: false when another
+// replica holds the lease.
+func (p *Poller) leased(ctx context.Context, feed bot.Feed, poll func(ctx context.Context) bot.PollResult) bool {
+	if p.shared == nil {
+		poll(ctx)
+		return true
+	}
+	return p.shared.poll(ctx, feed, p.log, func(ctx context.Context) bot.PollResult {
+		if !p.shared.polledHereLast(feed) {
+			p.items.forget(feed.ID) // another replica read it since
+		}
+		return poll(ctx)
+	})
 }
 
 // pollFeed reads one feed, conditionally, within its budget, and ingests

@@ -62,3 +62,11 @@ func hashItem(n bot.Notice) (itemHash, bool) {
 	}
 	return sha256.Sum256(b), true
 }
+
+// forget drops what feed id's last read said: another replica has read
+// the feed since, and the core's store is what knows its items now.
+func (m *itemMemory) forget(id int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.feeds, id)
+}

@@ -2,12 +2,10 @@ package outbox
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"os"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/lease"
 )
 
 // reconcileOnce reconciles the first time it is called on w and never
@@ -81,15 +79,6 @@ func (w *Worker) settle(ctx context.Context, left []bot.Delivery, why string) er
 	return nil
 }
 
-// defaultOwner names this process in its leases: the host, the process id
-// and random digits, so two processes never share a name, a restarted one
-// included.
-func defaultOwner() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "tenderbot"
-	}
-	b := make([]byte, 4)
-	rand.Read(b)
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
-}
+// defaultOwner names this process in its leases, as every lease of the
+// bot does.
+func defaultOwner() string { return lease.NewOwner() }

@@ -2,6 +2,7 @@ package partner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -17,6 +18,14 @@ type Reader interface {
 	// ReadNow reads feed, hands its notices to the core and records the
 	// poll, and reports how it went.
 	ReadNow(ctx context.Context, feed bot.Feed) bot.PollResult
+}
+
+// readElsewhere reports whether err says that another replica of the bot
+// reads the feed (the poller's error has a ReadElsewhere method): not a
+// failure, and not this replica's to read.
+func readElsewhere(err error) bool {
+	var e interface{ ReadElsewhere() bool }
+	return errors.As(err, &e) && e.ReadElsewhere()
 }
 
 // SetReader gives the service the poller that reads feeds, for `feeds
@@ -69,6 +78,8 @@ func (s *Service) poll(ctx context.Context, c bot.Command, n string, feeds []bot
 	for _, f := range feeds {
 		r := reader.ReadNow(ctx, f)
 		switch {
+		case readElsewhere(r.Err):
+			fmt.Fprintf(&sb, "#%d %s: another replica of the bot reads this feed; its next read brings what is new.\n", f.ID, f.Name)
 		case r.Err != nil:
 			s.log.Warn("feed read on request failed", "feed", f.ID, "by", c.From.Key(), "err", r.Err)
 			fmt.Fprintf(&sb, "#%d %s: the read failed; `feeds` shows how its reads went, the log has the details.\n", f.ID, f.Name)

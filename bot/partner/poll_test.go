@@ -3,6 +3,7 @@ package partner_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +26,12 @@ func (r *recordingReader) ReadNow(_ context.Context, feed bot.Feed) bot.PollResu
 	return bot.PollResult{Items: 3, Err: r.err}
 }
 
+// elsewhere is the poller's error for a feed another replica reads.
+type elsewhere struct{}
+
+func (elsewhere) Error() string       { return "another replica of the bot reads this feed" }
+func (elsewhere) ReadElsewhere() bool { return true }
+
 func TestFeedsPollReadsAFeedNow(t *testing.T) {
 	h := newHarness(t)
 	reader := &recordingReader{}
@@ -42,6 +49,10 @@ func TestFeedsPollReadsAFeedNow(t *testing.T) {
 	reader.err = errors.New("read https://feeds.example/tenders.xml: dial tcp 10.0.0.1:443: connection refused")
 	if got := h.say(admin, "feeds poll 1").Text; !strings.Contains(got, "failed") || strings.Contains(got, "dial tcp") {
 		t.Errorf("a failed read: got %q, want it said without Go's error text", got)
+	}
+	reader.err = fmt.Errorf("read https://feeds.example/tenders.xml: %w", elsewhere{})
+	if got := h.say(admin, "feeds poll 1").Text; !strings.Contains(got, "another replica") || strings.Contains(got, "failed") {
+		t.Errorf("a feed another replica reads: got %q, want that said, not a failure", got)
 	}
 	if got := h.say(admin, "feeds").Text; !strings.Contains(got, "Feeds (") {
 		t.Errorf("feeds still lists: %q", got)

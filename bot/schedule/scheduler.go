@@ -2,13 +2,12 @@ package schedule
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/lease"
 )
 
 // every is how often Run looks for due work: a digest is enqueued within a
@@ -27,12 +26,7 @@ type Store interface {
 // Leaser is a store on which several replicas of the bot run (PostgreSQL):
 // the scheduled work is done by one of them at a time, whichever holds its
 // lease. A store without it serves one process, which does it all.
-type Leaser interface {
-	// HoldLease takes the lease called name for owner, or keeps it, until
-	// ttl from now; false when another owner holds it and it has not run
-	// out.
-	HoldLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-}
+type Leaser = lease.Leaser
 
 // leaseName is the scheduled work's lease; leaseFor is how long a round
 // holds it: a replica that dies hands the work over within three rounds.
@@ -93,9 +87,7 @@ func New(opts Options) *Scheduler {
 	}
 	s.leaser, _ = opts.Store.(Leaser)
 	if s.owner == "" {
-		b := make([]byte, 8)
-		rand.Read(b)
-		s.owner = "schedule-" + hex.EncodeToString(b)
+		s.owner = lease.NewOwner()
 	}
 	if s.clock == nil {
 		s.clock = bot.SystemClock{}

@@ -85,6 +85,11 @@ func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*dis
 	})
 }
 
+// discordGatewayLease is the lease of the replica that holds Discord's
+// gateway connection: lease.DefaultTTL, so that another replica holds the
+// gateway within 30 seconds of the holder's death.
+const discordGatewayLease = "discord-gateway"
+
 // runDiscord runs the Discord adapter; a setting Discord refuses stops the
 // bot, naming the variable to fix.
 func runDiscord(ctx context.Context, app *discord.Discord, core discord.Core) error {

@@ -21,8 +21,10 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/lease"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/profilesync"
 	"github.com/tenderbot/tenderbot/bot/roles"
 	"github.com/tenderbot/tenderbot/bot/schedule"
 	"github.com/tenderbot/tenderbot/matching"
@@ -78,6 +80,9 @@ type service struct {
 	outbox   *outbox.Worker
 	schedule *schedule.Scheduler
 	poller   *feeds.Poller
+	// profiles brings the other replicas' profile changes into the
+	// matcher; nil on a store that serves one process.
+	profiles *profilesync.Syncer
 	sources  *web.SourceBoard // the named sources' standing, for /readyz
 	chats    chats
 	formKey  []byte // signs the registration form and unsubscribe links
@@ -111,6 +116,10 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 	}
 	if s.chats, err = newChats(s.cfg, s.log, s.store, s.cfg.publicURL(s.listener), stdin, stdout); err != nil {
 		return err
+	}
+	if leases, ok := s.store.(lease.Leaser); ok && s.chats.discord != nil {
+		// Of the replicas on one database, one holds the gateway.
+		s.chats.discord.LeadGateway(lease.NewLeader(leases, lease.LeaderOptions{Name: discordGatewayLease, Logger: s.log}))
 	}
 	s.formKey = s.cfg.formKey()
 	if s.chats.mail, err = newMailer(s.cfg, s.log, s.cfg.publicURL(s.listener), s.formKey); err != nil {
@@ -161,16 +170,27 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Partners:        partners,
 		Roles:           roles.New(roles.Options{Store: s.store, Rights: rights, Logger: s.log}),
 	})
+	if versions, ok := s.store.(profilesync.Store); ok {
+		// Made before Start loads the profiles: no change falls between.
+		s.profiles, err = profilesync.New(ctx, profilesync.Options{Store: versions, Matcher: matcher, Logger: s.log})
+		if err != nil {
+			return err
+		}
+	}
 	if err := s.core.Start(ctx); err != nil {
 		return err
 	}
 	matcher.Compact() // Start put every stored profile
-	s.poller = feeds.NewPoller(fetcher, s.core, feeds.PollerOptions{
+	pollOpts := feeds.PollerOptions{
 		Interval: s.cfg.PollInterval,
 		Workers:  s.cfg.FeedWorkers,
 		Budget:   s.cfg.FeedRoundBudget,
 		Logger:   s.log,
-	})
+	}
+	if leases, ok := s.store.(lease.Leaser); ok {
+		pollOpts.Leases = leases // replicas share the feeds
+	}
+	s.poller = feeds.NewPoller(fetcher, s.core, pollOpts)
 	partners.SetReader(s.poller)
 	return nil
 }
@@ -242,6 +262,9 @@ func (s *service) run(ctx context.Context) error {
 	g.Go(func() error { return s.poller.Run(ctx) })
 	g.Go(func() error { return s.schedule.Run(ctx) })
 	g.Go(func() error { return s.outbox.Run(ctx) })
+	if s.profiles != nil {
+		g.Go(func() error { return s.profiles.Run(ctx) })
+	}
 	if s.chats.slack != nil {
 		g.Go(func() error { return runSlack(ctx, s.chats.slack, chat) })
 	}

@@ -163,6 +163,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (deliveries, notice
 			return 0, 0, fmt.Errorf("postgres: prune cards: %w", err)
 		}
 	}
+	if err := s.pruneTombstones(ctx); err != nil {
+		return 0, 0, err
+	}
 	return deliveries, notices, nil
 }
 

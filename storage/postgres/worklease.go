@@ -8,12 +8,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/tenderbot/tenderbot/bot/schedule"
+	"github.com/tenderbot/tenderbot/bot/lease"
 )
 
-// The store is a schedule.Leaser: of the replicas on one database, the
-// one holding the lease does the scheduled work.
-var _ schedule.Leaser = (*Store)(nil)
+// The store is a lease.Releaser: of the replicas on one database, the one
+// holding a lease does its work (the scheduled work, a feed's polls, the
+// Discord gateway).
+var (
+	_ lease.Leaser   = (*Store)(nil)
+	_ lease.Releaser = (*Store)(nil)
+)
 
 // HoldLease takes the lease name for owner, or renews it, until ttl from
 // the store's clock; another owner's lease is taken only once it has run
@@ -34,4 +38,13 @@ func (s *Store) HoldLease(ctx context.Context, name, owner string, ttl time.Dura
 		return false, fmt.Errorf("postgres: lease %s: %w", name, err)
 	}
 	return holder == owner, nil
+}
+
+// ReleaseLease ends owner's lease name, so that another replica takes the
+// work at its next try instead of waiting for the lease to run out.
+func (s *Store) ReleaseLease(ctx context.Context, name, owner string) error {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM work_leases WHERE name = $1 AND owner = $2`, name, owner); err != nil {
+		return fmt.Errorf("postgres: release lease %s: %w", name, err)
+	}
+	return nil
 }

@@ -87,3 +87,23 @@ func TestScheduledWorkRunsOnOneReplica(t *testing.T) {
 		t.Errorf("after a stopped, replica b read the digests %d times, want 2", b.reads.Load())
 	}
 }
+
+func TestReleasedLeaseIsFreeAtOnce(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	if held, err := s.HoldLease(ctx, "discord-gateway", "a", time.Minute); err != nil || !held {
+		t.Fatalf("a: %v, %v", held, err)
+	}
+	if err := s.ReleaseLease(ctx, "discord-gateway", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if held, _ := s.HoldLease(ctx, "discord-gateway", "b", time.Minute); held {
+		t.Fatal("b's release ended a's lease")
+	}
+	if err := s.ReleaseLease(ctx, "discord-gateway", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if held, err := s.HoldLease(ctx, "discord-gateway", "b", time.Minute); err != nil || !held {
+		t.Errorf("after a released it, b: %v, %v; want the lease", held, err)
+	}
+}

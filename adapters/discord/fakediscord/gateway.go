@@ -165,6 +165,7 @@ func (s *Server) ready(c *gatewayConn, event string, data any, compress bool) er
 	if _, ok := s.conns[c]; ok {
 		s.conns[c] = true
 	}
+	s.peakReady = max(s.peakReady, s.readyConnsLocked())
 	s.notifyLocked()
 	s.mu.Unlock()
 	return c.dispatchLocked(event, data, compress)

@@ -55,6 +55,7 @@ type Server struct {
 	exchanges  map[string]*Exchange // by interaction id
 	byToken    map[string]*Exchange // by interaction token
 	conns      map[*gatewayConn]bool
+	peakReady  int // the most sessions ever ready at once
 	identifies []Identify
 	files      map[string][]byte // attachment id → content
 
@@ -267,9 +268,26 @@ func (s *Server) WaitReady(ctx context.Context) error {
 	return s.Wait(ctx, func() bool { return s.readyConns() > 0 })
 }
 
+// Sessions returns how many gateway sessions are ready now: one per bot
+// process holding the gateway.
+func (s *Server) Sessions() int { return s.readyConns() }
+
+// PeakSessions returns the most gateway sessions that were ever ready at
+// once.
+func (s *Server) PeakSessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peakReady
+}
+
 func (s *Server) readyConns() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.readyConnsLocked()
+}
+
+// readyConnsLocked counts the ready sessions; s.mu must be held.
+func (s *Server) readyConnsLocked() int {
 	n := 0
 	for _, ready := range s.conns {
 		if ready {
