@@ -30,6 +30,9 @@ const (
 	// well within its lease even at a few hundred milliseconds a send.
 	claimBatch   = 50
 	defaultLease = 30 * time.Second
+	// How long a conversation waits when the store that keeps the
+	// platforms' limits does not answer.
+	lanesRetry = time.Second
 )
 
 // Observer is told the outcome of every attempt to send, so an operator
@@ -73,6 +76,7 @@ type Options struct {
 type Worker struct {
 	store      Store
 	claimer    Claimer // store, when it is one; nil otherwise
+	lanes      Lanes   // store, when it keeps the platforms' limits; nil otherwise
 	owner      string
 	lease      time.Duration
 	messengers map[bot.Platform]bot.Messenger
@@ -113,6 +117,7 @@ func New(opts Options) *Worker {
 		lease:      opts.Lease,
 	}
 	w.claimer, _ = opts.Store.(Claimer)
+	w.lanes, _ = opts.Store.(Lanes)
 	if w.owner == "" {
 		w.owner = defaultOwner()
 	}
@@ -223,7 +228,7 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue
 			}
-			if wait := w.pace(d.To); wait > 0 {
+			if wait := w.pace(sendCtx, d.To); wait > 0 {
 				blocked[d.To] = true // under the platform's limit: later, in order
 				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue

@@ -1,0 +1,69 @@
+package postgres
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/outbox"
+	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
+)
+
+// TestLanesAreSharedByEveryReplica has three stores on one schema, as
+// three replicas, ask at once for many sends in a Discord channel (5 per
+// 5 s) under a global limit of 7 a second: the limits hold for all of
+// them together, and a send refused by one lane counts in none.
+func TestLanesAreSharedByEveryReplica(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	stores := make([]*Store, 3)
+	for i := range stores {
+		stores[i] = openAt(t, url, nil)
+	}
+	channel := outbox.Lane{Name: "conversation:discord/g/#c1", Rate: bot.Rate{Events: 5, Per: 5 * time.Second}}
+	other := outbox.Lane{Name: "conversation:discord/g/#c2", Rate: bot.Rate{Events: 5, Per: 5 * time.Second}}
+	global := outbox.Lane{Name: "platform:discord", Rate: bot.Rate{Events: 7, Per: time.Second}}
+	take := func(at time.Time, lanes ...outbox.Lane) (sent int) {
+		t.Helper()
+		var n atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 30 { // 10 senders a replica, all at once
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				wait, err := stores[i%3].TakeLanes(ctx, lanes, at)
+				if err != nil {
+					t.Error(err)
+				}
+				if wait == 0 {
+					n.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		return int(n.Load())
+	}
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	if got := take(t0, channel, global); got != 5 {
+		t.Errorf("30 sends at once to one channel from 3 replicas: got %d allowed, want 5 (its burst)", got)
+	}
+	if got := take(t0, other, global); got != 2 {
+		t.Errorf("then 30 to another channel: got %d allowed, want 2 (the 7 a second in all, less 5)", got)
+	}
+	if got := take(t0.Add(time.Second), channel, global); got != 1 {
+		t.Errorf("a second later to the first channel: got %d allowed, want 1 (one a second refills)", got)
+	}
+	// The channel's refused sends counted nothing against the global lane:
+	// seven more a second later go to a fresh channel.
+	fresh := outbox.Lane{Name: "conversation:discord/g/#c3", Rate: bot.Rate{Events: 10, Per: 10 * time.Second}}
+	if got := take(t0.Add(2*time.Second), fresh, global); got != 7 {
+		t.Errorf("two seconds later to a fresh channel: got %d allowed, want 7", got)
+	}
+	wait, err := stores[0].TakeLanes(ctx, []outbox.Lane{channel}, t0.Add(time.Second))
+	if err != nil || wait != time.Second {
+		t.Errorf("the first channel's wait: got %v, %v; want 1s", wait, err)
+	}
+}
