@@ -40,6 +40,13 @@ func (w *Worker) pace(ctx context.Context, s bot.Subscriber) time.Duration {
 	return wait
 }
 
+// sharesLanes reports whether sends to s keep under limits shared with
+// other workers (a Lanes store and a paced platform).
+func (w *Worker) sharesLanes(s bot.Subscriber) bool {
+	_, paced := w.messengers[s.Platform].(bot.Paced)
+	return paced && w.lanes != nil
+}
+
 // pacer holds a token bucket per conversation and per platform.
 type pacer struct {
 	mu      sync.Mutex

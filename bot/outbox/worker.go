@@ -222,18 +222,24 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 		}
 		var take []bot.Delivery
 		var back []bot.DeliveryResult // claimed, but not to be sent this round
+		taken := map[bot.Subscriber]bool{}
 		for _, d := range due {
 			after = d.ID
-			if blocked[d.To] {
+			if blocked[d.To] || (taken[d.To] && w.sharesLanes(d.To)) {
+				// On shared lanes a conversation sends one a batch: its
+				// lane is taken just before the send (sendBatch).
 				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue
 			}
-			if wait := w.pace(sendCtx, d.To); wait > 0 {
-				blocked[d.To] = true // under the platform's limit: later, in order
-				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
-				continue
+			if !w.sharesLanes(d.To) {
+				if wait := w.pace(sendCtx, d.To); wait > 0 {
+					blocked[d.To] = true // under the platform's limit: later, in order
+					back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
+					continue
+				}
 			}
 			take = append(take, d)
+			taken[d.To] = true
 		}
 		if w.claimer != nil && len(back) > 0 {
 			if err := w.store.Record(sendCtx, back); err != nil {
@@ -311,6 +317,14 @@ func (w *Worker) sendBatch(ctx, sendCtx context.Context, take []bot.Delivery, bl
 		expiring := w.claimer != nil && !w.clock.Now().Before(leaseEnds)
 		if ctx.Err() != nil || failed[d.To] || expiring {
 			results = append(results, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
+			continue
+		}
+		// A lane shared with other workers is taken as late as can be, so
+		// that the platform sees the sends as far apart as the lane let
+		// them go, however long the sends before them in the batch took.
+		if w.sharesLanes(d.To) && w.pace(sendCtx, d.To) > 0 {
+			results = append(results, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
+			failed[d.To], blocked[d.To] = true, true
 			continue
 		}
 		r := w.send(sendCtx, d)
