@@ -171,6 +171,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	defer cancelSends()
 	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(w.sendGrace, cancelSends) })
 	defer stopGrace()
+	failed := 0 // rounds failed in a row
 	for {
 		if ctx.Err() != nil {
 			return nil
@@ -179,7 +180,13 @@ func (w *Worker) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			w.log.Error("delivery round failed", "err", err)
+			failed++
+			w.log.Error("delivery round failed", "err", err, "failed_in_a_row", failed)
+		} else if failed > 0 {
+			// Say so, so the log shows the outage ended (a store that
+			// reconnected) and not only that it began.
+			w.log.Info("delivery rounds work again", "failed_before", failed)
+			failed = 0
 		}
 		timer := time.NewTimer(w.nextWake(ctx))
 		select {
