@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -65,5 +66,48 @@ func TestLanesAreSharedByEveryReplica(t *testing.T) {
 	wait, err := stores[0].TakeLanes(ctx, []outbox.Lane{channel}, t0.Add(time.Second))
 	if err != nil || wait != time.Second {
 		t.Errorf("the first channel's wait: got %v, %v; want 1s", wait, err)
+	}
+}
+
+// BenchmarkTakeLanes takes a conversation's lane and the platform's for
+// each send, from one store and from three on one schema (replicas), all
+// at once, and reports the sends admitted per second: what shared limits
+// cost a send.
+//
+//	TENDERBOT_TEST_POSTGRES_URL=… go test -run '^$' -bench TakeLanes ./storage/postgres/
+func BenchmarkTakeLanes(b *testing.B) {
+	for _, replicas := range []int{1, 3} {
+		b.Run(fmt.Sprintf("replicas=%d", replicas), func(b *testing.B) {
+			url := pgtest.URL(b)
+			ctx := context.Background()
+			stores := make([]*Store, replicas)
+			for i := range stores {
+				stores[i] = openAt(b, url, nil)
+			}
+			global := outbox.Lane{Name: "platform:discord", Rate: bot.Rate{Events: 1 << 30, Per: time.Second}}
+			var next atomic.Int64
+			now := time.Now()
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for i := range replicas * 2 { // two senders a replica
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						n := next.Add(1)
+						if n > int64(b.N) {
+							return
+						}
+						channel := outbox.Lane{Name: fmt.Sprintf("conversation:discord/g/#c%d", n%300), Rate: bot.Rate{Events: 1 << 30, Per: time.Second}}
+						if _, err := stores[i%replicas].TakeLanes(ctx, []outbox.Lane{channel, global}, now); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sends/s")
+		})
 	}
 }
