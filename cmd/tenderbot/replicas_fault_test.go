@@ -7,9 +7,11 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +63,10 @@ func burstFeed(t *testing.T, n int, open <-chan struct{}) *burstingFeed {
 	return f
 }
 
+// replicaApp names the replicas' connections to PostgreSQL
+// (application_name), for the test to cut them.
+const replicaApp = "tenderbot_replica_test"
+
 // burstAlerts counts the burst's alerts Slack accepted, by channel and
 // item.
 func burstAlerts(fake *fakeslack.Server) map[string]int {
@@ -83,7 +89,8 @@ func burstAlerts(fake *fakeslack.Server) map[string]int {
 // subscribe, and a burst of 600 alerts goes out. One replica is killed
 // (SIGKILL) while it holds claims and is not restarted: the others take
 // its claims over once their lease (TENDERBOT_OUTBOX_LEASE, 4 s here)
-// runs out, settle them with Slack, and deliver every alert exactly once.
+// runs out, settle them with Slack, and deliver every alert exactly once,
+// even when the server then drops all their connections.
 func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the replica fault test runs three bots in child processes; skipped with -short")
@@ -91,12 +98,17 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 	const users, items = 30, 20
 	const lease = 4 * time.Second
 	url := pgtest.URL(t)
+	db, err := pgxpool.New(context.Background(), url) // the test's own connections
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
 	fake := fakeslack.New(fakeslack.Options{PingInterval: 200 * time.Millisecond, PostGap: time.Second})
 	t.Cleanup(fake.Close)
 	open := make(chan struct{}) // the first polls wait for the profiles
 	feed := burstFeed(t, items, open)
 	setEnv(t, feed.url)
-	t.Setenv("TENDERBOT_DATABASE_URL", url)
+	t.Setenv("TENDERBOT_DATABASE_URL", url+"&application_name="+replicaApp)
 	t.Setenv("TENDERBOT_POLL_INTERVAL", "1s")
 	t.Setenv("TENDERBOT_OUTBOX_LEASE", lease.String())
 	t.Setenv("TENDERBOT_ALERT_CAP_PER_HOUR", "0")
@@ -104,11 +116,6 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 	slackEnv(t, fake)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	db, err := pgxpool.New(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
 
 	var logs syncBuffer // every replica's log, shown when the test fails
 	// The profiles are made through the first replica before the others
@@ -164,6 +171,13 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 	if takenOver > 30*time.Second {
 		t.Errorf("the killed replica's claims were taken over after %s, want within 30 s", takenOver.Round(time.Millisecond))
 	}
+	// Then the server drops every connection of the replicas left, as a
+	// restart or a failover does: they connect again and carry on.
+	var cut int
+	if err := db.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`, replicaApp).Scan(&cut); err != nil {
+		t.Fatal(err)
+	}
+	sentAtCut := len(burstAlerts(fake))
 	for len(burstAlerts(fake)) < users*items {
 		if ctx.Err() != nil {
 			t.Fatalf("after the kill only %d of %d alerts arrived\nlogs:\n%s", len(burstAlerts(fake)), users*items, logs.String())
@@ -177,41 +191,41 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 		}
 	}
 	limited := len(callsMatching(fake.Calls("chat.postMessage"), func(c fakeslack.Call) bool { return c.Status == http.StatusTooManyRequests }))
-	t.Logf("killed replica %d (pid %d) holding %d claims after %d of %d alerts; its claims taken over after %s; all arrived once; %d posts answered 429",
-		victim, replicas[victim].Process.Pid, held, sentAtKill, users*items, takenOver.Round(time.Millisecond), limited)
+	t.Logf("killed replica %d (pid %d) holding %d claims after %d of %d alerts; its claims taken over after %s; "+
+		"%d connections of the others cut after %d alerts; all arrived once; %d posts answered 429",
+		victim, replicas[victim].Process.Pid, held, sentAtKill, users*items, takenOver.Round(time.Millisecond), cut, sentAtCut, limited)
 }
 
-// killAClaimHolder waits for a replica that holds claimed deliveries, kills
-// it with SIGKILL, and returns which it was, its lease owner and how many
-// deliveries it held.
+// killAClaimHolder kills with SIGKILL a replica that holds claimed
+// deliveries, and returns which it was, its lease owner and how many
+// deliveries it held. It stops a replica (SIGSTOP) to look at what it
+// holds, and lets it go on when that is nothing.
 func killAClaimHolder(ctx context.Context, t *testing.T, db *pgxpool.Pool, replicas []*exec.Cmd) (victim int, owner string, held int) {
 	t.Helper()
-	for {
-		rows, err := db.Query(ctx, `SELECT lease_owner, count(*) FROM outbox WHERE status = 'sending' AND lease_owner IS NOT NULL GROUP BY lease_owner`)
+	for try := 0; ; try++ {
+		if ctx.Err() != nil {
+			t.Fatal("no replica was ever caught holding a claim")
+		}
+		victim = try % len(replicas)
+		p := replicas[victim].Process
+		if err := p.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		// Its owner is named after its process id (outbox.defaultOwner).
+		err := db.QueryRow(ctx, `
+			SELECT COALESCE(MAX(lease_owner), ''), count(*) FROM outbox
+			WHERE status = 'sending' AND lease_owner LIKE '%-' || $1 || '-%'`, strconv.Itoa(p.Pid)).Scan(&owner, &held)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var o string
-			var n int
-			if err := rows.Scan(&o, &n); err != nil {
-				t.Fatal(err)
-			}
-			for i, r := range replicas {
-				if strings.Contains(o, fmt.Sprintf("-%d-", r.Process.Pid)) && owner == "" {
-					victim, owner, held = i, o, n
-				}
-			}
-		}
-		rows.Close()
-		if owner != "" {
-			replicas[victim].Process.Kill()
+		if held > 0 {
+			p.Kill()
 			replicas[victim].Wait()
 			return victim, owner, held
 		}
-		if ctx.Err() != nil {
-			t.Fatal("no replica ever held a claim")
+		if err := p.Signal(syscall.SIGCONT); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
