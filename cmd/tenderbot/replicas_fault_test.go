@@ -114,7 +114,7 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 	t.Setenv("TENDERBOT_ALERT_CAP_PER_HOUR", "0")
 	t.Setenv("TENDERBOT_LOG_LEVEL", "info")
 	slackEnv(t, fake)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
 	var logs syncBuffer // every replica's log, shown when the test fails

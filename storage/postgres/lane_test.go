@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -66,6 +67,55 @@ func TestLanesAreSharedByEveryReplica(t *testing.T) {
 	wait, err := stores[0].TakeLanes(ctx, []outbox.Lane{channel}, t0.Add(time.Second))
 	if err != nil || wait != time.Second {
 		t.Errorf("the first channel's wait: got %v, %v; want 1s", wait, err)
+	}
+}
+
+// TestLanesFollowAdmit checks the store's lanes, kept in SQL, against
+// outbox.Lane.Admit, the rule in Go: the same sends at the same times get
+// the same waits.
+func TestLanesFollowAdmit(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 21))
+	lanes := []outbox.Lane{
+		{Name: "conversation:slack/T/#a", Rate: bot.Rate{Events: 1, Per: time.Second}},
+		{Name: "conversation:discord/g/#b", Rate: bot.Rate{Events: 5, Per: 5 * time.Second}},
+		{Name: "platform:discord", Rate: bot.Rate{Events: 3, Per: time.Second}},
+	}
+	next := make([]time.Time, len(lanes))
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for i := range 300 {
+		at = at.Add(time.Duration(rng.IntN(700)) * time.Millisecond)
+		var take []int // which lanes this send counts against
+		for j := range lanes {
+			if rng.IntN(2) == 0 {
+				take = append(take, j)
+			}
+		}
+		if len(take) == 0 {
+			continue
+		}
+		var want time.Duration
+		afters := map[int]time.Time{}
+		asked := []outbox.Lane{}
+		for _, j := range take {
+			w, after := lanes[j].Admit(next[j], at)
+			want = max(want, w)
+			afters[j] = after
+			asked = append(asked, lanes[j])
+		}
+		got, err := s.TakeLanes(ctx, asked, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("send %d at %s to %v: got wait %v, want %v", i, at.Format("15:04:05.000"), take, got, want)
+		}
+		if want == 0 {
+			for j, after := range afters {
+				next[j] = after
+			}
+		}
 	}
 }
 
