@@ -234,8 +234,10 @@ func (w *Worker) deliverDue(ctx, sendCtx context.Context) error {
 		for _, d := range due {
 			after = d.ID
 			if blocked[d.To] || (taken[d.To] && w.sharesLanes(d.To)) {
-				// On shared lanes a conversation sends one a batch: its
-				// lane is taken just before the send (sendBatch).
+				// On shared lanes a conversation sends one a round: its
+				// lane is taken just before the send (sendBatch), and
+				// what is newer waits for the next round, in order.
+				blocked[d.To] = true
 				back = append(back, bot.DeliveryResult{ID: d.ID, Status: bot.StatusPending})
 				continue
 			}

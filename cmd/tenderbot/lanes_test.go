@@ -167,9 +167,16 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 			t.Errorf("%d workers: %s posted %d times, want once", b.replicas, key, k)
 		}
 	}
+	last := map[string]string{} // each channel's messages in the order enqueued
 	for _, c := range fake.Calls("chat.postMessage") {
 		if c.Status == http.StatusTooManyRequests {
 			limited++
+		}
+		if c.OK() {
+			if prev := last[c.Param("channel")]; prev > c.Param("text") {
+				t.Errorf("%d workers: %s got %q after %q", b.replicas, c.Param("channel"), c.Param("text"), prev)
+			}
+			last[c.Param("channel")] = c.Param("text")
 		}
 	}
 	return limited

@@ -190,6 +190,19 @@ func TestReplicaKilledMidBurstLosesAndDoublesNothing(t *testing.T) {
 			t.Errorf("alert %s posted %d times, want once", key, n)
 		}
 	}
+	// And in order: each person gets the burst's tenders as the feed
+	// listed them, whichever replica sent which.
+	last := map[string]string{}
+	for _, c := range fake.Calls("chat.postMessage") {
+		title := regexp.MustCompile(`Burst tender \d\d`).FindString(c.Param("blocks"))
+		if !c.OK() || title == "" || !strings.Contains(c.Param("text"), "New tender") {
+			continue
+		}
+		if prev := last[c.Param("channel")]; prev > title {
+			t.Errorf("%s got %s after %s", c.Param("channel"), title, prev)
+		}
+		last[c.Param("channel")] = title
+	}
 	limited := len(callsMatching(fake.Calls("chat.postMessage"), func(c fakeslack.Call) bool { return c.Status == http.StatusTooManyRequests }))
 	t.Logf("killed replica %d (pid %d) holding %d claims after %d of %d alerts; its claims taken over after %s; "+
 		"%d connections of the others cut after %d alerts; all arrived once; %d posts answered 429",
