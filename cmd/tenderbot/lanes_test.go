@@ -172,7 +172,7 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 		if c.Status == http.StatusTooManyRequests {
 			limited++
 		}
-		if c.OK() {
+		if c.OK() && b.meanwhile == nil { // order after lost connections: see TestReplicaKilledMidBurst
 			if prev := last[c.Param("channel")]; prev > c.Param("text") {
 				t.Errorf("%d workers: %s got %q after %q", b.replicas, c.Param("channel"), c.Param("text"), prev)
 			}
