@@ -70,6 +70,9 @@ type Options struct {
 	// Replays remembers the HTTP interactions seen, across restarts and
 	// replicas (the store); nil keeps them in memory.
 	Replays ReplayStore
+	// Forms keeps the forms being filled in between their steps, across
+	// restarts and replicas (the store); nil keeps them in memory.
+	Forms FormStore
 }
 
 // ReplayStore remembers signed requests, to refuse one sent again.
@@ -152,7 +155,7 @@ func New(opts Options) (*Discord, error) {
 		now:       opts.Now,
 		grace:     opts.ShutdownGrace,
 		dms:       newDMChannels(),
-		forms:     newForms(),
+		forms:     newForms(opts.Forms, opts.Logger.With("platform", "discord")),
 		replays:   opts.Replays,
 		sent:      newProgress(),
 		work:      newInflight(),

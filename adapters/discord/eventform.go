@@ -76,9 +76,11 @@ func eventFormButtons(id string) []discordgo.MessageComponent {
 // between (a restart) is still saved, and kept anew for Edit.
 func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.Subscriber, id string, values map[string]string) (*discordgo.InteractionResponse, work) {
 	now := d.now()
-	if _, ok := d.forms.fill(id, from.User, values, now); !ok {
-		id = d.forms.open(from.User, "", "", now)
-		d.forms.fill(id, from.User, values, now)
+	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
+	defer cancel()
+	if _, ok := d.forms.fill(ctx, id, from.User, values, now); !ok {
+		id = d.forms.open(ctx, from.User, "", "", now)
+		d.forms.fill(ctx, id, from.User, values, now)
 	}
 	return deferReply(), func(ctx context.Context) {
 		if err := core.CheckEventForm(ctx, from, values); err != nil {
@@ -87,14 +89,14 @@ func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.
 			}
 			field := bot.ErrorField(err)
 			if field == "" { // refused, or failed: nothing to correct
-				d.forms.remove(id, from.User)
+				d.forms.remove(ctx, id, from.User)
 				d.reply(ctx, i, bot.Message{Text: bot.ErrorMessage(err)}, nil)
 				return
 			}
 			d.reply(ctx, i, bot.Message{Text: fieldProblem(field, bot.ErrorMessage(err))}, eventFormButtons(id))
 			return
 		}
-		d.forms.remove(id, from.User)
+		d.forms.remove(ctx, id, from.User)
 		d.reply(ctx, i, withOtherFields(core.SubmitEventForm(ctx, from, values)), nil)
 	}
 }

@@ -1,8 +1,11 @@
 package discord
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -15,9 +18,10 @@ import (
 
 // The profile form: /tender subscribe without a query opens a modal; its
 // submission is previewed with Save, Edit and Cancel buttons; Save makes
-// the profile. Between the steps the form waits here, in memory, under a
+// the profile. Between the steps the form waits under a
 // random id that the modal's and the buttons' custom ids carry. Discord's
-// custom ids hold 100 characters, too few for a whole form.
+// custom ids hold 100 characters, too few for a whole form. The forms wait
+// in the store when it keeps them (FormStore), else in memory.
 const (
 	formPrefix = "tbform"
 	stepSubmit = "submit" // the modal's custom id
@@ -25,9 +29,12 @@ const (
 	stepEdit   = "edit"
 	stepCancel = "cancel"
 	// formTTL is how long an untouched form waits; a restart forgets forms
-	// too, and the person is asked to start again.
+	// kept in memory too, and the person is asked to start again.
 	formTTL  = 30 * time.Minute
 	maxForms = 1000
+	// formStoreTimeout bounds a step's reads and writes of its form, well
+	// inside the 3 seconds Discord gives the answer.
+	formStoreTimeout = time.Second
 )
 
 // maxFormInputs is the most text inputs a Discord modal holds.
@@ -53,94 +60,203 @@ type pendingForm struct {
 	channel string            // the channel it is for; "" for the person
 	name    string            // the profile name given with the command
 	values  map[string]string // what was typed, by field id
-	touched time.Time
 }
 
-// forms holds the forms being filled in.
+// formRecord is a pendingForm as a FormStore keeps it.
+type formRecord struct {
+	Channel string            `json:"channel,omitempty"`
+	Name    string            `json:"name,omitempty"`
+	Values  map[string]string `json:"values,omitempty"`
+}
+
+// FormStore keeps the forms being filled in between their steps, so that
+// any replica can take the next step and a restart forgets nothing typed
+// (storage/postgres.Store implements it). Keys name the form and the
+// person filling it in; values are opaque to the store.
+type FormStore interface {
+	// PutChatState keeps value under key until expires, replacing what
+	// was kept.
+	PutChatState(ctx context.Context, key string, value []byte, expires time.Time) error
+	// ChatState returns what is kept under key, unless it expired at now.
+	ChatState(ctx context.Context, key string, now time.Time) (value []byte, ok bool, err error)
+	// TakeChatState is ChatState that forgets it too, so that of two
+	// callers at once only one gets it.
+	TakeChatState(ctx context.Context, key string, now time.Time) (value []byte, ok bool, err error)
+	// DeleteChatState forgets what is kept under key.
+	DeleteChatState(ctx context.Context, key string) error
+}
+
+// forms holds the forms being filled in, in a FormStore: the store, or
+// this process's memory. A form is the owner's alone: its key holds the
+// owner, so nobody else's click finds it.
 type forms struct {
-	mu      sync.Mutex
-	pending map[string]*pendingForm
+	store FormStore
+	log   *slog.Logger
 }
 
-func newForms() *forms { return &forms{pending: map[string]*pendingForm{}} }
+func newForms(store FormStore, log *slog.Logger) *forms {
+	if store == nil {
+		store = newMemoryForms()
+	}
+	return &forms{store: store, log: log}
+}
 
-// open starts a form and returns its id.
-func (f *forms) open(owner, channel, name string, now time.Time) string {
+// formKey is where the owner's form id is kept.
+func formKey(id, owner string) string { return "discord-form:" + owner + ":" + id }
+
+// open starts a form and returns its id. A form the store could not keep
+// is asked for again at its next step, as an expired one is.
+func (f *forms) open(ctx context.Context, owner, channel, name string, now time.Time) string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	id := hex.EncodeToString(b)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.sweepLocked(now)
-	f.pending[id] = &pendingForm{owner: owner, channel: channel, name: name, values: map[string]string{}, touched: now}
+	f.put(ctx, id, pendingForm{owner: owner, channel: channel, name: name}, now)
 	return id
 }
 
-// get returns the owner's form with that id, if it is still waiting.
-func (f *forms) get(id, owner string, now time.Time) (pendingForm, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	p, ok := f.pending[id]
-	if !ok || p.owner != owner || now.Sub(p.touched) > formTTL {
+// put keeps p under id for another formTTL.
+func (f *forms) put(ctx context.Context, id string, p pendingForm, now time.Time) {
+	body, err := json.Marshal(formRecord{Channel: p.channel, Name: p.name, Values: p.values})
+	if err == nil {
+		err = f.store.PutChatState(ctx, formKey(id, p.owner), body, now.Add(formTTL))
+	}
+	if err != nil {
+		f.log.Error("keep a form between its steps", "form", id, "err", err)
+	}
+}
+
+// read returns the owner's form with that id, taking it away when take.
+func (f *forms) read(ctx context.Context, id, owner string, now time.Time, take bool) (pendingForm, bool) {
+	read := f.store.ChatState
+	if take {
+		read = f.store.TakeChatState
+	}
+	body, ok, err := read(ctx, formKey(id, owner), now)
+	var r formRecord
+	if err == nil && ok {
+		err = json.Unmarshal(body, &r)
+	}
+	if err != nil {
+		f.log.Error("read a form between its steps", "form", id, "err", err)
 		return pendingForm{}, false
 	}
-	p.touched = now
-	cp := *p
-	cp.values = make(map[string]string, len(p.values))
-	for k, v := range p.values {
-		cp.values[k] = v
+	if !ok {
+		return pendingForm{}, false
 	}
-	return cp, true
+	if r.Values == nil {
+		r.Values = map[string]string{}
+	}
+	return pendingForm{owner: owner, channel: r.Channel, name: r.Name, values: r.Values}, true
 }
 
-// fill records what was typed into the owner's form; it reports false when
-// the form is gone.
-func (f *forms) fill(id, owner string, values map[string]string, now time.Time) (pendingForm, bool) {
-	f.mu.Lock()
-	p, ok := f.pending[id]
-	if ok && p.owner == owner && now.Sub(p.touched) <= formTTL {
-		p.values = values
-	}
-	f.mu.Unlock()
-	return f.get(id, owner, now)
-}
-
-// take removes the owner's form and returns it, so it is saved once
-// however often Save is pressed.
-func (f *forms) take(id, owner string, now time.Time) (pendingForm, bool) {
-	p, ok := f.get(id, owner, now)
+// get returns the owner's form with that id, if it is still waiting, and
+// keeps it another formTTL.
+func (f *forms) get(ctx context.Context, id, owner string, now time.Time) (pendingForm, bool) {
+	p, ok := f.read(ctx, id, owner, now, false)
 	if ok {
-		f.mu.Lock()
-		delete(f.pending, id)
-		f.mu.Unlock()
+		f.put(ctx, id, p, now)
 	}
 	return p, ok
 }
 
+// fill records what was typed into the owner's form; it reports false when
+// the form is gone.
+func (f *forms) fill(ctx context.Context, id, owner string, values map[string]string, now time.Time) (pendingForm, bool) {
+	p, ok := f.read(ctx, id, owner, now, false)
+	if !ok {
+		return pendingForm{}, false
+	}
+	p.values = values
+	f.put(ctx, id, p, now)
+	return p, true
+}
+
+// take removes the owner's form and returns it, so it is saved once
+// however often Save is pressed, on whichever replica.
+func (f *forms) take(ctx context.Context, id, owner string, now time.Time) (pendingForm, bool) {
+	return f.read(ctx, id, owner, now, true)
+}
+
 // remove forgets the owner's form.
-func (f *forms) remove(id, owner string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if p, ok := f.pending[id]; ok && p.owner == owner {
-		delete(f.pending, id)
+func (f *forms) remove(ctx context.Context, id, owner string) {
+	if err := f.store.DeleteChatState(ctx, formKey(id, owner)); err != nil {
+		f.log.Error("forget a form", "form", id, "err", err)
 	}
 }
 
-// sweepLocked drops expired forms and, when still full, the oldest.
-func (f *forms) sweepLocked(now time.Time) {
-	for id, p := range f.pending {
-		if now.Sub(p.touched) > formTTL {
-			delete(f.pending, id)
+// memoryForms is a FormStore in this process's memory, for a bot without
+// a store that keeps forms: a restart forgets them, and the person is
+// asked to start again. It holds at most maxForms.
+type memoryForms struct {
+	mu   sync.Mutex
+	kept map[string]keptForm
+}
+
+type keptForm struct {
+	body    []byte
+	expires time.Time
+}
+
+func newMemoryForms() *memoryForms { return &memoryForms{kept: map[string]keptForm{}} }
+
+func (m *memoryForms) PutChatState(_ context.Context, key string, value []byte, expires time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.kept[key]; !ok {
+		m.sweepLocked()
+	}
+	m.kept[key] = keptForm{body: value, expires: expires}
+	return nil
+}
+
+func (m *memoryForms) ChatState(_ context.Context, key string, now time.Time) ([]byte, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k, ok := m.kept[key]
+	if !ok || !now.Before(k.expires) {
+		return nil, false, nil
+	}
+	return k.body, true, nil
+}
+
+func (m *memoryForms) TakeChatState(ctx context.Context, key string, now time.Time) ([]byte, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k, ok := m.kept[key]
+	delete(m.kept, key)
+	if !ok || !now.Before(k.expires) {
+		return nil, false, nil
+	}
+	return k.body, true, nil
+}
+
+func (m *memoryForms) DeleteChatState(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.kept, key)
+	return nil
+}
+
+// sweepLocked makes room for one more form: it drops the expired ones
+// and, when still full, the one that expires first.
+func (m *memoryForms) sweepLocked() {
+	if len(m.kept) < maxForms {
+		return
+	}
+	now := time.Now()
+	for key, k := range m.kept {
+		if !now.Before(k.expires) {
+			delete(m.kept, key)
 		}
 	}
-	for len(f.pending) >= maxForms {
-		oldest := ""
-		for id, p := range f.pending {
-			if oldest == "" || p.touched.Before(f.pending[oldest].touched) {
-				oldest = id
+	for len(m.kept) >= maxForms {
+		first := ""
+		for key, k := range m.kept {
+			if first == "" || k.expires.Before(m.kept[first].expires) {
+				first = key
 			}
 		}
-		delete(f.pending, oldest)
+		delete(m.kept, first)
 	}
 }
 

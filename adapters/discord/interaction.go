@@ -83,9 +83,10 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		if inv.isSet(optHere) {
 			forChannel = channel
 		}
-		id := d.forms.open(from.User, forChannel, inv.str(optName), d.now())
-		p, _ := d.forms.get(id, from.User, d.now())
-		return formModal(id, p), nil
+		ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
+		defer cancel()
+		id := d.forms.open(ctx, from.User, forChannel, inv.str(optName), d.now())
+		return formModal(id, pendingForm{owner: from.User, channel: forChannel, name: inv.str(optName)}), nil
 	}
 	if inv.wantsEventForm() {
 		// Only staff get the form. The check is one read of the local
@@ -95,7 +96,7 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		if err := core.CheckEventForm(ctx, from, nil); err != nil && bot.ErrorField(err) == "" {
 			return say(bot.ErrorMessage(err)), nil
 		}
-		id := d.forms.open(from.User, "", "", d.now())
+		id := d.forms.open(ctx, from.User, "", "", d.now())
 		return eventModal(id, pendingForm{}), nil
 	}
 	line, ok := commandText(inv)
@@ -158,21 +159,23 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 // planFormButton answers the buttons under a form's preview.
 func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.Subscriber, step, id string) (*discordgo.InteractionResponse, work) {
 	now := d.now()
+	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
+	defer cancel()
 	switch step {
 	case stepEdit:
-		if p, ok := d.forms.get(id, from.User, now); ok {
+		if p, ok := d.forms.get(ctx, id, from.User, now); ok {
 			return formModal(id, p), nil
 		}
 	case stepEventEdit:
-		if p, ok := d.forms.get(id, from.User, now); ok {
+		if p, ok := d.forms.get(ctx, id, from.User, now); ok {
 			return eventModal(id, p), nil
 		}
 		return update("This form has expired; run `/tender event do: new` again."), nil
 	case stepCancel:
-		d.forms.remove(id, from.User)
+		d.forms.remove(ctx, id, from.User)
 		return update("Cancelled: nothing was saved."), nil
 	case stepSave:
-		if p, ok := d.forms.take(id, from.User, now); ok {
+		if p, ok := d.forms.take(ctx, id, from.User, now); ok {
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
 				d.reply(ctx, i, core.SubscribeForm(ctx, from, p.channel, profileForm(p)), nil)
 			}
@@ -198,7 +201,9 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 	case !ok || step != stepSubmit:
 		return say("I don't know that form."), nil
 	}
-	p, ok := d.forms.fill(id, from.User, submittedValues(data), d.now())
+	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
+	defer cancel()
+	p, ok := d.forms.fill(ctx, id, from.User, submittedValues(data), d.now())
 	if !ok {
 		return say("This form has expired; run `/tender subscribe` again."), nil
 	}

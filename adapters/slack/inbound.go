@@ -156,7 +156,16 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 // twice.
 func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled {
 	if cb, ok := outer.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
-		if !s.events.firstSeen(cb.EventID) {
+		ctx, cancel := context.WithTimeout(context.Background(), eventCheckTimeout)
+		now := s.opts.Now()
+		fresh, err := s.events.SeenRequest(ctx, "slack-event:"+cb.EventID, now, now.Add(eventReplayWindow))
+		cancel()
+		if err != nil {
+			// Answering twice is better than not answering a person.
+			s.log.Warn("cannot tell whether a Slack event was handled before; handling it", "event_id", cb.EventID, "err", err)
+			fresh = true
+		}
+		if !fresh {
 			s.log.Debug("Slack event delivered again; already handled", "event_id", cb.EventID)
 			return handled{}
 		}

@@ -16,6 +16,9 @@ const (
 	eventReplayWindow = time.Hour
 	// maxRemembered bounds each memory; past it the oldest entry goes.
 	maxRemembered = 10000
+	// eventCheckTimeout bounds asking the store whether an event was
+	// handled, well inside the 3 seconds Slack gives the acknowledgement.
+	eventCheckTimeout = time.Second
 )
 
 // replayGuard remembers keys (request signatures, event IDs) for a window,

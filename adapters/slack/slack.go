@@ -67,8 +67,10 @@ type Options struct {
 	// Now is the clock HTTP-mode requests' timestamps and replays are
 	// judged by; nil means time.Now.
 	Now func() time.Time
-	// Replays remembers the HTTP-mode requests seen, across restarts and
-	// replicas (the store); nil keeps them in memory.
+	// Replays remembers the HTTP-mode requests and the event_ids seen,
+	// across restarts and replicas (the store), so that an event Slack
+	// delivers again to another replica is not handled twice; nil keeps
+	// them in memory.
 	Replays ReplayStore
 
 	// Distribution to many workspaces (OAuth v2): with no BotToken, the
@@ -121,9 +123,9 @@ type Slack struct {
 	botUser   atomic.Value // string: the bot's user ID, from auth.test
 	tasks     tasks
 
-	replays ReplayStore  // signatures of HTTP requests seen
-	events  *replayGuard // event_ids handled
-	teams   workspaces   // distributed: each workspace's client
+	replays ReplayStore // signatures of HTTP requests seen
+	events  ReplayStore // event_ids handled: the store's, across replicas, or memory
+	teams   workspaces  // distributed: each workspace's client
 }
 
 // What the core's outbox may ask of the app beyond sending.
@@ -169,12 +171,13 @@ func New(opts Options) *Slack {
 		log:      log,
 		location: opts.Location,
 		replays:  opts.Replays,
-		events:   newReplayGuard(eventReplayWindow, maxRemembered, opts.Now),
+		events:   opts.Replays,
 	}
 	s.api = s.newClient(opts.BotToken)
 	s.teams.clients = map[string]workspaceClient{}
 	if s.replays == nil {
 		s.replays = newReplayGuard(requestReplayWindow, maxRemembered, opts.Now)
+		s.events = newReplayGuard(eventReplayWindow, maxRemembered, opts.Now)
 	}
 	s.botUser.Store("")
 	return s

@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -9,13 +10,26 @@ import (
 
 // pace reserves a send to s under its platform's rate limits; it returns 0
 // when the send may go now, else how long until it may, noting when to wake.
-func (w *Worker) pace(s bot.Subscriber) time.Duration {
+// On a store that keeps the limits (Lanes) they are shared with every
+// worker on it; otherwise this worker keeps them alone.
+func (w *Worker) pace(ctx context.Context, s bot.Subscriber) time.Duration {
 	paced, ok := w.messengers[s.Platform].(bot.Paced)
 	if !ok {
 		return 0
 	}
 	now := w.clock.Now()
-	wait := w.pacer.reserve(s, paced.RateLimits(), now)
+	var wait time.Duration
+	if w.lanes != nil {
+		var err error
+		if wait, err = w.lanes.TakeLanes(ctx, lanesFor(s, paced.RateLimits()), now); err != nil {
+			// Sending blind could draw 429s for every replica: hold the
+			// conversation back until the store answers again.
+			w.log.Warn("shared platform limits unreadable: holding the conversation back", "to", s.Key(), "err", err)
+			wait = lanesRetry
+		}
+	} else {
+		wait = w.pacer.reserve(s, paced.RateLimits(), now)
+	}
 	if wait > 0 {
 		w.mu.Lock()
 		if w.paceUntil.IsZero() || now.Add(wait).Before(w.paceUntil) {
@@ -24,6 +38,13 @@ func (w *Worker) pace(s bot.Subscriber) time.Duration {
 		w.mu.Unlock()
 	}
 	return wait
+}
+
+// sharesLanes reports whether sends to s keep under limits shared with
+// other workers (a Lanes store and a paced platform).
+func (w *Worker) sharesLanes(s bot.Subscriber) bool {
+	_, paced := w.messengers[s.Platform].(bot.Paced)
+	return paced && w.lanes != nil
 }
 
 // pacer holds a token bucket per conversation and per platform.
@@ -45,24 +66,16 @@ func newPacer() *pacer { return &pacer{buckets: map[string]*bucket{}} }
 func (p *pacer) reserve(s bot.Subscriber, limits bot.RateLimits, now time.Time) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	type need struct {
-		key  string
-		rate bot.Rate
-	}
-	needs := []need{{"conversation:" + s.Key(), limits.PerConversation}, {"platform:" + string(s.Platform), limits.Global}}
+	lanes := lanesFor(s, limits)
 	var wait time.Duration
-	for _, n := range needs {
-		if n.rate.Events > 0 && n.rate.Per > 0 {
-			wait = max(wait, p.bucket(n.key, n.rate, now).until(n.rate))
-		}
+	for _, l := range lanes {
+		wait = max(wait, p.bucket(l.Name, l.Rate, now).until(l.Rate))
 	}
 	if wait > 0 {
 		return wait
 	}
-	for _, n := range needs {
-		if n.rate.Events > 0 && n.rate.Per > 0 {
-			p.buckets[n.key].tokens--
-		}
+	for _, l := range lanes {
+		p.buckets[l.Name].tokens--
 	}
 	return 0
 }

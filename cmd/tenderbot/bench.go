@@ -34,6 +34,7 @@ type fanoutConfig struct {
 	sample        int
 	broad         bool
 	db            string // "": a temporary directory, removed afterwards
+	databaseURL   string // a PostgreSQL database to run in instead; "": SQLite
 	cap           int
 	drainFor      time.Duration // 0: until nothing is due
 	cpuProfile    string        // "": no profile of the ingest
@@ -51,6 +52,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 	flags.IntVar(&c.sample, "sample", 1000, "number of generated notices the feed's baseline poll stores and the index learns key frequencies from")
 	flags.BoolVar(&c.broad, "broad", false, "store broad profiles (a CPV division or two, in a country or anywhere), so that a notice reaches many subscribers (default false: the mixed profiles matchbench uses)")
 	flags.StringVar(&c.db, "db", "", "keep the database at this new `path` (default: a temporary directory, removed afterwards)")
+	flags.StringVar(&c.databaseURL, "database-url", "", "run on the PostgreSQL database at this `URL` (postgres://…) instead of a SQLite file: in a schema of its own, dropped afterwards, with the floor measured on the same server")
 	flags.DurationVar(&c.drainFor, "drain-for", 2*time.Minute, "stop draining the outbox after this long (0: until nothing is due); drain_per_s counts what was sent by then")
 	flags.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this `file`, for go tool pprof")
 	flags.IntVar(&c.cap, "cap", 0, "alert cap per subscriber and hour (0: no cap, so the cap does not cut the fan-out)")
@@ -60,7 +62,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 Stores generated profiles in a fresh database, ingests generated notices
 through the bot one poll each, drains the outbox to a messenger that sends
 at once, and measures the floor: the same rows inserted into a bare table on
-the same disk. Progress goes to stderr; the last line on stdout is the
+the same disk (with --database-url, copied into one on the same PostgreSQL). Progress goes to stderr; the last line on stdout is the
 report, key=value:
 
   fanout profiles= notices= deliveries= digest_items= ingest_s= notices_per_s=
@@ -84,6 +86,11 @@ report, key=value:
 		return c, errors.New("bench fanout: --cap must be 0 (no cap) or more")
 	case c.drainFor < 0:
 		return c, errors.New("bench fanout: --drain-for must be 0 (drain everything) or more")
+	case c.databaseURL != "" && c.db != "":
+		return c, errors.New("bench fanout: --db keeps a SQLite file and --database-url runs on PostgreSQL; give one of them")
+	}
+	if err := checkDatabaseURL(c.databaseURL); err != nil {
+		return c, fmt.Errorf("bench fanout: --database-url: %w", err)
 	}
 	return c, nil
 }
@@ -99,7 +106,7 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "bench fanout: "+format+"\n", a...) }
-	path, cleanup, err := fanoutDatabase(c.db)
+	path, cleanup, err := fanoutDatabase(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -130,7 +137,12 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := r.measureDrain(ctx, &rep, progress); err != nil {
 		return err
 	}
-	if err := measureFloor(ctx, filepath.Dir(path), r.perNotice, &rep, progress); err != nil {
+	if c.databaseURL != "" {
+		err = measureFloorPostgres(ctx, path, r.perNotice, &rep, progress)
+	} else {
+		err = measureFloor(ctx, filepath.Dir(path), r.perNotice, &rep, progress)
+	}
+	if err != nil {
 		return err
 	}
 	rep.peakRSSMB = peakRSSMB()
@@ -138,11 +150,15 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return rep.write(stdout)
 }
 
-// fanoutDatabase returns the path of the fresh database to use, and what
-// removes what the run leaves: the temporary directory, or nothing when the
-// database is to be kept.
-func fanoutDatabase(keep string) (path string, cleanup func(), err error) {
-	if keep != "" {
+// fanoutDatabase returns the fresh database to use, and what removes what
+// the run leaves: on PostgreSQL the URL of a schema of its own, and its
+// drop; on SQLite the path of a file, and the removal of its temporary
+// directory, or nothing when the file is to be kept.
+func fanoutDatabase(ctx context.Context, c fanoutConfig) (path string, cleanup func(), err error) {
+	if c.databaseURL != "" {
+		return fanoutSchema(ctx, c.databaseURL)
+	}
+	if keep := c.db; keep != "" {
 		if _, err := os.Stat(keep); err == nil {
 			return "", nil, fmt.Errorf("bench fanout: --db %s exists; give the path of a new file, the run needs a fresh database", keep)
 		}

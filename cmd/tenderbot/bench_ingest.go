@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
-	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
 // countingStore is the store as the core sees it in the bench, counting
@@ -17,7 +16,7 @@ import (
 // items. Counting what the core hands the store keeps the bench off the
 // store's tables, and splits the rows by notice for the floor.
 type countingStore struct {
-	*sqlite.Store
+	fanoutStore
 	deliveries atomic.Int64
 	held       atomic.Int64
 }
@@ -25,12 +24,21 @@ type countingStore struct {
 // SaveNotice stores the notice and its effects, counting those of a new
 // notice (the store ignores none of them: nothing is keyed on it yet).
 func (s *countingStore) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx bot.Effects) (bool, error) {
-	inserted, err := s.Store.SaveNotice(ctx, n, keys, fx)
+	inserted, err := s.fanoutStore.SaveNotice(ctx, n, keys, fx)
 	if err == nil && inserted {
 		s.deliveries.Add(int64(len(fx.Deliveries)))
 		s.held.Add(int64(len(fx.Held)))
 	}
 	return inserted, err
+}
+
+// size returns the bytes the database takes: the SQLite file and its log,
+// or the tables of the bench's schema on PostgreSQL.
+func (r *fanout) size(ctx context.Context) (int64, error) {
+	if r.cfg.databaseURL != "" {
+		return schemaSize(ctx, r.path)
+	}
+	return databaseSize(ctx, r.path)
 }
 
 // noticeRows is how many rows one ingested notice caused.
@@ -42,7 +50,7 @@ type noticeRows struct {
 // measureIngest ingests the notices one poll each, timing each call, and
 // measures the database's growth.
 func (r *fanout) measureIngest(ctx context.Context, rep *fanoutReport, progress func(string, ...any)) error {
-	before, err := databaseSize(ctx, r.path)
+	before, err := r.size(ctx)
 	if err != nil {
 		return err
 	}
@@ -64,7 +72,7 @@ func (r *fanout) measureIngest(ctx context.Context, rep *fanoutReport, progress 
 				r.counted.deliveries.Load()+r.counted.held.Load(), total.Seconds())
 		}
 	}
-	after, err := databaseSize(ctx, r.path)
+	after, err := r.size(ctx)
 	if err != nil {
 		return err
 	}

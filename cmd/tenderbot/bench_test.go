@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
 )
 
 // fanoutKeys are the report's keys in the order other tools parse them.
@@ -48,6 +50,38 @@ func TestBenchFanoutReport(t *testing.T) {
 				t.Errorf("stderr has no progress line for the drain:\n%s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestBenchFanoutOnPostgres runs the command on PostgreSQL: the same
+// report line, with its floor measured on the same server.
+func TestBenchFanoutOnPostgres(t *testing.T) {
+	server := pgtest.ServerURL(t)
+	var stdout, stderr strings.Builder
+	args := []string{"bench", "fanout", "--profiles", "300", "--notices", "20", "--sample", "50", "--database-url", server}
+	if err := run(context.Background(), args, nil, &stdout, &stderr); err != nil {
+		t.Fatalf("bench fanout: %v\nstderr:\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
+	got := parseFanoutLine(t, lines[len(lines)-1])
+	if got["deliveries"] <= 0 || got["drain_per_s"] <= 0 || got["baseline_rows_per_s"] <= 0 || got["bytes_per_row"] <= 0 {
+		t.Errorf("got %v, want deliveries drained, a floor and a size", got)
+	}
+	if !strings.Contains(stderr.String(), "copied into a bare table") {
+		t.Errorf("stderr has no progress line for the floor on PostgreSQL:\n%s", stderr.String())
+	}
+}
+
+func TestBenchFanoutRefusesTwoDatabases(t *testing.T) {
+	var stdout, stderr strings.Builder
+	for _, args := range [][]string{
+		{"--db", filepath.Join(t.TempDir(), "b.db"), "--database-url", "postgres://h/db"},
+		{"--database-url", "mysql://h/db"},
+	} {
+		err := run(context.Background(), append([]string{"bench", "fanout"}, args...), nil, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), "--d") {
+			t.Errorf("bench fanout %v: got %v, want the flags named", args, err)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/matching"
 	"github.com/tenderbot/tenderbot/matching/workload"
+	"github.com/tenderbot/tenderbot/storage/postgres"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
@@ -118,13 +119,22 @@ func (w *fanoutWorkload) mix() string {
 		modes[bot.DeliverInstant], modes[bot.DeliverDaily], modes[bot.DeliverWeekly], quiet)
 }
 
+// fanoutStore is what the bench needs of a store: the core's ports, the
+// outbox worker's, and profiles stored in bulk. storage/sqlite.Store and
+// storage/postgres.Store are.
+type fanoutStore interface {
+	store
+	outbox.Store
+	CreateProfiles(ctx context.Context, ps []bot.Profile) error
+}
+
 // fanout is one run: the bot assembled as serve assembles it, on a fresh
 // database, with an outbox worker whose one messenger sends at once.
 type fanout struct {
 	cfg       fanoutConfig
 	w         *fanoutWorkload
-	path      string
-	store     *sqlite.Store
+	path      string // the SQLite file, or the PostgreSQL URL of the bench's schema
+	store     fanoutStore
 	counted   *countingStore
 	index     *matching.Index
 	bot       *bot.Bot
@@ -137,12 +147,18 @@ type fanout struct {
 // openFanout opens the store and builds the parts on it, as serve's build
 // does, with the bench's clocks; the core is not started yet.
 func openFanout(ctx context.Context, path string, c fanoutConfig, w *fanoutWorkload, stderr io.Writer) (*fanout, error) {
-	store, err := sqlite.Open(ctx, path, sqlite.Options{Clock: fixedClock(workload.Now)})
+	var store fanoutStore
+	var err error
+	if c.databaseURL != "" {
+		store, err = postgres.Open(ctx, path, postgres.Options{Clock: fixedClock(workload.Now)})
+	} else {
+		store, err = sqlite.Open(ctx, path, sqlite.Options{Clock: fixedClock(workload.Now)})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("bench fanout: open database: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	r := &fanout{cfg: c, w: w, path: path, store: store, counted: &countingStore{Store: store}, sent: &sendCounter{}}
+	r := &fanout{cfg: c, w: w, path: path, store: store, counted: &countingStore{fanoutStore: store}, sent: &sendCounter{}}
 	vocab := matching.NewVocabulary()
 	r.index = matching.NewIndex(matching.Options{Vocabulary: vocab, Clock: fixedClock(workload.Now), Sample: w.sample})
 	r.worker = outbox.New(outbox.Options{

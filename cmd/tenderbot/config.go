@@ -30,6 +30,7 @@ const envPrefix = "TENDERBOT"
 type Config struct {
 	DB                string        `envconfig:"DB" default:"tenderbot.db" desc:"path of the SQLite database file (created if missing)"`
 	DatabaseURL       string        `envconfig:"DATABASE_URL" desc:"PostgreSQL database (postgres://user:password@host:5432/db?sslmode=require) to use instead of the SQLite file TENDERBOT_DB; unset: SQLite"`
+	OutboxLease       time.Duration `envconfig:"OUTBOX_LEASE" default:"20s" desc:"on PostgreSQL, how long a replica's claim on the deliveries it sends lasts; a replica that dies has its claims taken over once that runs out, within half as long again (unused on SQLite)"`
 	Feeds             []string      `envconfig:"FEEDS" desc:"comma-separated feeds to poll: URLs, local paths, ted:<query>, tenderned (TenderNed's publications API) or de (Germany's daily eForms exports), each optionally followed by ' kind=tender' (the kind of its items that say none); unset: the example feed built into the binary"`
 	PollInterval      time.Duration `envconfig:"POLL_INTERVAL" default:"15m" desc:"how often each feed is polled; the first poll runs at start"`
 	FetchTimeout      time.Duration `envconfig:"FETCH_TIMEOUT" default:"30s" desc:"time limit for fetching one feed"`
@@ -194,6 +195,9 @@ func (c *Config) validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive, e.g. 10s")
+	}
+	if c.OutboxLease < time.Second {
+		bad("OUTBOX_LEASE", "%s is too short for a claim to be sent in; use a duration such as 20s", c.OutboxLease)
 	}
 	c.validateMail(bad)
 	c.validateSlack(bad)

@@ -69,10 +69,13 @@ func isSnowflake(s string) bool {
 }
 
 // newDiscord returns the Discord adapter when a bot token is set, else nil.
+// The forms being filled in wait in the store when it keeps them (on
+// PostgreSQL, so that any replica takes the next step), else in memory.
 func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*discord.Discord, error) {
 	if cfg.DiscordToken == "" {
 		return nil, nil
 	}
+	forms, _ := replays.(discord.FormStore)
 	return discord.New(discord.Options{
 		Token:         cfg.DiscordToken,
 		AppID:         cfg.DiscordAppID,
@@ -82,6 +85,7 @@ func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*dis
 		Logger:        log,
 		ShutdownGrace: cfg.ShutdownTimeout,
 		Replays:       replays,
+		Forms:         forms,
 	})
 }
 

@@ -104,7 +104,7 @@ func testDistributed(t *testing.T, store func(t *testing.T, db string) Config) {
 
 	post := func(path string, r *fakeslack.Request) {
 		t.Helper()
-		if status := signedPost(t, ctx, base+path, r, secret, time.Now()); status != http.StatusOK {
+		if status := postSlack(ctx, t, base+path, r, secret, time.Now()); status != http.StatusOK {
 			t.Fatalf("%s: status %d", path, status)
 		}
 	}

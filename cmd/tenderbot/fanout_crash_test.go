@@ -22,8 +22,8 @@ func TestCrashMidFanOutKeepsEveryNoticeWithAllItsAlerts(t *testing.T) {
 	}
 	const subscribers, items = 1500, 20
 	open := make(chan struct{}) // the first poll waits until the profiles are in
-	feedURL, burst := burstFeed(t, items, open)
-	db := setEnv(t, feedURL)
+	feed := burstFeed(t, items, open)
+	db := setEnv(t, feed.url)
 	t.Setenv("TENDERBOT_POLL_INTERVAL", "1s")
 	t.Setenv("TENDERBOT_CONSOLE", "off") // no chat: the alerts wait in the outbox
 	t.Setenv("TENDERBOT_ALERT_CAP_PER_HOUR", "0")
@@ -67,7 +67,7 @@ func TestCrashMidFanOutKeepsEveryNoticeWithAllItsAlerts(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	burst()
+	feed.burst()
 	for stored() == 0 {
 		if ctx.Err() != nil {
 			t.Fatalf("the burst was never ingested\nlogs:\n%s", logs.String())

@@ -141,6 +141,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Logger:     s.log,
 		Observer:   metrics,
 		SendGrace:  s.cfg.ShutdownTimeout,
+		Lease:      s.cfg.OutboxLease,
 	})
 	s.schedule = schedule.New(schedule.Options{
 		Store:     s.store,

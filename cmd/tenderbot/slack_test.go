@@ -209,7 +209,7 @@ func TestSlackHTTPModeVerifiesRequests(t *testing.T) {
 
 	post := func(path string, r *fakeslack.Request, secret string, at time.Time) int {
 		t.Helper()
-		return signedPost(t, ctx, base+path, r, secret, at)
+		return postSlack(ctx, t, base+path, r, secret, at)
 	}
 	help := fake.SlashCommand(fakeslack.SlashCommand{User: "U0ANN", Channel: "C0GENERAL", Text: "help"})
 	if got := post("/slack/commands", help, "not-the-secret", time.Now()); got != http.StatusUnauthorized {
@@ -254,6 +254,23 @@ func TestSlackHTTPModeVerifiesRequests(t *testing.T) {
 	if !strings.Contains(b.stdout.String(), "Slack chat in HTTP mode") {
 		t.Errorf("the first lines do not announce HTTP mode:\n%s", b.stdout.String())
 	}
+}
+
+// postSlack sends r to url as Slack does in HTTP mode, signed with secret
+// at at, and returns the status answered.
+func postSlack(ctx context.Context, t *testing.T, url string, r *fakeslack.Request, secret string, at time.Time) int {
+	t.Helper()
+	req, err := r.HTTPRequest(ctx, url, secret, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func TestSlackConfigurationIsExplained(t *testing.T) {
@@ -344,23 +361,6 @@ func callsMatching(calls []fakeslack.Call, match func(fakeslack.Call) bool) []fa
 		}
 	}
 	return out
-}
-
-// signedPost sends r to url as Slack would, signed with secret at the
-// given time, and returns the status.
-func signedPost(t *testing.T, ctx context.Context, url string, r *fakeslack.Request, secret string, at time.Time) int {
-	t.Helper()
-	req, err := r.HTTPRequest(ctx, url, secret, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
 }
 
 // waitReady polls /readyz until the bot is ready.

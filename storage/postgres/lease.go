@@ -26,9 +26,11 @@ const lockClaims = `SELECT pg_advisory_xact_lock(hashtextextended('tenderbot out
 
 // Claim marks sending, leased to owner until until, up to limit of the
 // deliveries DueDeliveries would return at now after after, skipping rows
-// another transaction holds locked (FOR UPDATE SKIP LOCKED) and the
-// conversations with a delivery being sent, and returns them in enqueue
-// order.
+// another transaction holds locked (FOR UPDATE SKIP LOCKED), the
+// conversations with a delivery being sent, and those with a due retry
+// the round has passed (at or before after: put back by a takeover or a
+// failed send since the round began; the index of retries finds them),
+// and returns them in enqueue order.
 func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platform, now time.Time, after int64, limit int, until time.Time) ([]bot.Delivery, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
@@ -43,6 +45,11 @@ func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platfor
 						AND busy.platform = o.platform AND busy.workspace = o.workspace
 						AND busy.user_id = o.user_id AND busy.channel_id = o.channel_id
 						AND busy.id < o.id)
+				AND NOT EXISTS (
+					SELECT 1 FROM outbox AS passed
+					WHERE passed.status = 'pending' AND passed.attempts > 0 AND passed.id <= $3 AND passed.due_at <= $2
+						AND passed.platform = o.platform AND passed.workspace = o.workspace
+						AND passed.user_id = o.user_id AND passed.channel_id = o.channel_id)
 			ORDER BY o.id
 			LIMIT $4
 			FOR UPDATE OF o SKIP LOCKED
