@@ -243,18 +243,31 @@ func (s *Store) Settings(ctx context.Context, sub bot.Subscriber) (bot.Settings,
 	return settingsOf(start, end), nil
 }
 
-// SettingsOf returns the stored settings of each of subs, in one query.
+// SettingsOf returns the stored settings of each of subs, from what the
+// store remembers (recipients.go), read whole the first time.
 func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.Subscriber]bot.Settings, error) {
-	list, err := subscriberList(subs)
-	if err != nil || len(subs) == 0 {
+	out := map[bot.Subscriber]bot.Settings{}
+	if len(subs) == 0 || s.facts.settingsOf(subs, out) {
+		return out, nil
+	}
+	gen := s.facts.begin()
+	all, err := s.allSettings(ctx)
+	if err != nil {
 		return nil, err
 	}
-	const q = `
-		SELECT t.platform, t.workspace, t.user_id, t.channel_id, t.quiet_start, t.quiet_end
-		FROM json_each(?) AS s
-		JOIN subscriber_settings AS t ON t.platform = s.value ->> 0 AND t.workspace = s.value ->> 1
-			AND t.user_id = s.value ->> 2 AND t.channel_id = s.value ->> 3`
-	rows, err := s.reader.QueryContext(ctx, q, list)
+	s.facts.setSettings(gen, all)
+	for _, sub := range subs {
+		if settings, ok := all[sub]; ok {
+			out[sub] = settings
+		}
+	}
+	return out, nil
+}
+
+// allSettings reads every subscriber's stored settings.
+func (s *Store) allSettings(ctx context.Context) (map[bot.Subscriber]bot.Settings, error) {
+	const q = `SELECT platform, workspace, user_id, channel_id, quiet_start, quiet_end FROM subscriber_settings`
+	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: settings: %w", err)
 	}
@@ -268,7 +281,10 @@ func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.
 		}
 		out[sub] = settingsOf(start, end)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: settings: %w", err)
+	}
+	return out, nil
 }
 
 // settingsOf reads the settings columns.
@@ -293,6 +309,7 @@ func (s *Store) SaveSettings(ctx context.Context, sub bot.Subscriber, settings b
 	if _, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end); err != nil {
 		return fmt.Errorf("sqlite: save settings of %s: %w", sub.Key(), err)
 	}
+	s.facts.saved(sub, settings)
 	return nil
 }
 
@@ -318,6 +335,7 @@ func (s *Store) Followers(ctx context.Context, noticeID string) ([]bot.Subscribe
 // SetDelivery changes how a profile's matches are delivered, or returns
 // ENOTFOUND.
 func (s *Store) SetDelivery(ctx context.Context, id int64, mode bot.DeliveryMode) error {
+	defer s.facts.forgetProfile(id, false)
 	res, err := s.writer.ExecContext(ctx, `UPDATE profiles SET delivery = ? WHERE id = ?`, mode, id)
 	if err == nil {
 		err = affectOne(res)

@@ -133,6 +133,7 @@ func (s *Store) deliveriesTo(ctx context.Context, sub bot.Subscriber) ([]bot.Del
 // operator, in one transaction. The audit chains are not touched: the
 // pseudonym in them now names nobody.
 func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
+	defer s.facts.forgetAll()
 	args := subscriberArgs(sub)
 	stmts := []string{
 		`DELETE FROM profiles WHERE ` + subscriberWhere, // profile_mutes cascade
