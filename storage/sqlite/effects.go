@@ -41,7 +41,7 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 			return nil, err
 		}
 	}
-	return f.alerts, nil
+	return f.finish()
 }
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
@@ -130,7 +130,8 @@ func (s *Store) CommitDigests(ctx context.Context, digests []bot.DigestCommit) e
 				}
 			}
 		}
-		return nil
+		_, err = f.finish()
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: commit %d digests: %w", len(digests), err)

@@ -65,7 +65,7 @@ func enqueueAll(ctx context.Context, tx *sql.Tx, ds []bot.Delivery, now time.Tim
 			return nil, err
 		}
 	}
-	return f.alerts, nil
+	return f.finish()
 }
 
 // HasDelivery reports whether a delivery with the given key exists, whatever
