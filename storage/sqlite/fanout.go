@@ -220,6 +220,12 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 	if err != nil {
 		return fmt.Errorf("enqueue %s: message: %w", d.Key, err)
 	}
+	return f.add(d, msg, cardID)
+}
+
+// add adds d as pending, its message encoded as msg and referencing the
+// stored card cardID (nil: none), unless a delivery with its key exists.
+func (f *fanOut) add(d bot.Delivery, msg string, cardID any) error {
 	due := f.now
 	if !d.DueAt.IsZero() {
 		due = formatTime(d.DueAt)

@@ -319,23 +319,34 @@ func (s *Store) updateDelivery(ctx context.Context, id int64, q string, args ...
 
 // deliveryColumns are the columns scanDelivery reads, in its order.
 const deliveryColumns = `id, key, platform, workspace, user_id, channel_id, purpose, notice_id,
-	profile_id, message, card_id, (SELECT body FROM cards WHERE cards.id = card_id), status, attempts,
-	due_at, created_at, sent_at, platform_message_id, last_error`
+	profile_id, message, card_id, (SELECT body FROM cards WHERE cards.id = card_id), ` + digestBodies + `,
+	status, attempts, due_at, created_at, sent_at, platform_message_id, last_error`
+
+// digestBodies is the column of a digest delivery that references its
+// cards (codec.DigestPart): their [id, body] pairs, for codec.Cards.AddBodies.
+const digestBodies = `CASE WHEN substr(message, 1, 5) = '{"d":' THEN (
+		SELECT json_group_array(json_array(c.id, json(c.body)))
+		FROM json_each(message, '$.d') AS j JOIN cards AS c ON c.id = j.value ->> '$.c') END`
 
 // scanDelivery reads one row of deliveryColumns, reading a referenced
 // card through cards.
 func scanDelivery(row scanner, cards cardCache) (bot.Delivery, error) {
 	var (
-		d                 bot.Delivery
-		msg, due, created string
-		cardID            sql.NullInt64
-		body, sent        sql.NullString
+		d                  bot.Delivery
+		msg, due, created  string
+		cardID             sql.NullInt64
+		body, bodies, sent sql.NullString
 	)
 	err := row.Scan(&d.ID, &d.Key, &d.To.Platform, &d.To.Workspace, &d.To.User, &d.To.Channel,
-		&d.Purpose, &d.NoticeID, &d.ProfileID, &msg, &cardID, &body, &d.Status, &d.Attempts, &due, &created,
+		&d.Purpose, &d.NoticeID, &d.ProfileID, &msg, &cardID, &body, &bodies, &d.Status, &d.Attempts, &due, &created,
 		&sent, &d.PlatformMessageID, &d.LastError)
 	if err != nil {
 		return bot.Delivery{}, err
+	}
+	if bodies.Valid {
+		if err := codec.Cards(cards).AddBodies(bodies.String); err != nil {
+			return bot.Delivery{}, fmt.Errorf("delivery %d: %w", d.ID, err)
+		}
 	}
 	if d.Message, err = cards.message(msg, cardID, body, d.ProfileID); err != nil {
 		return bot.Delivery{}, fmt.Errorf("delivery %d: message: %w", d.ID, err)

@@ -164,11 +164,15 @@ func (cc Cards) card(id int64, body *string, profileID int64, part RecipientPart
 	return shared.For(profileID, part.Profile, part.Reasons), nil
 }
 
-// Message reads a row's message column: the whole message, or, when the
+// Message reads a row's message column: the whole message; or, when the
 // row references a card (cardID not nil, body its stored text or nil when
-// gone), its recipient's part around the stored card.
+// gone), its recipient's part around the stored card; or a digest's
+// DigestPart around the cards it references, whose bodies cc holds.
 func (cc Cards) Message(raw string, cardID *int64, body *string, profileID int64) (bot.Message, error) {
 	if cardID == nil {
+		if IsDigestPart(raw) {
+			return cc.DigestMessage(raw)
+		}
 		var m bot.Message
 		err := json.Unmarshal([]byte(raw), &m)
 		return m, err
