@@ -37,6 +37,13 @@ var timeColumns = map[string][]string{
 	"schema_migrations":   {"applied_at"},
 }
 
+// emptyTimes are the time columns, by table, that may be left empty to
+// mean the time of another column of their row: a delivery due when made
+// (dueAt).
+var emptyTimes = map[string]map[string]string{
+	"outbox": {"due_at": "created_at"},
+}
+
 // Export reads the deployment in one snapshot: what the bot writes while
 // a copy is made is not in it, and the counts agree with the rows read.
 type Export struct {
@@ -122,8 +129,10 @@ func (x *Export) ReadTable(ctx context.Context, table string) ([]string, iter.Se
 		return nil, nil, fmt.Errorf("sqlite: read %s: %w", table, err)
 	}
 	isTime := make([]bool, len(columns))
+	sameAs := make([]int, len(columns)) // the index of the column an empty time stands for, or -1
 	for i, c := range columns {
 		isTime[i] = slices.Contains(timeColumns[table], c)
+		sameAs[i] = slices.Index(columns, emptyTimes[table][c])
 	}
 	seq := func(yield func([]any, error) bool) {
 		defer rows.Close()
@@ -136,6 +145,11 @@ func (x *Export) ReadTable(ctx context.Context, table string) ([]string, iter.Se
 			if err := rows.Scan(ptrs...); err != nil {
 				yield(nil, fmt.Errorf("sqlite: read %s: %w", table, err))
 				return
+			}
+			for i, v := range values {
+				if v == "" && sameAs[i] >= 0 {
+					values[i] = values[sameAs[i]] // still text: times are read below
+				}
 			}
 			for i, v := range values {
 				if text, ok := v.(string); ok && isTime[i] {

@@ -226,8 +226,8 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 // add adds d as pending, its message encoded as msg and referencing the
 // stored card cardID (nil: none), unless a delivery with its key exists.
 func (f *fanOut) add(d bot.Delivery, msg string, cardID any) error {
-	due := f.now
-	if !d.DueAt.IsZero() {
+	due := "" // due when made (dueAt)
+	if !d.DueAt.IsZero() && formatTime(d.DueAt) != f.now {
 		due = formatTime(d.DueAt)
 	}
 	f.deliveries = append(f.deliveries, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
