@@ -7,9 +7,11 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 )
 
-// recipientsCap bounds the profiles recipientFacts holds: past it, it
-// starts again empty rather than grow without end.
-const recipientsCap = 1 << 21
+// recipientsCap bounds the profiles recipientFacts holds, about 100 MB of
+// them: at a million profiles, holding all would cost more memory than the
+// lookups it saves are worth. Past it, an eighth of them, taken at random,
+// make room.
+const recipientsCap = 1 << 18
 
 // recipientFacts remembers what a fan-out reads of its recipients — their
 // profiles, their profiles' muted buyers and their settings — as read from
@@ -18,8 +20,9 @@ const recipientsCap = 1 << 21
 // have lost at the last commit (SQLite drops a reader's cache whenever
 // another connection writes), and those lookups were a third of a fan-out.
 //
-// Profiles are remembered as read: all of them when the bot loads them at
-// start (AllProfiles), one more whenever a lookup misses. Mutes and
+// Profiles are remembered as read, up to recipientsCap: all of them when
+// the bot loads them at start (AllProfiles), one more whenever a lookup
+// misses. Mutes and
 // settings are read whole, in one query each, the first time they are
 // asked for, so that a subscriber without settings is answered too.
 //
@@ -92,11 +95,22 @@ func (f *recipientFacts) addProfiles(gen uint64, ps []bot.Profile) {
 	if gen != f.gen {
 		return
 	}
-	if len(f.profiles)+len(ps) > recipientsCap {
-		f.profiles = map[int64]bot.Profile{}
-	}
 	for _, p := range ps {
+		if len(f.profiles) >= recipientsCap {
+			f.evict(recipientsCap / 8)
+		}
 		f.profiles[p.ID] = p
+	}
+}
+
+// evict forgets n profiles, in the map's random order.
+func (f *recipientFacts) evict(n int) {
+	for id := range f.profiles {
+		if n == 0 {
+			return
+		}
+		delete(f.profiles, id)
+		n--
 	}
 }
 
