@@ -86,3 +86,31 @@ func normal(p RecipientPart) RecipientPart {
 	}
 	return p
 }
+
+// FuzzDigestMessage reads any message column and card bodies as a
+// digest's without panicking; what it reads is a digest with cards.
+func FuzzDigestMessage(f *testing.F) {
+	body := `[[1,{"notice":{"ID":"n-1","Title":"Sporthal"},"ref":"n1"}]]`
+	for _, seed := range [][2]string{
+		{`{"d":[{"c":1,"i":7,"p":"bouw","r":["cpv 45"]}],"t":"Your digest"}`, body},
+		{`{"d":[{"c":2}]}`, body},
+		{`{"d":[]}`, `[]`},
+		{`{"d":null}`, `[[1,null]]`},
+		{`{"d":[{"c":1}],"t":5}`, `[[1]]`},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, bodies string) {
+		cc := Cards{}
+		if err := cc.AddBodies(bodies); err != nil {
+			return
+		}
+		m, err := cc.DigestMessage(raw)
+		if err != nil {
+			return
+		}
+		if len(m.Cards) == 0 {
+			t.Fatalf("%q read as a digest without cards", raw)
+		}
+	})
+}
