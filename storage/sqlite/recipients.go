@@ -33,14 +33,17 @@ const recipientsCap = 1 << 18
 // read (gen), so nothing stale outlives the write.
 type recipientFacts struct {
 	mu       sync.Mutex
+	limit    int // profiles held at most
 	gen      uint64
 	profiles map[int64]bot.Profile
 	mutes    map[int64][]string              // nil until read whole; profiles that mute nobody are absent
 	settings map[bot.Subscriber]bot.Settings // nil until read whole; subscribers who never stored any are absent
 }
 
-func newRecipientFacts() *recipientFacts {
-	return &recipientFacts{profiles: map[int64]bot.Profile{}}
+// newRecipientFacts returns an empty memory holding at most limit
+// profiles.
+func newRecipientFacts(limit int) *recipientFacts {
+	return &recipientFacts{limit: max(1, limit), profiles: map[int64]bot.Profile{}}
 }
 
 // begin returns the generation a read starts at.
@@ -96,8 +99,8 @@ func (f *recipientFacts) addProfiles(gen uint64, ps []bot.Profile) {
 		return
 	}
 	for _, p := range ps {
-		if len(f.profiles) >= recipientsCap {
-			f.evict(recipientsCap / 8)
+		if len(f.profiles) >= f.limit {
+			f.evict(max(1, f.limit/8))
 		}
 		f.profiles[p.ID] = p
 	}

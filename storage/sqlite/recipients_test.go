@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -112,5 +113,35 @@ func TestRecipientFactsFollowWrites(t *testing.T) {
 				t.Errorf("after the write the store answers\n %+v\nthe file holds\n %+v", got, want)
 			}
 		})
+	}
+}
+
+// Past its bound, the memory of profiles makes room and still answers as
+// the file does: a profile it let go of is read again.
+func TestRecipientFactsStayBounded(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestStore(t)
+	s.facts = newRecipientFacts(16)
+	var ids []int64
+	for i := range 100 {
+		p := bot.Profile{Subscriber: alice, Name: fmt.Sprint("p", i), Query: "sporthal", Delivery: bot.DeliverInstant}
+		if err := s.CreateProfile(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	all, err := s.AllProfiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		got, err := s.ProfilesByID(ctx, ids[round*10:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		equal(t, fmt.Sprint("round ", round), got, all[round*10:])
+		if held := len(s.facts.profiles); held > 16 {
+			t.Errorf("round %d: %d profiles held, want at most 16", round, held)
+		}
 	}
 }

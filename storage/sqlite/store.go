@@ -96,7 +96,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts()}, nil
+	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap)}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the
