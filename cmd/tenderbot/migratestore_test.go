@@ -57,8 +57,8 @@ func deployment(t *testing.T) string {
 }
 
 // enrich adds what a short console session does not make: a notice fanned
-// out to alerts and a digest item that share its card, a muted buyer, a
-// click and a follow.
+// out to alerts and digest items that share its card, a digest made of
+// one of them, a muted buyer, a click and a follow.
 func enrich(t *testing.T, db string) {
 	t.Helper()
 	ctx := context.Background()
@@ -85,6 +85,30 @@ func enrich(t *testing.T, db string) {
 	}
 	if _, err := s.SaveNotice(ctx, n, []string{"id:" + n.ID}, fx); err != nil {
 		t.Fatal(err)
+	}
+	// A second notice is held for U3 alone, and U3's digest made: it
+	// references that notice's card, which no pending alert shows.
+	n2 := storetest.FullNotice()
+	n2.ID = "second-" + n.ID
+	shared2 := bot.Card{Notice: n2, Ref: bot.NoticeRef(n2.ID), DaysLeft: 5}.For(0, "", nil)
+	u3 := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U3"}
+	held := bot.Effects{Card: &shared2, Held: []bot.DigestItem{{To: u3, Mode: bot.DeliverDaily, ProfileID: 1, NoticeID: n2.ID,
+		Card: shared2.For(1, "cpv:45 nuts:NL21", []string{"cpv 45212225 under 45"})}}}
+	if _, err := s.SaveNotice(ctx, n2, []string{"id:" + n2.ID}, held); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.DigestItems(ctx, bot.DeliverDaily, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.To.User == "U3" {
+			digest := bot.Delivery{Key: "digest:" + it.To.Key(), To: it.To, Purpose: bot.PurposeDigest,
+				Message: bot.Message{Text: "Your digest", Cards: []bot.Card{it.Card}}}
+			if err := s.CommitDigests(ctx, []bot.DigestCommit{{Delivery: digest, ItemIDs: []int64{it.ID}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	local := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "local"}
 	if err := s.MuteBuyer(ctx, 1, "gemeente enschede", time.Now()); err != nil {

@@ -198,3 +198,70 @@ func TestRetentionDropsCardsNobodyShows(t *testing.T) {
 		t.Errorf("the sent alert by its key: %q, %v; want m, for follow-ups", id, err)
 	}
 }
+
+// A digest made of its items' stored cards references them: it comes back
+// as the message it was, keeps a few bytes a card, and keeps its cards
+// through the retention job until it is sent. A digest whose cards are not
+// its items' is kept whole.
+func TestDigestReferencesItsItemsCards(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestStore(t)
+	alice := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-alice"}
+	bob := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-bob"}
+	for k := range 2 {
+		n := storetest.FullNotice()
+		n.ID = fmt.Sprintf("n-%d", k)
+		shared := cardOf(n, 0, "")
+		fx := bot.Effects{Card: &shared}
+		for i, sub := range []bot.Subscriber{alice, bob} {
+			fx.Held = append(fx.Held, bot.DigestItem{To: sub, Mode: bot.DeliverDaily, ProfileID: int64(i + 1), NoticeID: n.ID, Card: shared.For(int64(i+1), "bouw", []string{"cpv 45", fmt.Sprint("notice ", k)})})
+		}
+		if _, err := s.SaveNotice(ctx, n, nil, fx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items, err := s.DigestItems(ctx, bot.DeliverDaily, epoch.Add(time.Hour))
+	if err != nil || len(items) != 4 {
+		t.Fatalf("items: %d, %v", len(items), err)
+	}
+	var commits []bot.DigestCommit
+	want := map[string]bot.Message{}
+	for _, group := range [][]bot.DigestItem{items[:2], items[2:]} {
+		to := group[0].To
+		m := bot.Message{Text: "Your digest", Cards: []bot.Card{group[1].Card, group[0].Card}}
+		if to == bob {
+			m.Cards[0].DaysLeft++ // not the stored card: kept whole
+		}
+		want[to.User] = m
+		commits = append(commits, bot.DigestCommit{
+			Delivery: bot.Delivery{Key: "digest:" + to.Key(), To: to, Purpose: bot.PurposeDigest, Message: m},
+			ItemIDs:  []int64{group[0].ID, group[1].ID},
+		})
+	}
+	if err := s.CommitDigests(ctx, commits); err != nil {
+		t.Fatal(err)
+	}
+	var referenced, whole int
+	if err := s.reader.QueryRowContext(ctx, `SELECT
+		(SELECT length(message) FROM outbox WHERE user_id = 'U-alice'), (SELECT length(message) FROM outbox WHERE user_id = 'U-bob')`).Scan(&referenced, &whole); err != nil {
+		t.Fatal(err)
+	}
+	if referenced > 150 || whole < 1000 {
+		t.Errorf("alice's digest keeps %d bytes, bob's %d; want alice's at most 150 (references), bob's whole", referenced, whole)
+	}
+	check := func(when string) {
+		t.Helper()
+		due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack}, epoch.Add(time.Hour), 0, 10)
+		if err != nil || len(due) != 2 {
+			t.Fatalf("%s: due %d, %v", when, len(due), err)
+		}
+		for _, d := range due {
+			equal(t, when+": "+d.To.User+"'s digest", d.Message, want[d.To.User])
+		}
+	}
+	check("made")
+	if _, _, err := s.Prune(ctx, epoch.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check("after the retention job")
+}

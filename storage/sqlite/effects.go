@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // applyEffects writes what storing notice noticeID causes, inside tx, and
@@ -41,7 +42,7 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 			return nil, err
 		}
 	}
-	return f.alerts, nil
+	return f.finish()
 }
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
@@ -110,32 +111,103 @@ func (s *Store) queryDigestItems(ctx context.Context, where string, args ...any)
 }
 
 // CommitDigests enqueues each digest's delivery and deletes the items it
-// carries, in one transaction with statements prepared once.
+// carries, in one transaction with statements prepared once. A digest
+// whose cards are all its items' stored cards references them
+// (codec.DigestPart) instead of storing them again.
 func (s *Store) CommitDigests(ctx context.Context, digests []bot.DigestCommit) error {
-	err := write(ctx, s.writer, func(tx *sql.Tx) error {
-		f := newFanOut(ctx, tx, nil, s.now())
-		defer f.close()
-		del, err := tx.PrepareContext(ctx, `DELETE FROM digest_items WHERE id = ?`)
+	var ids []int64
+	for _, dg := range digests {
+		ids = append(ids, dg.ItemIDs...)
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("sqlite: commit %d digests: %w", len(digests), err)
+	}
+	err = write(ctx, s.writer, func(tx *sql.Tx) error {
+		held, cards, err := heldCards(ctx, tx, string(list))
 		if err != nil {
 			return err
 		}
-		defer del.Close()
+		f := newFanOut(ctx, tx, nil, s.now())
+		defer f.close()
 		for _, dg := range digests {
-			if err := f.enqueue(dg.Delivery); err != nil {
+			if err := commitDigest(f, dg, held, cards); err != nil {
 				return err
 			}
-			for _, id := range dg.ItemIDs {
-				if _, err := del.ExecContext(ctx, id); err != nil {
-					return fmt.Errorf("digest item %d: %w", id, err)
-				}
-			}
 		}
-		return nil
+		if _, err := f.finish(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM digest_items WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: commit %d digests: %w", len(digests), err)
 	}
 	return nil
+}
+
+// commitDigest enqueues dg's delivery, referencing its items' stored
+// cards where it can.
+func commitDigest(f *fanOut, dg bot.DigestCommit, held map[int64]codec.HeldCard, cards codec.Cards) error {
+	mine := make(map[string]codec.HeldCard, len(dg.ItemIDs))
+	for _, id := range dg.ItemIDs {
+		if h, ok := held[id]; ok {
+			mine[h.NoticeID] = h
+		}
+	}
+	part, ok := cards.DigestPartOf(dg.Delivery.Message, mine)
+	if !ok {
+		return f.enqueue(dg.Delivery)
+	}
+	msg, err := codec.EncodeDigestPart(part)
+	if err != nil {
+		return fmt.Errorf("enqueue %s: message: %w", dg.Delivery.Key, err)
+	}
+	return f.add(dg.Delivery, msg, nil)
+}
+
+// heldCards reads what the digest items ids (a JSON array) say of their
+// cards, by item id, and the bodies of the stored cards they reference.
+func heldCards(ctx context.Context, tx *sql.Tx, ids string) (map[int64]codec.HeldCard, codec.Cards, error) {
+	const q = `
+		SELECT d.id, d.notice_id, d.profile_id, COALESCE(d.card_id, 0) FROM digest_items AS d
+		WHERE d.id IN (SELECT value FROM json_each(?))`
+	rows, err := tx.QueryContext(ctx, q, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("digest items: %w", err)
+	}
+	defer rows.Close()
+	held := map[int64]codec.HeldCard{}
+	var refs []int64
+	for rows.Next() {
+		var id int64
+		var h codec.HeldCard
+		if err := rows.Scan(&id, &h.NoticeID, &h.ProfileID, &h.Card); err != nil {
+			return nil, nil, fmt.Errorf("digest items: %w", err)
+		}
+		held[id] = h
+		if h.Card != 0 && !slices.Contains(refs, h.Card) {
+			refs = append(refs, h.Card)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("digest items: %w", err)
+	}
+	cards := codec.Cards{}
+	if len(refs) == 0 {
+		return held, cards, nil
+	}
+	list, err := json.Marshal(refs)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pairs string
+	const bodies = `SELECT json_group_array(json_array(id, json(body))) FROM cards WHERE id IN (SELECT value FROM json_each(?))`
+	if err := tx.QueryRowContext(ctx, bodies, string(list)).Scan(&pairs); err != nil {
+		return nil, nil, fmt.Errorf("cards: %w", err)
+	}
+	return held, cards, cards.AddBodies(pairs)
 }
 
 // CountsSince counts, for each of subs, the deliveries with the purpose
@@ -243,18 +315,31 @@ func (s *Store) Settings(ctx context.Context, sub bot.Subscriber) (bot.Settings,
 	return settingsOf(start, end), nil
 }
 
-// SettingsOf returns the stored settings of each of subs, in one query.
+// SettingsOf returns the stored settings of each of subs, from what the
+// store remembers (recipients.go), read whole the first time.
 func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.Subscriber]bot.Settings, error) {
-	list, err := subscriberList(subs)
-	if err != nil || len(subs) == 0 {
+	out := map[bot.Subscriber]bot.Settings{}
+	if len(subs) == 0 || s.facts.settingsOf(subs, out) {
+		return out, nil
+	}
+	gen := s.facts.begin()
+	all, err := s.allSettings(ctx)
+	if err != nil {
 		return nil, err
 	}
-	const q = `
-		SELECT t.platform, t.workspace, t.user_id, t.channel_id, t.quiet_start, t.quiet_end
-		FROM json_each(?) AS s
-		JOIN subscriber_settings AS t ON t.platform = s.value ->> 0 AND t.workspace = s.value ->> 1
-			AND t.user_id = s.value ->> 2 AND t.channel_id = s.value ->> 3`
-	rows, err := s.reader.QueryContext(ctx, q, list)
+	s.facts.setSettings(gen, all)
+	for _, sub := range subs {
+		if settings, ok := all[sub]; ok {
+			out[sub] = settings
+		}
+	}
+	return out, nil
+}
+
+// allSettings reads every subscriber's stored settings.
+func (s *Store) allSettings(ctx context.Context) (map[bot.Subscriber]bot.Settings, error) {
+	const q = `SELECT platform, workspace, user_id, channel_id, quiet_start, quiet_end FROM subscriber_settings`
+	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: settings: %w", err)
 	}
@@ -268,7 +353,10 @@ func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.
 		}
 		out[sub] = settingsOf(start, end)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: settings: %w", err)
+	}
+	return out, nil
 }
 
 // settingsOf reads the settings columns.
@@ -293,6 +381,7 @@ func (s *Store) SaveSettings(ctx context.Context, sub bot.Subscriber, settings b
 	if _, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end); err != nil {
 		return fmt.Errorf("sqlite: save settings of %s: %w", sub.Key(), err)
 	}
+	s.facts.saved(sub, settings)
 	return nil
 }
 
@@ -318,6 +407,7 @@ func (s *Store) Followers(ctx context.Context, noticeID string) ([]bot.Subscribe
 // SetDelivery changes how a profile's matches are delivered, or returns
 // ENOTFOUND.
 func (s *Store) SetDelivery(ctx context.Context, id int64, mode bot.DeliveryMode) error {
+	defer s.facts.forgetProfile(id, false)
 	res, err := s.writer.ExecContext(ctx, `UPDATE profiles SET delivery = ? WHERE id = ?`, mode, id)
 	if err == nil {
 		err = affectOne(res)

@@ -3,18 +3,22 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"slices"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
 // The export reads a deployment table by table, for copying it into
 // another store (tenderbot migrate-store): rows as the database holds them,
 // but with the values whose text is this package's own encoding decoded.
 // A time column's text comes as a time.Time; a zoned event time, an audit
-// entry's time and data, a message or a card stay the text they are, and
-// JSON lists stay JSON text.
+// entry's time and data, a message or a card stay the text they are (but
+// for a digest's message that references its cards, which comes whole),
+// and JSON lists stay JSON text.
 
 // timeColumns are the columns, by table, that hold times in timeLayout.
 var timeColumns = map[string][]string{
@@ -36,6 +40,13 @@ var timeColumns = map[string][]string{
 	"installations":       {"installed_at"},
 	"seen_requests":       {"expires_at"},
 	"schema_migrations":   {"applied_at"},
+}
+
+// emptyTimes are the time columns, by table, that may be left empty to
+// mean the time of another column of their row: a delivery due when made
+// (dueAt).
+var emptyTimes = map[string]map[string]string{
+	"outbox": {"due_at": "created_at"},
 }
 
 // Export reads the deployment in one snapshot: what the bot writes while
@@ -123,8 +134,14 @@ func (x *Export) ReadTable(ctx context.Context, table string) ([]string, iter.Se
 		return nil, nil, fmt.Errorf("sqlite: read %s: %w", table, err)
 	}
 	isTime := make([]bool, len(columns))
+	sameAs := make([]int, len(columns)) // the index of the column an empty time stands for, or -1
 	for i, c := range columns {
 		isTime[i] = slices.Contains(timeColumns[table], c)
+		sameAs[i] = slices.Index(columns, emptyTimes[table][c])
+	}
+	message := -1 // the column of a delivery's message, in outbox
+	if table == "outbox" {
+		message = slices.Index(columns, "message")
 	}
 	seq := func(yield func([]any, error) bool) {
 		defer rows.Close()
@@ -137,6 +154,21 @@ func (x *Export) ReadTable(ctx context.Context, table string) ([]string, iter.Se
 			if err := rows.Scan(ptrs...); err != nil {
 				yield(nil, fmt.Errorf("sqlite: read %s: %w", table, err))
 				return
+			}
+			for i, v := range values {
+				if v == "" && sameAs[i] >= 0 {
+					values[i] = values[sameAs[i]] // still text: times are read below
+				}
+			}
+			if message >= 0 {
+				if raw, ok := values[message].(string); ok && codec.IsDigestPart(raw) {
+					whole, err := x.wholeDigest(ctx, raw)
+					if err != nil {
+						yield(nil, fmt.Errorf("sqlite: read %s: %w", table, err))
+						return
+					}
+					values[message] = whole
+				}
 			}
 			for i, v := range values {
 				if text, ok := v.(string); ok && isTime[i] {
@@ -157,4 +189,26 @@ func (x *Export) ReadTable(ctx context.Context, table string) ([]string, iter.Se
 		}
 	}
 	return columns, seq, nil
+}
+
+// wholeDigest returns a digest's message that references its cards
+// (codec.DigestPart) as the whole message: the copy's store reads
+// messages it writes itself, and those never reference a digest's cards.
+func (x *Export) wholeDigest(ctx context.Context, raw string) (string, error) {
+	const q = `SELECT json_group_array(json_array(c.id, json(c.body)))
+		FROM json_each(?, '$.d') AS j JOIN cards AS c ON c.id = j.value ->> '$.c'`
+	var pairs string
+	if err := x.tx.QueryRowContext(ctx, q, raw).Scan(&pairs); err != nil {
+		return "", fmt.Errorf("digest's cards: %w", err)
+	}
+	cards := codec.Cards{}
+	if err := cards.AddBodies(pairs); err != nil {
+		return "", err
+	}
+	m, err := cards.DigestMessage(raw)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
 }

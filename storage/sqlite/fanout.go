@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -19,55 +20,160 @@ const insertDelivery = `
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
 	ON CONFLICT (key) DO NOTHING`
 
-// insertDigestItem adds a digest item; one the subscriber holds already for
-// the notice is ignored.
-const insertDigestItem = `
-	INSERT INTO digest_items (platform, workspace, user_id, channel_id, mode, profile_id, notice_id,
-		card, card_id, overflow, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT DO NOTHING`
+// rowsPerInsert is how many rows one INSERT of a fan-out writes: a
+// statement's cost in the driver (binding, a goroutine watching the
+// context, the step) is paid once for them all. 64 rows of 12 values stay
+// far below SQLite's 32,766 parameters.
+const rowsPerInsert = 64
+
+// bulkInsert is an INSERT of many rows: head, then one values tuple a row,
+// then tail.
+type bulkInsert struct {
+	head, values, tail string
+	width              int // parameters a row
+}
+
+// deliveryInsert adds pending deliveries, skipping duplicate keys, and
+// returns the keys it added.
+var deliveryInsert = bulkInsert{
+	head: `INSERT INTO outbox (key, platform, workspace, user_id, channel_id, purpose, notice_id,
+		profile_id, message, card_id, status, attempts, due_at, created_at) VALUES `,
+	values: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+	tail:   ` ON CONFLICT (key) DO NOTHING RETURNING key`,
+	width:  12,
+}
+
+// digestInsert adds digest items, skipping a notice the subscriber holds
+// already.
+var digestInsert = bulkInsert{
+	head: `INSERT INTO digest_items (platform, workspace, user_id, channel_id, mode, profile_id, notice_id,
+		card, card_id, overflow, created_at) VALUES `,
+	values: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tail:   ` ON CONFLICT DO NOTHING`,
+	width:  11,
+}
+
+// sql returns the statement for rows rows.
+func (b bulkInsert) sql(rows int) string {
+	var q strings.Builder
+	q.WriteString(b.head)
+	for i := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(b.values)
+	}
+	q.WriteString(b.tail)
+	return q.String()
+}
 
 // fanOut writes the deliveries and digest items of one transaction in
-// bulk: each statement is prepared once, and the notice's shared card, if
-// any, is stored once, the first time a row references it.
+// bulk: rows are gathered and written rowsPerInsert to a statement, each
+// statement prepared once, and the notice's shared card, if any, is stored
+// once, the first time a row references it. Nothing is written for sure
+// before finish.
 type fanOut struct {
-	ctx        context.Context
-	tx         *sql.Tx
-	now        string
-	made       time.Time // now, as a time
-	shared     *bot.Card
-	cardID     int64 // 0: the shared card is not stored yet
-	deliveries *sql.Stmt
-	items      *sql.Stmt
-	alerts     []madeAlert // the alerts written, for the store to remember once committed
+	ctx      context.Context
+	tx       *sql.Tx
+	now      string
+	made     time.Time // now, as a time
+	shared   *bot.Card
+	cardID   int64 // 0: the shared card is not stored yet
+	prepared map[string]*sql.Stmt
+	// deliveries and items are the rows gathered and not yet written: the
+	// values of each, in the statement's order.
+	deliveries, items []any
+	pending           map[string]bot.Subscriber // the alerts gathered, by key
+	alerts            []madeAlert               // the alerts written, for the store to remember once committed
 }
 
 // newFanOut returns a writer on tx for rows made at now; shared is the
 // notice's card that rows may reference, or nil.
 func newFanOut(ctx context.Context, tx *sql.Tx, shared *bot.Card, now time.Time) *fanOut {
-	return &fanOut{ctx: ctx, tx: tx, now: formatTime(now), made: now, shared: shared}
+	return &fanOut{ctx: ctx, tx: tx, now: formatTime(now), made: now, shared: shared,
+		prepared: map[string]*sql.Stmt{}, pending: map[string]bot.Subscriber{}}
 }
 
 // close releases the prepared statements.
 func (f *fanOut) close() {
-	for _, st := range []*sql.Stmt{f.deliveries, f.items} {
-		if st != nil {
-			st.Close()
-		}
+	for _, st := range f.prepared {
+		st.Close()
 	}
 }
 
-// prepare returns the statement *st, preparing q on the transaction the
+// prepare returns the statement q, preparing it on the transaction the
 // first time.
-func (f *fanOut) prepare(st **sql.Stmt, q string) (*sql.Stmt, error) {
-	if *st == nil {
-		prepared, err := f.tx.PrepareContext(f.ctx, q)
-		if err != nil {
+func (f *fanOut) prepare(q string) (*sql.Stmt, error) {
+	st, ok := f.prepared[q]
+	if !ok {
+		var err error
+		if st, err = f.tx.PrepareContext(f.ctx, q); err != nil {
 			return nil, err
 		}
-		*st = prepared
+		f.prepared[q] = st
 	}
-	return *st, nil
+	return st, nil
+}
+
+// finish writes the rows still gathered and returns the alerts written.
+func (f *fanOut) finish() ([]madeAlert, error) {
+	if err := f.writeDeliveries(); err != nil {
+		return nil, err
+	}
+	if err := f.writeItems(); err != nil {
+		return nil, err
+	}
+	return f.alerts, nil
+}
+
+// writeDeliveries writes the deliveries gathered, noting the alerts among
+// them that were new.
+func (f *fanOut) writeDeliveries() error {
+	rows := len(f.deliveries) / deliveryInsert.width
+	if rows == 0 {
+		return nil
+	}
+	st, err := f.prepare(deliveryInsert.sql(rows))
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	added, err := st.QueryContext(f.ctx, f.deliveries...)
+	if err != nil {
+		return fmt.Errorf("enqueue %d deliveries: %w", rows, err)
+	}
+	defer added.Close()
+	for added.Next() {
+		var key string
+		if err := added.Scan(&key); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+		if to, ok := f.pending[key]; ok {
+			f.alerts = append(f.alerts, madeAlert{to: to, at: f.made})
+		}
+	}
+	if err := added.Err(); err != nil {
+		return fmt.Errorf("enqueue %d deliveries: %w", rows, err)
+	}
+	f.deliveries = f.deliveries[:0]
+	clear(f.pending)
+	return nil
+}
+
+// writeItems writes the digest items gathered.
+func (f *fanOut) writeItems() error {
+	rows := len(f.items) / digestInsert.width
+	if rows == 0 {
+		return nil
+	}
+	st, err := f.prepare(digestInsert.sql(rows))
+	if err == nil {
+		_, err = st.ExecContext(f.ctx, f.items...)
+	}
+	if err != nil {
+		return fmt.Errorf("hold %d digest items: %w", rows, err)
+	}
+	f.items = f.items[:0]
+	return nil
 }
 
 // sharedCardID stores the shared card the first time it is referenced.
@@ -114,25 +220,24 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 	if err != nil {
 		return fmt.Errorf("enqueue %s: message: %w", d.Key, err)
 	}
-	due := f.now
-	if !d.DueAt.IsZero() {
+	return f.add(d, msg, cardID)
+}
+
+// add adds d as pending, its message encoded as msg and referencing the
+// stored card cardID (nil: none), unless a delivery with its key exists.
+func (f *fanOut) add(d bot.Delivery, msg string, cardID any) error {
+	due := "" // due when made (dueAt)
+	if !d.DueAt.IsZero() && formatTime(d.DueAt) != f.now {
 		due = formatTime(d.DueAt)
 	}
-	st, err := f.prepare(&f.deliveries, insertDelivery)
-	var res sql.Result
-	if err == nil {
-		res, err = st.ExecContext(f.ctx, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
-			d.Purpose, d.NoticeID, d.ProfileID, msg, cardID, due, f.now)
+	f.deliveries = append(f.deliveries, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
+		d.Purpose, d.NoticeID, d.ProfileID, msg, cardID, due, f.now)
+	if _, twice := f.pending[d.Key]; d.Purpose == bot.PurposeAlert && !twice {
+		// A key twice in one statement is added once, the first time.
+		f.pending[d.Key] = d.To
 	}
-	var n int64
-	if err == nil {
-		n, err = res.RowsAffected()
-	}
-	if err != nil {
-		return fmt.Errorf("enqueue %s: %w", d.Key, err)
-	}
-	if n == 1 && d.Purpose == bot.PurposeAlert {
-		f.alerts = append(f.alerts, madeAlert{to: d.To, at: f.made})
+	if len(f.deliveries) == rowsPerInsert*deliveryInsert.width {
+		return f.writeDeliveries()
 	}
 	return nil
 }
@@ -148,15 +253,12 @@ func (f *fanOut) hold(it bot.DigestItem) error {
 	}
 	card, err := codec.EncodeDigestCard(c, cardID != nil)
 	if err != nil {
-		return err
-	}
-	st, err := f.prepare(&f.items, insertDigestItem)
-	if err == nil {
-		_, err = st.ExecContext(f.ctx, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
-			it.Mode, it.ProfileID, it.NoticeID, card, cardID, it.Overflow, f.now)
-	}
-	if err != nil {
 		return fmt.Errorf("hold %s for %s: %w", it.NoticeID, it.To.Key(), err)
+	}
+	f.items = append(f.items, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
+		it.Mode, it.ProfileID, it.NoticeID, card, cardID, it.Overflow, f.now)
+	if len(f.items) == rowsPerInsert*digestInsert.width {
+		return f.writeItems()
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -99,40 +98,42 @@ func (s *Store) MuteBuyer(ctx context.Context, profileID int64, buyer string, at
 		err = translate(err, fmt.Sprintf("there is no profile %d", profileID))
 		return fmt.Errorf("sqlite: mute %q for profile %d: %w", buyer, profileID, err)
 	}
+	s.facts.muted(profileID, buyer)
 	return nil
 }
 
 // MutedBuyers returns the muted buyers of each of the given profiles that
-// has any.
+// has any, from what the store remembers (recipients.go), read whole the
+// first time.
 func (s *Store) MutedBuyers(ctx context.Context, profileIDs []int64) (map[int64][]string, error) {
 	muted := map[int64][]string{}
-	if len(profileIDs) == 0 {
+	if len(profileIDs) == 0 || s.facts.mutedBuyers(profileIDs, muted) {
 		return muted, nil
 	}
-	// The IDs travel as one JSON array, as in ProfilesByID.
-	list, err := json.Marshal(profileIDs)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
-	}
-	const q = `
-		SELECT profile_id, buyer FROM profile_mutes
-		WHERE profile_id IN (SELECT value FROM json_each(?))
-		ORDER BY profile_id, buyer`
-	rows, err := s.reader.QueryContext(ctx, q, string(list))
+	gen := s.facts.begin()
+	const q = `SELECT profile_id, buyer FROM profile_mutes ORDER BY profile_id, buyer`
+	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
 	}
 	defer rows.Close()
+	all := map[int64][]string{}
 	for rows.Next() {
 		var id int64
 		var buyer string
 		if err := rows.Scan(&id, &buyer); err != nil {
 			return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
 		}
-		muted[id] = append(muted[id], buyer)
+		all[id] = append(all[id], buyer)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: muted buyers: %w", err)
+	}
+	s.facts.setMutes(gen, all)
+	for _, id := range profileIDs {
+		if buyers, ok := all[id]; ok {
+			muted[id] = buyers
+		}
 	}
 	return muted, nil
 }

@@ -133,6 +133,7 @@ func (s *Store) deliveriesTo(ctx context.Context, sub bot.Subscriber) ([]bot.Del
 // operator, in one transaction. The audit chains are not touched: the
 // pseudonym in them now names nobody.
 func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
+	defer s.facts.forgetAll()
 	args := subscriberArgs(sub)
 	stmts := []string{
 		`DELETE FROM profiles WHERE ` + subscriberWhere, // profile_mutes cascade
@@ -243,10 +244,12 @@ func (s *Store) inBatches(ctx context.Context, q string, args ...any) (int, erro
 }
 
 // pruneCards deletes the cards no delivery or digest item references any
-// more: a sent delivery lets go of its card, and so does a digest item
-// once its digest is made. The references are read in one pass, and only
-// cards stored before it are candidates: a card is referenced only by rows
-// written in its own transaction.
+// more: a sent delivery lets go of its card, or cards (a digest's,
+// codec.DigestPart), and so does a digest item once its digest is made.
+// The references are read in one pass, and only cards stored before it
+// are candidates: a card is first referenced by rows written in its own
+// transaction, and a digest takes over its items' references in the
+// transaction that deletes them.
 func (s *Store) pruneCards(ctx context.Context) error {
 	var newest sql.NullInt64
 	if err := s.reader.QueryRowContext(ctx, `SELECT MAX(id) FROM cards`).Scan(&newest); err != nil || !newest.Valid {
@@ -256,6 +259,8 @@ func (s *Store) pruneCards(ctx context.Context) error {
 		SELECT id FROM cards WHERE id <= ?
 			AND id NOT IN (SELECT card_id FROM outbox WHERE card_id IS NOT NULL)
 			AND id NOT IN (SELECT card_id FROM digest_items WHERE card_id IS NOT NULL)
+			AND id NOT IN (SELECT j.value ->> '$.c' FROM outbox AS o, json_each(o.message, '$.d') AS j
+				WHERE o.purpose = 'digest' AND substr(o.message, 1, 5) = '{"d":')
 		LIMIT ?)`, newest.Int64)
 	return err
 }

@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/tenderbot/tenderbot/bot"
 )
@@ -55,6 +57,7 @@ func (s *Store) ListProfiles(ctx context.Context, sub bot.Subscriber) ([]bot.Pro
 
 // DeleteProfile removes a profile, or returns ENOTFOUND.
 func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
+	defer s.facts.forgetProfile(id, true)
 	res, err := s.writer.ExecContext(ctx, `DELETE FROM profiles WHERE id = ?`, id)
 	if err == nil {
 		err = affectOne(res)
@@ -70,6 +73,7 @@ func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
 // the profile. It returns ENOTFOUND when there is no profile p.ID and
 // ECONFLICT when its subscriber has another profile of that name.
 func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
+	defer s.facts.forgetProfile(p.ID, false)
 	const q = `UPDATE profiles SET name = ?, query = ?, paused = ? WHERE id = ?`
 	res, err := s.writer.ExecContext(ctx, q, p.Name, p.Query, p.Paused, p.ID)
 	if err == nil {
@@ -87,12 +91,14 @@ func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
 // ProfilesByID returns the profiles with the given IDs that exist, in the
 // order they were stored. IDs that do not exist are left out.
 func (s *Store) ProfilesByID(ctx context.Context, ids []int64) ([]bot.Profile, error) {
-	if len(ids) == 0 {
-		return nil, nil
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	known, missing, gen := s.facts.profilesByID(ids)
+	if len(missing) == 0 {
+		return known, nil
 	}
 	// The IDs travel as one JSON array: a notice can match more profiles
 	// than SQLite takes parameters.
-	list, err := json.Marshal(ids)
+	list, err := json.Marshal(missing)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: profiles by id: %w", err)
 	}
@@ -101,20 +107,28 @@ func (s *Store) ProfilesByID(ctx context.Context, ids []int64) ([]bot.Profile, e
 		FROM profiles
 		WHERE id IN (SELECT value FROM json_each(?))
 		ORDER BY id`
-	ps, err := s.queryProfiles(ctx, q, string(list))
+	read, err := s.queryProfiles(ctx, q, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: profiles by id: %w", err)
 	}
+	s.facts.addProfiles(gen, read)
+	if len(known) == 0 {
+		return read, nil
+	}
+	ps := append(known, read...)
+	slices.SortFunc(ps, func(a, b bot.Profile) int { return cmp.Compare(a.ID, b.ID) })
 	return ps, nil
 }
 
 // AllProfiles returns every profile, in the order they were created.
 func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
 	const q = `SELECT ` + profileColumns + ` FROM profiles ORDER BY id`
+	gen := s.facts.begin()
 	ps, err := s.queryProfiles(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: all profiles: %w", err)
 	}
+	s.facts.addProfiles(gen, ps) // what a fan-out will ask of them
 	return ps, nil
 }
 

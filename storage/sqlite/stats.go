@@ -18,7 +18,7 @@ func (s *Store) Stats(ctx context.Context) (bot.StoreStats, error) {
 			(SELECT COUNT(*) FROM profiles),
 			(SELECT COUNT(*) FROM notices),
 			(SELECT COUNT(*) FROM outbox WHERE status = ?),
-			(SELECT MIN(due_at) FROM outbox WHERE status = ?)`
+			(SELECT MIN(` + dueAt + `) FROM outbox WHERE status = ?)`
 	err := s.reader.QueryRowContext(ctx, q, bot.StatusPending, bot.StatusPending).
 		Scan(&st.Profiles, &st.Notices, &st.Pending, &oldest)
 	if err != nil {

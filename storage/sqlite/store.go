@@ -41,6 +41,7 @@ type Store struct {
 	writer *sql.DB // one connection: writes queue here, never in SQLite
 	reader *sql.DB // read-only connections
 	recent *recentAlerts
+	facts  *recipientFacts
 }
 
 // Options configure Open; the zero Options are the defaults.
@@ -95,7 +96,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{clock: clock, writer: writer, reader: reader, recent: recent}, nil
+	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap)}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the

@@ -29,6 +29,44 @@ type RecipientPart struct {
 	Mentions []bot.Mention `json:"m,omitempty"`
 }
 
+// MarshalJSON writes a part that is only a profile and its reasons — most
+// of a fan-out's rows — as the array [profile, reasons], or [profile]
+// without reasons: half the bytes of the object's field names, on every
+// row. Any other part is the object.
+func (p RecipientPart) MarshalJSON() ([]byte, error) {
+	type object RecipientPart
+	if p.Text != nil || p.Names != nil || p.Mentions != nil {
+		return json.Marshal(object(p))
+	}
+	if p.Reasons == nil {
+		return json.Marshal([]any{p.Profile})
+	}
+	return json.Marshal([]any{p.Profile, p.Reasons})
+}
+
+// UnmarshalJSON reads either form MarshalJSON writes.
+func (p *RecipientPart) UnmarshalJSON(b []byte) error {
+	type object RecipientPart
+	if len(b) == 0 || b[0] != '[' {
+		return json.Unmarshal(b, (*object)(p))
+	}
+	var short []json.RawMessage
+	if err := json.Unmarshal(b, &short); err != nil {
+		return err
+	}
+	if len(short) == 0 || len(short) > 2 {
+		return fmt.Errorf("a recipient's part of %d values", len(short))
+	}
+	*p = RecipientPart{}
+	if err := json.Unmarshal(short[0], &p.Profile); err != nil {
+		return err
+	}
+	if len(short) == 2 {
+		return json.Unmarshal(short[1], &p.Reasons)
+	}
+	return nil
+}
+
 // PartOf returns what a row keeps of m, whose one card c is referenced.
 func PartOf(m bot.Message, c bot.Card) RecipientPart {
 	part := RecipientPart{Profile: c.Profile, Reasons: c.Reasons, Mentions: m.Mentions}
@@ -164,11 +202,15 @@ func (cc Cards) card(id int64, body *string, profileID int64, part RecipientPart
 	return shared.For(profileID, part.Profile, part.Reasons), nil
 }
 
-// Message reads a row's message column: the whole message, or, when the
+// Message reads a row's message column: the whole message; or, when the
 // row references a card (cardID not nil, body its stored text or nil when
-// gone), its recipient's part around the stored card.
+// gone), its recipient's part around the stored card; or a digest's
+// DigestPart around the cards it references, whose bodies cc holds.
 func (cc Cards) Message(raw string, cardID *int64, body *string, profileID int64) (bot.Message, error) {
 	if cardID == nil {
+		if IsDigestPart(raw) {
+			return cc.DigestMessage(raw)
+		}
 		var m bot.Message
 		err := json.Unmarshal([]byte(raw), &m)
 		return m, err
