@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/tenderbot/tenderbot/storage/internal/migration"
@@ -29,7 +30,7 @@ var loadMigrations = migration.Load
 type SchemaTooNewError = migration.TooNewError
 
 // migrate applies the migrations of fsys that the database (its current
-// schema) has not had yet, in version order, all in one transaction with
+// schema) has not had yet, in version order (a gap filled later included), all in one transaction with
 // their rows in schema_migrations, and returns the names of those it
 // applied. The transaction first takes an advisory lock named after the
 // schema, so replicas starting at once apply each migration once: the
@@ -60,8 +61,19 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, now time.Time)
 		if newest != nil && *newest > known {
 			return &SchemaTooNewError{Found: *newest, Known: known}
 		}
+		// Every version not recorded is applied, not only those above the
+		// newest: migration numbers may leave gaps that a later release
+		// fills, as on SQLite.
+		rows, err := tx.Query(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return fmt.Errorf("read applied migrations: %w", err)
+		}
+		done, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return fmt.Errorf("read applied migrations: %w", err)
+		}
 		for _, m := range ms {
-			if newest != nil && m.Version <= *newest {
+			if slices.Contains(done, m.Version) {
 				continue
 			}
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
