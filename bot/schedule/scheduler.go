@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -127,12 +128,23 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // prune is due. It returns what failed of the digests; a failed prune is
 // logged and tried again in a later round.
 func (s *Scheduler) RunDue(ctx context.Context) error {
-	if s.leaser != nil {
-		held, err := s.leaser.HoldLease(ctx, leaseName, s.owner, leaseFor)
-		if err != nil || !held {
-			return err // another replica does the work this round
-		}
+	if s.leaser == nil {
+		return s.round(ctx)
 	}
+	// Renewed while the round runs, so a long one (many digests) keeps
+	// the work to this replica, and stopped if the lease is lost.
+	var err error
+	_, leaseErr := lease.Do(ctx, s.leaser, leaseName, s.owner, leaseFor, func(ctx context.Context) {
+		err = s.round(ctx)
+	})
+	// When the lease is held elsewhere nothing ran: another replica does
+	// the work this round.
+	return errors.Join(leaseErr, err)
+}
+
+// round enqueues the digests that are due and applies the retention
+// period when a prune is due.
+func (s *Scheduler) round(ctx context.Context) error {
 	err := s.sendDigests(ctx)
 	s.prune(ctx)
 	return err
