@@ -67,6 +67,14 @@ func testFanOutCardsComeBackAsGiven(t *testing.T, s bot.Store, _ *bottest.Clock)
 	if _, err := s.SaveNotice(ctx, shared.Notice, []string{"ref:" + shared.Ref}, fx); err != nil {
 		t.Fatal(err)
 	}
+	comesBack(t, s, fx, "stored")
+}
+
+// comesBack checks that fx's deliveries are due and its digest items held,
+// each with exactly the message or card it was given, and nothing else.
+func comesBack(t *testing.T, s bot.Store, fx bot.Effects, when string) {
+	t.Helper()
+	ctx := context.Background()
 	due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 0, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -76,10 +84,10 @@ func testFanOutCardsComeBackAsGiven(t *testing.T, s bot.Store, _ *bottest.Clock)
 		got[d.Key] = d.Message
 	}
 	for _, d := range fx.Deliveries {
-		equal(t, "message of "+d.Key, got[d.Key], d.Message)
+		equal(t, when+": message of "+d.Key, got[d.Key], d.Message)
 	}
 	if len(due) != len(fx.Deliveries) {
-		t.Errorf("%d deliveries due, want %d", len(due), len(fx.Deliveries))
+		t.Errorf("%s: %d deliveries due, want %d", when, len(due), len(fx.Deliveries))
 	}
 	items, err := s.DigestItems(ctx, bot.DeliverDaily, epoch.Add(time.Hour))
 	if err != nil {
@@ -90,10 +98,10 @@ func testFanOutCardsComeBackAsGiven(t *testing.T, s bot.Store, _ *bottest.Clock)
 		held[it.To] = it.Card
 	}
 	for _, it := range fx.Held {
-		equal(t, "digest card of "+it.To.Key(), held[it.To], it.Card)
+		equal(t, when+": digest card of "+it.To.Key(), held[it.To], it.Card)
 	}
 	if len(items) != len(fx.Held) {
-		t.Errorf("%d digest items, want %d", len(items), len(fx.Held))
+		t.Errorf("%s: %d digest items, want %d", when, len(items), len(fx.Held))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 func privacyTests() []test {
 	return []test{
 		{"PruneKeepsWhatIsRecentOrPending", testPruneKeepsWhatIsRecentOrPending},
+		{"PruneKeepsTheCardsOfWhatWaits", testPruneKeepsTheCardsOfWhatWaits},
 		{"PersonalDataHasEventRegistrationsAndQuestions", testPersonalDataHasEventRegistrationsAndQuestions},
 		{"ForgetKeepsTheRecordUnsigned", testForgetKeepsTheRecordUnsigned},
 		{"ForgetHandsFeedsToTheOperatorStillGuarded", testForgetHandsFeedsToTheOperatorStillGuarded},
@@ -56,6 +57,51 @@ func testPruneKeepsWhatIsRecentOrPending(t *testing.T, s bot.Store, clock *botte
 	if n, _ := s.Notice(ctx, "recent"); n.Description == "" {
 		t.Error("a recent notice lost its text")
 	}
+}
+
+// The retention job deletes no card that a pending delivery or a held
+// digest item still shows, however old: each comes back whole after it,
+// and the cards of the sent deliveries beside them go.
+func testPruneKeepsTheCardsOfWhatWaits(t *testing.T, s bot.Store, clock *bottest.Clock) {
+	ctx := context.Background()
+	shared := sharedCard("Twente Business Desk")
+	fx := fanOut(shared, people, epoch)
+	if _, err := s.SaveNotice(ctx, shared.Notice, nil, fx); err != nil {
+		t.Fatal(err)
+	}
+	other := sharedCard("")
+	other.Notice.ID = "sent-" + other.Notice.ID
+	sent := fanOut(other, people[:1], epoch)
+	if _, err := s.SaveNotice(ctx, other.Notice, nil, sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSent(ctx, deliveryID(t, s, sent.Deliveries[0].Key), epoch, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(500 * 24 * time.Hour)
+	if _, _, err := s.Prune(ctx, clock.Now().Add(-400*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	comesBack(t, s, fx, "after the retention job")
+	if has, _ := s.HasDelivery(ctx, sent.Deliveries[0].Key); has {
+		t.Error("the sent delivery was kept past the retention period")
+	}
+}
+
+// deliveryID returns the id of the due delivery with key.
+func deliveryID(t *testing.T, s bot.Store, key string) int64 {
+	t.Helper()
+	due, err := s.DueDeliveries(context.Background(), []bot.Platform{bot.PlatformSlack, bot.PlatformDiscord, bot.PlatformConsole}, epoch, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range due {
+		if d.Key == key {
+			return d.ID
+		}
+	}
+	t.Fatalf("no delivery %s is due", key)
+	return 0
 }
 
 // seedEventsFor gives alice and bob a part in two events: alice organizes

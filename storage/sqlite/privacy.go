@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
@@ -186,81 +185,4 @@ func (s *Store) Forget(ctx context.Context, sub bot.Subscriber) error {
 	}
 	s.recent.forget(sub)
 	return nil
-}
-
-// Prune deletes finished deliveries created before t, empties the texts of
-// notices first seen before t, and deletes the cards no delivery or digest
-// item references any more, each in small writes (pruneBatch) that let a
-// fan-out in between. The file stops growing at a steady state: SQLite
-// reuses the pages these free.
-func (s *Store) Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error) {
-	stamp := formatTime(before)
-	steps := []struct {
-		count *int
-		q     string
-	}{
-		{&deliveries, `DELETE FROM outbox WHERE id IN (
-			SELECT id FROM outbox WHERE status IN ('sent', 'failed', 'cancelled') AND created_at < ? LIMIT ?)`},
-		{&notices, `UPDATE notices SET description = '' WHERE rowid IN (
-			SELECT rowid FROM notices WHERE first_seen < ? AND description <> '' LIMIT ?)`},
-	}
-	for _, step := range steps {
-		if *step.count, err = s.inBatches(ctx, step.q, stamp); err != nil {
-			return 0, 0, fmt.Errorf("sqlite: prune before %s: %w", stamp, err)
-		}
-	}
-	if err := s.pruneCards(ctx); err != nil {
-		return 0, 0, fmt.Errorf("sqlite: prune cards: %w", err)
-	}
-	return deliveries, notices, nil
-}
-
-// pruneBatch is how many rows one write of the retention job changes: small
-// enough that a fan-out waiting for the writer is never held up for long.
-const pruneBatch = 2000
-
-// inBatches runs q, a change of at most ? (pruneBatch) rows after its other
-// arguments, one write at a time until it changes no more, and returns how
-// many rows it changed.
-func (s *Store) inBatches(ctx context.Context, q string, args ...any) (int, error) {
-	total := 0
-	for {
-		var n int64
-		err := write(ctx, s.writer, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, q, append(args, pruneBatch)...)
-			if err == nil {
-				n, err = res.RowsAffected()
-			}
-			return err
-		})
-		if err != nil {
-			return total, err
-		}
-		total += int(n)
-		if n < pruneBatch {
-			return total, nil
-		}
-	}
-}
-
-// pruneCards deletes the cards no delivery or digest item references any
-// more: a sent delivery lets go of its card, or cards (a digest's,
-// codec.DigestPart), and so does a digest item once its digest is made.
-// The references are read in one pass, and only cards stored before it
-// are candidates: a card is first referenced by rows written in its own
-// transaction, and a digest takes over its items' references in the
-// transaction that deletes them.
-func (s *Store) pruneCards(ctx context.Context) error {
-	var newest sql.NullInt64
-	if err := s.reader.QueryRowContext(ctx, `SELECT MAX(id) FROM cards`).Scan(&newest); err != nil || !newest.Valid {
-		return err
-	}
-	_, err := s.inBatches(ctx, `DELETE FROM cards WHERE id IN (
-		SELECT id FROM cards WHERE id <= ?
-			AND id NOT IN (SELECT card_id FROM outbox WHERE card_id IS NOT NULL)
-			AND id NOT IN (SELECT card_id FROM digest_items WHERE card_id IS NOT NULL)
-			AND id NOT IN (SELECT j.value ->> '$.c' FROM outbox AS o, json_each(o.message, '$.d') AS j
-				WHERE o.purpose = 'digest' AND substr(o.message, 1, 5) = '{"d":')
-		LIMIT ?)`, newest.Int64)
-	return err
 }

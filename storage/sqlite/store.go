@@ -109,6 +109,9 @@ func openWriter(ctx context.Context, abs string, now time.Time) (*sql.DB, error)
 	db.SetMaxOpenConns(1)
 	err = checkJournalMode(ctx, db)
 	if err == nil {
+		err = useIncrementalVacuum(ctx, db)
+	}
+	if err == nil {
 		_, err = migrate(ctx, db, migrations(), now)
 	}
 	if err != nil {

@@ -81,6 +81,7 @@ func TestOpenSetsPragmas(t *testing.T) {
 		{"writer", "foreign_keys", "1"},
 		{"writer", "synchronous", "1"}, // NORMAL
 		{"writer", "busy_timeout", "5000"},
+		{"writer", "auto_vacuum", "2"}, // INCREMENTAL (vacuum.go)
 		{"reader", "journal_mode", "wal"},
 		{"reader", "busy_timeout", "5000"},
 	}
