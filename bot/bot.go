@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -44,6 +45,9 @@ type Options struct {
 	// Roles grants and lists roles in chat (bot/roles); nil: roles come
 	// from configuration only.
 	Roles Roles
+	// FanOutChunk is the most of a new notice's deliveries and digest
+	// items one transaction writes (Effects.Chunk); 0 means 5,000.
+	FanOutChunk int
 }
 
 // Notifier is told that the outbox changed. The outbox worker (package
@@ -66,21 +70,22 @@ type FeedSource struct {
 // alerts in the outbox for the worker that sends them (package
 // bot/outbox). Its methods are safe for concurrent use.
 type Bot struct {
-	store      Store
-	matcher    Matcher
-	vocab      Vocabulary
-	clock      Clock
-	location   *time.Location
-	log        *slog.Logger
-	observe    Observer
-	dispatcher Notifier
-	schedule   DigestSchedule
-	alertCap   int
-	rights     Rights
-	sources    []FeedSource
-	events     Engagement
-	partners   Partners
-	roles      Roles
+	store       Store
+	matcher     Matcher
+	vocab       Vocabulary
+	clock       Clock
+	location    *time.Location
+	log         *slog.Logger
+	observe     Observer
+	dispatcher  Notifier
+	schedule    DigestSchedule
+	alertCap    int
+	rights      Rights
+	sources     []FeedSource
+	events      Engagement
+	partners    Partners
+	roles       Roles
+	fanOutChunk int
 
 	mu      sync.Mutex
 	feedIDs []int64 // the operator's feeds, registered by Start
@@ -95,23 +100,24 @@ type Bot struct {
 // New returns a Bot. Call Start before serving commands or feeds.
 func New(opts Options) *Bot {
 	b := &Bot{
-		store:      opts.Store,
-		matcher:    opts.Matcher,
-		vocab:      opts.Vocabulary,
-		clock:      opts.Clock,
-		location:   opts.Location,
-		observe:    opts.Observer,
-		dispatcher: opts.Dispatcher,
-		schedule:   opts.Digests,
-		alertCap:   opts.AlertCapPerHour,
-		rights:     Rights{Store: opts.Store, Admins: opts.Admins},
-		log:        opts.Logger,
-		sources:    opts.Feeds,
-		events:     opts.Events,
-		partners:   opts.Partners,
-		roles:      opts.Roles,
-		newItems:   map[int64]int{},
-		loading:    newLoading(),
+		store:       opts.Store,
+		matcher:     opts.Matcher,
+		vocab:       opts.Vocabulary,
+		clock:       opts.Clock,
+		location:    opts.Location,
+		observe:     opts.Observer,
+		dispatcher:  opts.Dispatcher,
+		schedule:    opts.Digests,
+		alertCap:    opts.AlertCapPerHour,
+		rights:      Rights{Store: opts.Store, Admins: opts.Admins},
+		log:         opts.Logger,
+		sources:     opts.Feeds,
+		events:      opts.Events,
+		partners:    opts.Partners,
+		roles:       opts.Roles,
+		fanOutChunk: cmp.Or(opts.FanOutChunk, 5000),
+		newItems:    map[int64]int{},
+		loading:     newLoading(),
 	}
 	if b.clock == nil {
 		b.clock = SystemClock{}
@@ -178,6 +184,9 @@ func (b *Bot) Start(ctx context.Context) error {
 	}
 	if b.loading.expect(awaited) {
 		b.loading.finish()
+	}
+	if _, err := b.store.ContinueFanOuts(ctx); err != nil { // what a stop left
+		return fmt.Errorf("bot: finish fan-outs: %w", err)
 	}
 	b.log.Info("bot started", "profiles", len(profiles), "feeds", len(ids))
 	return nil

@@ -88,6 +88,10 @@ type Effects struct {
 	Held       []DigestItem
 	Cancel     []string     // key prefixes of pending deliveries to cancel first
 	Unfollow   []Subscriber // who stops following the notice
+	// Chunk, when above 0, is the most deliveries and digest items a store
+	// writes in one transaction: the rest it keeps, in the notice's own
+	// transaction, for ContinueFanOuts to write a chunk at a time.
+	Chunk int
 }
 
 // none reports whether fx has nothing for the store to do.

@@ -35,7 +35,9 @@ func (b *Bot) FeedsToPoll(ctx context.Context) ([]Feed, error) {
 
 // Ingest stores the notices read from a feed. A notice seen for the first
 // time enqueues one alert per subscriber whose profiles it matches — in the
-// same transaction, so a notice is never stored without its alerts — unless
+// same transaction, so a notice is never stored without its alerts (those
+// past the first Chunk kept durably, and written a chunk a transaction
+// after it) — unless
 // it is part of the feed's first poll (the baseline: stored and searchable,
 // but no flood of alerts), backfill (dated well before the previous poll), or
 // a change or award of a tender never seen. A notice that clusters with one
@@ -108,7 +110,11 @@ func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) 
 			return fmt.Errorf("effects: %w", err)
 		}
 	}
+	fx.Chunk = b.fanOutChunk
 	inserted, err := b.store.SaveNotice(ctx, n, keys, fx)
+	if err == nil && len(fx.Deliveries)+len(fx.Held) > fx.Chunk {
+		_, err = b.store.ContinueFanOuts(ctx)
+	}
 	if err != nil || !inserted {
 		return err
 	}

@@ -66,6 +66,11 @@ type NoticeStore interface {
 	FindNotice(ctx context.Context, keys []string) (n Notice, ok bool, err error)
 	// Notice returns the notice with the given ID, or ENOTFOUND.
 	Notice(ctx context.Context, id string) (Notice, error)
+	// ContinueFanOuts writes the deliveries and digest items SaveNotice
+	// kept for later (Effects.Chunk), a chunk a transaction that also
+	// drops it from what is kept, oldest first, until none is left; after
+	// a stop it finishes what the stop left. It returns the rows written.
+	ContinueFanOuts(ctx context.Context) (int, error)
 	// RecentNotices returns up to limit notices, newest published first.
 	RecentNotices(ctx context.Context, limit int) ([]Notice, error)
 	// SearchNotices returns up to limit notices whose title, description or

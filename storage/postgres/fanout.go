@@ -58,18 +58,43 @@ type fanOut struct {
 
 // pendingDeliveries are the outbox rows to insert, column by column.
 type pendingDeliveries struct {
-	keys, platforms, workspaces, users, channels, purposes, notices, messages []string
-	profiles                                                                  []int64
-	cards                                                                     []*int64
-	due                                                                       []int64
+	Keys       []string `json:"k"`
+	Platforms  []string `json:"p"`
+	Workspaces []string `json:"w"`
+	Users      []string `json:"u"`
+	Channels   []string `json:"c"`
+	Purposes   []string `json:"o"`
+	Notices    []string `json:"n"`
+	Messages   []string `json:"m"`
+	Profiles   []int64  `json:"f"`
+	Cards      []*int64 `json:"r"`
+	Due        []int64  `json:"d"`
+}
+
+// slice returns the rows [i, j).
+func (d pendingDeliveries) slice(i, j int) pendingDeliveries {
+	return pendingDeliveries{d.Keys[i:j], d.Platforms[i:j], d.Workspaces[i:j], d.Users[i:j], d.Channels[i:j],
+		d.Purposes[i:j], d.Notices[i:j], d.Messages[i:j], d.Profiles[i:j], d.Cards[i:j], d.Due[i:j]}
 }
 
 // pendingItems are the digest items to insert, column by column.
 type pendingItems struct {
-	platforms, workspaces, users, channels, modes, notices, cards []string
-	profiles                                                      []int64
-	cardIDs                                                       []*int64
-	overflow                                                      []bool
+	Platforms  []string `json:"p"`
+	Workspaces []string `json:"w"`
+	Users      []string `json:"u"`
+	Channels   []string `json:"c"`
+	Modes      []string `json:"o"`
+	Notices    []string `json:"n"`
+	Cards      []string `json:"m"`
+	Profiles   []int64  `json:"f"`
+	CardIDs    []*int64 `json:"r"`
+	Overflow   []bool   `json:"x"`
+}
+
+// slice returns the items [i, j).
+func (it pendingItems) slice(i, j int) pendingItems {
+	return pendingItems{it.Platforms[i:j], it.Workspaces[i:j], it.Users[i:j], it.Channels[i:j], it.Modes[i:j],
+		it.Notices[i:j], it.Cards[i:j], it.Profiles[i:j], it.CardIDs[i:j], it.Overflow[i:j]}
 }
 
 // newFanOut returns a writer on tx for rows made at now; shared is the
@@ -122,17 +147,17 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 		return fmt.Errorf("enqueue %s: %w", d.Key, err)
 	}
 	c0 := &f.deliveries
-	c0.keys = append(c0.keys, d.Key)
-	c0.platforms = append(c0.platforms, string(d.To.Platform))
-	c0.workspaces = append(c0.workspaces, d.To.Workspace)
-	c0.users = append(c0.users, d.To.User)
-	c0.channels = append(c0.channels, d.To.Channel)
-	c0.purposes = append(c0.purposes, string(d.Purpose))
-	c0.notices = append(c0.notices, d.NoticeID)
-	c0.profiles = append(c0.profiles, d.ProfileID)
-	c0.messages = append(c0.messages, msg)
-	c0.cards = append(c0.cards, cardID)
-	c0.due = append(c0.due, unixNano(due))
+	c0.Keys = append(c0.Keys, d.Key)
+	c0.Platforms = append(c0.Platforms, string(d.To.Platform))
+	c0.Workspaces = append(c0.Workspaces, d.To.Workspace)
+	c0.Users = append(c0.Users, d.To.User)
+	c0.Channels = append(c0.Channels, d.To.Channel)
+	c0.Purposes = append(c0.Purposes, string(d.Purpose))
+	c0.Notices = append(c0.Notices, d.NoticeID)
+	c0.Profiles = append(c0.Profiles, d.ProfileID)
+	c0.Messages = append(c0.Messages, msg)
+	c0.Cards = append(c0.Cards, cardID)
+	c0.Due = append(c0.Due, unixNano(due))
 	return nil
 }
 
@@ -150,34 +175,34 @@ func (f *fanOut) hold(it bot.DigestItem) error {
 		return fmt.Errorf("hold %s for %s: %w", it.NoticeID, it.To.Key(), err)
 	}
 	c0 := &f.items
-	c0.platforms = append(c0.platforms, string(it.To.Platform))
-	c0.workspaces = append(c0.workspaces, it.To.Workspace)
-	c0.users = append(c0.users, it.To.User)
-	c0.channels = append(c0.channels, it.To.Channel)
-	c0.modes = append(c0.modes, string(it.Mode))
-	c0.profiles = append(c0.profiles, it.ProfileID)
-	c0.notices = append(c0.notices, it.NoticeID)
-	c0.cards = append(c0.cards, card)
-	c0.cardIDs = append(c0.cardIDs, cardID)
-	c0.overflow = append(c0.overflow, it.Overflow)
+	c0.Platforms = append(c0.Platforms, string(it.To.Platform))
+	c0.Workspaces = append(c0.Workspaces, it.To.Workspace)
+	c0.Users = append(c0.Users, it.To.User)
+	c0.Channels = append(c0.Channels, it.To.Channel)
+	c0.Modes = append(c0.Modes, string(it.Mode))
+	c0.Profiles = append(c0.Profiles, it.ProfileID)
+	c0.Notices = append(c0.Notices, it.NoticeID)
+	c0.Cards = append(c0.Cards, card)
+	c0.CardIDs = append(c0.CardIDs, cardID)
+	c0.Overflow = append(c0.Overflow, it.Overflow)
 	return nil
 }
 
 // flush writes what was gathered, one statement for the deliveries and one
 // for the digest items.
 func (f *fanOut) flush() error {
-	if d := f.deliveries; len(d.keys) > 0 {
-		_, err := f.tx.Exec(f.ctx, insertDeliveries, d.keys, d.platforms, d.workspaces, d.users, d.channels,
-			d.purposes, d.notices, d.profiles, d.messages, d.cards, d.due, unixNano(f.now))
+	if d := f.deliveries; len(d.Keys) > 0 {
+		_, err := f.tx.Exec(f.ctx, insertDeliveries, d.Keys, d.Platforms, d.Workspaces, d.Users, d.Channels,
+			d.Purposes, d.Notices, d.Profiles, d.Messages, d.Cards, d.Due, unixNano(f.now))
 		if err != nil {
-			return fmt.Errorf("enqueue %d deliveries: %w", len(d.keys), err)
+			return fmt.Errorf("enqueue %d deliveries: %w", len(d.Keys), err)
 		}
 	}
-	if it := f.items; len(it.notices) > 0 {
-		_, err := f.tx.Exec(f.ctx, insertDigestItems, it.platforms, it.workspaces, it.users, it.channels,
-			it.modes, it.profiles, it.notices, it.cards, it.cardIDs, it.overflow, unixNano(f.now))
+	if it := f.items; len(it.Notices) > 0 {
+		_, err := f.tx.Exec(f.ctx, insertDigestItems, it.Platforms, it.Workspaces, it.Users, it.Channels,
+			it.Modes, it.Profiles, it.Notices, it.Cards, it.CardIDs, it.Overflow, unixNano(f.now))
 		if err != nil {
-			return fmt.Errorf("hold %d digest items: %w", len(it.notices), err)
+			return fmt.Errorf("hold %d digest items: %w", len(it.Notices), err)
 		}
 	}
 	f.deliveries, f.items = pendingDeliveries{}, pendingItems{}
@@ -225,6 +250,9 @@ func applyEffects(ctx context.Context, tx pgx.Tx, noticeID string, fx bot.Effect
 		if err := f.hold(it); err != nil {
 			return err
 		}
+	}
+	if err := f.keep(noticeID, fx.Chunk); err != nil {
+		return fmt.Errorf("keep the rest of the fan-out: %w", err)
 	}
 	return f.flush()
 }

@@ -158,6 +158,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (deliveries, notice
 			SELECT c.id FROM cards AS c WHERE c.id <= $1
 				AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.card_id = c.id)
 				AND NOT EXISTS (SELECT 1 FROM digest_items AS d WHERE d.card_id = c.id)
+				AND NOT EXISTS (SELECT 1 FROM fanout_kept AS k WHERE k.card_id = c.id)
 			LIMIT $2)`, *newest)
 		if err != nil {
 			return 0, 0, fmt.Errorf("postgres: prune cards: %w", err)

@@ -28,6 +28,7 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 		}
 	}
 	f := newFanOut(ctx, tx, fx.Card, now)
+	f.notice, f.chunk = noticeID, fx.Chunk
 	defer f.close()
 	// In key order, a notice's alerts fill its range of the key index from
 	// one end instead of all over it.

@@ -85,6 +85,11 @@ type fanOut struct {
 	deliveries, items []any
 	pending           map[string]bot.Subscriber // the alerts gathered, by key
 	alerts            []madeAlert               // the alerts written, for the store to remember once committed
+	// chunk, when above 0, is how many rows this transaction writes; the
+	// rows past it are kept (kept.go) for ContinueFanOuts, under notice.
+	notice      string
+	chunk, rows int
+	kept        keptRows
 }
 
 // newFanOut returns a writer on tx for rows made at now; shared is the
@@ -115,13 +120,17 @@ func (f *fanOut) prepare(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// finish writes the rows still gathered and returns the alerts written.
+// finish writes the rows still gathered, and keeps those past the chunk,
+// and returns the alerts written.
 func (f *fanOut) finish() ([]madeAlert, error) {
 	if err := f.writeDeliveries(); err != nil {
 		return nil, err
 	}
 	if err := f.writeItems(); err != nil {
 		return nil, err
+	}
+	if err := f.keep(); err != nil {
+		return nil, fmt.Errorf("keep the rest of the fan-out: %w", err)
 	}
 	return f.alerts, nil
 }
@@ -230,11 +239,22 @@ func (f *fanOut) add(d bot.Delivery, msg string, cardID any) error {
 	if !d.DueAt.IsZero() && formatTime(d.DueAt) != f.now {
 		due = formatTime(d.DueAt)
 	}
-	f.deliveries = append(f.deliveries, d.Key, d.To.Platform, d.To.Workspace, d.To.User, d.To.Channel,
-		d.Purpose, d.NoticeID, d.ProfileID, msg, cardID, due, f.now)
-	if _, twice := f.pending[d.Key]; d.Purpose == bot.PurposeAlert && !twice {
+	return f.addRow([]any{d.Key, string(d.To.Platform), d.To.Workspace, d.To.User, d.To.Channel,
+		string(d.Purpose), d.NoticeID, d.ProfileID, msg, cardID, due, f.now})
+}
+
+// addRow adds the values of a delivery's row (deliveryInsert: its key,
+// subscriber and purpose first, as strings), or keeps them past the chunk.
+func (f *fanOut) addRow(row []any) error {
+	if f.over() {
+		f.kept.Deliveries = append(f.kept.Deliveries, row)
+		return nil
+	}
+	f.deliveries = append(f.deliveries, row...)
+	key := row[0].(string)
+	if _, twice := f.pending[key]; row[5] == string(bot.PurposeAlert) && !twice {
 		// A key twice in one statement is added once, the first time.
-		f.pending[d.Key] = d.To
+		f.pending[key] = bot.Subscriber{Platform: bot.Platform(row[1].(string)), Workspace: row[2].(string), User: row[3].(string), Channel: row[4].(string)}
 	}
 	if len(f.deliveries) == rowsPerInsert*deliveryInsert.width {
 		return f.writeDeliveries()
@@ -255,8 +275,18 @@ func (f *fanOut) hold(it bot.DigestItem) error {
 	if err != nil {
 		return fmt.Errorf("hold %s for %s: %w", it.NoticeID, it.To.Key(), err)
 	}
-	f.items = append(f.items, it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
-		it.Mode, it.ProfileID, it.NoticeID, card, cardID, it.Overflow, f.now)
+	return f.holdRow([]any{it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
+		it.Mode, it.ProfileID, it.NoticeID, card, cardID, it.Overflow, f.now})
+}
+
+// holdRow adds the values of a digest item's row (digestInsert), or keeps
+// them past the chunk.
+func (f *fanOut) holdRow(row []any) error {
+	if f.over() {
+		f.kept.Items = append(f.kept.Items, row)
+		return nil
+	}
+	f.items = append(f.items, row...)
 	if len(f.items) == rowsPerInsert*digestInsert.width {
 		return f.writeItems()
 	}

@@ -103,14 +103,15 @@ func (s *Store) inWindows(ctx context.Context, w window, stamp string) (int, err
 	}
 }
 
-// unreferencedCards reads, in one snapshot, the cards no delivery or
-// digest item references: a sent delivery lets go of its card, or cards (a
+// unreferencedCards reads, in one snapshot, the cards no delivery, digest
+// item or kept chunk of a fan-out (kept.go) references: a sent delivery lets go of its card, or cards (a
 // digest's, codec.DigestPart), and so does a digest item once its digest
 // is made.
 const unreferencedCards = `
 	SELECT id FROM cards
 	WHERE id NOT IN (SELECT card_id FROM outbox WHERE card_id IS NOT NULL)
 		AND id NOT IN (SELECT card_id FROM digest_items WHERE card_id IS NOT NULL)
+		AND id NOT IN (SELECT card_id FROM fanout_kept WHERE card_id IS NOT NULL)
 		AND id NOT IN (SELECT j.value ->> '$.c' FROM outbox AS o, json_each(o.message, '$.d') AS j
 			WHERE o.purpose = 'digest' AND substr(o.message, 1, 5) = '{"d":')`
 
