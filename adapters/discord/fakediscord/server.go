@@ -64,6 +64,8 @@ type Server struct {
 	global     window             // the bot's requests in the last second
 	windows    map[string]*window // the route buckets, by key
 	limited    int                // requests answered 429 for going over the limits
+	released   chan struct{}      // closed when held replies may go; nil: none held
+	held       int                // replies waiting for it
 
 	connWG sync.WaitGroup // gateway connections being served
 }
