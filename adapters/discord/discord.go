@@ -71,7 +71,10 @@ type Options struct {
 	// replicas (the store); nil keeps them in memory.
 	Replays ReplayStore
 	// Forms keeps the forms being filled in between their steps, across
-	// restarts and replicas (the store); nil keeps them in memory.
+	// restarts and replicas (the store); nil keeps them in memory. When it
+	// is a PendingStore, the interactions acknowledged and not yet
+	// answered are kept in it too, and answered by another replica (or
+	// the bot started again) should this one die first.
 	Forms FormStore
 }
 
@@ -103,6 +106,7 @@ type Discord struct {
 	replays   ReplayStore
 	sent      *progress
 	work      *inflight
+	pending   *pendings
 	leader    Leader // nil: this process holds the gateway
 }
 
@@ -159,6 +163,7 @@ func New(opts Options) (*Discord, error) {
 		replays:   opts.Replays,
 		sent:      newProgress(),
 		work:      newInflight(),
+		pending:   newPendings(opts.Forms, opts.Logger.With("platform", "discord"), opts.Now),
 	}
 	if d.replays == nil {
 		d.replays = newReplays()
@@ -197,6 +202,10 @@ func (d *Discord) Run(ctx context.Context, core Core) error {
 	if err := retry(ctx, d.log, "register /tender", d.registerCommands); err != nil {
 		return fmt.Errorf("discord: register /tender: %w", refusal(err))
 	}
+	// Interactions other replicas acknowledged and died before answering
+	// are answered from here too, until ctx ends.
+	orphans := make(chan struct{})
+	go func() { defer close(orphans); d.answerOrphans(ctx, core) }()
 	var err error
 	switch {
 	case ctx.Err() != nil:
@@ -219,6 +228,7 @@ func (d *Discord) Run(ctx context.Context, core Core) error {
 		}
 	}
 	d.connected.Store(false)
+	<-orphans
 	if n := d.work.Shutdown(d.grace); n > 0 {
 		d.log.Warn("interactions cut off at shutdown", "count", n)
 	}

@@ -228,12 +228,18 @@ func (d *Discord) serveGateway(ctx context.Context, core Core, i *discordgo.Inte
 		d.log.Debug("interaction ignored", "type", i.Type.String())
 		return
 	}
+	// An acknowledgement ("thinking…") is kept in the store before it
+	// goes, so that another replica answers it should this one die.
+	if then != nil {
+		d.pending.begin(ctx, i)
+	}
 	if err := d.session.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
 		d.log.Warn("answer interaction", "interaction", i.ID, "err", redact(err))
+		d.pending.forget(ctx, i.ID)
 		return
 	}
 	if then != nil {
-		then(ctx)
+		d.pending.answer(ctx, i.ID, then)
 	}
 }
 
@@ -242,6 +248,7 @@ func (d *Discord) serveGateway(ctx context.Context, core Core, i *discordgo.Inte
 // more than one Discord message. A rate limit on the way is waited out a
 // few times: the person is waiting for this answer.
 func (d *Discord) reply(ctx context.Context, i *discordgo.Interaction, m bot.Message, lead []discordgo.MessageComponent) {
+	d.pending.answered(ctx, i.ID, m, lead)
 	for n, part := range render(m, lead) {
 		op := func() error {
 			if n == 0 {

@@ -78,14 +78,21 @@ func (d *Discord) InteractionHandler(core Core) http.Handler {
 		// The work edits the response, so it waits until the response is
 		// on its way; it is taken on first, so that a bot shutting down
 		// refuses the interaction instead of deferring it for nothing.
+		// An acknowledgement ("thinking…") is kept in the store before it
+		// goes, so that another replica answers it should this one die.
 		answered := make(chan struct{})
+		if then != nil {
+			d.pending.begin(r.Context(), &i)
+		}
 		if then != nil && !d.work.Go(func(ctx context.Context) {
 			select {
 			case <-answered:
-				then(ctx)
+				d.pending.answer(ctx, i.ID, then)
 			case <-ctx.Done():
+				d.pending.release(i.ID)
 			}
 		}) {
+			d.pending.forget(r.Context(), i.ID)
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}

@@ -40,20 +40,24 @@ func lanesFor(s bot.Subscriber, limits bot.RateLimits) []Lane {
 	return lanes
 }
 
-// Admit applies the lane's rate to a send at now, as a generic cell rate
-// algorithm: next is when the lane's sends so far would have been spread
-// evenly to (zero for a lane never used), and a send may go as long as
-// that lies no more than a burst ahead of now. Admit returns how long the
-// send must wait (0: it may go now) and, when it may go, the lane's next
-// time after it. One number per lane is all a store keeps.
+// Interval is how far apart the lane's sends go: evenly spread, Per
+// divided by Events, with no burst. A burst of Events at once and then
+// one an interval would put up to 2×Events-1 sends in one Per (Discord's
+// five at once in a channel, then four more within the next five
+// seconds), and a platform that counts Events a window, as Discord's
+// buckets do, refuses the ones over.
+func (l Lane) Interval() time.Duration { return l.Rate.Per / time.Duration(l.Rate.Events) }
+
+// Admit applies the lane's rate to a send at now: next is when the lane's
+// next send may go (zero for a lane never used). Admit returns how long
+// the send must wait (0: it may go now) and, when it may go, the lane's
+// next time after it. One number per lane is all a store keeps.
 func (l Lane) Admit(next, now time.Time) (wait time.Duration, after time.Time) {
-	interval := l.Rate.Per / time.Duration(l.Rate.Events)
-	burst := l.Rate.Per - interval // Events sends at once, then one an interval
 	if next.Before(now) {
 		next = now
 	}
-	if wait = next.Sub(now) - burst; wait > 0 {
+	if wait = next.Sub(now); wait > 0 {
 		return wait, time.Time{}
 	}
-	return 0, next.Add(interval)
+	return 0, next.Add(l.Interval())
 }

@@ -1,6 +1,7 @@
 package outbox_test
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -8,7 +9,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot/outbox"
 )
 
-func TestLaneAdmitsABurstThenOneAnInterval(t *testing.T) {
+func TestLaneSpreadsSendsEvenly(t *testing.T) {
 	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
@@ -20,8 +21,8 @@ func TestLaneAdmitsABurstThenOneAnInterval(t *testing.T) {
 			[]time.Duration{0, 0, 400 * time.Millisecond, time.Second, 3 * time.Second},
 			[]time.Duration{0, time.Second, 600 * time.Millisecond, 0, 0}},
 		{"discord channel: five in five seconds", bot.Rate{Events: 5, Per: 5 * time.Second},
-			[]time.Duration{0, 0, 0, 0, 0, 0, 500 * time.Millisecond, time.Second},
-			[]time.Duration{0, 0, 0, 0, 0, time.Second, 500 * time.Millisecond, 0}},
+			[]time.Duration{0, 0, 500 * time.Millisecond, time.Second, time.Second, 3 * time.Second},
+			[]time.Duration{0, time.Second, 500 * time.Millisecond, 0, time.Second, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,5 +38,30 @@ func TestLaneAdmitsABurstThenOneAnInterval(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A lane never lets more than its Events sends go in any stretch of Per,
+// as a platform counting sends a window (Discord's buckets) demands.
+func TestLaneNeverExceedsItsRateInAnyWindow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	lane := outbox.Lane{Name: "conversation:x", Rate: bot.Rate{Events: 5, Per: 5 * time.Second}}
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	var next time.Time
+	var sent []time.Time
+	for range 2000 {
+		at = at.Add(time.Duration(rng.IntN(600)) * time.Millisecond)
+		if wait, after := lane.Admit(next, at); wait == 0 {
+			next = after
+			sent = append(sent, at)
+		}
+	}
+	for i := lane.Rate.Events; i < len(sent); i++ {
+		if gap := sent[i].Sub(sent[i-lane.Rate.Events]); gap < lane.Rate.Per {
+			t.Fatalf("sends %d and %d went %v apart: %d sends within %v", i-lane.Rate.Events, i, gap, lane.Rate.Events+1, lane.Rate.Per)
+		}
+	}
+	if len(sent) < 400 { // about 600 s of asking, at one a second at most
+		t.Errorf("only %d of 2000 asked sends went, want the lane kept busy", len(sent))
 	}
 }

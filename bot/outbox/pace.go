@@ -47,57 +47,34 @@ func (w *Worker) sharesLanes(s bot.Subscriber) bool {
 	return paced && w.lanes != nil
 }
 
-// pacer holds a token bucket per conversation and per platform.
+// pacer keeps every lane's next send time in memory, for a worker whose
+// store does not keep them: the same rule (Lane.Admit) as a store's.
 type pacer struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	mu   sync.Mutex
+	next map[string]time.Time // lane name → when its next send may go
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
+func newPacer() *pacer { return &pacer{next: map[string]time.Time{}} }
 
-func newPacer() *pacer { return &pacer{buckets: map[string]*bucket{}} }
-
-// reserve takes a token from every bucket a send to s needs and returns 0,
-// or, when one is empty, takes nothing and returns how long until it has a
-// token.
+// reserve counts a send to s at now in every lane it needs and returns 0,
+// or, when one lane has no room yet, counts nothing and returns how long
+// until it has.
 func (p *pacer) reserve(s bot.Subscriber, limits bot.RateLimits, now time.Time) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	lanes := lanesFor(s, limits)
+	afters := make([]time.Time, len(lanes))
 	var wait time.Duration
-	for _, l := range lanes {
-		wait = max(wait, p.bucket(l.Name, l.Rate, now).until(l.Rate))
+	for i, l := range lanes {
+		var w time.Duration
+		w, afters[i] = l.Admit(p.next[l.Name], now)
+		wait = max(wait, w)
 	}
 	if wait > 0 {
 		return wait
 	}
-	for _, l := range lanes {
-		p.buckets[l.Name].tokens--
+	for i, l := range lanes {
+		p.next[l.Name] = afters[i]
 	}
 	return 0
-}
-
-// bucket returns the bucket for key, refilled up to now.
-func (p *pacer) bucket(key string, r bot.Rate, now time.Time) *bucket {
-	b, ok := p.buckets[key]
-	if !ok {
-		b = &bucket{tokens: float64(r.Events), last: now}
-		p.buckets[key] = b
-	}
-	if elapsed := now.Sub(b.last); elapsed > 0 {
-		b.tokens = min(float64(r.Events), b.tokens+elapsed.Seconds()*float64(r.Events)/r.Per.Seconds())
-		b.last = now
-	}
-	return b
-}
-
-// until is how long until the bucket holds a whole token.
-func (b *bucket) until(r bot.Rate) time.Duration {
-	if b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) * float64(r.Per) / float64(r.Events))
 }

@@ -41,7 +41,7 @@ func Run(t *testing.T, open Open) {
 	var tests []test
 	for _, group := range [][]test{
 		profileTests(), noticeTests(), feedTests(), outboxTests(), feedbackTests(),
-		eventTests(), privacyTests(), concurrencyTests(), fanOutTests(), chunkTests(), replayTests(), installTests(),
+		eventTests(), privacyTests(), concurrencyTests(), fanOutTests(), chunkTests(), replayTests(), installTests(), chatStateTests(),
 	} {
 		tests = append(tests, group...)
 	}

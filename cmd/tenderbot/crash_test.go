@@ -28,11 +28,11 @@ func subscribeUsers(ctx context.Context, t *testing.T, fake *fakeslack.Server, u
 }
 
 // startChild runs the real main in a child process with the test's
-// environment.
-func startChild(t *testing.T, stderr io.Writer) *exec.Cmd {
+// environment and, after it, env ("NAME=value").
+func startChild(t *testing.T, stderr io.Writer, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "TENDERBOT_TEST_RUN_MAIN=1")
+	cmd.Env = append(append(os.Environ(), "TENDERBOT_TEST_RUN_MAIN=1"), env...)
 	cmd.Stdout, cmd.Stderr = io.Discard, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

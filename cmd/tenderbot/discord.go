@@ -69,8 +69,9 @@ func isSnowflake(s string) bool {
 }
 
 // newDiscord returns the Discord adapter when a bot token is set, else nil.
-// The forms being filled in wait in the store when it keeps them (on
-// PostgreSQL, so that any replica takes the next step), else in memory.
+// The forms being filled in, and the interactions acknowledged but not yet
+// answered, wait in the store (so that any replica, or the bot started
+// again, takes the next step or gives the answer).
 func newDiscord(cfg Config, log *slog.Logger, replays discord.ReplayStore) (*discord.Discord, error) {
 	if cfg.DiscordToken == "" {
 		return nil, nil

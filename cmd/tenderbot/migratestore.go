@@ -27,8 +27,9 @@ var copiedTables = []string{
 }
 
 // skippedTables are not copied: the schema's record (PostgreSQL keeps its
-// own), and the memory of signed requests seen, which expire in minutes.
-var skippedTables = []string{"schema_migrations", "seen_requests"}
+// own), the memory of signed requests seen, and what people were in the
+// middle of in chat (forms, unanswered interactions): all expire in minutes.
+var skippedTables = []string{"schema_migrations", "seen_requests", "chat_state"}
 
 const migrateStoreUse = "migrate-store: write `tenderbot migrate-store --from sqlite:./tenderbot.db --to postgres://user:password@host:5432/db`"
 

@@ -68,3 +68,23 @@ func (s *Store) DeleteChatState(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// ChatStates returns what is kept under every key that starts with
+// prefix, by key, leaving out what expired at now.
+func (s *Store) ChatStates(ctx context.Context, prefix string, now time.Time) (map[string][]byte, error) {
+	rows, err := s.pool.Query(ctx, `SELECT key, value FROM chat_state WHERE starts_with(key, $1) AND expires_at > $2`, prefix, unixNano(now))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list chat state %q: %w", prefix, err)
+	}
+	kept := map[string][]byte{}
+	var key string
+	var value []byte
+	_, err = pgx.ForEachRow(rows, []any{&key, &value}, func() error {
+		kept[key] = value
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list chat state %q: %w", prefix, err)
+	}
+	return kept, nil
+}

@@ -13,10 +13,10 @@ import (
 var _ outbox.Lanes = (*Store)(nil)
 
 // takeLanes applies outbox.Lane.Admit to every lane named in $1 (their
-// intervals and bursts in $2 and $3, nanoseconds) at $4, in one statement:
+// intervals in $2, nanoseconds) at $3, in one statement:
 // it locks the lanes' rows in name order (so two replicas taking
 // overlapping lanes cannot deadlock), and moves each lane's next time on
-// only when all $5 lanes are there and every one lets the send go. It
+// only when all $4 lanes are there and every one lets the send go. It
 // returns the longest wait (0 or less: sent) and how many lanes it found.
 // Its commit does not wait for the disk (synchronous_commit off, for this
 // statement's transaction alone): the platform's row is locked by every
@@ -25,18 +25,18 @@ var _ outbox.Lanes = (*Store)(nil)
 // worst a 429 and a retry, never a message.
 const takeLanes = `
 	WITH want AS (
-		SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS w(name, interval_ns, burst_ns)
+		SELECT * FROM unnest($1::text[], $2::bigint[]) AS w(name, interval_ns)
 	), cur AS (
-		SELECT l.name, l.next_at, w.interval_ns, w.burst_ns
+		SELECT l.name, l.next_at, w.interval_ns
 		FROM rate_lanes AS l JOIN want AS w ON w.name = l.name
 		ORDER BY l.name
 		FOR UPDATE OF l
 	), verdict AS (
-		SELECT COALESCE(MAX(GREATEST(next_at, $4) - burst_ns - $4), 0) AS wait, count(*) AS found FROM cur
+		SELECT COALESCE(MAX(GREATEST(next_at, $3) - $3), 0) AS wait, count(*) AS found FROM cur
 	), moved AS (
-		UPDATE rate_lanes AS l SET next_at = GREATEST(c.next_at, $4) + c.interval_ns
+		UPDATE rate_lanes AS l SET next_at = GREATEST(c.next_at, $3) + c.interval_ns
 		FROM cur AS c, verdict AS v
-		WHERE l.name = c.name AND v.wait <= 0 AND v.found = $5
+		WHERE l.name = c.name AND v.wait <= 0 AND v.found = $4
 		RETURNING 1
 	), relaxed AS (
 		SELECT set_config('synchronous_commit', 'off', true)
@@ -52,14 +52,12 @@ func (s *Store) TakeLanes(ctx context.Context, lanes []outbox.Lane, now time.Tim
 	}
 	names := make([]string, len(lanes))
 	intervals := make([]int64, len(lanes))
-	bursts := make([]int64, len(lanes))
 	for i, l := range lanes {
-		interval := l.Rate.Per / time.Duration(l.Rate.Events)
-		names[i], intervals[i], bursts[i] = l.Name, int64(interval), int64(l.Rate.Per-interval)
+		names[i], intervals[i] = l.Name, int64(l.Interval())
 	}
 	for range 2 {
 		var wait, found int64
-		err := s.pool.QueryRow(ctx, takeLanes, names, intervals, bursts, unixNano(now), len(lanes)).Scan(&wait, &found)
+		err := s.pool.QueryRow(ctx, takeLanes, names, intervals, unixNano(now), len(lanes)).Scan(&wait, &found)
 		if err != nil {
 			return 0, fmt.Errorf("postgres: take platform limits %s: %w", strings.Join(names, ", "), err)
 		}

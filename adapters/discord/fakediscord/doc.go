@@ -17,4 +17,10 @@
 // Ed25519 to an HTTP interactions endpoint with Deliver, and wait for the
 // bot's answers on the returned Exchange. Every call is recorded; the next N
 // calls of a route can be answered with 429 and a retry_after body.
+//
+// It enforces Discord's rate limits (Options.Limits): 50 requests a second
+// per bot in all and 5 messages per 5 seconds per channel, answering a
+// request over one 429 with Discord's body (retry_after in seconds, the
+// global flag) and headers (Retry-After, X-RateLimit-*, X-RateLimit-Scope),
+// and counts those answers (RateLimited).
 package fakediscord

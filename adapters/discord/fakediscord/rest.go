@@ -239,8 +239,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, body []byte) {
 }
 
 // exchangeForWebhook finds the interaction an interaction webhook call is
-// about, answering the error itself when there is none.
+// about, answering the error itself when there is none, once replies are
+// not held (HoldReplies).
 func (s *Server) exchangeForWebhook(w http.ResponseWriter, r *http.Request) *Exchange {
+	if !s.awaitRelease(r) {
+		return nil // the bot went away while its reply was held
+	}
 	s.mu.Lock()
 	ex := s.byToken[r.PathValue("token")]
 	s.mu.Unlock()

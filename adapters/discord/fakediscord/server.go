@@ -34,6 +34,8 @@ type Options struct {
 	// HeartbeatInterval is what HELLO tells clients; default 41.25 s, as
 	// Discord sends.
 	HeartbeatInterval time.Duration
+	// Limits are the rate limits it enforces; the zero value is Discord's.
+	Limits Limits
 }
 
 // Server is a local Discord. Its methods are safe for concurrent use.
@@ -58,6 +60,12 @@ type Server struct {
 	peakReady  int // the most sessions ever ready at once
 	identifies []Identify
 	files      map[string][]byte // attachment id → content
+	limits     Limits
+	global     window             // the bot's requests in the last second
+	windows    map[string]*window // the route buckets, by key
+	limited    int                // requests answered 429 for going over the limits
+	released   chan struct{}      // closed when held replies may go; nil: none held
+	held       int                // replies waiting for it
 
 	connWG sync.WaitGroup // gateway connections being served
 }
@@ -119,7 +127,10 @@ func New(opts Options) *Server {
 		byToken:   map[string]*Exchange{},
 		conns:     map[*gatewayConn]bool{},
 		files:     map[string][]byte{},
+		limits:    opts.Limits.withDefaults(),
+		windows:   map[string]*window{},
 	}
+	s.global = window{limit: s.limits.Global, per: time.Second}
 	s.srv = httptest.NewServer(s.routes())
 	return s
 }
@@ -338,8 +349,8 @@ func (s *Server) routes() http.Handler {
 }
 
 // route mounts h under /api/v9 with what every route shares: the call is
-// recorded, the bot token checked where Discord checks it, and a pending
-// 429 served.
+// recorded, the bot token checked where Discord checks it, a pending 429
+// served, and the Limits kept.
 func (s *Server) route(mux *http.ServeMux, pattern string, auth bool, h handlerFunc) {
 	full := apiPrefix + pattern
 	if method, path, ok := strings.Cut(pattern, " "); ok {
@@ -369,6 +380,12 @@ func (s *Server) route(mux *http.ServeMux, pattern string, auth bool, h handlerF
 			writeRateLimit(rec, pattern, retryAfter)
 			return
 		}
+		v := s.checkLimits(pattern, r, auth)
+		if v.limited {
+			writeLimited(rec, v)
+			return
+		}
+		writeBucketHeaders(rec, v)
 		h(rec, r, body)
 	})
 }
