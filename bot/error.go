@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Error codes. The edges translate them: a chat reply, an HTTP status, a log
@@ -24,6 +26,10 @@ type Error struct {
 	// Field names the form field the error is about (see ProfileForm),
 	// "" when it is about no single field.
 	Field string
+	// format and args are Message before formatting, to say it in another
+	// language (ErrorText); format is a message id of bot/text.
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string {
@@ -32,7 +38,7 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any
@@ -59,7 +65,21 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong on our side; it has been logged. Please try again in a minute."
+	return ErrorText(text.Printer{}, err)
+}
+
+// ErrorText is ErrorMessage in p's language.
+func ErrorText(p text.Printer, err error) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case !errors.As(err, &e):
+		return p.Sprintf("Something went wrong on our side; it has been logged. Please try again in a minute.")
+	case e.format == "":
+		return e.Message
+	}
+	return p.Sprintf(e.format, e.args...)
 }
 
 // RetryAfterError reports that a platform refused a send for now and said when
