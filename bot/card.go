@@ -103,7 +103,7 @@ func (c Card) Fields(p text.Printer, when func(time.Time) string) []CardField {
 		{CardRegion, p.Sprintf("Region"), CodesText(p, c.Regions)},
 		{CardValue, p.Sprintf("Value"), ValueText(p, n.Value)},
 		{CardDeadline, p.Sprintf("Deadline"), c.DeadlineText(p, when)},
-		{CardWhy, p.Sprintf("Why it matched"), strings.Join(c.Reasons, "; ")},
+		{CardWhy, p.Sprintf("Why it matched"), p.Reasons(c.Reasons)},
 		{CardProfile, p.Sprintf("Profile"), strings.TrimSpace(c.Profile)},
 	}
 	if via := strings.TrimSpace(c.Via); via != "" {

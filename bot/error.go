@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/text"
@@ -57,16 +58,7 @@ func ErrorCode(err error) string {
 // ErrorMessage returns the person-facing message of the *Error in err's chain,
 // and a generic apology for any other error so internal detail never reaches
 // chat.
-func ErrorMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return ErrorText(text.Printer{}, err)
-}
+func ErrorMessage(err error) string { return ErrorText(text.Printer{}, err) }
 
 // ErrorText is ErrorMessage in p's language.
 func ErrorText(p text.Printer, err error) string {
@@ -77,9 +69,10 @@ func ErrorText(p text.Printer, err error) string {
 	case !errors.As(err, &e):
 		return p.Sprintf("Something went wrong on our side; it has been logged. Please try again in a minute.")
 	case e.format == "":
-		return e.Message
+		return strings.ToValidUTF8(e.Message, "\uFFFD")
 	}
-	return p.Sprintf(e.format, e.args...)
+	// The arguments may quote what a person typed, which may not be UTF-8.
+	return strings.ToValidUTF8(p.Sprintf(e.format, e.args...), "\uFFFD")
 }
 
 // RetryAfterError reports that a platform refused a send for now and said when

@@ -23,6 +23,9 @@ func TestLanguagePerPerson(t *testing.T) {
 	if got := h.say(alice, "frobnicate"); !strings.HasPrefix(got.Text, "Het commando") || got.Language != text.Dutch {
 		t.Errorf("after choosing Dutch: %q in %q", got.Text, got.Language)
 	}
+	if got := h.say(alice, "subscribe regio:NL213 cpv:4"); !strings.Contains(got.Text, "een CPV-code heeft 2 tot 8 cijfers") {
+		t.Errorf("a query error for a Dutch reader: %q", got.Text)
+	}
 	// bob's chat says he reads Dutch; he never chose.
 	if got := h.bot.Handle(h.ctx, bot.Command{From: bob, Text: "frobnicate", Locale: "nl-NL"}); got.Language != text.Dutch {
 		t.Errorf("bob's chat reports nl-NL: answered in %q: %q", got.Language, got.Text)

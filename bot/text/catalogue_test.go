@@ -61,7 +61,7 @@ func TestTranslationsKeepTheirVerbs(t *testing.T) {
 // differently: only one of them would be said.
 func TestPartsAgree(t *testing.T) {
 	seen := map[string]string{}
-	for _, part := range []map[string]string{coreDutch, eventsDutch, chatDutch} {
+	for _, part := range []map[string]string{coreDutch, eventsDutch, chatDutch, queryDutch} {
 		for id, nl := range part {
 			if prev, ok := seen[id]; ok && prev != nl {
 				t.Errorf("%q is translated both %q and %q", id, prev, nl)
