@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Options are the Bot's dependencies. Store and Matcher are required; the
@@ -17,8 +19,11 @@ type Options struct {
 	Vocabulary Vocabulary     // nil: codes are shown without labels
 	Clock      Clock          // nil: SystemClock
 	Location   *time.Location // zone of times written in replies; nil: UTC
-	Logger     *slog.Logger
-	Observer   Observer // nil: observe nothing
+	// Language is the workspace's default: the language of those who chose
+	// none and whose chat reports none; "": English.
+	Language text.Language
+	Logger   *slog.Logger
+	Observer Observer // nil: observe nothing
 	// Digests says when daily and weekly digests go out (the zero value:
 	// at midnight, weekly on Sundays), for the replies that name the time;
 	// bot/schedule sends them.
@@ -75,6 +80,7 @@ type Bot struct {
 	vocab       Vocabulary
 	clock       Clock
 	location    *time.Location
+	language    text.Language
 	log         *slog.Logger
 	observe     Observer
 	dispatcher  Notifier
@@ -105,6 +111,7 @@ func New(opts Options) *Bot {
 		vocab:       opts.Vocabulary,
 		clock:       opts.Clock,
 		location:    opts.Location,
+		language:    opts.Language,
 		observe:     opts.Observer,
 		dispatcher:  opts.Dispatcher,
 		schedule:    opts.Digests,

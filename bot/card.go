@@ -1,10 +1,11 @@
 package bot
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // card presents a notice with the labels of its codes, as of now, and the
@@ -31,10 +32,10 @@ func (b *Bot) noticeCard(n Notice) Card { return NoticeCard(n, b.vocab, b.clock.
 func NoticeCard(n Notice, vocab Vocabulary, now time.Time) Card {
 	c := Card{Notice: n, Ref: NoticeRef(n.ID), Actions: cardActions(n.ID, 0)}
 	for _, code := range n.CPV {
-		c.CPV = append(c.CPV, CodeName{Code: code, Label: label(vocab, code, n.Language, Vocabulary.CPVLabel)})
+		c.CPV = append(c.CPV, codeName(vocab, code, Vocabulary.CPVLabel))
 	}
 	for _, code := range n.NUTS {
-		c.Regions = append(c.Regions, CodeName{Code: code, Label: label(vocab, code, n.Language, Vocabulary.NUTSLabel)})
+		c.Regions = append(c.Regions, codeName(vocab, code, Vocabulary.NUTSLabel))
 	}
 	if !n.Deadline.IsZero() {
 		c.DaysLeft = daysLeft(now, n.Deadline)
@@ -42,11 +43,17 @@ func NoticeCard(n Notice, vocab Vocabulary, now time.Time) Card {
 	return c
 }
 
-func label(vocab Vocabulary, code, language string, lookup func(Vocabulary, string, string) string) string {
-	if vocab == nil {
-		return ""
+// codeName is a code with its labels in English and in Dutch, where vocab
+// knows them; the Dutch one only where it differs.
+func codeName(vocab Vocabulary, code string, lookup func(Vocabulary, string, string) string) CodeName {
+	cn := CodeName{Code: code}
+	if vocab != nil {
+		cn.Label = lookup(vocab, code, string(text.English))
+		if nl := lookup(vocab, code, string(text.Dutch)); nl != cn.Label {
+			cn.Dutch = nl
+		}
 	}
-	return lookup(vocab, code, language)
+	return cn
 }
 
 // The facts and notes of a card, as CardField.Key names them.
@@ -63,8 +70,8 @@ const (
 )
 
 // OpenNoticeLabel is the text of the button or link that opens a card's
-// notice at its source.
-const OpenNoticeLabel = "Open notice"
+// notice at its source, a message id to say with Printer.Text.
+var OpenNoticeLabel = text.N("Open notice")
 
 // CardField is one labelled fact or note of a card, worded once for every
 // chat. Renderers style fields (a line, a Block Kit field, an embed field
@@ -87,20 +94,20 @@ func (f CardField) IsNote() bool {
 // value and the deadline, whose absence a business wants to know. when
 // writes the deadline's moment as the chat shows it: in a time zone
 // (LocalTime) or as a timestamp the reader's client localises.
-func (c Card) Fields(when func(time.Time) string) []CardField {
+func (c Card) Fields(p text.Printer, when func(time.Time) string) []CardField {
 	n := c.Notice
 	all := []CardField{
-		{CardBuyer, "Buyer", strings.TrimSpace(n.Buyer)},
-		{CardKind, "Kind", n.Kind.Label()},
-		{CardCPV, "CPV", CodesText(c.CPV)},
-		{CardRegion, "Region", CodesText(c.Regions)},
-		{CardValue, "Value", ValueText(n.Value)},
-		{CardDeadline, "Deadline", c.DeadlineText(when)},
-		{CardWhy, "Why it matched", strings.Join(c.Reasons, "; ")},
-		{CardProfile, "Profile", strings.TrimSpace(c.Profile)},
+		{CardBuyer, p.Sprintf("Buyer"), strings.TrimSpace(n.Buyer)},
+		{CardKind, p.Sprintf("Kind"), p.Text(n.Kind.Label())},
+		{CardCPV, "CPV", CodesText(p, c.CPV)},
+		{CardRegion, p.Sprintf("Region"), CodesText(p, c.Regions)},
+		{CardValue, p.Sprintf("Value"), ValueText(p, n.Value)},
+		{CardDeadline, p.Sprintf("Deadline"), c.DeadlineText(p, when)},
+		{CardWhy, p.Sprintf("Why it matched"), p.Reasons(c.Reasons)},
+		{CardProfile, p.Sprintf("Profile"), strings.TrimSpace(c.Profile)},
 	}
 	if via := strings.TrimSpace(c.Via); via != "" {
-		all = append(all, CardField{CardVia, "", "via " + via})
+		all = append(all, CardField{CardVia, "", p.Sprintf("via %s", via)})
 	}
 	out := all[:0]
 	for _, f := range all {
@@ -112,11 +119,11 @@ func (c Card) Fields(when func(time.Time) string) []CardField {
 }
 
 // Title is the notice's title, or a stand-in when it has none.
-func (c Card) Title() string {
+func (c Card) Title(p text.Printer) string {
 	if t := strings.TrimSpace(StripBidi(c.Notice.Title)); t != "" {
 		return t
 	}
-	return "Untitled notice"
+	return p.Sprintf("Untitled notice")
 }
 
 // Description is the notice's description as a card shows it.
@@ -157,33 +164,34 @@ func (c Card) Link() string {
 
 // DeadlineText is the deadline as when writes it, followed by how long is
 // left ("Fri 15 Jan 2027 12:00 CET (49 days left)"), or "not stated".
-func (c Card) DeadlineText(when func(time.Time) string) string {
+func (c Card) DeadlineText(p text.Printer, when func(time.Time) string) string {
 	if c.Notice.Deadline.IsZero() {
-		return "not stated"
+		return p.Sprintf("not stated")
 	}
-	return when(c.Notice.Deadline) + " " + c.DaysLeftText()
+	return when(c.Notice.Deadline) + " " + c.DaysLeftText(p)
 }
 
 // DaysLeftText says how long was left until the deadline when the card was
 // made: "(49 days left)", "(1 day left)", "(closes within a day)",
 // "(closed)"; "" when the notice states no deadline.
-func (c Card) DaysLeftText() string {
+func (c Card) DaysLeftText(p text.Printer) string {
 	switch d := c.DaysLeft; {
 	case c.Notice.Deadline.IsZero():
 		return ""
 	case d < 0:
-		return "(closed)"
+		return p.Sprintf("(closed)")
 	case d == 0:
-		return "(closes within a day)"
+		return p.Sprintf("(closes within a day)")
 	case d == 1:
-		return "(1 day left)"
+		return p.Sprintf("(1 day left)")
 	default:
-		return fmt.Sprintf("(%d days left)", d)
+		return p.Sprintf("(%d days left)", d)
 	}
 }
 
 // LocalTime writes moments as people read them in loc, with the zone's
-// abbreviation: "Fri 15 Jan 2027 12:00 CET".
-func LocalTime(loc *time.Location) func(time.Time) string {
-	return func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") }
+// abbreviation, in p's language: "Fri 15 Jan 2027 12:00 CET", "vr 15 jan
+// 2027 12:00 CET".
+func LocalTime(p text.Printer, loc *time.Location) func(time.Time) string {
+	return func(t time.Time) string { return p.Format(t.In(loc), "Mon 2 Jan 2006 15:04 MST") }
 }

@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestCardDeadlineText(t *testing.T) {
 	at := time.Date(2027, 1, 15, 11, 0, 0, 0, time.UTC)
-	utc := LocalTime(time.UTC)
+	utc := LocalTime(text.Printer{}, time.UTC)
 	tests := []struct {
 		name     string
 		deadline time.Time
@@ -25,13 +27,13 @@ func TestCardDeadlineText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Card{Notice: Notice{Deadline: tt.deadline}, DaysLeft: tt.days}
-			if got := c.DeadlineText(utc); got != tt.want {
+			if got := c.DeadlineText(text.Printer{}, utc); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}
 	unix := func(t time.Time) string { return fmt.Sprintf("<t:%d:f>", t.Unix()) }
-	if got, want := (Card{Notice: Notice{Deadline: at}, DaysLeft: 49}).DeadlineText(unix), "<t:1800010800:f> (49 days left)"; got != want {
+	if got, want := (Card{Notice: Notice{Deadline: at}, DaysLeft: 49}).DeadlineText(text.Printer{}, unix), "<t:1800010800:f> (49 days left)"; got != want {
 		t.Errorf("with a timestamp: got %q, want %q", got, want)
 	}
 }
@@ -74,7 +76,7 @@ func TestCardFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tt.card.Fields(LocalTime(time.UTC))
+			got := tt.card.Fields(text.Printer{}, LocalTime(text.Printer{}, time.UTC))
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("got  %v\nwant %v", got, tt.want)
 			}
@@ -100,7 +102,7 @@ func TestCardTitleAndLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := Card{Notice: Notice{Title: tt.title, URL: tt.url}}
-		if got := c.Title(); got != tt.wantTitle {
+		if got := c.Title(text.Printer{}); got != tt.wantTitle {
 			t.Errorf("title %q: got %q, want %q", tt.title, got, tt.wantTitle)
 		}
 		if got := c.Link(); got != tt.wantLink {
@@ -119,8 +121,8 @@ func TestCardStripsBidiControls(t *testing.T) {
 		Reasons: []string{"keyword 'reno\u202dvatie'"},
 		Profile: "Bouw\u2066", Via: "Twente\u202b Desk",
 	}
-	texts := []string{c.Title(), c.Description()}
-	for _, f := range c.Fields(LocalTime(time.UTC)) {
+	texts := []string{c.Title(text.Printer{}), c.Description()}
+	for _, f := range c.Fields(text.Printer{}, LocalTime(text.Printer{}, time.UTC)) {
 		texts = append(texts, f.Text)
 	}
 	for _, s := range texts {
@@ -130,7 +132,7 @@ func TestCardStripsBidiControls(t *testing.T) {
 			}
 		}
 	}
-	if got, want := c.Title(), "Renovatie sporthal"; got != want {
+	if got, want := c.Title(text.Printer{}), "Renovatie sporthal"; got != want {
 		t.Errorf("title: got %q, want %q", got, want)
 	}
 	if got, want := c.Description(), "Over de sporthal"; got != want {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Command is one line a person typed to the bot, on any platform, in the
@@ -31,7 +33,18 @@ type Command struct {
 	// Discord: Manage Channels or Manage Server). The adapter reports it;
 	// the core decides what it allows: changing the channel's profiles.
 	ChannelManager bool
+	// Locale is the language the chat reports for From, as it writes it
+	// ("nl", "en-GB", "nl_NL.UTF-8"), "" when it reports none. The core
+	// remembers it for the alerts it writes them later.
+	Locale string
+	// Language is the language the reply is written in: what From chose,
+	// else Locale, else the workspace's default. Handle sets it; the
+	// commands say everything through Printer.
+	Language text.Language
 }
+
+// Printer speaks the command's language, as Handle chose it.
+func (c Command) Printer() text.Printer { return text.For(c.Language) }
 
 // Mentions maps each mention in a command's text, as written ("<@U123|jan>",
 // "@jan", "U123"), to the user id it names, or to "" when it names nobody
@@ -246,6 +259,14 @@ func init() {
 			run:     (*Bot).quiet,
 		},
 		{
+			name:    "language",
+			usage:   "language [here] [nl|en]",
+			summary: "show or choose the language I speak to you (here: in this channel): nl (Nederlands) or en (English)",
+			brief:   "Show or choose the language I speak: nl (Nederlands) or en (English)",
+			options: []CommandOption{{Name: "language", Description: "nl (Nederlands) or en (English)", Kind: OptionChoice, Choices: []string{"nl", "en"}}, hereOption("The language of this channel's alerts")},
+			run:     (*Bot).languageCommand,
+		},
+		{
 			name:    "deliveries",
 			line:    "deliveries failed",
 			usage:   "deliveries failed",
@@ -348,29 +369,39 @@ func (c command) word() string {
 // Bad input gets a reply that says what was wrong and what would work; an
 // internal failure is logged and answered with an apology, never with detail.
 func (b *Bot) Handle(ctx context.Context, c Command) Message {
+	c.Language = b.commandLanguage(ctx, c)
+	reply := b.handle(ctx, c)
+	if reply.Language == "" {
+		reply.Language = c.Language
+	}
+	return reply
+}
+
+func (b *Bot) handle(ctx context.Context, c Command) Message {
 	if b.events != nil {
 		if reply, ok := b.events.Continue(ctx, c); ok {
 			return reply
 		}
 	}
+	p := c.Printer()
 	name, args := SplitCommand(c.Text)
 	if name == "" {
-		return Message{Text: "Type `help` to see what I can do."}
+		return Message{Text: p.Sprintf("Type `help` to see what I can do.")}
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		return Message{Text: fmt.Sprintf("I don't know the command %q. %s", quote(name), suggestCommand(name))}
+		return Message{Text: p.Sprintf("I don't know the command %q. %s", quote(name), suggestCommand(p, name))}
 	}
 	if err := c.From.Validate(); err != nil {
 		b.log.Error("command from invalid subscriber", "err", err)
-		return Message{Text: ErrorMessage(err)}
+		return Message{Text: ErrorText(p, err)}
 	}
 	reply, err := cmd.run(b, ctx, c, args)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("command failed", "command", name, "subscriber", c.From.Key(), "err", err)
 		}
-		return Message{Text: ErrorMessage(err)}
+		return Message{Text: ErrorText(p, err)}
 	}
 	return reply
 }
@@ -395,9 +426,9 @@ const maxQuoted = 40
 func quote(s string) string { return Truncate(s, maxQuoted+1) }
 
 // suggestCommand names the closest known command, or points at help.
-func suggestCommand(name string) string {
+func suggestCommand(p text.Printer, name string) string {
 	if utf8.RuneCountInString(name) > maxQuoted {
-		return "Type `help` for all commands." // no command is that long
+		return p.Sprintf("Type `help` for all commands.") // no command is that long
 	}
 	best, bestDist := "", 3
 	for known := range commands {
@@ -406,9 +437,9 @@ func suggestCommand(name string) string {
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf("Did you mean `%s`? Type `help` for all commands.", best)
+		return p.Sprintf("Did you mean `%s`? Type `help` for all commands.", best)
 	}
-	return "Type `help` for all commands."
+	return p.Sprintf("Type `help` for all commands.")
 }
 
 // EditDistance is the Levenshtein distance between a and b, by runes: how
@@ -438,7 +469,7 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
 		cmd, ok := commands[name]
 		if !ok {
-			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(name))
+			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(c.Printer(), name))
 		}
 		text := fmt.Sprintf("`%s` — %s", cmd.usage, cmd.summary)
 		if name == "subscribe" || name == "search" {

@@ -34,7 +34,7 @@ func (b *Bot) deliveries(ctx context.Context, c Command, args string) (Message, 
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Deliveries that failed for good (newest first, at most %d):\n", maxFailedShown)
 	for _, d := range failed {
-		fmt.Fprintf(&sb, "#%d %s to %s, %s: %s\n", d.ID, d.Purpose, d.To.Key(), b.formatTime(d.CreatedAt), d.LastError)
+		fmt.Fprintf(&sb, "#%d %s to %s, %s: %s\n", d.ID, d.Purpose, d.To.Key(), b.formatTime(c.Printer(), d.CreatedAt), d.LastError)
 	}
 	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
 }

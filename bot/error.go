@@ -3,7 +3,10 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Error codes. The edges translate them: a chat reply, an HTTP status, a log
@@ -24,6 +27,10 @@ type Error struct {
 	// Field names the form field the error is about (see ProfileForm),
 	// "" when it is about no single field.
 	Field string
+	// format and args are Message before formatting, to say it in another
+	// language (ErrorText); format is a message id of bot/text.
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string {
@@ -32,7 +39,7 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any
@@ -51,15 +58,21 @@ func ErrorCode(err error) string {
 // ErrorMessage returns the person-facing message of the *Error in err's chain,
 // and a generic apology for any other error so internal detail never reaches
 // chat.
-func ErrorMessage(err error) string {
-	if err == nil {
-		return ""
-	}
+func ErrorMessage(err error) string { return ErrorText(text.Printer{}, err) }
+
+// ErrorText is ErrorMessage in p's language.
+func ErrorText(p text.Printer, err error) string {
 	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
+	switch {
+	case err == nil:
+		return ""
+	case !errors.As(err, &e):
+		return p.Sprintf("Something went wrong on our side; it has been logged. Please try again in a minute.")
+	case e.format == "":
+		return strings.ToValidUTF8(e.Message, "\uFFFD")
 	}
-	return "Something went wrong on our side; it has been logged. Please try again in a minute."
+	// The arguments may quote what a person typed, which may not be UTF-8.
+	return strings.ToValidUTF8(p.Sprintf(e.format, e.args...), "\uFFFD")
 }
 
 // RetryAfterError reports that a platform refused a send for now and said when

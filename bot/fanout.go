@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // recipient is a subscriber a new notice reaches, through the profiles of
@@ -154,7 +156,7 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 		if q := settings[r.to].Quiet; q != nil {
 			due = q.Until(now, b.location)
 		}
-		msg := AlertMessage(card, instantNames(r.matched))
+		msg := AlertMessage(text.For(b.languageOf(settings[r.to])), card, instantNames(r.matched))
 		msg.Mentions = instantMentions(r.matched)
 		fx.Deliveries = append(fx.Deliveries, Delivery{
 			Key:       AlertKey(r.to, n.ID),
@@ -192,23 +194,25 @@ func instantMentions(matched []matchedProfile) []Mention {
 	return out
 }
 
-// AlertMessage is the alert of a card: the card, opened by naming the
-// instant profiles that matched (`New tender for your profile "sporthal":`).
-// It is a function of the card and the names alone, so a store may keep a
-// notice's card once and rebuild each recipient's alert from its part.
-func AlertMessage(card Card, profiles []string) Message {
+// AlertMessage is the alert of a card in p's language: the card, opened by
+// naming the instant profiles that matched (`New tender for your profile
+// "sporthal":`). It is a function of the language, the card and the names
+// alone, so a store may keep a notice's card once and rebuild each
+// recipient's alert from its part.
+func AlertMessage(p text.Printer, card Card, profiles []string) Message {
 	quoted := make([]string, len(profiles))
 	for i, name := range profiles {
 		quoted[i] = fmt.Sprintf("%q", name)
 	}
-	var text string
+	kind := p.Text(card.Notice.Kind.Label())
+	var line string
 	switch len(quoted) {
 	case 0, 1:
-		text = fmt.Sprintf("New %s for your profile %s:", card.Notice.Kind.Label(), strings.Join(quoted, ""))
+		line = p.Sprintf("New %s for your profile %s:", kind, strings.Join(quoted, ""))
 	default:
-		text = fmt.Sprintf("New %s for your profiles %s and %s:", card.Notice.Kind.Label(), strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
+		line = p.Sprintf("New %s for your profiles %s:", kind, p.List(quoted))
 	}
-	return Message{Text: text, Cards: []Card{card}}
+	return Message{Text: line, Cards: []Card{card}, Language: p.Language()}
 }
 
 // capNotice is the word, once an hour, that a subscriber reached the

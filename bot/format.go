@@ -1,65 +1,57 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
-// ValueText writes a notice's value for people, as every chat shows it: the
-// currency and the amount with thousands separators ("EUR 1,250,000.50"),
-// never converted, or "value not stated".
-func ValueText(v *Money) string {
+// ValueText writes a notice's value for people, as every chat shows it, in
+// p's language: "EUR 1,250,000.50", "€ 1.250.000,50", never converted, or
+// "value not stated".
+func ValueText(p text.Printer, v *Money) string {
 	if v == nil {
-		return "value not stated"
+		return p.Sprintf("value not stated")
 	}
-	amount := v.Amount
-	sign := ""
-	if amount < 0 {
-		sign, amount = "-", -amount
-	}
-	digits := fmt.Sprintf("%d", int64(amount))
-	var sb strings.Builder
-	sb.WriteString(sign)
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if cents := int64(amount*100+0.5) % 100; cents > 0 {
-		fmt.Fprintf(&sb, ".%02d", cents)
-	}
-	return strings.TrimSpace(v.Currency + " " + sb.String())
+	return p.Amount(v.Amount, v.Currency)
 }
 
-// CodesText writes classification codes with their labels where known:
-// "45212225 Construction work for sports facilities; 45453000".
-func CodesText(codes []CodeName) string {
+// CodesText writes classification codes with their labels in p's language
+// where known: "45212225 Construction work for sports facilities; 45453000".
+func CodesText(p text.Printer, codes []CodeName) string {
 	parts := make([]string, len(codes))
 	for i, cn := range codes {
-		parts[i] = cn.Text()
+		parts[i] = cn.Text(p)
 	}
 	return strings.Join(parts, "; ")
 }
 
-// Text writes a code with its label, or the code alone when its label is
-// not known: "45212225 Construction work for sports facilities".
-func (cn CodeName) Text() string {
-	if cn.Label == "" {
+// Text writes a code with its label in p's language, or the code alone
+// when its label is not known: "45212225 Construction work for sports
+// facilities", "45212225 Bouwwerkzaamheden voor sportvoorzieningen".
+func (cn CodeName) Text(p text.Printer) string {
+	label := cn.Label
+	if p.Language() == text.Dutch && cn.Dutch != "" {
+		label = cn.Dutch
+	}
+	if label == "" {
 		return cn.Code
 	}
-	return cn.Code + " " + cn.Label
+	return cn.Code + " " + label
 }
 
-// ShortTime writes t in loc, with the date unless it is the day of now.
-func ShortTime(t, now time.Time, loc *time.Location) string {
+// ShortTime writes t in loc, with the date unless it is the day of now, in
+// p's language: "15:04", "2 Jan 15:04", "2 jan 15:04".
+func ShortTime(p text.Printer, t, now time.Time, loc *time.Location) string {
 	t, now = t.In(loc), now.In(loc)
 	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
 		return t.Format("15:04")
 	}
-	return t.Format("2 Jan 15:04")
+	return p.Format(t, "2 Jan 15:04")
 }
 
 // formatTime writes t in the bot's zone, with the date unless it is today.
-func (b *Bot) formatTime(t time.Time) string { return ShortTime(t, b.clock.Now(), b.location) }
+func (b *Bot) formatTime(p text.Printer, t time.Time) string {
+	return ShortTime(p, t, b.clock.Now(), b.location)
+}

@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tenderbot/tenderbot/bot/text"
+)
 
 func TestValueText(t *testing.T) {
 	tests := []struct {
@@ -15,11 +19,11 @@ func TestValueText(t *testing.T) {
 		{&Money{Amount: 450000}, "450,000"},
 	}
 	for _, tt := range tests {
-		if got := ValueText(tt.in); got != tt.want {
-			t.Errorf("ValueText(%v): got %q, want %q", tt.in, got, tt.want)
+		if got := ValueText(text.Printer{}, tt.in); got != tt.want {
+			t.Errorf("ValueText(text.Printer{}, %v): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got := CodesText([]CodeName{{Code: "45212225"}, {Code: "45000000", Label: "Construction work"}}); got != "45212225; 45000000 Construction work" {
+	if got := CodesText(text.Printer{}, []CodeName{{Code: "45212225"}, {Code: "45000000", Label: "Construction work"}}); got != "45212225; 45000000 Construction work" {
 		t.Errorf("CodesText: got %q", got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // overdueGrace is how long past its next poll a feed may go unpolled before
@@ -34,7 +36,7 @@ func (b *Bot) Readiness(ctx context.Context) []string {
 	now := b.clock.Now()
 	for _, f := range feeds {
 		if !f.NextPoll.IsZero() && now.Sub(f.NextPoll) > overdueGrace {
-			problems = append(problems, fmt.Sprintf("feeds: %s is overdue since %s", f.Name, b.formatTime(f.NextPoll)))
+			problems = append(problems, fmt.Sprintf("feeds: %s is overdue since %s", f.Name, b.formatTime(text.Printer{}, f.NextPoll)))
 		}
 	}
 	return problems

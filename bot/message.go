@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Message is what the bot says, in platform-neutral form: a text and any
@@ -25,10 +27,17 @@ type Message struct {
 	// of its text (a channel profile's alert); the adapters let exactly
 	// these, and nobody else, be notified.
 	Mentions []Mention `json:"mentions,omitempty"`
+	// Language is the language the message is written in, for the
+	// adapters to label what they add around it (a card's fields, a
+	// button) in the same one; "" is English.
+	Language text.Language `json:"lang,omitempty"`
 	// Key is the delivery's idempotency key, set when the outbox sends the
 	// message, for platforms that can refuse or find a duplicate by it.
 	Key string `json:"-"`
 }
+
+// Printer speaks the message's language.
+func (m Message) Printer() text.Printer { return text.For(m.Language) }
 
 // Card presents one notice to one subscriber.
 type Card struct {
@@ -56,11 +65,13 @@ type Attachment struct {
 	Data        []byte `json:"data"`
 }
 
-// CodeName is a code from a classification (CPV, NUTS) and its label, "" when
-// the vocabulary does not know it.
+// CodeName is a code from a classification (CPV, NUTS) and its label in
+// English, "" when the vocabulary does not know it, and in Dutch where that
+// differs.
 type CodeName struct {
 	Code  string `json:"code"`
 	Label string `json:"label,omitempty"`
+	Dutch string `json:"label_nl,omitempty"`
 }
 
 // Messenger sends messages on one chat platform.

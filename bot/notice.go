@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"github.com/tenderbot/tenderbot/bot/text"
+
 	"strings"
 	"time"
 )
@@ -21,15 +23,15 @@ const (
 func (k Kind) Label() string {
 	switch k {
 	case KindEarly:
-		return "early engagement"
+		return text.N("early engagement")
 	case KindTender:
-		return "tender"
+		return text.N("tender")
 	case KindAward:
-		return "award"
+		return text.N("award")
 	case KindChange:
-		return "change"
+		return text.N("change")
 	}
-	return "notice"
+	return text.N("notice")
 }
 
 // Kinds lists the kinds a notice can have, in the order of the

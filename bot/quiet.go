@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot/daytime"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // QuietHours is a daily window in which instant alerts wait; Start after
@@ -16,6 +17,12 @@ type QuietHours = daytime.Span
 // Settings are a subscriber's preferences.
 type Settings struct {
 	Quiet *QuietHours // nil: alerts come at any hour
+	// Language is the language the subscriber chose (`language nl`), ""
+	// for none; Locale is the one their chat last reported for them
+	// (Command.Locale), "" for none. The bot speaks the first of them it
+	// can, else the workspace's default.
+	Language text.Language
+	Locale   string
 }
 
 // parseQuietHours reads "22:00-07:00".

@@ -252,7 +252,7 @@ func (b *Bot) managing(ctx context.Context, c Command, refusal string) error {
 		return err
 	}
 	if !admin {
-		return Errorf(EINVALID, "%s", refusal)
+		return Errorf(EINVALID, "%s", c.Printer().Text(refusal))
 	}
 	return nil
 }

@@ -115,13 +115,13 @@ func (c *compiler) checkCPV(item, p string) error {
 		if c.vocab.cpvExists(p) {
 			return nil
 		}
-		return invalid("cpv:%s — there is no CPV code %s; the nearest are %s", item,
+		return bot.Errorf(bot.EINVALID, "cpv:%s — there is no CPV code %s; the nearest are %s", item,
 			padCPV(p), c.vocab.describeCPV(c.vocab.nearestCPV(p, 3)))
 	}
 	if _, ok := divisions[p[:2]]; ok {
 		return nil
 	}
-	return invalid("cpv:%s — there is no CPV division %s; the nearest are %s", item, p[:2],
+	return bot.Errorf(bot.EINVALID, "cpv:%s — there is no CPV division %s; the nearest are %s", item, p[:2],
 		describeDivisions(nearestDivisions(p[:2], 2)))
 }
 
@@ -136,7 +136,7 @@ func (c *compiler) checkNUTS(item, code string) error {
 	if c.vocab.nutsExists(code) {
 		return nil
 	}
-	return invalid("nuts:%s — there is no NUTS region %s; the nearest are %s", item, code,
+	return bot.Errorf(bot.EINVALID, "nuts:%s — there is no NUTS region %s; the nearest are %s", item, code,
 		c.vocab.describeNUTS(c.vocab.nearestNUTS(code, 3)))
 }
 
@@ -146,7 +146,7 @@ func (c *compiler) checkCountry(item, nutsCountry string) error {
 	if c.vocab == nil || !c.vocab.hasNUTSList() || nutsCountry == "UK" || c.vocab.nutsExists(nutsCountry) {
 		return nil
 	}
-	return invalid("country:%s — I know no country %s; the nearest are %s", item, strings.ToUpper(item),
+	return bot.Errorf(bot.EINVALID, "country:%s — I know no country %s; the nearest are %s", item, strings.ToUpper(item),
 		c.vocab.describeNUTS(c.vocab.nearestNUTS(nutsCountry, 3)))
 }
 

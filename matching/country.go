@@ -3,6 +3,8 @@ package matching
 import (
 	"slices"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // countryNode matches a notice whose Country is one of its countries: the
@@ -28,13 +30,13 @@ func isoCountry(nuts string) string {
 func compileCountry(c *compiler, value string, _ bool) (node, int, error) {
 	items := splitList(value)
 	if len(items) == 0 {
-		return nil, 0, invalid("country:%s — say which country, like country:NL or country:NL,BE", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "country:%s — say which country, like country:NL or country:NL,BE", value)
 	}
 	codes := make([]string, 0, len(items))
 	for _, item := range items {
 		code := strings.ToUpper(item)
 		if len(code) != 2 || !validNUTS(code) {
-			return nil, 0, invalid("country:%s — a country is a 2-letter code, like country:NL or country:BE", item)
+			return nil, 0, bot.Errorf(bot.EINVALID, "country:%s — a country is a 2-letter code, like country:NL or country:BE", item)
 		}
 		code = normalizeCountry(code)
 		if err := c.checkCountry(item, code); err != nil {

@@ -2,6 +2,8 @@ package matching
 
 import (
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // CPV (Common Procurement Vocabulary) codes are eight digits, plus a check
@@ -25,7 +27,7 @@ type cpvNode struct {
 func compileCPV(c *compiler, value string, _ bool) (node, int, error) {
 	items := splitList(value)
 	if len(items) == 0 {
-		return nil, 0, invalid("cpv:%s — say which CPV code, like cpv:45 or cpv:45210000", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "cpv:%s — say which CPV code, like cpv:45 or cpv:45210000", value)
 	}
 	prefixes := make([]string, 0, len(items))
 	for _, item := range items {
@@ -59,13 +61,13 @@ func cpvPrefix(code string) (string, error) {
 		return "", errCPV(code)
 	}
 	if digits[:2] == "00" {
-		return "", invalid("cpv:%s — no CPV code starts with 00; divisions run from 03 to 98, like cpv:45 or cpv:45210000", code)
+		return "", bot.Errorf(bot.EINVALID, "cpv:%s — no CPV code starts with 00; divisions run from 03 to 98, like cpv:45 or cpv:45210000", code)
 	}
 	return significantCPV(digits), nil
 }
 
 func errCPV(code string) error {
-	return invalid("cpv:%s — a CPV code is 2 to 8 digits, like cpv:45 or cpv:45210000", code)
+	return bot.Errorf(bot.EINVALID, "cpv:%s — a CPV code is 2 to 8 digits, like cpv:45 or cpv:45210000", code)
 }
 
 // significantCPV returns digits without trailing zeros, keeping at least

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // maxDays bounds the days deadline: accepts.
@@ -29,11 +31,11 @@ func compileDeadline(_ *compiler, value string, _ bool) (node, int, error) {
 	b, err := parseBounds(value, parseDays)
 	switch {
 	case errors.Is(err, errNoComparison):
-		return nil, 0, invalid("deadline:%s — say how many days must be left: deadline:>=7d (at least 7 days), deadline:<30d, or a range like deadline:7d..30d", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — say how many days must be left: deadline:>=7d (at least 7 days), deadline:<30d, or a range like deadline:7d..30d", value)
 	case err != nil:
-		return nil, 0, invalid("deadline:%s — %v. Write days like 7d, or weeks like 2w", value, err)
+		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — %v. Write days like 7d, or weeks like 2w", value, err)
 	case b.empty():
-		return nil, 0, invalid("deadline:%s — no number of days lies in that range; put the smaller first, like deadline:7d..30d", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — no number of days lies in that range; put the smaller first, like deadline:7d..30d", value)
 	}
 	return &deadlineNode{bounds: b, said: b.words(formatDayWords)}, 1, nil
 }

@@ -31,6 +31,30 @@ func init() {
 	}
 }
 
+// fieldAliases are the Dutch names of fields, which a query may use for
+// the English ones: regio:NL213 is nuts:NL213.
+var fieldAliases = map[string]string{
+	"regio":         "nuts",
+	"waarde":        "value",
+	"soort":         "kind",
+	"sluiting":      "deadline",
+	"koper":         "buyer",
+	"opdrachtgever": "buyer",
+	"land":          "country",
+	"titel":         "title",
+	"omschrijving":  "description",
+}
+
+// fieldCompilerOf returns the compiler of the field named name, in English
+// or by its Dutch alias.
+func fieldCompilerOf(name string) (fieldCompiler, bool) {
+	if canonical, ok := fieldAliases[name]; ok {
+		name = canonical
+	}
+	compile, ok := fields[name]
+	return compile, ok
+}
+
 // fieldList names the fields for an error message: "buyer:, … and value:".
 func fieldList() string {
 	names := slices.Sorted(maps.Keys(fields))

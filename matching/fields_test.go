@@ -68,3 +68,34 @@ func TestFieldList(t *testing.T) {
 		t.Errorf("fieldList() = %q, want it to end with \" and value:\"", got)
 	}
 }
+
+// TestDutchFieldNames checks that the Dutch names of fields and kinds read
+// as the English ones: the same query, in canonical form.
+func TestDutchFieldNames(t *testing.T) {
+	for dutch, english := range map[string]string{
+		"regio:NL213":                             "nuts:NL213",
+		"waarde:>=50k":                            "value:>=50k",
+		"soort:aanbesteding,marktverkenning":      "kind:early,tender",
+		"sluiting:>=7d":                           "deadline:>=7d",
+		"koper:almelo":                            "buyer:almelo",
+		"opdrachtgever:almelo":                    "buyer:almelo",
+		"titel:sporthal omschrijving:dak land:NL": "title:sporthal description:dak country:NL",
+		"Regio:NL21 soort:gunning":                "nuts:NL21 kind:award",
+	} {
+		nl, err := Compile(dutch)
+		if err != nil {
+			t.Errorf("Compile(%q): %v", dutch, err)
+			continue
+		}
+		en, err := Compile(english)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", english, err)
+		}
+		if nl.String() != en.String() {
+			t.Errorf("%q reads as %q, want %q as %q does", dutch, nl.String(), en.String(), english)
+		}
+	}
+	if _, err := Compile("streek:NL21"); err == nil {
+		t.Error("a field that is neither English nor a Dutch alias compiled")
+	}
+}

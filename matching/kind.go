@@ -18,6 +18,12 @@ var kindWords = map[string]bot.Kind{
 	"award": bot.KindAward, "awards": bot.KindAward,
 	"change": bot.KindChange, "changes": bot.KindChange, "corrigendum": bot.KindChange,
 	"other": bot.KindOther,
+	// In Dutch.
+	"vroeg": bot.KindEarly, "marktverkenning": bot.KindEarly, "marktconsultatie": bot.KindEarly, "vooraankondiging": bot.KindEarly,
+	"aanbesteding": bot.KindTender, "aanbestedingen": bot.KindTender,
+	"gunning": bot.KindAward, "gunningen": bot.KindAward,
+	"wijziging": bot.KindChange, "wijzigingen": bot.KindChange, "rectificatie": bot.KindChange,
+	"overig": bot.KindOther,
 }
 
 // kindNode matches a notice of one of its kinds. It gives no reason: every
@@ -43,7 +49,7 @@ func kindIndex(k bot.Kind) int {
 func compileKind(_ *compiler, value string, _ bool) (node, int, error) {
 	items := splitList(value)
 	if len(items) == 0 {
-		return nil, 0, invalid("kind:%s — say which kinds of notice, like kind:early,tender; the kinds are %s", value, kindList())
+		return nil, 0, bot.Errorf(bot.EINVALID, "kind:%s — say which kinds of notice, like kind:early,tender; the kinds are %s", value, kindList())
 	}
 	var mask uint8
 	for _, item := range items {
@@ -56,7 +62,7 @@ func compileKind(_ *compiler, value string, _ bool) (node, int, error) {
 					break
 				}
 			}
-			return nil, 0, invalid("kind:%s — there is no kind %s; the kinds are %s.%s", value, item, kindList(), guess)
+			return nil, 0, bot.Errorf(bot.EINVALID, "kind:%s — there is no kind %s; the kinds are %s.%s", value, item, kindList(), guess)
 		}
 		mask |= 1 << kindIndex(k)
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // tokenKind is the kind of a lexical token of the query language.
@@ -82,7 +84,7 @@ func lex(src string) ([]token, error) {
 			if l.pos >= len(l.src) || unicode.IsSpace(next) || next == ')' {
 				l.skipSpace()
 				l.readBare() // quote what the - stands before, if anything
-				return nil, invalid("%s — a - on its own leaves nothing out; put it directly before what to leave out, like -sloop",
+				return nil, bot.Errorf(bot.EINVALID, "%s — a - on its own leaves nothing out; put it directly before what to leave out, like -sloop",
 					excerptTail(l.src, l.pos))
 			}
 			l.emit(token{kind: tokMinus}, start)
@@ -136,7 +138,7 @@ func (l *lexer) phrase(quoteSize int) error {
 		}
 		l.pos += size
 	}
-	return invalid("%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, start, l.pos))
+	return bot.Errorf(bot.EINVALID, "%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, start, l.pos))
 }
 
 // quotedValue reads a quoted field value, after spaces, if one follows.
@@ -159,7 +161,7 @@ func (l *lexer) quotedValue(fieldStart int) (text string, ok bool, err error) {
 		}
 		l.pos += size
 	}
-	return "", false, invalid("%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, fieldStart, l.pos))
+	return "", false, bot.Errorf(bot.EINVALID, "%s — this quote is never closed; add a \" where the phrase ends", excerpt(l.src, fieldStart, l.pos))
 }
 
 // bare reads a bare word: the OR operator, a field (name:value) or a word.

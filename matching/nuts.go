@@ -2,6 +2,8 @@ package matching
 
 import (
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // NUTS codes name regions: a two-letter country code, then one character
@@ -56,7 +58,7 @@ var nuts2021 = map[string]bool{
 func compileNUTS(c *compiler, value string, _ bool) (node, int, error) {
 	items := splitList(value)
 	if len(items) == 0 {
-		return nil, 0, invalid("nuts:%s — say which region, like nuts:NL or nuts:NL213", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "nuts:%s — say which region, like nuts:NL or nuts:NL213", value)
 	}
 	codes := make([]string, 0, len(items))
 	for _, item := range items {
@@ -69,7 +71,7 @@ func compileNUTS(c *compiler, value string, _ bool) (node, int, error) {
 		}
 		code := strings.ToUpper(strings.TrimSuffix(item, "*"))
 		if !validNUTS(code) {
-			return nil, 0, invalid("nuts:%s — a NUTS code is a 2-letter country code and up to 3 more letters or digits, like nuts:NL, nuts:NL21 or nuts:NL213", item)
+			return nil, 0, bot.Errorf(bot.EINVALID, "nuts:%s — a NUTS code is a 2-letter country code and up to 3 more letters or digits, like nuts:NL, nuts:NL21 or nuts:NL213", item)
 		}
 		code = normalizeCountry(code)
 		if err := c.checkNUTS(item, code); err != nil {

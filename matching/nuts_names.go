@@ -82,9 +82,9 @@ func (c *compiler) nutsByName(item string) (codes []string, err error, ok bool) 
 	case len(named) == 1:
 		return named, nil, true
 	case len(named) > 1:
-		return nil, invalid("nuts:%s — several regions are called %s: %s; give the code of the one you mean", item, item, c.vocab.describeNUTSQuery(named)), true
+		return nil, bot.Errorf(bot.EINVALID, "nuts:%s — several regions are called %s: %s; give the code of the one you mean", item, item, c.vocab.describeNUTSQuery(named)), true
 	case len(like) > 0:
-		return nil, invalid("nuts:%s — I know no region of that name; did you mean %s?", item, c.vocab.describeNUTSQuery(like)), true
+		return nil, bot.Errorf(bot.EINVALID, "nuts:%s — I know no region of that name; did you mean %s?", item, c.vocab.describeNUTSQuery(like)), true
 	}
 	return nil, nil, false
 }

@@ -35,7 +35,7 @@ type parser struct {
 // parse returns the node tree of src, or an EINVALID *bot.Error.
 func parse(c *compiler, src string) (node, error) {
 	if strings.TrimSpace(src) == "" {
-		return nil, invalid("the query is empty — describe what you offer, like: renovatie OR cpv:45 nuts:NL21")
+		return nil, bot.Errorf(bot.EINVALID, "the query is empty — describe what you offer, like: renovatie OR cpv:45 nuts:NL21")
 	}
 	toks, err := lex(src)
 	if err != nil {
@@ -48,7 +48,7 @@ func parse(c *compiler, src string) (node, error) {
 	}
 	if t := p.peek(); t.kind != tokEOF {
 		// or stops only at EOF or ")": this ) closes nothing.
-		return nil, invalid("%s — this ) has no ( before it; remove it, or add a ( where the group starts",
+		return nil, bot.Errorf(bot.EINVALID, "%s — this ) has no ( before it; remove it, or add a ( where the group starts",
 			excerptTail(src, t.end))
 	}
 	return n, nil
@@ -80,7 +80,7 @@ func (p *parser) or() (node, error) {
 		}
 		or := p.next()
 		if t := p.peek(); t.kind == tokEOF || t.kind == tokRParen {
-			return nil, invalid("%s — OR has nothing after it; put an alternative on each side, like bouw OR renovatie",
+			return nil, bot.Errorf(bot.EINVALID, "%s — OR has nothing after it; put an alternative on each side, like bouw OR renovatie",
 				excerptTail(p.src, or.end))
 		}
 	}
@@ -98,10 +98,10 @@ func (p *parser) orWithoutLeft(or token) error {
 		before := p.toks[p.i-1]
 		from = before.pos
 		if before.kind == tokOr {
-			return invalid("%s — one OR is enough between two alternatives, like bouw OR renovatie", excerpt(p.src, from, end))
+			return bot.Errorf(bot.EINVALID, "%s — one OR is enough between two alternatives, like bouw OR renovatie", excerpt(p.src, from, end))
 		}
 	}
-	return invalid("%s — OR has nothing before it; put an alternative on each side, like bouw OR renovatie",
+	return bot.Errorf(bot.EINVALID, "%s — OR has nothing before it; put an alternative on each side, like bouw OR renovatie",
 		excerpt(p.src, from, end))
 }
 
@@ -129,9 +129,9 @@ func (p *parser) unary() (node, error) {
 	minus := p.next()
 	switch t := p.peek(); t.kind {
 	case tokMinus:
-		return nil, invalid("%s — one - is enough to leave something out, like -sloop", excerpt(p.src, minus.pos, p.toks[p.i+1].end))
+		return nil, bot.Errorf(bot.EINVALID, "%s — one - is enough to leave something out, like -sloop", excerpt(p.src, minus.pos, p.toks[p.i+1].end))
 	case tokOr:
-		return nil, invalid("%s — put what to leave out right after the -, like -sloop; OR is for alternatives", excerpt(p.src, minus.pos, t.end))
+		return nil, bot.Errorf(bot.EINVALID, "%s — put what to leave out right after the -, like -sloop; OR is for alternatives", excerpt(p.src, minus.pos, t.end))
 	}
 	n, err := p.primary()
 	if err != nil {
@@ -158,11 +158,11 @@ func (p *parser) primary() (node, error) {
 
 func (p *parser) group(open token) (node, error) {
 	if t := p.peek(); t.kind == tokRParen {
-		return nil, invalid("%s — the brackets are empty; put words in them, or leave them out", excerpt(p.src, open.pos, t.end))
+		return nil, bot.Errorf(bot.EINVALID, "%s — the brackets are empty; put words in them, or leave them out", excerpt(p.src, open.pos, t.end))
 	}
 	p.depth++
 	if p.depth > maxDepth {
-		return nil, invalid("%s — brackets are nested more than %d deep; write the query more simply, or split it into several profiles",
+		return nil, bot.Errorf(bot.EINVALID, "%s — brackets are nested more than %d deep; write the query more simply, or split it into several profiles",
 			excerpt(p.src, open.pos, len(p.src)), maxDepth)
 	}
 	n, err := p.or()
@@ -171,7 +171,7 @@ func (p *parser) group(open token) (node, error) {
 	}
 	p.depth--
 	if p.next().kind != tokRParen {
-		return nil, invalid("%s — this ( is never closed; add a ) where the group ends", excerpt(p.src, open.pos, len(p.src)))
+		return nil, bot.Errorf(bot.EINVALID, "%s — this ( is never closed; add a ) where the group ends", excerpt(p.src, open.pos, len(p.src)))
 	}
 	return n, nil
 }
@@ -179,16 +179,16 @@ func (p *parser) group(open token) (node, error) {
 func (p *parser) word(t token) (node, error) {
 	switch t.text {
 	case "AND":
-		return nil, invalid("AND — words are combined with AND already, so leave it out, like: bouw renovatie (to search for the word, write and)")
+		return nil, bot.Errorf(bot.EINVALID, "AND — words are combined with AND already, so leave it out, like: bouw renovatie (to search for the word, write and)")
 	case "NOT":
-		return nil, invalid("NOT — to leave a word out, put a - directly before it, like: bouw -sloop (to search for the word, write not)")
+		return nil, bot.Errorf(bot.EINVALID, "NOT — to leave a word out, put a - directly before it, like: bouw -sloop (to search for the word, write not)")
 	}
 	terms, ok := splitTerms(t.text)
 	if !ok {
-		return nil, invalid("%s — a * goes at the end of a word, to match every word that starts with it, like renovat*", t.text)
+		return nil, bot.Errorf(bot.EINVALID, "%s — a * goes at the end of a word, to match every word that starts with it, like renovat*", t.text)
 	}
 	if len(terms) == 0 {
-		return nil, invalid("%s — there are no letters or digits here to search for; leave it out", t.text)
+		return nil, bot.Errorf(bot.EINVALID, "%s — there are no letters or digits here to search for; leave it out", t.text)
 	}
 	return p.words(terms)
 }
@@ -197,10 +197,10 @@ func (p *parser) phrase(t token) (node, error) {
 	raw := p.src[t.pos:t.end]
 	terms, ok := splitTerms(t.text)
 	if !ok {
-		return nil, invalid("%s — a * goes at the end of a word, to match every word that starts with it, like \"zonne* panelen\"", raw)
+		return nil, bot.Errorf(bot.EINVALID, "%s — a * goes at the end of a word, to match every word that starts with it, like \"zonne* panelen\"", raw)
 	}
 	if len(terms) == 0 {
-		return nil, invalid("%s — there are no words between the quotes; put a phrase in them, like \"groen dak\"", raw)
+		return nil, bot.Errorf(bot.EINVALID, "%s — there are no words between the quotes; put a phrase in them, like \"groen dak\"", raw)
 	}
 	return p.words(terms)
 }
@@ -213,14 +213,14 @@ func (p *parser) words(terms []term) (node, error) {
 }
 
 func (p *parser) field(t token) (node, error) {
-	compile, ok := fields[t.name]
+	compile, ok := fieldCompilerOf(t.name)
 	if !ok {
 		raw := p.src[t.pos:t.end]
 		guess := ""
 		if name := nearestField(t.name); name != "" {
 			guess = fmt.Sprintf(" Did you mean %s:%s?", name, t.text)
 		}
-		return nil, invalid("%s — there is no field %s:; the fields are %s.%s To search for the text, put it in quotes: \"%s\"",
+		return nil, bot.Errorf(bot.EINVALID, "%s — there is no field %s:; the fields are %s.%s To search for the text, put it in quotes: \"%s\"",
 			raw, t.name, fieldList(), guess, raw)
 	}
 	n, size, err := compile(p.c, t.text, t.quoted)
@@ -237,17 +237,12 @@ func (p *parser) field(t token) (node, error) {
 func (p *parser) count(n int) error {
 	p.terms += n
 	if p.terms > maxTerms {
-		return invalid("the query has more than %d words and codes; split it into several profiles", maxTerms)
+		return bot.Errorf(bot.EINVALID, "the query has more than %d words and codes; split it into several profiles", maxTerms)
 	}
 	return nil
 }
 
 // invalid returns the EINVALID error a person sees for a malformed query.
-func invalid(format string, args ...any) error {
-	e := bot.Errorf(bot.EINVALID, format, args...)
-	e.Message = strings.ToValidUTF8(e.Message, "\uFFFD") // it goes to chat
-	return e
-}
 
 // maxExcerpt is how many characters of a query an error message quotes.
 const maxExcerpt = 40

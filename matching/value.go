@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // maxAmount bounds the amounts value: accepts, so they stay exact as
@@ -44,17 +46,17 @@ func compileValue(_ *compiler, value string, _ bool) (node, int, error) {
 	if lo, hi, dashed := strings.Cut(strings.ReplaceAll(value, "–", "-"), "-"); err != nil && dashed {
 		if _, _, err := parseMoney(lo); err == nil {
 			if _, _, err := parseMoney(hi); err == nil {
-				return nil, 0, invalid("value:%s — a range is written with two dots: value:%s..%s", value, lo, hi)
+				return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — a range is written with two dots: value:%s..%s", value, lo, hi)
 			}
 		}
 	}
 	switch {
 	case errors.Is(err, errNoComparison):
-		return nil, 0, invalid("value:%s — say how the value compares: value:>=%[1]s (at least), value:<%[1]s (less than), or a range like value:50k..2m", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — say how the value compares: value:>=%[1]s (at least), value:<%[1]s (less than), or a range like value:50k..2m", value)
 	case err != nil:
-		return nil, 0, invalid("value:%s — %v. Write amounts like 50000, 50k or 1.5m, optionally with a currency: value:>=50kEUR", value, err)
+		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — %v. Write amounts like 50000, 50k or 1.5m, optionally with a currency: value:>=50kEUR", value, err)
 	case b.empty():
-		return nil, 0, invalid("value:%s — no amount lies in that range; put the lower amount first, like value:50k..2m", value)
+		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — no amount lies in that range; put the lower amount first, like value:50k..2m", value)
 	}
 	return &valueNode{bounds: b, currency: currency, said: b.words(formatAmount)}, 1, nil
 }

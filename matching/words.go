@@ -3,6 +3,8 @@ package matching
 import (
 	"math/bits"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot"
 )
 
 // wordsNode matches words as consecutive words of one text field: a single
@@ -197,10 +199,10 @@ func compileFieldWords(f field, value string, quoted bool) (node, int, error) {
 	}
 	terms, ok := splitTerms(value)
 	if !ok {
-		return nil, 0, invalid("%s — a * goes at the end of a word, to match every word that starts with it, like %s:renovat*", typed, f)
+		return nil, 0, bot.Errorf(bot.EINVALID, "%s — a * goes at the end of a word, to match every word that starts with it, like %s:renovat*", typed, f)
 	}
 	if len(terms) == 0 {
-		return nil, 0, invalid(`%s — say which words, like %s:renovatie or %s:"groen dak"`, typed, f, f)
+		return nil, 0, bot.Errorf(bot.EINVALID, `%s — say which words, like %s:renovatie or %s:"groen dak"`, typed, f, f)
 	}
 	return &wordsNode{terms: terms, fields: 1 << f}, 1, nil
 }

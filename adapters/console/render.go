@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 const descriptionPreview = 240
@@ -19,7 +20,7 @@ func (c *Console) render(m bot.Message) string {
 		sb.WriteString("\n")
 	}
 	for _, card := range m.Cards {
-		sb.WriteString(c.renderCard(card))
+		sb.WriteString(c.renderCard(m.Printer(), card))
 	}
 	if a := m.Attachment; a != nil {
 		if !textual(a) {
@@ -33,7 +34,7 @@ func (c *Console) render(m bot.Message) string {
 
 // renderCard shows a notice as a block of labelled lines: the core's
 // facts, what the notice is about and where it is, then the core's notes.
-func (c *Console) renderCard(card bot.Card) string {
+func (c *Console) renderCard(p text.Printer, card bot.Card) string {
 	n := card.Notice
 	var sb strings.Builder
 	line := func(label, value string) {
@@ -45,8 +46,8 @@ func (c *Console) renderCard(card bot.Card) string {
 			fmt.Fprintf(&sb, "  | %-9s %s\n", label+":", value)
 		}
 	}
-	fmt.Fprintf(&sb, "  + %s\n", card.Title())
-	fields := card.Fields(bot.LocalTime(c.location))
+	fmt.Fprintf(&sb, "  + %s\n", card.Title(p))
+	fields := card.Fields(p, bot.LocalTime(p, c.location))
 	for _, f := range fields {
 		if !f.IsNote() {
 			line(f.Label, f.Text)

@@ -30,7 +30,7 @@ func TestGateway(t *testing.T) {
 		for _, o := range cmds[0].Options {
 			names = append(names, o.Name)
 		}
-		if got := strings.Join(names, ","); got != "subscribe,profiles,unsubscribe,pause,resume,rename,edit,search,home,follow,unfollow,why,events,event,digest,quiet,deliveries,feeds,feed,role,roles,my-data,forget-me,help" {
+		if got := strings.Join(names, ","); got != "subscribe,profiles,unsubscribe,pause,resume,rename,edit,search,home,follow,unfollow,why,events,event,digest,quiet,language,deliveries,feeds,feed,role,roles,my-data,forget-me,help" {
 			t.Errorf("subcommands: got %s", got)
 		}
 	})

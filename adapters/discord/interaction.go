@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Workspace is the one workspace of every Discord subscriber. A Discord
@@ -119,7 +120,7 @@ func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discord
 			if strings.TrimSpace(s.Code) == "" {
 				continue // Discord refuses an empty choice
 			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(), 100), Value: truncate(s.Code, 100)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(text.Printer{}), 100), Value: truncate(s.Code, 100)})
 		}
 		// Nothing known: offer what was typed, so it can still be picked.
 		if len(choices) == 0 && typed != "" {

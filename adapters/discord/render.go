@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Discord's message limits, and the length of a notice's description shown
@@ -95,7 +96,7 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 		if len(m.Cards) > 1 {
 			number = i + 1
 		}
-		e := cardEmbed(c, number)
+		e := cardEmbed(m.Printer(), c, number)
 		size := embedChars(e)
 		cur := &msgs[last]
 		if len(cur.embeds) == maxEmbeds || chars+size > maxEmbedChars || len(cur.rows) == maxRows {
@@ -121,9 +122,9 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 // cardEmbed shows a notice: its title linking to it, what it is about,
 // the core's facts as fields (short ones side by side) and its notes, but
 // for why it matched, in the footer with the ref.
-func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
+func cardEmbed(p text.Printer, c bot.Card, number int) *discordgo.MessageEmbed {
 	n := c.Notice
-	title := c.Title()
+	title := c.Title(p)
 	if number > 0 {
 		title = fmt.Sprintf("%d. %s", number, title)
 	}
@@ -138,7 +139,7 @@ func cardEmbed(c bot.Card, number int) *discordgo.MessageEmbed {
 		e.Timestamp = n.Published.UTC().Format(time.RFC3339)
 	}
 	var footer []string
-	for _, f := range c.Fields(timestamp) {
+	for _, f := range c.Fields(p, timestamp) {
 		switch {
 		case f.Key == bot.CardProfile || f.Key == bot.CardVia:
 			note := f.Text

@@ -9,10 +9,11 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestCardEmbed(t *testing.T) {
-	e := cardEmbed(testCard(7), 0)
+	e := cardEmbed(text.Printer{}, testCard(7), 0)
 	fields := map[string]string{}
 	for _, f := range e.Fields {
 		fields[f.Name] = f.Value
@@ -47,7 +48,7 @@ func TestCardEmbedWithout(t *testing.T) {
 	c.Notice.Value = nil
 	c.Notice.URL = "javascript:alert(1)"
 	c.DaysLeft = -1
-	e := cardEmbed(c, 0)
+	e := cardEmbed(text.Printer{}, c, 0)
 	for _, f := range e.Fields {
 		if f.Name == "Value" && f.Value != "value not stated" {
 			t.Errorf("value: got %q, want %q", f.Value, "value not stated")
@@ -125,7 +126,7 @@ func TestCardEmbedEscapesMarkdownFromFeeds(t *testing.T) {
 	c.Notice.Description = "> quote\n# kop\n`code` __onder__ ~~door~~ *schuin* _ook_ \\ [x](https://evil.example)"
 	c.Notice.Buyer = "Gemeente ||Almelo|| [x](https://evil.example)"
 	c.Reasons = []string{"keyword '**renovatie**'"}
-	e := cardEmbed(c, 0)
+	e := cardEmbed(text.Printer{}, c, 0)
 	texts := []string{e.Title, e.Description}
 	for _, f := range e.Fields {
 		if f.Name != "Deadline" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/profileform"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The profile form: two modals, the form and its preview, and the button
@@ -252,7 +253,7 @@ func suggestions(core Core, input, typed string) optionsPayload {
 	}
 	typed = strings.TrimSpace(typed)
 	for _, cn := range core.Suggest(profileFields[input].Vocabulary, typed, maxSuggestions) {
-		out.Options = append(out.Options, option(cn.Code, cn.Text()))
+		out.Options = append(out.Options, option(cn.Code, cn.Text(text.Printer{})))
 	}
 	if len(out.Options) == 0 && looksLikeCode(input, typed) {
 		code := strings.ToUpper(typed)

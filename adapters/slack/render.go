@@ -8,6 +8,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Slack's Block Kit limits.
@@ -64,7 +65,7 @@ func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 		blocks = append(blocks, slackapi.NewActionBlock("tb_message", buttons(m.Actions)...))
 	}
 	for i, c := range m.Cards {
-		cb := cardBlocks(c, i, loc, o.actions)
+		cb := cardBlocks(m.Printer(), c, i, loc, o.actions)
 		need := len(cb)
 		if i < len(m.Cards)-1 {
 			need++ // room for the note, should the next card not fit
@@ -83,14 +84,14 @@ func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 // notice with a glimpse of the description and the core's facts as
 // fields, its notes (why it matched, the profile, via whom) as context, and
 // the buttons.
-func cardBlocks(c bot.Card, index int, loc *time.Location, actions bool) []slackapi.Block {
-	text := "*" + link(c.Link(), c.Title()) + "*"
+func cardBlocks(p text.Printer, c bot.Card, index int, loc *time.Location, actions bool) []slackapi.Block {
+	text := "*" + link(c.Link(), c.Title(p)) + "*"
 	if d := truncate(oneLine(c.Description()), descriptionPreview); d != "" {
 		text += "\n" + mrkdwn(d)
 	}
 	var fields []*slackapi.TextBlockObject
 	var notes []slackapi.MixedElement
-	for _, f := range c.Fields(bot.LocalTime(loc)) {
+	for _, f := range c.Fields(p, bot.LocalTime(p, loc)) {
 		switch {
 		case !f.IsNote():
 			fields = append(fields, mrkdwnText(truncate("*"+f.Label+"*\n"+mrkdwn(f.Text), fieldTextLimit)))
@@ -138,7 +139,7 @@ func fallbackText(m bot.Message) string {
 	if text == "" && len(m.Cards) > 0 {
 		titles := make([]string, len(m.Cards))
 		for i, c := range m.Cards {
-			titles[i] = c.Title()
+			titles[i] = c.Title(m.Printer())
 		}
 		text = strings.Join(titles, "; ")
 	}

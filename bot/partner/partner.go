@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Store is what the partners' feeds need of the core's store: the feeds,
@@ -90,7 +91,7 @@ func New(opts Options) *Service {
 
 // formatTime writes t in the service's zone, the date left out for today.
 func (s *Service) formatTime(t time.Time) string {
-	return bot.ShortTime(t, s.clock.Now(), s.location)
+	return bot.ShortTime(text.Printer{}, t, s.clock.Now(), s.location)
 }
 
 type nopNotifier struct{}

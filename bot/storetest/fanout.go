@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func fanOutTests() []test {
@@ -138,8 +139,9 @@ func testFanOutSkipsExistingKeys(t *testing.T, s bot.Store, _ *bottest.Clock) {
 func testSettingsOfReadsMany(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	ctx := context.Background()
 	night := bot.Settings{Quiet: &bot.QuietHours{Start: 22 * time.Hour, End: 7 * time.Hour}}
-	lunch := bot.Settings{Quiet: &bot.QuietHours{Start: 12 * time.Hour, End: 13 * time.Hour}}
-	for sub, st := range map[bot.Subscriber]bot.Settings{alice: night, channel: lunch, zoe: {}} {
+	lunch := bot.Settings{Quiet: &bot.QuietHours{Start: 12 * time.Hour, End: 13 * time.Hour}, Language: text.Dutch}
+	dutchChat := bot.Settings{Locale: "nl-NL"}
+	for sub, st := range map[bot.Subscriber]bot.Settings{alice: night, channel: lunch, zoe: dutchChat} {
 		if err := s.SaveSettings(ctx, sub, st); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +150,10 @@ func testSettingsOfReadsMany(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equal(t, "settings", got, map[bot.Subscriber]bot.Settings{alice: night, channel: lunch, zoe: {}})
+	equal(t, "settings", got, map[bot.Subscriber]bot.Settings{alice: night, channel: lunch, zoe: dutchChat})
+	if one, err := s.Settings(ctx, channel); err != nil || one.Language != text.Dutch || one.Quiet == nil {
+		t.Errorf("Settings(channel) = %+v, %v; want its quiet hours and Dutch", one, err)
+	}
 	if none, err := s.SettingsOf(ctx, nil); err != nil || len(none) != 0 {
 		t.Errorf("SettingsOf(nil) = %v, %v; want nothing", none, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/install"
 	"github.com/tenderbot/tenderbot/bot/storetest"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/postgres"
 	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
@@ -81,7 +82,7 @@ func enrich(t *testing.T, db string) {
 			continue
 		}
 		fx.Deliveries = append(fx.Deliveries, bot.Delivery{Key: bot.AlertKey(sub, n.ID), To: sub, Purpose: bot.PurposeAlert,
-			NoticeID: n.ID, ProfileID: 1, Message: bot.AlertMessage(card, []string{card.Profile})})
+			NoticeID: n.ID, ProfileID: 1, Message: bot.AlertMessage(text.Printer{}, card, []string{card.Profile})})
 	}
 	if _, err := s.SaveNotice(ctx, n, []string{"id:" + n.ID}, fx); err != nil {
 		t.Fatal(err)

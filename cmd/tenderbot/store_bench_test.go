@@ -9,6 +9,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/storetest"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/postgres/pgtest"
 )
 
@@ -48,7 +49,7 @@ func BenchmarkFanOutWrite(b *testing.B) {
 						continue
 					}
 					fx.Deliveries = append(fx.Deliveries, bot.Delivery{Key: bot.AlertKey(to, n.ID), To: to, Purpose: bot.PurposeAlert,
-						NoticeID: n.ID, ProfileID: int64(j + 1), Message: bot.AlertMessage(card, []string{card.Profile})})
+						NoticeID: n.ID, ProfileID: int64(j + 1), Message: bot.AlertMessage(text.Printer{}, card, []string{card.Profile})})
 				}
 				start := time.Now()
 				if _, err := s.SaveNotice(ctx, n, []string{"id:" + n.ID}, fx); err != nil {

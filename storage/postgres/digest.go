@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -94,7 +95,7 @@ func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.
 		return nil, nil
 	}
 	const q = `
-		SELECT t.platform, t.workspace, t.user_id, t.channel_id, t.quiet_start, t.quiet_end
+		SELECT t.platform, t.workspace, t.user_id, t.channel_id, t.quiet_start, t.quiet_end, t.language, t.locale
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS s (p, w, u, c)
 		JOIN subscriber_settings AS t ON t.platform = s.p AND t.workspace = s.w
 			AND t.user_id = s.u AND t.channel_id = s.c`
@@ -107,10 +108,12 @@ func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.
 	for rows.Next() {
 		var sub bot.Subscriber
 		var start, end *int64
-		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &start, &end); err != nil {
+		var language string
+		settings := bot.Settings{}
+		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &start, &end, &language, &settings.Locale); err != nil {
 			return nil, fmt.Errorf("postgres: settings: %w", err)
 		}
-		var settings bot.Settings
+		settings.Language = text.Language(language)
 		if start != nil && end != nil {
 			settings.Quiet = &bot.QuietHours{Start: time.Duration(*start) * time.Minute, End: time.Duration(*end) * time.Minute}
 		}
@@ -129,11 +132,12 @@ func (s *Store) SaveSettings(ctx context.Context, sub bot.Subscriber, settings b
 		start, end = int64(q.Start/time.Minute), int64(q.End/time.Minute)
 	}
 	const q = `
-		INSERT INTO subscriber_settings (platform, workspace, user_id, channel_id, quiet_start, quiet_end)
-		VALUES ($1, $2, $3, $4, $5, $6)
+		INSERT INTO subscriber_settings (platform, workspace, user_id, channel_id, quiet_start, quiet_end, language, locale)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (platform, workspace, user_id, channel_id)
-		DO UPDATE SET quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end`
-	if _, err := s.pool.Exec(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end); err != nil {
+		DO UPDATE SET quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
+			language = excluded.language, locale = excluded.locale`
+	if _, err := s.pool.Exec(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end, string(settings.Language), settings.Locale); err != nil {
 		return fmt.Errorf("postgres: save settings of %s: %w", sub.Key(), err)
 	}
 	return nil

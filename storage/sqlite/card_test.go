@@ -14,6 +14,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/storetest"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // cardOf is a card of n as the core makes it for a recipient.
@@ -166,7 +167,7 @@ func TestRetentionDropsCardsNobodyShows(t *testing.T) {
 	shared := cardOf(n, 0, "")
 	alice := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "U-alice"}
 	d := bot.Delivery{Key: bot.AlertKey(alice, n.ID), To: alice, Purpose: bot.PurposeAlert, NoticeID: n.ID, ProfileID: 1,
-		Message: bot.AlertMessage(shared.For(1, "bouw", nil), []string{"bouw"})}
+		Message: bot.AlertMessage(text.Printer{}, shared.For(1, "bouw", nil), []string{"bouw"})}
 	if _, err := s.SaveNotice(ctx, n, nil, bot.Effects{Card: &shared, Deliveries: []bot.Delivery{d}}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -303,17 +304,18 @@ func (s *Store) Failed(ctx context.Context, sub bot.Subscriber, limit int) ([]bo
 // Settings returns sub's settings; the zero Settings when none are stored.
 func (s *Store) Settings(ctx context.Context, sub bot.Subscriber) (bot.Settings, error) {
 	const q = `
-		SELECT quiet_start, quiet_end FROM subscriber_settings
+		SELECT quiet_start, quiet_end, language, locale FROM subscriber_settings
 		WHERE platform = ? AND workspace = ? AND user_id = ? AND channel_id = ?`
 	var start, end sql.NullInt64
-	err := s.reader.QueryRowContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel).Scan(&start, &end)
+	var language, locale string
+	err := s.reader.QueryRowContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel).Scan(&start, &end, &language, &locale)
 	if err == sql.ErrNoRows {
 		return bot.Settings{}, nil
 	}
 	if err != nil {
 		return bot.Settings{}, fmt.Errorf("sqlite: settings of %s: %w", sub.Key(), err)
 	}
-	return settingsOf(start, end), nil
+	return settingsOf(start, end, language, locale), nil
 }
 
 // SettingsOf returns the stored settings of each of subs, from what the
@@ -339,7 +341,7 @@ func (s *Store) SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.
 
 // allSettings reads every subscriber's stored settings.
 func (s *Store) allSettings(ctx context.Context) (map[bot.Subscriber]bot.Settings, error) {
-	const q = `SELECT platform, workspace, user_id, channel_id, quiet_start, quiet_end FROM subscriber_settings`
+	const q = `SELECT platform, workspace, user_id, channel_id, quiet_start, quiet_end, language, locale FROM subscriber_settings`
 	rows, err := s.reader.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: settings: %w", err)
@@ -349,10 +351,11 @@ func (s *Store) allSettings(ctx context.Context) (map[bot.Subscriber]bot.Setting
 	for rows.Next() {
 		var sub bot.Subscriber
 		var start, end sql.NullInt64
-		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &start, &end); err != nil {
+		var language, locale string
+		if err := rows.Scan(&sub.Platform, &sub.Workspace, &sub.User, &sub.Channel, &start, &end, &language, &locale); err != nil {
 			return nil, fmt.Errorf("sqlite: settings: %w", err)
 		}
-		out[sub] = settingsOf(start, end)
+		out[sub] = settingsOf(start, end, language, locale)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: settings: %w", err)
@@ -361,8 +364,8 @@ func (s *Store) allSettings(ctx context.Context) (map[bot.Subscriber]bot.Setting
 }
 
 // settingsOf reads the settings columns.
-func settingsOf(start, end sql.NullInt64) bot.Settings {
-	var settings bot.Settings
+func settingsOf(start, end sql.NullInt64, language, locale string) bot.Settings {
+	settings := bot.Settings{Language: text.Language(language), Locale: locale}
 	if start.Valid && end.Valid {
 		settings.Quiet = &bot.QuietHours{Start: time.Duration(start.Int64) * time.Minute, End: time.Duration(end.Int64) * time.Minute}
 	}
@@ -376,10 +379,11 @@ func (s *Store) SaveSettings(ctx context.Context, sub bot.Subscriber, settings b
 		start, end = int64(q.Start/time.Minute), int64(q.End/time.Minute)
 	}
 	const q = `
-		INSERT INTO subscriber_settings (platform, workspace, user_id, channel_id, quiet_start, quiet_end)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end`
-	if _, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end); err != nil {
+		INSERT INTO subscriber_settings (platform, workspace, user_id, channel_id, quiet_start, quiet_end, language, locale)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
+			language = excluded.language, locale = excluded.locale`
+	if _, err := s.writer.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, start, end, string(settings.Language), settings.Locale); err != nil {
 		return fmt.Errorf("sqlite: save settings of %s: %w", sub.Key(), err)
 	}
 	s.facts.saved(sub, settings)

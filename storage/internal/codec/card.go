@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // A notice's card is stored once per notice version, and every alert and
@@ -23,6 +24,7 @@ import (
 // from the card and the names. A digest item has no text.
 type RecipientPart struct {
 	Text     *string       `json:"t,omitempty"`
+	Language text.Language `json:"l,omitempty"` // of the message; "" is English
 	Profile  string        `json:"p,omitempty"`
 	Reasons  []string      `json:"r,omitempty"`
 	Names    []string      `json:"n,omitempty"`
@@ -35,7 +37,7 @@ type RecipientPart struct {
 // row. Any other part is the object.
 func (p RecipientPart) MarshalJSON() ([]byte, error) {
 	type object RecipientPart
-	if p.Text != nil || p.Names != nil || p.Mentions != nil {
+	if p.Text != nil || p.Names != nil || p.Mentions != nil || p.Language != "" {
 		return json.Marshal(object(p))
 	}
 	if p.Reasons == nil {
@@ -70,8 +72,11 @@ func (p *RecipientPart) UnmarshalJSON(b []byte) error {
 // PartOf returns what a row keeps of m, whose one card c is referenced.
 func PartOf(m bot.Message, c bot.Card) RecipientPart {
 	part := RecipientPart{Profile: c.Profile, Reasons: c.Reasons, Mentions: m.Mentions}
+	if m.Language != text.English {
+		part.Language = m.Language
+	}
 	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
-		if names != nil && bot.AlertMessage(c, names).Text == m.Text {
+		if names != nil && bot.AlertMessage(text.For(m.Language), c, names).Text == m.Text {
 			if len(names) > 1 {
 				part.Names = names
 			}
@@ -82,32 +87,28 @@ func PartOf(m bot.Message, c bot.Card) RecipientPart {
 	return part
 }
 
-// alertNames reads the profile names an alert's text quotes, or nil.
-func alertNames(text string) []string {
-	_, quoted, ok := strings.Cut(text, " for your profiles ")
-	if !ok {
-		return nil
-	}
+// alertNames reads the profile names an alert's text quotes, in any
+// language, or nil when it quotes fewer than two. PartOf checks them by
+// rebuilding the text.
+func alertNames(line string) []string {
 	var names []string
-	for rest := strings.TrimSuffix(quoted, ":"); rest != ""; {
-		name, after, err := unquotePrefix(rest)
+	for rest := line; ; {
+		i := strings.IndexByte(rest, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(rest[i:])
 		if err != nil {
 			return nil
 		}
+		name, _ := strconv.Unquote(q)
 		names = append(names, name)
-		rest = strings.TrimPrefix(strings.TrimPrefix(after, ", "), " and ")
+		rest = rest[i+len(q):]
+	}
+	if len(names) < 2 {
+		return nil
 	}
 	return names
-}
-
-// unquotePrefix reads the Go-quoted string s starts with.
-func unquotePrefix(s string) (value, rest string, err error) {
-	q, err := strconv.QuotedPrefix(s)
-	if err != nil {
-		return "", "", err
-	}
-	value, err = strconv.Unquote(q)
-	return value, s[len(q):], err
 }
 
 // text is the text before the card: kept, or the alert's own.
@@ -119,7 +120,7 @@ func (p RecipientPart) text(c bot.Card) string {
 	if names == nil {
 		names = []string{p.Profile}
 	}
-	return bot.AlertMessage(c, names).Text
+	return bot.AlertMessage(text.For(p.Language), c, names).Text
 }
 
 // ReferencedCard returns the card of m when the row may reference shared
@@ -223,7 +224,7 @@ func (cc Cards) Message(raw string, cardID *int64, body *string, profileID int64
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}, Mentions: part.Mentions}, nil
+	return bot.Message{Text: part.text(c), Cards: []bot.Card{c}, Mentions: part.Mentions, Language: part.Language}, nil
 }
 
 // DigestCard reads a digest item's card column: the whole card, or, when

@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
+)
+
+// commandLanguage is the language to answer c in: what its sender chose,
+// else what their chat reports, else the workspace's default. A locale the
+// chat reports anew is remembered, for the alerts written to them later;
+// a store that cannot say leaves the reply in the chat's locale.
+func (b *Bot) commandLanguage(ctx context.Context, c Command) text.Language {
+	if b.store == nil { // a Bot that only helps, as in the adapters' tests
+		return text.Pick(c.Locale, string(b.language))
+	}
+	settings, err := b.store.Settings(ctx, c.From)
+	if err != nil {
+		b.log.Warn("settings unread; answering in the chat's language", "subscriber", c.From.Key(), "err", err)
+		return text.Pick(c.Locale, string(b.language))
+	}
+	if c.Locale != "" && c.Locale != settings.Locale && c.From.Validate() == nil {
+		settings.Locale = c.Locale
+		if err := b.store.SaveSettings(ctx, c.From, settings); err != nil {
+			b.log.Warn("locale not remembered", "subscriber", c.From.Key(), "err", err)
+		}
+	}
+	return b.languageOf(settings)
+}
+
+// languageOf is the language a subscriber with these settings reads.
+func (b *Bot) languageOf(s Settings) text.Language {
+	return text.Pick(string(s.Language), s.Locale, string(b.language))
+}
+
+// language shows or sets the language the bot speaks to the person or,
+// with "here", in the channel.
+func (b *Bot) languageCommand(ctx context.Context, c Command, args string) (Message, error) {
+	to, args, err := c.target(args)
+	if err != nil {
+		return Message{}, err
+	}
+	settings, err := b.store.Settings(ctx, to)
+	if err != nil {
+		return Message{}, err
+	}
+	args = strings.TrimSpace(args)
+	if args == "" {
+		p := text.For(b.languageOf(settings))
+		return Message{Text: p.Sprintf("I speak %s here. Choose with `language nl` (Nederlands) or `language en` (English).", p.Language().Name())}, nil
+	}
+	chosen, ok := text.Parse(args)
+	if !ok {
+		return Message{}, Errorf(EINVALID, "I speak English and Dutch: write `language en` or `language nl`.")
+	}
+	if to.Channel != "" {
+		if err := b.managing(ctx, c, text.N("Only the channel's managers and admins can change the language of its alerts.")); err != nil {
+			return Message{}, err
+		}
+	}
+	settings.Language = chosen
+	if err := b.store.SaveSettings(ctx, to, settings); err != nil {
+		return Message{}, err
+	}
+	p := text.For(chosen)
+	reply := p.Sprintf("From now on I speak %s to you.", chosen.Name())
+	if to.Channel != "" {
+		reply = p.Sprintf("From now on I speak %s in this channel.", chosen.Name())
+	}
+	return Message{Text: reply, Language: chosen}, nil
+}

@@ -1,0 +1,110 @@
+package text
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Format writes t by a time.Format layout, with the names of months and
+// days in p's language: "Mon 2 Jan 2006 15:04 MST" writes "Fri 15 Jan 2027
+// 12:00 CET" in English and "vr 15 jan 2027 12:00 CET" in Dutch.
+func (p Printer) Format(t time.Time, layout string) string {
+	if p.Language() == English {
+		return t.Format(layout)
+	}
+	var sb strings.Builder
+	for layout != "" {
+		name, rest, found := cutName(layout)
+		sb.WriteString(t.Format(rest))
+		if !found {
+			break
+		}
+		switch name {
+		case "January":
+			sb.WriteString(dutchMonths[t.Month()-1])
+		case "Jan":
+			sb.WriteString(dutchMonths[t.Month()-1][:3])
+		case "Monday":
+			sb.WriteString(dutchDays[t.Weekday()])
+		case "Mon":
+			sb.WriteString(dutchDays[t.Weekday()][:2])
+		}
+		layout = layout[len(rest)+len(name):]
+	}
+	return sb.String()
+}
+
+// cutName finds the first name of a month or a day in layout, returning
+// it and the layout before it.
+func cutName(layout string) (name, before string, found bool) {
+	for i := range layout {
+		for _, n := range []string{"January", "Jan", "Monday", "Mon"} {
+			if strings.HasPrefix(layout[i:], n) {
+				return n, layout[:i], true
+			}
+		}
+	}
+	return "", layout, false
+}
+
+var (
+	dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	dutchDays   = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
+)
+
+// Date writes the day of t as p's language writes it in a sentence: "10
+// February 2027", "10 februari 2027".
+func (p Printer) Date(t time.Time) string { return p.Format(t, "2 January 2006") }
+
+// Int writes n with the thousands separator of p's language: "3,000",
+// "3.000".
+func (p Printer) Int(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	digits := fmt.Sprintf("%d", n)
+	var sb strings.Builder
+	sb.WriteString(sign)
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			sb.WriteString(p.thousands())
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// Amount writes a sum of money as p's language writes it, never
+// converted, with its cents only when there are any: "EUR 1,250,000.50" in
+// English, "€ 1.250.000,50" in Dutch (which writes other currencies by
+// their code: "GBP 450.000").
+func (p Printer) Amount(amount float64, currency string) string {
+	sign := ""
+	if amount < 0 {
+		sign, amount = "-", -amount
+	}
+	text := sign + p.Int(int64(amount))
+	if cents := int64(amount*100+0.5) % 100; cents > 0 {
+		text += fmt.Sprintf("%s%02d", p.decimal(), cents)
+	}
+	if p.Language() == Dutch && currency == "EUR" {
+		currency = "€"
+	}
+	return strings.TrimSpace(currency + " " + text)
+}
+
+func (p Printer) thousands() string {
+	if p.Language() == Dutch {
+		return "."
+	}
+	return ","
+}
+
+func (p Printer) decimal() string {
+	if p.Language() == Dutch {
+		return ","
+	}
+	return "."
+}
