@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Workspace is the single workspace of the console platform.
@@ -32,6 +33,9 @@ type Console struct {
 	in       io.Reader
 	user     string
 	location *time.Location
+	// locale is the language the user reads, as the terminal says it
+	// (nl, nl_NL.UTF-8): the core answers in it unless they chose another.
+	locale string
 	// echo repeats each command above its reply: wanted when commands come
 	// through a pipe, not on a terminal, which shows what was typed.
 	echo bool
@@ -48,6 +52,15 @@ func New(in io.Reader, out io.Writer, user string, loc *time.Location) *Console 
 	}
 	return &Console{in: in, out: out, user: user, location: loc, echo: !isTerminal(in)}
 }
+
+// SetLocale sets the language the console reports for its user: "nl",
+// "en", or a LANG value such as "nl_NL.UTF-8"; "" reports none, and the
+// core answers in the workspace's language. Call it before Run.
+func (c *Console) SetLocale(locale string) { c.locale = locale }
+
+// printer speaks the console user's language, for what the console says
+// itself, outside the core's replies.
+func (c *Console) printer() text.Printer { return text.For(text.Pick(c.locale)) }
 
 // isTerminal reports whether in is a terminal (a character device).
 func isTerminal(in io.Reader) bool {
@@ -105,7 +118,7 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			return nil
 		case err := <-readErr:
 			if err != nil {
-				c.print(fmt.Sprintf("! input stopped: %v", err))
+				c.print(c.printer().Sprintf("! input stopped: %v", err))
 			}
 			if err := core.WaitIdle(ctx); err != nil && ctx.Err() == nil {
 				return fmt.Errorf("console: %w", err)
@@ -113,14 +126,14 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			return nil
 		case line := <-lines:
 			if line == tooLongMark {
-				c.print("! That line is longer than 64 KiB; I did not read it. Type a shorter command.")
+				c.print(c.printer().Sprintf("! That line is longer than 64 KiB; I did not read it. Type a shorter command."))
 				continue
 			}
 			line = strings.TrimSpace(line)
 			if line == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
-			reply := core.Handle(ctx, bot.Command{From: c.Subscriber(), Text: line})
+			reply := core.Handle(ctx, bot.Command{From: c.Subscriber(), Text: line, Locale: c.locale})
 			block := c.render(reply)
 			if c.echo {
 				block = "> " + line + "\n" + block

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // echoCore answers every command with its text and records calls.
@@ -211,5 +212,40 @@ func TestALineTooLongIsRefusedAndReadingGoesOn(t *testing.T) {
 	}
 	if strings.Contains(out.String(), strings.Repeat("x", 100)) {
 		t.Error("the long line was echoed")
+	}
+}
+
+// TestDutchReaderGetsDutchCard checks that a message in Dutch shows its
+// labels, dates and amounts in Dutch, and that the console reports its
+// user's locale to the core.
+func TestDutchReaderGetsDutchCard(t *testing.T) {
+	c := New(strings.NewReader("help\n"), &strings.Builder{}, "ann", time.UTC)
+	c.SetLocale("nl_NL.UTF-8")
+	core := &echoCore{}
+	if err := c.Run(context.Background(), core); err != nil {
+		t.Fatal(err)
+	}
+	if got := core.commands[0].Locale; got != "nl_NL.UTF-8" {
+		t.Errorf("locale reported: got %q, want %q", got, "nl_NL.UTF-8")
+	}
+	got := c.render(bot.Message{
+		Language: text.Dutch,
+		Cards: []bot.Card{{
+			Notice: bot.Notice{
+				Title: "Renovatie sporthal", Kind: bot.KindTender, Value: &bot.Money{Amount: 450000, Currency: "EUR"},
+				Published: time.Date(2027, 3, 10, 9, 0, 0, 0, time.UTC), URL: "https://www.almelo.nl/aanbesteding/1",
+			},
+			Ref: "a1", Actions: []bot.Action{{Kind: bot.ActionFollow}},
+		}},
+	})
+	for _, want := range []string{"€ 450.000", "| Gepubliceerd: 10 ma", "| Link:", "(`follow a1` om te volgen)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Dutch card lacks %q:\n%s", want, got)
+		}
+	}
+	for _, english := range []string{"Published", "to follow it"} {
+		if strings.Contains(got, english) {
+			t.Errorf("Dutch card says %q:\n%s", english, got)
+		}
 	}
 }

@@ -19,14 +19,17 @@ func (c *Console) render(m bot.Message) string {
 		sb.WriteString(m.Text)
 		sb.WriteString("\n")
 	}
+	p := m.Printer()
 	for _, card := range m.Cards {
-		sb.WriteString(c.renderCard(m.Printer(), card))
+		sb.WriteString(c.renderCard(p, card))
 	}
 	if a := m.Attachment; a != nil {
 		if !textual(a) {
-			fmt.Fprintf(&sb, "--- %s (%s, %d bytes): not text, so not shown here ---\n", a.Name, a.ContentType, len(a.Data))
+			sb.WriteString(p.Sprintf("--- %s (%s, %d bytes): not text, so not shown here ---", a.Name, a.ContentType, len(a.Data)) + "\n")
 		} else {
-			fmt.Fprintf(&sb, "--- %s (%s) ---\n%s\n--- end of %s ---\n", a.Name, a.ContentType, strings.TrimRight(string(a.Data), "\n"), a.Name)
+			sb.WriteString(p.Sprintf("--- %s (%s) ---", a.Name, a.ContentType) + "\n")
+			sb.WriteString(strings.TrimRight(string(a.Data), "\n") + "\n")
+			sb.WriteString(p.Sprintf("--- end of %s ---", a.Name) + "\n")
 		}
 	}
 	return sb.String()
@@ -53,25 +56,25 @@ func (c *Console) renderCard(p text.Printer, card bot.Card) string {
 			line(f.Label, f.Text)
 		}
 	}
-	line("Published", c.formatDate(n.Published))
-	line("About", truncate(card.Description(), descriptionPreview))
-	line("Link", card.Link())
+	line(p.Sprintf("Published"), c.formatDate(p, n.Published))
+	line(p.Sprintf("About"), truncate(card.Description(), descriptionPreview))
+	line(p.Sprintf("Link"), card.Link())
 	for _, f := range fields {
 		if f.IsNote() {
 			line(f.Label, f.Text)
 		}
 	}
 	if len(card.Actions) > 0 {
-		line("Ref", card.Ref+"  (`follow "+card.Ref+"` to follow it)")
+		line(p.Sprintf("Ref"), card.Ref+"  "+p.Sprintf("(`follow %s` to follow it)", card.Ref))
 	}
 	return sb.String()
 }
 
-func (c *Console) formatDate(t time.Time) string {
+func (c *Console) formatDate(p text.Printer, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(c.location).Format("2 Jan 2006")
+	return p.Format(t.In(c.location), "2 Jan 2006")
 }
 
 // truncate shortens s to at most n runes on a word boundary.

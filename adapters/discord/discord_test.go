@@ -55,7 +55,7 @@ func TestGateway(t *testing.T) {
 		}
 		cmd, _ := r.core.lastCommand()
 		want := bot.Command{From: bot.Subscriber{Platform: bot.PlatformDiscord, Workspace: Workspace, User: "U1"}, Channel: "C1",
-			Text: `subscribe here name="Bouw 'Twente'" renovatie cpv:45000000 nuts:NL21`}
+			Text: `subscribe here name="Bouw 'Twente'" renovatie cpv:45000000 nuts:NL21`, Locale: "en-US"}
 		if !reflect.DeepEqual(cmd, want) {
 			t.Errorf("command: got %+v, want %+v", cmd, want)
 		}
@@ -109,6 +109,32 @@ func TestGateway(t *testing.T) {
 		}
 		if len(resp.Data.Choices) != 2 || resp.Data.Choices[0].Name != "45000000 Construction work" || resp.Data.Choices[0].Value != "45000000" {
 			t.Errorf("choices: got %+v", resp.Data.Choices)
+		}
+	})
+
+	t.Run("a Dutch client: its locale reaches the core, and the form is in Dutch", func(t *testing.T) {
+		dutch := guild
+		dutch.User, dutch.Locale = "U9", discordgo.Dutch
+		ex, err := r.fake.Interact(testCtx(t), fakediscord.Command(dutch, "tender", fakediscord.Subcommand("help")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ex.WaitReply(testCtx(t), ""); err != nil {
+			t.Fatal(err)
+		}
+		if cmd, _ := r.core.lastCommand(); cmd.Locale != "nl" {
+			t.Errorf("locale: got %q, want nl", cmd.Locale)
+		}
+		ex, err = r.fake.Interact(testCtx(t), fakediscord.Command(dutch, "tender", fakediscord.Subcommand("subscribe")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		modal, err := ex.WaitResponse(testCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if modal.Data.Title != "Nieuw profiel" {
+			t.Errorf("modal title: got %q, want %q", modal.Data.Title, "Nieuw profiel")
 		}
 	})
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The event form: "/tender event do:new" opens a modal with the core's
@@ -43,7 +44,7 @@ func eventModalFields() []engage.EventFormField {
 
 // eventModal is the modal asking for an event, filled with what was typed
 // before when the person comes back to correct it.
-func eventModal(id string, p pendingForm) *discordgo.InteractionResponse {
+func eventModal(lang text.Printer, id string, p pendingForm) *discordgo.InteractionResponse {
 	fields := eventModalFields()
 	rows := make([]discordgo.MessageComponent, len(fields))
 	for i, f := range fields {
@@ -52,21 +53,21 @@ func eventModal(id string, p pendingForm) *discordgo.InteractionResponse {
 			style = discordgo.TextInputParagraph
 		}
 		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-			CustomID: f.Key, Label: truncate(f.Label, maxInputLabel), Style: style,
-			Placeholder: truncate(f.Hint, maxPlaceholder), Value: p.values[f.Key], Required: f.Required, MaxLength: f.MaxLength,
+			CustomID: f.Key, Label: truncate(lang.Text(f.Label), maxInputLabel), Style: style,
+			Placeholder: truncate(lang.Text(f.Hint), maxPlaceholder), Value: p.values[f.Key], Required: f.Required, MaxLength: f.MaxLength,
 		}}}
 	}
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
-		Data: &discordgo.InteractionResponseData{CustomID: formID(stepEvent, id), Title: "New event", Components: rows},
+		Data: &discordgo.InteractionResponseData{CustomID: formID(stepEvent, id), Title: lang.Sprintf("New event"), Components: rows},
 	}
 }
 
 // eventFormButtons are the buttons under a refused event form.
-func eventFormButtons(id string) []discordgo.MessageComponent {
+func eventFormButtons(p text.Printer, id string) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Edit", Style: discordgo.PrimaryButton, CustomID: formID(stepEventEdit, id)},
-		discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: formID(stepCancel, id)},
+		discordgo.Button{Label: p.Sprintf("Edit"), Style: discordgo.PrimaryButton, CustomID: formID(stepEventEdit, id)},
+		discordgo.Button{Label: p.Sprintf("Cancel"), Style: discordgo.SecondaryButton, CustomID: formID(stepCancel, id)},
 	}}}
 }
 
@@ -82,6 +83,7 @@ func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.
 		id = d.forms.open(ctx, from.User, "", "", now)
 		d.forms.fill(ctx, id, from.User, values, now)
 	}
+	p := printer(i)
 	return deferReply(), func(ctx context.Context) {
 		if err := core.CheckEventForm(ctx, from, values); err != nil {
 			if bot.ErrorCode(err) == bot.EINTERNAL {
@@ -90,30 +92,30 @@ func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.
 			field := bot.ErrorField(err)
 			if field == "" { // refused, or failed: nothing to correct
 				d.forms.remove(ctx, id, from.User)
-				d.reply(ctx, i, bot.Message{Text: bot.ErrorMessage(err)}, nil)
+				d.reply(ctx, i, bot.Message{Text: bot.ErrorText(p, err), Language: p.Language()}, nil)
 				return
 			}
-			d.reply(ctx, i, bot.Message{Text: fieldProblem(field, bot.ErrorMessage(err))}, eventFormButtons(id))
+			d.reply(ctx, i, bot.Message{Text: fieldProblem(p, field, bot.ErrorText(p, err)), Language: p.Language()}, eventFormButtons(p, id))
 			return
 		}
 		d.forms.remove(ctx, id, from.User)
-		d.reply(ctx, i, withOtherFields(core.SubmitEventForm(ctx, from, values)), nil)
+		d.reply(ctx, i, withOtherFields(core.SubmitEventForm(ctx, from, values), p), nil)
 	}
 }
 
 // fieldProblem names the field a problem is with, by its label in the form.
-func fieldProblem(key, problem string) string {
+func fieldProblem(p text.Printer, key, problem string) string {
 	for _, f := range engage.EventFormFields() {
 		if f.Key == key {
-			return fmt.Sprintf("**%s**: %s", f.Label, problem)
+			return fmt.Sprintf("**%s**: %s", p.Text(f.Label), problem)
 		}
 	}
 	return fmt.Sprintf("**%s**: %s", key, problem)
 }
 
 // withOtherFields adds to a saved draft's answer how to give the fields
-// the modal had no room for.
-func withOtherFields(m bot.Message) bot.Message {
+// the modal had no room for, in the language of the answer (else p's).
+func withOtherFields(m bot.Message, p text.Printer) bot.Message {
 	var id int64
 	for _, a := range m.Actions {
 		if a.Kind == bot.ActionPublish {
@@ -133,22 +135,25 @@ func withOtherFields(m bot.Message) bot.Message {
 	if id == 0 || len(rest) == 0 {
 		return m
 	}
-	m.Text += fmt.Sprintf("\n\nThe form asks only for the essentials. Add the other fields (%s) with `/tender event do: update %d key=value`, e.g. `update %d capacity=30`.",
+	if m.Language != "" {
+		p = m.Printer()
+	}
+	m.Text += "\n\n" + p.Sprintf("The form asks only for the essentials. Add the other fields (%s) with `/tender event do: update %d key=value`, e.g. `update %d capacity=30`.",
 		strings.Join(rest, ", "), id, id)
 	return m
 }
 
 // askModal is the modal asking a question about an event.
-func askModal(eventID int64) *discordgo.InteractionResponse {
-	title := fmt.Sprintf("Ask a question (event %d)", eventID)
+func askModal(p text.Printer, eventID int64) *discordgo.InteractionResponse {
+	title := p.Sprintf("Ask a question (event %d)", eventID)
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{
 			CustomID: formID(stepAsk, strconv.FormatInt(eventID, 10)),
 			Title:    truncate(title, maxModalTitle),
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-				CustomID: inputQuestion, Label: "Your question", Style: discordgo.TextInputParagraph,
-				Placeholder: "Reaches the organisers without your name; every registrant gets the answer",
+				CustomID: inputQuestion, Label: p.Sprintf("Your question"), Style: discordgo.TextInputParagraph,
+				Placeholder: p.Sprintf("Reaches the organisers without your name; every registrant gets the answer"),
 				Required:    true, MaxLength: engage.MaxQuestionLength,
 			}}}},
 		},
@@ -157,13 +162,14 @@ func askModal(eventID int64) *discordgo.InteractionResponse {
 
 // planAskSubmit sends the question in the modal to the core.
 func (d *Discord) planAskSubmit(core Core, i *discordgo.Interaction, from bot.Subscriber, id string, values map[string]string) (*discordgo.InteractionResponse, work) {
+	p := printer(i)
 	eventID, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || eventID <= 0 {
-		return say("I don't know that form."), nil
+		return say(p.Sprintf("I don't know that form.")), nil
 	}
 	question := values[inputQuestion]
 	if question == "" {
-		return say("Your question was empty; press Ask a question again to write it."), nil
+		return say(p.Sprintf("Your question was empty; press Ask a question again to write it.")), nil
 	}
 	return deferReply(), func(ctx context.Context) {
 		d.reply(ctx, i, core.Ask(ctx, from, eventID, question), nil)

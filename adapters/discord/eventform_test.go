@@ -12,6 +12,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // TestEventModalsFitDiscord checks the event form and the question modal
@@ -21,9 +22,9 @@ func TestEventModalsFitDiscord(t *testing.T) {
 	filled := pendingForm{values: map[string]string{"title": strings.Repeat("t", 200), "start": "2027-02-10T14:00+01:00"}}
 	id := strings.Repeat("f", 24) // as forms.open makes them
 	for name, resp := range map[string]*discordgo.InteractionResponse{
-		"event form":        eventModal(id, pendingForm{}),
-		"event form filled": eventModal(id, filled),
-		"question":          askModal(math.MaxInt64),
+		"event form":        eventModal(text.Printer{}, id, pendingForm{}),
+		"event form filled": eventModal(text.Printer{}, id, filled),
+		"question":          askModal(text.Printer{}, math.MaxInt64),
 	} {
 		body, err := json.Marshal(resp)
 		if err != nil {
@@ -42,7 +43,7 @@ func TestEventModalsFitDiscord(t *testing.T) {
 		}
 	}
 
-	form := eventModal(id, filled)
+	form := eventModal(text.Printer{}, id, filled)
 	inputs := fakediscord.TextInputs(form.Data.Components)
 	if len(inputs) > 5 {
 		t.Fatalf("the event form holds %d inputs; Discord takes 5", len(inputs))
@@ -69,7 +70,7 @@ func TestEventModalsFitDiscord(t *testing.T) {
 	if step, got, ok := parseFormID(form.Data.CustomID); !ok || step != stepEvent || got != id {
 		t.Errorf("the form's custom id %q does not carry the form", form.Data.CustomID)
 	}
-	if step, got, ok := parseFormID(askModal(42).Data.CustomID); !ok || step != stepAsk || got != "42" {
+	if step, got, ok := parseFormID(askModal(text.Printer{}, 42).Data.CustomID); !ok || step != stepAsk || got != "42" {
 		t.Errorf("the question modal's custom id does not carry the event: %s %s", step, got)
 	}
 }
@@ -93,12 +94,12 @@ func TestWantsEventForm(t *testing.T) {
 
 func TestWithOtherFieldsSaysHowToAddThem(t *testing.T) {
 	draft := bot.Message{Text: "Draft saved as event 12.", Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: 12}}}
-	got := withOtherFields(draft).Text
+	got := withOtherFields(draft, text.Printer{}).Text
 	if !strings.HasPrefix(got, draft.Text) || !strings.Contains(got, "update 12 key=value") || !strings.Contains(got, "capacity") || strings.Contains(got, "title,") {
 		t.Errorf("got %q, want the draft and how to add the fields the form had no room for", got)
 	}
 	refused := bot.Message{Text: "Only people with the staff role can post events."}
-	if got := withOtherFields(refused); got.Text != refused.Text {
+	if got := withOtherFields(refused, text.Printer{}); got.Text != refused.Text {
 		t.Errorf("a refusal got %q; it is no draft", got.Text)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/profileform"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The profile form: /tender subscribe without a query opens a modal; its
@@ -274,10 +275,10 @@ func parseFormID(customID string) (step, id string, ok bool) {
 
 // formModal is the modal asking for a profile, filled with what was typed
 // before when the person comes back to edit it.
-func formModal(id string, p pendingForm) *discordgo.InteractionResponse {
-	title := "New profile"
+func formModal(lang text.Printer, id string, p pendingForm) *discordgo.InteractionResponse {
+	title := lang.Sprintf("New profile")
 	if p.channel != "" {
-		title = "New profile for this channel"
+		title = lang.Sprintf("New profile for this channel")
 	}
 	rows := make([]discordgo.MessageComponent, len(formFields))
 	for i, f := range formFields {
@@ -286,7 +287,7 @@ func formModal(id string, p pendingForm) *discordgo.InteractionResponse {
 			style = discordgo.TextInputParagraph
 		}
 		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
-			CustomID: f.Key, Label: f.Label, Style: style, Placeholder: f.Placeholder,
+			CustomID: f.Key, Label: lang.Text(f.Label), Style: style, Placeholder: lang.Text(f.Placeholder),
 			Value: p.values[f.Key], MaxLength: f.MaxLength,
 		}}}
 	}
@@ -327,13 +328,13 @@ func profileForm(p pendingForm) bot.ProfileForm {
 
 // formButtons are the buttons under a form's preview: Save only when the
 // preview succeeded.
-func formButtons(id string, canSave bool) []discordgo.MessageComponent {
+func formButtons(p text.Printer, id string, canSave bool) []discordgo.MessageComponent {
 	var buttons []discordgo.MessageComponent
 	if canSave {
-		buttons = append(buttons, discordgo.Button{Label: "Save profile", Style: discordgo.SuccessButton, CustomID: formID(stepSave, id)})
+		buttons = append(buttons, discordgo.Button{Label: p.Sprintf("Save profile"), Style: discordgo.SuccessButton, CustomID: formID(stepSave, id)})
 	}
 	buttons = append(buttons,
-		discordgo.Button{Label: "Edit", Style: discordgo.SecondaryButton, CustomID: formID(stepEdit, id)},
-		discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: formID(stepCancel, id)})
+		discordgo.Button{Label: p.Sprintf("Edit"), Style: discordgo.SecondaryButton, CustomID: formID(stepEdit, id)},
+		discordgo.Button{Label: p.Sprintf("Cancel"), Style: discordgo.SecondaryButton, CustomID: formID(stepCancel, id)})
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
 }

@@ -49,6 +49,13 @@ func (d *Discord) plan(core Core, i *discordgo.Interaction) (*discordgo.Interact
 	return nil, nil
 }
 
+// printer speaks the language of the person behind an interaction, as
+// their Discord client reports it, for what the adapter says itself: a
+// form's title and buttons, a refusal before the core is asked.
+func printer(i *discordgo.Interaction) text.Printer {
+	return text.For(text.Pick(string(i.Locale)))
+}
+
 // who is the person behind an interaction as the core knows them, and the
 // channel it happened in ("" in a DM).
 func who(i *discordgo.Interaction) (bot.Subscriber, string, error) {
@@ -74,9 +81,10 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 	if err != nil {
 		return nil, nil
 	}
+	p := printer(i)
 	inv, err := parseInvocation(i.ApplicationCommandData())
 	if err != nil {
-		return say("I only know /tender and its subcommands."), nil
+		return say(p.Sprintf("I only know /tender and its subcommands.")), nil
 	}
 	// "here" in a DM is the core's to refuse, with the command line.
 	if inv.wantsForm() && (channel != "" || !inv.isSet(optHere)) {
@@ -87,7 +95,7 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
 		defer cancel()
 		id := d.forms.open(ctx, from.User, forChannel, inv.str(optName), d.now())
-		return formModal(id, pendingForm{owner: from.User, channel: forChannel, name: inv.str(optName)}), nil
+		return formModal(p, id, pendingForm{owner: from.User, channel: forChannel, name: inv.str(optName)}), nil
 	}
 	if inv.wantsEventForm() {
 		// Only staff get the form. The check is one read of the local
@@ -95,18 +103,18 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := core.CheckEventForm(ctx, from, nil); err != nil && bot.ErrorField(err) == "" {
-			return say(bot.ErrorMessage(err)), nil
+			return say(bot.ErrorText(p, err)), nil
 		}
 		id := d.forms.open(ctx, from.User, "", "", d.now())
-		return eventModal(id, pendingForm{}), nil
+		return eventModal(p, id, pendingForm{}), nil
 	}
 	line, ok := commandText(inv)
 	if !ok {
-		return say("I don't know /tender " + inv.name + "; `/tender help` lists what I can do."), nil
+		return say(p.Sprintf("I don't know /tender %s; `/tender help` lists what I can do.", inv.name)), nil
 	}
 	users, roles := mentionsIn(line)
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, Mentions: users, Groups: roles, ChannelManager: managesChannel(i)}), nil)
+		d.reply(ctx, i, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: line, Mentions: users, Groups: roles, ChannelManager: managesChannel(i), Locale: string(i.Locale)}), nil)
 	}
 }
 
@@ -120,7 +128,7 @@ func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discord
 			if strings.TrimSpace(s.Code) == "" {
 				continue // Discord refuses an empty choice
 			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(text.Printer{}), 100), Value: truncate(s.Code, 100)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(printer(i)), 100), Value: truncate(s.Code, 100)})
 		}
 		// Nothing known: offer what was typed, so it can still be picked.
 		if len(choices) == 0 && typed != "" {
@@ -147,10 +155,10 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 	}
 	a, err := bot.ParseAction(customID)
 	if err != nil {
-		return say(bot.ErrorMessage(err)), nil
+		return say(bot.ErrorText(printer(i), err)), nil
 	}
 	if a.Kind == bot.ActionAsk {
-		return askModal(a.EventID), nil
+		return askModal(printer(i), a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
 		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i)}), nil)
@@ -159,22 +167,22 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 
 // planFormButton answers the buttons under a form's preview.
 func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.Subscriber, step, id string) (*discordgo.InteractionResponse, work) {
-	now := d.now()
+	now, lang := d.now(), printer(i)
 	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
 	defer cancel()
 	switch step {
 	case stepEdit:
 		if p, ok := d.forms.get(ctx, id, from.User, now); ok {
-			return formModal(id, p), nil
+			return formModal(lang, id, p), nil
 		}
 	case stepEventEdit:
 		if p, ok := d.forms.get(ctx, id, from.User, now); ok {
-			return eventModal(id, p), nil
+			return eventModal(lang, id, p), nil
 		}
-		return update("This form has expired; run `/tender event do: new` again."), nil
+		return update(lang.Sprintf("This form has expired; run `/tender event do: new` again.")), nil
 	case stepCancel:
 		d.forms.remove(ctx, id, from.User)
-		return update("Cancelled: nothing was saved."), nil
+		return update(lang.Sprintf("Cancelled: nothing was saved.")), nil
 	case stepSave:
 		if p, ok := d.forms.take(ctx, id, from.User, now); ok {
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, func(ctx context.Context) {
@@ -182,7 +190,7 @@ func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.S
 			}
 		}
 	}
-	return update("This form has expired; run `/tender subscribe` again."), nil
+	return update(lang.Sprintf("This form has expired; run `/tender subscribe` again.")), nil
 }
 
 // planSubmit previews a submitted profile form, with buttons to save,
@@ -192,7 +200,7 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 	if err != nil {
 		return nil, nil
 	}
-	data := i.ModalSubmitData()
+	data, lang := i.ModalSubmitData(), printer(i)
 	step, id, ok := parseFormID(data.CustomID)
 	switch {
 	case ok && step == stepEvent:
@@ -200,13 +208,13 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 	case ok && step == stepAsk:
 		return d.planAskSubmit(core, i, from, id, submittedValues(data))
 	case !ok || step != stepSubmit:
-		return say("I don't know that form."), nil
+		return say(lang.Sprintf("I don't know that form.")), nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
 	defer cancel()
 	p, ok := d.forms.fill(ctx, id, from.User, submittedValues(data), d.now())
 	if !ok {
-		return say("This form has expired; run `/tender subscribe` again."), nil
+		return say(lang.Sprintf("This form has expired; run `/tender subscribe` again.")), nil
 	}
 	return deferReply(), func(ctx context.Context) {
 		preview, err := core.PreviewForm(ctx, from, profileForm(p))
@@ -214,10 +222,13 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				d.log.Error("preview form", "user", from.User, "err", err)
 			}
-			d.reply(ctx, i, bot.Message{Text: bot.ErrorMessage(err)}, formButtons(id, false))
+			d.reply(ctx, i, bot.Message{Text: bot.ErrorText(lang, err), Language: lang.Language()}, formButtons(lang, id, false))
 			return
 		}
-		d.reply(ctx, i, preview, formButtons(id, true))
+		if preview.Language != "" {
+			lang = preview.Printer()
+		}
+		d.reply(ctx, i, preview, formButtons(lang, id, true))
 	}
 }
 

@@ -85,7 +85,8 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 	}
 	msgs[0].file = m.Attachment
 	last := len(msgs) - 1
-	if row, ok := actionRow(m.Actions); ok {
+	p := m.Printer()
+	if row, ok := actionRow(p, m.Actions); ok {
 		msgs[last].rows = append(msgs[last].rows, row)
 	}
 	msgs[last].rows = append(msgs[last].rows, lead...)
@@ -96,7 +97,7 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 		if len(m.Cards) > 1 {
 			number = i + 1
 		}
-		e := cardEmbed(m.Printer(), c, number)
+		e := cardEmbed(p, c, number)
 		size := embedChars(e)
 		cur := &msgs[last]
 		if len(cur.embeds) == maxEmbeds || chars+size > maxEmbedChars || len(cur.rows) == maxRows {
@@ -106,7 +107,7 @@ func render(m bot.Message, lead []discordgo.MessageComponent) []outgoing {
 		}
 		cur.embeds = append(cur.embeds, e)
 		chars += size
-		if row, ok := cardRow(c, number, seen); ok {
+		if row, ok := cardRow(p, c, number, seen); ok {
 			cur.rows = append(cur.rows, row)
 		}
 	}
@@ -157,7 +158,7 @@ func cardEmbed(p text.Printer, c bot.Card, number int) *discordgo.MessageEmbed {
 		}
 	}
 	if c.Ref != "" {
-		footer = append(footer, "Ref "+c.Ref)
+		footer = append(footer, p.Sprintf("Ref %s", c.Ref))
 	}
 	if len(footer) > 0 {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(strings.Join(footer, " · "), maxFooter)}
@@ -202,7 +203,7 @@ func timestamp(t time.Time) string { return fmt.Sprintf("<t:%d:f>", t.Unix()) }
 // cardRow is a card's row of buttons: its actions, each carrying its
 // action id, and a link to the notice. Ids already in the message (seen)
 // are left out, since Discord refuses repeats.
-func cardRow(c bot.Card, number int, seen map[string]bool) (discordgo.ActionsRow, bool) {
+func cardRow(p text.Printer, c bot.Card, number int, seen map[string]bool) (discordgo.ActionsRow, bool) {
 	var buttons []discordgo.MessageComponent
 	for _, a := range c.Actions {
 		id := a.String()
@@ -214,17 +215,17 @@ func cardRow(c bot.Card, number int, seen map[string]bool) (discordgo.ActionsRow
 		if a.Kind == bot.ActionFollow {
 			style = discordgo.PrimaryButton
 		}
-		buttons = append(buttons, discordgo.Button{Label: numbered(a.Kind.Label(), number), Style: style, CustomID: id})
+		buttons = append(buttons, discordgo.Button{Label: numbered(p.Text(a.Kind.Label()), number), Style: style, CustomID: id})
 	}
 	if u := c.Link(); u != "" && len(u) <= maxButtonURL {
-		buttons = append(buttons, discordgo.Button{Label: numbered(bot.OpenNoticeLabel, number), Style: discordgo.LinkButton, URL: u})
+		buttons = append(buttons, discordgo.Button{Label: numbered(p.Text(bot.OpenNoticeLabel), number), Style: discordgo.LinkButton, URL: u})
 	}
 	return discordgo.ActionsRow{Components: buttons}, len(buttons) > 0
 }
 
 // actionRow is a row of the buttons that belong to a message rather than
 // to a card, such as a confirmation.
-func actionRow(actions []bot.Action) (discordgo.ActionsRow, bool) {
+func actionRow(p text.Printer, actions []bot.Action) (discordgo.ActionsRow, bool) {
 	var buttons []discordgo.MessageComponent
 	for _, a := range actions {
 		id := a.String()
@@ -235,7 +236,7 @@ func actionRow(actions []bot.Action) (discordgo.ActionsRow, bool) {
 		if a.Kind == bot.ActionForget {
 			style = discordgo.DangerButton
 		}
-		buttons = append(buttons, discordgo.Button{Label: a.Kind.Label(), Style: style, CustomID: id})
+		buttons = append(buttons, discordgo.Button{Label: p.Text(a.Kind.Label()), Style: style, CustomID: id})
 	}
 	return discordgo.ActionsRow{Components: buttons}, len(buttons) > 0
 }

@@ -43,6 +43,33 @@ func TestCardEmbed(t *testing.T) {
 	}
 }
 
+// TestCardInDutch: a message in Dutch has its embed's fields, footer and
+// buttons in Dutch, with Dutch amounts.
+func TestCardInDutch(t *testing.T) {
+	c := testCard(7)
+	parts := render(bot.Message{Cards: []bot.Card{c}, Language: text.Dutch}, formButtons(text.For(text.Dutch), "abc", true))
+	e := parts[0].embeds[0]
+	fields := map[string]string{}
+	for _, f := range e.Fields {
+		fields[f.Name] = f.Value
+	}
+	if got := fields["Waarde"]; got != "€ 450.000" {
+		t.Errorf("Waarde: got %q, want %q (fields %v)", got, "€ 450.000", fields)
+	}
+	if e.Footer == nil || !strings.Contains(e.Footer.Text, "Ref "+c.Ref) {
+		t.Errorf("footer: got %+v", e.Footer)
+	}
+	var labels []string
+	for _, row := range parts[0].rows {
+		for _, b := range row.(discordgo.ActionsRow).Components {
+			labels = append(labels, b.(discordgo.Button).Label)
+		}
+	}
+	if got, want := strings.Join(labels, ","), "Profiel opslaan,Wijzigen,Annuleren"; !strings.HasPrefix(got, want) || !strings.Contains(got, "Aankondiging openen") {
+		t.Errorf("buttons: got %s, want %s first and Aankondiging openen", got, want)
+	}
+}
+
 func TestCardEmbedWithout(t *testing.T) {
 	c := testCard(7)
 	c.Notice.Value = nil
@@ -60,7 +87,7 @@ func TestCardEmbedWithout(t *testing.T) {
 	if e.URL != "" {
 		t.Errorf("the embed links to %q", e.URL)
 	}
-	row, _ := cardRow(c, 0, map[string]bool{})
+	row, _ := cardRow(text.Printer{}, c, 0, map[string]bool{})
 	for _, b := range row.Components {
 		if b.(discordgo.Button).Style == discordgo.LinkButton {
 			t.Error("a link button to a URL Discord refuses")
@@ -76,7 +103,7 @@ func TestRenderFitsDiscordsLimits(t *testing.T) {
 		c.Notice.Description = strings.Repeat("word ", 200)
 		many.Cards = append(many.Cards, c)
 	}
-	parts := render(many, formButtons("abc", true))
+	parts := render(many, formButtons(text.Printer{}, "abc", true))
 	cards, text := 0, ""
 	for i, p := range parts {
 		m := &discordgo.Message{Content: p.content, Embeds: p.embeds, Components: p.rows}

@@ -29,19 +29,20 @@ func TestEventPageInBrowser(t *testing.T) {
 	srv := httptest.NewServer(eventServer(fixedEvents{pages: []bot.EventPage{page, untitled}}, "", nil))
 	defer srv.Close()
 
-	// Three runs of the browser, at once: a cold start costs seconds.
+	// Four runs of the browser, at once: a cold start costs seconds.
 	dir := t.TempDir()
 	var (
 		wg            sync.WaitGroup
-		dom           []byte
+		dom, dutch    []byte
 		titled, blank image.Image
-		errs          [3]error
+		errs          [4]error
 	)
 	wg.Go(func() { dom, errs[0] = runBrowser(t, browser, "--dump-dom", srv.URL+"/events/7") })
 	wg.Go(func() { titled, errs[1] = screenshot(t, browser, srv.URL+"/events/7", filepath.Join(dir, "event.png")) })
 	wg.Go(func() {
 		blank, errs[2] = screenshot(t, browser, srv.URL+"/events/70", filepath.Join(dir, "untitled.png"))
 	})
+	wg.Go(func() { dutch, errs[3] = runBrowser(t, browser, "--dump-dom", srv.URL+"/events/7?lang=nl") })
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
 		t.Fatal(err)
@@ -59,6 +60,13 @@ func TestEventPageInBrowser(t *testing.T) {
 	} {
 		if !bytes.Contains(dom, []byte(want)) {
 			t.Errorf("the DOM as the browser built it lacks %q", want)
+		}
+	}
+
+	// The language switch's link, as a browser follows it.
+	for _, want := range []string{`<html lang="nl">`, "Zo meld je je aan", "woensdag 10 februari 2027", `href="/events/7?lang=en"`} {
+		if !bytes.Contains(dutch, []byte(want)) {
+			t.Errorf("the Dutch page as the browser built it lacks %q", want)
 		}
 	}
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Events is what the public event pages ask the core; *bot.Bot implements it.
@@ -87,10 +88,12 @@ func (p *eventPages) serveList(w http.ResponseWriter, r *http.Request) {
 		p.serveError(w, r, err)
 		return
 	}
-	v := listView{PageTitle: "Events", FeedPath: feedPath}
+	frame := newPage(pageLanguage(w, r), "", here(r))
+	v := listView{page: frame, W: newListWords(frame.p)}
+	v.PageTitle = v.W.Heading
 	for _, pg := range pages {
 		if pg.Event.Public() {
-			v.Events = append(v.Events, newEventItem(pg))
+			v.Events = append(v.Events, newEventItem(frame.p, pg))
 		}
 	}
 	p.serveHTML(w, r, p.list, v)
@@ -102,8 +105,7 @@ func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
 	name, ics := strings.CutSuffix(r.PathValue("name"), ".ics")
 	id, err := strconv.ParseInt(name, 10, 64)
 	if err != nil || id <= 0 {
-		p.serveStatus(w, r, http.StatusBadRequest, "Not an event",
-			fmt.Sprintf("%q is not an event number. Event pages are at /events/ and a number, such as /events/12.", name))
+		p.notAnEvent(w, r, name)
 		return
 	}
 	if ics {
@@ -143,7 +145,7 @@ func (p *eventPages) serveEventPage(w http.ResponseWriter, r *http.Request, id i
 	if !ok {
 		return
 	}
-	v := newEventView(page)
+	v := newEventView(newPage(pageLanguage(w, r), "", eventSwitch(r, id)), page)
 	if g := p.registration; g != nil && (page.Open || form != nil) {
 		if form == nil {
 			form = &registrationForm{}
@@ -177,19 +179,54 @@ func (p *eventPages) base(r *http.Request) string {
 // generic 500 for anything else, whose detail goes to the log only.
 func (p *eventPages) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if bot.ErrorCode(err) == bot.ENOTFOUND {
-		p.serveStatus(w, r, http.StatusNotFound, "Event not found",
-			"There is no public event at this address. It may have been removed, or not yet announced.")
+		p.serveStatus(w, r, http.StatusNotFound, text.N("Event not found"),
+			text.N("There is no public event at this address. It may have been removed, or not yet announced."))
 		return
 	}
 	p.log.Error("web: event pages", "path", r.URL.Path, "err", err)
-	p.serveStatus(w, r, http.StatusInternalServerError, "Something went wrong",
-		"Something went wrong on our side; it has been logged. Please try again in a minute.")
+	p.serveStatus(w, r, http.StatusInternalServerError, text.N("Something went wrong"),
+		text.N("Something went wrong on our side; it has been logged. Please try again in a minute."))
 }
 
-// serveStatus answers with an error page.
+// notAnEvent answers 400 for a path whose name is not an event number.
+func (p *eventPages) notAnEvent(w http.ResponseWriter, r *http.Request, name string) {
+	frame := newPage(pageLanguage(w, r), "", here(r))
+	p.serveMessage(w, r, http.StatusBadRequest, frame, frame.p.Sprintf("Not an event"),
+		frame.p.Sprintf("%q is not an event number. Event pages are at /events/ and a number, such as /events/12.", name))
+}
+
+// serveStatus answers with an error page whose heading and message are
+// the catalogue's ids, said in the visitor's language.
 func (p *eventPages) serveStatus(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
-	v := errorView{PageTitle: heading, FeedPath: feedPath, Heading: heading, Message: message}
+	frame := newPage(pageLanguage(w, r), "", switchOf(r))
+	p.serveMessage(w, r, status, frame, frame.p.Text(heading), frame.p.Text(message))
+}
+
+// serveMessage answers with an error page saying heading and message,
+// already in the language of frame.
+func (p *eventPages) serveMessage(w http.ResponseWriter, r *http.Request, status int, frame page, heading, message string) {
+	frame.PageTitle = heading
+	v := errorView{page: frame, Heading: heading, Message: message, AllLinks: frame.p.Sprintf("All events")}
 	p.render(w, r, p.fail, v, status)
+}
+
+// switchOf is where the language switch of an error page leads: the page
+// itself for a GET, the list of events after a post, which a link cannot
+// repeat.
+func switchOf(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return here(r)
+	}
+	return "/events"
+}
+
+// eventSwitch is where the language switch of event id's page leads: the
+// page itself, also after a registration posted from it.
+func eventSwitch(r *http.Request, id int64) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return here(r)
+	}
+	return fmt.Sprintf("/events/%d", id)
 }
 
 // render sends the page t makes of v with status, rendered in full first;

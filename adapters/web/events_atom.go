@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // atomFeed is an Atom 1.0 feed (RFC 4287).
@@ -121,7 +122,8 @@ func (p *eventPages) feed(base string, pages []bot.EventPage) ([]byte, error) {
 // per answered question and one per material.
 func (p *eventPages) entries(base, tag string, pg bot.EventPage) ([]atomEntry, error) {
 	e := pg.Event
-	v := newEventView(pg)
+	// The feed is one document for every reader: in English.
+	v := newEventView(newPage(text.English, "", ""), pg)
 	page := fmt.Sprintf("%s/events/%d", base, e.ID)
 	id := fmt.Sprintf("%sevent-%d", tag, e.ID)
 

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // fixedEvents answers with fixed event pages, as the core would.
@@ -480,7 +481,7 @@ func TestWhen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := when(tt.start, tt.end); got != tt.want {
+			if got := when(text.Printer{}, tt.start, tt.end); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

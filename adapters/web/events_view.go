@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The layouts of dates on the event pages: the day in words, so nobody
@@ -38,8 +39,9 @@ type eventItem struct {
 
 // eventView is an event as its page shows it.
 type eventView struct {
+	page
 	eventItem
-	PageTitle   string
+	W           eventWords
 	Description [][]string // paragraphs of lines
 	Reason      string     // why it was cancelled
 	RegisterBy  string
@@ -50,7 +52,6 @@ type eventView struct {
 	Questions   []questionView
 	Materials   []materialView
 	ICSPath     string
-	FeedPath    string
 	// Form is the registration form; nil where people register in chat
 	// only.
 	Form *registrationForm
@@ -63,6 +64,8 @@ type questionView struct {
 	Question [][]string
 	Answer   [][]string
 	Answered string
+	// AnswerLabel heads the answer: "Answer, 3 February 2027".
+	AnswerLabel string
 
 	answeredAt time.Time
 }
@@ -72,58 +75,62 @@ type materialView struct {
 	Number int
 	Link   link
 	Added  string
+	// AddedNote follows the link: "(added 3 February 2027)".
+	AddedNote string
 
 	addedAt time.Time
 }
 
 // listView is the page that lists the events.
 type listView struct {
-	PageTitle string
-	FeedPath  string
-	Events    []eventItem
+	page
+	W      listWords
+	Events []eventItem
 }
 
 // errorView is a page that says what went wrong.
 type errorView struct {
-	PageTitle string
-	FeedPath  string
-	Heading   string
-	Message   string
+	page
+	Heading  string
+	Message  string
+	AllLinks string // "All events"
 }
 
-// newEventItem is what the list shows of p.
-func newEventItem(p bot.EventPage) eventItem {
-	e := p.Event
+// newEventItem is what the list shows of pg, in the language of p.
+func newEventItem(p text.Printer, pg bot.EventPage) eventItem {
+	e := pg.Event
 	return eventItem{
 		ID:        e.ID,
 		Path:      fmt.Sprintf("/events/%d", e.ID),
 		Title:     e.Title,
-		Kind:      e.Kind.Label(),
-		When:      when(e.Start, e.End),
+		Kind:      p.Text(e.Kind.Label()),
+		When:      when(p, e.Start, e.End),
 		Place:     linked(e.Place),
-		Places:    places(p),
+		Places:    places(p, pg),
 		Cancelled: e.Status == bot.EventCancelled,
 	}
 }
 
-// newEventView is what the page of p shows.
-func newEventView(p bot.EventPage) eventView {
-	e := p.Event
+// newEventView is what the page of pg shows, in the language of its
+// frame.
+func newEventView(frame page, pg bot.EventPage) eventView {
+	e, p := pg.Event, frame.p
+	frame.PageTitle = e.Title
 	v := eventView{
-		eventItem:   newEventItem(p),
-		PageTitle:   e.Title,
+		page:        frame,
+		eventItem:   newEventItem(p, pg),
+		W:           newEventWords(p, e.ID),
 		Description: paragraphs(e.Description),
 		Related:     linked(e.Related),
 		Organiser:   e.OrganiserName,
 		Contact:     contactLink(e.Contact),
 		ICSPath:     fmt.Sprintf("/events/%d.ics", e.ID),
-		FeedPath:    feedPath,
 	}
 	if v.Cancelled {
 		v.Reason = e.Reason
 	}
 	if !e.RegisterBy.IsZero() {
-		v.RegisterBy = e.RegisterBy.Format(dayLayout+", "+clockLayout) + " " + zone(e.RegisterBy)
+		v.RegisterBy = p.Format(e.RegisterBy, dayLayout+", "+clockLayout) + " " + zone(e.RegisterBy)
 	}
 	for _, d := range e.Documents {
 		v.Documents = append(v.Documents, linked(d))
@@ -131,25 +138,34 @@ func newEventView(p bot.EventPage) eventView {
 	// Dates of answers and materials are given in the event's zone, the
 	// one its readers plan in.
 	loc := e.Start.Location()
-	for _, q := range p.Questions {
+	for _, q := range pg.Questions {
 		if !q.Answered() {
 			continue
 		}
-		v.Questions = append(v.Questions, questionView{
-			Number:   q.Number,
-			Question: paragraphs(q.Text),
-			Answer:   paragraphs(q.Answer),
-			Answered: dateOrEmpty(q.AnsweredAt, loc),
+		qv := questionView{
+			Number:      q.Number,
+			Question:    paragraphs(q.Text),
+			Answer:      paragraphs(q.Answer),
+			Answered:    dateOrEmpty(p, q.AnsweredAt, loc),
+			AnswerLabel: p.Sprintf("Answer"),
 
 			answeredAt: q.AnsweredAt,
-		})
+		}
+		if qv.Answered != "" {
+			qv.AnswerLabel = p.Sprintf("Answer, %s", qv.Answered)
+		}
+		v.Questions = append(v.Questions, qv)
 	}
-	for _, m := range p.Materials {
+	for _, m := range pg.Materials {
 		l := link{Text: m.Title, Href: safeHref(m.URL)}
 		if l.Text == "" {
 			l.Text = m.URL
 		}
-		v.Materials = append(v.Materials, materialView{Number: m.Number, Link: l, Added: dateOrEmpty(m.AddedAt, loc), addedAt: m.AddedAt})
+		mv := materialView{Number: m.Number, Link: l, Added: dateOrEmpty(p, m.AddedAt, loc), addedAt: m.AddedAt}
+		if mv.Added != "" {
+			mv.AddedNote = p.Sprintf("(added %s)", mv.Added)
+		}
+		v.Materials = append(v.Materials, mv)
 	}
 	return v
 }
@@ -157,17 +173,17 @@ func newEventView(p bot.EventPage) eventView {
 // when is the time of an event in the zone it was given in, with the
 // offset spelled out: "Wednesday 10 February 2027, 14:00–16:00
 // (UTC+01:00)".
-func when(start, end time.Time) string {
-	begin := start.Format(dayLayout + ", " + clockLayout)
+func when(p text.Printer, start, end time.Time) string {
+	begin := p.Format(start, dayLayout+", "+clockLayout)
 	switch {
 	case !end.After(start):
 		return begin + " " + zone(start)
 	case zone(start) != zone(end):
-		return begin + " " + zone(start) + " – " + end.Format(dayLayout+", "+clockLayout) + " " + zone(end)
+		return begin + " " + zone(start) + " – " + p.Format(end, dayLayout+", "+clockLayout) + " " + zone(end)
 	case start.Format(dayLayout) == end.Format(dayLayout):
 		return begin + "–" + end.Format(clockLayout) + " " + zone(start)
 	default:
-		return begin + " – " + end.Format(dayLayout+", "+clockLayout) + " " + zone(start)
+		return begin + " – " + p.Format(end, dayLayout+", "+clockLayout) + " " + zone(start)
 	}
 }
 
@@ -176,27 +192,27 @@ func when(start, end time.Time) string {
 func zone(t time.Time) string { return "(UTC" + t.Format("-07:00") + ")" }
 
 // dateOrEmpty is t's day in loc, or "" when t is not set.
-func dateOrEmpty(t time.Time, loc *time.Location) string {
+func dateOrEmpty(p text.Printer, t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(loc).Format("2 January 2006")
+	return p.Date(t.In(loc))
 }
 
 // places says how many places are left, or how long the waitlist is.
-func places(p bot.EventPage) string {
-	e := p.Event
+func places(p text.Printer, pg bot.EventPage) string {
+	e := pg.Event
 	switch {
 	case e.Status == bot.EventCancelled:
 		return ""
 	case e.Capacity <= 0:
-		return "No limit on places"
-	case p.PlacesLeft > 0:
-		return fmt.Sprintf("%d of %d places left", p.PlacesLeft, e.Capacity)
-	case p.Waitlisted > 0:
-		return fmt.Sprintf("Full: %d on the waitlist; registering puts you on it", p.Waitlisted)
+		return p.Sprintf("No limit on places")
+	case pg.PlacesLeft > 0:
+		return p.Sprintf("%d of %d places left", pg.PlacesLeft, e.Capacity)
+	case pg.Waitlisted > 0:
+		return p.Sprintf("Full: %d on the waitlist; registering puts you on it", pg.Waitlisted)
 	default:
-		return "Full: registering puts you on the waitlist"
+		return p.Sprintf("Full: registering puts you on the waitlist")
 	}
 }
 

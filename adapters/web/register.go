@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Registrations is what the registration form and the unsubscribe link
@@ -94,18 +96,19 @@ func (p *eventPages) serveRegister(w http.ResponseWriter, r *http.Request) {
 		secs := int(wait.Round(time.Second) / time.Second)
 		secs = max(secs, 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		p.serveStatus(w, r, http.StatusTooManyRequests, "Too many registrations",
-			fmt.Sprintf("Too many registrations came from your address in a short time. Please try again in %d seconds.", secs))
+		frame := newPage(pageLanguage(w, r), "", switchOf(r))
+		p.serveMessage(w, r, http.StatusTooManyRequests, frame, frame.p.Sprintf("Too many registrations"),
+			frame.p.Sprintf("Too many registrations came from your address in a short time. Please try again in %d seconds.", secs))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		p.serveStatus(w, r, http.StatusBadRequest, "Form not readable", "The form could not be read. Please go back to the event's page and send it again.")
+		p.serveStatus(w, r, http.StatusBadRequest, text.N("Form not readable"), text.N("The form could not be read. Please go back to the event's page and send it again."))
 		return
 	}
 	if !g.validCSRF(r) {
-		p.serveStatus(w, r, http.StatusForbidden, "Form expired",
-			"This form was not sent from the event's page in this browser, or the page is too old. Please open the event's page again, and allow its cookie, then register.")
+		p.serveStatus(w, r, http.StatusForbidden, text.N("Form expired"),
+			text.N("This form was not sent from the event's page in this browser, or the page is too old. Please open the event's page again, and allow its cookie, then register."))
 		return
 	}
 	id, ok := p.eventID(w, r)
@@ -119,25 +122,27 @@ func (p *eventPages) serveRegister(w http.ResponseWriter, r *http.Request) {
 	switch bot.ErrorCode(err) {
 	case "":
 	case bot.EINVALID, bot.ECONFLICT:
-		form.Error, form.Field = bot.ErrorMessage(err), bot.ErrorField(err)
+		form.Error, form.Field = bot.ErrorText(text.For(pageLanguage(w, r)), err), bot.ErrorField(err)
 		p.serveEventPage(w, r, id, &form, http.StatusUnprocessableEntity)
 		return
 	default:
 		p.serveError(w, r, err)
 		return
 	}
+	frame := newPage(pageLanguage(w, r), "", eventSwitch(r, id))
+	frame.PageTitle = frame.p.Sprintf("Registered: %s", done.Event.Title)
 	v := registeredView{
-		PageTitle: "Registered: " + done.Event.Title,
-		FeedPath:  feedPath,
-		Title:     done.Event.Title,
-		Path:      fmt.Sprintf("/events/%d", id),
-		ICSPath:   fmt.Sprintf("/events/%d.ics", id),
-		When:      when(done.Event.Start, done.Event.End),
-		Place:     linked(done.Event.Place),
-		Going:     done.Status == bot.RSVPGoing,
-		Number:    done.WaitlistPlace,
-		Email:     done.Who.User,
+		page:    frame,
+		Title:   done.Event.Title,
+		Path:    fmt.Sprintf("/events/%d", id),
+		ICSPath: fmt.Sprintf("/events/%d.ics", id),
+		When:    when(frame.p, done.Event.Start, done.Event.End),
+		Place:   linked(done.Event.Place),
+		Going:   done.Status == bot.RSVPGoing,
+		Number:  done.WaitlistPlace,
+		Email:   done.Who.User,
 	}
+	v.W = newRegisteredWords(frame.p, v)
 	w.Header().Set("Cache-Control", "no-store")
 	p.render(w, r, g.confirm, v, http.StatusOK)
 }
@@ -148,8 +153,7 @@ func (p *eventPages) eventID(w http.ResponseWriter, r *http.Request) (int64, boo
 	name := r.PathValue("name")
 	id, err := strconv.ParseInt(name, 10, 64)
 	if err != nil || id <= 0 {
-		p.serveStatus(w, r, http.StatusBadRequest, "Not an event",
-			fmt.Sprintf("%q is not an event number. Event pages are at /events/ and a number, such as /events/12.", name))
+		p.notAnEvent(w, r, name)
 		return 0, false
 	}
 	return id, true
@@ -165,11 +169,14 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm() // a body that does not parse leaves the query's values
 	addr, token := r.Form.Get("a"), r.Form.Get("t")
 	if !validUnsubscribe(g.key, addr, token) {
-		p.serveStatus(w, r, http.StatusForbidden, "Link not valid",
-			"This unsubscribe link is not valid. Please use the link in the e-mail as it is, in full.")
+		p.serveStatus(w, r, http.StatusForbidden, text.N("Link not valid"),
+			text.N("This unsubscribe link is not valid. Please use the link in the e-mail as it is, in full."))
 		return
 	}
-	v := unsubscribeView{PageTitle: "Unsubscribe", FeedPath: feedPath, Email: addr, Address: addr, Token: token, CanErase: g.erase != nil}
+	// The switch keeps the link's address and token, also after the
+	// button posted them.
+	frame := newPage(pageLanguage(w, r), "", "/unsubscribe?"+url.Values{"a": {addr}, "t": {token}}.Encode())
+	v := unsubscribeView{page: frame, Email: addr, Address: addr, Token: token, CanErase: g.erase != nil}
 	if r.Method == http.MethodPost {
 		ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
 		defer cancel()
@@ -181,6 +188,8 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			v.Erased = true
+			v.W = newUnsubscribeWords(frame.p, v)
+			v.PageTitle = v.W.Heading
 			w.Header().Set("Cache-Control", "no-store")
 			p.render(w, r, g.leave, v, http.StatusOK)
 			return
@@ -192,6 +201,8 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Done, v.Events = true, left
 	}
+	v.W = newUnsubscribeWords(frame.p, v)
+	v.PageTitle = v.W.Heading
 	w.Header().Set("Cache-Control", "no-store")
 	p.render(w, r, g.leave, v, http.StatusOK)
 }
@@ -209,23 +220,23 @@ type registrationForm struct {
 
 // registeredView is the confirmation page.
 type registeredView struct {
-	PageTitle string
-	FeedPath  string
-	Title     string
-	Path      string
-	ICSPath   string
-	When      string
-	Place     link
-	Going     bool
-	Number    int // the place on the waitlist, from 1
-	Email     string
+	page
+	W       registeredWords
+	Title   string
+	Path    string
+	ICSPath string
+	When    string
+	Place   link
+	Going   bool
+	Number  int // the place on the waitlist, from 1
+	Email   string
 }
 
 // unsubscribeView is the unsubscribe page.
 type unsubscribeView struct {
-	PageTitle string
-	FeedPath  string
-	Email     string
+	page
+	W     unsubscribeWords
+	Email string
 	// Address and Token are posted back by the confirm button.
 	Address, Token string
 	Done           bool

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/feeds"
 	"github.com/tenderbot/tenderbot/adapters/mail"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // envPrefix is the prefix of every configuration variable.
@@ -45,6 +47,7 @@ type Config struct {
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
 	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); in place of the built-in CPV 2008 list; queries naming other codes are refused"`
 	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); in place of the built-in eForms NUTS list; queries naming other regions are refused"`
+	Language          string        `envconfig:"LANGUAGE" desc:"the language the bot speaks to those who chose none and whose chat reports none: nl (Nederlands) or en (English); the console speaks it too; unset: English, and the console follows LANG"`
 	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
 	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
@@ -78,6 +81,8 @@ type Config struct {
 	DiscordAPIURL    string `envconfig:"DISCORD_API_URL" default:"https://discord.com/api/v9/" desc:"Discord REST API base URL; the gateway's URL is asked of it"`
 
 	smtp             mail.Server
+	language         text.Language
+	terminalLang     string // LANG, read with the rest of the environment
 	location         *time.Location
 	discordPublicKey ed25519.PublicKey
 	admins           []bot.Subscriber
@@ -90,6 +95,7 @@ func loadConfig() (Config, error) {
 	if err := envconfig.Process(envPrefix, &cfg); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
+	cfg.terminalLang = os.Getenv("LANG")
 	if err := cfg.validate(); err != nil {
 		return Config{}, err
 	}
@@ -138,6 +144,14 @@ func (c *Config) validate() error {
 		bad("TIMEZONE", "%q is not a time zone; use an IANA name such as Europe/Amsterdam", c.Timezone)
 	}
 	c.location = loc
+	c.language = ""
+	if c.Language != "" {
+		l, ok := text.Parse(c.Language)
+		if !ok {
+			bad("LANGUAGE", "%q is not a language the bot speaks; use nl (Nederlands) or en (English)", c.Language)
+		}
+		c.language = l
+	}
 	if _, err := parseLogLevel(c.LogLevel); err != nil {
 		bad("LOG_LEVEL", "%v", err)
 	}
@@ -206,6 +220,15 @@ func (c *Config) validate() error {
 		bad("CONSOLE_USER", "must not be empty")
 	}
 	return errors.Join(errs...)
+}
+
+// consoleLocale is the language the console's user reads, as the console
+// reports it: TENDERBOT_LANGUAGE, else the terminal's LANG (nl_NL.UTF-8).
+func (c Config) consoleLocale() string {
+	if c.language != "" {
+		return string(c.language)
+	}
+	return c.terminalLang
 }
 
 // publicURL is where people reach the HTTP side: TENDERBOT_PUBLIC_URL, or

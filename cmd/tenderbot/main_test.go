@@ -251,6 +251,29 @@ func TestHelpListsEveryVariable(t *testing.T) {
 	}
 }
 
+// TestConsoleSpeaksTheTerminalsLanguage: the console follows LANG, and
+// TENDERBOT_LANGUAGE, the workspace's language, goes before it.
+func TestConsoleSpeaksTheTerminalsLanguage(t *testing.T) {
+	const dutch, english = "Ik spreek hier Nederlands", "I speak English here"
+	tests := []struct{ lang, language, want, notWant string }{
+		{"nl_NL.UTF-8", "", dutch, english},
+		{"nl_NL.UTF-8", "en", english, dutch},
+		{"C", "nl", dutch, english},
+		{"", "", english, dutch},
+	}
+	for _, tt := range tests {
+		t.Run("LANG="+tt.lang+",LANGUAGE="+tt.language, func(t *testing.T) {
+			setEnv(t, "")
+			t.Setenv("LANG", tt.lang)
+			t.Setenv("TENDERBOT_LANGUAGE", tt.language)
+			out := session(t, strings.NewReader("language\n"))
+			if !strings.Contains(out, tt.want) || strings.Contains(out, tt.notWant) {
+				t.Errorf("got %q, want %q", out, tt.want)
+			}
+		})
+	}
+}
+
 func TestBadConfigurationIsExplained(t *testing.T) {
 	tests := []struct {
 		env, value, want string
@@ -262,6 +285,7 @@ func TestBadConfigurationIsExplained(t *testing.T) {
 		{"TENDERBOT_TENDERNED_API_URL", "tenderned.nl/papi", "not an http(s) address"},
 		{"TENDERBOT_TIMEZONE", "Mars/Olympus", "Europe/Amsterdam"},
 		{"TENDERBOT_LOG_LEVEL", "loud", "debug, info, warn or error"},
+		{"TENDERBOT_LANGUAGE", "de", "use nl (Nederlands) or en (English)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {

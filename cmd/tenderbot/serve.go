@@ -160,6 +160,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Matcher:         matcher,
 		Vocabulary:      vocab,
 		Location:        s.cfg.location,
+		Language:        s.cfg.language,
 		Logger:          s.log,
 		Observer:        metrics,
 		Digests:         s.cfg.digestSchedule(),
@@ -327,6 +328,7 @@ func newChats(cfg Config, log *slog.Logger, store slackStore, public string, std
 		console:   console.New(stdin, stdout, cfg.ConsoleUser, cfg.location),
 		consoleOn: cfg.consoleOn(),
 	}
+	c.console.SetLocale(cfg.consoleLocale())
 	var err error
 	if c.slack, err = newSlack(cfg, log, store, public); err != nil {
 		return c, err

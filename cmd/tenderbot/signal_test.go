@@ -18,6 +18,9 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	// The console follows the terminal's LANG; the tests expect English
+	// whatever the machine they run on speaks.
+	os.Unsetenv("LANG")
 	os.Exit(m.Run())
 }
 

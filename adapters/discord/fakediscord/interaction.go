@@ -20,6 +20,9 @@ type Origin struct {
 	// Permissions are the member's permissions in the channel, as Discord
 	// computes them into an interaction's member (guilds only).
 	Permissions int64
+	// Locale is the language of the person's Discord client, as the
+	// interaction's locale says it; "": en-US, Discord's default.
+	Locale discordgo.Locale
 }
 
 // Option is an option of a slash command as Discord sends it.
@@ -96,7 +99,11 @@ func Ping() *discordgo.Interaction {
 
 func base(o Origin, t discordgo.InteractionType) *discordgo.Interaction {
 	user := &discordgo.User{ID: o.User, Username: "user" + o.User, GlobalName: "User " + o.User}
-	i := &discordgo.Interaction{Type: t, GuildID: o.Guild, ChannelID: o.Channel, Locale: discordgo.EnglishUS}
+	locale := o.Locale
+	if locale == "" {
+		locale = discordgo.EnglishUS
+	}
+	i := &discordgo.Interaction{Type: t, GuildID: o.Guild, ChannelID: o.Channel, Locale: locale}
 	if o.Guild != "" {
 		i.Member = &discordgo.Member{User: user, GuildID: o.Guild, Permissions: o.Permissions}
 		i.Context = discordgo.InteractionContextGuild
