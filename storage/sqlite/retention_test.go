@@ -12,6 +12,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
 	"github.com/tenderbot/tenderbot/bot/storetest"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // fillAndSend stores notices notices, each alerting subscribers
@@ -28,7 +29,7 @@ func fillAndSend(t *testing.T, s *Store, clock *bottest.Clock, round, notices, s
 		for i := range subscribers {
 			sub := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: fmt.Sprintf("U%04d", i)}
 			fx.Deliveries = append(fx.Deliveries, bot.Delivery{Key: bot.AlertKey(sub, n.ID), To: sub, Purpose: bot.PurposeAlert,
-				NoticeID: n.ID, ProfileID: int64(i + 1), Message: bot.AlertMessage(shared.For(int64(i+1), "bouw", []string{"cpv 45212225"}), []string{"bouw"})})
+				NoticeID: n.ID, ProfileID: int64(i + 1), Message: bot.AlertMessage(text.Printer{}, shared.For(int64(i+1), "bouw", []string{"cpv 45212225"}), []string{"bouw"})})
 		}
 		if _, err := s.SaveNotice(ctx, n, nil, fx); err != nil {
 			t.Fatal(err)
