@@ -31,6 +31,11 @@ var copiedTables = []string{
 // middle of in chat (forms, unanswered interactions): all expire in minutes.
 var skippedTables = []string{"schema_migrations", "seen_requests", "chat_state"}
 
+// keptFanOuts holds the chunks of a large fan-out not yet written to the
+// outbox; a running bot empties it. migrate-store copies a database only
+// when it is empty, so no alert of a fan-out is lost on the way.
+const keptFanOuts = "fanout_kept"
+
 const migrateStoreUse = "migrate-store: write `tenderbot migrate-store --from sqlite:./tenderbot.db --to postgres://user:password@host:5432/db`"
 
 // runMigrateStore copies a SQLite deployment into an empty PostgreSQL
@@ -87,8 +92,17 @@ func copyStore(ctx context.Context, src *sqlite.Store, dst *postgres.Store, stdo
 			return err
 		}
 		for _, t := range tables {
-			if !slices.Contains(copiedTables, t) && !slices.Contains(skippedTables, t) {
+			if !slices.Contains(copiedTables, t) && !slices.Contains(skippedTables, t) && t != keptFanOuts {
 				return fmt.Errorf("the SQLite database has a table %s that migrate-store does not know; nothing was copied", t)
+			}
+		}
+		if slices.Contains(tables, keptFanOuts) {
+			n, err := x.CountRows(ctx, keptFanOuts)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("%d chunks of a fan-out are still waiting to be written; start the bot once so that it finishes them, stop it, and copy again; nothing was copied", n)
 			}
 		}
 		return dst.Import(ctx, func(im *postgres.Import) error {

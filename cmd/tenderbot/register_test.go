@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -277,7 +278,7 @@ func TestRegisterOnThePage(t *testing.T) {
 
 	// The event is full: Jan goes on the waitlist.
 	resp, body := post(t, c, register, jan)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "You're on the waitlist") || !strings.Contains(body, "number 1 on the waitlist") || !strings.Contains(body, `href="/events/1.ics"`) {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), "You're on the waitlist") || !strings.Contains(body, "number 1 on the waitlist") || !strings.Contains(body, `href="/events/1.ics"`) {
 		t.Fatalf("registration: %d\n%s", resp.StatusCode, body)
 	}
 	if r, ok := h.registration(id, regJan); !ok || r.Status != bot.RSVPWaitlisted || r.Name != "Jan Jansen" || r.Company != "Zon BV" {
@@ -415,7 +416,7 @@ func TestEraseByTheMailLink(t *testing.T) {
 	id := bottest.PublishEvent(t, h.say, regStaff, regEvent)
 	c := browser(t)
 	jan := url.Values{"name": {"Jan Jansen"}, "company": {"Zon BV"}, "email": {"jan@zon.example"}, "csrf": {h.formToken(c, id)}}
-	if resp, body := post(t, c, h.site.URL+"/events/1/register", jan); resp.StatusCode != http.StatusOK || !strings.Contains(body, "You're registered") {
+	if resp, body := post(t, c, h.site.URL+"/events/1/register", jan); resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), "You're registered") {
 		t.Fatalf("registration: %d\n%s", resp.StatusCode, body)
 	}
 	// The one place is Jan's: Alice waits for it.
