@@ -172,4 +172,11 @@ var chatDutch = map[string]string{
 	"The install could not be saved just now. Please start again in a minute.":                                              "De installatie kon nu niet worden opgeslagen. Begin over een minuut opnieuw.",
 	"tenderbot is in %s": "tenderbot zit in %s",
 	"Type /tender help in any channel or in a direct message with tenderbot to begin.": "Typ /tender help in een kanaal of in een privébericht met tenderbot om te beginnen.",
+
+	// Mail.
+	"tenderbot: events": "tenderbot: bijeenkomsten",
+	"You get this mail because you registered for an event with tenderbot.": "Je krijgt deze mail omdat je je bij tenderbot hebt aangemeld voor een bijeenkomst.",
+	"You get this mail because you registered for an event on %s.":          "Je krijgt deze mail omdat je je hebt aangemeld voor een bijeenkomst op %s.",
+	"To unsubscribe (this gives up your place): %s":                         "Afmelden (je geeft dan je plaats op): %s",
+	"%s <a href=\"%s\">Unsubscribe</a> (this gives up your place).":         "%s <a href=\"%s\">Afmelden</a> (je geeft dan je plaats op).",
 }
