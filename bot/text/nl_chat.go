@@ -101,6 +101,7 @@ var chatDutch = map[string]string{
 	"This unsubscribe link is not valid. Please use the link in the e-mail as it is, in full.": "Deze afmeldlink is niet geldig. Gebruik de link uit de e-mail zoals hij is, helemaal.",
 
 	// Discord.
+	"Public tenders and market consultations that fit your business": "Openbare aanbestedingen en marktconsultaties die bij je bedrijf passen",
 	"Ref %s": "Ref %s",
 	"I only know /tender and its subcommands.":                                   "Ik ken alleen /tender en de subcommando's ervan.",
 	"I don't know /tender %s; `/tender help` lists what I can do.":               "/tender %s ken ik niet; `/tender help` laat zien wat ik kan.",
