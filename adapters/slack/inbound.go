@@ -122,8 +122,10 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 		}
 		action, err := bot.ParseAction(a.ActionID)
 		if err != nil {
-			msg := bot.Message{Text: bot.ErrorMessage(err)}
-			work = append(work, func(ctx context.Context) { s.reply(ctx, to, msg) })
+			work = append(work, func(ctx context.Context) {
+				p := s.userPrinter(ctx, from.Workspace, ic.User.ID)
+				s.reply(ctx, to, bot.Message{Text: bot.ErrorText(p, err), Language: p.Language()})
+			})
 			continue
 		}
 		if action.Kind == bot.ActionAsk {
