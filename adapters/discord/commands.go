@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // commandName is the one application command; its subcommands are the
@@ -54,7 +55,7 @@ func byName(cmds []bot.CommandInfo) map[string]bot.CommandInfo {
 func buildSubcommands(cmds []bot.CommandInfo) []*discordgo.ApplicationCommandOption {
 	var out []*discordgo.ApplicationCommandOption
 	for _, c := range menuCommands(cmds) {
-		s := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Brief}
+		s := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.Name, Description: c.Brief, DescriptionLocalizations: inDutch(c.Brief)}
 		for _, o := range c.Options {
 			s.Options = append(s.Options, option(o))
 		}
@@ -76,7 +77,7 @@ func menuCommands(cmds []bot.CommandInfo) []bot.CommandInfo {
 
 // option declares a command option as Discord's kind of option.
 func option(o bot.CommandOption) *discordgo.ApplicationCommandOption {
-	d := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: o.Name, Description: o.Description, Required: o.Required, MaxLength: o.MaxLength}
+	d := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: o.Name, Description: o.Description, DescriptionLocalizations: inDutch(o.Description), Required: o.Required, MaxLength: o.MaxLength}
 	switch o.Kind {
 	case bot.OptionFlag:
 		d.Type = discordgo.ApplicationCommandOptionBoolean
@@ -99,6 +100,20 @@ func option(o bot.CommandOption) *discordgo.ApplicationCommandOption {
 	return d
 }
 
+// maxDescription is the longest description Discord takes.
+const maxDescription = 100
+
+// inDutch is a description as Discord shows it to people whose client is
+// in Dutch, from the catalogue; nil while the catalogue has no Dutch for
+// it, and Discord shows the English.
+func inDutch(description string) map[discordgo.Locale]string {
+	nl := text.For(text.Dutch).Text(description)
+	if nl == description {
+		return nil
+	}
+	return map[discordgo.Locale]string{discordgo.Dutch: truncate(nl, maxDescription)}
+}
+
 // vocabulary is the core's vocabulary field that completes an option of a
 // subcommand, "" when the option is not a code.
 func vocabulary(subcommand, name string) string {
@@ -110,16 +125,21 @@ func vocabulary(subcommand, name string) string {
 	return ""
 }
 
+// commandDescription describes /tender in Discord's command list.
+var commandDescription = text.N("Public tenders and market consultations that fit your business")
+
 // applicationCommands is what is registered at start: /tender, usable in
 // servers and in the bot's DMs.
 func applicationCommands() []*discordgo.ApplicationCommand {
 	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	dutch := inDutch(commandDescription)
 	return []*discordgo.ApplicationCommand{{
-		Type:        discordgo.ChatApplicationCommand,
-		Name:        commandName,
-		Description: "Public tenders and market consultations that fit your business",
-		Contexts:    &contexts,
-		Options:     subcommands,
+		Type:                     discordgo.ChatApplicationCommand,
+		Name:                     commandName,
+		Description:              commandDescription,
+		DescriptionLocalizations: &dutch,
+		Contexts:                 &contexts,
+		Options:                  subcommands,
 	}}
 }
 

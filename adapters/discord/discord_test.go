@@ -33,6 +33,9 @@ func TestGateway(t *testing.T) {
 		if got := strings.Join(names, ","); got != "subscribe,profiles,unsubscribe,pause,resume,rename,edit,search,home,follow,unfollow,why,events,event,digest,quiet,language,deliveries,feeds,feed,role,roles,my-data,forget-me,help" {
 			t.Errorf("subcommands: got %s", got)
 		}
+		if l := cmds[0].DescriptionLocalizations; l == nil || (*l)[discordgo.Dutch] != "Openbare aanbestedingen en marktconsultaties die bij je bedrijf passen" {
+			t.Errorf("/tender's Dutch description: got %v", l)
+		}
 	})
 
 	t.Run("a subcommand becomes a command line, answered ephemerally", func(t *testing.T) {

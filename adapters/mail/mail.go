@@ -20,6 +20,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Server is where the mail goes, read from an smtp:// or smtps:// URL.
@@ -232,13 +233,22 @@ func (x *Mailer) compose(addr string, m bot.Message) (*gomail.Msg, string, error
 		msg.SetMessageIDWithValue(id)
 	}
 	msg.SetDate()
-	msg.Subject(subject(m.Text))
+	p := m.Printer()
+	msg.Subject(subject(p, m.Text))
 	unsubscribe := x.opts.Unsubscribe(addr)
 	msg.SetGenHeader(gomail.Header("List-Unsubscribe"), "<"+unsubscribe+">")
 	msg.SetGenHeader(gomail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click")
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
-	msg.SetBodyString(gomail.TypeTextPlain, plainBody(m, x.opts.Site, unsubscribe))
-	msg.AddAlternativeString(gomail.TypeTextHTML, htmlBody(m, x.opts.Site, unsubscribe))
+	if m.Language != "" {
+		msg.SetGenHeader(gomail.Header("Content-Language"), string(p.Language()))
+	}
+	// The page the body's link opens speaks the mail's language.
+	page := unsubscribe
+	if p.Language() != text.English {
+		page = withLanguage(unsubscribe, p.Language())
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, plainBody(p, m, x.opts.Site, page))
+	msg.AddAlternativeString(gomail.TypeTextHTML, htmlBody(p, m, x.opts.Site, page))
 	if a := m.Attachment; a != nil {
 		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
 			return nil, "", fmt.Errorf("mail: attach %s: %w", a.Name, err)
@@ -249,11 +259,11 @@ func (x *Mailer) compose(addr string, m bot.Message) (*gomail.Msg, string, error
 
 // subject is the first line of the text, shortened to fit a mail
 // program's list.
-func subject(text string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+func subject(p text.Printer, body string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return "tenderbot: events"
+		return p.Sprintf("tenderbot: events")
 	}
 	if utf8.RuneCountInString(line) > 110 {
 		line = string([]rune(line)[:109]) + "…"
@@ -261,29 +271,46 @@ func subject(text string) string {
 	return line
 }
 
-// footer says why the mail came and how to stop it.
-func footer(site string) string {
-	if site == "" {
-		return "You get this mail because you registered for an event with tenderbot."
+// withLanguage is the unsubscribe link with the language its page is to
+// speak.
+func withLanguage(link string, l text.Language) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
 	}
-	return "You get this mail because you registered for an event on " + site + "/events."
+	q := u.Query()
+	q.Set("lang", string(l))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// footer says why the mail came and how to stop it.
+func footer(p text.Printer, site string) string {
+	if site == "" {
+		return p.Sprintf("You get this mail because you registered for an event with tenderbot.")
+	}
+	return p.Sprintf("You get this mail because you registered for an event on %s.", site+"/events")
 }
 
 // plainBody is the mail's text.
-func plainBody(m bot.Message, site, unsubscribe string) string {
+func plainBody(p text.Printer, m bot.Message, site, unsubscribe string) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(m.Text))
 	b.WriteString("\n\n-- \n")
-	b.WriteString(footer(site))
-	b.WriteString("\nTo unsubscribe (this gives up your place): " + unsubscribe + "\n")
+	b.WriteString(footer(p, site))
+	b.WriteString("\n" + p.Sprintf("To unsubscribe (this gives up your place): %s", unsubscribe) + "\n")
 	return b.String()
 }
 
 // htmlBody is the mail's text as HTML, each line kept, the unsubscribe
 // link a link.
-func htmlBody(m bot.Message, site, unsubscribe string) string {
+func htmlBody(p text.Printer, m bot.Message, site, unsubscribe string) string {
 	var b strings.Builder
-	b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\">")
+	if m.Language != "" {
+		fmt.Fprintf(&b, "<!doctype html><html lang=\"%s\"><body style=\"font-family:sans-serif\">", p.Language())
+	} else {
+		b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\">")
+	}
 	for para := range strings.SplitSeq(strings.TrimSpace(m.Text), "\n\n") {
 		b.WriteString("<p>")
 		for i, line := range strings.Split(para, "\n") {
@@ -294,7 +321,8 @@ func htmlBody(m bot.Message, site, unsubscribe string) string {
 		}
 		b.WriteString("</p>")
 	}
-	fmt.Fprintf(&b, `<hr><p style="color:#596570;font-size:small">%s <a href="%s">Unsubscribe</a> (this gives up your place).</p></body></html>`,
-		html.EscapeString(footer(site)), html.EscapeString(unsubscribe))
+	b.WriteString(`<hr><p style="color:#596570;font-size:small">`)
+	b.WriteString(p.Sprintf(`%s <a href="%s">Unsubscribe</a> (this gives up your place).`, html.EscapeString(footer(p, site)), html.EscapeString(unsubscribe)))
+	b.WriteString(`</p></body></html>`)
 	return b.String()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/mail/smtptest"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 var registrant = email.Subscriber("jan@zon.example")
@@ -180,5 +181,35 @@ func TestParseURL(t *testing.T) {
 				t.Errorf("the error holds the password: %v", err)
 			}
 		})
+	}
+}
+
+// TestMailInDutch: a message in Dutch says its footer and unsubscribe
+// link in Dutch, and the link opens the page in Dutch.
+func TestMailInDutch(t *testing.T) {
+	srv := smtptest.New(t, smtptest.Options{Username: "tenderbot", Password: "s3cret"})
+	m := mailer(t, srv, "tenderbot", "s3cret")
+	msg := bot.Message{Key: "k1", Text: "Er is een plaats vrijgekomen.", Language: text.Dutch}
+	if _, err := m.Send(context.Background(), registrant, msg); err != nil {
+		t.Fatal(err)
+	}
+	got := wait(t, srv, 1)
+	if h := got.Header().Get("Content-Language"); h != "nl" {
+		t.Errorf("Content-Language: got %q, want nl", h)
+	}
+	plain := got.Part("text/plain")
+	for _, want := range []string{"Je krijgt deze mail omdat je je hebt aangemeld", "Afmelden (je geeft dan je plaats op): https://events.example/unsubscribe?a=jan%40zon.example&lang=nl&t=sig"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the text lacks %q:\n%s", want, plain)
+		}
+	}
+	html := got.Part("text/html")
+	for _, want := range []string{`<html lang="nl">`, `>Afmelden</a>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML part lacks %q:\n%s", want, html)
+		}
+	}
+	if strings.Contains(plain+html, "unsubscribe (this") || strings.Contains(plain, "You get this mail") {
+		t.Errorf("English in a Dutch mail:\n%s\n%s", plain, html)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestEventFormRequest(t *testing.T) {
@@ -35,10 +36,10 @@ func TestEventFormRequest(t *testing.T) {
 // name is there to show them under.
 func TestEventViewsFitSlack(t *testing.T) {
 	meta := formMeta{ResponseURL: "https://hooks.slack.com/commands/T/1/" + strings.Repeat("x", 60), Event: 1 << 40}
-	form := eventView(meta)
+	form := eventView(text.Printer{}, meta)
 	golden(t, "event_form.json", form)
-	golden(t, "ask.json", askView(formMeta{ResponseURL: "https://hooks.slack.com/actions/T/1/x", Event: 3}))
-	for _, v := range []slackapi.ModalViewRequest{form, askView(meta)} {
+	golden(t, "ask.json", askView(text.Printer{}, formMeta{ResponseURL: "https://hooks.slack.com/actions/T/1/x", Event: 3}))
+	for _, v := range []slackapi.ModalViewRequest{form, askView(text.Printer{}, meta)} {
 		if err := fakeslack.CheckView(mustMarshal(t, v)); err != nil {
 			t.Errorf("%s: %v", v.CallbackID, err)
 		}

@@ -3,11 +3,11 @@ package slack
 import (
 	"bytes"
 	"context"
-	"fmt"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // upload shares a file into a conversation (files.getUploadURLExternal, the
@@ -36,14 +36,14 @@ func (s *Slack) upload(ctx context.Context, team, channel string, a *bot.Attachm
 // deliverFile sends the file of an answer to the person's direct message
 // with the bot — answers are ephemeral and cannot carry files, and a file
 // such as a data export is for the person alone — and says where it went.
-func (s *Slack) deliverFile(ctx context.Context, to replyTo, a *bot.Attachment) string {
+func (s *Slack) deliverFile(ctx context.Context, p text.Printer, to replyTo, a *bot.Attachment) string {
 	dm, err := s.openDM(ctx, to.team, to.user)
 	if err == nil {
 		err = s.upload(ctx, to.team, dm, a)
 	}
 	if err != nil {
 		s.log.Warn("could not send a file on Slack", "user", to.user, "file", a.Name, "err", err)
-		return fmt.Sprintf("I could not send the file %s just now; please ask again in a minute.", mrkdwn(a.Name))
+		return p.Sprintf("I could not send the file %s just now; please ask again in a minute.", mrkdwn(a.Name))
 	}
-	return fmt.Sprintf("The file %s is in your direct message with me.", mrkdwn(a.Name))
+	return p.Sprintf("The file %s is in your direct message with me.", mrkdwn(a.Name))
 }

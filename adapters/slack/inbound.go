@@ -43,7 +43,7 @@ func (s *Slack) handleSlashCommand(core Core, cmd slackapi.SlashCommand) handled
 	}
 	return handled{then: func(ctx context.Context) {
 		manager := channel != "" && aboutThisChannel(text) && s.managesChannel(ctx, cmd.TeamID, cmd.UserID, cmd.ChannelID)
-		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, cmd.TeamID, text), Groups: userGroups(text), ChannelManager: manager}))
+		s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Channel: channel, Text: text, Mentions: s.lookUpMentions(ctx, cmd.TeamID, text), Groups: userGroups(text), ChannelManager: manager, Locale: s.userLocale(ctx, cmd.TeamID, cmd.UserID)}))
 	}}
 }
 
@@ -71,7 +71,8 @@ func (s *Slack) managesChannel(ctx context.Context, team, user, channel string) 
 	}
 	// A failed lookup of the person leaves the channel's own answer: its
 	// creator manages it, whatever Slack says of them elsewhere.
-	u, err := api.GetUserInfoContext(ctx, user)
+	u, err := api.GetUserInfoContext(ctx, user, slackapi.GetUserInfoOptionIncludeLocale(true))
+	s.rememberLocale(team, user, u, err) // the reply's language, without asking again
 	if err != nil {
 		s.log.Warn("users.info", "user", user, "err", err)
 	} else if u.IsAdmin || u.IsOwner || u.IsPrimaryOwner {
@@ -93,7 +94,7 @@ func (s *Slack) handleInteraction(ctx context.Context, core Core, ic slackapi.In
 	case slackapi.InteractionTypeBlockActions:
 		return s.handleBlockActions(core, from, ic)
 	case slackapi.InteractionTypeBlockSuggestion:
-		return handled{ack: suggestions(core, ic.ActionID, ic.Value)}
+		return handled{ack: suggestions(s.userPrinter(ctx, ic.Team.ID, ic.User.ID), core, ic.ActionID, ic.Value)}
 	case slackapi.InteractionTypeViewSubmission:
 		return s.handleViewSubmission(ctx, core, from, ic)
 	}
@@ -121,8 +122,10 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 		}
 		action, err := bot.ParseAction(a.ActionID)
 		if err != nil {
-			msg := bot.Message{Text: bot.ErrorMessage(err)}
-			work = append(work, func(ctx context.Context) { s.reply(ctx, to, msg) })
+			work = append(work, func(ctx context.Context) {
+				p := s.userPrinter(ctx, from.Workspace, ic.User.ID)
+				s.reply(ctx, to, bot.Message{Text: bot.ErrorText(p, err), Language: p.Language()})
+			})
 			continue
 		}
 		if action.Kind == bot.ActionAsk {
@@ -194,10 +197,10 @@ func (s *Slack) handleEvent(core Core, outer slackevents.EventsAPIEvent) handled
 		if form, here := formRequest(text); form && !here {
 			// A message brings no trigger_id to open a modal with: offer a
 			// button that does.
-			return handled{then: func(ctx context.Context) { s.post(ctx, to, formInvite()) }}
+			return handled{then: func(ctx context.Context) { s.post(ctx, to, formInvite(s.userPrinter(ctx, outer.TeamID, ev.User))) }}
 		}
 		return handled{then: func(ctx context.Context) {
-			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text, Mentions: s.lookUpMentions(ctx, outer.TeamID, text)}))
+			s.reply(ctx, to, core.Handle(ctx, bot.Command{From: from, Text: text, Mentions: s.lookUpMentions(ctx, outer.TeamID, text), Locale: s.userLocale(ctx, outer.TeamID, ev.User)}))
 		}}
 	}
 	return handled{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -88,30 +87,31 @@ func decodeMeta(s string) formMeta {
 // openForm opens the profile form with a trigger_id, answering in words
 // when Slack will not.
 func (s *Slack) openForm(ctx context.Context, triggerID string, meta formMeta, to replyTo) {
-	if err := s.openView(ctx, to.team, triggerID, formView(meta)); err != nil {
+	p := s.userPrinter(ctx, to.team, to.user)
+	if err := s.openView(ctx, to.team, triggerID, formView(p, meta)); err != nil {
 		s.log.Warn("could not open the profile form", "user", to.user, "err", err)
-		s.reply(ctx, to, bot.Message{Text: "I could not open the profile form just now. Please try again, or type the profile as a query, e.g. `/tender subscribe cpv:45 nuts:NL21`."})
+		s.reply(ctx, to, bot.Message{Text: p.Sprintf("I could not open the profile form just now. Please try again, or type the profile as a query, e.g. `/tender subscribe cpv:45 nuts:NL21`."), Language: p.Language()})
 	}
 }
 
 // formView is the first step: the core's profile form fields as inputs.
 // Submitting it asks for the preview.
-func formView(meta formMeta) slackapi.ModalViewRequest {
-	where := "Alerts come to you in a direct message."
+func formView(p text.Printer, meta formMeta) slackapi.ModalViewRequest {
+	where := p.Sprintf("Alerts come to you in a direct message.")
 	if meta.Channel != "" {
-		where = fmt.Sprintf("Alerts go to <#%s>.", meta.Channel)
+		where = p.Sprintf("Alerts go to <#%s>.", meta.Channel)
 	}
 	blocks := []slackapi.Block{
-		slackapi.NewSectionBlock(mrkdwnText("Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*. "+where), nil, nil),
+		slackapi.NewSectionBlock(mrkdwnText(p.Sprintf("Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*.")+" "+where), nil, nil),
 	}
 	for _, f := range profileform.Fields() {
-		blocks = append(blocks, formInput(f))
+		blocks = append(blocks, formInput(p, f))
 	}
 	return slackapi.ModalViewRequest{
 		Type:            slackapi.VTModal,
-		Title:           plainText("New tender profile"),
-		Submit:          plainText("Preview"),
-		Close:           plainText("Cancel"),
+		Title:           plainText(p.Sprintf("New tender profile")),
+		Submit:          plainText(p.Sprintf("Preview")),
+		Close:           plainText(p.Sprintf("Cancel")),
 		Blocks:          slackapi.Blocks{BlockSet: blocks},
 		CallbackID:      formCallback,
 		PrivateMetadata: meta.encode(),
@@ -120,16 +120,16 @@ func formView(meta formMeta) slackapi.ModalViewRequest {
 
 // formInput is a form field as a Block Kit input: a text input, a select
 // that completes codes, checkboxes or radio buttons.
-func formInput(f profileform.Field) *slackapi.InputBlock {
+func formInput(p text.Printer, f profileform.Field) *slackapi.InputBlock {
 	var element slackapi.BlockElement
 	switch f.Input {
 	case profileform.Codes:
-		e := slackapi.NewOptionsMultiSelectBlockElement(slackapi.MultiOptTypeExternal, plainText(f.Placeholder), f.Key)
+		e := slackapi.NewOptionsMultiSelectBlockElement(slackapi.MultiOptTypeExternal, plainText(p.Text(f.Placeholder)), f.Key)
 		element = e.WithMinQueryLength(1).WithMaxSelectedItems(maxCodesChosen)
 	case profileform.PickAny:
-		element = slackapi.NewCheckboxGroupsBlockElement(f.Key, choiceOptions(f)...)
+		element = slackapi.NewCheckboxGroupsBlockElement(f.Key, choiceOptions(p, f)...)
 	case profileform.PickOne:
-		options := choiceOptions(f)
+		options := choiceOptions(p, f)
 		radio := slackapi.NewRadioButtonsBlockElement(f.Key, options...)
 		for _, o := range options {
 			if o.Value == f.Default {
@@ -138,22 +138,22 @@ func formInput(f profileform.Field) *slackapi.InputBlock {
 		}
 		element = radio
 	default:
-		e := slackapi.NewPlainTextInputBlockElement(plainText(f.Placeholder), f.Key)
+		e := slackapi.NewPlainTextInputBlockElement(plainText(p.Text(f.Placeholder)), f.Key)
 		e.MaxLength = f.MaxLength
 		e.Multiline = f.Input == profileform.LongText
 		element = e
 	}
 	var hint *slackapi.TextBlockObject
 	if f.Hint != "" {
-		hint = plainText(f.Hint)
+		hint = plainText(p.Text(f.Hint))
 	}
-	return slackapi.NewInputBlock(f.Key, plainText(f.Label), hint, element).WithOptional(!f.Required)
+	return slackapi.NewInputBlock(f.Key, plainText(p.Text(f.Label)), hint, element).WithOptional(!f.Required)
 }
 
-func choiceOptions(f profileform.Field) []*slackapi.OptionBlockObject {
+func choiceOptions(p text.Printer, f profileform.Field) []*slackapi.OptionBlockObject {
 	options := make([]*slackapi.OptionBlockObject, len(f.Choices))
 	for i, c := range f.Choices {
-		options[i] = option(c.Value, c.Label)
+		options[i] = option(c.Value, p.Text(c.Label))
 	}
 	return options
 }
@@ -161,13 +161,13 @@ func choiceOptions(f profileform.Field) []*slackapi.OptionBlockObject {
 // previewView is the second step: the query the form makes and what it
 // already matches. Submitting it saves the profile; closing it goes back to
 // the form.
-func previewView(preview bot.Message, meta formMeta, loc *time.Location) slackapi.ModalViewRequest {
+func previewView(p text.Printer, preview bot.Message, meta formMeta, loc *time.Location) slackapi.ModalViewRequest {
 	r := render(preview, loc, renderOptions{actions: false, limit: viewBlockLimit})
 	return slackapi.ModalViewRequest{
 		Type:            slackapi.VTModal,
-		Title:           plainText("Check your profile"),
-		Submit:          plainText("Save"),
-		Close:           plainText("Back"),
+		Title:           plainText(p.Sprintf("Check your profile")),
+		Submit:          plainText(p.Sprintf("Save")),
+		Close:           plainText(p.Sprintf("Back")),
 		Blocks:          slackapi.Blocks{BlockSet: r.blocks},
 		CallbackID:      previewCallback,
 		PrivateMetadata: meta.encode(),
@@ -180,6 +180,7 @@ func previewView(preview bot.Message, meta formMeta, loc *time.Location) slackap
 // question modal are checked and passed to the core.
 func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Subscriber, ic slackapi.InteractionCallback) handled {
 	meta := decodeMeta(ic.View.PrivateMetadata)
+	p := s.userPrinter(ctx, from.Workspace, from.User)
 	switch ic.View.CallbackID {
 	case formCallback:
 		form := formFromState(ic.View.State)
@@ -188,19 +189,22 @@ func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Su
 			if bot.ErrorCode(err) == bot.EINTERNAL {
 				s.log.Error("profile form preview failed", "user", from.User, "err", err)
 			}
-			return handled{ack: fieldError(inputFor(err), bot.ErrorMessage(err))}
+			return handled{ack: fieldError(inputFor(err), bot.ErrorText(p, err))}
 		}
 		meta.Form = &form
 		if len(meta.encode()) > maxMetadataLength {
-			return handled{ack: fieldError(inputWords, "This profile is too long to save from the form; shorten what you sell, or pick fewer codes.")}
+			return handled{ack: fieldError(inputWords, p.Sprintf("This profile is too long to save from the form; shorten what you sell, or pick fewer codes."))}
 		}
-		view := previewView(preview, meta, s.location)
+		if preview.Language != "" {
+			p = preview.Printer()
+		}
+		view := previewView(p, preview, meta, s.location)
 		return handled{ack: slackapi.NewPushViewSubmissionResponse(&view)}
 	case previewCallback:
 		to := replyTo{team: from.Workspace, responseURL: meta.ResponseURL, user: from.User}
 		if meta.Form == nil {
 			return handled{ack: slackapi.NewClearViewSubmissionResponse(), then: func(ctx context.Context) {
-				s.reply(ctx, to, bot.Message{Text: "The form got lost on the way; please open it again."})
+				s.reply(ctx, to, bot.Message{Text: p.Sprintf("The form got lost on the way; please open it again."), Language: p.Language()})
 			}}
 		}
 		form := *meta.Form
@@ -208,9 +212,9 @@ func (s *Slack) handleViewSubmission(ctx context.Context, core Core, from bot.Su
 			s.reply(ctx, to, core.SubscribeForm(ctx, from, meta.Channel, form))
 		}}
 	case eventCallback:
-		return s.submitEventForm(ctx, core, from, ic)
+		return s.submitEventForm(ctx, core, from, ic, p)
 	case askCallback:
-		return s.submitAsk(core, from, ic)
+		return s.submitAsk(core, from, ic, p)
 	}
 	return handled{}
 }
@@ -246,18 +250,18 @@ type optionsPayload struct {
 
 // suggestions offers codes for text typed into the CPV or regions select.
 // With nothing to suggest, a code typed in full is offered as typed.
-func suggestions(core Core, input, typed string) optionsPayload {
+func suggestions(p text.Printer, core Core, input, typed string) optionsPayload {
 	out := optionsPayload{Options: []*slackapi.OptionBlockObject{}}
 	if input != inputCPV && input != inputNUTS {
 		return out
 	}
 	typed = strings.TrimSpace(typed)
 	for _, cn := range core.Suggest(profileFields[input].Vocabulary, typed, maxSuggestions) {
-		out.Options = append(out.Options, option(cn.Code, cn.Text(text.Printer{})))
+		out.Options = append(out.Options, option(cn.Code, cn.Text(p)))
 	}
 	if len(out.Options) == 0 && looksLikeCode(input, typed) {
 		code := strings.ToUpper(typed)
-		out.Options = append(out.Options, option(code, code+" (as typed)"))
+		out.Options = append(out.Options, option(code, p.Sprintf("%s (as typed)", code)))
 	}
 	return out
 }
@@ -281,16 +285,16 @@ func looksLikeCode(input, typed string) bool {
 
 // formInvite is the answer to "subscribe" in a direct message: a button
 // that opens the form.
-func formInvite() rendered {
-	button := slackapi.NewButtonBlockElement(openFormAction, "", plainText("Describe what you sell"))
+func formInvite(p text.Printer) rendered {
+	button := slackapi.NewButtonBlockElement(openFormAction, "", plainText(p.Sprintf("Describe what you sell")))
 	button.Style = slackapi.StylePrimary
-	text := "I'll ask what you sell and where, show you what that already matches, and save it when you say so. Or type the profile as a query, e.g. `subscribe cpv:45 nuts:NL21`."
+	invite := p.Sprintf("I'll ask what you sell and where, show you what that already matches, and save it when you say so. Or type the profile as a query, e.g. `subscribe cpv:45 nuts:NL21`.")
 	return rendered{
 		blocks: []slackapi.Block{
-			slackapi.NewSectionBlock(mrkdwnText(text), nil, nil),
+			slackapi.NewSectionBlock(mrkdwnText(invite), nil, nil),
 			slackapi.NewActionBlock("tb_open_form", button),
 		},
-		fallback: "Describe what you sell to make a profile.",
+		fallback: p.Sprintf("Describe what you sell to make a profile."),
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/install"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The paths of the install ("Add to Slack") on the HTTP listener.
@@ -116,14 +117,20 @@ func (s *Slack) authorizeURL(state string) string {
 
 // serveInstall is the Add to Slack page: a link to Slack's authorize page
 // with a fresh state, which the page's cookie binds to this browser.
-func (s *Slack) serveInstall(w http.ResponseWriter, _ *http.Request) {
+func (s *Slack) serveInstall(w http.ResponseWriter, r *http.Request) {
 	state := newState(s.opts.StateKey, s.opts.Now().Add(stateLifetime))
 	http.SetCookie(w, &http.Cookie{
 		Name: stateCookie, Value: state, Path: OAuthCallbackPath, MaxAge: int(stateLifetime / time.Second),
 		HttpOnly: true, Secure: s.opts.SecureCookie, SameSite: http.SameSiteLaxMode,
 	})
 	w.Header().Set("Cache-Control", "no-store")
-	page(w, http.StatusOK, installPage, map[string]string{"Link": s.authorizeURL(state)})
+	p := text.For(pageLanguage(w, r, s.opts.SecureCookie))
+	d := installPageIn(p.Language(), InstallPath)
+	d.Title, d.Text = p.Sprintf("Add tenderbot to Slack"), p.Sprintf("Add tenderbot to your Slack")
+	d.Intro = p.Sprintf("tenderbot tells your team in Slack about public tenders and market consultations that fit what you sell, as soon as they are published, and why each one matched.")
+	d.Link, d.Button = s.authorizeURL(state), p.Sprintf("Add to Slack")
+	d.After = template.HTML(p.Sprintf("Slack asks you to approve what the bot may do in your workspace. Afterwards type <code>/tender help</code>."))
+	page(w, http.StatusOK, installPage, d)
 }
 
 // serveCallback is where Slack sends the browser back: the state must be
@@ -144,8 +151,8 @@ func (s *Slack) serveCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Warn("refused a Slack install callback", "remote", r.RemoteAddr, "reason", err)
-		page(w, http.StatusForbidden, messagePage, map[string]string{"Title": "This install link is not valid",
-			"Text": "Start the install again from the Add to Slack page, in the same browser."})
+		s.message(w, r, http.StatusForbidden, text.N("This install link is not valid"),
+			text.N("Start the install again from the Add to Slack page, in the same browser."))
 		return
 	}
 	// The state is used up, whatever follows.
@@ -153,32 +160,31 @@ func (s *Slack) serveCallback(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: s.opts.SecureCookie, SameSite: http.SameSiteLaxMode})
 	if reason := r.URL.Query().Get("error"); reason != "" {
 		s.log.Info("a Slack install was not approved", "reason", reason)
-		page(w, http.StatusOK, messagePage, map[string]string{"Title": "tenderbot was not added",
-			"Text": "The install was cancelled in Slack. You can start again from the Add to Slack page."})
+		s.message(w, r, http.StatusOK, text.N("tenderbot was not added"),
+			text.N("The install was cancelled in Slack. You can start again from the Add to Slack page."))
 		return
 	}
 	code := r.URL.Query().Get("code")
 	if code == "" {
-		page(w, http.StatusBadRequest, messagePage, map[string]string{"Title": "Slack sent no code",
-			"Text": "Start the install again from the Add to Slack page."})
+		s.message(w, r, http.StatusBadRequest, text.N("Slack sent no code"), text.N("Start the install again from the Add to Slack page."))
 		return
 	}
 	in, err := s.exchange(r.Context(), code)
 	if err != nil {
 		s.log.Warn("a Slack install failed", "err", err)
-		page(w, http.StatusBadGateway, messagePage, map[string]string{"Title": "tenderbot could not be added",
-			"Text": "Slack did not accept the install. Start again from the Add to Slack page; if it fails again, tell the bot's operator."})
+		s.message(w, r, http.StatusBadGateway, text.N("tenderbot could not be added"),
+			text.N("Slack did not accept the install. Start again from the Add to Slack page; if it fails again, tell the bot's operator."))
 		return
 	}
 	if err := s.opts.Installations.Add(r.Context(), in); err != nil {
 		s.log.Error("store a Slack installation", "installation", in, "err", err)
-		page(w, http.StatusServiceUnavailable, messagePage, map[string]string{"Title": "tenderbot could not be added",
-			"Text": "The install could not be saved just now. Please start again in a minute."})
+		s.message(w, r, http.StatusServiceUnavailable, text.N("tenderbot could not be added"),
+			text.N("The install could not be saved just now. Please start again in a minute."))
 		return
 	}
 	s.forget(in.Team) // a reinstall: the old token is gone
-	page(w, http.StatusOK, messagePage, map[string]string{"Title": "tenderbot is in " + in.TeamName,
-		"Text": "Type /tender help in any channel or in a direct message with tenderbot to begin."})
+	s.message(w, r, http.StatusOK, text.N("tenderbot is in %s"),
+		text.N("Type /tender help in any channel or in a direct message with tenderbot to begin."), in.TeamName)
 }
 
 // exchange trades the code for the workspace's bot token.
@@ -221,8 +227,71 @@ func (s *Slack) uninstall(ctx context.Context, team, reason string) {
 	s.forget(team) // a call in between may have cached it again
 }
 
+// installPageData is what an install page shows, in its reader's
+// language.
+type installPageData struct {
+	Lang   text.Language
+	Switch []languageChoice
+	Title  string
+	Text   string
+	Intro  string
+	Link   string
+	Button string
+	After  template.HTML
+}
+
+// languageChoice is one link of the install page's language switch.
+type languageChoice struct {
+	Lang    text.Language
+	Name    string
+	Href    string
+	Current bool
+}
+
+// langCookie keeps the language chosen on the pages (?lang=nl), the same
+// cookie the event pages keep it in, so the page Slack sends the browser
+// back to speaks it too.
+const langCookie = "lang"
+
+// pageLanguage is the language of an install page: the one chosen with
+// ?lang= (remembered in the cookie), else the cookie's, else what the
+// browser prefers.
+func pageLanguage(w http.ResponseWriter, r *http.Request, secure bool) text.Language {
+	w.Header().Set("Vary", "Accept-Language, Cookie")
+	if l, ok := text.Parse(r.URL.Query().Get("lang")); ok {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l, ok := text.Parse(c.Value); ok {
+			return l
+		}
+	}
+	return text.FromAcceptLanguage(r.Header.Get("Accept-Language"), text.English)
+}
+
+// installPageIn is the frame of an install page in l, its switch leading
+// to path in the other language.
+func installPageIn(l text.Language, path string) installPageData {
+	d := installPageData{Lang: text.For(l).Language()}
+	for _, other := range text.Languages {
+		d.Switch = append(d.Switch, languageChoice{Lang: other, Name: other.Name(), Href: path + "?lang=" + string(other), Current: other == d.Lang})
+	}
+	return d
+}
+
+// message is a page that says one thing, in p's language: heading and
+// text are message ids.
+func (s *Slack) message(w http.ResponseWriter, r *http.Request, status int, heading, body string, args ...any) {
+	p := text.For(pageLanguage(w, r, s.opts.SecureCookie))
+	d := installPageIn(p.Language(), InstallPath)
+	d.Title, d.Text = p.Sprintf(heading, args...), p.Text(body)
+	page(w, status, messagePage, d)
+}
+
 // page writes one of the install's pages.
-func page(w http.ResponseWriter, status int, t *template.Template, data map[string]string) {
+func page(w http.ResponseWriter, status int, t *template.Template, data installPageData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -231,17 +300,19 @@ func page(w http.ResponseWriter, status int, t *template.Template, data map[stri
 }
 
 const pageHead = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{block "title" .}}{{end}} · tenderbot</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
-a.add{display:inline-block;padding:.6rem 1.2rem;border-radius:.4rem;background:#4a154b;color:#fff;text-decoration:none;font-weight:600}</style>
-</head><body>`
+a.add{display:inline-block;padding:.6rem 1.2rem;border-radius:.4rem;background:#4a154b;color:#fff;text-decoration:none;font-weight:600}
+nav{text-align:right}</style>
+</head><body>
+<nav>{{range $i, $l := .Switch}}{{if $i}} | {{end}}{{if .Current}}<strong lang="{{.Lang}}">{{.Name}}</strong>{{else}}<a href="{{.Href}}" lang="{{.Lang}}" hreflang="{{.Lang}}">{{.Name}}</a>{{end}}{{end}}</nav>`
 
-var installPage = template.Must(template.New("install").Parse(pageHead + `{{define "title"}}Add tenderbot to Slack{{end}}
-<h1>Add tenderbot to your Slack</h1>
-<p>tenderbot tells your team in Slack about public tenders and market consultations that fit what you sell, as soon as they are published, and why each one matched.</p>
-<p><a class="add" href="{{.Link}}">Add to Slack</a></p>
-<p>Slack asks you to approve what the bot may do in your workspace. Afterwards type <code>/tender help</code>.</p>
+var installPage = template.Must(template.New("install").Parse(pageHead + `{{define "title"}}{{.Title}}{{end}}
+<h1>{{.Text}}</h1>
+<p>{{.Intro}}</p>
+<p><a class="add" href="{{.Link}}">{{.Button}}</a></p>
+<p>{{.After}}</p>
 </body></html>`))
 
 var messagePage = template.Must(template.New("message").Parse(pageHead + `{{define "title"}}{{.Title}}{{end}}

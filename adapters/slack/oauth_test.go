@@ -196,6 +196,7 @@ func TestDistributedAppCallsEachWorkspaceWithItsOwnToken(t *testing.T) {
 	// A slash command in T2 names a person: users.info and the answer go
 	// with T2's token.
 	d.fake.AddUser("U7", "jan")
+	d.fake.SetLocale("U2", "nl-NL")
 	r := d.fake.SlashCommand(fakeslack.SlashCommand{Team: "T2", User: "U2", Channel: "C2", Text: "role grant <@U7|jan> staff"})
 	if status, body := post(t, d.srv, CommandsPath, r, testSecret, time.Now()); status != http.StatusOK {
 		t.Fatalf("slash command: %d %s", status, body)
@@ -203,8 +204,8 @@ func TestDistributedAppCallsEachWorkspaceWithItsOwnToken(t *testing.T) {
 	responseTo(t, d.fake, r.ResponseURL)
 
 	calls := d.fake.Calls("conversations.open", "chat.postMessage", "users.info")
-	if len(calls) != 6 {
-		t.Errorf("got %d calls, want 6 (2 conversations.open, 3 chat.postMessage, 1 users.info): %+v", len(calls), calls)
+	if len(calls) != 7 {
+		t.Errorf("got %d calls, want 7 (2 conversations.open, 3 chat.postMessage, 2 users.info: the mention's and the sender's locale): %+v", len(calls), calls)
 	}
 	for _, c := range calls {
 		if !c.OK() {
@@ -218,6 +219,7 @@ func TestDistributedAppCallsEachWorkspaceWithItsOwnToken(t *testing.T) {
 		{"chat.postMessage", "channel", fakeslack.DMChannel("U2"), "T2"},
 		{"chat.postMessage", "channel", "C2", "T2"},
 		{"users.info", "user", "U7", "T2"},
+		{"users.info", "user", "U2", "T2"},
 	} {
 		found := false
 		for _, c := range calls {

@@ -61,17 +61,18 @@ func render(m bot.Message, loc *time.Location, o renderOptions) rendered {
 	for _, chunk := range splitText(text, sectionTextLimit) {
 		blocks = append(blocks, slackapi.NewSectionBlock(mrkdwnText(chunk), nil, nil))
 	}
+	p := m.Printer()
 	if o.actions && len(m.Actions) > 0 {
-		blocks = append(blocks, slackapi.NewActionBlock("tb_message", buttons(m.Actions)...))
+		blocks = append(blocks, slackapi.NewActionBlock("tb_message", buttons(p, m.Actions)...))
 	}
 	for i, c := range m.Cards {
-		cb := cardBlocks(m.Printer(), c, i, loc, o.actions)
+		cb := cardBlocks(p, c, i, loc, o.actions)
 		need := len(cb)
 		if i < len(m.Cards)-1 {
 			need++ // room for the note, should the next card not fit
 		}
 		if len(blocks)+need > o.limit {
-			note := fmt.Sprintf("%d more notice(s) not shown here.", len(m.Cards)-i)
+			note := p.Sprintf("%d more notice(s) not shown here.", len(m.Cards)-i)
 			blocks = append(blocks, slackapi.NewContextBlock("", mrkdwnText(note)))
 			break
 		}
@@ -110,9 +111,9 @@ func cardBlocks(p text.Printer, c bot.Card, index int, loc *time.Location, actio
 	}
 
 	if actions {
-		elements := buttons(c.Actions)
+		elements := buttons(p, c.Actions)
 		if u := c.Link(); isWebURL(u) {
-			elements = append(elements, slackapi.NewButtonBlockElement(openNoticeAction, c.Ref, plainText(bot.OpenNoticeLabel)).WithURL(u))
+			elements = append(elements, slackapi.NewButtonBlockElement(openNoticeAction, c.Ref, plainText(p.Text(bot.OpenNoticeLabel))).WithURL(u))
 		}
 		if len(elements) > 0 {
 			blocks = append(blocks, slackapi.NewActionBlock(fmt.Sprintf("tb_card_%d", index), elements...))
@@ -123,11 +124,11 @@ func cardBlocks(p text.Printer, c bot.Card, index int, loc *time.Location, actio
 
 // buttons are the core's actions as buttons; the action id carries the
 // action back when one is pressed.
-func buttons(actions []bot.Action) []slackapi.BlockElement {
+func buttons(p text.Printer, actions []bot.Action) []slackapi.BlockElement {
 	var out []slackapi.BlockElement
 	for _, a := range actions {
 		id := a.String()
-		out = append(out, slackapi.NewButtonBlockElement(id, id, plainText(a.Kind.Label())))
+		out = append(out, slackapi.NewButtonBlockElement(id, id, plainText(p.Text(a.Kind.Label()))))
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -93,8 +94,8 @@ func TestRenderKeepsToTheBlockLimit(t *testing.T) {
 }
 
 func TestRenderViews(t *testing.T) {
-	golden(t, "form.json", formView(formMeta{Channel: "C0CHAN", ResponseURL: "https://hooks.slack.com/commands/T/1/x"}))
-	home := homeView(bot.Message{Text: "Your profiles (1):\n1. Bouw — `cpv:45 nuts:NL21` (instant)", Cards: []bot.Card{testCard()}}, amsterdam(t))
+	golden(t, "form.json", formView(text.Printer{}, formMeta{Channel: "C0CHAN", ResponseURL: "https://hooks.slack.com/commands/T/1/x"}))
+	home := homeView(text.Printer{}, bot.Message{Text: "Your profiles (1):\n1. Bouw — `cpv:45 nuts:NL21` (instant)", Cards: []bot.Card{testCard()}}, amsterdam(t))
 	golden(t, "home.json", home)
 }
 

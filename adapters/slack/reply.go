@@ -35,7 +35,7 @@ const (
 func (s *Slack) reply(ctx context.Context, to replyTo, m bot.Message) {
 	r := renderMessage(m, s.location, messageBlockLimit-1)
 	if m.Attachment != nil {
-		r.blocks = append(r.blocks, slackapi.NewContextBlock("", mrkdwnText(s.deliverFile(ctx, to, m.Attachment))))
+		r.blocks = append(r.blocks, slackapi.NewContextBlock("", mrkdwnText(s.deliverFile(ctx, m.Printer(), to, m.Attachment))))
 	}
 	s.post(ctx, to, r)
 }

@@ -126,6 +126,7 @@ type Slack struct {
 	replays ReplayStore // signatures of HTTP requests seen
 	events  ReplayStore // event_ids handled: the store's, across replicas, or memory
 	teams   workspaces  // distributed: each workspace's client
+	locales locales     // each person's locale, from users.info
 }
 
 // What the core's outbox may ask of the app beyond sending.

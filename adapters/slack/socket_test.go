@@ -278,8 +278,15 @@ func TestMentionsAreLookedUp(t *testing.T) {
 	if m := *got[0].Mentions; len(m) != len(want) || m["<@U0DAVE|dave>"] != "U0DAVE" || m["@ghost"] != "" || m["<@U0NOBODY|nobody>"] != "" {
 		t.Errorf("mentions: got %v, want %v", m, want)
 	}
-	if calls := fake.Calls("users.info"); len(calls) != 2 {
-		t.Errorf("users.info calls: got %d, want one per id (2)", len(calls))
+	// Besides the sender's own, asked once for the language of the reply.
+	var mentioned int
+	for _, c := range fake.Calls("users.info") {
+		if c.Param("user") != "U1" {
+			mentioned++
+		}
+	}
+	if mentioned != 2 {
+		t.Errorf("users.info calls: got %d, want one per id (2)", mentioned)
 	}
 }
 

@@ -176,6 +176,7 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	// The switch keeps the link's address and token, also after the
 	// button posted them.
 	frame := newPage(pageLanguage(w, r), "", "/unsubscribe?"+url.Values{"a": {addr}, "t": {token}}.Encode())
+	frame.PageTitle = frame.p.Sprintf("Unsubscribe")
 	v := unsubscribeView{page: frame, Email: addr, Address: addr, Token: token, CanErase: g.erase != nil}
 	if r.Method == http.MethodPost {
 		ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
@@ -189,7 +190,6 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 			}
 			v.Erased = true
 			v.W = newUnsubscribeWords(frame.p, v)
-			v.PageTitle = v.W.Heading
 			w.Header().Set("Cache-Control", "no-store")
 			p.render(w, r, g.leave, v, http.StatusOK)
 			return
@@ -202,7 +202,6 @@ func (p *eventPages) serveUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		v.Done, v.Events = true, left
 	}
 	v.W = newUnsubscribeWords(frame.p, v)
-	v.PageTitle = v.W.Heading
 	w.Header().Set("Cache-Control", "no-store")
 	p.render(w, r, g.leave, v, http.StatusOK)
 }

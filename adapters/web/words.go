@@ -71,24 +71,28 @@ func newEventWords(p text.Printer, id int64) eventWords {
 // registeredWords are the words of the page that confirms a
 // registration: whether the visitor is going or on the waitlist.
 type registeredWords struct {
-	Heading, When, Where, AddToCalendar, EventPage string
-	Status, Confirmation                           template.HTML
+	When, Where, AddToCalendar string
+	// Heading and EventPage are HTML, as every sentence with an
+	// apostrophe in these pages: the templates held them as their own
+	// text, and they read as they did, byte for byte. They come from the
+	// catalogue only.
+	Heading, EventPage, Status, Confirmation template.HTML
 }
 
 func newRegisteredWords(p text.Printer, v registeredView) registeredWords {
 	w := registeredWords{
-		Heading:       p.Sprintf("You're registered"),
+		Heading:       template.HTML(p.Sprintf("You're registered")),
 		When:          p.Sprintf("When"),
 		Where:         p.Sprintf("Where"),
 		AddToCalendar: p.Sprintf("Add to calendar"),
-		EventPage:     p.Sprintf("The event's page"),
+		EventPage:     template.HTML(p.Sprintf("The event's page")),
 		Status: template.HTML(p.Sprintf(`You're going to <a href="%s">%s</a>.`,
 			html.EscapeString(v.Path), html.EscapeString(v.Title))),
 		Confirmation: template.HTML(p.Sprintf("A confirmation goes to <strong>%s</strong>, with the answers to questions so far. Answers, materials, changes and reminders follow by e-mail; each has a link to unsubscribe.",
 			html.EscapeString(v.Email))),
 	}
 	if !v.Going {
-		w.Heading = p.Sprintf("You're on the waitlist")
+		w.Heading = template.HTML(p.Sprintf("You're on the waitlist"))
 		w.Status = template.HTML(p.Sprintf(`<a href="%s">%s</a> is full: you're number %d on the waitlist. When a place opens you get it automatically, and an e-mail.`,
 			html.EscapeString(v.Path), html.EscapeString(v.Title), v.Number))
 	}
@@ -98,8 +102,8 @@ func newRegisteredWords(p text.Printer, v registeredView) registeredWords {
 // unsubscribeWords are the words of the page the mail's unsubscribe link
 // opens.
 type unsubscribeWords struct {
-	Heading, Cancelled, PlaceGoes, Button, EraseHeading, EraseNote, EraseButton, AllEvents string
-	Text                                                                                   template.HTML
+	Heading, Cancelled, PlaceGoes, Button, EraseHeading, EraseButton, AllEvents string
+	Text, EraseNote                                                             template.HTML
 }
 
 func newUnsubscribeWords(p text.Printer, v unsubscribeView) unsubscribeWords {
@@ -111,7 +115,7 @@ func newUnsubscribeWords(p text.Printer, v unsubscribeView) unsubscribeWords {
 		PlaceGoes:    p.Sprintf("Your place goes to the next person on the waitlist."),
 		Button:       p.Sprintf("Unsubscribe"),
 		EraseHeading: p.Sprintf("Erase what tenderbot holds about you"),
-		EraseNote:    p.Sprintf("This also erases, for good, your registrations for every event, past ones too, and the mail kept for you. Questions you asked stay in the events' public Q&A, without your name."),
+		EraseNote:    template.HTML(p.Sprintf("This also erases, for good, your registrations for every event, past ones too, and the mail kept for you. Questions you asked stay in the events' public Q&amp;A, without your name.")),
 		EraseButton:  p.Sprintf("Erase my data"),
 		AllEvents:    p.Sprintf("All events"),
 	}

@@ -77,7 +77,7 @@ var chatDutch = map[string]string{
 	"Your registration is cancelled for:":                 "Je aanmelding is vervallen voor:",
 	"Your place goes to the next person on the waitlist.": "Je plaats gaat naar de volgende op de wachtlijst.",
 	"Erase what tenderbot holds about you":                "Wis wat tenderbot over je bewaart",
-	"This also erases, for good, your registrations for every event, past ones too, and the mail kept for you. Questions you asked stay in the events' public Q&A, without your name.": "Dit wist ook, voorgoed, je aanmeldingen voor elke bijeenkomst, ook voorbije, en de mail die voor je bewaard is. Vragen die je stelde blijven in de openbare vragen en antwoorden van de bijeenkomsten, zonder je naam.",
+	"This also erases, for good, your registrations for every event, past ones too, and the mail kept for you. Questions you asked stay in the events' public Q&amp;A, without your name.": "Dit wist ook, voorgoed, je aanmeldingen voor elke bijeenkomst, ook voorbije, en de mail die voor je bewaard is. Vragen die je stelde blijven in de openbare vragen en antwoorden van de bijeenkomsten, zonder je naam.",
 	"Erase my data": "Wis mijn gegevens",
 	"Erased":        "Gewist",
 	"Everything tenderbot held about <strong>%s</strong> is erased: your registrations, and the mail kept for you. You get no more mail about events; a place you held goes to the next person on the waitlist. Questions you asked stay in the events' public Q&amp;A, without your name.": "Alles wat tenderbot over <strong>%s</strong> bewaarde is gewist: je aanmeldingen, en de mail die voor je bewaard was. Je krijgt geen mail over bijeenkomsten meer; een plaats die je had gaat naar de volgende op de wachtlijst. Vragen die je stelde blijven in de openbare vragen en antwoorden van de bijeenkomsten, zonder je naam.",
@@ -101,6 +101,7 @@ var chatDutch = map[string]string{
 	"This unsubscribe link is not valid. Please use the link in the e-mail as it is, in full.": "Deze afmeldlink is niet geldig. Gebruik de link uit de e-mail zoals hij is, helemaal.",
 
 	// Discord.
+	"Public tenders and market consultations that fit your business": "Openbare aanbestedingen en marktconsultaties die bij je bedrijf passen",
 	"Ref %s": "Ref %s",
 	"I only know /tender and its subcommands.":                                   "Ik ken alleen /tender en de subcommando's ervan.",
 	"I don't know /tender %s; `/tender help` lists what I can do.":               "/tender %s ken ik niet; `/tender help` laat zien wat ik kan.",
@@ -119,4 +120,64 @@ var chatDutch = map[string]string{
 	"Edit":                         "Wijzigen",
 	"Cancel":                       "Annuleren",
 	"The form asks only for the essentials. Add the other fields (%s) with `/tender event do: update %d key=value`, e.g. `update %d capacity=30`.": "Het formulier vraagt alleen het belangrijkste. Vul de andere velden (%s) aan met `/tender event do: update %d key=value`, bijvoorbeeld `update %d capacity=30`.",
+
+	// Slack: cards, the home tab, files.
+	"%d more notice(s) not shown here.": "Nog %d aankondiging(en) die hier niet getoond worden.",
+	"Tenders for your business":         "Aanbestedingen voor je bedrijf",
+	"Public tenders and market consultations that fit what you sell, as soon as they are published. Type `/tender help` for every command.": "Openbare aanbestedingen en marktconsultaties die passen bij wat je verkoopt, zodra ze gepubliceerd zijn. Typ `/tender help` voor alle commando's.",
+	"I could not send the file %s just now; please ask again in a minute.":                                                                  "Ik kon het bestand %s nu niet sturen; vraag het over een minuut opnieuw.",
+	"The file %s is in your direct message with me.":                                                                                        "Het bestand %s staat in je privébericht met mij.",
+
+	// Slack: the profile form.
+	"I could not open the profile form just now. Please try again, or type the profile as a query, e.g. `/tender subscribe cpv:45 nuts:NL21`.": "Ik kon het profielformulier nu niet openen. Probeer het opnieuw, of typ het profiel als zoekvraag, bijvoorbeeld `/tender subscribe cpv:45 nuts:NL21`.",
+	"Alerts come to you in a direct message.": "Meldingen krijg je in een privébericht.",
+	"Alerts go to <#%s>.":                     "Meldingen gaan naar <#%s>.",
+	"Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*.": "Beschrijf wat je verkoopt. Ik maak er een zoekvraag van en laat zien wat er nu al bij past; er wordt pas iets opgeslagen als je op *Opslaan* drukt.",
+	"New tender profile": "Nieuw aanbestedingsprofiel",
+	"Preview":            "Bekijken",
+	"Check your profile": "Controleer je profiel",
+	"Save":               "Opslaan",
+	"Back":               "Terug",
+	"This profile is too long to save from the form; shorten what you sell, or pick fewer codes.": "Dit profiel is te lang om vanuit het formulier op te slaan; maak de beschrijving korter of kies minder codes.",
+	"The form got lost on the way; please open it again.":                                         "Het formulier is onderweg zoekgeraakt; open het opnieuw.",
+	"%s (as typed)":          "%s (zoals getypt)",
+	"Describe what you sell": "Beschrijf wat je verkoopt",
+	"I'll ask what you sell and where, show you what that already matches, and save it when you say so. Or type the profile as a query, e.g. `subscribe cpv:45 nuts:NL21`.": "Ik vraag wat je verkoopt en waar, laat zien wat daar nu al bij past, en sla het op als jij dat zegt. Of typ het profiel als zoekvraag, bijvoorbeeld `subscribe cpv:45 nuts:NL21`.",
+	"Describe what you sell to make a profile.": "Beschrijf wat je verkoopt om een profiel te maken.",
+
+	// Slack: the event form and questions.
+	"I could not open the event form just now. Please try again, or type the event: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.": "Ik kon het formulier voor een bijeenkomst nu niet openen. Probeer het opnieuw, of typ de bijeenkomst: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.",
+	"The event is saved as a draft: you see whom it would reach, and publish it when you are ready. Give times with their zone, e.g. 2027-02-10T14:00+01:00.":                              "De bijeenkomst wordt als concept opgeslagen: je ziet wie ze zou bereiken, en je publiceert haar als je klaar bent. Geef tijden met hun tijdzone, bijvoorbeeld 2027-02-10T14:00+01:00.",
+	"Save draft":                      "Concept opslaan",
+	"e.g. May a consortium register?": "bijv. Mag een combinatie zich aanmelden?",
+	"Your question reaches the organisers without your name. The answer goes to every registrant, you included, and onto the event's public page.": "Je vraag gaat zonder je naam naar de organisatoren. Het antwoord gaat naar alle aangemelden, ook jou, en komt op de openbare pagina van de bijeenkomst.",
+	"Ask a question":       "Stel een vraag",
+	"Send":                 "Versturen",
+	"Write your question.": "Schrijf je vraag.",
+	"The form got lost on the way; press Ask a question again.": "Het formulier is onderweg zoekgeraakt; druk nog eens op Stel een vraag.",
+
+	// Slack: the install pages.
+	"Add tenderbot to Slack":      "tenderbot aan Slack toevoegen",
+	"Add tenderbot to your Slack": "Voeg tenderbot toe aan je Slack",
+	"tenderbot tells your team in Slack about public tenders and market consultations that fit what you sell, as soon as they are published, and why each one matched.": "tenderbot vertelt je team in Slack over openbare aanbestedingen en marktconsultaties die passen bij wat je verkoopt, zodra ze gepubliceerd zijn, en waarom elk ervan past.",
+	"Add to Slack": "Toevoegen aan Slack",
+	"Slack asks you to approve what the bot may do in your workspace. Afterwards type <code>/tender help</code>.": "Slack vraagt je goed te keuren wat de bot in je werkruimte mag doen. Typ daarna <code>/tender help</code>.",
+	"This install link is not valid":                                                      "Deze installatielink is niet geldig",
+	"Start the install again from the Add to Slack page, in the same browser.":            "Begin de installatie opnieuw vanaf de pagina Toevoegen aan Slack, in dezelfde browser.",
+	"tenderbot was not added":                                                             "tenderbot is niet toegevoegd",
+	"The install was cancelled in Slack. You can start again from the Add to Slack page.": "De installatie is in Slack geannuleerd. Je kunt opnieuw beginnen vanaf de pagina Toevoegen aan Slack.",
+	"Slack sent no code":                                                                  "Slack stuurde geen code",
+	"Start the install again from the Add to Slack page.":                                 "Begin de installatie opnieuw vanaf de pagina Toevoegen aan Slack.",
+	"tenderbot could not be added":                                                        "tenderbot kon niet worden toegevoegd",
+	"Slack did not accept the install. Start again from the Add to Slack page; if it fails again, tell the bot's operator.": "Slack accepteerde de installatie niet. Begin opnieuw vanaf de pagina Toevoegen aan Slack; lukt het weer niet, laat het de beheerder van de bot weten.",
+	"The install could not be saved just now. Please start again in a minute.":                                              "De installatie kon nu niet worden opgeslagen. Begin over een minuut opnieuw.",
+	"tenderbot is in %s": "tenderbot zit in %s",
+	"Type /tender help in any channel or in a direct message with tenderbot to begin.": "Typ /tender help in een kanaal of in een privébericht met tenderbot om te beginnen.",
+
+	// Mail.
+	"tenderbot: events": "tenderbot: bijeenkomsten",
+	"You get this mail because you registered for an event with tenderbot.": "Je krijgt deze mail omdat je je bij tenderbot hebt aangemeld voor een bijeenkomst.",
+	"You get this mail because you registered for an event on %s.":          "Je krijgt deze mail omdat je je hebt aangemeld voor een bijeenkomst op %s.",
+	"To unsubscribe (this gives up your place): %s":                         "Afmelden (je geeft dan je plaats op): %s",
+	"%s <a href=\"%s\">Unsubscribe</a> (this gives up your place).":         "%s <a href=\"%s\">Afmelden</a> (je geeft dan je plaats op).",
 }

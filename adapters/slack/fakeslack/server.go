@@ -101,6 +101,7 @@ type Server struct {
 	files     map[string]*File
 	lastPost  map[string]time.Time     // channel → when its last post was accepted
 	users     map[string]string        // user id → name: the workspace's people, for users.info
+	locales   map[string]string        // user id → locale, for users.info with include_locale
 	grants    map[string]*grant        // OAuth code → what it was given for
 	installed map[string]*installation // bot token handed out by oauth.v2.access → its workspace
 }
@@ -145,6 +146,7 @@ func New(opts Options) *Server {
 		opts:      opts,
 		changed:   make(chan struct{}),
 		users:     map[string]string{},
+		locales:   map[string]string{},
 		throttle:  map[string][]time.Duration{},
 		failures:  map[string][]string{},
 		tickets:   map[string]bool{},

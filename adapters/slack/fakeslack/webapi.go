@@ -56,6 +56,19 @@ func (s *Server) AddUser(id, name string) {
 	s.users[id] = name
 }
 
+// SetLocale makes a person with id a member of the workspace, if they
+// were not, whose Slack is in locale ("nl-NL"): users.info reports it when
+// asked with include_locale. People without one are in en-US, Slack's
+// default.
+func (s *Server) SetLocale(id, locale string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[id]; !ok {
+		s.users[id] = "user" + id
+	}
+	s.locales[id] = locale
+}
+
 // usersInfo answers as Slack does: the user object of a member (the bot
 // user among them, flagged is_bot; an admin and owner when Options.Admins
 // names them), or user_not_found.
@@ -63,7 +76,11 @@ func (s *Server) usersInfo(c *Call) (map[string]any, string) {
 	id := c.Param("user")
 	s.mu.Lock()
 	name, ok := s.users[id]
+	locale := s.locales[id]
 	s.mu.Unlock()
+	if locale == "" {
+		locale = "en-US"
+	}
 	isBot := id == s.opts.BotUserID
 	admin := slices.Contains(s.opts.Admins, id)
 	switch {
@@ -75,11 +92,15 @@ func (s *Server) usersInfo(c *Call) (map[string]any, string) {
 	if !ok || id == "" {
 		return nil, "user_not_found"
 	}
-	return map[string]any{"user": map[string]any{
+	user := map[string]any{
 		"id": id, "team_id": s.opts.TeamID, "name": name, "real_name": name,
 		"deleted": false, "is_bot": isBot, "is_admin": admin, "is_owner": admin, "is_primary_owner": false,
 		"profile": map[string]any{"real_name": name, "display_name": name},
-	}}, ""
+	}
+	if c.Param("include_locale") == "true" {
+		user["locale"] = locale
+	}
+	return map[string]any{"user": user}, ""
 }
 
 // authTest names the workspace and bot user of the token presented.
