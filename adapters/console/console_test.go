@@ -238,7 +238,7 @@ func TestDutchReaderGetsDutchCard(t *testing.T) {
 			Ref: "a1", Actions: []bot.Action{{Kind: bot.ActionFollow}},
 		}},
 	})
-	for _, want := range []string{"€ 450.000", "| Gepubliceerd: 10 ma", "| Link:", "(`follow a1` om te volgen)"} {
+	for _, want := range []string{"€ 450.000", "| Gepubliceerd: 10 mrt 2027", "| Link:", "(`follow a1` om te volgen)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Dutch card lacks %q:\n%s", want, got)
 		}

@@ -24,7 +24,7 @@ func (p Printer) Format(t time.Time, layout string) string {
 		case "January":
 			sb.WriteString(dutchMonths[t.Month()-1])
 		case "Jan":
-			sb.WriteString(dutchMonths[t.Month()-1][:3])
+			sb.WriteString(dutchShortMonths[t.Month()-1])
 		case "Monday":
 			sb.WriteString(dutchDays[t.Weekday()])
 		case "Mon":
@@ -50,7 +50,10 @@ func cutName(layout string) (name, before string, found bool) {
 
 var (
 	dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	dutchDays   = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
+	// Dutch abbreviates March as mrt, the other months by their first
+	// three letters.
+	dutchShortMonths = [...]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+	dutchDays        = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
 )
 
 // Date writes the day of t as p's language writes it in a sentence: "10

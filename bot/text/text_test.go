@@ -58,6 +58,7 @@ func TestDutchFormats(t *testing.T) {
 		{en.Date(day), "10 February 2027"},
 		{nl.Format(day, "Mon 2 Jan 2006 15:04 MST"), "wo 10 feb 2027 14:30 UTC"},
 		{nl.Format(day, "Monday 2 January"), "woensdag 10 februari"},
+		{nl.Format(day.AddDate(0, 1, 0), "2 Jan"), "10 mrt"},
 		{en.Format(day, "Mon 2 Jan 2006 15:04 MST"), "Wed 10 Feb 2027 14:30 UTC"},
 		{nl.Amount(450000, "EUR"), "€ 450.000"},
 		{nl.Amount(1250000.5, "EUR"), "€ 1.250.000,50"},
