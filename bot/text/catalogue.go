@@ -3,7 +3,7 @@ package text
 // dutch is the catalogue: the Dutch format of every message id. Each part
 // of the bot keeps its messages in a file of its own (nl_*.go); a message
 // id two parts share is translated once.
-var dutch = merge(coreDutch, eventsDutch, chatDutch, queryDutch)
+var dutch = merge(coreDutch, commandsDutch, eventsDutch, partnerDutch, chatDutch, queryDutch)
 
 func merge(parts ...map[string]string) map[string]string {
 	all := map[string]string{}
