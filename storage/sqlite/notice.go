@@ -68,7 +68,7 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 			}
 		}
 		inserted = rows == 1
-		alerts, err = applyEffects(ctx, tx, n.ID, fx, now)
+		alerts, err = applyEffects(ctx, tx, s.bulk, n.ID, fx, now)
 		return err
 	})
 	if err != nil {

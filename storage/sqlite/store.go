@@ -42,6 +42,7 @@ type Store struct {
 	reader *sql.DB // read-only connections
 	recent *recentAlerts
 	facts  *recipientFacts
+	bulk   *bulkStatements // the fan-out's inserts, prepared on writer
 }
 
 // Options configure Open; the zero Options are the defaults.
@@ -96,7 +97,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap)}, nil
+	bulk, err := prepareBulk(ctx, writer)
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap), bulk: bulk}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the
@@ -163,8 +170,9 @@ func (s *Store) Close() error {
 	// Readers first: the writer, closing last, checkpoints the WAL and
 	// removes it.
 	rerr := s.reader.Close()
+	berr := s.bulk.close()
 	werr := s.writer.Close()
-	if err := errors.Join(rerr, werr); err != nil {
+	if err := errors.Join(rerr, berr, werr); err != nil {
 		return fmt.Errorf("sqlite: close: %w", err)
 	}
 	return nil
