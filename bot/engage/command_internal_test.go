@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestEventWhen(t *testing.T) {
@@ -19,7 +20,7 @@ func TestEventWhen(t *testing.T) {
 		{time.Date(2027, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2027, 2, 10, 15, 0, 0, 0, time.UTC), "Wed 10 Feb 2027, 14:00–15:00 (UTC+00:00)"},
 	}
 	for _, c := range cases {
-		if got := eventWhen(bot.Event{Start: c.start, End: c.end}); got != c.want {
+		if got := eventWhen(text.Printer{}, bot.Event{Start: c.start, End: c.end}); got != c.want {
 			t.Errorf("eventWhen(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
 		}
 	}
