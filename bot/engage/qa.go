@@ -78,7 +78,7 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 		return bot.Message{}, err
 	}
 	word, text, _ := strings.Cut(args, " ")
-	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(word), "Q"))
+	n, err := strconv.Atoi(strings.TrimLeft(strings.ToUpper(word), "QV")) // Q1, or V1 as Dutch writes it
 	text = strings.TrimSpace(text)
 	if err != nil || n <= 0 || text == "" {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event answer %d <question number> <answer>`, e.g. `event answer %d 1 Yes, consortia may respond.`", id, id)
