@@ -169,7 +169,7 @@ func (svc *Service) eventSummary(p text.Printer, e bot.Event) string {
 		sb.WriteString("\n" + bot.Truncate(e.Description, 600))
 	}
 	if !e.RegisterBy.IsZero() {
-		sb.WriteString("\n" + p.Sprintf("Register by %s", p.Format(e.RegisterBy, "Mon 2 Jan 2006 15:04 (MST)")))
+		sb.WriteString("\n" + p.Sprintf("Register by %s", p.Format(e.RegisterBy, dateTimeLayout(p)+" (MST)")))
 	}
 	if e.Related != "" {
 		sb.WriteString("\n" + p.Sprintf("Related notice: %s", e.Related))
@@ -189,12 +189,23 @@ func (svc *Service) eventSummary(p text.Printer, e bot.Event) string {
 	return sb.String()
 }
 
-// eventWhen is the event's date and time in its own zone, with the names
-// of days and months in p's language: "Wed 10 Feb 2027, 14:00–16:00
-// (UTC+01:00)", "wo 10 feb 2027, 14:00–16:00 (UTC+01:00)"; an end in
-// another offset (a clock change in between) is shown with its own.
+// dateTimeLayout is how p's language writes a day and a time in a
+// message: short in English, as chat has it ("Wed 10 Feb 2027, 14:00"),
+// in full in Dutch, as a Dutch municipality writes to entrepreneurs
+// ("woensdag 10 februari 2027, 14:00").
+func dateTimeLayout(p text.Printer) string {
+	if p.Language() == text.Dutch {
+		return "Monday 2 January 2006, 15:04"
+	}
+	return "Mon 2 Jan 2006, 15:04"
+}
+
+// eventWhen is the event's date and time in its own zone, in p's
+// language: "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)", "woensdag 10
+// februari 2027, 14:00–16:00 (UTC+01:00)"; an end in another offset (a
+// clock change in between) is shown with its own.
 func eventWhen(p text.Printer, e bot.Event) string {
-	const layout = "Mon 2 Jan 2006, 15:04"
+	layout := dateTimeLayout(p)
 	start, end := e.Start, e.End
 	zone := utcOffset(start)
 	if utcOffset(end) != zone {

@@ -26,6 +26,22 @@ func TestEventWhen(t *testing.T) {
 	}
 }
 
+func TestEventWhenInDutch(t *testing.T) {
+	cet, cest := time.FixedZone("", 3600), time.FixedZone("", 7200)
+	cases := []struct {
+		start, end time.Time
+		want       string
+	}{
+		{time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 10, 16, 0, 0, 0, cet), "woensdag 10 februari 2027, 14:00–16:00 (UTC+01:00)"},
+		{time.Date(2027, 3, 27, 14, 0, 0, 0, cet), time.Date(2027, 3, 29, 10, 0, 0, 0, cest), "zaterdag 27 maart 2027, 14:00 (UTC+01:00) – maandag 29 maart 2027, 10:00 (UTC+02:00)"},
+	}
+	for _, c := range cases {
+		if got := eventWhen(text.For(text.Dutch), bot.Event{Start: c.start, End: c.end}); got != c.want {
+			t.Errorf("eventWhen(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}
+
 func TestAuditTimesNeverGoBack(t *testing.T) {
 	last := time.Date(2027, 2, 10, 13, 0, 0, 500_000_000, time.UTC)
 	st := bot.EventState{Event: bot.Event{ID: 1}}

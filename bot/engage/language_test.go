@@ -70,7 +70,7 @@ func TestEventRepliesInTheLanguageOfWhoeverTyped(t *testing.T) {
 
 	id := h.publishSolar(solarEvent)
 	show := fmt.Sprintf("event %d", id)
-	contains(t, "alice's event", h.say(alice, show).Text, "Marktconsultatie zonnedaken (bijeenkomst 1)", "Marktconsultatie ·", "10 dec 2026, 14:00–16:00 (UTC+01:00)", "Plaatsen: nog 2 van 2 vrij")
+	contains(t, "alice's event", h.say(alice, show).Text, "Marktconsultatie zonnedaken (bijeenkomst 1)", "Marktconsultatie ·", "donderdag 10 december 2026, 14:00–16:00 (UTC+01:00)", "Plaatsen: nog 2 van 2 vrij")
 	contains(t, "bob's event", h.say(bob, show).Text, "(event 1)", "Market consultation ·", "10 Dec 2026, 14:00–16:00", "Places: 2 of 2 left")
 	contains(t, "alice's rsvp", h.say(alice, fmt.Sprintf("event rsvp %d going", id)).Text, `Je komt naar "Marktconsultatie zonnedaken"`, "name=")
 	contains(t, "bob's rsvp", h.say(bob, fmt.Sprintf("event rsvp %d going", id)).Text, `You're going to "Marktconsultatie zonnedaken"`)
@@ -105,7 +105,7 @@ func TestAnnouncementsAndInvitationsInEachReadersLanguage(t *testing.T) {
 	h.say(dave, "subscribe zonnedaken kind:early")
 	h.publishSolar(solarEvent)
 	h.deliver()
-	h.sentIn(announce, text.Dutch, "Nieuwe marktconsultatie: Marktconsultatie zonnedaken", "10 dec 2026", "Iedereen kan zich aanmelden")
+	h.sentIn(announce, text.Dutch, "Nieuwe marktconsultatie: Marktconsultatie zonnedaken", "donderdag 10 december 2026", "Iedereen kan zich aanmelden")
 	h.sentIn(english, text.English, "New market consultation: Marktconsultatie zonnedaken", "10 Dec 2026", "Everybody can register")
 	h.sentIn(alice, text.Dutch, "Je bent uitgenodigd: Marktconsultatie zonnedaken (marktconsultatie)", "Past omdat", "agenda: https://events.example/events/1.ics")
 	h.sentIn(dave, text.English, "You're invited: Marktconsultatie zonnedaken (market consultation)", "Matched because")
@@ -119,7 +119,7 @@ func TestEverybodyHearsOfAnEventInTheirLanguage(t *testing.T) {
 	h.say(bob, fmt.Sprintf("event rsvp %d going", id))
 	jan := h.register(id, "jan@zon.example", text.Dutch)
 	h.deliver()
-	h.sentIn(jan, text.Dutch, `Je komt naar "Marktconsultatie zonnedaken"`, "10 dec 2026")
+	h.sentIn(jan, text.Dutch, `Je komt naar "Marktconsultatie zonnedaken"`, "donderdag 10 december 2026")
 	st, err := h.store.EventState(h.ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ func TestEverybodyHearsOfAnEventInTheirLanguage(t *testing.T) {
 	start := time.Date(2026, 12, 10, 13, 0, 0, 0, time.UTC)
 	h.clock.Advance(start.Add(-24*time.Hour + time.Minute).Sub(h.clock.Now()))
 	h.deliver()
-	h.sentIn(alice, text.Dutch, `Herinnering: "Marktconsultatie zonnedaken" begint over 24 uur.`, "10 dec 2026, 14:00–16:00 (UTC+01:00) · Hof88")
+	h.sentIn(alice, text.Dutch, `Herinnering: "Marktconsultatie zonnedaken" begint over 24 uur.`, "donderdag 10 december 2026, 14:00–16:00 (UTC+01:00) · Hof88")
 	h.sentIn(jan, text.Dutch, "Herinnering:")
 	h.sentIn(ann, text.English, `Reminder: "Marktconsultatie zonnedaken" starts in 24 hours.`, "10 Dec 2026")
 

@@ -102,7 +102,7 @@ func (svc *Service) answer(ctx context.Context, p text.Printer, from bot.Subscri
 		case eventOver(e, now):
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "%q is over.", e.Title)
 		case want != bot.RSVPNotGoing && registrationClosed(e, now):
-			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Registration for %q closed on %s.", e.Title, p.Format(registrationCloses(e), "Mon 2 Jan 2006 15:04 (MST)"))
+			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Registration for %q closed on %s.", e.Title, p.Format(registrationCloses(e), dateTimeLayout(p)+" (MST)"))
 		}
 		// Free places go to the waitlist before a newcomer: none is left
 		// free while people wait.
