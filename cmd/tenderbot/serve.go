@@ -211,6 +211,7 @@ func (s *service) newEvents(matcher bot.Matcher, vocab *matching.Vocabulary, rig
 		Admins:     rights.Admins,
 		BaseURL:    s.cfg.publicURL(s.listener),
 		Announce:   s.cfg.eventChannels,
+		Language:   s.cfg.language,
 	})
 }
 
