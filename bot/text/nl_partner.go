@@ -72,4 +72,32 @@ var partnerDutch = map[string]string{
 	// Feeds: telling their owner.
 	"I stopped reading your feed #%d %q: it failed %d times in a row, last: %s. Fix it and send `feed resume %d`.": "Ik lees je feed #%d %q niet meer: lezen mislukte %d keer op rij, de laatste keer: %s. Herstel de feed en stuur `feed resume %d`.",
 	"Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?": "Je feed #%d %q brengt meestal elke %s iets nieuws, maar sinds %s niets meer. Klopt het adres nog?",
+
+	// Roles.
+	"grant and revoke roles":    "rollen toekennen en intrekken",
+	"list who holds which role": "zien wie welke rol heeft",
+	"You hold no roles: you can subscribe, search and follow, as everyone can.": "Je hebt geen rollen: je kunt je abonneren, zoeken en volgen, zoals iedereen.",
+	"Your roles: %s.": "Je rollen: %s.",
+	"Write `role grant <user> admin|partner|staff` or `role revoke <user> <role>`; `role` shows yours.":                                                                        "Schrijf `role grant <user> admin|partner|staff` of `role revoke <user> <role>`; `role` toont de jouwe.",
+	"%s is not a user in this workspace, so nobody got a role. Mention them so the chat links the name (type @ and pick them from the list), or give their member id (U…). %s": "%s is geen gebruiker in deze werkruimte, dus niemand heeft een rol gekregen. Noem de persoon zo dat de chat de naam koppelt (typ @ en kies uit de lijst), of geef het lid-id (U…). %s",
+	"%q is not a user; mention them (@name) or give their user id. %s":                                                                                                         "%q is geen gebruiker; noem de persoon (@naam) of geef het gebruikers-id. %s",
+	"%q is not a role. %s":                          "%q is geen rol. %s",
+	"%s now holds the %s role.":                     "%s heeft nu de rol %s.",
+	"%s no longer holds the %s role.":               "%s heeft de rol %s niet meer.",
+	"Roles:":                                        "Rollen:",
+	"  admin — %s (configured in TENDERBOT_ADMINS)": "  admin — %s (ingesteld in TENDERBOT_ADMINS)",
+	"  nobody holds a role":                         "  niemand heeft een rol",
+
+	// The stores' errors that reach a person: SQLite and PostgreSQL say
+	// the same.
+	"A feed with that address or the name %q is read already; `feed list` shows it.": "Een feed met dat adres of de naam %q wordt al gelezen; `feed list` toont hem.",
+	"there is no event %d":                        "er is geen bijeenkomst %d",
+	"there is no feed %d":                         "er is geen feed %d",
+	"there is no profile %d":                      "er is geen profiel %d",
+	"there is no notice %q":                       "er is geen aankondiging %q",
+	"there is no delivery %d":                     "er is geen bezorging %d",
+	"you already have a profile named %q":         "je hebt al een profiel met de naam %q",
+	"%s would have two profiles named %q":         "%s zou twee profielen met de naam %q hebben",
+	"%s does not hold the %s role":                "%s heeft de rol %s niet",
+	"the bot is not installed in %s workspace %s": "de bot is niet geïnstalleerd in %s-werkruimte %s",
 }
