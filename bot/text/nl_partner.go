@@ -100,4 +100,16 @@ var partnerDutch = map[string]string{
 	"%s would have two profiles named %q":         "%s zou twee profielen met de naam %q hebben",
 	"%s does not hold the %s role":                "%s heeft de rol %s niet",
 	"the bot is not installed in %s workspace %s": "de bot is niet geïnstalleerd in %s-werkruimte %s",
+
+	// E-mail addresses, as people type them into a form.
+	"Give your e-mail address, such as name@company.nl.":                                                "Geef je e-mailadres, bijvoorbeeld naam@bedrijf.nl.",
+	"That e-mail address is longer than an address can be (254 characters).":                            "Dat e-mailadres is langer dan een adres kan zijn (254 tekens).",
+	"An e-mail address has no spaces, brackets, quotes, commas or colons; write it as name@company.nl.": "Een e-mailadres heeft geen spaties, haakjes, aanhalingstekens, komma's of dubbele punten; schrijf het als naam@bedrijf.nl.",
+	"%q is not an e-mail address; write it as name@company.nl.":                                         "%q is geen e-mailadres; schrijf het als naam@bedrijf.nl.",
+	"The part before the @ is longer than an address allows (64 characters).":                           "Het deel vóór de @ is langer dan een adres toestaat (64 tekens).",
+	"%q has no domain such as company.nl after the @.":                                                  "%q heeft na de @ geen domein zoals bedrijf.nl.",
+	"%q: the domain after the @ is not a domain name such as company.nl.":                               "%q: het domein na de @ is geen domeinnaam zoals bedrijf.nl.",
+
+	// Installations.
+	"an installation needs a platform, a workspace and a bot token": "een installatie heeft een platform, een werkruimte en een bot-token nodig",
 }
