@@ -27,7 +27,7 @@ func TestFeedsSpeakTheirReadersLanguage(t *testing.T) {
 		want          []string
 	}{
 		{"preview", "feed add https://desk.example.nl/rss Twente Business Desk", []string{`"Twente Business Desk" is een rss-feed met 2 items`, "Daarin gevonden: CPV-codes in 2", "om hem te bewaren"}},
-		{"refusal", "feed add http://10.0.0.1/rss", []string{"Ik kan die feed niet gebruiken: 10.0.0.1 is a private address."}},
+		{"refusal", "feed add http://10.0.0.1/rss", []string{"Ik kan die feed niet gebruiken: 10.0.0.1 verwijst naar 10.0.0.1, een privéadres."}},
 		{"unreadable", "feed add https://gone.example/rss", []string{"Ik kon die feed niet lezen"}},
 		{"bad kind", "feed add https://desk.example.nl/rss kind=tenders", []string{"Bijvoorbeeld `feed add"}},
 		{"save", "feed add https://desk.example.nl/rss Desk kind=tender confirm", []string{`Feed #2 "Desk" is toegevoegd`, "Items zonder soort tellen als aanbesteding."}},
