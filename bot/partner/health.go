@@ -46,8 +46,8 @@ func (s *Service) Polled(ctx context.Context, f bot.Feed, r bot.PollResult) {
 		notice = p.Sprintf("I stopped reading your feed #%d %q: it failed %d times in a row, last: %s. Fix it and send `feed resume %d`.",
 			f.ID, f.Name, f.ConsecutiveFailures+1, readableError(p, r.Err.Error()), f.ID)
 	} else {
-		notice = p.Sprintf("Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?",
-			f.ID, f.Name, cadence(f).Round(time.Hour), s.formatTime(p, f.LastNewAt))
+		notice = p.Sprintf("Your feed #%d %q usually brings something new %s, but nothing since %s. Is it still the right address?",
+			f.ID, f.Name, every(p, cadence(f)), s.formatTime(p, f.LastNewAt))
 	}
 	d := bot.Delivery{Key: key, To: f.Owner, Purpose: bot.PurposeNotice, Message: bot.Message{Text: notice, Language: lang}, DueAt: now}
 	tell := []bot.Delivery{d}

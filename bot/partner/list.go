@@ -69,7 +69,7 @@ func (s *Service) state(p text.Printer, f bot.Feed) string {
 		return p.Sprintf("disabled: %s", statusReason(p, f.StatusReason))
 	}
 	if isSilent(f, s.clock.Now()) {
-		return p.Sprintf("silent: nothing new since %s, though it usually brings something every %s", s.formatTime(p, f.LastNewAt), cadence(f).Round(time.Hour))
+		return p.Sprintf("silent: nothing new since %s, though it usually brings something %s", s.formatTime(p, f.LastNewAt), every(p, cadence(f)))
 	}
 	next := ""
 	if !f.NextPoll.IsZero() {
@@ -86,6 +86,21 @@ func (s *Service) state(p text.Printer, f bot.Feed) string {
 		return p.Sprintf("failing (%d in a row): %s; %s", f.ConsecutiveFailures, readableError(p, f.LastError), last) + next
 	}
 	return p.Sprintf("read %s, %d items", s.formatTime(p, f.LastSuccess), f.Items) + next
+}
+
+// every says how often something comes, d apart on average, in p's
+// language: "every 7 days", "every 5 hours".
+func every(p text.Printer, d time.Duration) string {
+	hours := int(d.Round(time.Hour) / time.Hour)
+	switch days := (hours + 12) / 24; {
+	case days > 1:
+		return p.Sprintf("every %d days", days)
+	case days == 1:
+		return p.Sprintf("every day")
+	case hours > 1:
+		return p.Sprintf("every %d hours", hours)
+	}
+	return p.Sprintf("every hour")
 }
 
 // pausedBy starts the reason of a feed paused in chat, before who paused

@@ -55,7 +55,7 @@ var partnerDutch = map[string]string{
 	"unknown codes %s":                    "onbekende codes %s",
 	"complete up to %s":                   "compleet tot en met %s",
 	"no day complete yet":                 "nog geen dag compleet",
-	"silent: nothing new since %s, though it usually brings something every %s":                   "stil: niets nieuws sinds %s, terwijl er meestal elke %s iets nieuws komt",
+	"silent: nothing new since %s, though it usually brings something %s":                         "stil: niets nieuws sinds %s, terwijl er meestal %s iets nieuws komt",
 	"the feed could not be read (it did not answer, or not with a feed; the log has the details)": "de feed kon niet worden gelezen (er kwam geen antwoord, of geen feed; de details staan in het logboek)",
 
 	// Feeds: reading them now (`feeds poll`).
@@ -71,7 +71,11 @@ var partnerDutch = map[string]string{
 
 	// Feeds: telling their owner.
 	"I stopped reading your feed #%d %q: it failed %d times in a row, last: %s. Fix it and send `feed resume %d`.": "Ik lees je feed #%d %q niet meer: lezen mislukte %d keer op rij, de laatste keer: %s. Herstel de feed en stuur `feed resume %d`.",
-	"Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?": "Je feed #%d %q brengt meestal elke %s iets nieuws, maar sinds %s niets meer. Klopt het adres nog?",
+	"Your feed #%d %q usually brings something new %s, but nothing since %s. Is it still the right address?":       "Je feed #%d %q brengt meestal %s iets nieuws, maar sinds %s niets meer. Klopt het adres nog?",
+	"every %d days":  "elke %d dagen",
+	"every day":      "elke dag",
+	"every %d hours": "elke %d uur",
+	"every hour":     "elk uur",
 
 	// Roles.
 	"grant and revoke roles":    "rollen toekennen en intrekken",
