@@ -224,6 +224,7 @@ func (s *service) newPartners(matcher bot.Matcher, vocab *matching.Vocabulary, r
 		Rights:     rights,
 		Vocabulary: vocab,
 		Location:   s.cfg.location,
+		Language:   s.cfg.language,
 		Logger:     s.log,
 		Outbox:     s.outbox,
 		Probe:      feeds.NewProber(fetcher, s.log),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -192,7 +193,7 @@ func loadEventState(ctx context.Context, q querier, id int64) (bot.EventState, e
 	)
 	st.Event, err = scanEvent(q.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
 	if err != nil {
-		return bot.EventState{}, translate(err, fmt.Sprintf("there is no event %d", id))
+		return bot.EventState{}, translate(err, text.N("there is no event %d"), id)
 	}
 	if st.Registrations, err = queryRegistrations(ctx, q, `event_id = $1`, id); err != nil {
 		return bot.EventState{}, fmt.Errorf("registrations: %w", err)

@@ -419,7 +419,7 @@ func (s *Store) SetDelivery(ctx context.Context, id int64, mode bot.DeliveryMode
 		err = affectOne(res)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: set delivery of profile %d: %w", id, translate(err, fmt.Sprintf("there is no profile %d", id)))
+		return fmt.Errorf("sqlite: set delivery of profile %d: %w", id, translate(err, text.N("there is no profile %d"), id))
 	}
 	return nil
 }

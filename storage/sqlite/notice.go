@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -102,7 +103,7 @@ func (s *Store) Notice(ctx context.Context, id string) (bot.Notice, error) {
 	const q = `SELECT ` + noticeColumns + ` FROM notices AS n WHERE n.id = ?`
 	n, err := scanNotice(s.reader.QueryRowContext(ctx, q, id))
 	if err != nil {
-		err = translate(err, fmt.Sprintf("there is no notice %q", id))
+		err = translate(err, text.N("there is no notice %q"), id)
 		return bot.Notice{}, fmt.Errorf("sqlite: notice %s: %w", id, err)
 	}
 	return n, nil

@@ -227,20 +227,22 @@ func affectOne(res sql.Result) error {
 
 // translate is the one place SQLite's errors become the core's codes, so
 // every method reports the conditions a person can cause alike: no row is
-// ENOTFOUND, a unique-constraint violation is ECONFLICT, each with msg,
-// written for the person who will read it. Any other error is returned as it
-// is, and reads as EINTERNAL.
-func translate(err error, msg string) error {
+// ENOTFOUND, a unique-constraint violation is ECONFLICT, each with the
+// message format and args make, written for the person who will read it:
+// format is a message id of bot/text, marked with text.N where it is
+// written, so that the reply is said in the reader's language. Any other
+// error is returned as it is, and reads as EINTERNAL.
+func translate(err error, format string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+		return bot.Errorf(bot.ENOTFOUND, format, args...)
 	}
 	var serr *driver.Error
 	if errors.As(err, &serr) {
 		switch serr.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return bot.Errorf(bot.ECONFLICT, "%s", msg)
+			return bot.Errorf(bot.ECONFLICT, format, args...)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+			return bot.Errorf(bot.ENOTFOUND, format, args...)
 		}
 	}
 	return err
