@@ -18,62 +18,90 @@ type noop struct{}
 
 func (noop) Send(context.Context, bot.Subscriber, bot.Message) (string, error) { return "m", nil }
 
+// waiting is a messenger that takes as long as a platform's round trip to
+// answer each send.
+type waiting struct{ roundTrip time.Duration }
+
+func (w waiting) Send(ctx context.Context, _ bot.Subscriber, _ bot.Message) (string, error) {
+	select {
+	case <-time.After(w.roundTrip):
+		return "m", nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
 // BenchmarkClaimReplicas drains 3,000 deliveries to 300 people through 1
 // and through 3 workers on one PostgreSQL database, and reports deliveries
-// claimed, sent and recorded per second:
+// claimed, sent and recorded per second: to a messenger that answers at
+// once (send=0: what the database allows) and to one that takes a
+// platform's round trip of 5 ms a send (send=5ms: what replicas add when
+// the platform, not the database, is what a worker waits for):
 //
 //	TENDERBOT_TEST_POSTGRES_URL=… go test -run '^$' -bench ClaimReplicas -benchtime 3x ./bot/outbox/
 func BenchmarkClaimReplicas(b *testing.B) {
-	for _, n := range []int{1, 3} {
-		b.Run(fmt.Sprintf("replicas=%d", n), func(b *testing.B) {
-			clock := bottest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-			ctx := context.Background()
-			var total time.Duration
-			const people, each = 300, 10
-			for range b.N {
-				b.StopTimer()
-				stores := replicasB(b, n, clock)
-				var ds []bot.Delivery
-				for i := range each {
-					for p := range people {
-						to := person(fmt.Sprintf("p%03d", p))
-						ds = append(ds, bot.Delivery{Key: fmt.Sprintf("alert:%d:%s", i, to.User), To: to,
-							Purpose: bot.PurposeAlert, Message: bot.Message{Text: "x"}, DueAt: clock.Now()})
-					}
-				}
-				for i := range ds {
-					if _, err := stores[0].Enqueue(ctx, &ds[i]); err != nil {
-						b.Fatal(err)
-					}
-				}
-				var workers []*outbox.Worker
-				for i, s := range stores {
-					workers = append(workers, outbox.New(outbox.Options{Store: s, Clock: clock, Owner: fmt.Sprint(i),
-						Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: noop{}}}))
-				}
-				b.StartTimer()
-				start := time.Now()
-				var wg sync.WaitGroup
-				for _, w := range workers {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for {
-							if err := w.DeliverDue(ctx); err != nil {
-								b.Error(err)
-								return
-							}
-							_, pending, err := stores[0].NextDue(ctx, []bot.Platform{bot.PlatformConsole}, clock.Now())
-							if err != nil || !pending {
-								return
-							}
-						}
-					}()
-				}
-				wg.Wait()
-				total += time.Since(start)
-			}
-			b.ReportMetric(float64(people*each*b.N)/total.Seconds(), "deliveries/s")
-		})
+	for _, send := range []time.Duration{0, 5 * time.Millisecond} {
+		var messenger bot.Messenger = noop{}
+		if send > 0 {
+			messenger = waiting{send}
+		}
+		for _, n := range []int{1, 3} {
+			b.Run(fmt.Sprintf("send=%s/replicas=%d", send, n), func(b *testing.B) {
+				benchmarkClaims(b, n, messenger)
+			})
+		}
 	}
+}
+
+// benchmarkClaims drains 3,000 deliveries to 300 people through n workers
+// sending with m.
+func benchmarkClaims(b *testing.B, n int, m bot.Messenger) {
+	clock := bottest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	var total time.Duration
+	const people, each = 300, 10
+	for range b.N {
+		b.StopTimer()
+		stores := replicasB(b, n, clock)
+		var ds []bot.Delivery
+		for i := range each {
+			for p := range people {
+				to := person(fmt.Sprintf("p%03d", p))
+				ds = append(ds, bot.Delivery{Key: fmt.Sprintf("alert:%d:%s", i, to.User), To: to,
+					Purpose: bot.PurposeAlert, Message: bot.Message{Text: "x"}, DueAt: clock.Now()})
+			}
+		}
+		for i := range ds {
+			if _, err := stores[0].Enqueue(ctx, &ds[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		var workers []*outbox.Worker
+		for i, s := range stores {
+			workers = append(workers, outbox.New(outbox.Options{Store: s, Clock: clock, Owner: fmt.Sprint(i),
+				Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: m}}))
+		}
+		b.StartTimer()
+		start := time.Now()
+		var wg sync.WaitGroup
+		for _, w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					if err := w.DeliverDue(ctx); err != nil {
+						b.Error(err)
+						return
+					}
+					_, pending, err := stores[0].NextDue(ctx, []bot.Platform{bot.PlatformConsole}, clock.Now())
+					if err != nil || !pending {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(people*each*b.N)/total.Seconds(), "deliveries/s")
 }

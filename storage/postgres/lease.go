@@ -49,7 +49,7 @@ func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platfor
 						AND busy.id < o.id)
 				AND NOT EXISTS (
 					SELECT 1 FROM outbox AS passed
-					WHERE passed.status = 'pending' AND (passed.attempts > 0 OR passed.lease_owner IS NOT NULL) AND passed.id <= $3 AND passed.due_at <= $2
+					WHERE passed.status = 'pending' AND (passed.attempts > 0 OR passed.lease_owner <> '') AND passed.id <= $3 AND passed.due_at <= $2
 						AND passed.platform = o.platform AND passed.workspace = o.workspace
 						AND passed.user_id = o.user_id AND passed.channel_id = o.channel_id)
 			ORDER BY o.id

@@ -5,4 +5,4 @@
 -- never overtake it. The index of retries covers both.
 DROP INDEX outbox_retrying;
 CREATE INDEX outbox_retrying ON outbox (platform, workspace, user_id, channel_id, id)
-	WHERE status = 'pending' AND (attempts > 0 OR lease_owner IS NOT NULL);
+	WHERE status = 'pending' AND (attempts > 0 OR lease_owner <> '');
