@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // EventKind says what sort of early market engagement an event is.
@@ -20,17 +21,17 @@ const (
 // EventKinds lists the kinds in the order forms offer them.
 var EventKinds = []EventKind{EventConsultation, EventSupplierDay, EventMeetBuyer, EventWebinar}
 
-// Label is the kind in words.
+// Label is the kind in words, said with Printer.Text.
 func (k EventKind) Label() string {
 	switch k {
 	case EventConsultation:
-		return "Market consultation"
+		return text.N("Market consultation")
 	case EventSupplierDay:
-		return "Supplier day"
+		return text.N("Supplier day")
 	case EventMeetBuyer:
-		return "Meet the buyer"
+		return text.N("Meet the buyer")
 	case EventWebinar:
-		return "Webinar"
+		return text.N("Webinar")
 	}
 	return string(k)
 }
@@ -94,17 +95,17 @@ const (
 	RSVPWaitlisted RSVP = "waitlisted"
 )
 
-// Label is the answer in words.
+// Label is the answer in words, said with Printer.Text.
 func (r RSVP) Label() string {
 	switch r {
 	case RSVPGoing:
-		return "Going"
+		return text.N("Going")
 	case RSVPMaybe:
-		return "Maybe"
+		return text.N("Maybe")
 	case RSVPNotGoing:
-		return "Can't go"
+		return text.N("Can't go")
 	case RSVPWaitlisted:
-		return "On the waitlist"
+		return text.N("On the waitlist")
 	}
 	return string(r)
 }

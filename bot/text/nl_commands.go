@@ -100,4 +100,156 @@ var commandsDutch = map[string]string{
 
 	// Privacy.
 	"Write `my data` for everything I hold about you.": "Schrijf `my data` voor alles wat ik over je bewaar.",
+	// Privacy: my data, forget me.
+	"Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.": "Alles wat ik over je bewaar: %d profiel(en), %d gevolgde aanbesteding(en), %d klik(ken), %d aanmelding(en) voor bijeenkomsten, %d vraag (vragen), %d bericht(en) aan jou. `forget me` wist het.",
+	"Write `forget me` to erase what I hold about you.": "Schrijf `forget me` om te wissen wat ik over je bewaar.",
+	"This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.": "Dit wist voorgoed je profielen, gevolgde aanbestedingen, feedback, rollen, instellingen, aanmeldingen voor bijeenkomsten en de berichten die ik voor je bewaar. Feeds die je toevoegde blijven, bij de beheerder; vragen die je stelde blijven in de anonieme vragen en antwoorden van de bijeenkomsten, niet meer aan jou gekoppeld; de logboeken van de bijeenkomsten houden hun regels onder een schuilnaam die niets meer aan jou koppelt. Stuur `forget me confirm`, of druk op de knop, om door te gaan.",
+	"Done: I have erased everything I held about you.": "Klaar: ik heb alles gewist wat ik over je bewaarde.",
+
+	// subscribe and the profile form.
+	"Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.": "Vertel me waar je naar zoekt, bijvoorbeeld `subscribe cpv:45 nuts:NL21` of `subscribe zonnepanelen nuts:NL21`. Typ `help subscribe` voor de zoektaal.",
+	"Only a channel's profile calls a group: `subscribe here mention=@team-tenders <query>`. Your own alerts come to you directly.":                    "Alleen een profiel van een kanaal roept een groep op: `subscribe here mention=@team-tenders <zoekvraag>`. Je eigen meldingen krijg je rechtstreeks.",
+	"You have %d profiles, the most I keep for one subscriber. Remove one with `unsubscribe <number>` first.":                                          "Je hebt %d profielen, het maximum dat ik voor één abonnee bewaar. Verwijder er eerst een met `unsubscribe <nummer>`.",
+	"Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.":                                                                         "Profiel %d opgeslagen, %q: `%s`. Nieuwe aankondigingen die erbij passen krijg je %s.",
+	"as they arrive":                     "zodra ze binnenkomen",
+	"in your daily digest":               "in je dagelijkse overzicht",
+	"in your weekly digest":              "in je wekelijkse overzicht",
+	"Its alerts call %s in the channel.": "De meldingen ervan roepen %s op in het kanaal.",
+	"the group it names":                 "de genoemde groep",
+	"the person it names":                "de genoemde persoon",
+	"The feeds are still loading; I'll show you what already matches as soon as they have been read.":                                     "De feeds worden nog geladen; zodra ze gelezen zijn laat ik zien wat er al bij past.",
+	"Nothing I have read so far matches it yet.":                                                                                          "Van wat ik tot nu toe gelezen heb, past er nog niets bij.",
+	"%d notice(s) I have already read match it; the %d newest:":                                                                           "%d aankondiging(en) die ik al gelezen heb passen erbij; de %d nieuwste:",
+	"(`search %s` shows more)":                                                                                                            "(`search %s` toont meer)",
+	"The feeds have loaded. For your profile %q (`%s`): %s":                                                                               "De feeds zijn geladen. Voor je profiel %q (`%s`): %s",
+	"The profile name has no closing quote. Write it as name=\"Daken Twente\" followed by the query.":                                     "De profielnaam heeft geen sluitend aanhalingsteken. Schrijf hem als name=\"Daken Twente\" met daarna de zoekvraag.",
+	"The profile name is empty. Write it as name=\"Daken Twente\" followed by the query.":                                                 "De profielnaam is leeg. Schrijf hem als name=\"Daken Twente\" met daarna de zoekvraag.",
+	"The profile name is longer than %d characters; please shorten it.":                                                                   "De profielnaam is langer dan %d tekens; maak hem korter.",
+	"A query can be at most 1,000 characters; this one has %d. Keep the words and codes that matter most, or split it over two profiles.": "Een zoekvraag mag hoogstens 1.000 tekens hebben; deze heeft er %d. Houd de woorden en codes die het meest tellen, of verdeel hem over twee profielen.",
+	"Fill in at least what you sell, a CPV code or a region.":                                                                             "Vul minstens in wat je verkoopt, een CPV-code of een regio.",
+	"%q is not a delivery mode; choose instant, daily or weekly.":                                                                         "%q is geen manier van bezorgen; kies instant (direct), daily (dagelijks) of weekly (wekelijks).",
+	"Your profile %q will be `%s`.\n%s":                                                                                                   "Je profiel %q wordt `%s`.\n%s",
+
+	// profiles, unsubscribe, and who may change a channel's profile.
+	"You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`.": "Je hebt nog geen profielen. Maak er een met `subscribe <zoekvraag>`, bijvoorbeeld `subscribe cpv:45 nuts:NL21`.",
+	"Your profiles (%d):": "Je profielen (%d):",
+	"instant":             "direct",
+	"daily":               "dagelijks",
+	"weekly":              "wekelijks",
+	"paused, %s when resumed with `resume %d`": "stilgezet, %s na `resume %d`",
+	", calling %s":                                                    ", roept %s op",
+	"%d. %s — `%s` (%s, since %s)":                                    "%d. %s — `%s` (%s, sinds %s)",
+	"Remove one with `unsubscribe <number>`.":                         "Verwijder er een met `unsubscribe <nummer>`.",
+	"Deleted profile %q (`%s`). You will get no more alerts from it.": "Profiel %q (`%s`) verwijderd. Je krijgt er geen meldingen meer van.",
+	"Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.": "Alleen wie het profiel %q van het kanaal maakte, de beheerders van het kanaal en admins kunnen het wijzigen of verwijderen; iedereen hier kan de profielen zien met `profiles here`.",
+
+	// pause, resume, rename, edit.
+	"Which profile? Give its number or name, e.g. `%s`; `profiles` lists them.": "Welk profiel? Geef het nummer of de naam, bijvoorbeeld `%s`; `profiles` toont ze.",
+	"You have no profile %q; `profiles` lists yours (%d).":                      "Je hebt geen profiel %q; `profiles` toont de jouwe (%d).",
+	"Your profile %q is paused already.":                                        "Je profiel %q staat al stil.",
+	"Your profile %q is active already.":                                        "Je profiel %q staat al aan.",
+	"Paused your profile %q (`%s`): no alerts and nothing for a digest until `resume %s`. Its query, %s delivery and muted buyers stay as they are.": "Je profiel %q (`%s`) staat stil: geen meldingen en niets voor een overzicht tot `resume %s`. De zoekvraag, de bezorging (%s) en de genegeerde opdrachtgevers blijven zoals ze zijn.",
+	"Resumed your profile %q (`%s`): new matching notices come to you again (%s). What arrived while it was paused is in `search %s`.":               "Je profiel %q (`%s`) staat weer aan: nieuwe aankondigingen die erbij passen komen weer naar je toe (%s). Wat er binnenkwam terwijl het stilstond, vind je met `search %s`.",
+	"What should it be called? E.g. `rename %s \"Bouw Twente\"`.":                                                                                    "Hoe moet het heten? Bijvoorbeeld `rename %s \"Bouw Twente\"`.",
+	"That name is longer than %d characters; pick a shorter one.":                                                                                    "Die naam is langer dan %d tekens; kies een kortere.",
+	"Renamed your profile %q to %q.": "Je profiel %q heet nu %q.",
+	"Give the new query after the profile, e.g. `edit %s cpv:45 nuts:NL21`; now it is `%s`.": "Geef de nieuwe zoekvraag na het profiel, bijvoorbeeld `edit %s cpv:45 nuts:NL21`; nu is hij `%s`.",
+	"new matching notices come to you %s":                                                    "nieuwe aankondigingen die erbij passen krijg je %s",
+	"it stays paused until `resume %s`":                                                      "het blijft stilstaan tot `resume %s`",
+	"Changed your profile %q to `%s`; %s.":                                                   "Je profiel %q is nu `%s`; %s.",
+
+	// follow, unfollow, not-relevant, mute and the buttons.
+	"Follow":                          "Volgen",
+	"Not relevant":                    "Niet relevant",
+	"Mute buyer":                      "Opdrachtgever negeren",
+	"Going":                           "Ik kom",
+	"Maybe":                           "Misschien",
+	"Can't go":                        "Ik kan niet",
+	"Publish":                         "Publiceren",
+	"That button is not one of mine.": "Die knop is niet van mij.",
+	"That button is damaged; use the buttons on a newer message.": "Die knop is beschadigd; gebruik de knoppen van een nieuwer bericht.",
+	"That button does something I no longer know.":                "Die knop doet iets wat ik niet meer ken.",
+	"I no longer have that notice.":                               "Die aankondiging heb ik niet meer.",
+	"You already follow %q.":                                      "Je volgt %q al.",
+	"You follow %q now: changes to it and its award come to you here, and a reminder before it closes. `home` lists what you follow.": "Je volgt %q nu: wijzigingen en de gunning krijg je hier, en een herinnering voordat hij sluit. `home` toont wat je volgt.",
+	"You follow %q now: changes to it and its award come to you here. `home` lists what you follow.":                                  "Je volgt %q nu: wijzigingen en de gunning krijg je hier. `home` toont wat je volgt.",
+	"That notice names no buyer, so there is nobody to mute.":                                                                         "Die aankondiging noemt geen opdrachtgever, dus er is niemand om te negeren.",
+	"Muted %s for your profile %q: its notices will not alert you through this profile again.":                                        "%s genegeerd voor je profiel %q: over hun aankondigingen krijg je via dit profiel geen meldingen meer.",
+	"That profile is gone or not yours.":                                                                                              "Dat profiel bestaat niet meer of is niet van jou.",
+	"Which tender? Give the ref shown on its notice, e.g. `follow 3f2a9c0d1e4b5a6f`.":                                                 "Welke aanbesteding? Geef de ref die bij de aankondiging staat, bijvoorbeeld `follow 3f2a9c0d1e4b5a6f`.",
+	"%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.":                                               "%q is geen ref van een aankondiging; een ref heeft %d letters en cijfers, zoals bij elke aankondiging staat.",
+	"Which tender? Give the ref shown on its notice, e.g. `unfollow 3f2a9c0d1e4b5a6f`; `home` lists what you follow.":                 "Welke aanbesteding? Geef de ref die bij de aankondiging staat, bijvoorbeeld `unfollow 3f2a9c0d1e4b5a6f`; `home` toont wat je volgt.",
+	"You do not follow %q. `home` lists what you follow.":                                                                             "Je volgt %q niet. `home` toont wat je volgt.",
+	"You no longer follow %q: no more changes or reminders about it.":                                                                 "Je volgt %q niet meer: geen wijzigingen of herinneringen meer.",
+	"Give the ref shown on the notice, e.g. `%s 3f2a9c0d1e4b5a6f`.":                                                                   "Geef de ref die bij de aankondiging staat, bijvoorbeeld `%s 3f2a9c0d1e4b5a6f`.",
+	"%q matches none of your profiles, so there is nothing to mark; `why %s` shows why.":                                              "%q past bij geen van je profielen, dus er valt niets te markeren; `why %s` laat zien waarom.",
+	"Thanks — noted that %q was not relevant to your profile %q (`%s`).":                                                              "Bedankt — genoteerd dat %q niet relevant was voor je profiel %q (`%s`).",
+	"This profile has had %d notices marked not relevant.":                                                                            "Bij dit profiel zijn %d aankondigingen als niet relevant gemarkeerd.",
+	"Most of them mention %q; a narrower profile would be `%s -%s` — `subscribe` it and `unsubscribe` this one.":                      "De meeste noemen %q; een nauwer profiel zou `%s -%s` zijn — maak het met `subscribe` en verwijder dit met `unsubscribe`.",
+	"Narrow it with a region (`nuts:`), a CPV code (`cpv:`) or words to leave out (`-word`).":                                         "Maak het nauwer met een regio (`nuts:`), een CPV-code (`cpv:`) of woorden om uit te sluiten (`-woord`).",
+
+	// search.
+	"What should I look for? e.g. `search zonnepanelen` or `search cpv:45 nuts:NL21`. Type `help search` for the query language.": "Waar moet ik naar zoeken? Bijvoorbeeld `search zonnepanelen` of `search cpv:45 nuts:NL21`. Typ `help search` voor de zoektaal.",
+	"(The feeds are still being read; search again in a moment for everything.)":                                                  "(De feeds worden nog gelezen; zoek straks opnieuw voor alles.)",
+	"None of the %s notices I have read match `%s`.":                                                                              "Geen van de %s aankondigingen die ik gelezen heb past bij `%s`.",
+	"%d notice(s) match `%s`; the %d newest:":                                                                                     "%d aankondiging(en) passen bij `%s`; de %d nieuwste:",
+
+	// why.
+	"Which notice? Give the ref shown on it, e.g. `why 3f2a9c0d1e4b5a6f`.":                         "Welke aankondiging? Geef de ref die erbij staat, bijvoorbeeld `why 3f2a9c0d1e4b5a6f`.",
+	"You have no profiles, so nothing would alert you to %q. Create one with `subscribe <query>`.": "Je hebt geen profielen, dus niets zou je op %q wijzen. Maak er een met `subscribe <zoekvraag>`.",
+	"Why %q (ref %s) matches your profiles, or not:":                                               "Waarom %q (ref %s) wel of niet bij je profielen past:",
+	"%d. %q (`%s`) no longer reads as a query: %s":                                                 "%d. %q (`%s`) is geen geldige zoekvraag meer: %s",
+	"%d. %q (`%s`) does not match:":                                                                "%d. %q (`%s`) past niet:",
+	"%d. %q (`%s`) matches:":                                                                       "%d. %q (`%s`) past:",
+	"you marked it not relevant for this profile (%d notice(s) marked so far)":                     "je hebt hem voor dit profiel als niet relevant gemarkeerd (tot nu toe %d aankondiging(en) gemarkeerd)",
+	"I have no notice %q; give the ref shown on a notice, e.g. `why 3f2a9c0d1e4b5a6f`.":            "Ik heb geen aankondiging %q; geef de ref die bij een aankondiging staat, bijvoorbeeld `why 3f2a9c0d1e4b5a6f`.",
+
+	// home.
+	"You follow no tenders. Press Follow on an alert to keep one here.": "Je volgt geen aanbestedingen. Druk op Volgen bij een melding om er een hier te bewaren.",
+	"You follow %d tenders; the %d followed last:":                      "Je volgt %d aanbestedingen; de %d die je het laatst ging volgen:",
+	"You follow %d tender(s):":                                          "Je volgt %d aanbesteding(en):",
+
+	// digest.
+	"Write `digest <profile number or name> instant|daily|weekly`, e.g. `digest 1 daily`.": "Schrijf `digest <nummer of naam van het profiel> instant|daily|weekly`, bijvoorbeeld `digest 1 daily`.",
+	"%q is not a delivery mode. %s":           "%q is geen manier van bezorgen. %s",
+	"in one message a day at %s":              "in één bericht per dag om %s",
+	"in one message every %s at %s":           "in één bericht elke %s om %s",
+	"Profile %q now delivers its matches %s.": "Profiel %q bezorgt zijn vondsten nu %s.",
+
+	// quiet.
+	"Quiet hours need different start and end times, e.g. `quiet 22:00-07:00`.":                                        "Stille uren hebben een verschillende begin- en eindtijd nodig, bijvoorbeeld `quiet 22:00-07:00`.",
+	"Write quiet hours as `quiet 22:00-07:00` (from-to, 24-hour clock), or `quiet off`.":                               "Schrijf stille uren als `quiet 22:00-07:00` (van-tot, 24-uursklok), of `quiet off`.",
+	"Only the channel's managers and admins can change its quiet hours; everyone here can see them with `quiet here`.": "Alleen de beheerders van het kanaal en admins kunnen de stille uren wijzigen; iedereen hier kan ze zien met `quiet here`.",
+	"No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`.":                                      "Geen stille uren: meldingen komen op elk uur. Stel ze in met `quiet 22:00-07:00`.",
+	"Quiet hours %s (%s): instant alerts in them wait until they end. `quiet off` removes them.":                       "Stille uren %s (%s): directe meldingen in die uren wachten tot ze voorbij zijn. `quiet off` haalt ze weg.",
+	"Quiet hours removed: alerts come at any hour.":                                                                    "Stille uren weggehaald: meldingen komen op elk uur.",
+	"Quiet hours set to %s (%s): instant alerts in them wait until they end.":                                          "Stille uren ingesteld op %s (%s): directe meldingen in die uren wachten tot ze voorbij zijn.",
+
+	// mention.
+	"A profile never calls the whole channel (@here, @channel, @everyone). Name one user group or person, e.g. `mention=@team-tenders`.": "Een profiel roept nooit het hele kanaal op (@here, @channel, @everyone). Noem één gebruikersgroep of persoon, bijvoorbeeld `mention=@team-tenders`.",
+	"Mentions work in Slack and Discord channels, where I can tell who %s is.":                                                           "Vermeldingen werken in kanalen van Slack en Discord, waar ik kan zien wie %s is.",
+	"%s is not a user group or person I can find here. Type @ and pick the group from the list, so the chat sends it as a mention.":      "%s is geen gebruikersgroep of persoon die ik hier kan vinden. Typ @ en kies de groep uit de lijst, zodat de chat hem als vermelding stuurt.",
+
+	// Roles, deliveries, feeds, events.
+	"Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.": "Alleen mensen met de rol %s kunnen %s. Een admin kan die rol toekennen met `role grant <gebruiker> %s`.",
+	"Roles are not granted in chat here; the operator configures them.":                       "Rollen worden hier niet in de chat toegekend; de beheerder stelt ze in.",
+	"Write `deliveries failed` to list the messages I could not deliver.":                     "Schrijf `deliveries failed` voor de berichten die ik niet kon bezorgen.",
+	"No delivery has failed.":                                     "Er is geen bezorging mislukt.",
+	"Deliveries that failed for good (newest first, at most %d):": "Bezorgingen die definitief mislukt zijn (nieuwste eerst, hoogstens %d):",
+	"#%d %s to %s, %s: %s":                                        "#%d %s aan %s, %s: %s",
+	"Feeds are not managed in chat here.":                         "Feeds worden hier niet in de chat beheerd.",
+	"No engagement events are run here.":                          "Hier worden geen bijeenkomsten georganiseerd.",
+
+	// Notices and subscribers.
+	"%q is not a kind of notice; use early, tender, award, change or other.": "%q is geen soort aankondiging; gebruik early, tender, award, change of other.",
+	"subscriber has no platform":                                  "de abonnee heeft geen platform",
+	"subscriber must be a user or a channel, not both or neither": "een abonnee is een gebruiker of een kanaal, niet allebei of geen van beide",
+
+	// Engagement events: their kinds and answers, as buttons and pages
+	// show them.
+	"Market consultation": "Marktconsultatie",
+	"Supplier day":        "Leveranciersdag",
+	"Meet the buyer":      "Kennismaking met de opdrachtgever",
+	"Webinar":             "Webinar",
+	"On the waitlist":     "Op de wachtlijst",
 }
