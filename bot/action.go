@@ -217,7 +217,7 @@ func (b *Bot) handleAction(ctx context.Context, pr text.Printer, c Click) (Messa
 		if err != nil {
 			return Message{}, fmt.Errorf("follow: %w", err)
 		}
-		reminders := b.reminders(from, n, replyTo)
+		reminders := b.reminders(pr, from, n, replyTo)
 		added, err := b.store.Follow(ctx, from, n.ID, now, reminders)
 		if err != nil {
 			return Message{}, fmt.Errorf("follow: %w", err)

@@ -36,8 +36,13 @@ func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
 }
 
 // languageOf is the language a subscriber with these settings reads.
-func (b *Bot) languageOf(s Settings) text.Language {
-	return text.Pick(string(s.Language), s.Locale, string(b.language))
+func (b *Bot) languageOf(s Settings) text.Language { return s.LanguageOr(b.language) }
+
+// LanguageOr is the language a subscriber with these settings reads: the
+// one they chose, else the one their chat reported, else fallback (the
+// workspace's default).
+func (s Settings) LanguageOr(fallback text.Language) text.Language {
+	return text.Pick(string(s.Language), s.Locale, string(fallback))
 }
 
 // language shows or sets the language the bot speaks to the person or,

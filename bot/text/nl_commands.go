@@ -252,4 +252,21 @@ var commandsDutch = map[string]string{
 	"Meet the buyer":      "Kennismaking met de opdrachtgever",
 	"Webinar":             "Webinar",
 	"On the waitlist":     "Op de wachtlijst",
+
+	// Digests and what else comes later: the hourly cap, updates of a
+	// followed tender, reminders.
+	"Your today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                           "Je overzicht van vandaag: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"Your this week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                       "Je overzicht van deze week: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"%d of them arrived after you reached your hourly alert limit.":                                                                                             "%d daarvan kwamen binnen nadat je het maximum aantal meldingen per uur had bereikt.",
+	"%d more are left out; `search` finds them.":                                                                                                                "Nog %d zijn weggelaten; `search` vindt ze.",
+	"You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.": "Je hebt het afgelopen uur %d meldingen gehad, het meeste dat ik in een uur stuur. De rest van wat dit uur binnenkomt gaat in je volgende dagelijkse overzicht (om %s); er gaat niets verloren.",
+	"Update on %q: %s.": "Nieuws over %q: %s.",
+	"The tender is closed, so you no longer follow it.": "De aanbesteding is gesloten, dus je volgt hem niet meer.",
+	"the deadline moved from %s to %s":                  "de sluiting is verschoven van %s naar %s",
+	"it has been awarded":                               "hij is gegund",
+	"%d new lot(s)":                                     "nieuwe percelen: %d",
+	"the estimated value is now %s":                     "de geraamde waarde is nu %s",
+	"a correction was published: %s":                    "er is een rectificatie gepubliceerd: %s",
+	"Reminder: %q closes in %d days, on %s.":            "Herinnering: %q sluit over %d dagen, op %s.",
+	"no date":                                           "geen datum",
 }
