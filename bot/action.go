@@ -37,27 +37,23 @@ func (k ActionKind) eventAction() bool {
 
 // Label is the button text, said with Printer.Text.
 func (k ActionKind) Label() string {
-	switch k {
-	case ActionFollow:
-		return text.N("Follow")
-	case ActionNotRelevant:
-		return text.N("Not relevant")
-	case ActionMuteBuyer:
-		return text.N("Mute buyer")
-	case ActionForget:
-		return text.N("Erase my data")
-	case ActionGoing:
-		return text.N("Going")
-	case ActionMaybe:
-		return text.N("Maybe")
-	case ActionCantGo:
-		return text.N("Can't go")
-	case ActionPublish:
-		return text.N("Publish")
-	case ActionAsk:
-		return text.N("Ask a question")
+	if l, ok := actionLabels[k]; ok {
+		return l
 	}
 	return string(k)
+}
+
+// actionLabels are the buttons' texts, by what they do.
+var actionLabels = map[ActionKind]string{
+	ActionFollow:      text.N("Follow"),
+	ActionNotRelevant: text.N("Not relevant"),
+	ActionMuteBuyer:   text.N("Mute buyer"),
+	ActionForget:      text.N("Erase my data"),
+	ActionGoing:       text.N("Going"),
+	ActionMaybe:       text.N("Maybe"),
+	ActionCantGo:      text.N("Can't go"),
+	ActionPublish:     text.N("Publish"),
+	ActionAsk:         text.N("Ask a question"),
 }
 
 // Action is a click on a button: on a card, what, for which profile (0

@@ -3,10 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot/text"
 )
@@ -427,43 +428,12 @@ func quote(s string) string { return Truncate(s, maxQuoted+1) }
 
 // suggestCommand names the closest known command, or points at help.
 func suggestCommand(p text.Printer, name string) string {
-	if utf8.RuneCountInString(name) > maxQuoted {
-		return p.Sprintf("Type `help` for all commands.") // no command is that long
-	}
-	best, bestDist := "", 3
-	for known := range commands {
-		if d := EditDistance(name, known); d < bestDist || (d == bestDist && known < best) {
-			best, bestDist = known, d
-		}
-	}
-	if best != "" {
-		return p.Sprintf("Did you mean `%s`? Type `help` for all commands.", best)
-	}
-	return p.Sprintf("Type `help` for all commands.")
+	return p.DidYouMean(name, slices.Collect(maps.Keys(commands)))
 }
 
 // EditDistance is the Levenshtein distance between a and b, by runes: how
 // near a mistyped word is to a known one, for suggestions.
-func EditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
+func EditDistance(a, b string) int { return text.EditDistance(a, b) }
 
 func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	p := c.Printer()
@@ -476,7 +446,7 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 		if name == "subscribe" || name == "search" {
 			text += "\n\n" + p.QueryHelp()
 		}
-		return Message{Text: text + platformHelp(p, c.From.Platform)}, nil
+		return Message{Text: text + p.ChatHelp(string(c.From.Platform))}, nil
 	}
 	names := make([]string, 0, len(commands))
 	for name := range commands {
@@ -489,20 +459,7 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, p.Text(commands[name].summary))
 	}
 	sb.WriteString("\n" + p.QueryHelp())
-	return Message{Text: sb.String() + platformHelp(p, c.From.Platform)}, nil
-}
-
-// platformHelp says how the commands are typed where the person is, when
-// that differs from writing them as they are shown.
-func platformHelp(p text.Printer, platform Platform) string {
-	switch platform {
-	case PlatformSlack:
-		return "\n\n" + p.Sprintf("In Slack, put /tender before a command (`/tender events`), or write it to me in a direct message.")
-	case PlatformDiscord:
-		return "\n\n" + p.Sprintf("In Discord, each command is a /tender subcommand with its options: `/tender search query:zonnepanelen`, "+
-			"`/tender events`, and the event commands after do: — `/tender event do:rsvp 1 going`, `/tender event do:ask 1 <question>`.")
-	}
-	return ""
+	return Message{Text: sb.String() + p.ChatHelp(string(c.From.Platform))}, nil
 }
 
 // EventUsage lists the event subcommands, for help and for mistakes.

@@ -8,13 +8,14 @@ import (
 )
 
 func TestHelpSaysHowToTypeCommandsPerChat(t *testing.T) {
-	if !strings.Contains(platformHelp(text.Printer{}, PlatformDiscord), "/tender event do:rsvp 1 going") {
+	var en text.Printer
+	if !strings.Contains(en.ChatHelp(string(PlatformDiscord)), "/tender event do:rsvp 1 going") {
 		t.Error("Discord help must show the do: form of event commands")
 	}
-	if !strings.Contains(platformHelp(text.Printer{}, PlatformSlack), "/tender events") {
+	if !strings.Contains(en.ChatHelp(string(PlatformSlack)), "/tender events") {
 		t.Error("Slack help must show the /tender prefix")
 	}
-	if platformHelp(text.Printer{}, PlatformConsole) != "" {
+	if en.ChatHelp(string(PlatformConsole)) != "" {
 		t.Error("the console types commands as shown")
 	}
 }

@@ -23,17 +23,18 @@ var EventKinds = []EventKind{EventConsultation, EventSupplierDay, EventMeetBuyer
 
 // Label is the kind in words, said with Printer.Text.
 func (k EventKind) Label() string {
-	switch k {
-	case EventConsultation:
-		return text.N("Market consultation")
-	case EventSupplierDay:
-		return text.N("Supplier day")
-	case EventMeetBuyer:
-		return text.N("Meet the buyer")
-	case EventWebinar:
-		return text.N("Webinar")
+	if l, ok := eventKindLabels[k]; ok {
+		return l
 	}
 	return string(k)
+}
+
+// eventKindLabels are the kinds of event in words.
+var eventKindLabels = map[EventKind]string{
+	EventConsultation: text.N("Market consultation"),
+	EventSupplierDay:  text.N("Supplier day"),
+	EventMeetBuyer:    text.N("Meet the buyer"),
+	EventWebinar:      text.N("Webinar"),
 }
 
 // EventStatus is where an event stands.
@@ -97,17 +98,18 @@ const (
 
 // Label is the answer in words, said with Printer.Text.
 func (r RSVP) Label() string {
-	switch r {
-	case RSVPGoing:
-		return text.N("Going")
-	case RSVPMaybe:
-		return text.N("Maybe")
-	case RSVPNotGoing:
-		return text.N("Can't go")
-	case RSVPWaitlisted:
-		return text.N("On the waitlist")
+	if l, ok := rsvpLabels[r]; ok {
+		return l
 	}
 	return string(r)
+}
+
+// rsvpLabels are the answers in words.
+var rsvpLabels = map[RSVP]string{
+	RSVPGoing:      text.N("Going"),
+	RSVPMaybe:      text.N("Maybe"),
+	RSVPNotGoing:   text.N("Can't go"),
+	RSVPWaitlisted: text.N("On the waitlist"),
 }
 
 // Registration is one person's registration for an event.

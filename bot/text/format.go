@@ -111,3 +111,18 @@ func (p Printer) decimal() string {
 	}
 	return "."
 }
+
+// DaysLeft says how many days were left until a deadline: "(49 days
+// left)", "(1 day left)", "(closes within a day)" for 0, "(closed)" for
+// fewer.
+func (p Printer) DaysLeft(days int) string {
+	switch {
+	case days < 0:
+		return p.Sprintf("(closed)")
+	case days == 0:
+		return p.Sprintf("(closes within a day)")
+	case days == 1:
+		return p.Sprintf("(1 day left)")
+	}
+	return p.Sprintf("(%d days left)", days)
+}

@@ -17,3 +17,17 @@ var queryHelp = N(`Queries:
   kind:early,tender    early engagement and tenders (what a new profile gets unless you say)
   buyer:"Gemeente Almelo"  title:renovatie  country:NL   words in one field; the buyer's country
 Example: subscribe cpv:45 nuts:NL21 -asbest value:>=50k`)
+
+// ChatHelp says how the commands are typed in the chat platform ("slack",
+// "discord"), when that differs from writing them as help shows them: ""
+// elsewhere. It starts with a blank line, to follow help.
+func (p Printer) ChatHelp(platform string) string {
+	switch platform {
+	case "slack":
+		return "\n\n" + p.Sprintf("In Slack, put /tender before a command (`/tender events`), or write it to me in a direct message.")
+	case "discord":
+		return "\n\n" + p.Sprintf("In Discord, each command is a /tender subcommand with its options: `/tender search query:zonnepanelen`, "+
+			"`/tender events`, and the event commands after do: — `/tender event do:rsvp 1 going`, `/tender event do:ask 1 <question>`.")
+	}
+	return ""
+}
