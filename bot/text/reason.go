@@ -50,10 +50,32 @@ func (p Printer) Reasons(reasons []string) string {
 	return strings.Join(said, "; ")
 }
 
-// dutchReasons translates the phrases of the matcher's reasons (package
-// matching: the holds and reason methods of its nodes), the longest
-// first where one starts another.
+// dutchReasons translates the phrases of the matcher's reasons and of
+// its explanations (package matching: the holds, reason and missing
+// methods of its nodes, and explain.go), the longest first where one
+// starts another.
 var dutchReasons = strings.NewReplacer(
+	"✗ no cpv code under ", "✗ geen cpv-code onder ",
+	"✗ no region in ", "✗ geen regio in ",
+	"✗ no ", "✗ geen ",
+	"✓ no ", "✓ geen ",
+	" (the notice states no cpv code)", " (de aankondiging noemt geen cpv-code)",
+	" (the notice names no region, only country ", " (de aankondiging noemt geen regio, alleen land ",
+	" (the notice names no region)", " (de aankondiging noemt geen regio)",
+	"the notice names no country, not ", "de aankondiging noemt geen land, niet ",
+	" (the notice is in ", " (de aankondiging ligt in ",
+	" (the notice has ", " (de aankondiging heeft ",
+	"any of these:", "een van deze:",
+	"all of these:", "al deze:",
+	"none of these:", "geen van deze:",
+	"excluded, because of these:", "uitgesloten, hierom:",
+	"excluded by -", "uitgesloten door -",
+	" in title, description or buyer", " in de titel, omschrijving of opdrachtgever",
+	"early engagement", "vroege marktverkenning",
+	"kind tender", "soort aanbesteding",
+	"kind award", "soort gunning",
+	"kind change", "soort wijziging",
+	"kind notice", "soort overige",
 	"deadline not stated", "sluiting niet vermeld",
 	"deadline passed", "sluiting verstreken",
 	"deadline in less than a day", "sluit binnen een dag",
