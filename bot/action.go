@@ -36,12 +36,7 @@ func (k ActionKind) eventAction() bool {
 }
 
 // Label is the button text, said with Printer.Text.
-func (k ActionKind) Label() string {
-	if l, ok := actionLabels[k]; ok {
-		return l
-	}
-	return string(k)
-}
+func (k ActionKind) Label() string { return labelOf(actionLabels, k) }
 
 // actionLabels are the buttons' texts, by what they do.
 var actionLabels = map[ActionKind]string{
@@ -54,6 +49,14 @@ var actionLabels = map[ActionKind]string{
 	ActionCantGo:      text.N("Can't go"),
 	ActionPublish:     text.N("Publish"),
 	ActionAsk:         text.N("Ask a question"),
+}
+
+// labelOf is k's label in labels, said with Printer.Text, or k itself.
+func labelOf[K ~string](labels map[K]string, k K) string {
+	if l, ok := labels[k]; ok {
+		return l
+	}
+	return string(k)
 }
 
 // Action is a click on a button: on a card, what, for which profile (0

@@ -184,6 +184,4 @@ func (c Card) DaysLeftText(p text.Printer) string {
 // LocalTime writes moments as people read them in loc, with the zone's
 // abbreviation, in p's language: "Fri 15 Jan 2027 12:00 CET", "vr 15 jan
 // 2027 12:00 CET".
-func LocalTime(p text.Printer, loc *time.Location) func(time.Time) string {
-	return func(t time.Time) string { return p.Format(t.In(loc), "Mon 2 Jan 2006 15:04 MST") }
-}
+func LocalTime(p text.Printer, loc *time.Location) func(time.Time) string { return p.LocalTime(loc) }

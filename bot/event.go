@@ -22,12 +22,7 @@ const (
 var EventKinds = []EventKind{EventConsultation, EventSupplierDay, EventMeetBuyer, EventWebinar}
 
 // Label is the kind in words, said with Printer.Text.
-func (k EventKind) Label() string {
-	if l, ok := eventKindLabels[k]; ok {
-		return l
-	}
-	return string(k)
-}
+func (k EventKind) Label() string { return labelOf(eventKindLabels, k) }
 
 // eventKindLabels are the kinds of event in words.
 var eventKindLabels = map[EventKind]string{
@@ -97,12 +92,7 @@ const (
 )
 
 // Label is the answer in words, said with Printer.Text.
-func (r RSVP) Label() string {
-	if l, ok := rsvpLabels[r]; ok {
-		return l
-	}
-	return string(r)
-}
+func (r RSVP) Label() string { return labelOf(rsvpLabels, r) }
 
 // rsvpLabels are the answers in words.
 var rsvpLabels = map[RSVP]string{

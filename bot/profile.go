@@ -16,30 +16,13 @@ const (
 	DeliverWeekly  DeliveryMode = "weekly"  // one digest a week, on Monday at the digest time
 )
 
-// deliveryWords are each mode in words, and how it delivers new matches,
-// said with Printer.Text: "instant" is "direct" in Dutch.
-var deliveryWords = map[DeliveryMode]struct{ label, when string }{
-	DeliverInstant: {text.N("instant"), text.N("as they arrive")},
-	DeliverDaily:   {text.N("daily"), text.N("in your daily digest")},
-	DeliverWeekly:  {text.N("weekly"), text.N("in your weekly digest")},
-}
+// label is the mode in words, in p's language: "instant" is "direct" in
+// Dutch.
+func (m DeliveryMode) label(p text.Printer) string { return p.DeliveryMode(string(m)) }
 
-// label is the mode in words, in p's language.
-func (m DeliveryMode) label(p text.Printer) string {
-	if w, ok := deliveryWords[m]; ok {
-		return p.Text(w.label)
-	}
-	return string(m)
-}
-
-// when says how the mode delivers new matches: "as they arrive", "in your
-// daily digest".
-func (m DeliveryMode) when(p text.Printer) string {
-	if w, ok := deliveryWords[m]; ok {
-		return p.Text(w.when)
-	}
-	return p.Text(deliveryWords[DeliverInstant].when)
-}
+// when says how the mode delivers new matches, in p's language: "as they
+// arrive", "in your daily digest".
+func (m DeliveryMode) when(p text.Printer) string { return p.DeliveryWhen(string(m)) }
 
 // Profile is a subscriber's named saved search: a query in the matching
 // language and how its matches are delivered.
