@@ -72,8 +72,7 @@ func (b *Bot) digestCommand(ctx context.Context, c Command, args string) (Messag
 	case DeliverDaily:
 		when = pr.Sprintf("in one message a day at %s", b.scheduleTime())
 	case DeliverWeekly:
-		sunday := time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC)
-		when = pr.Sprintf("in one message every %s at %s", pr.Format(sunday.AddDate(0, 0, int(b.schedule.Weekday)), "Monday"), b.scheduleTime())
+		when = pr.Sprintf("in one message every %s at %s", pr.Weekday(b.schedule.Weekday), b.scheduleTime())
 	}
 	return Message{Text: pr.Sprintf("Profile %q now delivers its matches %s.", p.Name, when)}, nil
 }

@@ -56,6 +56,15 @@ var (
 	dutchDays        = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
 )
 
+// Weekday is the name of a day of the week, as a sentence writes it:
+// "Monday", "maandag".
+func (p Printer) Weekday(d time.Weekday) string {
+	if p.Language() == Dutch {
+		return dutchDays[d]
+	}
+	return d.String()
+}
+
 // Date writes the day of t as p's language writes it in a sentence: "10
 // February 2027", "10 februari 2027".
 func (p Printer) Date(t time.Time) string { return p.Format(t, "2 January 2006") }
