@@ -101,7 +101,7 @@ var commandsDutch = map[string]string{
 	// Privacy.
 	"Write `my data` for everything I hold about you.": "Schrijf `my data` voor alles wat ik over je bewaar.",
 	// Privacy: my data, forget me.
-	"Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.": "Alles wat ik over je bewaar: %d profiel(en), %d gevolgde aanbesteding(en), %d klik(ken), %d aanmelding(en) voor bijeenkomsten, %d vraag (vragen), %d bericht(en) aan jou. `forget me` wist het.",
+	"Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.": "Alles wat ik over je bewaar: %d profiel(en), %d gevolgde aanbesteding(en), %d klik(ken), %d aanmelding(en) voor bijeenkomsten, %d vraag/vragen, %d bericht(en) aan jou. `forget me` wist het.",
 	"Write `forget me` to erase what I hold about you.": "Schrijf `forget me` om te wissen wat ik over je bewaar.",
 	"This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.": "Dit wist voorgoed je profielen, gevolgde aanbestedingen, feedback, rollen, instellingen, aanmeldingen voor bijeenkomsten en de berichten die ik voor je bewaar. Feeds die je toevoegde blijven, bij de beheerder; vragen die je stelde blijven in de anonieme vragen en antwoorden van de bijeenkomsten, niet meer aan jou gekoppeld; de logboeken van de bijeenkomsten houden hun regels onder een schuilnaam die niets meer aan jou koppelt. Stuur `forget me confirm`, of druk op de knop, om door te gaan.",
 	"Done: I have erased everything I held about you.": "Klaar: ik heb alles gewist wat ik over je bewaarde.",
@@ -262,7 +262,7 @@ var commandsDutch = map[string]string{
 	"You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.": "Je hebt het afgelopen uur %d meldingen gehad, het meeste dat ik in een uur stuur. De rest van wat dit uur binnenkomt gaat in je volgende dagelijkse overzicht (om %s); er gaat niets verloren.",
 	"Update on %q: %s.": "Nieuws over %q: %s.",
 	"The tender is closed, so you no longer follow it.": "De aanbesteding is gesloten, dus je volgt hem niet meer.",
-	"the deadline moved from %s to %s":                  "de sluiting is verschoven van %s naar %s",
+	"the deadline moved from %s to %s":                  "de sluitingsdatum is verschoven van %s naar %s",
 	"it has been awarded":                               "hij is gegund",
 	"%d new lot(s)":                                     "nieuwe percelen: %d",
 	"the estimated value is now %s":                     "de geraamde waarde is nu %s",
