@@ -158,12 +158,15 @@ type Click struct {
 	// message is in, as in a Command: muting a buyer on a channel's alert
 	// changes the channel's profile.
 	ChannelManager bool
+	// Locale is the language the chat reports for From, as in a Command;
+	// "" when it reports none.
+	Locale string
 }
 
 // HandleAction answers a click on a card's button.
 // The answer is in the presser's language.
 func (b *Bot) HandleAction(ctx context.Context, c Click) Message {
-	pr := b.printerOf(ctx, c.From)
+	pr := text.For(b.commandLanguage(ctx, Command{From: c.From, Locale: c.Locale}))
 	reply, err := b.handleAction(ctx, pr, c)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {

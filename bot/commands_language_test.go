@@ -88,6 +88,10 @@ func TestButtonsAnswerInThePressersLanguage(t *testing.T) {
 	if got := h.bot.HandleAction(h.ctx, bot.Click{From: bob, Action: follow}); !strings.HasPrefix(got.Text, "You follow") || got.Language != text.English {
 		t.Errorf("bob's follow: %q in %q", got.Text, got.Language)
 	}
+	carol := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: "carol"}
+	if got := h.bot.HandleAction(h.ctx, bot.Click{From: carol, Action: follow, Locale: "nl-NL"}); !strings.HasPrefix(got.Text, "Je volgt") || got.Language != text.Dutch {
+		t.Errorf("carol's follow, her chat in Dutch: %q in %q", got.Text, got.Language)
+	}
 	gone := bot.Action{Kind: bot.ActionMuteBuyer, ProfileID: 99, NoticeRef: bot.NoticeRef(sporthal.ID)}
 	if got := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: gone}); got.Text != "Dat profiel bestaat niet meer of is niet van jou." {
 		t.Errorf("alice's mute of a profile not hers: %q", got.Text)
