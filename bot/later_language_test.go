@@ -64,3 +64,29 @@ func TestWhatComesLaterIsInEachRecipientsLanguage(t *testing.T) {
 	h.runDue()
 	check("reminder", func(user string) string { return want[user].reminder })
 }
+
+// TestHourlyCapSaysSoInDutch checks that the word about the hourly cap, and
+// the digest that carries what it held back, reach a Dutch reader in Dutch.
+func TestHourlyCapSaysSoInDutch(t *testing.T) {
+	h := newStreamHarness(t, 1)
+	h.poll()
+	h.say(alice, "language nl")
+	h.say(alice, "subscribe cpv:45")
+	h.poll(fresh(h, "n-1", "Onderhoud 1", "45000000"), fresh(h, "n-2", "Onderhoud 2", "45000000"))
+	h.runDue()
+	var note bot.Message
+	for _, s := range h.chat.Sent() {
+		if len(s.Message.Cards) == 0 {
+			note = s.Message
+		}
+	}
+	if !strings.HasPrefix(note.Text, "Je hebt het afgelopen uur 1 meldingen gehad") || note.Language != text.Dutch {
+		t.Errorf("the cap's word: %q in %q", note.Text, note.Language)
+	}
+	h.clock.Advance(22 * time.Hour)
+	h.runDue()
+	last := h.chat.Sent()[len(h.chat.Sent())-1].Message
+	if !strings.Contains(last.Text, "1 daarvan kwamen binnen nadat je het maximum aantal meldingen per uur had bereikt") {
+		t.Errorf("the digest of what the cap held back: %q", last.Text)
+	}
+}
