@@ -114,9 +114,13 @@ type Registration struct {
 	// PriorInvolvement is staff's note that the supplier gave substantive
 	// input to the procurement (Directive 2014/24/EU, Art. 41); "" when not
 	// flagged.
-	PriorInvolvement string    `json:"prior_involvement,omitempty"`
-	RegisteredAt     time.Time `json:"registered_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	PriorInvolvement string `json:"prior_involvement,omitempty"`
+	// Language is the language of the public page the person registered
+	// on, which every mail to them is written in; "" for who registered
+	// in chat, whose own settings say.
+	Language     text.Language `json:"language,omitempty"`
+	RegisteredAt time.Time     `json:"registered_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
 }
 
 // Question is a question asked about an event, numbered per event (Q1,

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/partner"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // DefaultAllowedPorts are the ports a partner's feed URL may use.
@@ -43,8 +46,12 @@ type Guard struct {
 
 // RefusedError says which rule refused a URL.
 type RefusedError struct {
-	URL  string
+	URL string
+	// Rule is the rule in words, a message id of bot/text formatted with
+	// Args (a partner.Phrase among them is a message id too), so the
+	// partner who proposed the feed reads it in their language.
 	Rule string
+	Args []any
 	// Setting, when not empty, is what a closed deployment sets to lift
 	// the rule.
 	Setting string
@@ -55,7 +62,9 @@ type RefusedError struct {
 
 // Error says the rule, never the cause: a refusal reaches a partner, the
 // resolver's answer only the log.
-func (e *RefusedError) Error() string { return fmt.Sprintf("refused %s: %s", e.URL, e.Rule) }
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("refused %s: %s", e.URL, fmt.Sprintf(e.Rule, e.Args...))
+}
 
 // metadataAddrs are the clouds' instance metadata services (AWS, GCP,
 // Azure, OpenStack: 169.254.169.254 and its IPv6 twin; AWS's ECS task
@@ -73,23 +82,24 @@ var metadataAddrs = []netip.Addr{
 	netip.MustParseAddr("192.0.0.192"),
 }
 
-// errMetadata marks a refusal that no setting lifts.
-var errMetadata = errors.New("the cloud metadata address")
+// metadataRule is the rule of the cloud metadata addresses, which no
+// setting lifts.
+var metadataRule = partner.Phrase(text.N("the cloud metadata address"))
 
 // blockedRanges are the address ranges no partner feed may reach, each with
 // the rule a refusal names. (Loopback, private, link-local, multicast and
 // unspecified addresses are caught by net/netip's own tests first.)
 var blockedRanges = []struct {
 	prefix netip.Prefix
-	rule   string
+	rule   partner.Phrase
 }{
-	{netip.MustParsePrefix("0.0.0.0/8"), "an address in 0.0.0.0/8 (\"this network\")"},
-	{netip.MustParsePrefix("100.64.0.0/10"), "a shared address (100.64.0.0/10, carrier-grade NAT)"},
-	{netip.MustParsePrefix("192.0.0.0/24"), "a protocol-assignment address (192.0.0.0/24)"},
-	{netip.MustParsePrefix("198.18.0.0/15"), "a benchmarking address (198.18.0.0/15)"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "a reserved address (240.0.0.0/4)"},
-	{netip.MustParsePrefix("64:ff9b:1::/48"), "a local-use translation address (64:ff9b:1::/48)"},
-	{netip.MustParsePrefix("2001:db8::/32"), "a documentation address (2001:db8::/32)"},
+	{netip.MustParsePrefix("0.0.0.0/8"), partner.Phrase(text.N("an address in 0.0.0.0/8 (\"this network\")"))},
+	{netip.MustParsePrefix("100.64.0.0/10"), partner.Phrase(text.N("a shared address (100.64.0.0/10, carrier-grade NAT)"))},
+	{netip.MustParsePrefix("192.0.0.0/24"), partner.Phrase(text.N("a protocol-assignment address (192.0.0.0/24)"))},
+	{netip.MustParsePrefix("198.18.0.0/15"), partner.Phrase(text.N("a benchmarking address (198.18.0.0/15)"))},
+	{netip.MustParsePrefix("240.0.0.0/4"), partner.Phrase(text.N("a reserved address (240.0.0.0/4)"))},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), partner.Phrase(text.N("a local-use translation address (64:ff9b:1::/48)"))},
+	{netip.MustParsePrefix("2001:db8::/32"), partner.Phrase(text.N("a documentation address (2001:db8::/32)"))},
 }
 
 // CheckAddr refuses an address the guard keeps feeds away from, naming the
@@ -99,28 +109,62 @@ var blockedRanges = []struct {
 func (g *Guard) CheckAddr(addr netip.Addr) error {
 	addr = addr.Unmap() // ::ffff:127.0.0.1 is 127.0.0.1
 	if slices.Contains(metadataAddrs, addr) {
-		return fmt.Errorf("%s is %w", addr, errMetadata)
+		return &addrRefusal{addr: addr, rule: metadataRule}
 	}
 	for _, e := range embeddedIPv4(addr) {
 		if slices.Contains(metadataAddrs, e.addr) {
-			return fmt.Errorf("%s is %s embedding %s, %w", addr, e.form, e.addr, errMetadata)
+			return &addrRefusal{addr: addr, form: e.form, carried: e.addr, rule: metadataRule}
 		}
 	}
 	if g.AllowPrivate || g.takenForPublic(addr) {
 		return nil
 	}
 	if rule := blockedRule(addr); rule != "" {
-		return fmt.Errorf("%s is %s", addr, rule)
+		return &addrRefusal{addr: addr, rule: rule}
 	}
 	for _, e := range embeddedIPv4(addr) {
 		if g.takenForPublic(e.addr) {
 			continue
 		}
 		if rule := blockedRule(e.addr); rule != "" {
-			return fmt.Errorf("%s is %s embedding %s, %s", addr, e.form, e.addr, rule)
+			return &addrRefusal{addr: addr, form: e.form, carried: e.addr, rule: rule}
 		}
 	}
 	return nil
+}
+
+// addrRefusal is why CheckAddr refuses an address: the rule it falls
+// under or, for an IPv6 address that carries an IPv4 one, the form that
+// carries it and the rule the carried address falls under.
+type addrRefusal struct {
+	addr    netip.Addr
+	form    partner.Phrase // "" when addr falls under the rule itself
+	carried netip.Addr
+	rule    partner.Phrase
+}
+
+func (e *addrRefusal) Error() string {
+	if e.form == "" {
+		return fmt.Sprintf("%s is %s", e.addr, e.rule)
+	}
+	return fmt.Sprintf("%s is %s embedding %s, %s", e.addr, e.form, e.carried, e.rule)
+}
+
+// refused is the refusal of url for e, where url is what a host name
+// resolved to or, when host is "", the address being connected to.
+func (e *addrRefusal) refused(url, host string) *RefusedError {
+	r := &RefusedError{URL: url}
+	switch {
+	case host != "" && e.form == "":
+		r.Rule, r.Args = text.N("%s resolves to %s, %s"), []any{host, e.addr, e.rule}
+	case host != "":
+		r.Rule, r.Args = text.N("%s resolves to %s, %s embedding %s, %s"), []any{host, e.addr, e.form, e.carried, e.rule}
+	case e.form == "":
+		r.Rule, r.Args = text.N("connecting to %s is %s"), []any{e.addr, e.rule}
+	default:
+		r.Rule, r.Args = text.N("connecting to %s is %s embedding %s, %s"), []any{e.addr, e.form, e.carried, e.rule}
+	}
+	return r
 }
 
 func (g *Guard) takenForPublic(addr netip.Addr) bool {
@@ -128,22 +172,22 @@ func (g *Guard) takenForPublic(addr netip.Addr) bool {
 }
 
 // blockedRule names the rule that refuses addr, or is "" when none does.
-func blockedRule(addr netip.Addr) string {
+func blockedRule(addr netip.Addr) partner.Phrase {
 	switch {
 	case addr.IsLoopback():
-		return "a loopback address"
+		return partner.Phrase(text.N("a loopback address"))
 	case addr.IsPrivate():
-		return "a private address"
+		return partner.Phrase(text.N("a private address"))
 	case addr == netip.MustParseAddr("169.254.169.254") || addr == netip.MustParseAddr("fd00:ec2::254"):
-		return "the cloud metadata address"
+		return metadataRule
 	case addr.IsLinkLocalUnicast():
-		return "a link-local address"
+		return partner.Phrase(text.N("a link-local address"))
 	case addr.IsMulticast() || addr.IsLinkLocalMulticast() || addr.IsInterfaceLocalMulticast():
-		return "a multicast address"
+		return partner.Phrase(text.N("a multicast address"))
 	case addr.IsUnspecified():
-		return "the unspecified address"
+		return partner.Phrase(text.N("the unspecified address"))
 	case addr == netip.MustParseAddr("255.255.255.255"):
-		return "the broadcast address"
+		return partner.Phrase(text.N("the broadcast address"))
 	}
 	for _, r := range blockedRanges {
 		if r.prefix.Contains(addr) {
@@ -156,7 +200,7 @@ func blockedRule(addr netip.Addr) string {
 // embedded is an IPv4 address carried inside an IPv6 one, and the form
 // that carries it.
 type embedded struct {
-	form string
+	form partner.Phrase
 	addr netip.Addr
 }
 
@@ -180,18 +224,18 @@ func embeddedIPv4(addr netip.Addr) []embedded {
 	v4 := func(p []byte) netip.Addr { return netip.AddrFrom4([4]byte(p)) }
 	switch {
 	case nat64.Contains(addr):
-		return []embedded{{"a NAT64 address", v4(b[12:])}}
+		return []embedded{{partner.Phrase(text.N("a NAT64 address")), v4(b[12:])}}
 	case sixToFour.Contains(addr):
-		return []embedded{{"a 6to4 address", v4(b[2:6])}}
+		return []embedded{{partner.Phrase(text.N("a 6to4 address")), v4(b[2:6])}}
 	case siit.Contains(addr):
-		return []embedded{{"an SIIT address", v4(b[12:])}}
+		return []embedded{{partner.Phrase(text.N("an SIIT address")), v4(b[12:])}}
 	case compatible.Contains(addr):
-		return []embedded{{"an IPv4-compatible address", v4(b[12:])}}
+		return []embedded{{partner.Phrase(text.N("an IPv4-compatible address")), v4(b[12:])}}
 	case teredo.Contains(addr):
 		client := [4]byte{^b[12], ^b[13], ^b[14], ^b[15]}
 		return []embedded{
-			{"a Teredo address", netip.AddrFrom4(client)},
-			{"a Teredo address whose server is", v4(b[4:8])},
+			{partner.Phrase(text.N("a Teredo address")), netip.AddrFrom4(client)},
+			{partner.Phrase(text.N("a Teredo address, in its server part,")), v4(b[4:8])},
 		}
 	}
 	return nil
@@ -201,25 +245,26 @@ func embeddedIPv4(addr netip.Addr) []embedded {
 // outside the allowed ones, or a host that resolves to any address the
 // guard refuses. The error is a *RefusedError naming the rule.
 func (g *Guard) CheckURL(ctx context.Context, raw string) error {
-	refuse := func(format string, args ...any) *RefusedError {
-		return &RefusedError{URL: Redact(raw), Rule: fmt.Sprintf(format, args...)}
+	// refuse says the rule, a message id of bot/text, with args.
+	refuse := func(rule string, args ...any) *RefusedError {
+		return &RefusedError{URL: Redact(raw), Rule: rule, Args: args}
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		refused := refuse("not a URL")
+		refused := refuse(text.N("not a URL"))
 		refused.cause = err
 		return refused
 	}
 	switch u.Scheme {
 	case "http", "https":
 	case "":
-		return refuse("a local path cannot be added; give an http:// or https:// URL")
+		return refuse(text.N("a local path cannot be added; give an http:// or https:// URL"))
 	default:
-		return refuse("only http:// and https:// feeds can be added, not %q", u.Scheme+":")
+		return refuse(text.N("only http:// and https:// feeds can be added, not %q"), u.Scheme+":")
 	}
 	host := u.Hostname()
 	if host == "" {
-		return refuse("the URL has no host")
+		return refuse(text.N("the URL has no host"))
 	}
 	port := 80
 	if u.Scheme == "https" {
@@ -227,24 +272,25 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
-			return refuse("port %q is not a number", p)
+			return refuse(text.N("port %q is not a number"), p)
 		}
 	}
 	if ports := g.ports(); !slices.Contains(ports, port) {
-		refused := refuse("port %d is not one of the allowed ports %v", port, ports)
+		refused := refuse(text.N("port %d is not one of the allowed ports %v"), port, ports)
 		refused.Setting = g.PortSetting
 		return refused
 	}
 	addrs, err := g.lookup(ctx, host)
 	if err != nil {
-		refused := refuse("could not resolve the host name %s", host)
+		refused := refuse(text.N("could not resolve the host name %s"), host)
 		refused.cause = err // the resolver and its answer, for the log
 		return refused
 	}
 	for _, a := range addrs {
-		if err := g.CheckAddr(a); err != nil {
-			refused := refuse("%s resolves to %v", host, err)
-			if !errors.Is(err, errMetadata) {
+		var e *addrRefusal
+		if err := g.CheckAddr(a); errors.As(err, &e) {
+			refused := e.refused(Redact(raw), host)
+			if e.rule != metadataRule {
 				refused.Setting = g.PrivateSetting
 			}
 			return refused
@@ -285,8 +331,9 @@ func (g *Guard) Client(timeout time.Duration) *http.Client {
 			if err != nil {
 				return fmt.Errorf("dial %s: not an address", address)
 			}
-			if err := g.CheckAddr(addr); err != nil {
-				return &RefusedError{URL: address, Rule: "connecting to " + err.Error()}
+			var e *addrRefusal
+			if err := g.CheckAddr(addr); errors.As(err, &e) {
+				return e.refused(address, "")
 			}
 			return nil
 		},

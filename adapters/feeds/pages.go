@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // TEDScheme marks a feed location that is a TED Search API expert query:
@@ -49,7 +50,7 @@ func (f *Fetcher) Read(ctx context.Context, r Request, format Format, source str
 	}
 	if query, ok := strings.CutPrefix(strings.TrimSpace(r.Location), TEDScheme); ok {
 		if r.Untrusted {
-			return Document{}, &RefusedError{URL: r.Location, Rule: "only the operator can configure TED queries"}
+			return Document{}, &RefusedError{URL: r.Location, Rule: text.N("only the operator can configure TED queries")}
 		}
 		notices, err := FetchTED(ctx, f.client, f.tedURL, TEDQuery{Query: query}, maxPages, source)
 		return Document{Notices: notices}, err

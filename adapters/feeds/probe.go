@@ -49,7 +49,7 @@ func (p *Prober) Probe(ctx context.Context, location string) (partner.ProbeResul
 		}
 		var refused *RefusedError
 		if errors.As(err, &refused) {
-			return partner.ProbeResult{}, &partner.RefusedError{Rule: refused.Rule, Setting: refused.Setting, Err: err}
+			return partner.ProbeResult{}, &partner.RefusedError{Rule: refused.Rule, Args: refused.Args, Setting: refused.Setting, Err: err}
 		}
 		return partner.ProbeResult{}, err
 	}

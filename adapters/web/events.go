@@ -114,7 +114,7 @@ func (p *eventPages) serveEvent(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d.ics"`, id))
-		serve(w, r, "text/calendar; charset=utf-8", engage.EventICS(page.Event, p.base(r)))
+		serve(w, r, "text/calendar; charset=utf-8", engage.EventICSIn(text.For(pageLanguage(w, r)), page.Event, p.base(r)))
 		return
 	}
 	p.serveEventPage(w, r, id, nil, http.StatusOK)

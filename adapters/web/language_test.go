@@ -110,6 +110,9 @@ func TestRegistrationAnswersInTheVisitorsLanguage(t *testing.T) {
 			`<html lang="nl">`, "<h1>Je bent aangemeld</h1>", `Je komt naar <a href="/events/7">Supplier day: solar roofs</a>.`,
 			"woensdag 10 februari 2027", "Er gaat een bevestiging naar <strong>jan@zon.example</strong>", `href="/events/7?lang=en"`,
 		}, []string{"registered"}},
+		{"going, English", &recordedRegistrations{events: events}, "en", []string{
+			`<html lang="en">`, "<h1>You're registered</h1>", "Wednesday 10 February 2027",
+		}, []string{"aangemeld"}},
 		{"waitlist, Dutch", waitlisting{events}, "nl", []string{
 			"<h1>Je staat op de wachtlijst</h1>", "je bent nummer 3 op de wachtlijst",
 		}, []string{"waitlist"}},
@@ -140,6 +143,12 @@ func TestRegistrationAnswersInTheVisitorsLanguage(t *testing.T) {
 				t.Fatalf("status: got %d, want 200:\n%s", rec.Code, rec.Body)
 			}
 			contains(t, rec.Body.String(), tt.want, tt.unwanted)
+			// Every mail after is in the page's language.
+			if r, ok := tt.reg.(*recordedRegistrations); ok {
+				if got := r.registrants(); len(got) != 1 || string(got[0].Language) != tt.lang {
+					t.Errorf("registered %+v, want the page's language %s", got, tt.lang)
+				}
+			}
 		})
 	}
 }

@@ -118,7 +118,9 @@ func (p *eventPages) serveRegister(w http.ResponseWriter, r *http.Request) {
 	form := registrationForm{Name: r.PostFormValue("name"), Company: r.PostFormValue("company"), Email: r.PostFormValue("email")}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
-	done, err := g.reg.Register(ctx, id, engage.Registrant{Name: form.Name, Company: form.Company, Email: form.Email})
+	// The page's language is the registrant's: every mail after is in it.
+	registrant := engage.Registrant{Name: form.Name, Company: form.Company, Email: form.Email, Language: pageLanguage(w, r)}
+	done, err := g.reg.Register(ctx, id, registrant)
 	switch bot.ErrorCode(err) {
 	case "":
 	case bot.EINVALID, bot.ECONFLICT:

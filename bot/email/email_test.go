@@ -7,6 +7,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestParse(t *testing.T) {
@@ -76,4 +77,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q: subscriber %+v is not valid", s, sub)
 		}
 	})
+}
+
+// TestParseSaysWhatToFixInTheReadersLanguage: a refused address is said
+// in the reader's language, English by default.
+func TestParseSaysWhatToFixInTheReadersLanguage(t *testing.T) {
+	for _, tc := range []struct{ in, english, dutch string }{
+		{"", "Give your e-mail address", "Geef je e-mailadres, bijvoorbeeld naam@bedrijf.nl."},
+		{"jan zon@zon.example", "has no spaces", "Een e-mailadres heeft geen spaties"},
+		{"jan", `"jan" is not an e-mail address`, `"jan" is geen e-mailadres; schrijf het als naam@bedrijf.nl.`},
+		{"jan@zon", "has no domain", `"jan@zon" heeft na de @ geen domein zoals bedrijf.nl.`},
+		{"jan@-zon.example", "is not a domain name", "het domein na de @ is geen domeinnaam"},
+		{strings.Repeat("j", 65) + "@zon.example", "The part before the @", "Het deel vóór de @ is langer"},
+	} {
+		_, err := email.Parse(tc.in)
+		if got := bot.ErrorMessage(err); !strings.Contains(got, tc.english) {
+			t.Errorf("Parse(%q) in English: got %q, want %q in it", tc.in, got, tc.english)
+		}
+		if got := bot.ErrorText(text.For(text.Dutch), err); !strings.Contains(got, tc.dutch) {
+			t.Errorf("Parse(%q) in Dutch: got %q, want %q in it", tc.in, got, tc.dutch)
+		}
+	}
 }

@@ -65,9 +65,10 @@ var errMissingActor = errors.New("audit actor not fetched")
 
 // changeWithActors runs an event change that needs the audit pseudonyms of
 // the people it touches: those of who, and of everybody registered for the
-// event. It fetches them, runs change, and runs it again with fresh
+// event. It fetches them, and the languages those people and the askers of
+// the event's questions read, runs change, and runs it again with fresh
 // pseudonyms if somebody new turned up in between.
-func (svc *Service) changeWithActors(ctx context.Context, id int64, who []bot.Subscriber, change func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error)) (bot.Event, error) {
+func (svc *Service) changeWithActors(ctx context.Context, id int64, who []bot.Subscriber, change func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error)) (bot.Event, error) {
 	for attempt := 0; ; attempt++ {
 		st, err := svc.store.EventState(ctx, id)
 		if err != nil {
@@ -81,7 +82,15 @@ func (svc *Service) changeWithActors(ctx context.Context, id int64, who []bot.Su
 		if err != nil {
 			return bot.Event{}, fmt.Errorf("audit actors: %w", err)
 		}
-		e, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) { return change(st, actors) })
+		for _, q := range st.Questions {
+			if q.Asker != (bot.Subscriber{}) {
+				people = append(people, q.Asker)
+			}
+		}
+		to := svc.readersOf(ctx, people)
+		e, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) {
+			return change(st, actors, to.withRegistrations(st.Registrations...))
+		})
 		if errors.Is(err, errMissingActor) && attempt < 3 {
 			continue
 		}

@@ -2,10 +2,10 @@ package engage
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // EventFormField is one field of the event form as a chat form (a Slack
@@ -20,7 +20,8 @@ type EventFormField struct {
 	MaxLength int  // the longest value the core takes, in characters
 }
 
-// EventFormFields are the event form's fields, required ones first.
+// EventFormFields are the event form's fields, required ones first. Label
+// and Hint are message ids: a chat says them with text.Printer.Text.
 func EventFormFields() []EventFormField {
 	out := make([]EventFormField, len(eventFields))
 	for i, f := range eventFields {
@@ -43,21 +44,23 @@ func formFields(values map[string]string) []field {
 // CheckEventForm checks a filled-in event form without saving it. A bad or
 // missing field is an *Error whose Field names it.
 func (svc *Service) CheckEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) error {
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+	p := svc.printerOf(ctx, from)
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
 		return err
 	}
-	_, err := svc.eventFromForm(values)
+	_, err := svc.eventFromForm(p, values)
 	return err
 }
 
-// eventFromForm reads and checks a form's values as an event.
-func (svc *Service) eventFromForm(values map[string]string) (bot.Event, error) {
+// eventFromForm reads and checks a form's values as an event; p is the
+// language of what is said inside its errors.
+func (svc *Service) eventFromForm(p text.Printer, values map[string]string) (bot.Event, error) {
 	var e bot.Event
-	if err := svc.applyEventFields(&e, formFields(values)); err != nil {
+	if err := svc.applyEventFields(p, &e, formFields(values)); err != nil {
 		return bot.Event{}, err
 	}
 	if f, missing := missingEventField(e); missing {
-		return bot.Event{}, &bot.Error{Code: bot.EINVALID, Field: f.key, Message: f.label + " is required."}
+		return bot.Event{}, onField(f.key, bot.Errorf(bot.EINVALID, "%s is required.", p.Text(f.label)))
 	}
 	if err := checkEvent(e, svc.clock.Now()); err != nil {
 		return bot.Event{}, err
@@ -66,44 +69,47 @@ func (svc *Service) eventFromForm(values map[string]string) (bot.Event, error) {
 }
 
 // SubmitEventForm saves a filled-in event form as a draft and answers with
-// its reach and the Publish button, as `event new` does.
+// its reach and the Publish button, as `event new` does, in the language
+// of the person who sent it.
 func (svc *Service) SubmitEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) bot.Message {
-	reply, err := svc.submitEventForm(ctx, from, values)
+	p := svc.printerOf(ctx, from)
+	reply, err := svc.submitEventForm(ctx, p, from, values)
 	if err != nil {
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			svc.log.Error("event form failed", "subscriber", from.Key(), "err", err)
 		}
-		return bot.Message{Text: bot.ErrorMessage(err)}
+		return bot.Message{Text: bot.ErrorText(p, err), Language: p.Language()}
 	}
 	return reply
 }
 
-func (svc *Service) submitEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+func (svc *Service) submitEventForm(ctx context.Context, p text.Printer, from bot.Subscriber, values map[string]string) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
 		return bot.Message{}, err
 	}
-	e, err := svc.eventFromForm(values)
+	e, err := svc.eventFromForm(p, values)
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return svc.saveDraft(ctx, from, e)
+	return svc.saveDraft(ctx, p, from, e)
 }
 
 // Ask sends a question about an event from a form (the Ask a question
-// button), as `event ask` does.
+// button), as `event ask` does, answering in the asker's language.
 func (svc *Service) Ask(ctx context.Context, from bot.Subscriber, eventID int64, question string) bot.Message {
-	reply, err := svc.askQuestion(ctx, bot.Command{From: from}, eventID, strings.TrimSpace(question))
+	p := svc.printerOf(ctx, from)
+	reply, err := svc.askQuestion(ctx, bot.Command{From: from, Language: p.Language()}, eventID, strings.TrimSpace(question))
 	if err != nil {
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			svc.log.Error("question failed", "subscriber", from.Key(), "err", err)
 		}
-		return bot.Message{Text: bot.ErrorMessage(err)}
+		return bot.Message{Text: bot.ErrorText(p, err), Language: p.Language()}
 	}
 	return reply
 }
 
 // askInstructions answers the Ask a question button where the chat has no
-// form for it.
-func askInstructions(eventID int64) bot.Message {
-	return bot.Message{Text: fmt.Sprintf("Write `event ask %d <your question>`: it reaches the organisers without your name, and the answer goes to every registrant and on the event page.", eventID)}
+// form for it, in p's language.
+func askInstructions(p text.Printer, eventID int64) bot.Message {
+	return bot.Message{Text: p.Sprintf("Write `event ask %d <your question>`: it reaches the organisers without your name, and the answer goes to every registrant and on the event page.", eventID), Language: p.Language()}
 }

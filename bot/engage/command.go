@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Event answers "event …": staff post and run engagement events,
@@ -80,29 +81,29 @@ func (svc *Service) Events(ctx context.Context, c bot.Command) (bot.Message, err
 	if err != nil {
 		return bot.Message{}, fmt.Errorf("events: %w", err)
 	}
+	p := c.Printer()
 	now := svc.clock.Now()
 	var sb strings.Builder
 	for _, e := range list {
 		if e.End.Before(now) || !e.Public() && !staff {
 			continue
 		}
-		fmt.Fprintf(&sb, "  %d. %s — %s, %s, %s", e.ID, e.Title, e.Kind.Label(), eventWhen(e), e.Place)
+		fmt.Fprintf(&sb, "  %d. %s — %s, %s, %s", e.ID, e.Title, kindLabel(p, e.Kind), eventWhen(p, e), e.Place)
 		switch e.Status {
 		case bot.EventDraft:
-			sb.WriteString(" (draft: `event publish " + strconv.FormatInt(e.ID, 10) + "`)")
+			sb.WriteString(p.Sprintf(" (draft: `event publish %d`)", e.ID))
 		case bot.EventCancelled:
-			sb.WriteString(" (cancelled)")
+			sb.WriteString(p.Sprintf(" (cancelled)"))
 		}
 		sb.WriteByte('\n')
 	}
-	if sb.Len() == 0 {
-		text := "No upcoming events."
-		if staff {
-			text += " Post one with `event new`."
-		}
-		return bot.Message{Text: text}, nil
+	switch {
+	case sb.Len() > 0:
+		return bot.Message{Text: p.Sprintf("Upcoming events (`event <number>` for details, `event rsvp <number> going` to register):\n%s", strings.TrimRight(sb.String(), "\n")), Language: p.Language()}, nil
+	case staff:
+		return bot.Message{Text: p.Sprintf("No upcoming events. Post one with `event new`."), Language: p.Language()}, nil
 	}
-	return bot.Message{Text: "Upcoming events (`event <number>` for details, `event rsvp <number> going` to register):\n" + strings.TrimRight(sb.String(), "\n")}, nil
+	return bot.Message{Text: p.Sprintf("No upcoming events."), Language: p.Language()}, nil
 }
 
 // showEvent answers "event <id>" with the event's details, for anybody
@@ -116,18 +117,19 @@ func (svc *Service) showEvent(ctx context.Context, c bot.Command, args string) (
 	if err != nil {
 		return bot.Message{}, err
 	}
-	text := svc.eventSummary(st.Event)
+	p := c.Printer()
+	text := svc.eventSummary(p, st.Event)
 	page := eventPage(st, svc.clock.Now())
-	if st.Event.Capacity > 0 {
-		text += fmt.Sprintf("\nPlaces: %d of %d left", page.PlacesLeft, st.Event.Capacity)
-		if page.Waitlisted > 0 {
-			text += fmt.Sprintf(", %d on the waitlist", page.Waitlisted)
-		}
+	switch {
+	case st.Event.Capacity > 0 && page.Waitlisted > 0:
+		text += "\n" + p.Sprintf("Places: %d of %d left, %d on the waitlist", page.PlacesLeft, st.Event.Capacity, page.Waitlisted)
+	case st.Event.Capacity > 0:
+		text += "\n" + p.Sprintf("Places: %d of %d left", page.PlacesLeft, st.Event.Capacity)
 	}
-	if qa := qaBacklog(st); qa != "" {
+	if qa := qaBacklog(p, st); qa != "" {
 		text += "\n\n" + qa
 	}
-	m := bot.Message{Text: text}
+	m := bot.Message{Text: text, Language: p.Language()}
 	if st.Event.Status == bot.EventPublished {
 		m.Actions = rsvpActions(id)
 	}
@@ -153,49 +155,65 @@ func (svc *Service) visibleEvent(ctx context.Context, from bot.Subscriber, id in
 	return st, nil
 }
 
-// eventSummary is an event in a few lines: what, when, where, and its page.
-func (svc *Service) eventSummary(e bot.Event) string {
+// eventSummary is an event in a few lines, in p's language: what, when,
+// where, and its page.
+func (svc *Service) eventSummary(p text.Printer, e bot.Event) string {
 	var sb strings.Builder
 	if e.Status == bot.EventCancelled {
-		sb.WriteString("CANCELLED: ")
+		sb.WriteString(p.Sprintf("CANCELLED: %s (event %d)", e.Title, e.ID))
+	} else {
+		sb.WriteString(p.Sprintf("%s (event %d)", e.Title, e.ID))
 	}
-	fmt.Fprintf(&sb, "%s (event %d)\n%s · %s\n%s", e.Title, e.ID, e.Kind.Label(), eventWhen(e), e.Place)
+	fmt.Fprintf(&sb, "\n%s · %s\n%s", kindLabel(p, e.Kind), eventWhen(p, e), e.Place)
 	if e.Description != "" {
 		sb.WriteString("\n" + bot.Truncate(e.Description, 600))
 	}
 	if !e.RegisterBy.IsZero() {
-		sb.WriteString("\nRegister by " + e.RegisterBy.Format("Mon 2 Jan 2006 15:04 (MST)"))
+		sb.WriteString("\n" + p.Sprintf("Register by %s", p.Format(e.RegisterBy, dateTimeLayout(p)+" (MST)")))
 	}
 	if e.Related != "" {
-		sb.WriteString("\nRelated notice: " + e.Related)
+		sb.WriteString("\n" + p.Sprintf("Related notice: %s", e.Related))
 	}
 	for _, d := range e.Documents {
-		sb.WriteString("\nDocument: " + d)
+		sb.WriteString("\n" + p.Sprintf("Document: %s", d))
 	}
 	if who := organiserLine(e); who != "" {
-		sb.WriteString("\nOrganiser: " + who)
+		sb.WriteString("\n" + p.Sprintf("Organiser: %s", who))
 	}
 	if e.Status == bot.EventCancelled && e.Reason != "" {
-		sb.WriteString("\nReason: " + e.Reason)
+		sb.WriteString("\n" + p.Sprintf("Reason: %s", e.Reason))
 	}
 	if u := svc.eventURL(e.ID); u != "" {
-		sb.WriteString("\nPage: " + u + " · calendar: " + u + ".ics")
+		sb.WriteString("\n" + p.Sprintf("Page: %s · calendar: %s.ics", u, u))
 	}
 	return sb.String()
 }
 
-// eventWhen is the event's date and time in its own zone:
-// "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)"; an end in another offset (a
+// dateTimeLayout is how p's language writes a day and a time in a
+// message: short in English, as chat has it ("Wed 10 Feb 2027, 14:00"),
+// in full in Dutch, as a Dutch municipality writes to entrepreneurs
+// ("woensdag 10 februari 2027, 14:00").
+func dateTimeLayout(p text.Printer) string {
+	if p.Language() == text.Dutch {
+		return "Monday 2 January 2006, 15:04"
+	}
+	return "Mon 2 Jan 2006, 15:04"
+}
+
+// eventWhen is the event's date and time in its own zone, in p's
+// language: "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)", "woensdag 10
+// februari 2027, 14:00–16:00 (UTC+01:00)"; an end in another offset (a
 // clock change in between) is shown with its own.
-func eventWhen(e bot.Event) string {
+func eventWhen(p text.Printer, e bot.Event) string {
+	layout := dateTimeLayout(p)
 	start, end := e.Start, e.End
 	zone := utcOffset(start)
 	if utcOffset(end) != zone {
-		return start.Format("Mon 2 Jan 2006, 15:04") + " (UTC" + zone + ") – " + end.Format("Mon 2 Jan 2006, 15:04") + " (UTC" + utcOffset(end) + ")"
+		return p.Format(start, layout) + " (UTC" + zone + ") – " + p.Format(end, layout) + " (UTC" + utcOffset(end) + ")"
 	}
-	text := start.Format("Mon 2 Jan 2006, 15:04") + "–"
+	text := p.Format(start, layout) + "–"
 	if end.YearDay() != start.YearDay() || end.Year() != start.Year() {
-		text += end.Format("Mon 2 Jan 2006, 15:04")
+		text += p.Format(end, layout)
 	} else {
 		text += end.Format("15:04")
 	}

@@ -5,22 +5,27 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestEventWhen(t *testing.T) {
 	cet, cest := time.FixedZone("", 3600), time.FixedZone("", 7200)
+	en, nl := text.For(text.English), text.For(text.Dutch)
 	cases := []struct {
+		p          text.Printer
 		start, end time.Time
 		want       string
 	}{
-		{time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 10, 16, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)"},
-		{time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 11, 12, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–Thu 11 Feb 2027, 12:00 (UTC+01:00)"},
-		{time.Date(2027, 3, 27, 14, 0, 0, 0, cet), time.Date(2027, 3, 29, 10, 0, 0, 0, cest), "Sat 27 Mar 2027, 14:00 (UTC+01:00) – Mon 29 Mar 2027, 10:00 (UTC+02:00)"},
-		{time.Date(2027, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2027, 2, 10, 15, 0, 0, 0, time.UTC), "Wed 10 Feb 2027, 14:00–15:00 (UTC+00:00)"},
+		{en, time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 10, 16, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–16:00 (UTC+01:00)"},
+		{en, time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 11, 12, 0, 0, 0, cet), "Wed 10 Feb 2027, 14:00–Thu 11 Feb 2027, 12:00 (UTC+01:00)"},
+		{en, time.Date(2027, 3, 27, 14, 0, 0, 0, cet), time.Date(2027, 3, 29, 10, 0, 0, 0, cest), "Sat 27 Mar 2027, 14:00 (UTC+01:00) – Mon 29 Mar 2027, 10:00 (UTC+02:00)"},
+		{en, time.Date(2027, 2, 10, 14, 0, 0, 0, time.UTC), time.Date(2027, 2, 10, 15, 0, 0, 0, time.UTC), "Wed 10 Feb 2027, 14:00–15:00 (UTC+00:00)"},
+		{nl, time.Date(2027, 2, 10, 14, 0, 0, 0, cet), time.Date(2027, 2, 10, 16, 0, 0, 0, cet), "woensdag 10 februari 2027, 14:00–16:00 (UTC+01:00)"},
+		{nl, time.Date(2027, 3, 27, 14, 0, 0, 0, cet), time.Date(2027, 3, 29, 10, 0, 0, 0, cest), "zaterdag 27 maart 2027, 14:00 (UTC+01:00) – maandag 29 maart 2027, 10:00 (UTC+02:00)"},
 	}
 	for _, c := range cases {
-		if got := eventWhen(bot.Event{Start: c.start, End: c.end}); got != c.want {
-			t.Errorf("eventWhen(%v, %v) = %q, want %q", c.start, c.end, got, c.want)
+		if got := eventWhen(c.p, bot.Event{Start: c.start, End: c.end}); got != c.want {
+			t.Errorf("eventWhen(%s, %v, %v) = %q, want %q", c.p.Language(), c.start, c.end, got, c.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // eventDialog is a staff member's event form in progress: the fields given
@@ -28,26 +29,27 @@ const dialogTimeout = 15 * time.Minute
 // it saves a draft and shows its reach; otherwise it asks for what is
 // missing, one field at a time.
 func (svc *Service) eventNew(ctx context.Context, c bot.Command, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "post events"); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, c.Printer().Sprintf("post events")); err != nil {
 		return bot.Message{}, err
 	}
 	fields, err := parseFields(args)
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return svc.fillEventForm(ctx, c.From, fields)
+	return svc.fillEventForm(ctx, c.Printer(), c.From, fields)
 }
 
 // fillEventForm saves the draft when the fields are complete and valid,
-// or remembers them and asks for the first missing or wrong one.
-func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fields []field) (bot.Message, error) {
+// or remembers them and asks for the first missing or wrong one, in p's
+// language.
+func (svc *Service) fillEventForm(ctx context.Context, p text.Printer, from bot.Subscriber, fields []field) (bot.Message, error) {
 	var e bot.Event
-	if err := svc.applyEventFields(&e, fields); err != nil {
+	if err := svc.applyEventFields(p, &e, fields); err != nil {
 		return bot.Message{}, err
 	}
 	if f, missing := missingEventField(e); missing {
 		svc.setDialog(from, &eventDialog{fields: fields, asking: f, expires: svc.clock.Now().Add(dialogTimeout)})
-		return bot.Message{Text: askFor(f)}, nil
+		return bot.Message{Text: askFor(p, f), Language: p.Language()}, nil
 	}
 	if err := checkEvent(e, svc.clock.Now()); err != nil {
 		// Ask for the field again; the rest of the form stays.
@@ -59,12 +61,12 @@ func (svc *Service) fillEventForm(ctx context.Context, from bot.Subscriber, fiel
 				}
 			}
 			svc.setDialog(from, &eventDialog{fields: kept, asking: f, expires: svc.clock.Now().Add(dialogTimeout)})
-			return bot.Message{Text: bot.ErrorMessage(err) + "\n" + askFor(f)}, nil
+			return bot.Message{Text: bot.ErrorText(p, err) + "\n" + askFor(p, f), Language: p.Language()}, nil
 		}
 		return bot.Message{}, err
 	}
 	svc.setDialog(from, nil)
-	return svc.saveDraft(ctx, from, e)
+	return svc.saveDraft(ctx, p, from, e)
 }
 
 // Continue takes a line as the answer to the event form's question,
@@ -90,8 +92,9 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 	if d == nil {
 		return bot.Message{}, false
 	}
+	p := c.Printer()
 	if strings.EqualFold(text, "cancel") || strings.EqualFold(text, "leave") {
-		return bot.Message{Text: "Event form cancelled; nothing was saved."}, true
+		return bot.Message{Text: p.Sprintf("Event form cancelled; nothing was saved."), Language: p.Language()}, true
 	}
 	switch held := d.command; {
 	case held != "" && strings.EqualFold(text, "answer"):
@@ -99,7 +102,7 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 	case isCommandLine(text):
 		d.command = text
 		svc.setDialog(c.From, d)
-		return bot.Message{Text: fmt.Sprintf("`%s` is a command, and the event form is waiting for: %s\nReply `leave` to leave the form (nothing is saved; then send the command again), or `answer` to take the line as the answer.", text, d.asking.prompt)}, true
+		return bot.Message{Text: p.Sprintf("`%s` is a command, and the event form is waiting for: %s\nReply `leave` to leave the form (nothing is saved; then send the command again), or `answer` to take the line as the answer.", text, d.asking.question(p)), Language: p.Language()}, true
 	}
 	d.command = ""
 	answer := []field{{Key: d.asking.key, Value: text}}
@@ -107,13 +110,13 @@ func (svc *Service) Continue(ctx context.Context, c bot.Command) (bot.Message, b
 		answer = pairs
 	}
 	fields := append(append([]field(nil), d.fields...), answer...)
-	reply, err := svc.fillEventForm(ctx, c.From, fields)
+	reply, err := svc.fillEventForm(ctx, p, c.From, fields)
 	if err != nil {
 		if bot.ErrorCode(err) == bot.EINTERNAL {
 			svc.log.Error("event form failed", "subscriber", c.From.Key(), "err", err)
 		}
 		svc.setDialog(c.From, d) // the question stands
-		return bot.Message{Text: bot.ErrorMessage(err) + "\n" + askFor(d.asking)}, true
+		return bot.Message{Text: bot.ErrorText(p, err) + "\n" + askFor(p, d.asking), Language: p.Language()}, true
 	}
 	return reply, true
 }
@@ -166,9 +169,9 @@ func (svc *Service) setDialog(s bot.Subscriber, d *eventDialog) {
 }
 
 // saveDraft stores a complete event as a draft and shows who it would
-// reach, with the button that publishes it.
-func (svc *Service) saveDraft(ctx context.Context, from bot.Subscriber, e bot.Event) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, "post events"); err != nil {
+// reach, with the button that publishes it, in p's language.
+func (svc *Service) saveDraft(ctx context.Context, p text.Printer, from bot.Subscriber, e bot.Event) (bot.Message, error) {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
 		return bot.Message{}, err // the role may have gone while the form was filled in
 	}
 	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{from})
@@ -192,12 +195,21 @@ func (svc *Service) saveDraft(ctx context.Context, from bot.Subscriber, e bot.Ev
 	if err != nil {
 		return bot.Message{}, err
 	}
-	text := fmt.Sprintf("Draft saved as event %d:\n%s\n\n%s\n\nPublish it with `event publish %d` (it goes on the public page first, then the invites go out); change it with `event update %d key=value`.",
-		saved.ID, svc.eventSummary(saved), r.text(svc), saved.ID, saved.ID)
-	return bot.Message{Text: text, Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: saved.ID}}}, nil
+	text := p.Sprintf("Draft saved as event %d:\n%s\n\n%s\n\nPublish it with `event publish %d` (it goes on the public page first, then the invites go out); change it with `event update %d key=value`.",
+		saved.ID, svc.eventSummary(p, saved), r.text(p, svc), saved.ID, saved.ID)
+	return bot.Message{Text: text, Actions: []bot.Action{{Kind: bot.ActionPublish, EventID: saved.ID}}, Language: p.Language()}, nil
 }
 
-// askFor is the question for a missing field, with the ways to answer.
-func askFor(f eventField) string {
-	return fmt.Sprintf("%s (reply with the answer, or `event %s=…`; `cancel` drops the form)", f.prompt, f.key)
+// askFor is the question for a missing field, with the ways to answer, in
+// p's language.
+func askFor(p text.Printer, f eventField) string {
+	return p.Sprintf("%s (reply with the answer, or `event %s=…`; `cancel` drops the form)", f.question(p), f.key)
+}
+
+// question is what the form asks for the field, in p's language.
+func (f eventField) question(p text.Printer) string {
+	if f.key == "kind" {
+		return p.Sprintf(f.prompt, eventKindChoices(p))
+	}
+	return p.Text(f.prompt)
 }

@@ -10,4 +10,14 @@
 // outbox and matcher only through the small interfaces in engage.go. The
 // event domain types (bot.Event, bot.Registration, bot.Question) and the
 // store they live in (bot.EventStore) stay in the core.
+//
+// Everything an event says is said in its reader's language (bot/text):
+// a reply in the language of whoever typed or pressed, and every message
+// to others — announcements, invitations, answers, materials, changes,
+// reminders, places from the waitlist — in the language each recipient's
+// settings pick, else the workspace's default (Options.Language). Those
+// who registered on the public page read the language of that page, which
+// their registration keeps. The languages are read before a change, as
+// the audit pseudonyms are, since the change runs inside the store's
+// transaction.
 package engage

@@ -9,13 +9,18 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Store is what the events keep: the events themselves, and from the
-// core's store the outbox (to see whether an invitation went out) and the
-// profiles (to say why an invitee matched).
+// core's store the outbox (to see whether an invitation went out), the
+// profiles (to say why an invitee matched) and the settings (to write to
+// each person in their language).
 type Store interface {
 	bot.EventStore
+	// SettingsOf returns the stored settings of each of subs; a
+	// subscriber with none stored is left out of the map.
+	SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.Subscriber]bot.Settings, error)
 	// HasDelivery reports whether a delivery with the key exists.
 	HasDelivery(ctx context.Context, key string) (bool, error)
 	// ProfilesByID returns the profiles with the given ids that exist.
@@ -66,6 +71,9 @@ type Options struct {
 	BaseURL string
 	// Announce are the channels where new events are announced publicly.
 	Announce []bot.Subscriber
+	// Language is the workspace's default: the language of those who
+	// chose none and whose chat reports none. "": English.
+	Language text.Language
 }
 
 // Service runs engagement events. It implements bot.Engagement for the
@@ -84,6 +92,7 @@ type Service struct {
 	admins   []bot.Subscriber
 	baseURL  string
 	announce []bot.Subscriber
+	language text.Language
 
 	mu      sync.Mutex
 	dialogs map[bot.Subscriber]*eventDialog // event forms in progress
@@ -106,6 +115,7 @@ func New(opts Options) *Service {
 		admins:   opts.Admins,
 		baseURL:  strings.TrimRight(opts.BaseURL, "/"),
 		announce: opts.Announce,
+		language: opts.Language,
 		dialogs:  map[bot.Subscriber]*eventDialog{},
 	}
 	if svc.clock == nil {

@@ -1,7 +1,7 @@
 package engage
 
 import (
-	"fmt"
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // eventField is one field of the event form: its key in `event new
@@ -19,19 +20,20 @@ type eventField struct {
 	key      string
 	aliases  []string
 	required bool
-	label    string // the field's name in a chat form
-	hint     string // an example, shown in a form's empty field
+	label    string // the field's name in a chat form, a message id
+	hint     string // an example, shown in a form's empty field, a message id
 	maxLen   int    // the longest value taken, in characters
-	prompt   string // the question asked when it is missing
-	set      func(svc *Service, e *bot.Event, v string) error
-	isSet    func(e bot.Event) bool
+	prompt   string // the question asked when it is missing, a message id
+	// set reads v into e; p is the language of what it says is wrong.
+	set   func(svc *Service, p text.Printer, e *bot.Event, v string) error
+	isSet func(e bot.Event) bool
 }
 
 // eventFields are the form's fields in the order they are read and asked:
 // end after start, because "16:00" is read on the start's day.
 var eventFields = []eventField{
-	{key: "title", maxLen: 200, label: "Title", hint: "Marktconsultatie zonnedaken", required: true, prompt: "What is the event called?",
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "title", maxLen: 200, label: text.N("Title"), hint: "Marktconsultatie zonnedaken", required: true, prompt: text.N("What is the event called?"),
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			if v == "" {
 				return bot.Errorf(bot.EINVALID, "The title is empty.")
 			}
@@ -39,20 +41,20 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e bot.Event) bool { return e.Title != "" }},
-	{key: "kind", maxLen: 40, label: "Kind", hint: "consultation, supplier_day, meet_the_buyer or webinar", aliases: []string{"type"}, required: true,
-		prompt: "What kind of event is it: " + eventKindChoices() + "?",
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "kind", maxLen: 40, label: text.N("Kind"), hint: text.N("consultation, supplier_day, meet_the_buyer or webinar"), aliases: []string{"type"}, required: true,
+		prompt: text.N("What kind of event is it: %s?"),
+		set: func(_ *Service, p text.Printer, e *bot.Event, v string) error {
 			k, ok := parseEventKind(v)
 			if !ok {
-				return bot.Errorf(bot.EINVALID, "%q is not a kind of event; write %s.", v, eventKindChoices())
+				return bot.Errorf(bot.EINVALID, "%q is not a kind of event; write %s.", v, eventKindChoices(p))
 			}
 			e.Kind = k
 			return nil
 		},
 		isSet: func(e bot.Event) bool { return e.Kind != "" }},
-	{key: "start", maxLen: 40, label: "Start (with time zone)", hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
-		prompt: "When does it start? e.g. 2027-02-10T14:00+01:00",
-		set: func(svc *Service, e *bot.Event, v string) error {
+	{key: "start", maxLen: 40, label: text.N("Start (with time zone)"), hint: "2027-02-10T14:00+01:00", aliases: []string{"starts", "from"}, required: true,
+		prompt: text.N("When does it start? e.g. 2027-02-10T14:00+01:00"),
+		set: func(svc *Service, _ text.Printer, e *bot.Event, v string) error {
 			t, err := parseEventTime(v, svc.location, time.Time{})
 			if err != nil {
 				return err
@@ -61,9 +63,9 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e bot.Event) bool { return !e.Start.IsZero() }},
-	{key: "end", maxLen: 40, label: "End", hint: "2027-02-10T16:00+01:00, or 16:00", aliases: []string{"ends", "until"}, required: true,
-		prompt: "When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day",
-		set: func(svc *Service, e *bot.Event, v string) error {
+	{key: "end", maxLen: 40, label: text.N("End"), hint: text.N("2027-02-10T16:00+01:00, or 16:00"), aliases: []string{"ends", "until"}, required: true,
+		prompt: text.N("When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day"),
+		set: func(svc *Service, _ text.Printer, e *bot.Event, v string) error {
 			t, err := parseEventTime(v, svc.location, e.Start)
 			if err != nil {
 				return err
@@ -72,9 +74,9 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e bot.Event) bool { return !e.End.IsZero() }},
-	{key: "place", maxLen: 300, label: "Place or online link", hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
-		prompt: "Where is it: an address, or the link of the online meeting?",
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "place", maxLen: 300, label: text.N("Place or online link"), hint: "Stadhuis Almelo, Haven Noordzijde 1", aliases: []string{"location", "link", "online"}, required: true,
+		prompt: text.N("Where is it: an address, or the link of the online meeting?"),
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			if v == "" {
 				return bot.Errorf(bot.EINVALID, "The place is empty; give an address or a meeting link.")
 			}
@@ -87,13 +89,13 @@ var eventFields = []eventField{
 			return nil
 		},
 		isSet: func(e bot.Event) bool { return e.Place != "" }},
-	{key: "description", maxLen: 3000, label: "Description", hint: "What the event is about and who should come", aliases: []string{"desc", "about"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "description", maxLen: 3000, label: text.N("Description"), hint: text.N("What the event is about and who should come"), aliases: []string{"desc", "about"},
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			e.Description = strings.ReplaceAll(v, `\n`, "\n")
 			return nil
 		}},
-	{key: "capacity", maxLen: 10, label: "Capacity", hint: "30 (empty: no limit)", aliases: []string{"places", "seats"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "capacity", maxLen: 10, label: text.N("Capacity"), hint: text.N("30 (empty: no limit)"), aliases: []string{"places", "seats"},
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			if strings.EqualFold(v, "none") || strings.EqualFold(v, "unlimited") {
 				e.Capacity = 0
 				return nil
@@ -105,8 +107,8 @@ var eventFields = []eventField{
 			e.Capacity = n
 			return nil
 		}},
-	{key: "register_by", maxLen: 40, label: "Register by", hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
-		set: func(svc *Service, e *bot.Event, v string) error {
+	{key: "register_by", maxLen: 40, label: text.N("Register by"), hint: "2027-02-08T17:00+01:00", aliases: []string{"deadline", "registration", "rsvp_by"},
+		set: func(svc *Service, _ text.Printer, e *bot.Event, v string) error {
 			t, err := parseEventTime(v, svc.location, time.Time{})
 			if err != nil {
 				return err
@@ -114,8 +116,8 @@ var eventFields = []eventField{
 			e.RegisterBy = t
 			return nil
 		}},
-	{key: "target", maxLen: 500, label: "Invite profiles matching", hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
-		set: func(svc *Service, e *bot.Event, v string) error {
+	{key: "target", maxLen: 500, label: text.N("Invite profiles matching"), hint: "cpv:09331200 nuts:NL21 zonnepanelen", aliases: []string{"targeting", "query"},
+		set: func(svc *Service, p text.Printer, e *bot.Event, v string) error {
 			if v == "" {
 				e.Target = ""
 				return nil
@@ -125,13 +127,13 @@ var eventFields = []eventField{
 			}
 			q, err := svc.matcher.Compile(v)
 			if err != nil {
-				return bot.Errorf(bot.EINVALID, "The target is not a query: %s", bot.ErrorMessage(err))
+				return bot.Errorf(bot.EINVALID, "The target is not a query: %s", bot.ErrorText(p, err))
 			}
 			e.Target = q.String()
 			return nil
 		}},
-	{key: "related", maxLen: 500, label: "Related notice (link or ref)", hint: "https://ted.europa.eu/… or a notice ref", aliases: []string{"notice", "pin"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "related", maxLen: 500, label: text.N("Related notice (link or ref)"), hint: text.N("https://ted.europa.eu/… or a notice ref"), aliases: []string{"notice", "pin"},
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			if strings.Contains(v, "://") {
 				if err := checkLink(v); err != nil {
 					return err
@@ -146,8 +148,8 @@ var eventFields = []eventField{
 			}
 			return nil
 		}},
-	{key: "documents", maxLen: 2000, label: "Documents (links)", hint: "https://… , https://…", aliases: []string{"docs", "document"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "documents", maxLen: 2000, label: text.N("Documents (links)"), hint: "https://… , https://…", aliases: []string{"docs", "document"},
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			var docs []string
 			for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
 				if err := checkLink(d); err != nil {
@@ -161,17 +163,17 @@ var eventFields = []eventField{
 			e.Documents = docs
 			return nil
 		}},
-	{key: "organiser", maxLen: 200, label: "Organiser", hint: "Gemeente Almelo, team Inkoop", aliases: []string{"organizer", "host"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "organiser", maxLen: 200, label: text.N("Organiser"), hint: "Gemeente Almelo, team Inkoop", aliases: []string{"organizer", "host"},
+		set: func(_ *Service, _ text.Printer, e *bot.Event, v string) error {
 			e.OrganiserName = v
 			return nil
 		}},
-	{key: "contact", maxLen: 200, label: "Contact (e-mail or phone)", hint: "inkoop@almelo.nl or 0546 541 111", aliases: []string{"contact_email"},
-		set: func(_ *Service, e *bot.Event, v string) error {
+	{key: "contact", maxLen: 200, label: text.N("Contact (e-mail or phone)"), hint: text.N("inkoop@almelo.nl or 0546 541 111"), aliases: []string{"contact_email"},
+		set: func(_ *Service, p text.Printer, e *bot.Event, v string) error {
 			if strings.Contains(v, "@") {
 				addr, err := email.Parse(v)
 				if err != nil {
-					return bot.Errorf(bot.EINVALID, "Contact: %s Or give a phone number.", bot.ErrorMessage(err))
+					return bot.Errorf(bot.EINVALID, "Contact: %s Or give a phone number.", bot.ErrorText(p, err))
 				}
 				v = addr
 			}
@@ -200,12 +202,13 @@ func eventFieldKeys() string {
 }
 
 // applyEventFields sets the fields on e, in the form's order. An unknown
-// key or a bad value is an error that names the field; e may then be
-// partly changed, so callers apply to a copy.
-func (svc *Service) applyEventFields(e *bot.Event, fields []field) error {
+// key or a bad value is an error that names the field, p being the
+// language of what is said inside it; e may then be partly changed, so
+// callers apply to a copy.
+func (svc *Service) applyEventFields(p text.Printer, e *bot.Event, fields []field) error {
 	for _, f := range fields {
 		if _, ok := findEventField(f.Key); !ok {
-			return &bot.Error{Code: bot.EINVALID, Field: f.Key, Message: "I don't know the field " + strconv.Quote(f.Key) + "; the fields are " + eventFieldKeys() + "."}
+			return onField(f.Key, bot.Errorf(bot.EINVALID, "I don't know the field %q; the fields are %s.", f.Key, eventFieldKeys()))
 		}
 	}
 	for _, ef := range eventFields {
@@ -214,14 +217,25 @@ func (svc *Service) applyEventFields(e *bot.Event, fields []field) error {
 				continue
 			}
 			if n := utf8.RuneCountInString(f.Value); n > ef.maxLen {
-				return &bot.Error{Code: bot.EINVALID, Field: ef.key, Message: fmt.Sprintf("The %s is %d characters long; it may be at most %d.", ef.key, n, ef.maxLen)}
+				return onField(ef.key, bot.Errorf(bot.EINVALID, "The %s is %d characters long; it may be at most %d.", ef.key, n, ef.maxLen))
 			}
-			if err := ef.set(svc, e, f.Value); err != nil {
-				return &bot.Error{Code: bot.EINVALID, Field: ef.key, Message: bot.ErrorMessage(err)}
+			if err := ef.set(svc, p, e, f.Value); err != nil {
+				var be *bot.Error
+				if !errors.As(err, &be) {
+					return err
+				}
+				return onField(ef.key, be)
 			}
 		}
 	}
 	return nil
+}
+
+// onField returns err as about the form field key.
+func onField(key string, err *bot.Error) *bot.Error {
+	e := *err
+	e.Field = key
+	return &e
 }
 
 // missingEventField returns the first required field e lacks.
@@ -238,26 +252,27 @@ func missingEventField(e bot.Event) (eventField, bool) {
 func checkEvent(e bot.Event, now time.Time) error {
 	switch {
 	case !e.End.After(e.Start):
-		return &bot.Error{Code: bot.EINVALID, Field: "end", Message: "The event ends before it starts; give an end after " + e.Start.Format("2006-01-02 15:04") + "."}
+		return onField("end", bot.Errorf(bot.EINVALID, "The event ends before it starts; give an end after %s.", e.Start.Format("2006-01-02 15:04")))
 	case e.End.Sub(e.Start) > 14*24*time.Hour:
-		return &bot.Error{Code: bot.EINVALID, Field: "end", Message: "The event lasts more than two weeks; check the end date."}
+		return onField("end", bot.Errorf(bot.EINVALID, "The event lasts more than two weeks; check the end date."))
 	case !e.Start.After(now):
-		return &bot.Error{Code: bot.EINVALID, Field: "start", Message: "The start is in the past; give a date and time to come."}
+		return onField("start", bot.Errorf(bot.EINVALID, "The start is in the past; give a date and time to come."))
 	case !e.RegisterBy.IsZero() && e.RegisterBy.After(e.Start):
-		return &bot.Error{Code: bot.EINVALID, Field: "register_by", Message: "Registration must close before the event starts."}
+		return onField("register_by", bot.Errorf(bot.EINVALID, "Registration must close before the event starts."))
 	case !e.RegisterBy.IsZero() && !e.RegisterBy.After(now):
-		return &bot.Error{Code: bot.EINVALID, Field: "register_by", Message: "Registration would be closed already; give a registration deadline to come."}
+		return onField("register_by", bot.Errorf(bot.EINVALID, "Registration would be closed already; give a registration deadline to come."))
 	}
 	return nil
 }
 
-// eventKindChoices lists the kinds' keys for a message: "a, b, c or d".
-func eventKindChoices() string {
+// eventKindChoices lists the kinds' keys for a message, as p joins a
+// choice: "a, b, c or d".
+func eventKindChoices(p text.Printer) string {
 	keys := make([]string, len(bot.EventKinds))
 	for i, k := range bot.EventKinds {
 		keys[i] = string(k)
 	}
-	return strings.Join(keys[:len(keys)-1], ", ") + " or " + keys[len(keys)-1]
+	return strings.Join(keys[:len(keys)-1], ", ") + p.Sprintf(" or ") + keys[len(keys)-1]
 }
 
 // parseEventKind reads a kind, in its key or in words.
@@ -311,11 +326,10 @@ func parseEventTime(v string, loc *time.Location, day time.Time) (time.Time, err
 			return time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, day.Location()), nil
 		}
 	}
-	zone := loc.String()
 	if !day.IsZero() {
-		zone = "the start's"
+		return time.Time{}, bot.Errorf(bot.EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then the start's).", v)
 	}
-	return time.Time{}, bot.Errorf(bot.EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, zone)
+	return time.Time{}, bot.Errorf(bot.EINVALID, "%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).", v, loc.String())
 }
 
 // Limits on what a form takes.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/schedule"
@@ -61,7 +62,7 @@ func newHarness(t *testing.T, opts engage.Options) *harness {
 	matcher, admins := matching.NewScan(), []bot.Subscriber{staff}
 	opts.Store, opts.Matcher, opts.Clock = store, matcher, h.clock
 	opts.Rights, opts.Admins = bot.Rights{Store: store, Admins: admins}, admins
-	h.outbox = outbox.New(outbox.Options{Store: store, Clock: clock, Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat}})
+	h.outbox = outbox.New(outbox.Options{Store: store, Clock: clock, Messengers: map[bot.Platform]bot.Messenger{bot.PlatformConsole: h.chat, email.Platform: h.chat}})
 	opts.Outbox = h.outbox
 	h.events = engage.New(opts)
 	h.bot = bot.New(bot.Options{
@@ -92,6 +93,16 @@ func (h *harness) deliver() {
 	if err := h.outbox.DeliverDue(h.ctx); err != nil {
 		h.t.Fatalf("deliver: %v", err)
 	}
+}
+
+// last is the last text sent to s, "" when none was.
+func (h *harness) last(s bot.Subscriber) string {
+	h.t.Helper()
+	sent := h.sentTo(s)
+	if len(sent) == 0 {
+		return ""
+	}
+	return sent[len(sent)-1]
 }
 
 // solarEvent is a complete `event new` line.

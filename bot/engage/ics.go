@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // icsTime is the UTC DATE-TIME form of RFC 5545 §3.3.5. UTC everywhere
@@ -24,28 +25,34 @@ const icsTime = "20060102T150405Z"
 // same bytes. baseURL is where the public pages are served ("" when not
 // known); the page link and the UID's domain come from it.
 func EventICS(e bot.Event, baseURL string) []byte {
-	return eventICS(e, baseURL, "CONFIRMED", e.Sequence, e.UpdatedAt)
+	return EventICSIn(text.Printer{}, e, baseURL)
 }
 
-// registrationICS is the calendar file a registrant gets: tentative while
-// they wait for a place.
-func registrationICS(e bot.Event, reg bot.Registration, baseURL string) []byte {
+// EventICSIn is EventICS with its description in p's language.
+func EventICSIn(p text.Printer, e bot.Event, baseURL string) []byte {
+	return eventICS(p, e, baseURL, "CONFIRMED", e.Sequence, e.UpdatedAt)
+}
+
+// registrationICS is the calendar file a registrant gets, described in
+// their language p: tentative while they wait for a place.
+func registrationICS(p text.Printer, e bot.Event, reg bot.Registration, baseURL string) []byte {
 	if reg.Status == bot.RSVPWaitlisted {
-		return eventICS(e, baseURL, "TENTATIVE", e.Sequence, e.UpdatedAt)
+		return eventICS(p, e, baseURL, "TENTATIVE", e.Sequence, e.UpdatedAt)
 	}
-	return EventICS(e, baseURL)
+	return EventICSIn(p, e, baseURL)
 }
 
 // promotionICS is the confirmed calendar file a promoted registrant gets:
 // one SEQUENCE above the tentative one they hold, stamped at the promotion,
 // so their calendar replaces the tentative entry.
-func promotionICS(e bot.Event, baseURL string, at time.Time) []byte {
-	return eventICS(e, baseURL, "CONFIRMED", e.Sequence+1, at)
+func promotionICS(p text.Printer, e bot.Event, baseURL string, at time.Time) []byte {
+	return eventICS(p, e, baseURL, "CONFIRMED", e.Sequence+1, at)
 }
 
 // eventICS writes the calendar object with the given status (a cancelled
-// event is always CANCELLED), SEQUENCE and DTSTAMP.
-func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time) []byte {
+// event is always CANCELLED), SEQUENCE and DTSTAMP, its description in p's
+// language.
+func eventICS(p text.Printer, e bot.Event, baseURL, status string, sequence int, stamp time.Time) []byte {
 	page := eventPageURL(baseURL, e.ID)
 	if e.Status == bot.EventCancelled {
 		status = "CANCELLED"
@@ -64,7 +71,7 @@ func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time
 		c.line("DTEND:" + e.End.UTC().Format(icsTime))
 	}
 	c.line("SUMMARY:" + icsText(e.Title))
-	c.line("DESCRIPTION:" + icsText(icsDescription(e, page)))
+	c.line("DESCRIPTION:" + icsText(icsDescription(p, e, page)))
 	if e.Place != "" {
 		c.line("LOCATION:" + icsText(e.Place))
 	}
@@ -94,26 +101,26 @@ func eventICS(e bot.Event, baseURL, status string, sequence int, stamp time.Time
 // icsDescription is what a calendar shows under the title: what sort of
 // event it is, what it is about, and how to take part, since a calendar
 // entry is often all a supplier keeps of the invitation.
-func icsDescription(e bot.Event, page string) string {
+func icsDescription(p text.Printer, e bot.Event, page string) string {
 	var parts []string
 	if e.Status == bot.EventCancelled {
-		cancelled := "This event is cancelled."
+		cancelled := p.Sprintf("This event is cancelled.")
 		if e.Reason != "" {
 			cancelled += " " + e.Reason
 		}
 		parts = append(parts, cancelled)
 	}
-	parts = append(parts, e.Kind.Label())
+	parts = append(parts, kindLabel(p, e.Kind))
 	if d := strings.TrimSpace(e.Description); d != "" {
 		parts = append(parts, d)
 	}
-	register := fmt.Sprintf("Register: in chat with tenderbot, press Going on your invitation or send \"event rsvp %d going\". Everybody can register, invited or not.", e.ID)
+	register := p.Sprintf("Register: in chat with tenderbot, press Going on your invitation or send \"event rsvp %d going\". Everybody can register, invited or not.", e.ID)
 	if !e.RegisterBy.IsZero() {
-		register += " Register by " + e.RegisterBy.Format("2 January 2006, 15:04 (UTC-07:00)") + "."
+		register += " " + p.Sprintf("Register by %s.", p.Format(e.RegisterBy, "2 January 2006, 15:04 (UTC-07:00)"))
 	}
 	parts = append(parts, register)
 	if page != "" {
-		parts = append(parts, "Details, questions and answers: "+page)
+		parts = append(parts, p.Sprintf("Details, questions and answers: %s", page))
 	}
 	return strings.Join(parts, "\n\n")
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // invitee is a subscriber whose profile matches an event, and why.
@@ -53,11 +54,11 @@ func (svc *Service) reach(ctx context.Context, e bot.Event) (reachResult, error)
 	return r, nil
 }
 
-// text is the reach preview: how many, by CPV division and by region,
-// naming nobody.
-func (r reachResult) text(svc *Service) string {
+// text is the reach preview in p's language: how many, by CPV division
+// and by region, naming nobody.
+func (r reachResult) text(p text.Printer, svc *Service) string {
 	if len(r.Invitees) == 0 {
-		return "Reach: no subscribed business has a profile this event matches yet. It is still announced publicly, and everybody can register."
+		return p.Sprintf("Reach: no subscribed business has a profile this event matches yet. It is still announced publicly, and everybody can register.")
 	}
 	divisions, regions := map[string]int{}, map[string]int{}
 	for _, inv := range r.Invitees {
@@ -80,15 +81,18 @@ func (r reachResult) text(svc *Service) string {
 		}
 	}
 	label := func(kind, code string) string {
-		if code == "any" {
-			return "any " + kind
+		switch {
+		case code == "any" && kind == "CPV":
+			return p.Sprintf("any CPV")
+		case code == "any":
+			return p.Sprintf("any region")
 		}
 		name := ""
 		if svc.vocab != nil {
 			if kind == "CPV" {
-				name = svc.vocab.CPVLabel(code+strings.Repeat("0", 8-len(code)), "en")
+				name = svc.vocab.CPVLabel(code+strings.Repeat("0", 8-len(code)), string(p.Language()))
 			} else {
-				name = svc.vocab.NUTSLabel(code, "en")
+				name = svc.vocab.NUTSLabel(code, string(p.Language()))
 			}
 		}
 		if name == "" {
@@ -109,7 +113,7 @@ func (r reachResult) text(svc *Service) string {
 		}
 		return strings.Join(parts, " · ")
 	}
-	return fmt.Sprintf("Reach: %d subscribed businesses and channels match (nobody is named).\nBy CPV division: %s\nBy region: %s",
+	return p.Sprintf("Reach: %d subscribed businesses and channels match (nobody is named).\nBy CPV division: %s\nBy region: %s",
 		len(r.Invitees), line("CPV", divisions), line("region", regions))
 }
 
@@ -177,15 +181,20 @@ func queryTerms(query string) (cpv, nuts []string, country string, words []strin
 // invitations go out to the matching subscribers, each with its reasons —
 // all in one transaction, announcements ahead of invitations in the outbox.
 func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "publish events"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("publish events")); err != nil {
 		return bot.Message{}, err
 	}
 	st, err := svc.store.EventState(ctx, id)
 	if err != nil {
 		return bot.Message{}, err
 	}
-	if st.Event.Status != bot.EventDraft {
-		return bot.Message{}, bot.Errorf(bot.ECONFLICT, "Event %d is %s already; `event update %d` changes it.", id, st.Event.Status, id)
+	switch st.Event.Status {
+	case bot.EventDraft:
+	case bot.EventCancelled:
+		return bot.Message{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
+	default:
+		return bot.Message{}, bot.Errorf(bot.ECONFLICT, "Event %d is published already; `event update %d` changes it.", id, id)
 	}
 	if svc.baseURL == "" && len(svc.announce) == 0 {
 		// Invitations must follow a public announcement, never replace it.
@@ -199,11 +208,11 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 	if err != nil {
 		return bot.Message{}, err
 	}
-	who := []bot.Subscriber{c.From}
+	who := append([]bot.Subscriber{c.From}, svc.announce...)
 	for _, inv := range r.Invitees {
 		who = append(who, inv.Who)
 	}
-	published, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	published, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		if st.Event.Status != bot.EventDraft {
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d was published in the meantime.", id)
 		}
@@ -215,11 +224,11 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 		if err := trail.add("publish", actors[c.From], record); err != nil {
 			return bot.EventChange{}, err
 		}
-		out, err := svc.announcements(e, trail, now)
+		out, err := svc.announcements(e, to, trail, now)
 		if err != nil {
 			return bot.EventChange{}, err
 		}
-		invites, err := svc.invitations(e, r.Invitees, actors, trail, now)
+		invites, err := svc.invitations(e, r.Invitees, actors, to, trail, now)
 		if err != nil {
 			return bot.EventChange{}, err
 		}
@@ -231,21 +240,22 @@ func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _
 	svc.outbox.Wake()
 	svc.observe.EventPublished(len(r.Invitees))
 	svc.log.Info("event published", "event", id, "invites", len(r.Invitees), "announcements", len(svc.announce))
-	text := fmt.Sprintf("Published event %d: %s.", id, published.Title)
+	text := p.Sprintf("Published event %d: %s.", id, published.Title)
 	if u := svc.eventURL(id); u != "" {
-		text += " It is on " + u + " and in the Atom feed."
+		text += p.Sprintf(" It is on %s and in the Atom feed.", u)
 	}
-	text += fmt.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(svc.announce), len(r.Invitees))
-	return bot.Message{Text: text}, nil
+	text += p.Sprintf(" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.", len(svc.announce), len(r.Invitees))
+	return bot.Message{Text: text, Language: p.Language()}, nil
 }
 
 // announcements are the posts of a newly published event in the
-// announcement channels, and their audit entries.
-func (svc *Service) announcements(e bot.Event, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
+// announcement channels, each in its channel's language, and their audit
+// entries.
+func (svc *Service) announcements(e bot.Event, to readers, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
 	var out []bot.Delivery
 	for _, ch := range svc.announce {
 		out = append(out, bot.Delivery{Key: fmt.Sprintf("announce:%d:%s", e.ID, ch.Key()), To: ch, Purpose: bot.PurposeAnnouncement,
-			Message: svc.announcement(e), DueAt: now, CreatedAt: now})
+			Message: svc.announcement(to.printer(ch), e), DueAt: now, CreatedAt: now})
 		if err := trail.add("announce", botActor, map[string]any{"channel": ch.Key()}); err != nil {
 			return nil, err
 		}
@@ -254,12 +264,12 @@ func (svc *Service) announcements(e bot.Event, trail *auditTrail, now time.Time)
 }
 
 // invitations are the invitations to the invitees, each with why it
-// matched, and their audit entries.
-func (svc *Service) invitations(e bot.Event, invitees []invitee, actors map[bot.Subscriber]string, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
+// matched and in the invitee's language, and their audit entries.
+func (svc *Service) invitations(e bot.Event, invitees []invitee, actors map[bot.Subscriber]string, to readers, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
 	out := make([]bot.Delivery, 0, len(invitees))
 	for _, inv := range invitees {
 		out = append(out, bot.Delivery{Key: inviteKey(e.ID, inv.Who), To: inv.Who, Purpose: bot.PurposeInvite,
-			Message: svc.invitation(e, inv), DueAt: now, CreatedAt: now})
+			Message: svc.invitation(to.printer(inv.Who), e, inv), DueAt: now, CreatedAt: now})
 		if err := trail.add("invite", botActor, map[string]any{"to": actors[inv.Who], "reasons": inv.Reasons}); err != nil {
 			return nil, err
 		}
@@ -272,31 +282,33 @@ func inviteKey(eventID int64, who bot.Subscriber) string {
 	return fmt.Sprintf("invite:%d:%s", eventID, who.Key())
 }
 
-// announcement is the public post of a new event in an announcement channel.
-func (svc *Service) announcement(e bot.Event) bot.Message {
-	text := fmt.Sprintf("New %s: %s\n%s · %s", strings.ToLower(e.Kind.Label()), e.Title, eventWhen(e), e.Place)
+// announcement is the public post of a new event in an announcement
+// channel, in p's language.
+func (svc *Service) announcement(p text.Printer, e bot.Event) bot.Message {
+	text := p.Sprintf("New %s: %s", strings.ToLower(kindLabel(p, e.Kind)), e.Title) + fmt.Sprintf("\n%s · %s", eventWhen(p, e), e.Place)
 	if e.Description != "" {
 		text += "\n" + bot.Truncate(e.Description, 400)
 	}
-	text += fmt.Sprintf("\nEverybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.", e.ID, e.ID)
+	text += "\n" + p.Sprintf("Everybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.", e.ID, e.ID)
 	if u := svc.eventURL(e.ID); u != "" {
 		text += "\n" + u
 	}
-	return bot.Message{Text: text, Actions: rsvpActions(e.ID)}
+	return bot.Message{Text: text, Actions: rsvpActions(e.ID), Language: p.Language()}
 }
 
-// invitation is a matching subscriber's invitation, with why it matched.
-func (svc *Service) invitation(e bot.Event, inv invitee) bot.Message {
-	text := fmt.Sprintf("You're invited: %s (%s)\n%s · %s", e.Title, strings.ToLower(e.Kind.Label()), eventWhen(e), e.Place)
+// invitation is a matching subscriber's invitation, with why it matched,
+// in p's language.
+func (svc *Service) invitation(p text.Printer, e bot.Event, inv invitee) bot.Message {
+	text := p.Sprintf("You're invited: %s (%s)", e.Title, strings.ToLower(kindLabel(p, e.Kind))) + fmt.Sprintf("\n%s · %s", eventWhen(p, e), e.Place)
 	if e.Description != "" {
 		text += "\n" + bot.Truncate(e.Description, 400)
 	}
 	if len(inv.Reasons) > 0 {
-		text += fmt.Sprintf("\nMatched because %s (your profile %q).", strings.Join(inv.Reasons, "; "), inv.Profile)
+		text += "\n" + p.Sprintf("Matched because %s (your profile %q).", p.Reasons(inv.Reasons), inv.Profile)
 	}
-	text += fmt.Sprintf("\nPress Going, Maybe or Can't go, or write `event rsvp %d going`. Ask a question with `event ask %d <question>`: it reaches the organisers without your name, and the answer goes to everyone.", e.ID, e.ID)
+	text += "\n" + p.Sprintf("Press Going, Maybe or Can't go, or write `event rsvp %d going`. Ask a question with `event ask %d <question>`: it reaches the organisers without your name, and the answer goes to everyone.", e.ID, e.ID)
 	if u := svc.eventURL(e.ID); u != "" {
-		text += "\n" + u + " · calendar: " + u + ".ics"
+		text += "\n" + p.Sprintf("%s · calendar: %s.ics", u, u)
 	}
-	return bot.Message{Text: text, Actions: rsvpActions(e.ID)}
+	return bot.Message{Text: text, Actions: rsvpActions(e.ID), Language: p.Language()}
 }

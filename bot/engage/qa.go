@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // MaxQuestionLength is the longest question taken, in characters.
@@ -27,10 +28,17 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 	if n := utf8.RuneCountInString(text); n > MaxQuestionLength {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Your question is %d characters long; please keep it under %d.", n, MaxQuestionLength)
 	}
+	// The organisers hear of the question in their language, read before
+	// the change.
+	before, err := svc.store.EventState(ctx, id)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	to := svc.readersOf(ctx, svc.organizers(before.Event))
 	now := svc.clock.Now()
 	var q bot.Question
 	var title string
-	_, err := svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) {
+	_, err = svc.store.ChangeEvent(ctx, id, func(st bot.EventState) (bot.EventChange, error) {
 		e := st.Event
 		switch {
 		case !e.Public():
@@ -45,11 +53,12 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 		// No audit entry yet: one written now would sit next to the asker's
 		// RSVP in the chain and name them by its place. The question is
 		// sealed when it is answered (answerQuestion), next to the answer.
-		msg := bot.Message{Text: fmt.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
-			q.Number, e.Title, id, q.Text, id, q.Number)}
 		var out []bot.Delivery
-		for _, to := range svc.organizers(e) {
-			out = append(out, bot.Delivery{Key: fmt.Sprintf("question:%d:%d:%s", id, q.Number, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+		for _, org := range svc.organizers(e) {
+			p := to.printer(org)
+			msg := bot.Message{Text: p.Sprintf("Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.",
+				q.Number, e.Title, id, q.Text, id, q.Number), Language: p.Language()}
+			out = append(out, bot.Delivery{Key: fmt.Sprintf("question:%d:%d:%s", id, q.Number, org.Key()), To: org, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 		}
 		return bot.EventChange{Questions: []bot.Question{q}, Deliveries: out}, nil
 	})
@@ -57,18 +66,19 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 		return bot.Message{}, err
 	}
 	svc.outbox.Wake()
-	return bot.Message{Text: fmt.Sprintf("Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.", q.Number, title)}, nil
+	p := c.Printer()
+	return bot.Message{Text: p.Sprintf("Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.", q.Number, title), Language: p.Language()}, nil
 }
 
 // answerQuestion answers "event answer <id> <n> <text>": the answer is
 // published once, with the question and without the asker, to every
 // registrant and on the public page. It cannot be sent to the asker alone.
 func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "answer questions"); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, c.Printer().Sprintf("answer questions")); err != nil {
 		return bot.Message{}, err
 	}
 	word, text, _ := strings.Cut(args, " ")
-	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(word), "Q"))
+	n, err := strconv.Atoi(strings.TrimLeft(strings.ToUpper(word), "QV")) // Q1, or V1 as Dutch writes it
 	text = strings.TrimSpace(text)
 	if err != nil || n <= 0 || text == "" {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event answer %d <question number> <answer>`, e.g. `event answer %d 1 Yes, consortia may respond.`", id, id)
@@ -76,7 +86,7 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 	text = bot.Truncate(text, 4000)
 	now := svc.clock.Now()
 	var sent int
-	_, err = svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err = svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		i := slices.IndexFunc(st.Questions, func(q bot.Question) bool { return q.Number == n })
 		if i < 0 {
 			return bot.EventChange{}, bot.Errorf(bot.ENOTFOUND, "Event %d has no Q%d; it has %d question(s).", id, n, len(st.Questions))
@@ -97,17 +107,18 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 		if err := trail.add("answer", actors[c.From], map[string]any{"number": n, "question": q.Text, "answer": q.Answer}); err != nil {
 			return bot.EventChange{}, err
 		}
-		msg := bot.Message{Text: fmt.Sprintf("Q&A for %q — Q%d answered, for every registrant:\nQ%d: %s\nA: %s", st.Event.Title, n, n, q.Text, q.Answer)}
-		if u := svc.eventURL(id); u != "" {
-			msg.Text += "\nAll questions and answers: " + u
-		}
 		recipients := registrants(st)
 		if q.Asker != (bot.Subscriber{}) && !slices.Contains(recipients, q.Asker) {
 			recipients = append(recipients, q.Asker)
 		}
 		out := make([]bot.Delivery, len(recipients))
-		for j, to := range recipients {
-			out[j] = bot.Delivery{Key: fmt.Sprintf("answer:%d:%d:%s", id, n, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now}
+		for j, who := range recipients {
+			p := to.printer(who)
+			msg := bot.Message{Text: p.Sprintf("Q&A for %q — Q%d answered, for every registrant:\nQ%d: %s\nA: %s", st.Event.Title, n, n, q.Text, q.Answer), Language: p.Language()}
+			if u := svc.eventURL(id); u != "" {
+				msg.Text += "\n" + p.Sprintf("All questions and answers: %s", u)
+			}
+			out[j] = bot.Delivery{Key: fmt.Sprintf("answer:%d:%d:%s", id, n, who.Key()), To: who, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now}
 		}
 		sent = len(out)
 		return bot.EventChange{Questions: []bot.Question{q}, Audit: trail.entries, Deliveries: out}, nil
@@ -116,19 +127,21 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 		return bot.Message{}, err
 	}
 	svc.outbox.Wake()
-	return bot.Message{Text: fmt.Sprintf("Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.", n, sent)}, nil
+	p := c.Printer()
+	return bot.Message{Text: p.Sprintf("Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.", n, sent), Language: p.Language()}, nil
 }
 
 // addMaterial answers "event material <id> <url> [title]": slides,
 // minutes or a recording go to every registrant, no-shows included, and
 // on the page.
 func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "share materials"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("share materials")); err != nil {
 		return bot.Message{}, err
 	}
 	link, title, _ := strings.Cut(args, " ")
 	if err := checkLink(link); err != nil {
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event material %d <link> <title>`: %s", id, bot.ErrorMessage(err))
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event material %d <link> <title>`: %s", id, bot.ErrorText(p, err))
 	}
 	title = strings.TrimSpace(title)
 	if title == "" {
@@ -136,7 +149,7 @@ func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, ar
 	}
 	now := svc.clock.Now()
 	var sent int
-	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		if !st.Event.Public() {
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is a draft; publish it first, so everybody gets the materials at once.", id)
 		}
@@ -145,10 +158,11 @@ func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, ar
 		if err := trail.add("material", actors[c.From], map[string]any{"number": m.Number, "title": m.Title, "url": m.URL}); err != nil {
 			return bot.EventChange{}, err
 		}
-		msg := bot.Message{Text: fmt.Sprintf("New material for %q, for every registrant: %s\n%s", st.Event.Title, m.Title, m.URL)}
 		var out []bot.Delivery
-		for _, to := range registrants(st) {
-			out = append(out, bot.Delivery{Key: fmt.Sprintf("material:%d:%d:%s", id, m.Number, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+		for _, who := range registrants(st) {
+			p := to.printer(who)
+			msg := bot.Message{Text: p.Sprintf("New material for %q, for every registrant: %s\n%s", st.Event.Title, m.Title, m.URL), Language: p.Language()}
+			out = append(out, bot.Delivery{Key: fmt.Sprintf("material:%d:%d:%s", id, m.Number, who.Key()), To: who, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 		}
 		sent = len(out)
 		return bot.EventChange{Materials: []bot.Material{m}, Audit: trail.entries, Deliveries: out}, nil
@@ -157,14 +171,15 @@ func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, ar
 		return bot.Message{}, err
 	}
 	svc.outbox.Wake()
-	return bot.Message{Text: fmt.Sprintf("Material shared with %d registrant(s) and on the public page.", sent)}, nil
+	return bot.Message{Text: p.Sprintf("Material shared with %d registrant(s) and on the public page.", sent), Language: p.Language()}, nil
 }
 
 // flagInvolvement answers "event involve <id> <user> <note>": staff record
 // that a registered supplier gave substantive input (Art. 41 of Directive
 // 2014/24/EU); the export lists them beside what was shared with everybody.
 func (svc *Service) flagInvolvement(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "flag prior involvement"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("flag prior involvement")); err != nil {
 		return bot.Message{}, err
 	}
 	word, note, _ := strings.Cut(args, " ")
@@ -174,7 +189,7 @@ func (svc *Service) flagInvolvement(ctx context.Context, c bot.Command, id int64
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `event involve %d <user> <what input they gave>`.", id)
 	}
 	now := svc.clock.Now()
-	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From, who}, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From, who}, func(st bot.EventState, actors map[bot.Subscriber]string, _ readers) (bot.EventChange, error) {
 		i := slices.IndexFunc(st.Registrations, func(r bot.Registration) bool { return r.Who == who })
 		if i < 0 {
 			return bot.EventChange{}, bot.Errorf(bot.ENOTFOUND, "%s has not registered for event %d; only registrants can be flagged.", who.User, id)
@@ -190,7 +205,7 @@ func (svc *Service) flagInvolvement(ctx context.Context, c bot.Command, id int64
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: fmt.Sprintf("Flagged %s for prior involvement in event %d. The export lists them with everything shared with all registrants.", who.User, id)}, nil
+	return bot.Message{Text: p.Sprintf("Flagged %s for prior involvement in event %d. The export lists them with everything shared with all registrants.", who.User, id), Language: p.Language()}, nil
 }
 
 // organizers are who hear of an event's questions: the staff member who
@@ -217,23 +232,24 @@ func registrants(st bot.EventState) []bot.Subscriber {
 	return out
 }
 
-// qaBacklog is the event's answered questions and its materials, for a
-// late registrant and for `event <id>`; "" when there are none.
-func qaBacklog(st bot.EventState) string {
+// qaBacklog is the event's answered questions and its materials, in p's
+// language, for a late registrant and for `event <id>`; "" when there are
+// none.
+func qaBacklog(p text.Printer, st bot.EventState) string {
 	var sb strings.Builder
 	for _, q := range st.Questions {
 		if q.Answered() {
 			if sb.Len() == 0 {
-				sb.WriteString("Questions and answers so far:")
+				sb.WriteString(p.Sprintf("Questions and answers so far:"))
 			}
-			fmt.Fprintf(&sb, "\nQ%d: %s\nA: %s", q.Number, q.Text, q.Answer)
+			sb.WriteString("\n" + p.Sprintf("Q%d: %s\nA: %s", q.Number, q.Text, q.Answer))
 		}
 	}
 	if len(st.Materials) > 0 {
 		if sb.Len() > 0 {
 			sb.WriteString("\n\n")
 		}
-		sb.WriteString("Materials:")
+		sb.WriteString(p.Sprintf("Materials:"))
 		for _, m := range st.Materials {
 			fmt.Fprintf(&sb, "\n%d. %s — %s", m.Number, m.Title, m.URL)
 		}

@@ -248,11 +248,12 @@ func csvSafe(s string) string {
 // attendees answers "event attendees <id>" with the registrations as CSV,
 // for staff only.
 func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "see who registered"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("see who registered")); err != nil {
 		return bot.Message{}, err
 	}
 	var st bot.EventState
-	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(s bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(s bot.EventState, actors map[bot.Subscriber]string, _ readers) (bot.EventChange, error) {
 		st = s
 		trail := newAuditTrail(s, svc.clock.Now())
 		if err := trail.add("attendees", actors[c.From], map[string]any{"registrations": len(s.Registrations)}); err != nil {
@@ -269,15 +270,17 @@ func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ st
 	}
 	page := eventPage(st, svc.clock.Now())
 	return bot.Message{
-		Text:       fmt.Sprintf("%d registration(s) for %q: %d going, %d on the waitlist.", len(st.Registrations), st.Event.Title, page.Going, page.Waitlisted),
+		Text:       p.Sprintf("%d registration(s) for %q: %d going, %d on the waitlist.", len(st.Registrations), st.Event.Title, page.Going, page.Waitlisted),
 		Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d-attendance.csv", id), ContentType: "text/csv", Data: data},
+		Language:   p.Language(),
 	}, nil
 }
 
 // exportEvent answers "event export <id>" with the record for the
 // procurement file as a zip of its four files.
 func (svc *Service) exportEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "export events"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("export events")); err != nil {
 		return bot.Message{}, err
 	}
 	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{c.From})
@@ -303,8 +306,9 @@ func (svc *Service) exportEvent(ctx context.Context, c bot.Command, id int64, _ 
 		return bot.Message{}, fmt.Errorf("export zip: %w", err)
 	}
 	return bot.Message{
-		Text: fmt.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl "+
+		Text: p.Sprintf("The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl "+
 			"(on the server, `tenderbot export-event %d --out DIR` writes the same files, and `tenderbot verify-audit DIR/audit.jsonl` checks the chain).", id, id),
 		Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d-record.zip", id), ContentType: "application/zip", Data: buf.Bytes()},
+		Language:   p.Language(),
 	}, nil
 }

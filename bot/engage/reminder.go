@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // remindsOf reports whether a registration in this state gets reminders.
@@ -15,8 +16,11 @@ func remindsOf(s bot.RSVP) bool { return s == bot.RSVPGoing || s == bot.RSVPMayb
 var reminderOffsets = []struct {
 	before time.Duration
 	label  string // in the delivery key
-	words  string // in the message
-}{{24 * time.Hour, "24h", "24 hours"}, {time.Hour, "1h", "1 hour"}}
+	words  string // the message's first line, a message id
+}{
+	{24 * time.Hour, "24h", text.N("Reminder: %q starts in 24 hours.")},
+	{time.Hour, "1h", text.N("Reminder: %q starts in 1 hour.")},
+}
 
 // eventReminderPrefix is the key prefix of a person's reminders for an event;
 // "" for who selects everybody's.
@@ -30,33 +34,34 @@ func eventReminderPrefix(eventID int64, who bot.Subscriber) string {
 
 // rescheduleReminders cancels and schedules a person's reminders for a
 // change of their answer: the reminders 24 hours and 1 hour before the
-// start, those still ahead, for Going and Maybe.
-func (svc *Service) rescheduleReminders(e bot.Event, who bot.Subscriber, from, to bot.RSVP, now time.Time, change int64) (cancel []string, schedule []bot.Delivery) {
+// start, those still ahead, for Going and Maybe, in p's language.
+func (svc *Service) rescheduleReminders(p text.Printer, e bot.Event, who bot.Subscriber, from, to bot.RSVP, now time.Time, change int64) (cancel []string, schedule []bot.Delivery) {
 	if remindsOf(from) == remindsOf(to) {
 		return nil, nil
 	}
 	if !remindsOf(to) {
 		return []string{eventReminderPrefix(e.ID, who)}, nil
 	}
-	return nil, svc.eventReminders(e, who, now, change)
+	return nil, svc.eventReminders(p, e, who, now, change)
 }
 
 // eventReminders are a person's reminders for the event as it now stands,
-// scheduled by the change numbered change (see auditTrail).
-func (svc *Service) eventReminders(e bot.Event, who bot.Subscriber, now time.Time, change int64) []bot.Delivery {
+// in p's language, scheduled by the change numbered change (see
+// auditTrail).
+func (svc *Service) eventReminders(p text.Printer, e bot.Event, who bot.Subscriber, now time.Time, change int64) []bot.Delivery {
 	var out []bot.Delivery
 	for _, r := range reminderOffsets {
 		due := e.Start.Add(-r.before)
 		if !due.After(now) {
 			continue
 		}
-		text := fmt.Sprintf("Reminder: %q starts in %s.\n%s · %s", e.Title, r.words, eventWhen(e), e.Place)
+		text := p.Sprintf(r.words, e.Title) + fmt.Sprintf("\n%s · %s", eventWhen(p, e), e.Place)
 		if u := svc.eventURL(e.ID); u != "" {
 			text += "\n" + u
 		}
 		out = append(out, bot.Delivery{
 			Key: eventReminderPrefix(e.ID, who) + r.label + ":" + strconv.FormatInt(change, 10),
-			To:  who, Purpose: bot.PurposeReminder, Message: bot.Message{Text: text}, DueAt: due, CreatedAt: now,
+			To:  who, Purpose: bot.PurposeReminder, Message: bot.Message{Text: text, Language: p.Language()}, DueAt: due, CreatedAt: now,
 		})
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // rsvpActions are the Going / Maybe / Can't go and Ask a question buttons
@@ -44,7 +45,7 @@ func (svc *Service) rsvpCommand(ctx context.Context, c bot.Command, id int64, ar
 			return bot.Message{}, bot.Errorf(bot.EINVALID, "An RSVP takes name=\"…\" and company=\"…\", not %s.", f.Key)
 		}
 	}
-	return svc.rsvp(ctx, c.From, id, want, name, company)
+	return svc.rsvp(ctx, c.Printer(), c.From, id, want, name, company)
 }
 
 // parseRSVP reads an answer as people write it.
@@ -62,23 +63,24 @@ func parseRSVP(word string) (bot.RSVP, bool) {
 
 // rsvp records a person's answer, with every consequence in one
 // transaction: a promotion from the waitlist, reminders scheduled or
-// cancelled, the audit entries. The reply confirms it; a first
-// registration also brings the Q&A so far, the materials and the calendar
-// file.
-func (svc *Service) rsvp(ctx context.Context, from bot.Subscriber, id int64, want bot.RSVP, name, company string) (bot.Message, error) {
-	st, res, err := svc.answer(ctx, from, id, want, name, company, false)
+// cancelled, the audit entries. The reply confirms it in p's language, the
+// person's; a first registration also brings the Q&A so far, the
+// materials and the calendar file.
+func (svc *Service) rsvp(ctx context.Context, p text.Printer, from bot.Subscriber, id int64, want bot.RSVP, name, company string) (bot.Message, error) {
+	st, res, err := svc.answer(ctx, p, from, id, want, name, company, false)
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return svc.rsvpReply(st, res), nil
+	return svc.rsvpReply(p, st, res), nil
 }
 
-// answer records a person's answer, as rsvp describes. With confirm, the
-// reply rsvp would give is enqueued to the person in the same transaction,
-// for people who answered outside chat (on the public page) and hear back
-// by e-mail. It returns the event's state before the answer and what the
-// answer did.
-func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, want bot.RSVP, name, company string, confirm bool) (bot.EventState, rsvpResult, error) {
+// answer records a person's answer, as rsvp describes; p is the language
+// the person reads, their reminders' too. With confirm, the reply rsvp
+// would give is enqueued to the person in the same transaction, for people
+// who answered outside chat (on the public page) and hear back by e-mail:
+// their registration keeps p's language, for every mail after. It returns
+// the event's state before the answer and what the answer did.
+func (svc *Service) answer(ctx context.Context, p text.Printer, from bot.Subscriber, id int64, want bot.RSVP, name, company string, confirm bool) (bot.EventState, rsvpResult, error) {
 	if from.User == "" {
 		return bot.EventState{}, rsvpResult{}, bot.Errorf(bot.EINVALID, "Only a person can register for an event.")
 	}
@@ -89,7 +91,7 @@ func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, w
 	now := svc.clock.Now()
 	var res rsvpResult
 	var st bot.EventState
-	_, err = svc.changeWithActors(ctx, id, []bot.Subscriber{from}, func(s bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err = svc.changeWithActors(ctx, id, []bot.Subscriber{from}, func(s bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		st = s
 		e := s.Event
 		switch {
@@ -100,13 +102,16 @@ func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, w
 		case eventOver(e, now):
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "%q is over.", e.Title)
 		case want != bot.RSVPNotGoing && registrationClosed(e, now):
-			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Registration for %q closed on %s.", e.Title, registrationCloses(e).Format("Mon 2 Jan 2006 15:04 (MST)"))
+			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Registration for %q closed on %s.", e.Title, p.Format(registrationCloses(e), dateTimeLayout(p)+" (MST)"))
 		}
 		// Free places go to the waitlist before a newcomer: none is left
 		// free while people wait.
 		healed := promote(s.Registrations, e.Capacity, now)
 		s.Registrations = withRegistrations(s.Registrations, healed)
 		res = applyRSVP(s, from, want, name, company, invited, now)
+		if confirm {
+			res.Registration.Language = p.Language()
+		}
 		// The presser may have been healed onto a place just now: what
 		// they had before it is what their reminders and reply go by.
 		res.Previous = nil
@@ -128,8 +133,8 @@ func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, w
 		if res.Previous != nil {
 			oldStatus = res.Previous.Status
 		}
-		ch.Cancel, ch.Deliveries = svc.rescheduleReminders(e, from, oldStatus, res.Registration.Status, now, trail.change)
-		promotions, err := svc.promotionEffects(e, res.Promoted, actors, trail, now)
+		ch.Cancel, ch.Deliveries = svc.rescheduleReminders(p, e, from, oldStatus, res.Registration.Status, now, trail.change)
+		promotions, err := svc.promotionEffects(e, res.Promoted, actors, to, trail, now)
 		if err != nil {
 			return bot.EventChange{}, err
 		}
@@ -137,7 +142,7 @@ func (svc *Service) answer(ctx context.Context, from bot.Subscriber, id int64, w
 		if confirm {
 			ch.Deliveries = append(ch.Deliveries, bot.Delivery{
 				Key: fmt.Sprintf("rsvp:%d:%s:%d", id, from.Key(), trail.change), To: from, Purpose: bot.PurposeEvent,
-				DueAt: now, CreatedAt: now, Message: svc.rsvpReply(s, res),
+				DueAt: now, CreatedAt: now, Message: svc.rsvpReply(p, s, res),
 			})
 		}
 		ch.Audit = trail.entries
@@ -168,33 +173,33 @@ func registrationClosed(e bot.Event, now time.Time) bool { return now.After(regi
 // (or had said they can't go) gets the whole Q&A so far, the materials
 // and the calendar file with it: late registrants learn what everybody
 // learnt.
-func (svc *Service) rsvpReply(st bot.EventState, res rsvpResult) bot.Message {
+func (svc *Service) rsvpReply(p text.Printer, st bot.EventState, res rsvpResult) bot.Message {
 	e, reg := st.Event, res.Registration
 	var text string
 	switch reg.Status {
 	case bot.RSVPGoing:
-		text = fmt.Sprintf("You're going to %q.\n%s · %s\nReminders come 24 hours and 1 hour before.", e.Title, eventWhen(e), e.Place)
+		text = p.Sprintf("You're going to %q.\n%s · %s\nReminders come 24 hours and 1 hour before.", e.Title, eventWhen(p, e), e.Place)
 	case bot.RSVPWaitlisted:
 		regs := withRegistrations(st.Registrations, []bot.Registration{reg})
-		text = fmt.Sprintf("%q is full: you're number %d on the waitlist. When a place opens you get it automatically, and a message here.", e.Title, waitlistPlace(regs, reg.Who))
+		text = p.Sprintf("%q is full: you're number %d on the waitlist. When a place opens you get it automatically, and a message here.", e.Title, waitlistPlace(regs, reg.Who))
 	case bot.RSVPMaybe:
-		text = fmt.Sprintf("Noted: maybe for %q. Press Going when you know, while places last.", e.Title)
+		text = p.Sprintf("Noted: maybe for %q. Press Going when you know, while places last.", e.Title)
 	default:
-		text = fmt.Sprintf("Noted: you can't go to %q. You still receive every answer and the materials.", e.Title)
+		text = p.Sprintf("Noted: you can't go to %q. You still receive every answer and the materials.", e.Title)
 	}
 	if reg.Status != bot.RSVPNotGoing && (reg.Name == "" || reg.Company == "") && reg.Who.Platform != email.Platform {
-		text += fmt.Sprintf("\nFor the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
+		text += "\n" + p.Sprintf("For the attendance list, add your name and company: `event rsvp %d %s name=\"…\" company=\"…\"`.", e.ID, rsvpWord(reg.Status))
 	}
-	m := bot.Message{Text: text}
+	m := bot.Message{Text: text, Language: p.Language()}
 	// Somebody new to the event learns what everybody learnt so far;
 	// somebody coming back after "can't go" gets the calendar file again.
 	if res.Previous == nil {
-		if qa := qaBacklog(st); qa != "" {
+		if qa := qaBacklog(p, st); qa != "" {
 			m.Text += "\n\n" + qa
 		}
 	}
 	if (res.Previous == nil || res.Previous.Status == bot.RSVPNotGoing) && reg.Status != bot.RSVPNotGoing {
-		m.Attachment = &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: registrationICS(e, reg, svc.baseURL)}
+		m.Attachment = &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: registrationICS(p, e, reg, svc.baseURL)}
 	}
 	return m
 }
@@ -210,20 +215,21 @@ func rsvpWord(s bot.RSVP) string {
 	return "going"
 }
 
-// Act answers the Going / Maybe / Can't go and Publish
-// buttons.
+// Act answers the Going / Maybe / Can't go and Publish buttons, in the
+// language of the person who pressed them.
 func (svc *Service) Act(ctx context.Context, from bot.Subscriber, a bot.Action) (bot.Message, error) {
+	p := svc.printerOf(ctx, from)
 	switch a.Kind {
 	case bot.ActionPublish:
-		return svc.publishEvent(ctx, bot.Command{From: from}, a.EventID, "")
+		return svc.publishEvent(ctx, bot.Command{From: from, Language: p.Language()}, a.EventID, "")
 	case bot.ActionAsk:
-		return askInstructions(a.EventID), nil
+		return askInstructions(p, a.EventID), nil
 	case bot.ActionMaybe:
-		return svc.rsvp(ctx, from, a.EventID, bot.RSVPMaybe, "", "")
+		return svc.rsvp(ctx, p, from, a.EventID, bot.RSVPMaybe, "", "")
 	case bot.ActionCantGo:
-		return svc.rsvp(ctx, from, a.EventID, bot.RSVPNotGoing, "", "")
+		return svc.rsvp(ctx, p, from, a.EventID, bot.RSVPNotGoing, "", "")
 	case bot.ActionGoing:
-		return svc.rsvp(ctx, from, a.EventID, bot.RSVPGoing, "", "")
+		return svc.rsvp(ctx, p, from, a.EventID, bot.RSVPGoing, "", "")
 	}
 	return bot.Message{}, bot.Errorf(bot.EINVALID, "That button does something I no longer know.")
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // updateEvent answers "event update <id> key=value …". On a published
@@ -15,7 +16,8 @@ import (
 // up, reminders are made anew with the new details, a larger capacity lets
 // the waitlist in, and a new target invites those it newly reaches.
 func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "change events"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("change events")); err != nil {
 		return bot.Message{}, err
 	}
 	fields, err := parseFields(args)
@@ -36,12 +38,12 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 	}
 	var changed []string
 	var told, invited int
-	updated, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	updated, err := svc.changeWithActors(ctx, id, who, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		old := st.Event
 		if old.Status == bot.EventCancelled {
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled; post a new one with `event new`.", id)
 		}
-		e, err := svc.applyUpdate(old, fields, now)
+		e, err := svc.applyUpdate(p, old, fields, now)
 		if err != nil {
 			return bot.EventChange{}, err
 		}
@@ -54,7 +56,7 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 		trail := newAuditTrail(st, now)
 		if e.Status == bot.EventPublished {
 			e.Sequence++
-			if told, invited, err = svc.tellRegistrants(st, old, &e, changed, invites, actors, trail, now, &ch); err != nil {
+			if told, invited, err = svc.tellRegistrants(st, old, &e, changed, invites, actors, to, trail, now, &ch); err != nil {
 				return bot.EventChange{}, err
 			}
 		}
@@ -70,23 +72,23 @@ func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, ar
 		return bot.Message{}, err
 	}
 	svc.outbox.Wake()
-	text := fmt.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
+	text := p.Sprintf("Updated event %d (%s).", id, strings.Join(changed, ", "))
 	if updated.Status == bot.EventPublished {
-		text += fmt.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
+		text += p.Sprintf(" %d registrant(s) are told; the calendar file is now version %d.", told, updated.Sequence)
 		if slices.Contains(changed, "target") {
-			text += fmt.Sprintf(" The new target invites %d more.", invited)
+			text += p.Sprintf(" The new target invites %d more.", invited)
 		}
 	}
-	return bot.Message{Text: text}, nil
+	return bot.Message{Text: text, Language: p.Language()}, nil
 }
 
 // applyUpdate returns old with the fields set, checked against each other
 // and the clock. A registration deadline that has passed is fine, unless
 // it is what changes.
-func (svc *Service) applyUpdate(old bot.Event, fields []field, now time.Time) (bot.Event, error) {
+func (svc *Service) applyUpdate(p text.Printer, old bot.Event, fields []field, now time.Time) (bot.Event, error) {
 	e := old
 	e.Documents = slices.Clone(old.Documents)
-	if err := svc.applyEventFields(&e, fields); err != nil {
+	if err := svc.applyEventFields(p, &e, fields); err != nil {
 		return bot.Event{}, err
 	}
 	check := e
@@ -102,25 +104,27 @@ func (svc *Service) applyUpdate(old bot.Event, fields []field, now time.Time) (b
 // tellRegistrants adds to ch what an update of a published event causes,
 // e being the event as updated (its Sequence raised): every registrant is
 // told what changed, reminders are made anew, a new target invites those
-// it newly reaches and a larger capacity lets the waitlist in. It returns
-// how many were told and invited.
+// it newly reaches and a larger capacity lets the waitlist in, each
+// message in its reader's language. It returns how many were told and
+// invited.
 func (svc *Service) tellRegistrants(st bot.EventState, old bot.Event, e *bot.Event, changed []string, invites []invitee,
-	actors map[bot.Subscriber]string, trail *auditTrail, now time.Time, ch *bot.EventChange) (told, invited int, err error) {
+	actors map[bot.Subscriber]string, to readers, trail *auditTrail, now time.Time, ch *bot.EventChange) (told, invited int, err error) {
 	id := e.ID
-	msg := bot.Message{Text: fmt.Sprintf("Changed: %q (%s).\n%s", e.Title, strings.Join(changed, ", "), svc.eventSummary(*e)), Actions: rsvpActions(id)}
-	for _, to := range registrants(st) {
-		ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
+	for _, who := range registrants(st) {
+		p := to.printer(who)
+		msg := bot.Message{Text: p.Sprintf("Changed: %q (%s).\n%s", e.Title, changeWords(p, changed), svc.eventSummary(p, *e)), Actions: rsvpActions(id), Language: p.Language()}
+		ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("update:%d:%d:%s", id, e.Sequence, who.Key()), To: who, Purpose: bot.PurposeEvent, Message: msg, DueAt: now, CreatedAt: now})
 	}
 	told = len(ch.Deliveries)
 	// Reminders carry the title, time and place: they are made anew.
 	ch.Cancel = []string{eventReminderPrefix(id, bot.Subscriber{})}
 	for _, r := range st.Registrations {
 		if remindsOf(r.Status) {
-			ch.Deliveries = append(ch.Deliveries, svc.eventReminders(*e, r.Who, now, trail.change)...)
+			ch.Deliveries = append(ch.Deliveries, svc.eventReminders(to.printer(r.Who), *e, r.Who, now, trail.change)...)
 		}
 	}
 	if e.Target != old.Target {
-		out, err := svc.invitations(*e, invites, actors, trail, now)
+		out, err := svc.invitations(*e, invites, actors, to, trail, now)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -129,7 +133,7 @@ func (svc *Service) tellRegistrants(st bot.EventState, old bot.Event, e *bot.Eve
 	}
 	if e.Capacity != old.Capacity {
 		promoted := promote(st.Registrations, e.Capacity, now)
-		out, err := svc.promotionEffects(*e, promoted, actors, trail, now)
+		out, err := svc.promotionEffects(*e, promoted, actors, to, trail, now)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -163,15 +167,42 @@ func eventChanges(old, e bot.Event) []string {
 	return out
 }
 
+// changedWords name the fields that changed for registrants, by key.
+var changedWords = map[string]string{
+	"title":       text.N("title"),
+	"kind":        text.N("kind"),
+	"start":       text.N("start"),
+	"end":         text.N("end"),
+	"place":       text.N("place"),
+	"description": text.N("description"),
+	"capacity":    text.N("capacity"),
+	"register_by": text.N("registration deadline"),
+	"target":      text.N("who is invited"),
+	"related":     text.N("related notice"),
+	"documents":   text.N("documents"),
+	"organiser":   text.N("organiser"),
+	"contact":     text.N("contact"),
+}
+
+// changeWords names the changed fields in p's language: "start, place".
+func changeWords(p text.Printer, changed []string) string {
+	words := make([]string, len(changed))
+	for i, key := range changed {
+		words[i] = p.Text(changedWords[key])
+	}
+	return strings.Join(words, ", ")
+}
+
 // cancelEvent answers "event cancel <id> [reason]": registrants are told,
 // reminders are withdrawn, the page and calendar file say cancelled.
 func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, reason string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, "cancel events"); err != nil {
+	p := c.Printer()
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("cancel events")); err != nil {
 		return bot.Message{}, err
 	}
 	now := svc.clock.Now()
 	var told int
-	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, []bot.Subscriber{c.From}, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		e := st.Event
 		if e.Status == bot.EventCancelled {
 			return bot.EventChange{}, bot.Errorf(bot.ECONFLICT, "Event %d is cancelled already.", id)
@@ -181,12 +212,14 @@ func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, re
 		ch := bot.EventChange{Event: &e, Cancel: pendingEventKeys(id)}
 		if wasPublic {
 			e.Sequence++
-			text := fmt.Sprintf("Cancelled: %q (%s).", e.Title, eventWhen(e))
-			if e.Reason != "" {
-				text += "\nReason: " + e.Reason
-			}
-			for _, to := range registrants(st) {
-				ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("cancel:%d:%s", id, to.Key()), To: to, Purpose: bot.PurposeEvent, Message: bot.Message{Text: text}, DueAt: now, CreatedAt: now})
+			for _, who := range registrants(st) {
+				r := to.printer(who)
+				text := r.Sprintf("Cancelled: %q (%s).", e.Title, eventWhen(r, e))
+				if e.Reason != "" {
+					text += "\n" + r.Sprintf("Reason: %s", e.Reason)
+				}
+				ch.Deliveries = append(ch.Deliveries, bot.Delivery{Key: fmt.Sprintf("cancel:%d:%s", id, who.Key()), To: who, Purpose: bot.PurposeEvent,
+					Message: bot.Message{Text: text, Language: r.Language()}, DueAt: now, CreatedAt: now})
 			}
 			told = len(ch.Deliveries)
 		}
@@ -201,7 +234,7 @@ func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, re
 		return bot.Message{}, err
 	}
 	svc.outbox.Wake()
-	return bot.Message{Text: fmt.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told)}, nil
+	return bot.Message{Text: p.Sprintf("Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.", id, told), Language: p.Language()}, nil
 }
 
 // pendingEventKeys are the key prefixes of every message about an event
@@ -227,7 +260,7 @@ func (svc *Service) newInvitees(ctx context.Context, id int64, fields []field) (
 		return nil, err
 	}
 	e := st.Event
-	if err := svc.applyEventFields(&e, fields); err != nil {
+	if err := svc.applyEventFields(text.Printer{}, &e, fields); err != nil {
 		return nil, nil // the change itself says what is wrong
 	}
 	r, err := svc.reach(ctx, e)

@@ -118,21 +118,24 @@ func withRegistrations(regs, changed []bot.Registration) []bot.Registration {
 
 // promotionEffects are what promoting people from the waitlist causes: an
 // audit entry, a message and the reminders for each.
-func (svc *Service) promotionEffects(e bot.Event, promoted []bot.Registration, actors map[bot.Subscriber]string, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
+// Each is written in the promoted person's language.
+func (svc *Service) promotionEffects(e bot.Event, promoted []bot.Registration, actors map[bot.Subscriber]string, to readers, trail *auditTrail, now time.Time) ([]bot.Delivery, error) {
 	var out []bot.Delivery
-	for _, p := range promoted {
-		if err := trail.add("waitlist_promotion", botActor, map[string]any{"who": actors[p.Who]}); err != nil {
+	for _, r := range promoted {
+		if err := trail.add("waitlist_promotion", botActor, map[string]any{"who": actors[r.Who]}); err != nil {
 			return nil, err
 		}
+		p := to.printer(r.Who)
 		out = append(out, bot.Delivery{
-			Key: fmt.Sprintf("promoted:%d:%s:%d", e.ID, p.Who.Key(), trail.change), To: p.Who, Purpose: bot.PurposeEvent, DueAt: now, CreatedAt: now,
+			Key: fmt.Sprintf("promoted:%d:%s:%d", e.ID, r.Who.Key(), trail.change), To: r.Who, Purpose: bot.PurposeEvent, DueAt: now, CreatedAt: now,
 			Message: bot.Message{
-				Text:       fmt.Sprintf("A place opened up: you're going to %q now.\n%s · %s\nThe calendar file replaces the tentative one.", e.Title, eventWhen(e), e.Place),
+				Text:       p.Sprintf("A place opened up: you're going to %q now.\n%s · %s\nThe calendar file replaces the tentative one.", e.Title, eventWhen(p, e), e.Place),
 				Actions:    rsvpActions(e.ID),
-				Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: promotionICS(e, svc.baseURL, now)},
+				Attachment: &bot.Attachment{Name: fmt.Sprintf("event-%d.ics", e.ID), ContentType: "text/calendar", Data: promotionICS(p, e, svc.baseURL, now)},
+				Language:   p.Language(),
 			},
 		})
-		out = append(out, svc.eventReminders(e, p.Who, now, trail.change)...)
+		out = append(out, svc.eventReminders(p, e, r.Who, now, trail.change)...)
 	}
 	return out, nil
 }
@@ -142,7 +145,7 @@ func (svc *Service) promotionEffects(e bot.Event, promoted []bot.Registration, a
 func (svc *Service) FillPlaces(ctx context.Context, id int64) error {
 	now := svc.clock.Now()
 	promoted := 0
-	_, err := svc.changeWithActors(ctx, id, nil, func(st bot.EventState, actors map[bot.Subscriber]string) (bot.EventChange, error) {
+	_, err := svc.changeWithActors(ctx, id, nil, func(st bot.EventState, actors map[bot.Subscriber]string, to readers) (bot.EventChange, error) {
 		if st.Event.Status != bot.EventPublished || eventOver(st.Event, now) {
 			return bot.EventChange{}, nil
 		}
@@ -151,7 +154,7 @@ func (svc *Service) FillPlaces(ctx context.Context, id int64) error {
 			return bot.EventChange{}, nil
 		}
 		trail := newAuditTrail(st, now)
-		out, err := svc.promotionEffects(st.Event, regs, actors, trail, now)
+		out, err := svc.promotionEffects(st.Event, regs, actors, to, trail, now)
 		if err != nil {
 			return bot.EventChange{}, err
 		}

@@ -2,20 +2,24 @@ package engage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Registrant is a person registering on an event's public page rather
-// than in chat: they hear from the bot by e-mail.
+// than in chat: they hear from the bot by e-mail, in the language of the
+// page.
 type Registrant struct {
-	Name    string
-	Company string
-	Email   string
+	Name     string
+	Company  string
+	Email    string
+	Language text.Language // the page's; "": the workspace's default
 }
 
 // Registered is what a registration on the public page did.
@@ -42,27 +46,27 @@ func CheckRegistrant(r Registrant) (Registrant, error) {
 	r.Company = strings.TrimSpace(r.Company)
 	switch {
 	case r.Name == "":
-		return r, fieldError("name", "Give your name, for the attendance list.")
+		return r, onField("name", bot.Errorf(bot.EINVALID, "Give your name, for the attendance list."))
 	case utf8.RuneCountInString(r.Name) > maxRegistrantName || !utf8.ValidString(r.Name):
-		return r, fieldError("name", fmt.Sprintf("Give your name in at most %d characters.", maxRegistrantName))
+		return r, onField("name", bot.Errorf(bot.EINVALID, "Give your name in at most %d characters.", maxRegistrantName))
 	case utf8.RuneCountInString(r.Company) > maxRegistrantCompany || !utf8.ValidString(r.Company):
-		return r, fieldError("company", fmt.Sprintf("Give your company's name in at most %d characters.", maxRegistrantCompany))
+		return r, onField("company", bot.Errorf(bot.EINVALID, "Give your company's name in at most %d characters.", maxRegistrantCompany))
 	case strings.ContainsFunc(r.Name+r.Company, isControl):
-		return r, fieldError("name", "Your name and company must be on one line each.")
+		return r, onField("name", bot.Errorf(bot.EINVALID, "Your name and company must be on one line each."))
 	}
 	addr, err := email.Parse(r.Email)
 	if err != nil {
-		return r, fieldError("email", bot.ErrorMessage(err))
+		var be *bot.Error
+		if !errors.As(err, &be) {
+			return r, err
+		}
+		return r, onField("email", be)
 	}
 	r.Email = addr
 	return r, nil
 }
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f }
-
-func fieldError(field, message string) error {
-	return &bot.Error{Code: bot.EINVALID, Message: message, Field: field}
-}
 
 // Register registers a person from the event's public page as going, by
 // the same rules as an RSVP in chat: a place while there is one, the
@@ -71,14 +75,19 @@ func fieldError(field, message string) error {
 // public, and EINVALID (with the field) for a form that is not right. The
 // person is a subscriber on email.Platform; the confirmation, with the
 // questions answered so far and the calendar file, is sent to them by
-// e-mail through the outbox, as is everything registrants hear after.
+// e-mail through the outbox, as is everything registrants hear after, all
+// in the language of the page they registered on.
 func (svc *Service) Register(ctx context.Context, id int64, r Registrant) (Registered, error) {
 	r, err := CheckRegistrant(r)
 	if err != nil {
 		return Registered{}, err
 	}
 	who := email.Subscriber(r.Email)
-	st, res, err := svc.answer(ctx, who, id, bot.RSVPGoing, r.Name, r.Company, true)
+	lang := r.Language
+	if lang == "" {
+		lang = svc.language
+	}
+	st, res, err := svc.answer(ctx, text.For(lang), who, id, bot.RSVPGoing, r.Name, r.Company, true)
 	if err != nil {
 		return Registered{}, err
 	}
@@ -118,7 +127,7 @@ func (svc *Service) Unsubscribe(ctx context.Context, addr string) ([]string, err
 		if !registered(st.Registrations, who) {
 			continue
 		}
-		if _, _, err := svc.answer(ctx, who, e.ID, bot.RSVPNotGoing, "", "", false); err != nil && bot.ErrorCode(err) != bot.ECONFLICT {
+		if _, _, err := svc.answer(ctx, text.For(svc.language), who, e.ID, bot.RSVPNotGoing, "", "", false); err != nil && bot.ErrorCode(err) != bot.ECONFLICT {
 			return left, fmt.Errorf("unsubscribe: event %d: %w", e.ID, err)
 		}
 		left = append(left, e.Title)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/install"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // memStore keeps records in a map: enough to see what the service hands
@@ -128,8 +129,12 @@ func TestAddRefusesAnIncompleteInstallation(t *testing.T) {
 		{Platform: bot.PlatformSlack, BotToken: "xoxb-1"},
 		{Team: "T1", BotToken: "xoxb-1"},
 	} {
-		if err := s.Add(context.Background(), in); bot.ErrorCode(err) != bot.EINVALID {
+		err := s.Add(context.Background(), in)
+		if bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("Add(%+v): got %v, want EINVALID", in, err)
+		}
+		if got, want := bot.ErrorText(text.For(text.Dutch), err), "een installatie heeft een platform, een werkruimte en een bot-token nodig"; got != want {
+			t.Errorf("Add(%+v) in Dutch: got %q, want %q", in, got, want)
 		}
 	}
 }

@@ -37,7 +37,7 @@ func (p tableProbe) Probe(_ context.Context, url string) (partner.ProbeResult, e
 	case ok:
 		return r, nil
 	case strings.Contains(url, "10.0.0.1"):
-		return partner.ProbeResult{}, &partner.RefusedError{Rule: "10.0.0.1 is a private address", Setting: "TENDERBOT_FEEDS_ALLOW_PRIVATE=true"}
+		return partner.ProbeResult{}, &partner.RefusedError{Rule: "%s resolves to %s, %s", Args: []any{"10.0.0.1", "10.0.0.1", partner.Phrase("a private address")}, Setting: "TENDERBOT_FEEDS_ALLOW_PRIVATE=true"}
 	}
 	return partner.ProbeResult{}, errors.New("fetch " + url + ": dial tcp: lookup gone.example on 127.0.0.53:53: no such host")
 }

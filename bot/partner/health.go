@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 const (
@@ -28,22 +29,27 @@ func (s *Service) Polled(ctx context.Context, f bot.Feed, r bot.PollResult) {
 		return // the operator sees logs and metrics
 	}
 	now := s.clock.Now()
-	var notice string
-	var key string
+	var notice, key string
 	var disable string // why the feed is disabled; "" when it is not
 	switch {
 	case r.Err != nil && f.ConsecutiveFailures+1 >= disableAfter && f.Status == bot.FeedActive:
-		disable = fmt.Sprintf("failed %d times in a row, last: %v", f.ConsecutiveFailures+1, r.Err)
-		notice = fmt.Sprintf("I stopped reading your feed #%d %q: it %s. Fix it and send `feed resume %d`.", f.ID, f.Name, disable, f.ID)
+		disable = disabledReason(f.ConsecutiveFailures+1, r.Err)
 		key = fmt.Sprintf("%s:feed-disabled:%d:%s", bot.PurposeNotice, f.ID, now.Format("2006-01-02"))
 	case r.Err == nil && isSilent(f, now):
-		notice = fmt.Sprintf("Your feed #%d %q usually brings something new every %s, but nothing since %s. Is it still the right address?",
-			f.ID, f.Name, cadence(f).Round(time.Hour), s.formatTime(f.LastNewAt))
 		key = fmt.Sprintf("%s:feed-silent:%d:%s", bot.PurposeNotice, f.ID, f.LastNewAt.Format(time.RFC3339))
 	default:
 		return
 	}
-	d := bot.Delivery{Key: key, To: f.Owner, Purpose: bot.PurposeNotice, Message: bot.Message{Text: notice}, DueAt: now}
+	lang := s.languageOf(ctx, f.Owner)
+	p := text.For(lang)
+	if disable != "" {
+		notice = p.Sprintf("I stopped reading your feed #%d %q: it failed %d times in a row, last: %s. Fix it and send `feed resume %d`.",
+			f.ID, f.Name, f.ConsecutiveFailures+1, readableError(p, r.Err.Error()), f.ID)
+	} else {
+		notice = p.Sprintf("Your feed #%d %q usually brings something new %s, but nothing since %s. Is it still the right address?",
+			f.ID, f.Name, every(p, cadence(f)), s.formatTime(p, f.LastNewAt))
+	}
+	d := bot.Delivery{Key: key, To: f.Owner, Purpose: bot.PurposeNotice, Message: bot.Message{Text: notice, Language: lang}, DueAt: now}
 	tell := []bot.Delivery{d}
 	if f.PassedToOperator() { // its partner was forgotten: nobody to tell but the log
 		tell = nil

@@ -17,7 +17,7 @@ func (s *Service) Feed(ctx context.Context, c bot.Command, args string, read []b
 	case "add":
 		return s.add(ctx, c, rest)
 	case "list", "":
-		return s.list(ctx, read)
+		return s.list(ctx, c.Printer(), read)
 	case "pause":
 		return s.setStatus(ctx, c, rest, bot.FeedPaused)
 	case "resume":
@@ -67,15 +67,16 @@ func (s *Service) setStatus(ctx context.Context, c bot.Command, ref string, stat
 	}
 	reason := ""
 	if status == bot.FeedPaused {
-		reason = "paused by " + c.From.User
+		reason = pausedBy + c.From.User
 	}
 	if err := s.store.SetFeedStatus(ctx, f.ID, status, reason, nil); err != nil {
 		return bot.Message{}, err
 	}
+	p := c.Printer()
 	if status == bot.FeedActive {
-		return bot.Message{Text: fmt.Sprintf("Feed #%d %q is read again from the next round.", f.ID, f.Name)}, nil
+		return bot.Message{Text: p.Sprintf("Feed #%d %q is read again from the next round.", f.ID, f.Name), Language: p.Language()}, nil
 	}
-	return bot.Message{Text: fmt.Sprintf("Feed #%d %q is paused; `feed resume %d` reads it again.", f.ID, f.Name, f.ID)}, nil
+	return bot.Message{Text: p.Sprintf("Feed #%d %q is paused; `feed resume %d` reads it again.", f.ID, f.Name, f.ID), Language: p.Language()}, nil
 }
 
 func (s *Service) remove(ctx context.Context, c bot.Command, ref string) (bot.Message, error) {
@@ -86,7 +87,8 @@ func (s *Service) remove(ctx context.Context, c bot.Command, ref string) (bot.Me
 	if err := s.store.DeleteFeed(ctx, f.ID); err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: fmt.Sprintf("Removed feed #%d %q. The notices it brought stay searchable.", f.ID, f.Name)}, nil
+	p := c.Printer()
+	return bot.Message{Text: p.Sprintf("Removed feed #%d %q. The notices it brought stay searchable.", f.ID, f.Name), Language: p.Language()}, nil
 }
 
 // stats gives a feed's owner its aggregate reach, never who.
@@ -99,6 +101,7 @@ func (s *Service) stats(ctx context.Context, c bot.Command, ref string) (bot.Mes
 	if err != nil {
 		return bot.Message{}, err
 	}
-	return bot.Message{Text: fmt.Sprintf("Feed #%d %q: %d notices read; they matched profiles %d times; %d alerts were delivered; %d registrations for events about them. (Totals only: who they reached stays private.)",
-		f.ID, f.Name, r.Notices, r.Matches, r.Delivered, r.RSVPs)}, nil
+	p := c.Printer()
+	return bot.Message{Text: p.Sprintf("Feed #%d %q: %d notices read; they matched profiles %d times; %d alerts were delivered; %d registrations for events about them. (Totals only: who they reached stays private.)",
+		f.ID, f.Name, r.Notices, r.Matches, r.Delivered, r.RSVPs), Language: p.Language()}, nil
 }

@@ -11,9 +11,13 @@ import (
 )
 
 // Store is what the partners' feeds need of the core's store: the feeds,
-// and the outbox for telling an owner about their feed.
+// the owners' settings, to tell them in their language, and the outbox
+// for telling an owner about their feed.
 type Store interface {
 	bot.FeedStore
+	// Settings returns s's settings; the zero Settings when none are
+	// stored.
+	Settings(ctx context.Context, s bot.Subscriber) (bot.Settings, error)
 	// Enqueue stores d as pending; false when a delivery with its key
 	// exists.
 	Enqueue(ctx context.Context, d *bot.Delivery) (bool, error)
@@ -30,7 +34,10 @@ type Options struct {
 	Vocabulary bot.Vocabulary
 	Clock      bot.Clock      // nil: bot.SystemClock
 	Location   *time.Location // zone of times written in replies; nil: UTC
-	Logger     *slog.Logger
+	// Language is what an owner who chose no language, and whose chat
+	// reports none, is told in; "": English.
+	Language text.Language
+	Logger   *slog.Logger
 	// Outbox is woken when an owner's notice is enqueued; nil: it waits
 	// for the worker's next round.
 	Outbox bot.Notifier
@@ -48,6 +55,7 @@ type Service struct {
 	vocab    bot.Vocabulary
 	clock    bot.Clock
 	location *time.Location
+	language text.Language
 	log      *slog.Logger
 	outbox   bot.Notifier
 	probe    Probe
@@ -70,6 +78,7 @@ func New(opts Options) *Service {
 		vocab:    opts.Vocabulary,
 		clock:    opts.Clock,
 		location: opts.Location,
+		language: opts.Language,
 		log:      opts.Logger,
 		outbox:   opts.Outbox,
 		probe:    opts.Probe,
@@ -89,9 +98,22 @@ func New(opts Options) *Service {
 	return svc
 }
 
-// formatTime writes t in the service's zone, the date left out for today.
-func (s *Service) formatTime(t time.Time) string {
-	return bot.ShortTime(text.Printer{}, t, s.clock.Now(), s.location)
+// formatTime writes t in the service's zone and p's language, the date
+// left out for today.
+func (s *Service) formatTime(p text.Printer, t time.Time) string {
+	return bot.ShortTime(p, t, s.clock.Now(), s.location)
+}
+
+// languageOf is the language sub reads: what they chose, else what their
+// chat reported, else the service's default. A store that cannot say
+// leaves the default.
+func (s *Service) languageOf(ctx context.Context, sub bot.Subscriber) text.Language {
+	settings, err := s.store.Settings(ctx, sub)
+	if err != nil {
+		s.log.Warn("settings unread; telling the owner in the default language", "subscriber", sub.Key(), "err", err)
+		return text.Pick(string(s.language))
+	}
+	return text.Pick(string(settings.Language), settings.Locale, string(s.language))
 }
 
 type nopNotifier struct{}

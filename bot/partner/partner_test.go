@@ -164,7 +164,7 @@ func TestSilentFeedIsReported(t *testing.T) {
 	h.deliver()
 	var told int
 	for _, s := range h.chat.Sent() {
-		if strings.Contains(s.Message.Text, "usually brings something new every 168h0m0s") {
+		if strings.Contains(s.Message.Text, "usually brings something new every 7 days") {
 			told++
 		}
 	}
@@ -173,6 +173,9 @@ func TestSilentFeedIsReported(t *testing.T) {
 	}
 	if reply := h.say(partnerUser, "feed list"); !strings.Contains(reply.Text, "silent: nothing new since") {
 		t.Errorf("list: %q", reply.Text)
+	}
+	if reply := h.sayDutch(partnerUser, "feed list"); !strings.Contains(reply.Text, "stil: niets nieuws sinds 17 dec 09:00, terwijl er meestal elke 7 dagen iets nieuws komt") {
+		t.Errorf("list in Dutch: %q", reply.Text)
 	}
 }
 

@@ -3,12 +3,12 @@ package partner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Reader reads a feed now, out of its turn; the feed poller implements it.
@@ -43,7 +43,7 @@ func (s *Service) Feeds(ctx context.Context, c bot.Command, args string, read []
 	verb, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
 	switch strings.ToLower(verb) {
 	case "":
-		return s.list(ctx, read)
+		return s.list(ctx, c.Printer(), read)
 	case "poll":
 		return s.poll(ctx, c, strings.TrimSpace(rest), read)
 	}
@@ -54,7 +54,7 @@ func (s *Service) Feeds(ctx context.Context, c bot.Command, args string, read []
 // just added a feed, or want to see a change without waiting for the next
 // round.
 func (s *Service) poll(ctx context.Context, c bot.Command, n string, feeds []bot.Feed) (bot.Message, error) {
-	if err := s.rights.Require(ctx, c.From, bot.RoleAdmin, "read feeds out of turn"); err != nil {
+	if err := s.rights.Require(ctx, c.From, bot.RoleAdmin, text.N("read feeds out of turn")); err != nil {
 		return bot.Message{}, err
 	}
 	s.mu.Lock()
@@ -74,23 +74,24 @@ func (s *Service) poll(ctx context.Context, c bot.Command, n string, feeds []bot
 		}
 		feeds = feeds[i : i+1]
 	}
-	var sb strings.Builder
+	p := c.Printer()
+	var lines []string
 	for _, f := range feeds {
 		r := reader.ReadNow(ctx, f)
 		switch {
 		case readElsewhere(r.Err):
-			fmt.Fprintf(&sb, "#%d %s: another replica of the bot reads this feed; its next read brings what is new.\n", f.ID, f.Name)
+			lines = append(lines, p.Sprintf("#%d %s: another replica of the bot reads this feed; its next read brings what is new.", f.ID, f.Name))
 		case r.Err != nil:
 			s.log.Warn("feed read on request failed", "feed", f.ID, "by", c.From.Key(), "err", r.Err)
-			fmt.Fprintf(&sb, "#%d %s: the read failed; `feeds` shows how its reads went, the log has the details.\n", f.ID, f.Name)
+			lines = append(lines, p.Sprintf("#%d %s: the read failed; `feeds` shows how its reads went, the log has the details.", f.ID, f.Name))
 		case r.NotModified:
-			fmt.Fprintf(&sb, "#%d %s: read now, nothing changed since the last read.\n", f.ID, f.Name)
+			lines = append(lines, p.Sprintf("#%d %s: read now, nothing changed since the last read.", f.ID, f.Name))
 		default:
-			fmt.Fprintf(&sb, "#%d %s: read now, %d items; what is new alerts its profiles as usual.\n", f.ID, f.Name, r.Items)
+			lines = append(lines, p.Sprintf("#%d %s: read now, %d items; what is new alerts its profiles as usual.", f.ID, f.Name, r.Items))
 		}
 	}
-	if sb.Len() == 0 {
-		return bot.Message{Text: "I read no feeds."}, nil
+	if len(lines) == 0 {
+		return bot.Message{Text: p.Sprintf("I read no feeds."), Language: p.Language()}, nil
 	}
-	return bot.Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
+	return bot.Message{Text: strings.Join(lines, "\n"), Language: p.Language()}, nil
 }

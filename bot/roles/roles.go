@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Options are a Service's dependencies. Store and Rights are required; the
@@ -45,6 +46,7 @@ func New(opts Options) *Service {
 // Role answers "role grant <user> partner", "role revoke <user> partner"
 // and "role" (your own).
 func (s *Service) Role(ctx context.Context, c bot.Command, args string) (bot.Message, error) {
+	p := c.Printer()
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
 		roles, err := s.store.Roles(ctx, c.From)
@@ -55,19 +57,20 @@ func (s *Service) Role(ctx context.Context, c bot.Command, args string) (bot.Mes
 			roles = append(roles, bot.RoleAdmin)
 		}
 		if len(roles) == 0 {
-			return bot.Message{Text: "You hold no roles: you can subscribe, search and follow, as everyone can."}, nil
+			return bot.Message{Text: p.Sprintf("You hold no roles: you can subscribe, search and follow, as everyone can."), Language: p.Language()}, nil
 		}
+		// The roles are named as `role grant` takes them.
 		names := make([]string, len(roles))
 		for i, r := range roles {
 			names[i] = string(r)
 		}
-		return bot.Message{Text: "Your roles: " + strings.Join(names, ", ") + "."}, nil
+		return bot.Message{Text: p.Sprintf("Your roles: %s.", p.List(names)), Language: p.Language()}, nil
 	}
-	usage := "Write `role grant <user> admin|partner|staff` or `role revoke <user> <role>`; `role` shows yours."
+	usage := p.Sprintf("Write `role grant <user> admin|partner|staff` or `role revoke <user> <role>`; `role` shows yours.")
 	if len(fields) != 3 || (fields[0] != "grant" && fields[0] != "revoke") {
 		return bot.Message{}, bot.Errorf(bot.EINVALID, "%s", usage)
 	}
-	if err := s.rights.Require(ctx, c.From, bot.RoleAdmin, "grant and revoke roles"); err != nil {
+	if err := s.rights.Require(ctx, c.From, bot.RoleAdmin, text.N("grant and revoke roles")); err != nil {
 		return bot.Message{}, err
 	}
 	who, ok := bot.ParseUserRef(c.From, fields[1])
@@ -91,35 +94,35 @@ func (s *Service) Role(ctx context.Context, c bot.Command, args string) (bot.Mes
 			return bot.Message{}, fmt.Errorf("grant: %w", err)
 		}
 		s.log.Info("role granted", "to", who.Key(), "role", r, "by", c.From.Key())
-		return bot.Message{Text: fmt.Sprintf("%s now holds the %s role.", who.User, r)}, nil
+		return bot.Message{Text: p.Sprintf("%s now holds the %s role.", who.User, r), Language: p.Language()}, nil
 	}
 	if err := s.store.RevokeRole(ctx, who, r); err != nil {
 		return bot.Message{}, err
 	}
 	s.log.Info("role revoked", "from", who.Key(), "role", r, "by", c.From.Key())
-	return bot.Message{Text: fmt.Sprintf("%s no longer holds the %s role.", who.User, r)}, nil
+	return bot.Message{Text: p.Sprintf("%s no longer holds the %s role.", who.User, r), Language: p.Language()}, nil
 }
 
 // Holders answers "roles": everyone who holds a role, the configured
 // admins and the granted roles. Only admins and staff see it.
 func (s *Service) Holders(ctx context.Context, c bot.Command) (bot.Message, error) {
-	if err := s.rights.Require(ctx, c.From, bot.RoleStaff, "list who holds which role"); err != nil {
+	if err := s.rights.Require(ctx, c.From, bot.RoleStaff, text.N("list who holds which role")); err != nil {
 		return bot.Message{}, err
 	}
 	grants, err := s.store.RoleHolders(ctx)
 	if err != nil {
 		return bot.Message{}, fmt.Errorf("roles: %w", err)
 	}
-	var sb strings.Builder
-	sb.WriteString("Roles:\n")
+	p := c.Printer()
+	lines := []string{p.Sprintf("Roles:")}
 	for _, a := range s.rights.Admins {
-		fmt.Fprintf(&sb, "  admin — %s (configured in TENDERBOT_ADMINS)\n", a.Key())
+		lines = append(lines, p.Sprintf("  admin — %s (configured in TENDERBOT_ADMINS)", a.Key()))
 	}
 	for _, g := range grants {
-		fmt.Fprintf(&sb, "  %s — %s\n", g.Role, g.Holder.Key())
+		lines = append(lines, fmt.Sprintf("  %s — %s", g.Role, g.Holder.Key()))
 	}
 	if len(s.rights.Admins)+len(grants) == 0 {
-		sb.WriteString("  nobody holds a role\n")
+		lines = append(lines, p.Sprintf("  nobody holds a role"))
 	}
-	return bot.Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
+	return bot.Message{Text: strings.Join(lines, "\n"), Language: p.Language()}, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/roles"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/sqlite"
 )
 
@@ -20,6 +21,12 @@ var (
 // admin; say runs one command line of from, "role …" or "roles".
 func newService(t *testing.T) (say func(from bot.Subscriber, line string, mentions *bot.Mentions) string) {
 	t.Helper()
+	return newServiceIn(t, text.English)
+}
+
+// newServiceIn is newService answering in lang.
+func newServiceIn(t *testing.T, lang text.Language) (say func(from bot.Subscriber, line string, mentions *bot.Mentions) string) {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"), sqlite.Options{})
 	if err != nil {
@@ -29,7 +36,7 @@ func newService(t *testing.T) (say func(from bot.Subscriber, line string, mentio
 	admins := []bot.Subscriber{admin}
 	s := roles.New(roles.Options{Store: store, Rights: bot.Rights{Store: store, Admins: admins}})
 	return func(from bot.Subscriber, line string, mentions *bot.Mentions) string {
-		c := bot.Command{From: from, Text: line, Mentions: mentions}
+		c := bot.Command{From: from, Text: line, Mentions: mentions, Language: lang}
 		var reply bot.Message
 		var err error
 		if args, ok := strings.CutPrefix(line, "role"); ok && !strings.HasPrefix(args, "s") {
@@ -38,7 +45,7 @@ func newService(t *testing.T) (say func(from bot.Subscriber, line string, mentio
 			reply, err = s.Holders(ctx, c)
 		}
 		if err != nil {
-			return bot.ErrorMessage(err)
+			return bot.ErrorText(c.Printer(), err)
 		}
 		return reply.Text
 	}
@@ -99,5 +106,30 @@ func TestGrantRefusesAMentionOfNobody(t *testing.T) {
 	}
 	if got := say(partner, "role", nil); !strings.Contains(got, "partner") {
 		t.Errorf("the grant did not reach the mentioned user: %q", got)
+	}
+}
+
+// TestRolesInDutch: granting, revoking and listing roles answer in the
+// command's language; the role names stay the words `role grant` takes.
+func TestRolesInDutch(t *testing.T) {
+	say := newServiceIn(t, text.Dutch)
+	for _, tt := range []struct{ name, from, line, want string }{
+		{"none held", "desk", "role", "Je hebt geen rollen"},
+		{"usage", "admin", "role grant desk", "Schrijf `role grant <user> admin|partner|staff`"},
+		{"not a role", "admin", "role grant desk boss", `"boss" is geen rol. Schrijf`},
+		{"grant", "admin", "role grant desk partner", "desk heeft nu de rol partner."},
+		{"grant again", "admin", "role grant desk staff", "desk heeft nu de rol staff."},
+		{"own roles", "desk", "role", "Je rollen: partner en staff."},
+		{"holders", "desk", "roles", "Rollen:\n  admin — console/local/@admin (ingesteld in TENDERBOT_ADMINS)\n  partner — console/local/@desk"},
+		{"revoke", "admin", "role revoke desk staff", "desk heeft de rol staff niet meer."},
+		{"revoke again", "admin", "role revoke desk staff", "desk heeft de rol staff niet"},
+		{"admin's roles", "admin", "role", "Je rollen: admin."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			from := bot.Subscriber{Platform: bot.PlatformConsole, Workspace: "local", User: tt.from}
+			if got := say(from, tt.line, nil); !strings.Contains(got, tt.want) {
+				t.Errorf("%s: got %q, want %q in it", tt.line, got, tt.want)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
 	"github.com/tenderbot/tenderbot/bot/bottest"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func eventTests() []test {
@@ -18,6 +19,7 @@ func eventTests() []test {
 		{"EventRoundTrip", testEventRoundTrip},
 		{"ChangeEventNotFound", testChangeEventNotFound},
 		{"RegistrationsUpsertInOrder", testRegistrationsUpsertInOrder},
+		{"RegistrationLanguageRoundTrips", testRegistrationLanguageRoundTrips},
 		{"QuestionsAndMaterials", testQuestionsAndMaterials},
 		{"ChangeErrorWritesNothing", testChangeErrorWritesNothing},
 		{"ChangeEventRefusesAnotherEventsID", testChangeEventRefusesAnotherEventsID},
@@ -186,6 +188,22 @@ func testRegistrationsUpsertInOrder(t *testing.T, s bot.Store, _ *bottest.Clock)
 	change(t, s, id, bot.EventChange{Registrations: []bot.Registration{b, a}})
 
 	equal(t, "registrations", eventState(t, s, id).Registrations, []bot.Registration{a, b, c})
+}
+
+// testRegistrationLanguageRoundTrips checks that the language a person
+// registered in comes back, and changes with the registration: every mail
+// to a registrant from the public page is written in it.
+func testRegistrationLanguageRoundTrips(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	id := createEvent(t, s, bot.EventChange{})
+	dutch := registration(id, alice, bot.RSVPGoing, epoch)
+	dutch.Language = text.Dutch
+	none := registration(id, bob, bot.RSVPGoing, epoch.Add(time.Minute))
+	change(t, s, id, bot.EventChange{Registrations: []bot.Registration{dutch, none}})
+	equal(t, "registrations", eventState(t, s, id).Registrations, []bot.Registration{dutch, none})
+
+	dutch.Language, dutch.UpdatedAt = text.English, epoch.Add(time.Hour)
+	change(t, s, id, bot.EventChange{Registrations: []bot.Registration{dutch}})
+	equal(t, "registrations after a change", eventState(t, s, id).Registrations, []bot.Registration{dutch, none})
 }
 
 func testQuestionsAndMaterials(t *testing.T, s bot.Store, _ *bottest.Clock) {

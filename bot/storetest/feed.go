@@ -18,6 +18,7 @@ func feedTests() []test {
 		{"RecordPollKeepsValidators", testRecordPollKeepsValidators},
 		{"PartnerFeedsAndRoles", testPartnerFeedsAndRoles},
 		{"SetFeedStatusTellsTheOwner", testSetFeedStatusTellsTheOwner},
+		{"ErrorsSpeakTheReadersLanguage", testErrorsSpeakTheReadersLanguage},
 	}
 }
 

@@ -245,13 +245,9 @@ var commandsDutch = map[string]string{
 	"subscriber has no platform":                                  "de abonnee heeft geen platform",
 	"subscriber must be a user or a channel, not both or neither": "een abonnee is een gebruiker of een kanaal, niet allebei of geen van beide",
 
-	// Engagement events: their kinds and answers, as buttons and pages
-	// show them.
-	"Market consultation": "Marktconsultatie",
-	"Supplier day":        "Leveranciersdag",
-	"Meet the buyer":      "Kennismaking met de opdrachtgever",
-	"Webinar":             "Webinar",
-	"On the waitlist":     "Op de wachtlijst",
+	// Engagement events: an answer to one, as pages show it (the kinds of
+	// event are in nl_events.go).
+	"On the waitlist": "Op de wachtlijst",
 
 	// Digests and what else comes later: the hourly cap, updates of a
 	// followed tender, reminders.

@@ -38,6 +38,7 @@ type fanoutConfig struct {
 	cap           int
 	drainFor      time.Duration // 0: until nothing is due
 	cpuProfile    string        // "": no profile of the ingest
+	memProfile    string        // "": no profile of the heap after the ingest
 }
 
 // parseFanoutFlags reads the flags. After --help it returns flag.ErrHelp.
@@ -55,6 +56,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 	flags.StringVar(&c.databaseURL, "database-url", "", "run on the PostgreSQL database at this `URL` (postgres://…) instead of a SQLite file: in a schema of its own, dropped afterwards, with the floor measured on the same server")
 	flags.DurationVar(&c.drainFor, "drain-for", 2*time.Minute, "stop draining the outbox after this long (0: until nothing is due); drain_per_s counts what was sent by then")
 	flags.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this `file`, for go tool pprof")
+	flags.StringVar(&c.memProfile, "memprofile", "", "write a profile of the heap as the ingest ends to this `file`, for go tool pprof")
 	flags.IntVar(&c.cap, "cap", 0, "alert cap per subscriber and hour (0: no cap, so the cap does not cut the fan-out)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: tenderbot bench fanout [flags]
@@ -134,6 +136,9 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if err := writeHeapProfile(c.memProfile); err != nil {
+		return err
+	}
 	if err := r.measureDrain(ctx, &rep, progress); err != nil {
 		return err
 	}
@@ -186,4 +191,24 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("bench fanout: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeHeapProfile writes a profile of the heap to the file at path; with
+// path "" it does nothing.
+func writeHeapProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("bench fanout: %w", err)
+	}
+	err = pprof.WriteHeapProfile(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("bench fanout: heap profile: %w", err)
+	}
+	return nil
 }

@@ -212,6 +212,7 @@ func (s *service) newEvents(matcher bot.Matcher, vocab *matching.Vocabulary, rig
 		Admins:     rights.Admins,
 		BaseURL:    s.cfg.publicURL(s.listener),
 		Announce:   s.cfg.eventChannels,
+		Language:   s.cfg.language,
 	})
 }
 
@@ -224,6 +225,7 @@ func (s *service) newPartners(matcher bot.Matcher, vocab *matching.Vocabulary, r
 		Rights:     rights,
 		Vocabulary: vocab,
 		Location:   s.cfg.location,
+		Language:   s.cfg.language,
 		Logger:     s.log,
 		Outbox:     s.outbox,
 		Probe:      feeds.NewProber(fetcher, s.log),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -112,14 +113,14 @@ func (w eventTx) UpdateEvent(e bot.Event) error {
 func (w eventTx) PutRegistration(r bot.Registration) error {
 	const stmt = `
 		INSERT INTO event_registrations (event_id, platform, workspace, user_id, channel_id, name,
-			company, status, invited, prior_involvement, registered_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			company, status, invited, prior_involvement, language, registered_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (event_id, platform, workspace, user_id, channel_id) DO UPDATE SET
 			name = excluded.name, company = excluded.company, status = excluded.status,
 			invited = excluded.invited, prior_involvement = excluded.prior_involvement,
-			registered_at = excluded.registered_at, updated_at = excluded.updated_at`
+			language = excluded.language, registered_at = excluded.registered_at, updated_at = excluded.updated_at`
 	_, err := w.tx.Exec(w.ctx, stmt, w.id, r.Who.Platform, r.Who.Workspace, r.Who.User, r.Who.Channel,
-		r.Name, r.Company, r.Status, r.Invited, r.PriorInvolvement,
+		r.Name, r.Company, r.Status, r.Invited, r.PriorInvolvement, r.Language,
 		nullTime(r.RegisteredAt), nullTime(r.UpdatedAt))
 	return err
 }
@@ -192,7 +193,7 @@ func loadEventState(ctx context.Context, q querier, id int64) (bot.EventState, e
 	)
 	st.Event, err = scanEvent(q.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
 	if err != nil {
-		return bot.EventState{}, translate(err, fmt.Sprintf("there is no event %d", id))
+		return bot.EventState{}, translate(err, text.N("there is no event %d"), id)
 	}
 	if st.Registrations, err = queryRegistrations(ctx, q, `event_id = $1`, id); err != nil {
 		return bot.EventState{}, fmt.Errorf("registrations: %w", err)
@@ -276,7 +277,7 @@ func scanEvent(row pgx.Row) (bot.Event, error) {
 func queryRegistrations(ctx context.Context, q querier, where string, args ...any) ([]bot.Registration, error) {
 	rows, err := q.Query(ctx, `
 		SELECT event_id, platform, workspace, user_id, channel_id, name, company, status, invited,
-			prior_involvement, registered_at, updated_at
+			prior_involvement, language, registered_at, updated_at
 		FROM event_registrations
 		WHERE `+where+`
 		ORDER BY event_id, registered_at NULLS FIRST, seq`, args...)
@@ -286,7 +287,7 @@ func queryRegistrations(ctx context.Context, q querier, where string, args ...an
 			registered, updated *int64
 		)
 		err := row.Scan(&r.EventID, &r.Who.Platform, &r.Who.Workspace, &r.Who.User, &r.Who.Channel,
-			&r.Name, &r.Company, &r.Status, &r.Invited, &r.PriorInvolvement, &registered, &updated)
+			&r.Name, &r.Company, &r.Status, &r.Invited, &r.PriorInvolvement, &r.Language, &registered, &updated)
 		r.RegisteredAt, r.UpdatedAt = fromNullNano(registered), fromNullNano(updated)
 		return r, err
 	})

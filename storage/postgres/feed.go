@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // EnsureFeed returns the feed with the given URL, creating it if needed. An
@@ -87,7 +88,7 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 			r.NewItems, newAt, id)
 	}
 	if err := affectOne(tag, err); err != nil {
-		return fmt.Errorf("postgres: record poll of feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+		return fmt.Errorf("postgres: record poll of feed %d: %w", id, translate(err, text.N("there is no feed %d"), id))
 	}
 	return nil
 }
@@ -141,7 +142,7 @@ func (s *Store) AddFeed(ctx context.Context, f *bot.Feed) error {
 			f.Owner.User, status, f.Format, string(f.DefaultKind)).Scan(&f.ID)
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: add feed %q: %w", f.Name, translate(err, fmt.Sprintf("a feed named %q exists", f.Name)))
+		return fmt.Errorf("postgres: add feed %q: %w", f.Name, translate(err, text.N("A feed with that address or the name %q is read already; `feed list` shows it."), f.Name))
 	}
 	f.Status = status
 	return nil
@@ -157,7 +158,7 @@ func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStat
 		return enqueueAll(ctx, tx, tell, s.now())
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: set status of feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+		return fmt.Errorf("postgres: set status of feed %d: %w", id, translate(err, text.N("there is no feed %d"), id))
 	}
 	return nil
 }
@@ -166,7 +167,7 @@ func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStat
 // such feed.
 func (s *Store) DeleteFeed(ctx context.Context, id int64) error {
 	if err := affectOne(s.pool.Exec(ctx, `DELETE FROM feeds WHERE id = $1`, id)); err != nil {
-		return fmt.Errorf("postgres: delete feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+		return fmt.Errorf("postgres: delete feed %d: %w", id, translate(err, text.N("there is no feed %d"), id))
 	}
 	return nil
 }

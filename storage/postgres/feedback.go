@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // RecordAction stores a click on a card's button.
@@ -35,7 +36,7 @@ func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string,
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, unixNano(at))
 		if err != nil {
-			return translate(err, fmt.Sprintf("there is no notice %q", noticeID))
+			return translate(err, text.N("there is no notice %q"), noticeID)
 		}
 		if tag.RowsAffected() == 0 {
 			return nil
@@ -102,7 +103,7 @@ func (s *Store) Followers(ctx context.Context, noticeID string) ([]bot.Subscribe
 func (s *Store) MuteBuyer(ctx context.Context, profileID int64, buyer string, at time.Time) error {
 	const q = `INSERT INTO profile_mutes (profile_id, buyer, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	if _, err := s.pool.Exec(ctx, q, profileID, buyer, unixNano(at)); err != nil {
-		err = translate(err, fmt.Sprintf("there is no profile %d", profileID))
+		err = translate(err, text.N("there is no profile %d"), profileID)
 		return fmt.Errorf("postgres: mute %q for profile %d: %w", buyer, profileID, err)
 	}
 	return nil

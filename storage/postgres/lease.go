@@ -27,10 +27,12 @@ const lockClaims = `SELECT pg_advisory_xact_lock(hashtextextended('tenderbot out
 // Claim marks sending, leased to owner until until, up to limit of the
 // deliveries DueDeliveries would return at now after after, skipping rows
 // another transaction holds locked (FOR UPDATE SKIP LOCKED), the
-// conversations with a delivery being sent, and those with a due retry
-// the round has passed (at or before after: put back by a takeover or a
-// failed send since the round began; the index of retries finds them),
-// and returns them in enqueue order.
+// conversations with a delivery being sent, and those with a due
+// delivery the round has passed (at or before after) that was tried or
+// handed back since the round began: a failed send, a takeover, a lane
+// that was full, a lease run short. Such a delivery has a lease owner, a
+// fresh one none; the index of retries finds them. Newer deliveries of
+// its conversation never overtake it. Claim returns them in enqueue order.
 func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platform, now time.Time, after int64, limit int, until time.Time) ([]bot.Delivery, error) {
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
@@ -47,7 +49,7 @@ func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platfor
 						AND busy.id < o.id)
 				AND NOT EXISTS (
 					SELECT 1 FROM outbox AS passed
-					WHERE passed.status = 'pending' AND passed.attempts > 0 AND passed.id <= $3 AND passed.due_at <= $2
+					WHERE passed.status = 'pending' AND (passed.attempts > 0 OR passed.lease_owner IS NOT NULL) AND passed.id <= $3 AND passed.due_at <= $2
 						AND passed.platform = o.platform AND passed.workspace = o.workspace
 						AND passed.user_id = o.user_id AND passed.channel_id = o.channel_id)
 			ORDER BY o.id

@@ -114,6 +114,32 @@ func TestClaimKeepsAConversationWithOneWorker(t *testing.T) {
 	}
 }
 
+// A delivery handed back untried — its conversation's lane was full —
+// is not overtaken: a round past it claims none of its conversation's
+// newer deliveries, and the next round claims it first.
+func TestHandedBackDeliveryIsNotOvertaken(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	alice, bob := console("alice"), console("bob")
+	enqueueTo(t, s, []bot.Subscriber{alice}, 3)
+	enqueueTo(t, s, []bot.Subscriber{bob}, 1)
+	first, err := s.Claim(ctx, "w1", consolePlatforms, epoch, 0, 1, epoch.Add(time.Minute))
+	if err != nil || len(first) != 1 || first[0].Message.Text != "alice 0" {
+		t.Fatalf("first claim: %+v, %v; want alice 0", first, err)
+	}
+	if err := s.Record(ctx, []bot.DeliveryResult{{ID: first[0].ID, Status: bot.StatusPending}}); err != nil {
+		t.Fatal(err)
+	}
+	past, err := s.Claim(ctx, "w2", consolePlatforms, epoch, first[0].ID, 10, epoch.Add(time.Minute))
+	if texts := deliveryTexts(past); err != nil || texts != "bob 0" {
+		t.Errorf("a round past alice 0, handed back: claimed %s, %v; want bob 0 only", texts, err)
+	}
+	next, err := s.Claim(ctx, "w2", consolePlatforms, epoch, 0, 10, epoch.Add(time.Minute))
+	if texts := deliveryTexts(next); err != nil || texts != "alice 0, alice 1, alice 2" {
+		t.Errorf("the next round claimed %s, %v; want alice 0, alice 1, alice 2", texts, err)
+	}
+}
+
 // deliveryTexts lists the deliveries' texts.
 func deliveryTexts(ds []bot.Delivery) string {
 	var texts []string

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -95,7 +96,7 @@ func (s *Store) Notice(ctx context.Context, id string) (bot.Notice, error) {
 	const q = `SELECT ` + noticeColumns + ` FROM notices AS n WHERE n.id = $1`
 	n, err := scanNotice(s.pool.QueryRow(ctx, q, id))
 	if err != nil {
-		err = translate(err, fmt.Sprintf("there is no notice %q", id))
+		err = translate(err, text.N("there is no notice %q"), id)
 		return bot.Notice{}, fmt.Errorf("postgres: notice %s: %w", id, err)
 	}
 	return n, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -178,7 +179,7 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 		for _, r := range results {
 			if err := affectOne(br.Exec()); err != nil {
 				br.Close()
-				return translate(err, fmt.Sprintf("there is no delivery %d", r.ID))
+				return translate(err, text.N("there is no delivery %d"), r.ID)
 			}
 		}
 		return br.Close()
@@ -252,7 +253,7 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 // updateDelivery runs q, an update of the delivery id, and reports
 // ENOTFOUND when there is no such delivery.
 func (s *Store) updateDelivery(ctx context.Context, id int64, q string, args ...any) error {
-	return translate(affectOne(s.pool.Exec(ctx, q, args...)), fmt.Sprintf("there is no delivery %d", id))
+	return translate(affectOne(s.pool.Exec(ctx, q, args...)), text.N("there is no delivery %d"), id)
 }
 
 // CancelPending cancels the pending deliveries whose key starts with prefix.

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // insertProfile adds a profile and returns its id.
@@ -28,7 +29,7 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 	err := s.pool.QueryRow(ctx, insertProfile, sub.Platform, sub.Workspace, sub.User, sub.Channel,
 		p.Name, p.Query, p.Delivery, p.Paused, unixNano(created), p.CreatedBy, p.Mention.String()).Scan(&id)
 	if err != nil {
-		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
+		err = translate(err, text.N("you already have a profile named %q"), p.Name)
 		return fmt.Errorf("postgres: create profile %q: %w", p.Name, err)
 	}
 	p.ID, p.CreatedAt = id, created
@@ -49,7 +50,7 @@ func (s *Store) ListProfiles(ctx context.Context, sub bot.Subscriber) ([]bot.Pro
 // DeleteProfile removes a profile, or returns ENOTFOUND.
 func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
 	if err := affectOne(s.pool.Exec(ctx, `DELETE FROM profiles WHERE id = $1`, id)); err != nil {
-		err = translate(err, fmt.Sprintf("there is no profile %d", id))
+		err = translate(err, text.N("there is no profile %d"), id)
 		return fmt.Errorf("postgres: delete profile %d: %w", id, err)
 	}
 	return nil
@@ -63,9 +64,9 @@ func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
 	err := affectOne(s.pool.Exec(ctx, q, p.Name, p.Query, p.Paused, p.ID))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return fmt.Errorf("postgres: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("there is no profile %d", p.ID)))
+		return fmt.Errorf("postgres: update profile %d: %w", p.ID, translate(err, text.N("there is no profile %d"), p.ID))
 	case err != nil:
-		return fmt.Errorf("postgres: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("you already have a profile named %q", p.Name)))
+		return fmt.Errorf("postgres: update profile %d: %w", p.ID, translate(err, text.N("you already have a profile named %q"), p.Name))
 	}
 	return nil
 }
@@ -74,7 +75,7 @@ func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
 // ENOTFOUND.
 func (s *Store) SetDelivery(ctx context.Context, id int64, mode bot.DeliveryMode) error {
 	if err := affectOne(s.pool.Exec(ctx, `UPDATE profiles SET delivery = $1 WHERE id = $2`, mode, id)); err != nil {
-		return fmt.Errorf("postgres: set delivery of profile %d: %w", id, translate(err, fmt.Sprintf("there is no profile %d", id)))
+		return fmt.Errorf("postgres: set delivery of profile %d: %w", id, translate(err, text.N("there is no profile %d"), id))
 	}
 	return nil
 }
@@ -149,7 +150,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
 		for i, p := range ps {
 			if err := results.QueryRow().Scan(&ids[i]); err != nil {
 				results.Close()
-				return translate(err, fmt.Sprintf("%s would have two profiles named %q", p.Subscriber.Key(), p.Name))
+				return translate(err, text.N("%s would have two profiles named %q"), p.Subscriber.Key(), p.Name)
 			}
 		}
 		return results.Close()

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // GrantRole gives sub the role; granting it again changes nothing.
@@ -25,7 +26,7 @@ func (s *Store) GrantRole(ctx context.Context, sub bot.Subscriber, r bot.Role, b
 func (s *Store) RevokeRole(ctx context.Context, sub bot.Subscriber, r bot.Role) error {
 	const q = `DELETE FROM roles WHERE platform = $1 AND workspace = $2 AND user_id = $3 AND role = $4`
 	if err := affectOne(s.pool.Exec(ctx, q, sub.Platform, sub.Workspace, sub.User, r)); err != nil {
-		return fmt.Errorf("postgres: revoke %s from %s: %w", r, sub.Key(), translate(err, fmt.Sprintf("%s does not hold the %s role", sub.User, r)))
+		return fmt.Errorf("postgres: revoke %s from %s: %w", r, sub.Key(), translate(err, text.N("%s does not hold the %s role"), sub.User, r))
 	}
 	return nil
 }

@@ -98,19 +98,22 @@ func affectOne(tag pgconn.CommandTag, err error) error {
 
 // translate is the one place PostgreSQL's errors become the core's codes:
 // no row is ENOTFOUND, a unique violation ECONFLICT, a foreign key
-// violation ENOTFOUND, each with msg, written for the person who will read
-// it. Any other error is returned as it is, and reads as EINTERNAL.
-func translate(err error, msg string) error {
+// violation ENOTFOUND, each with the message format and args make, written
+// for the person who will read it: format is a message id of bot/text,
+// marked with text.N where it is written, so that the reply is said in the
+// reader's language. Any other error is returned as it is, and reads as
+// EINTERNAL.
+func translate(err error, format string, args ...any) error {
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+		return bot.Errorf(bot.ENOTFOUND, format, args...)
 	}
 	var pgerr *pgconn.PgError
 	if errors.As(err, &pgerr) {
 		switch pgerr.Code {
 		case "23505": // unique_violation
-			return bot.Errorf(bot.ECONFLICT, "%s", msg)
+			return bot.Errorf(bot.ECONFLICT, format, args...)
 		case "23503": // foreign_key_violation
-			return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+			return bot.Errorf(bot.ENOTFOUND, format, args...)
 		}
 	}
 	return err

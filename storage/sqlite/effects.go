@@ -16,7 +16,7 @@ import (
 
 // applyEffects writes what storing notice noticeID causes, inside tx, and
 // returns the alerts it wrote, for the store to remember once tx commits.
-func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effects, now time.Time) ([]madeAlert, error) {
+func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeID string, fx bot.Effects, now time.Time) ([]madeAlert, error) {
 	for _, prefix := range fx.Cancel {
 		if err := cancelPending(ctx, tx, prefix); err != nil {
 			return nil, err
@@ -29,7 +29,7 @@ func applyEffects(ctx context.Context, tx *sql.Tx, noticeID string, fx bot.Effec
 		}
 	}
 	f := newFanOut(ctx, tx, fx.Card, now)
-	f.notice, f.chunk = noticeID, fx.Chunk
+	f.notice, f.chunk, f.bulk = noticeID, fx.Chunk, bulk
 	defer f.close()
 	// In key order, a notice's alerts fill its range of the key index from
 	// one end instead of all over it.
@@ -131,6 +131,7 @@ func (s *Store) CommitDigests(ctx context.Context, digests []bot.DigestCommit) e
 			return err
 		}
 		f := newFanOut(ctx, tx, nil, s.now())
+		f.bulk = s.bulk
 		defer f.close()
 		for _, dg := range digests {
 			if err := commitDigest(f, dg, held, cards); err != nil {
@@ -418,7 +419,7 @@ func (s *Store) SetDelivery(ctx context.Context, id int64, mode bot.DeliveryMode
 		err = affectOne(res)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: set delivery of profile %d: %w", id, translate(err, fmt.Sprintf("there is no profile %d", id)))
+		return fmt.Errorf("sqlite: set delivery of profile %d: %w", id, translate(err, text.N("there is no profile %d"), id))
 	}
 	return nil
 }

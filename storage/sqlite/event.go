@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -127,14 +128,14 @@ func (w *eventTx) UpdateEvent(e bot.Event) error {
 func (w *eventTx) PutRegistration(r bot.Registration) error {
 	const stmt = `
 		INSERT INTO event_registrations (event_id, platform, workspace, user_id, channel_id, name,
-			company, status, invited, prior_involvement, registered_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			company, status, invited, prior_involvement, language, registered_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (event_id, platform, workspace, user_id, channel_id) DO UPDATE SET
 			name = excluded.name, company = excluded.company, status = excluded.status,
 			invited = excluded.invited, prior_involvement = excluded.prior_involvement,
-			registered_at = excluded.registered_at, updated_at = excluded.updated_at`
+			language = excluded.language, registered_at = excluded.registered_at, updated_at = excluded.updated_at`
 	_, err := w.tx.ExecContext(w.ctx, stmt, w.id, r.Who.Platform, r.Who.Workspace, r.Who.User, r.Who.Channel,
-		r.Name, r.Company, r.Status, r.Invited, r.PriorInvolvement,
+		r.Name, r.Company, r.Status, r.Invited, r.PriorInvolvement, r.Language,
 		nullTime(r.RegisteredAt), nullTime(r.UpdatedAt))
 	return err
 }
@@ -208,7 +209,7 @@ func loadEventState(ctx context.Context, q querier, id int64) (bot.EventState, e
 	)
 	st.Event, err = scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id))
 	if err != nil {
-		return bot.EventState{}, translate(err, fmt.Sprintf("there is no event %d", id))
+		return bot.EventState{}, translate(err, text.N("there is no event %d"), id)
 	}
 	if st.Registrations, err = queryRegistrations(ctx, q, `event_id = ?`, id); err != nil {
 		return bot.EventState{}, fmt.Errorf("registrations: %w", err)
@@ -307,7 +308,7 @@ func scanEvent(row scanner) (bot.Event, error) {
 func queryRegistrations(ctx context.Context, q querier, where string, args ...any) ([]bot.Registration, error) {
 	rows, err := q.QueryContext(ctx, `
 		SELECT event_id, platform, workspace, user_id, channel_id, name, company, status, invited,
-			prior_involvement, registered_at, updated_at
+			prior_involvement, language, registered_at, updated_at
 		FROM event_registrations
 		WHERE `+where+`
 		ORDER BY event_id, registered_at, rowid`, args...)
@@ -322,7 +323,7 @@ func queryRegistrations(ctx context.Context, q querier, where string, args ...an
 			registered, updated sql.NullString
 		)
 		if err := rows.Scan(&r.EventID, &r.Who.Platform, &r.Who.Workspace, &r.Who.User, &r.Who.Channel,
-			&r.Name, &r.Company, &r.Status, &r.Invited, &r.PriorInvolvement, &registered, &updated); err != nil {
+			&r.Name, &r.Company, &r.Status, &r.Invited, &r.PriorInvolvement, &r.Language, &registered, &updated); err != nil {
 			return nil, err
 		}
 		if r.RegisteredAt, err = parseNullTime(registered); err != nil {

@@ -78,8 +78,9 @@ type fanOut struct {
 	now      string
 	made     time.Time // now, as a time
 	shared   *bot.Card
-	cardID   int64 // 0: the shared card is not stored yet
-	prepared map[string]*sql.Stmt
+	cardID   int64           // 0: the shared card is not stored yet
+	bulk     *bulkStatements // prepared at open; nil: prepared here
+	prepared map[preparedKey]*sql.Stmt
 	// deliveries and items are the rows gathered and not yet written: the
 	// values of each, in the statement's order.
 	deliveries, items []any
@@ -92,11 +93,18 @@ type fanOut struct {
 	kept        keptRows
 }
 
+// preparedKey names a statement a fanOut prepared: its insert's head and
+// how many rows it writes.
+type preparedKey struct {
+	head string
+	rows int
+}
+
 // newFanOut returns a writer on tx for rows made at now; shared is the
 // notice's card that rows may reference, or nil.
 func newFanOut(ctx context.Context, tx *sql.Tx, shared *bot.Card, now time.Time) *fanOut {
 	return &fanOut{ctx: ctx, tx: tx, now: formatTime(now), made: now, shared: shared,
-		prepared: map[string]*sql.Stmt{}, pending: map[string]bot.Subscriber{}}
+		prepared: map[preparedKey]*sql.Stmt{}, pending: map[string]bot.Subscriber{}}
 }
 
 // close releases the prepared statements.
@@ -106,17 +114,24 @@ func (f *fanOut) close() {
 	}
 }
 
-// prepare returns the statement q, preparing it on the transaction the
-// first time.
-func (f *fanOut) prepare(q string) (*sql.Stmt, error) {
-	st, ok := f.prepared[q]
-	if !ok {
+// insert returns the insert of rows rows of kind: ready, the statement
+// prepared at open, taken into the transaction; otherwise prepared on the
+// transaction the first time.
+func (f *fanOut) insert(kind bulkInsert, rows int, ready *sql.Stmt) (*sql.Stmt, error) {
+	key := preparedKey{kind.head, rows}
+	st, ok := f.prepared[key]
+	if ok {
+		return st, nil
+	}
+	if ready != nil {
+		st = f.tx.StmtContext(f.ctx, ready)
+	} else {
 		var err error
-		if st, err = f.tx.PrepareContext(f.ctx, q); err != nil {
+		if st, err = f.tx.PrepareContext(f.ctx, kind.sql(rows)); err != nil {
 			return nil, err
 		}
-		f.prepared[q] = st
 	}
+	f.prepared[key] = st
 	return st, nil
 }
 
@@ -142,7 +157,7 @@ func (f *fanOut) writeDeliveries() error {
 	if rows == 0 {
 		return nil
 	}
-	st, err := f.prepare(deliveryInsert.sql(rows))
+	st, err := f.insert(deliveryInsert, rows, f.bulk.delivery(rows))
 	if err != nil {
 		return fmt.Errorf("enqueue: %w", err)
 	}
@@ -174,7 +189,7 @@ func (f *fanOut) writeItems() error {
 	if rows == 0 {
 		return nil
 	}
-	st, err := f.prepare(digestInsert.sql(rows))
+	st, err := f.insert(digestInsert, rows, f.bulk.item(rows))
 	if err == nil {
 		_, err = st.ExecContext(f.ctx, f.items...)
 	}

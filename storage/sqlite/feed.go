@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // EnsureFeed returns the feed with the given URL, creating it if needed. An
@@ -100,7 +101,7 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, r bot.PollResult) erro
 		err = affectOne(res)
 	}
 	if err != nil {
-		err = translate(err, fmt.Sprintf("there is no feed %d", id))
+		err = translate(err, text.N("there is no feed %d"), id)
 		return fmt.Errorf("sqlite: record poll of feed %d: %w", id, err)
 	}
 	return nil
@@ -187,7 +188,7 @@ func (s *Store) SetFeedStatus(ctx context.Context, id int64, status bot.FeedStat
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: set status of feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+		return fmt.Errorf("sqlite: set status of feed %d: %w", id, translate(err, text.N("there is no feed %d"), id))
 	}
 	s.recent.add(alerts)
 	return nil
@@ -201,7 +202,7 @@ func (s *Store) DeleteFeed(ctx context.Context, id int64) error {
 		err = affectOne(res)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: delete feed %d: %w", id, translate(err, fmt.Sprintf("there is no feed %d", id)))
+		return fmt.Errorf("sqlite: delete feed %d: %w", id, translate(err, text.N("there is no feed %d"), id))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // RecordAction stores a click on a card's button.
@@ -35,7 +36,7 @@ func (s *Store) Follow(ctx context.Context, sub bot.Subscriber, noticeID string,
 	err := write(ctx, s.writer, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, sub.Platform, sub.Workspace, sub.User, sub.Channel, noticeID, formatTime(at))
 		if err != nil {
-			return translate(err, fmt.Sprintf("there is no notice %q", noticeID))
+			return translate(err, text.N("there is no notice %q"), noticeID)
 		}
 		n, err := res.RowsAffected()
 		if err != nil || n == 0 {
@@ -95,7 +96,7 @@ func (s *Store) Followed(ctx context.Context, sub bot.Subscriber) ([]bot.Notice,
 func (s *Store) MuteBuyer(ctx context.Context, profileID int64, buyer string, at time.Time) error {
 	const q = `INSERT INTO profile_mutes (profile_id, buyer, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 	if _, err := s.writer.ExecContext(ctx, q, profileID, buyer, formatTime(at)); err != nil {
-		err = translate(err, fmt.Sprintf("there is no profile %d", profileID))
+		err = translate(err, text.N("there is no profile %d"), profileID)
 		return fmt.Errorf("sqlite: mute %q for profile %d: %w", buyer, profileID, err)
 	}
 	s.facts.muted(profileID, buyer)

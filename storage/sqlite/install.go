@@ -7,6 +7,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/install"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 var _ install.Store = (*Store)(nil)
@@ -35,7 +36,7 @@ func (s *Store) Installation(ctx context.Context, platform bot.Platform, team st
 	r, err := scanInstallation(row)
 	if err != nil {
 		return install.Record{}, fmt.Errorf("sqlite: installation %s:%s: %w", platform, team,
-			translate(err, fmt.Sprintf("the bot is not installed in %s workspace %s", platform, team)))
+			translate(err, text.N("the bot is not installed in %s workspace %s"), platform, team))
 	}
 	return r, nil
 }

@@ -70,7 +70,7 @@ func (s *Store) ContinueFanOuts(ctx context.Context) (int, error) {
 		var alerts []madeAlert
 		err := write(ctx, s.writer, func(tx *sql.Tx) error {
 			var err error
-			rows, alerts, err = writeKept(ctx, tx)
+			rows, alerts, err = writeKept(ctx, tx, s.bulk)
 			return err
 		})
 		if err != nil {
@@ -86,7 +86,7 @@ func (s *Store) ContinueFanOuts(ctx context.Context) (int, error) {
 
 // writeKept writes the oldest kept chunk and deletes it, and returns how
 // many rows it held (0: none was left) and the alerts written.
-func writeKept(ctx context.Context, tx *sql.Tx) (int, []madeAlert, error) {
+func writeKept(ctx context.Context, tx *sql.Tx, bulk *bulkStatements) (int, []madeAlert, error) {
 	var id int64
 	var raw, created string
 	err := tx.QueryRowContext(ctx, `SELECT id, rows, created_at FROM fanout_kept ORDER BY id LIMIT 1`).Scan(&id, &raw, &created)
@@ -107,6 +107,7 @@ func writeKept(ctx context.Context, tx *sql.Tx) (int, []madeAlert, error) {
 		return 0, nil, fmt.Errorf("kept chunk %d: %w", id, err)
 	}
 	f := newFanOut(ctx, tx, nil, made)
+	f.bulk = bulk
 	defer f.close()
 	for _, row := range part.Deliveries {
 		if err := f.addRow(numbers(row)); err != nil {

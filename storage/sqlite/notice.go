@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -68,7 +69,7 @@ func (s *Store) SaveNotice(ctx context.Context, n bot.Notice, keys []string, fx 
 			}
 		}
 		inserted = rows == 1
-		alerts, err = applyEffects(ctx, tx, n.ID, fx, now)
+		alerts, err = applyEffects(ctx, tx, s.bulk, n.ID, fx, now)
 		return err
 	})
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Store) Notice(ctx context.Context, id string) (bot.Notice, error) {
 	const q = `SELECT ` + noticeColumns + ` FROM notices AS n WHERE n.id = ?`
 	n, err := scanNotice(s.reader.QueryRowContext(ctx, q, id))
 	if err != nil {
-		err = translate(err, fmt.Sprintf("there is no notice %q", id))
+		err = translate(err, text.N("there is no notice %q"), id)
 		return bot.Notice{}, fmt.Errorf("sqlite: notice %s: %w", id, err)
 	}
 	return n, nil

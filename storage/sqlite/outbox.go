@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 	"github.com/tenderbot/tenderbot/storage/internal/codec"
 )
 
@@ -247,7 +248,7 @@ func updateOne(ctx context.Context, st *sql.Stmt, id int64, args ...any) error {
 	if err == nil {
 		err = affectOne(res)
 	}
-	return translate(err, fmt.Sprintf("there is no delivery %d", id))
+	return translate(err, text.N("there is no delivery %d"), id)
 }
 
 // Sending returns the deliveries left in the sending state, oldest first.
@@ -314,7 +315,7 @@ func (s *Store) updateDelivery(ctx context.Context, id int64, q string, args ...
 	if err == nil {
 		err = affectOne(res)
 	}
-	return translate(err, fmt.Sprintf("there is no delivery %d", id))
+	return translate(err, text.N("there is no delivery %d"), id)
 }
 
 // deliveryColumns are the columns scanDelivery reads, in its order.

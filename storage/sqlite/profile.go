@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // insertProfile adds a profile.
@@ -29,7 +30,7 @@ func (s *Store) CreateProfile(ctx context.Context, p *bot.Profile) error {
 		sub.Platform, sub.Workspace, sub.User, sub.Channel,
 		p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy, p.Mention.String())
 	if err != nil {
-		err = translate(err, fmt.Sprintf("you already have a profile named %q", p.Name))
+		err = translate(err, text.N("you already have a profile named %q"), p.Name)
 		return fmt.Errorf("sqlite: create profile %q: %w", p.Name, err)
 	}
 	id, err := res.LastInsertId()
@@ -63,7 +64,7 @@ func (s *Store) DeleteProfile(ctx context.Context, id int64) error {
 		err = affectOne(res)
 	}
 	if err != nil {
-		err = translate(err, fmt.Sprintf("there is no profile %d", id))
+		err = translate(err, text.N("there is no profile %d"), id)
 		return fmt.Errorf("sqlite: delete profile %d: %w", id, err)
 	}
 	return nil
@@ -81,9 +82,9 @@ func (s *Store) UpdateProfile(ctx context.Context, p bot.Profile) error {
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("there is no profile %d", p.ID)))
+		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, text.N("there is no profile %d"), p.ID))
 	case err != nil:
-		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, fmt.Sprintf("you already have a profile named %q", p.Name)))
+		return fmt.Errorf("sqlite: update profile %d: %w", p.ID, translate(err, text.N("you already have a profile named %q"), p.Name))
 	}
 	return nil
 }
@@ -186,7 +187,7 @@ func (s *Store) CreateProfiles(ctx context.Context, ps []bot.Profile) error {
 			res, err := insert.ExecContext(ctx, sub.Platform, sub.Workspace, sub.User, sub.Channel,
 				p.Name, p.Query, p.Delivery, p.Paused, formatTime(created), p.CreatedBy, p.Mention.String())
 			if err != nil {
-				return translate(err, fmt.Sprintf("%s would have two profiles named %q", sub.Key(), p.Name))
+				return translate(err, text.N("%s would have two profiles named %q"), sub.Key(), p.Name)
 			}
 			if ids[i], err = res.LastInsertId(); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // GrantRole gives sub the role; granting it again changes nothing.
@@ -27,7 +28,7 @@ func (s *Store) RevokeRole(ctx context.Context, sub bot.Subscriber, r bot.Role) 
 		err = affectOne(res)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: revoke %s from %s: %w", r, sub.Key(), translate(err, fmt.Sprintf("%s does not hold the %s role", sub.User, r)))
+		return fmt.Errorf("sqlite: revoke %s from %s: %w", r, sub.Key(), translate(err, text.N("%s does not hold the %s role"), sub.User, r))
 	}
 	return nil
 }

@@ -42,6 +42,7 @@ type Store struct {
 	reader *sql.DB // read-only connections
 	recent *recentAlerts
 	facts  *recipientFacts
+	bulk   *bulkStatements // the fan-out's inserts, prepared on writer
 }
 
 // Options configure Open; the zero Options are the defaults.
@@ -96,7 +97,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		reader.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap)}, nil
+	bulk, err := prepareBulk(ctx, writer)
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return &Store{clock: clock, writer: writer, reader: reader, recent: recent, facts: newRecipientFacts(recipientsCap), bulk: bulk}, nil
 }
 
 // openWriter opens the writer pool on the database file abs and brings the
@@ -163,8 +170,9 @@ func (s *Store) Close() error {
 	// Readers first: the writer, closing last, checkpoints the WAL and
 	// removes it.
 	rerr := s.reader.Close()
+	berr := s.bulk.close()
 	werr := s.writer.Close()
-	if err := errors.Join(rerr, werr); err != nil {
+	if err := errors.Join(rerr, berr, werr); err != nil {
 		return fmt.Errorf("sqlite: close: %w", err)
 	}
 	return nil
@@ -219,20 +227,22 @@ func affectOne(res sql.Result) error {
 
 // translate is the one place SQLite's errors become the core's codes, so
 // every method reports the conditions a person can cause alike: no row is
-// ENOTFOUND, a unique-constraint violation is ECONFLICT, each with msg,
-// written for the person who will read it. Any other error is returned as it
-// is, and reads as EINTERNAL.
-func translate(err error, msg string) error {
+// ENOTFOUND, a unique-constraint violation is ECONFLICT, each with the
+// message format and args make, written for the person who will read it:
+// format is a message id of bot/text, marked with text.N where it is
+// written, so that the reply is said in the reader's language. Any other
+// error is returned as it is, and reads as EINTERNAL.
+func translate(err error, format string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+		return bot.Errorf(bot.ENOTFOUND, format, args...)
 	}
 	var serr *driver.Error
 	if errors.As(err, &serr) {
 		switch serr.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return bot.Errorf(bot.ECONFLICT, "%s", msg)
+			return bot.Errorf(bot.ECONFLICT, format, args...)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return bot.Errorf(bot.ENOTFOUND, "%s", msg)
+			return bot.Errorf(bot.ENOTFOUND, format, args...)
 		}
 	}
 	return err
