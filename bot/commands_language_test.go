@@ -100,17 +100,3 @@ func TestButtonsAnswerInThePressersLanguage(t *testing.T) {
 		t.Errorf("alice's home: %q in %q", got.Text, got.Language)
 	}
 }
-
-// TestRoleRefusalInDutch checks that a refusal for want of a role is said
-// in the reader's language, the role and the command as typed.
-func TestRoleRefusalInDutch(t *testing.T) {
-	h := newHarness(t)
-	err := bot.Rights{Store: h.store}.Require(h.ctx, alice, bot.RoleStaff, "post events")
-	got := bot.ErrorText(text.For(text.Dutch), err)
-	if !strings.HasPrefix(got, "Alleen mensen met de rol staff kunnen ") || !strings.HasSuffix(got, "Een admin kan die rol toekennen met `role grant <gebruiker> staff`.") {
-		t.Errorf("in Dutch: %q", got)
-	}
-	if got := bot.ErrorMessage(err); !strings.HasPrefix(got, "Only people with the staff role can post events.") {
-		t.Errorf("in English: %q", got)
-	}
-}

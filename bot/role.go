@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Role is a right a person holds in a workspace.
@@ -46,16 +44,14 @@ func (r Rights) Can(ctx context.Context, s Subscriber, role Role) (bool, error) 
 }
 
 // Require returns an error for the person, saying who may and how to get
-// the role, unless s holds it; what is what the role allows ("post
-// events"), said in the reader's language where the catalogue has it (mark
-// it with text.N).
+// the role, unless s holds it; what is what the role allows ("post events").
 func (r Rights) Require(ctx context.Context, s Subscriber, role Role, what string) error {
 	ok, err := r.Can(ctx, s, role)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", role, text.Phrase(what), role)
+		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", role, what, role)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package text
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -30,23 +29,10 @@ func (p Printer) Language() Language {
 
 // Sprintf formats the message whose id is format, in p's language: the
 // catalogue's translation of format, or format itself in English. A
-// translation may reorder its arguments with explicit indexes (%[2]s). An
-// argument that is a Phrase is said in p's language too.
+// translation may reorder its arguments with explicit indexes (%[2]s).
 func (p Printer) Sprintf(format string, args ...any) string {
-	for i, a := range args {
-		if phrase, ok := a.(Phrase); ok {
-			args = slices.Clone(args)
-			args[i] = p.Text(string(phrase))
-		}
-	}
 	return fmt.Sprintf(p.lookup(format), args...)
 }
-
-// Phrase is a message id given as an argument of a message, to be said
-// in the reader's language with it: what a role allows ("post events") in
-// "Only people with the staff role can %s.". Mark the id with N where it
-// is written.
-type Phrase string
 
 // Text is the message whose id is s, in p's language, taken as it is
 // rather than as a format: for the strings marked with N.

@@ -135,16 +135,3 @@ func TestDutchReasons(t *testing.T) {
 		}
 	}
 }
-
-func TestPhraseArgumentsAreSaid(t *testing.T) {
-	nl := For(Dutch)
-	if got, want := nl.Sprintf("%s", Phrase("early engagement")), "vroege marktverkenning"; got != want {
-		t.Errorf("a phrase in Dutch: got %q, want %q", got, want)
-	}
-	if got, want := nl.Sprintf("%s", "early engagement"), "early engagement"; got != want {
-		t.Errorf("a plain string is kept as it is: got %q, want %q", got, want)
-	}
-	if got, want := For(English).Sprintf("%s", Phrase("early engagement")), "early engagement"; got != want {
-		t.Errorf("a phrase in English: got %q, want %q", got, want)
-	}
-}
