@@ -100,3 +100,19 @@ func TestButtonsAnswerInThePressersLanguage(t *testing.T) {
 		t.Errorf("alice's home: %q in %q", got.Text, got.Language)
 	}
 }
+
+// TestRoleRefusalInDutch checks that a refusal for want of a role is said
+// in the reader's language, with what the role allows as the caller said
+// it to them, the role and the command as typed.
+func TestRoleRefusalInDutch(t *testing.T) {
+	h := newHarness(t)
+	nl := text.For(text.Dutch)
+	err := bot.Rights{Store: h.store}.Require(h.ctx, alice, bot.RoleStaff, nl.Sprintf("post events"))
+	want := "Alleen mensen met de rol staff kunnen bijeenkomsten klaarzetten. Een admin kan die rol toekennen met `role grant <gebruiker> staff`."
+	if got := bot.ErrorText(nl, err); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := bot.ErrorMessage(bot.Rights{Store: h.store}.Require(h.ctx, alice, bot.RoleStaff, "post events")); !strings.HasPrefix(got, "Only people with the staff role can post events.") {
+		t.Errorf("in English: %q", got)
+	}
+}
