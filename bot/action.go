@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // ActionKind is what a button on a notice card does.
@@ -33,27 +35,26 @@ func (k ActionKind) eventAction() bool {
 	return k == ActionGoing || k == ActionMaybe || k == ActionCantGo || k == ActionPublish || k == ActionAsk
 }
 
-// Label is the button text.
-func (k ActionKind) Label() string {
-	switch k {
-	case ActionFollow:
-		return "Follow"
-	case ActionNotRelevant:
-		return "Not relevant"
-	case ActionMuteBuyer:
-		return "Mute buyer"
-	case ActionForget:
-		return "Erase my data"
-	case ActionGoing:
-		return "Going"
-	case ActionMaybe:
-		return "Maybe"
-	case ActionCantGo:
-		return "Can't go"
-	case ActionPublish:
-		return "Publish"
-	case ActionAsk:
-		return "Ask a question"
+// Label is the button text, said with Printer.Text.
+func (k ActionKind) Label() string { return labelOf(actionLabels, k) }
+
+// actionLabels are the buttons' texts, by what they do.
+var actionLabels = map[ActionKind]string{
+	ActionFollow:      text.N("Follow"),
+	ActionNotRelevant: text.N("Not relevant"),
+	ActionMuteBuyer:   text.N("Mute buyer"),
+	ActionForget:      text.N("Erase my data"),
+	ActionGoing:       text.N("Going"),
+	ActionMaybe:       text.N("Maybe"),
+	ActionCantGo:      text.N("Can't go"),
+	ActionPublish:     text.N("Publish"),
+	ActionAsk:         text.N("Ask a question"),
+}
+
+// labelOf is k's label in labels, said with Printer.Text, or k itself.
+func labelOf[K ~string](labels map[K]string, k K) string {
+	if l, ok := labels[k]; ok {
+		return l
 	}
 	return string(k)
 }
@@ -157,27 +158,35 @@ type Click struct {
 	// message is in, as in a Command: muting a buyer on a channel's alert
 	// changes the channel's profile.
 	ChannelManager bool
+	// Locale is the language the chat reports for From, as in a Command;
+	// "" when it reports none.
+	Locale string
 }
 
 // HandleAction answers a click on a card's button.
+// The answer is in the presser's language.
 func (b *Bot) HandleAction(ctx context.Context, c Click) Message {
-	reply, err := b.handleAction(ctx, c)
+	pr := text.For(b.commandLanguage(ctx, Command{From: c.From, Locale: c.Locale}))
+	reply, err := b.handleAction(ctx, pr, c)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("action failed", "action", c.Action.String(), "subscriber", c.From.Key(), "err", err)
 		}
-		return Message{Text: ErrorMessage(err)}
+		return Message{Text: ErrorText(pr, err), Language: pr.Language()}
+	}
+	if reply.Language == "" {
+		reply.Language = pr.Language()
 	}
 	return reply
 }
 
-func (b *Bot) handleAction(ctx context.Context, c Click) (Message, error) {
+func (b *Bot) handleAction(ctx context.Context, pr text.Printer, c Click) (Message, error) {
 	from, a := c.From, c.Action
 	if err := from.Validate(); err != nil {
 		return Message{}, err
 	}
 	if a.Kind == ActionForget {
-		return b.forget(ctx, from)
+		return b.forget(ctx, pr, from)
 	}
 	if a.Kind.eventAction() {
 		return b.withEvents(func(e Engagement) (Message, error) { return e.Act(ctx, from, a) })
@@ -210,21 +219,20 @@ func (b *Bot) handleAction(ctx context.Context, c Click) (Message, error) {
 		if err != nil {
 			return Message{}, fmt.Errorf("follow: %w", err)
 		}
-		reminders := b.reminders(from, n, replyTo)
+		reminders := b.reminders(pr, from, n, replyTo)
 		added, err := b.store.Follow(ctx, from, n.ID, now, reminders)
 		if err != nil {
 			return Message{}, fmt.Errorf("follow: %w", err)
 		}
-		if !added {
-			return Message{Text: fmt.Sprintf("You already follow %q.", n.Title)}, nil
+		switch {
+		case !added:
+			return Message{Text: pr.Sprintf("You already follow %q.", n.Title)}, nil
+		case len(reminders) > 0:
+			return Message{Text: pr.Sprintf("You follow %q now: changes to it and its award come to you here, and a reminder before it closes. `home` lists what you follow.", n.Title)}, nil
 		}
-		text := fmt.Sprintf("You follow %q now: changes to it and its award come to you here", n.Title)
-		if len(reminders) > 0 {
-			text += ", and a reminder before it closes"
-		}
-		return Message{Text: text + ". `home` lists what you follow."}, nil
+		return Message{Text: pr.Sprintf("You follow %q now: changes to it and its award come to you here. `home` lists what you follow.", n.Title)}, nil
 	case ActionNotRelevant:
-		return b.notRelevant(ctx, p, n)
+		return b.notRelevant(ctx, pr, p, n)
 	default: // ActionMuteBuyer
 		buyer := foldKey(n.Buyer)
 		if buyer == "" {
@@ -233,7 +241,7 @@ func (b *Bot) handleAction(ctx context.Context, c Click) (Message, error) {
 		if err := b.store.MuteBuyer(ctx, p.ID, buyer, now); err != nil {
 			return Message{}, fmt.Errorf("mute buyer: %w", err)
 		}
-		return Message{Text: fmt.Sprintf("Muted %s for your profile %q: its notices will not alert you through this profile again.", n.Buyer, p.Name)}, nil
+		return Message{Text: pr.Sprintf("Muted %s for your profile %q: its notices will not alert you through this profile again.", n.Buyer, p.Name)}, nil
 	}
 }
 
@@ -263,5 +271,5 @@ func (b *Bot) follow(ctx context.Context, c Command, args string) (Message, erro
 	if !IsNoticeRef(ref) {
 		return Message{}, Errorf(EINVALID, "%q is not a notice ref; a ref has %d letters and digits, as shown on each notice.", ref, NoticeRefLength)
 	}
-	return b.handleAction(ctx, Click{From: c.From, Action: Action{Kind: ActionFollow, NoticeRef: ref}})
+	return b.handleAction(ctx, c.Printer(), Click{From: c.From, Action: Action{Kind: ActionFollow, NoticeRef: ref}})
 }

@@ -131,7 +131,7 @@ func newOutbox(store *sqlite.Store, clock bot.Clock, chat bot.Messenger) *outbox
 
 // newSchedule returns the scheduled work of a bot made with opts.
 func newSchedule(store *sqlite.Store, clock bot.Clock, opts bot.Options) *schedule.Scheduler {
-	return schedule.New(schedule.Options{Store: store, Clock: clock, Digests: opts.Digests, Location: opts.Location, Outbox: opts.Dispatcher})
+	return schedule.New(schedule.Options{Store: store, Clock: clock, Digests: opts.Digests, Location: opts.Location, Language: opts.Language, Outbox: opts.Dispatcher})
 }
 
 // deliver plays one round of scheduled work and sending, as the running

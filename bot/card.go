@@ -172,26 +172,16 @@ func (c Card) DeadlineText(p text.Printer, when func(time.Time) string) string {
 }
 
 // DaysLeftText says how long was left until the deadline when the card was
-// made: "(49 days left)", "(1 day left)", "(closes within a day)",
-// "(closed)"; "" when the notice states no deadline.
+// made: "(49 days left)", "(closed)"; "" when the notice states no
+// deadline.
 func (c Card) DaysLeftText(p text.Printer) string {
-	switch d := c.DaysLeft; {
-	case c.Notice.Deadline.IsZero():
+	if c.Notice.Deadline.IsZero() {
 		return ""
-	case d < 0:
-		return p.Sprintf("(closed)")
-	case d == 0:
-		return p.Sprintf("(closes within a day)")
-	case d == 1:
-		return p.Sprintf("(1 day left)")
-	default:
-		return p.Sprintf("(%d days left)", d)
 	}
+	return p.DaysLeft(c.DaysLeft)
 }
 
 // LocalTime writes moments as people read them in loc, with the zone's
 // abbreviation, in p's language: "Fri 15 Jan 2027 12:00 CET", "vr 15 jan
 // 2027 12:00 CET".
-func LocalTime(p text.Printer, loc *time.Location) func(time.Time) string {
-	return func(t time.Time) string { return p.Format(t.In(loc), "Mon 2 Jan 2006 15:04 MST") }
-}
+func LocalTime(p text.Printer, loc *time.Location) func(time.Time) string { return p.LocalTime(loc) }

@@ -3,10 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot/text"
 )
@@ -66,11 +67,11 @@ type command struct {
 
 // Options several commands take.
 var (
-	cpvOption  = CommandOption{Name: "cpv", Description: "A CPV code: type words or digits to pick one", Kind: OptionCode, Vocabulary: "cpv"}
-	nutsOption = CommandOption{Name: "region", Description: "A region (NUTS code): type a name or code to pick one", Kind: OptionCode, Vocabulary: "nuts"}
-	refOption  = CommandOption{Name: "ref", Description: "The notice's ref, e.g. 3f2a9c0d1e4b5a6f", Kind: OptionText, Required: true}
+	cpvOption  = CommandOption{Name: "cpv", Description: text.N("A CPV code: type words or digits to pick one"), Kind: OptionCode, Vocabulary: "cpv"}
+	nutsOption = CommandOption{Name: "region", Description: text.N("A region (NUTS code): type a name or code to pick one"), Kind: OptionCode, Vocabulary: "nuts"}
+	refOption  = CommandOption{Name: "ref", Description: text.N("The notice's ref, e.g. 3f2a9c0d1e4b5a6f"), Kind: OptionText, Required: true}
 	// profileOption leads: the profile is the line's first word.
-	profileOption = CommandOption{Name: "profile", Description: "The profile's number in /tender profiles, or its name", Kind: OptionText, Required: true}
+	profileOption = CommandOption{Name: "profile", Description: text.N("The profile's number in /tender profiles, or its name"), Kind: OptionText, Required: true}
 )
 
 func hereOption(description string) CommandOption {
@@ -97,104 +98,104 @@ func init() {
 		{
 			name:    "subscribe",
 			usage:   `subscribe [here] [name="my name"] <query>`,
-			summary: "save a profile and get alerts for notices that match it (here: for this channel); shows what already matches",
-			brief:   "Get alerts for notices that match a profile; without a query a form opens",
+			summary: text.N("save a profile and get alerts for notices that match it (here: for this channel); shows what already matches"),
+			brief:   text.N("Get alerts for notices that match a profile; without a query a form opens"),
 			options: []CommandOption{
-				queryOption("What to look for, e.g. renovatie sporthal cpv:45 nuts:NL21", false),
-				textOption("name", "A name for the profile"),
+				queryOption(text.N("What to look for, e.g. renovatie sporthal cpv:45 nuts:NL21"), false),
+				textOption("name", text.N("A name for the profile")),
 				cpvOption, nutsOption,
-				hereOption("For this channel rather than for you"),
+				hereOption(text.N("For this channel rather than for you")),
 			},
 			run: (*Bot).subscribe,
 		},
 		{
 			name:    "profiles",
 			usage:   "profiles [here]",
-			summary: "list your profiles (here: this channel's)",
-			brief:   "List your profiles",
-			options: []CommandOption{hereOption("This channel's profiles rather than yours")},
+			summary: text.N("list your profiles (here: this channel's)"),
+			brief:   text.N("List your profiles"),
+			options: []CommandOption{hereOption(text.N("This channel's profiles rather than yours"))},
 			run:     (*Bot).profiles,
 		},
 		{
 			name:    "unsubscribe",
 			usage:   "unsubscribe [here] <name|number>",
-			summary: "delete a profile (the number is its place in `profiles`)",
-			brief:   "Delete a profile",
+			summary: text.N("delete a profile (the number is its place in `profiles`)"),
+			brief:   text.N("Delete a profile"),
 			options: []CommandOption{
-				{Name: "which", Description: "Its number in /tender profiles, or its name", Kind: OptionText, Required: true},
-				hereOption("One of this channel's profiles"),
+				{Name: "which", Description: text.N("Its number in /tender profiles, or its name"), Kind: OptionText, Required: true},
+				hereOption(text.N("One of this channel's profiles")),
 			},
 			run: (*Bot).unsubscribe,
 		},
 		{
 			name:    "pause",
 			usage:   "pause [here] <profile>",
-			summary: "stop a profile's alerts for now; it keeps its query and settings until `resume`",
-			brief:   "Stop a profile's alerts for now, keeping its settings",
-			options: []CommandOption{profileOption, hereOption("One of this channel's profiles")},
+			summary: text.N("stop a profile's alerts for now; it keeps its query and settings until `resume`"),
+			brief:   text.N("Stop a profile's alerts for now, keeping its settings"),
+			options: []CommandOption{profileOption, hereOption(text.N("One of this channel's profiles"))},
 			run:     (*Bot).pause,
 		},
 		{
 			name:    "resume",
 			usage:   "resume [here] <profile>",
-			summary: "start a paused profile's alerts again",
-			brief:   "Start a paused profile's alerts again",
-			options: []CommandOption{profileOption, hereOption("One of this channel's profiles")},
+			summary: text.N("start a paused profile's alerts again"),
+			brief:   text.N("Start a paused profile's alerts again"),
+			options: []CommandOption{profileOption, hereOption(text.N("One of this channel's profiles"))},
 			run:     (*Bot).resume,
 		},
 		{
 			name:    "rename",
 			usage:   `rename [here] <profile> <name>`,
-			summary: "give a profile another name",
-			brief:   "Give a profile another name",
-			options: []CommandOption{profileOption, {Name: "to", Description: "The new name", Kind: OptionText, Required: true, MaxLength: MaxProfileNameLength}, hereOption("One of this channel's profiles")},
+			summary: text.N("give a profile another name"),
+			brief:   text.N("Give a profile another name"),
+			options: []CommandOption{profileOption, {Name: "to", Description: text.N("The new name"), Kind: OptionText, Required: true, MaxLength: MaxProfileNameLength}, hereOption(text.N("One of this channel's profiles"))},
 			run:     (*Bot).rename,
 		},
 		{
 			name:    "edit",
 			usage:   "edit [here] <profile> <query>",
-			summary: "change a profile's query, keeping its name, delivery and muted buyers; shows what the new query matches",
-			brief:   "Change a profile's query, keeping its settings; shows what it matches",
-			options: []CommandOption{profileOption, queryOption("The new query, e.g. cpv:45 nuts:NL21", true), hereOption("One of this channel's profiles")},
+			summary: text.N("change a profile's query, keeping its name, delivery and muted buyers; shows what the new query matches"),
+			brief:   text.N("Change a profile's query, keeping its settings; shows what it matches"),
+			options: []CommandOption{profileOption, queryOption(text.N("The new query, e.g. cpv:45 nuts:NL21"), true), hereOption(text.N("One of this channel's profiles"))},
 			run:     (*Bot).edit,
 		},
 		{
 			name:    "search",
 			usage:   "search <query>",
-			summary: "search the notices the bot has already read",
-			brief:   "Search the notices I have read",
-			options: []CommandOption{queryOption("What to look for, e.g. zonnepanelen nuts:NL21", true), cpvOption, nutsOption},
+			summary: text.N("search the notices the bot has already read"),
+			brief:   text.N("Search the notices I have read"),
+			options: []CommandOption{queryOption(text.N("What to look for, e.g. zonnepanelen nuts:NL21"), true), cpvOption, nutsOption},
 			run:     (*Bot).search,
 		},
 		{
 			name:    "home",
 			usage:   "home",
-			summary: "your profiles and the tenders you follow",
-			brief:   "Your profiles and the tenders you follow",
+			summary: text.N("your profiles and the tenders you follow"),
+			brief:   text.N("Your profiles and the tenders you follow"),
 			run:     func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) { return b.home(ctx, c.From) },
 		},
 		{
 			name:    "follow",
 			usage:   "follow <ref>",
-			summary: "follow a tender (the ref is shown on each notice); it is listed in `home`",
-			brief:   "Follow a tender by the ref shown on its notice",
+			summary: text.N("follow a tender (the ref is shown on each notice); it is listed in `home`"),
+			brief:   text.N("Follow a tender by the ref shown on its notice"),
 			options: []CommandOption{refOption},
 			run:     (*Bot).follow,
 		},
 		{
 			name:    "unfollow",
 			usage:   "unfollow <ref>",
-			summary: "stop following a tender: no more changes or reminders about it",
-			brief:   "Stop following a tender",
+			summary: text.N("stop following a tender: no more changes or reminders about it"),
+			brief:   text.N("Stop following a tender"),
 			options: []CommandOption{refOption},
 			run:     (*Bot).unfollow,
 		},
 		{
 			name:      "not-relevant",
 			usage:     "not-relevant [here] <ref>",
-			summary:   "tell me a notice was not relevant to your profiles that matched it (as the button does)",
-			brief:     "Tell me a notice was not relevant to your profiles",
-			options:   []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			summary:   text.N("tell me a notice was not relevant to your profiles that matched it (as the button does)"),
+			brief:     text.N("Tell me a notice was not relevant to your profiles"),
+			options:   []CommandOption{refOption, hereOption(text.N("This channel's profiles rather than yours"))},
 			typedOnly: true, // the card's Not relevant button
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.feedbackByRef(ctx, c, args, ActionNotRelevant)
@@ -203,9 +204,9 @@ func init() {
 		{
 			name:      "mute",
 			usage:     "mute [here] <ref>",
-			summary:   "never alert your matching profiles about this notice's buyer again (as the button does)",
-			brief:     "Never alert your matching profiles about this notice's buyer again",
-			options:   []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			summary:   text.N("never alert your matching profiles about this notice's buyer again (as the button does)"),
+			brief:     text.N("Never alert your matching profiles about this notice's buyer again"),
+			options:   []CommandOption{refOption, hereOption(text.N("This channel's profiles rather than yours"))},
 			typedOnly: true, // the card's Mute buyer button
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.feedbackByRef(ctx, c, args, ActionMuteBuyer)
@@ -214,16 +215,16 @@ func init() {
 		{
 			name:    "why",
 			usage:   "why [here] <ref>",
-			summary: "why a notice matches each of your profiles, or why not (the ref is shown on each notice)",
-			brief:   "Why a notice matches each of your profiles, or why not",
-			options: []CommandOption{refOption, hereOption("This channel's profiles rather than yours")},
+			summary: text.N("why a notice matches each of your profiles, or why not (the ref is shown on each notice)"),
+			brief:   text.N("Why a notice matches each of your profiles, or why not"),
+			options: []CommandOption{refOption, hereOption(text.N("This channel's profiles rather than yours"))},
 			run:     (*Bot).why,
 		},
 		{
 			name:    "events",
 			usage:   "events",
-			summary: "upcoming market consultations, supplier days and other events, with their numbers",
-			brief:   "Upcoming engagement events (staff see their drafts too)",
+			summary: text.N("upcoming market consultations, supplier days and other events, with their numbers"),
+			brief:   text.N("Upcoming engagement events (staff see their drafts too)"),
 			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
 				return b.withEvents(func(e Engagement) (Message, error) { return e.Events(ctx, c) })
 			},
@@ -231,9 +232,9 @@ func init() {
 		{
 			name:    "event",
 			usage:   EventUsage,
-			summary: "see an event, register (going, maybe, no), ask a question anonymously; staff post and run events",
-			brief:   "An engagement event: new (a form), publish, update, rsvp, ask, answer…",
-			options: []CommandOption{{Name: "do", Description: "e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30", Kind: OptionText, MaxLength: 4000}},
+			summary: text.N("see an event, register (going, maybe, no), ask a question anonymously; staff post and run events"),
+			brief:   text.N("An engagement event: new (a form), publish, update, rsvp, ask, answer…"),
+			options: []CommandOption{{Name: "do", Description: text.N("e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30"), Kind: OptionText, MaxLength: 4000}},
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.withEvents(func(e Engagement) (Message, error) { return e.Event(ctx, c, args) })
 			},
@@ -241,45 +242,45 @@ func init() {
 		{
 			name:    "digest",
 			usage:   "digest [here] [<profile> instant|daily|weekly]",
-			summary: "show or change how a profile's matches come: one by one, or in a daily or weekly digest",
-			brief:   "Show or change how a profile's matches come: one by one, daily or weekly",
+			summary: text.N("show or change how a profile's matches come: one by one, or in a daily or weekly digest"),
+			brief:   text.N("Show or change how a profile's matches come: one by one, daily or weekly"),
 			options: []CommandOption{
-				textOption("profile", "The profile's number or name"),
-				{Name: "mode", Description: "How its matches come", Kind: OptionChoice, Choices: []string{"instant", "daily", "weekly"}},
-				hereOption("One of this channel's profiles"),
+				textOption("profile", text.N("The profile's number or name")),
+				{Name: "mode", Description: text.N("How its matches come"), Kind: OptionChoice, Choices: []string{"instant", "daily", "weekly"}},
+				hereOption(text.N("One of this channel's profiles")),
 			},
 			run: (*Bot).digestChecked,
 		},
 		{
 			name:    "quiet",
 			usage:   "quiet [here] [22:00-07:00|off]",
-			summary: "show or set quiet hours: instant alerts in them wait until they end",
-			brief:   "Show or set quiet hours: instant alerts in them wait until they end",
-			options: []CommandOption{textOption("hours", "From-to, e.g. 22:00-07:00, or off"), hereOption("This channel's quiet hours")},
+			summary: text.N("show or set quiet hours: instant alerts in them wait until they end"),
+			brief:   text.N("Show or set quiet hours: instant alerts in them wait until they end"),
+			options: []CommandOption{textOption("hours", text.N("From-to, e.g. 22:00-07:00, or off")), hereOption(text.N("This channel's quiet hours"))},
 			run:     (*Bot).quiet,
 		},
 		{
 			name:    "language",
 			usage:   "language [here] [nl|en]",
-			summary: "show or choose the language I speak to you (here: in this channel): nl (Nederlands) or en (English)",
-			brief:   "Show or choose the language I speak: nl (Nederlands) or en (English)",
-			options: []CommandOption{{Name: "language", Description: "nl (Nederlands) or en (English)", Kind: OptionChoice, Choices: []string{"nl", "en"}}, hereOption("The language of this channel's alerts")},
+			summary: text.N("show or choose the language I speak to you (here: in this channel): nl (Nederlands) or en (English)"),
+			brief:   text.N("Show or choose the language I speak: nl (Nederlands) or en (English)"),
+			options: []CommandOption{{Name: "language", Description: text.N("nl (Nederlands) or en (English)"), Kind: OptionChoice, Choices: []string{"nl", "en"}}, hereOption(text.N("The language of this channel's alerts"))},
 			run:     (*Bot).languageCommand,
 		},
 		{
 			name:    "deliveries",
 			line:    "deliveries failed",
 			usage:   "deliveries failed",
-			summary: "the messages I could not deliver, and why (admins see everyone's)",
-			brief:   "The messages I could not deliver, and why (admins see everyone's)",
+			summary: text.N("the messages I could not deliver, and why (admins see everyone's)"),
+			brief:   text.N("The messages I could not deliver, and why (admins see everyone's)"),
 			run:     (*Bot).deliveries,
 		},
 		{
 			name:    "feeds",
 			usage:   "feeds [poll [n]]",
-			summary: "list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now",
-			brief:   "The feeds I read and how their last reads went; admins: poll [n] reads one now",
-			options: []CommandOption{textOption("do", "poll, or poll and a feed's number, to read it now (admins)")},
+			summary: text.N("list the feeds I read and how their last reads went; admins: `feeds poll [n]` reads feed #n (or every feed) now"),
+			brief:   text.N("The feeds I read and how their last reads went; admins: poll [n] reads one now"),
+			options: []CommandOption{textOption("do", text.N("poll, or poll and a feed's number, to read it now (admins)"))},
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feeds(ctx, c, args, read) })
 			},
@@ -287,13 +288,13 @@ func init() {
 		{
 			name:    "feed",
 			usage:   "feed add <url>|tenderned|de [name] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>",
-			summary: "partners: propose a feed (a preview first), manage your feeds, see their reach",
-			brief:   "Partners: propose a feed (previewed first), manage your feeds, see their reach",
+			summary: text.N("partners: propose a feed (a preview first), manage your feeds, see their reach"),
+			brief:   text.N("Partners: propose a feed (previewed first), manage your feeds, see their reach"),
 			options: []CommandOption{
-				{Name: "action", Description: "What to do", Kind: OptionChoice, Required: true, Choices: []string{"add", "list", "pause", "resume", "remove", "stats"}},
-				textOption("target", "The feed's URL (add) or id (pause, resume, remove, stats)"),
-				textOption("label", "A name for a feed you add"),
-				{Name: "confirm", Description: "Add the feed after its preview", Kind: OptionFlag},
+				{Name: "action", Description: text.N("What to do"), Kind: OptionChoice, Required: true, Choices: []string{"add", "list", "pause", "resume", "remove", "stats"}},
+				textOption("target", text.N("The feed's URL (add) or id (pause, resume, remove, stats)")),
+				textOption("label", text.N("A name for a feed you add")),
+				{Name: "confirm", Description: text.N("Add the feed after its preview"), Kind: OptionFlag},
 			},
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.withPartners(ctx, func(p Partners, read []Feed) (Message, error) { return p.Feed(ctx, c, args, read) })
@@ -302,12 +303,12 @@ func init() {
 		{
 			name:    "role",
 			usage:   "role [grant|revoke <user> admin|partner|staff]",
-			summary: "your roles; admins grant and revoke them",
-			brief:   "Your roles; admins grant and revoke them",
+			summary: text.N("your roles; admins grant and revoke them"),
+			brief:   text.N("Your roles; admins grant and revoke them"),
 			options: []CommandOption{
-				{Name: "action", Description: "Grant or revoke", Kind: OptionChoice, Choices: []string{"grant", "revoke"}},
-				{Name: "user", Description: "Whose role", Kind: OptionUser},
-				{Name: "role", Description: "Which role", Kind: OptionChoice, Choices: []string{"admin", "partner", "staff"}},
+				{Name: "action", Description: text.N("Grant or revoke"), Kind: OptionChoice, Choices: []string{"grant", "revoke"}},
+				{Name: "user", Description: text.N("Whose role"), Kind: OptionUser},
+				{Name: "role", Description: text.N("Which role"), Kind: OptionChoice, Choices: []string{"admin", "partner", "staff"}},
 			},
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				return b.withRoles(func(r Roles) (Message, error) { return r.Role(ctx, c, args) })
@@ -316,8 +317,8 @@ func init() {
 		{
 			name:    "roles",
 			usage:   "roles",
-			summary: "admins and staff: who holds which role",
-			brief:   "Admins and staff: who holds which role",
+			summary: text.N("admins and staff: who holds which role"),
+			brief:   text.N("Admins and staff: who holds which role"),
 			run: func(b *Bot, ctx context.Context, c Command, _ string) (Message, error) {
 				return b.withRoles(func(r Roles) (Message, error) { return r.Holders(ctx, c) })
 			},
@@ -326,8 +327,8 @@ func init() {
 			name:    "my-data",
 			line:    "my data",
 			usage:   "my data",
-			summary: "everything I hold about you, as a JSON file",
-			brief:   "Everything I hold about you, as a JSON file",
+			summary: text.N("everything I hold about you, as a JSON file"),
+			brief:   text.N("Everything I hold about you, as a JSON file"),
 			run: func(b *Bot, ctx context.Context, c Command, args string) (Message, error) {
 				if !strings.EqualFold(strings.TrimSpace(args), "data") {
 					return Message{}, Errorf(EINVALID, "Write `my data` for everything I hold about you.")
@@ -339,17 +340,17 @@ func init() {
 			name:    "forget-me",
 			line:    "forget me",
 			usage:   "forget me [confirm]",
-			summary: "erase everything I hold about you (asks first)",
-			brief:   "Erase everything I hold about you (asks first)",
-			options: []CommandOption{{Name: "confirm", Description: "Erase it now, without asking", Kind: OptionFlag}},
+			summary: text.N("erase everything I hold about you (asks first)"),
+			brief:   text.N("Erase everything I hold about you (asks first)"),
+			options: []CommandOption{{Name: "confirm", Description: text.N("Erase it now, without asking"), Kind: OptionFlag}},
 			run:     (*Bot).forgetMe,
 		},
 		{
 			name:    "help",
 			usage:   "help [command]",
-			summary: "list the commands, or explain one",
-			brief:   "What I can do",
-			options: []CommandOption{textOption("command", "A command to explain, e.g. subscribe")},
+			summary: text.N("list the commands, or explain one"),
+			brief:   text.N("What I can do"),
+			options: []CommandOption{textOption("command", text.N("A command to explain, e.g. subscribe"))},
 			run:     (*Bot).help,
 		},
 	}
@@ -427,55 +428,25 @@ func quote(s string) string { return Truncate(s, maxQuoted+1) }
 
 // suggestCommand names the closest known command, or points at help.
 func suggestCommand(p text.Printer, name string) string {
-	if utf8.RuneCountInString(name) > maxQuoted {
-		return p.Sprintf("Type `help` for all commands.") // no command is that long
-	}
-	best, bestDist := "", 3
-	for known := range commands {
-		if d := EditDistance(name, known); d < bestDist || (d == bestDist && known < best) {
-			best, bestDist = known, d
-		}
-	}
-	if best != "" {
-		return p.Sprintf("Did you mean `%s`? Type `help` for all commands.", best)
-	}
-	return p.Sprintf("Type `help` for all commands.")
+	return p.DidYouMean(name, slices.Collect(maps.Keys(commands)))
 }
 
 // EditDistance is the Levenshtein distance between a and b, by runes: how
 // near a mistyped word is to a known one, for suggestions.
-func EditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
+func EditDistance(a, b string) int { return text.EditDistance(a, b) }
 
 func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
+	p := c.Printer()
 	if name := strings.ToLower(strings.TrimSpace(args)); name != "" {
 		cmd, ok := commands[name]
 		if !ok {
-			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(c.Printer(), name))
+			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(p, name))
 		}
-		text := fmt.Sprintf("`%s` — %s", cmd.usage, cmd.summary)
+		text := fmt.Sprintf("`%s` — %s", cmd.usage, p.Text(cmd.summary))
 		if name == "subscribe" || name == "search" {
-			text += "\n\n" + queryHelp
+			text += "\n\n" + p.QueryHelp()
 		}
-		return Message{Text: text + platformHelp(c.From.Platform)}, nil
+		return Message{Text: text + p.ChatHelp(string(c.From.Platform))}, nil
 	}
 	names := make([]string, 0, len(commands))
 	for name := range commands {
@@ -483,46 +454,18 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	}
 	sort.Strings(names)
 	var sb strings.Builder
-	sb.WriteString("I find public tenders and market consultations that fit your business.\n\nCommands:\n")
+	sb.WriteString(p.Sprintf("I find public tenders and market consultations that fit your business.\n\nCommands:\n"))
 	for _, name := range names {
-		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, commands[name].summary)
+		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, p.Text(commands[name].summary))
 	}
-	sb.WriteString("\n" + queryHelp)
-	return Message{Text: sb.String() + platformHelp(c.From.Platform)}, nil
-}
-
-// platformHelp says how the commands are typed where the person is, when
-// that differs from writing them as they are shown.
-func platformHelp(p Platform) string {
-	switch p {
-	case PlatformSlack:
-		return "\n\nIn Slack, put /tender before a command (`/tender events`), or write it to me in a direct message."
-	case PlatformDiscord:
-		return "\n\nIn Discord, each command is a /tender subcommand with its options: `/tender search query:zonnepanelen`, " +
-			"`/tender events`, and the event commands after do: — `/tender event do:rsvp 1 going`, `/tender event do:ask 1 <question>`."
-	}
-	return ""
+	sb.WriteString("\n" + p.QueryHelp())
+	return Message{Text: sb.String() + p.ChatHelp(string(c.From.Platform))}, nil
 }
 
 // EventUsage lists the event subcommands, for help and for mistakes.
 const EventUsage = "event <id> | new [key=value …] | publish <id> | update <id> key=value … | cancel <id> [reason] | " +
 	"rsvp <id> going|maybe|no [name=\"…\" company=\"…\"] | ask <id> <question> | answer <id> <n> <text> | " +
 	"material <id> <url> [title] | involve <id> <user> <note> | attendees <id> | export <id>"
-
-// queryHelp explains the query language in a few lines.
-const queryHelp = `Queries:
-  renovatie sporthal   both words (any case, accents ignored)
-  zonne*               words starting with "zonne"
-  "openbare verlichting"  the exact phrase
-  -asbest              without this word
-  groen OR bomen       either; use ( ) to group
-  cpv:45               CPV code 45000000 and everything under it (cpv:45,09331200 = either)
-  nuts:NL21            region NL21 (Overijssel) and its parts; nuts:NL = the Netherlands
-  value:>=50k          value at least 50,000 (value:<1m, value:50k..2m; value:>=50kEUR only in euros)
-  deadline:>=7d        at least 7 days left to respond
-  kind:early,tender    early engagement and tenders (what a new profile gets unless you say)
-  buyer:"Gemeente Almelo"  title:renovatie  country:NL   words in one field; the buyer's country
-Example: subscribe cpv:45 nuts:NL21 -asbest value:>=50k`
 
 // target is whose profiles a command works on: the person's, or with a
 // leading "here" the channel's it was typed in. It returns the arguments

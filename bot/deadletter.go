@@ -28,13 +28,14 @@ func (b *Bot) deliveries(ctx context.Context, c Command, args string) (Message, 
 	if err != nil {
 		return Message{}, fmt.Errorf("failed deliveries: %w", err)
 	}
+	pr := c.Printer()
 	if len(failed) == 0 {
-		return Message{Text: "No delivery has failed."}, nil
+		return Message{Text: pr.Sprintf("No delivery has failed.")}, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Deliveries that failed for good (newest first, at most %d):\n", maxFailedShown)
+	sb.WriteString(pr.Sprintf("Deliveries that failed for good (newest first, at most %d):", maxFailedShown) + "\n")
 	for _, d := range failed {
-		fmt.Fprintf(&sb, "#%d %s to %s, %s: %s\n", d.ID, d.Purpose, d.To.Key(), b.formatTime(c.Printer(), d.CreatedAt), d.LastError)
+		sb.WriteString(pr.Sprintf("#%d %s to %s, %s: %s", d.ID, d.Purpose, d.To.Key(), b.formatTime(pr, d.CreatedAt), d.LastError) + "\n")
 	}
 	return Message{Text: strings.TrimRight(sb.String(), "\n")}, nil
 }

@@ -48,7 +48,8 @@ func (b *Bot) digestCommand(ctx context.Context, c Command, args string) (Messag
 	if len(fields) == 0 {
 		return b.profiles(ctx, c, "")
 	}
-	usage := "Write `digest <profile number or name> instant|daily|weekly`, e.g. `digest 1 daily`."
+	pr := c.Printer()
+	usage := pr.Sprintf("Write `digest <profile number or name> instant|daily|weekly`, e.g. `digest 1 daily`.")
 	if len(fields) < 2 {
 		return Message{}, Errorf(EINVALID, "%s", usage)
 	}
@@ -66,14 +67,14 @@ func (b *Bot) digestCommand(ctx context.Context, c Command, args string) (Messag
 	if err := b.store.SetDelivery(ctx, p.ID, mode); err != nil {
 		return Message{}, err
 	}
-	when := "as they arrive"
+	when := pr.Sprintf("as they arrive")
 	switch mode {
 	case DeliverDaily:
-		when = fmt.Sprintf("in one message a day at %s", b.scheduleTime())
+		when = pr.Sprintf("in one message a day at %s", b.scheduleTime())
 	case DeliverWeekly:
-		when = fmt.Sprintf("in one message every %s at %s", b.schedule.Weekday, b.scheduleTime())
+		when = pr.Sprintf("in one message every %s at %s", pr.Weekday(b.schedule.Weekday), b.scheduleTime())
 	}
-	return Message{Text: fmt.Sprintf("Profile %q now delivers its matches %s.", p.Name, when)}, nil
+	return Message{Text: pr.Sprintf("Profile %q now delivers its matches %s.", p.Name, when)}, nil
 }
 
 func (b *Bot) scheduleTime() string {

@@ -21,19 +21,15 @@ const (
 // EventKinds lists the kinds in the order forms offer them.
 var EventKinds = []EventKind{EventConsultation, EventSupplierDay, EventMeetBuyer, EventWebinar}
 
-// Label is the kind in words.
-func (k EventKind) Label() string {
-	switch k {
-	case EventConsultation:
-		return "Market consultation"
-	case EventSupplierDay:
-		return "Supplier day"
-	case EventMeetBuyer:
-		return "Meet the buyer"
-	case EventWebinar:
-		return "Webinar"
-	}
-	return string(k)
+// Label is the kind in words, said with Printer.Text.
+func (k EventKind) Label() string { return labelOf(eventKindLabels, k) }
+
+// eventKindLabels are the kinds of event in words.
+var eventKindLabels = map[EventKind]string{
+	EventConsultation: text.N("Market consultation"),
+	EventSupplierDay:  text.N("Supplier day"),
+	EventMeetBuyer:    text.N("Meet the buyer"),
+	EventWebinar:      text.N("Webinar"),
 }
 
 // EventStatus is where an event stands.
@@ -95,19 +91,15 @@ const (
 	RSVPWaitlisted RSVP = "waitlisted"
 )
 
-// Label is the answer in words.
-func (r RSVP) Label() string {
-	switch r {
-	case RSVPGoing:
-		return "Going"
-	case RSVPMaybe:
-		return "Maybe"
-	case RSVPNotGoing:
-		return "Can't go"
-	case RSVPWaitlisted:
-		return "On the waitlist"
-	}
-	return string(r)
+// Label is the answer in words, said with Printer.Text.
+func (r RSVP) Label() string { return labelOf(rsvpLabels, r) }
+
+// rsvpLabels are the answers in words.
+var rsvpLabels = map[RSVP]string{
+	RSVPGoing:      text.N("Going"),
+	RSVPMaybe:      text.N("Maybe"),
+	RSVPNotGoing:   text.N("Can't go"),
+	RSVPWaitlisted: text.N("On the waitlist"),
 }
 
 // Registration is one person's registration for an event.

@@ -147,16 +147,17 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 	for _, r := range rs {
 		p := r.deciding()
 		card := fx.Card.For(p.ID, p.Name, p.reasons)
+		say := text.For(b.languageOf(settings[r.to]))
 		if sent := counts[r.to]; b.alertCap > 0 && sent >= b.alertCap {
 			fx.Held = append(fx.Held, DigestItem{To: r.to, Mode: DeliverDaily, ProfileID: p.ID, NoticeID: n.ID, Card: card, Overflow: true})
-			fx.Deliveries = append(fx.Deliveries, b.capNotice(r.to, sent, now))
+			fx.Deliveries = append(fx.Deliveries, b.capNotice(say, r.to, sent, now))
 			continue
 		}
 		due := now
 		if q := settings[r.to].Quiet; q != nil {
 			due = q.Until(now, b.location)
 		}
-		msg := AlertMessage(text.For(b.languageOf(settings[r.to])), card, instantNames(r.matched))
+		msg := AlertMessage(say, card, instantNames(r.matched))
 		msg.Mentions = instantMentions(r.matched)
 		fx.Deliveries = append(fx.Deliveries, Delivery{
 			Key:       AlertKey(r.to, n.ID),
@@ -216,14 +217,15 @@ func AlertMessage(p text.Printer, card Card, profiles []string) Message {
 }
 
 // capNotice is the word, once an hour, that a subscriber reached the
-// hourly cap and the rest of the hour's matches wait for the daily digest.
-func (b *Bot) capNotice(to Subscriber, sent int, now time.Time) Delivery {
+// hourly cap and the rest of the hour's matches wait for the daily digest,
+// in p's language.
+func (b *Bot) capNotice(p text.Printer, to Subscriber, sent int, now time.Time) Delivery {
 	hour := now.Truncate(time.Hour)
 	return Delivery{
 		Key:     fmt.Sprintf("%s:cap:%s:%s", PurposeNotice, to.Key(), hour.Format(time.RFC3339)),
 		To:      to,
 		Purpose: PurposeNotice,
-		Message: Message{Text: fmt.Sprintf("You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.", sent, b.scheduleTime())},
+		Message: Message{Text: p.Sprintf("You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.", sent, b.scheduleTime()), Language: p.Language()},
 		DueAt:   now,
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // narrowAfter is how many "not relevant" marks a profile collects before
@@ -15,22 +17,22 @@ const narrowAfter = 3
 // notRelevant thanks for the mark and, once a profile has collected
 // several, offers a narrower query: the profile's query excluding the word
 // the rejected notices share most and the query does not name.
-func (b *Bot) notRelevant(ctx context.Context, p Profile, n Notice) (Message, error) {
-	text := fmt.Sprintf("Thanks — noted that %q was not relevant to your profile %q (`%s`).", n.Title, p.Name, p.Query)
+func (b *Bot) notRelevant(ctx context.Context, pr text.Printer, p Profile, n Notice) (Message, error) {
+	said := pr.Sprintf("Thanks — noted that %q was not relevant to your profile %q (`%s`).", n.Title, p.Name, p.Query)
 	rejected, err := b.store.NotRelevant(ctx, p.ID)
 	if err != nil {
 		return Message{}, fmt.Errorf("not relevant: %w", err)
 	}
 	if len(rejected) < narrowAfter {
-		return Message{Text: text}, nil
+		return Message{Text: said}, nil
 	}
-	text += fmt.Sprintf("\nThis profile has had %d notices marked not relevant.", len(rejected))
+	said += "\n" + pr.Sprintf("This profile has had %d notices marked not relevant.", len(rejected))
 	if word := sharedWord(rejected, p.Query); word != "" {
-		text += fmt.Sprintf(" Most of them mention %q; a narrower profile would be `%s -%s` — `subscribe` it and `unsubscribe` this one.", word, p.Query, word)
+		said += " " + pr.Sprintf("Most of them mention %q; a narrower profile would be `%s -%s` — `subscribe` it and `unsubscribe` this one.", word, p.Query, word)
 	} else {
-		text += " Narrow it with a region (`nuts:`), a CPV code (`cpv:`) or words to leave out (`-word`)."
+		said += " " + pr.Sprintf("Narrow it with a region (`nuts:`), a CPV code (`cpv:`) or words to leave out (`-word`).")
 	}
-	return Message{Text: text}, nil
+	return Message{Text: said}, nil
 }
 
 // sharedWord is the title word most of the notices share, at least half

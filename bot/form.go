@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // ProfileForm is a profile as a chat form (a Slack or Discord modal) asks
@@ -68,12 +70,16 @@ func cleanCodes(codes []string) []string {
 // next to the field that caused it.
 func (f ProfileForm) validate(m Matcher) error {
 	if strings.TrimSpace(f.Query()) == "" {
-		return &Error{Code: EINVALID, Field: FieldWords, Message: "Fill in at least what you sell, a CPV code or a region."}
+		e := Errorf(EINVALID, "Fill in at least what you sell, a CPV code or a region.")
+		e.Field = FieldWords
+		return e
 	}
 	switch f.Delivery {
 	case "", DeliverInstant, DeliverDaily, DeliverWeekly:
 	default:
-		return &Error{Code: EINVALID, Field: FieldDelivery, Message: fmt.Sprintf("%q is not a delivery mode; choose instant, daily or weekly.", f.Delivery)}
+		e := Errorf(EINVALID, "%q is not a delivery mode; choose instant, daily or weekly.", f.Delivery)
+		e.Field = FieldDelivery
+		return e
 	}
 	parts := []struct {
 		field string
@@ -90,7 +96,7 @@ func (f ProfileForm) validate(m Matcher) error {
 			if _, err := m.Compile(q); err != nil {
 				var e *Error
 				if errors.As(err, &e) {
-					return &Error{Code: e.Code, Field: part.field, Message: e.Message}
+					return &Error{Code: e.Code, Field: part.field, Message: e.Message, format: e.format, args: e.args}
 				}
 				return err
 			}
@@ -130,11 +136,12 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 			return Message{}, err
 		}
 	}
-	msg, err := b.preview(ctx, Profile{Subscriber: from, Name: name, Query: q.String()}, q, nil)
+	pr := b.printerOf(ctx, from)
+	msg, err := b.preview(ctx, pr, Profile{Subscriber: from, Name: name, Query: q.String()}, q, nil)
 	if err != nil {
 		return Message{}, fmt.Errorf("preview form: %w", err)
 	}
-	msg.Text = fmt.Sprintf("Your profile %q will be `%s`.\n%s", name, q.String(), msg.Text)
+	msg.Text = pr.Sprintf("Your profile %q will be `%s`.\n%s", name, q.String(), msg.Text)
 	return msg, nil
 }
 
@@ -142,17 +149,18 @@ func (b *Bot) PreviewForm(ctx context.Context, from Subscriber, f ProfileForm) (
 // with channel set, for that channel, as the subscribe command does, with
 // the form's delivery mode.
 func (b *Bot) SubscribeForm(ctx context.Context, from Subscriber, channel string, f ProfileForm) Message {
-	reply, err := b.subscribeForm(ctx, from, channel, f)
+	pr := b.printerOf(ctx, from)
+	reply, err := b.subscribeForm(ctx, pr, from, channel, f)
 	if err != nil {
 		if ErrorCode(err) == EINTERNAL {
 			b.log.Error("subscribe form failed", "subscriber", from.Key(), "err", err)
 		}
-		return Message{Text: ErrorMessage(err)}
+		return Message{Text: ErrorText(pr, err), Language: pr.Language()}
 	}
 	return reply
 }
 
-func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string, f ProfileForm) (Message, error) {
+func (b *Bot) subscribeForm(ctx context.Context, pr text.Printer, from Subscriber, channel string, f ProfileForm) (Message, error) {
 	if err := f.validate(b.matcher); err != nil {
 		return Message{}, err
 	}
@@ -166,7 +174,7 @@ func (b *Bot) subscribeForm(ctx context.Context, from Subscriber, channel string
 	}
 	name := strings.TrimSpace(f.Name)
 	if len([]rune(name)) > MaxProfileNameLength {
-		return Message{}, &Error{Code: EINVALID, Message: fmt.Sprintf("The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)}
+		return Message{}, Errorf(EINVALID, "The profile name is longer than %d characters; please shorten it.", MaxProfileNameLength)
 	}
-	return b.saveProfile(ctx, Profile{Subscriber: to, Name: name, Delivery: mode}, from, f.Query())
+	return b.saveProfile(ctx, pr, Profile{Subscriber: to, Name: name, Delivery: mode}, from, f.Query())
 }

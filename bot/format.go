@@ -30,25 +30,12 @@ func CodesText(p text.Printer, codes []CodeName) string {
 // Text writes a code with its label in p's language, or the code alone
 // when its label is not known: "45212225 Construction work for sports
 // facilities", "45212225 Bouwwerkzaamheden voor sportvoorzieningen".
-func (cn CodeName) Text(p text.Printer) string {
-	label := cn.Label
-	if p.Language() == text.Dutch && cn.Dutch != "" {
-		label = cn.Dutch
-	}
-	if label == "" {
-		return cn.Code
-	}
-	return cn.Code + " " + label
-}
+func (cn CodeName) Text(p text.Printer) string { return p.Code(cn.Code, cn.Label, cn.Dutch) }
 
 // ShortTime writes t in loc, with the date unless it is the day of now, in
 // p's language: "15:04", "2 Jan 15:04", "2 jan 15:04".
 func ShortTime(p text.Printer, t, now time.Time, loc *time.Location) string {
-	t, now = t.In(loc), now.In(loc)
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04")
-	}
-	return p.Format(t, "2 Jan 15:04")
+	return p.ShortTime(t, now, loc)
 }
 
 // formatTime writes t in the bot's zone, with the date unless it is today.

@@ -15,12 +15,13 @@ func (b *Bot) Home(ctx context.Context, user Subscriber) Message {
 	msg, err := b.home(ctx, user)
 	if err != nil {
 		b.log.Error("home failed", "subscriber", user.Key(), "err", err)
-		return Message{Text: ErrorMessage(err)}
+		return Message{Text: ErrorText(b.printerOf(ctx, user), err)}
 	}
 	return msg
 }
 
 func (b *Bot) home(ctx context.Context, user Subscriber) (Message, error) {
+	pr := b.printerOf(ctx, user)
 	profiles, err := b.store.ListProfiles(ctx, user)
 	if err != nil {
 		return Message{}, fmt.Errorf("list profiles: %w", err)
@@ -31,22 +32,22 @@ func (b *Bot) home(ctx context.Context, user Subscriber) (Message, error) {
 	}
 	var sb strings.Builder
 	if len(profiles) == 0 {
-		sb.WriteString("You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`.\n")
+		sb.WriteString(pr.Sprintf("You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`.") + "\n")
 	} else {
-		fmt.Fprintf(&sb, "Your profiles (%d):\n", len(profiles))
+		sb.WriteString(pr.Sprintf("Your profiles (%d):", len(profiles)) + "\n")
 		for i, p := range profiles {
-			fmt.Fprintf(&sb, "%d. %s — `%s` (%s)\n", i+1, p.Name, p.Query, p.Delivery)
+			fmt.Fprintf(&sb, "%d. %s — `%s` (%s)\n", i+1, p.Name, p.Query, p.Delivery.label(pr))
 		}
 	}
-	var msg Message
+	msg := Message{Language: pr.Language()}
 	switch {
 	case len(followed) == 0:
-		sb.WriteString("You follow no tenders. Press Follow on an alert to keep one here.")
+		sb.WriteString(pr.Sprintf("You follow no tenders. Press Follow on an alert to keep one here."))
 	case len(followed) > maxHomeFollowed:
-		fmt.Fprintf(&sb, "You follow %d tenders; the %d followed last:", len(followed), maxHomeFollowed)
+		sb.WriteString(pr.Sprintf("You follow %d tenders; the %d followed last:", len(followed), maxHomeFollowed))
 		followed = followed[:maxHomeFollowed]
 	default:
-		fmt.Fprintf(&sb, "You follow %d tender(s):", len(followed))
+		sb.WriteString(pr.Sprintf("You follow %d tender(s):", len(followed)))
 	}
 	for _, n := range followed {
 		c := b.card(n, 0, "", nil)

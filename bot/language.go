@@ -29,9 +29,20 @@ func (b *Bot) commandLanguage(ctx context.Context, c Command) text.Language {
 	return b.languageOf(settings)
 }
 
+// printerOf speaks the language of s, as they chose it or their chat last
+// reported it: for answers to forms and buttons, which carry no locale.
+func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
+	return text.For(b.commandLanguage(ctx, Command{From: s}))
+}
+
 // languageOf is the language a subscriber with these settings reads.
-func (b *Bot) languageOf(s Settings) text.Language {
-	return text.Pick(string(s.Language), s.Locale, string(b.language))
+func (b *Bot) languageOf(s Settings) text.Language { return s.LanguageOr(b.language) }
+
+// LanguageOr is the language a subscriber with these settings reads: the
+// one they chose, else the one their chat reported, else fallback (the
+// workspace's default).
+func (s Settings) LanguageOr(fallback text.Language) text.Language {
+	return text.Pick(string(s.Language), s.Locale, string(fallback))
 }
 
 // language shows or sets the language the bot speaks to the person or,
@@ -55,7 +66,7 @@ func (b *Bot) languageCommand(ctx context.Context, c Command, args string) (Mess
 		return Message{}, Errorf(EINVALID, "I speak English and Dutch: write `language en` or `language nl`.")
 	}
 	if to.Channel != "" {
-		if err := b.managing(ctx, c, text.N("Only the channel's managers and admins can change the language of its alerts.")); err != nil {
+		if err := b.managing(ctx, c, Errorf(EINVALID, "Only the channel's managers and admins can change the language of its alerts.")); err != nil {
 			return Message{}, err
 		}
 	}

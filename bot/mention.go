@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Mention is whom a channel profile's alerts call by name in the channel:
@@ -29,11 +31,11 @@ func (m Mention) String() string {
 }
 
 // who is the mention in words, for replies that must not notify anyone.
-func (m Mention) who() string {
+func (m Mention) who(p text.Printer) string {
 	if m.Group {
-		return "the group it names"
+		return p.Sprintf("the group it names")
 	}
-	return "the person it names"
+	return p.Sprintf("the person it names")
 }
 
 // ParseMention reads String's form.

@@ -21,17 +21,18 @@ const (
 
 // Label is the kind in words, for people.
 func (k Kind) Label() string {
-	switch k {
-	case KindEarly:
-		return text.N("early engagement")
-	case KindTender:
-		return text.N("tender")
-	case KindAward:
-		return text.N("award")
-	case KindChange:
-		return text.N("change")
+	if l, ok := kindLabels[k]; ok {
+		return l
 	}
 	return text.N("notice")
+}
+
+// kindLabels are the kinds of notice in words; any other kind is a notice.
+var kindLabels = map[Kind]string{
+	KindEarly:  text.N("early engagement"),
+	KindTender: text.N("tender"),
+	KindAward:  text.N("award"),
+	KindChange: text.N("change"),
 }
 
 // Kinds lists the kinds a notice can have, in the order of the

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // PersonalData is everything the bot holds about one person.
@@ -50,7 +52,7 @@ func (b *Bot) myData(ctx context.Context, c Command, _ string) (Message, error) 
 		return Message{}, fmt.Errorf("personal data: %w", err)
 	}
 	return Message{
-		Text: fmt.Sprintf("Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.",
+		Text: c.Printer().Sprintf("Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.",
 			len(data.Profiles), len(data.Follows), len(data.Actions), len(data.Registrations), len(data.Questions), len(data.Deliveries)),
 		Attachment: &Attachment{Name: "tenderbot-my-data.json", ContentType: "application/json", Data: body},
 	}, nil
@@ -65,24 +67,25 @@ func (b *Bot) forgetMe(ctx context.Context, c Command, args string) (Message, er
 	}
 	if len(words) < 2 || words[1] != "confirm" {
 		return Message{
-			Text: "This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. " +
+			Text: c.Printer().Sprintf("This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. " +
 				"Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; " +
-				"the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.",
+				"the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead."),
 			Actions: []Action{{Kind: ActionForget, NoticeRef: strings.Repeat("0", NoticeRefLength)}},
 		}, nil
 	}
-	return b.forget(ctx, c.From)
+	return b.forget(ctx, c.Printer(), c.From)
 }
 
 // Forget erases everything held about s, as "forget me confirm" does: for
 // people without chat, whose mail's link erases them.
 func (b *Bot) Forget(ctx context.Context, s Subscriber) error {
-	_, err := b.forget(ctx, s)
+	_, err := b.forget(ctx, text.Printer{}, s)
 	return err
 }
 
-// forget erases s's data and drops their profiles from the matcher.
-func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
+// forget erases s's data and drops their profiles from the matcher,
+// saying so in pr's language.
+func (b *Bot) forget(ctx context.Context, pr text.Printer, s Subscriber) (Message, error) {
 	data, err := b.store.PersonalData(ctx, s)
 	if err != nil {
 		return Message{}, fmt.Errorf("forget: %w", err)
@@ -102,5 +105,5 @@ func (b *Bot) forget(ctx context.Context, s Subscriber) (Message, error) {
 		}
 	}
 	b.log.Info("subscriber forgotten", "profiles", len(data.Profiles))
-	return Message{Text: "Done: I have erased everything I held about you."}, nil
+	return Message{Text: pr.Sprintf("Done: I have erased everything I held about you.")}, nil
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"time"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // DeliveryMode says when a profile's matches are delivered.
@@ -13,6 +15,14 @@ const (
 	DeliverDaily   DeliveryMode = "daily"   // one digest a day, at the digest time
 	DeliverWeekly  DeliveryMode = "weekly"  // one digest a week, on Monday at the digest time
 )
+
+// label is the mode in words, in p's language: "instant" is "direct" in
+// Dutch.
+func (m DeliveryMode) label(p text.Printer) string { return p.DeliveryMode(string(m)) }
+
+// when says how the mode delivers new matches, in p's language: "as they
+// arrive", "in your daily digest".
+func (m DeliveryMode) when(p text.Printer) string { return p.DeliveryWhen(string(m)) }
 
 // Profile is a subscriber's named saved search: a query in the matching
 // language and how its matches are delivered.

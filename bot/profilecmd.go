@@ -53,8 +53,12 @@ func (b *Bot) setPaused(ctx context.Context, c Command, args string, paused bool
 	if err != nil {
 		return Message{}, err
 	}
-	if p.Paused == paused {
-		return Message{Text: fmt.Sprintf("Your profile %q is %s already.", p.Name, map[bool]string{true: "paused", false: "active"}[paused])}, nil
+	pr := c.Printer()
+	switch {
+	case p.Paused && paused:
+		return Message{Text: pr.Sprintf("Your profile %q is paused already.", p.Name)}, nil
+	case p.Paused == paused:
+		return Message{Text: pr.Sprintf("Your profile %q is active already.", p.Name)}, nil
 	}
 	var q Query
 	if !paused {
@@ -69,11 +73,11 @@ func (b *Bot) setPaused(ctx context.Context, c Command, args string, paused bool
 	if paused {
 		b.matcher.Remove(p.ID)
 		b.log.Info("profile paused", "profile", p.ID, "subscriber", from.Key())
-		return Message{Text: fmt.Sprintf("Paused your profile %q (`%s`): no alerts and nothing for a digest until `resume %s`. Its query, %s delivery and muted buyers stay as they are.", p.Name, p.Query, p.Name, p.Delivery)}, nil
+		return Message{Text: pr.Sprintf("Paused your profile %q (`%s`): no alerts and nothing for a digest until `resume %s`. Its query, %s delivery and muted buyers stay as they are.", p.Name, p.Query, p.Name, p.Delivery.label(pr))}, nil
 	}
 	b.matcher.Put(p.ID, q)
 	b.log.Info("profile resumed", "profile", p.ID, "subscriber", from.Key())
-	return Message{Text: fmt.Sprintf("Resumed your profile %q (`%s`): new matching notices come to you again (%s). What arrived while it was paused is in `search %s`.", p.Name, p.Query, p.Delivery, p.Query)}, nil
+	return Message{Text: pr.Sprintf("Resumed your profile %q (`%s`): new matching notices come to you again (%s). What arrived while it was paused is in `search %s`.", p.Name, p.Query, p.Delivery.label(pr), p.Query)}, nil
 }
 
 func (b *Bot) pause(ctx context.Context, c Command, args string) (Message, error) {
@@ -107,7 +111,7 @@ func (b *Bot) rename(ctx context.Context, c Command, args string) (Message, erro
 	if err := b.store.UpdateProfile(ctx, p); err != nil {
 		return Message{}, err
 	}
-	return Message{Text: fmt.Sprintf("Renamed your profile %q to %q.", old, p.Name)}, nil
+	return Message{Text: c.Printer().Sprintf("Renamed your profile %q to %q.", old, p.Name)}, nil
 }
 
 // edit is `edit <profile> <query>`: the profile gets the new query and
@@ -139,15 +143,16 @@ func (b *Bot) edit(ctx context.Context, c Command, args string) (Message, error)
 	if err := b.store.UpdateProfile(ctx, p); err != nil {
 		return Message{}, err
 	}
-	state := fmt.Sprintf("new matching notices come to you %s", map[bool]string{true: "as they arrive", false: "in your " + string(p.Delivery) + " digest"}[p.Delivery == DeliverInstant])
+	pr := c.Printer()
+	state := pr.Sprintf("new matching notices come to you %s", p.Delivery.when(pr))
 	if p.Paused {
-		state = "it stays paused until `resume " + p.Name + "`"
+		state = pr.Sprintf("it stays paused until `resume %s`", p.Name)
 	} else {
 		b.matcher.Put(p.ID, q)
 	}
 	b.log.Info("profile edited", "profile", p.ID, "subscriber", from.Key())
-	saved := fmt.Sprintf("Changed your profile %q to `%s`; %s.", p.Name, p.Query, state)
-	preview, err := b.preview(ctx, p, q, nil)
+	saved := pr.Sprintf("Changed your profile %q to `%s`; %s.", p.Name, p.Query, state)
+	preview, err := b.preview(ctx, pr, p, q, nil)
 	if err != nil {
 		return Message{}, err
 	}
@@ -170,9 +175,9 @@ func (b *Bot) unfollow(ctx context.Context, c Command, args string) (Message, er
 		return Message{}, err
 	}
 	if !removed {
-		return Message{Text: fmt.Sprintf("You do not follow %q. `home` lists what you follow.", n.Title)}, nil
+		return Message{Text: c.Printer().Sprintf("You do not follow %q. `home` lists what you follow.", n.Title)}, nil
 	}
-	return Message{Text: fmt.Sprintf("You no longer follow %q: no more changes or reminders about it.", n.Title)}, nil
+	return Message{Text: c.Printer().Sprintf("You no longer follow %q: no more changes or reminders about it.", n.Title)}, nil
 }
 
 // feedbackByRef is `not-relevant <ref>` and `mute <ref>`: the buttons'
@@ -204,7 +209,7 @@ func (b *Bot) feedbackByRef(ctx context.Context, c Command, args string, kind Ac
 		if _, ok := q.Match(&n); !ok {
 			continue
 		}
-		reply, err := b.handleAction(ctx, Click{From: c.From, Action: Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref}, ChannelManager: c.ChannelManager})
+		reply, err := b.handleAction(ctx, c.Printer(), Click{From: c.From, Action: Action{Kind: kind, ProfileID: p.ID, NoticeRef: ref}, ChannelManager: c.ChannelManager})
 		if err != nil {
 			return Message{}, err
 		}

@@ -50,15 +50,16 @@ func (b *Bot) quiet(ctx context.Context, c Command, args string) (Message, error
 	}
 	args = strings.TrimSpace(args)
 	if to.Channel != "" && args != "" {
-		if err := b.managing(ctx, c, "Only the channel's managers and admins can change its quiet hours; everyone here can see them with `quiet here`."); err != nil {
+		if err := b.managing(ctx, c, Errorf(EINVALID, "Only the channel's managers and admins can change its quiet hours; everyone here can see them with `quiet here`.")); err != nil {
 			return Message{}, err
 		}
 	}
+	pr := c.Printer()
 	switch {
 	case args == "" && settings.Quiet == nil:
-		return Message{Text: "No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`."}, nil
+		return Message{Text: pr.Sprintf("No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`.")}, nil
 	case args == "":
-		return Message{Text: fmt.Sprintf("Quiet hours %s (%s): instant alerts in them wait until they end. `quiet off` removes them.", settings.Quiet, b.location)}, nil
+		return Message{Text: pr.Sprintf("Quiet hours %s (%s): instant alerts in them wait until they end. `quiet off` removes them.", settings.Quiet, b.location)}, nil
 	case strings.EqualFold(args, "off"):
 		settings.Quiet = nil
 	default:
@@ -72,7 +73,7 @@ func (b *Bot) quiet(ctx context.Context, c Command, args string) (Message, error
 		return Message{}, fmt.Errorf("save settings: %w", err)
 	}
 	if settings.Quiet == nil {
-		return Message{Text: "Quiet hours removed: alerts come at any hour."}, nil
+		return Message{Text: pr.Sprintf("Quiet hours removed: alerts come at any hour.")}, nil
 	}
-	return Message{Text: fmt.Sprintf("Quiet hours set to %s (%s): instant alerts in them wait until they end.", settings.Quiet, b.location)}, nil
+	return Message{Text: pr.Sprintf("Quiet hours set to %s (%s): instant alerts in them wait until they end.", settings.Quiet, b.location)}, nil
 }

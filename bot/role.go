@@ -44,7 +44,8 @@ func (r Rights) Can(ctx context.Context, s Subscriber, role Role) (bool, error) 
 }
 
 // Require returns an error for the person, saying who may and how to get
-// the role, unless s holds it; what is what the role allows ("post events").
+// the role, unless s holds it; what is what the role allows ("post
+// events"), as the caller says it in the reader's language.
 func (r Rights) Require(ctx context.Context, s Subscriber, role Role, what string) error {
 	ok, err := r.Can(ctx, s, role)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 const (
@@ -57,7 +59,7 @@ func (b *Bot) findMatches(ctx context.Context, q Query, skip func(Notice) (bool,
 	return matches, nil
 }
 
-func (b *Bot) search(ctx context.Context, _ Command, args string) (Message, error) {
+func (b *Bot) search(ctx context.Context, c Command, args string) (Message, error) {
 	if args == "" {
 		return Message{}, Errorf(EINVALID, "What should I look for? e.g. `search zonnepanelen` or `search cpv:45 nuts:NL21`. Type `help search` for the query language.")
 	}
@@ -68,18 +70,19 @@ func (b *Bot) search(ctx context.Context, _ Command, args string) (Message, erro
 	if err != nil {
 		return Message{}, err
 	}
-	msg, err := b.searchResults(ctx, q)
+	pr := c.Printer()
+	msg, err := b.searchResults(ctx, pr, q)
 	if err != nil {
 		return Message{}, err
 	}
 	if !b.loading.over() {
-		msg.Text += "\n(The feeds are still being read; search again in a moment for everything.)"
+		msg.Text += "\n" + pr.Sprintf("(The feeds are still being read; search again in a moment for everything.)")
 	}
 	return msg, nil
 }
 
 // searchResults presents the stored notices q matches.
-func (b *Bot) searchResults(ctx context.Context, q Query) (Message, error) {
+func (b *Bot) searchResults(ctx context.Context, pr text.Printer, q Query) (Message, error) {
 	matches, err := b.findMatches(ctx, q, nil)
 	if err != nil {
 		return Message{}, err
@@ -89,10 +92,10 @@ func (b *Bot) searchResults(ctx context.Context, q Query) (Message, error) {
 		if err != nil {
 			return Message{}, fmt.Errorf("count notices: %w", err)
 		}
-		return Message{Text: fmt.Sprintf("None of the %d notices I have read match `%s`.", total, q.String())}, nil
+		return Message{Text: pr.Sprintf("None of the %s notices I have read match `%s`.", pr.Int(int64(total)), q.String())}, nil
 	}
 	shown := min(len(matches), searchResults)
-	msg := Message{Text: fmt.Sprintf("%d notice(s) match `%s`; the %d newest:", len(matches), q.String(), shown)}
+	msg := Message{Text: pr.Sprintf("%d notice(s) match `%s`; the %d newest:", len(matches), q.String(), shown)}
 	for _, m := range matches[:shown] {
 		msg.Cards = append(msg.Cards, b.card(m.notice, 0, "", m.reasons))
 	}

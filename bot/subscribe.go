@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 const (
@@ -40,7 +42,7 @@ func (b *Bot) subscribe(ctx context.Context, c Command, args string) (Message, e
 	if strings.TrimSpace(text) == "" {
 		return Message{}, Errorf(EINVALID, "Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.")
 	}
-	return b.saveProfile(ctx, Profile{Subscriber: from, Name: name, Delivery: DeliverInstant, Mention: mention}, c.From, text)
+	return b.saveProfile(ctx, c.Printer(), Profile{Subscriber: from, Name: name, Delivery: DeliverInstant, Mention: mention}, c.From, text)
 }
 
 // splitMention takes a leading mention=… off the arguments of a subscribe
@@ -59,15 +61,15 @@ func (c Command) splitMention(to Subscriber, args string) (Mention, string, erro
 	return m, strings.TrimSpace(rest), err
 }
 
-// saveProfile saves p, whose query is text, made by the person by, and
-// answers with what it already matches (or the promise of it while the
-// feeds load). An empty name is the query's.
-func (b *Bot) saveProfile(ctx context.Context, p Profile, by Subscriber, text string) (Message, error) {
-	from, name, mode := p.Subscriber, p.Name, p.Delivery
-	if err := checkQueryLength(text); err != nil {
+// saveProfile saves p, whose query is query, made by the person by, and
+// answers in pr's language with what it already matches (or the promise
+// of it while the feeds load). An empty name is the query's.
+func (b *Bot) saveProfile(ctx context.Context, pr text.Printer, p Profile, by Subscriber, query string) (Message, error) {
+	from, name := p.Subscriber, p.Name
+	if err := checkQueryLength(query); err != nil {
 		return Message{}, err
 	}
-	q, err := b.matcher.CompileProfile(text)
+	q, err := b.matcher.CompileProfile(query)
 	if err != nil {
 		return Message{}, err
 	}
@@ -79,7 +81,7 @@ func (b *Bot) saveProfile(ctx context.Context, p Profile, by Subscriber, text st
 		return Message{}, Errorf(ELIMIT, "You have %d profiles, the most I keep for one subscriber. Remove one with `unsubscribe <number>` first.", len(existing))
 	}
 	if name == "" {
-		name, err = b.defaultName(text)
+		name, err = b.defaultName(query)
 		if err != nil {
 			return Message{}, err
 		}
@@ -94,18 +96,14 @@ func (b *Bot) saveProfile(ctx context.Context, p Profile, by Subscriber, text st
 	b.matcher.Put(p.ID, q)
 	b.log.Info("profile created", "profile", p.ID, "subscriber", from.Key())
 
-	when := "as they arrive"
-	if mode != DeliverInstant {
-		when = fmt.Sprintf("in your %s digest", mode)
-	}
-	saved := fmt.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.", len(existing)+1, p.Name, p.Query, when)
+	saved := pr.Sprintf("Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.", len(existing)+1, p.Name, p.Query, p.Delivery.when(pr))
 	if !p.Mention.IsZero() {
-		saved += " Its alerts call " + p.Mention.who() + " in the channel."
+		saved += " " + pr.Sprintf("Its alerts call %s in the channel.", p.Mention.who(pr))
 	}
 	if b.loading.deferPreview(pendingPreview{profile: p, query: q}) {
-		return Message{Text: saved + "\nThe feeds are still loading; I'll show you what already matches as soon as they have been read."}, nil
+		return Message{Text: saved + "\n" + pr.Sprintf("The feeds are still loading; I'll show you what already matches as soon as they have been read."), Language: pr.Language()}, nil
 	}
-	preview, err := b.preview(ctx, p, q, nil)
+	preview, err := b.preview(ctx, pr, p, q, nil)
 	if err != nil {
 		return Message{}, err
 	}
@@ -130,22 +128,22 @@ func (b *Bot) namedAfterQuery(p Profile) bool {
 	return err == nil && q.String() == p.Query
 }
 
-// preview shows what a profile already matches among stored notices,
-// leaving out those for which skip reports true.
-func (b *Bot) preview(ctx context.Context, p Profile, q Query, skip func(Notice) (bool, error)) (Message, error) {
+// preview shows, in pr's language, what a profile already matches among
+// stored notices, leaving out those for which skip reports true.
+func (b *Bot) preview(ctx context.Context, pr text.Printer, p Profile, q Query, skip func(Notice) (bool, error)) (Message, error) {
 	matches, err := b.findMatches(ctx, q, skip)
 	if err != nil {
 		return Message{}, err
 	}
 	if len(matches) == 0 {
-		return Message{Text: "Nothing I have read so far matches it yet."}, nil
+		return Message{Text: pr.Sprintf("Nothing I have read so far matches it yet."), Language: pr.Language()}, nil
 	}
 	shown := min(len(matches), previewSize)
-	text := fmt.Sprintf("%d notice(s) I have already read match it; the %d newest:", len(matches), shown)
+	said := pr.Sprintf("%d notice(s) I have already read match it; the %d newest:", len(matches), shown)
 	if len(matches) > shown {
-		text += fmt.Sprintf(" (`search %s` shows more)", p.Query)
+		said += " " + pr.Sprintf("(`search %s` shows more)", p.Query)
 	}
-	msg := Message{Text: text}
+	msg := Message{Text: said, Language: pr.Language()}
 	for _, m := range matches[:shown] {
 		msg.Cards = append(msg.Cards, b.card(m.notice, p.ID, p.Name, m.reasons))
 	}
@@ -155,17 +153,26 @@ func (b *Bot) preview(ctx context.Context, p Profile, q Query, skip func(Notice)
 // enqueuePreviews enqueues the previews that waited for the first poll. A
 // notice the subscriber was alerted to meanwhile is not shown again.
 func (b *Bot) enqueuePreviews(ctx context.Context, waiting []pendingPreview) {
+	subs := make([]Subscriber, len(waiting))
+	for i, w := range waiting {
+		subs[i] = w.profile.Subscriber
+	}
+	settings, err := b.store.SettingsOf(ctx, subs)
+	if err != nil {
+		b.log.Warn("settings unread; previews in the default language", "err", err)
+	}
 	for _, w := range waiting {
 		p := w.profile
 		alerted := func(n Notice) (bool, error) {
 			return b.store.HasDelivery(ctx, AlertKey(p.Subscriber, n.ID))
 		}
-		msg, err := b.preview(ctx, p, w.query, alerted)
+		pr := text.For(b.languageOf(settings[p.Subscriber]))
+		msg, err := b.preview(ctx, pr, p, w.query, alerted)
 		if err != nil {
 			b.log.Error("preview failed", "profile", p.ID, "err", err)
 			continue
 		}
-		msg.Text = fmt.Sprintf("The feeds have loaded. For your profile %q (`%s`): %s", p.Name, p.Query, msg.Text)
+		msg.Text = pr.Sprintf("The feeds have loaded. For your profile %q (`%s`): %s", p.Name, p.Query, msg.Text)
 		d := Delivery{
 			Key:       fmt.Sprintf("%s:%d", PurposePreview, p.ID),
 			To:        p.Subscriber,
@@ -192,22 +199,23 @@ func (b *Bot) profiles(ctx context.Context, c Command, args string) (Message, er
 	if err != nil {
 		return Message{}, fmt.Errorf("list profiles: %w", err)
 	}
+	pr := c.Printer()
 	if len(list) == 0 {
-		return Message{Text: "You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`."}, nil
+		return Message{Text: pr.Sprintf("You have no profiles yet. Create one with `subscribe <query>`, e.g. `subscribe cpv:45 nuts:NL21`.")}, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Your profiles (%d):\n", len(list))
+	sb.WriteString(pr.Sprintf("Your profiles (%d):", len(list)) + "\n")
 	for i, p := range list {
-		state := string(p.Delivery)
+		state := p.Delivery.label(pr)
 		if p.Paused {
-			state = fmt.Sprintf("paused, %s when resumed with `resume %d`", p.Delivery, i+1)
+			state = pr.Sprintf("paused, %s when resumed with `resume %d`", state, i+1)
 		}
 		if !p.Mention.IsZero() {
-			state += ", calling " + p.Mention.who()
+			state += pr.Sprintf(", calling %s", p.Mention.who(pr))
 		}
-		fmt.Fprintf(&sb, "%d. %s — `%s` (%s, since %s)\n", i+1, p.Name, p.Query, state, p.CreatedAt.Format("2 Jan 2006"))
+		sb.WriteString(pr.Sprintf("%d. %s — `%s` (%s, since %s)", i+1, p.Name, p.Query, state, pr.Format(p.CreatedAt, "2 Jan 2006")) + "\n")
 	}
-	sb.WriteString("Remove one with `unsubscribe <number>`.")
+	sb.WriteString(pr.Sprintf("Remove one with `unsubscribe <number>`."))
 	return Message{Text: sb.String()}, nil
 }
 
@@ -228,7 +236,7 @@ func (b *Bot) unsubscribe(ctx context.Context, c Command, args string) (Message,
 	}
 	b.matcher.Remove(p.ID)
 	b.log.Info("profile deleted", "profile", p.ID, "subscriber", from.Key())
-	return Message{Text: fmt.Sprintf("Deleted profile %q (`%s`). You will get no more alerts from it.", p.Name, p.Query)}, nil
+	return Message{Text: c.Printer().Sprintf("Deleted profile %q (`%s`). You will get no more alerts from it.", p.Name, p.Query)}, nil
 }
 
 // mayChange refuses unless the person of c may change or delete p: their
@@ -238,12 +246,12 @@ func (b *Bot) mayChange(ctx context.Context, c Command, p Profile) error {
 	if p.Subscriber.Channel == "" || (p.CreatedBy != "" && p.CreatedBy == c.From.User) {
 		return nil
 	}
-	return b.managing(ctx, c, fmt.Sprintf("Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name))
+	return b.managing(ctx, c, Errorf(EINVALID, "Only the person who made it, the channel's managers and admins can change or delete the channel's profile %q; everyone here can list them with `profiles here`.", p.Name))
 }
 
 // managing refuses with refusal unless the person of c manages the channel
 // (as the platform told the adapter) or holds the admin role.
-func (b *Bot) managing(ctx context.Context, c Command, refusal string) error {
+func (b *Bot) managing(ctx context.Context, c Command, refusal *Error) error {
 	if c.ChannelManager {
 		return nil
 	}
@@ -252,7 +260,7 @@ func (b *Bot) managing(ctx context.Context, c Command, refusal string) error {
 		return err
 	}
 	if !admin {
-		return Errorf(EINVALID, "%s", c.Printer().Text(refusal))
+		return refusal
 	}
 	return nil
 }

@@ -28,33 +28,34 @@ func (b *Bot) why(ctx context.Context, c Command, args string) (Message, error) 
 	if err != nil {
 		return Message{}, fmt.Errorf("why: list profiles: %w", err)
 	}
+	pr := c.Printer()
 	if len(profiles) == 0 {
-		return Message{Text: fmt.Sprintf("You have no profiles, so nothing would alert you to %q. Create one with `subscribe <query>`.", n.Title)}, nil
+		return Message{Text: pr.Sprintf("You have no profiles, so nothing would alert you to %q. Create one with `subscribe <query>`.", n.Title)}, nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Why %q (ref %s) matches your profiles, or not:\n", n.Title, NoticeRef(n.ID))
+	sb.WriteString(pr.Sprintf("Why %q (ref %s) matches your profiles, or not:", n.Title, NoticeRef(n.ID)) + "\n")
 	for i, p := range profiles {
 		q, err := b.matcher.CompileStored(p.Query)
 		if err != nil {
 			// Saved under an older grammar: its owner should replace it.
-			fmt.Fprintf(&sb, "%d. %q (`%s`) no longer reads as a query: %s\n", i+1, p.Name, p.Query, ErrorMessage(err))
+			sb.WriteString(pr.Sprintf("%d. %q (`%s`) no longer reads as a query: %s", i+1, p.Name, p.Query, ErrorText(pr, err)) + "\n")
 			continue
 		}
 		x := q.Explain(&n)
-		verdict := "does not match"
+		verdict := pr.Sprintf("%d. %q (`%s`) does not match:", i+1, p.Name, p.Query)
 		if x.Matched {
-			verdict = "matches"
+			verdict = pr.Sprintf("%d. %q (`%s`) matches:", i+1, p.Name, p.Query)
 		}
-		fmt.Fprintf(&sb, "%d. %q (`%s`) %s:\n", i+1, p.Name, p.Query, verdict)
+		sb.WriteString(verdict + "\n")
 		for _, line := range x.Lines {
-			fmt.Fprintf(&sb, "   %s\n", line)
+			fmt.Fprintf(&sb, "   %s\n", pr.Reason(line))
 		}
 		rejected, err := b.store.NotRelevant(ctx, p.ID)
 		if err != nil {
 			return Message{}, fmt.Errorf("why: feedback: %w", err)
 		}
 		if slices.ContainsFunc(rejected, func(r Notice) bool { return r.ID == n.ID }) {
-			fmt.Fprintf(&sb, "   ✗ you marked it not relevant for this profile (%d notice(s) marked so far)\n", len(rejected))
+			sb.WriteString("   ✗ " + pr.Sprintf("you marked it not relevant for this profile (%d notice(s) marked so far)", len(rejected)) + "\n")
 		}
 	}
 	return Message{Text: strings.TrimSuffix(sb.String(), "\n")}, nil

@@ -36,6 +36,13 @@ func TestGateway(t *testing.T) {
 		if l := cmds[0].DescriptionLocalizations; l == nil || (*l)[discordgo.Dutch] != "Openbare aanbestedingen en marktconsultaties die bij je bedrijf passen" {
 			t.Errorf("/tender's Dutch description: got %v", l)
 		}
+		subscribe := cmds[0].Options[0]
+		if got, want := subscribe.DescriptionLocalizations[discordgo.Dutch], "Meldingen van aankondigingen die bij een profiel passen; zonder zoekvraag opent een formulier"; got != want {
+			t.Errorf("subscribe's Dutch description: got %q, want %q", got, want)
+		}
+		if got, want := subscribe.Options[0].DescriptionLocalizations[discordgo.Dutch], "Waar je naar zoekt, bijv. renovatie sporthal cpv:45 nuts:NL21"; got != want {
+			t.Errorf("subscribe query's Dutch description: got %q, want %q", got, want)
+		}
 	})
 
 	t.Run("a subcommand becomes a command line, answered ephemerally", func(t *testing.T) {

@@ -161,7 +161,7 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 		return askModal(printer(i), a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
-		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i)}), nil)
+		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i), Locale: string(i.Locale)}), nil)
 	}
 }
 

@@ -137,7 +137,7 @@ func (s *Slack) handleBlockActions(core Core, from bot.Subscriber, ic slackapi.I
 			// Muting a buyer changes a channel's profile: only its managers
 			// (and whoever made the profile, and admins) may.
 			manager := action.Kind == bot.ActionMuteBuyer && isChannel(channel) && s.managesChannel(ctx, from.Workspace, ic.User.ID, channel)
-			s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: action, ChannelManager: manager}))
+			s.reply(ctx, to, core.HandleAction(ctx, bot.Click{From: from, Action: action, ChannelManager: manager, Locale: s.userLocale(ctx, from.Workspace, ic.User.ID)}))
 		})
 	}
 	if len(work) == 0 {

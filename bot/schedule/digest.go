@@ -10,6 +10,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/daytime"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // maxDigestCards bounds the notices one digest shows; the rest are counted.
@@ -48,9 +49,11 @@ func (s *Scheduler) sendDigests(ctx context.Context) error {
 		for len(groups) > 0 {
 			chunk := groups[:min(digestsPerCommit, len(groups))]
 			groups = groups[len(chunk):]
+			settings := s.settingsOf(ctx, chunk)
 			commits := make([]bot.DigestCommit, len(chunk))
 			for i, group := range chunk {
-				commits[i].Delivery = digest(mode, slot, now, group)
+				p := text.For(settings[group[0].To].LanguageOr(s.language))
+				commits[i].Delivery = digest(p, mode, slot, now, group)
 				for _, it := range group {
 					commits[i].ItemIDs = append(commits[i].ItemIDs, it.ID)
 				}
@@ -62,6 +65,21 @@ func (s *Scheduler) sendDigests(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// settingsOf reads the settings of the subscribers of groups, in one
+// query for all of them; a store that cannot say leaves them the default
+// language.
+func (s *Scheduler) settingsOf(ctx context.Context, groups [][]bot.DigestItem) map[bot.Subscriber]bot.Settings {
+	subs := make([]bot.Subscriber, len(groups))
+	for i, group := range groups {
+		subs[i] = group[0].To
+	}
+	settings, err := s.store.SettingsOf(ctx, subs)
+	if err != nil {
+		s.log.Warn("settings unread; digests in the default language", "subscribers", len(subs), "err", err)
+	}
+	return settings
 }
 
 // groupBySubscriber splits items, which come grouped by subscriber, into
@@ -79,10 +97,10 @@ func groupBySubscriber(items []bot.DigestItem) [][]bot.DigestItem {
 	return groups
 }
 
-// digest builds one subscriber's digest, due at now: early engagement
-// first, then tenders by closing date, then the rest; at most
-// maxDigestCards shown and the others counted.
-func digest(mode bot.DeliveryMode, slot, now time.Time, items []bot.DigestItem) bot.Delivery {
+// digest builds one subscriber's digest, due at now, in p's language:
+// early engagement first, then tenders by closing date, then the rest; at
+// most maxDigestCards shown and the others counted.
+func digest(p text.Printer, mode bot.DeliveryMode, slot, now time.Time, items []bot.DigestItem) bot.Delivery {
 	cards := make([]bot.Card, len(items))
 	overflow := 0
 	for i, it := range items {
@@ -97,17 +115,15 @@ func digest(mode bot.DeliveryMode, slot, now time.Time, items []bot.DigestItem) 
 		}
 		return compareDeadlines(a.Notice.Deadline, c.Notice.Deadline)
 	})
-	period := "today's"
+	said := []string{p.Sprintf("Your today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))}
 	if mode == bot.DeliverWeekly {
-		period = "this week's"
+		said[0] = p.Sprintf("Your this week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))
 	}
-	var text strings.Builder
-	fmt.Fprintf(&text, "Your %s digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", period, len(cards))
 	if overflow > 0 {
-		fmt.Fprintf(&text, "\n%d of them arrived after you reached your hourly alert limit.", overflow)
+		said = append(said, p.Sprintf("%d of them arrived after you reached your hourly alert limit.", overflow))
 	}
 	if len(cards) > maxDigestCards {
-		fmt.Fprintf(&text, "\n%d more are left out; `search` finds them.", len(cards)-maxDigestCards)
+		said = append(said, p.Sprintf("%d more are left out; `search` finds them.", len(cards)-maxDigestCards))
 		cards = cards[:maxDigestCards]
 	}
 	to := items[0].To
@@ -115,7 +131,7 @@ func digest(mode bot.DeliveryMode, slot, now time.Time, items []bot.DigestItem) 
 		Key:     fmt.Sprintf("%s:%s:%s:%s", bot.PurposeDigest, to.Key(), mode, slot.Format("2006-01-02")),
 		To:      to,
 		Purpose: bot.PurposeDigest,
-		Message: bot.Message{Text: text.String(), Cards: cards},
+		Message: bot.Message{Text: strings.Join(said, "\n"), Cards: cards, Language: p.Language()},
 		DueAt:   now,
 	}
 }

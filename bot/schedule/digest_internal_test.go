@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 func TestLastSlot(t *testing.T) {
@@ -54,7 +55,7 @@ func TestDigestOrdersEarlyFirstThenByDeadlineAndCountsTheRest(t *testing.T) {
 	for i := range maxDigestCards {
 		items = append(items, item("more-"+string(rune('a'+i)), bot.KindOther, time.Time{}, false))
 	}
-	d := digest(bot.DeliverDaily, now, now, items)
+	d := digest(text.Printer{}, bot.DeliverDaily, now, now, items)
 	var ids []string
 	for _, c := range d.Message.Cards {
 		ids = append(ids, c.Notice.ID)

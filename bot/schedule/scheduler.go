@@ -9,6 +9,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/lease"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // every is how often Run looks for due work: a digest is enqueued within a
@@ -16,9 +17,12 @@ import (
 const every = time.Minute
 
 // Store is what scheduled work needs of the core's store: the items held
-// for digests, and the retention job.
+// for digests, their recipients' settings (for their language), and the
+// retention job.
 type Store interface {
 	bot.DigestStore
+	// SettingsOf returns the stored settings of each of subs, in one read.
+	SettingsOf(ctx context.Context, subs []bot.Subscriber) (map[bot.Subscriber]bot.Settings, error)
 	// Prune deletes finished deliveries and empties notice texts older
 	// than before.
 	Prune(ctx context.Context, before time.Time) (deliveries, notices int, err error)
@@ -45,6 +49,9 @@ type Options struct {
 	Digests  bot.DigestSchedule
 	Clock    bot.Clock      // nil: bot.SystemClock
 	Location *time.Location // zone of the digest times; nil: UTC
+	// Language is the workspace's default, for the digests of those who
+	// chose none and whose chat reported none; "": English.
+	Language text.Language
 	Logger   *slog.Logger
 	// Retention is how long finished deliveries and notice texts are kept;
 	// 0 keeps them for ever.
@@ -64,6 +71,7 @@ type Scheduler struct {
 	digests   bot.DigestSchedule
 	clock     bot.Clock
 	location  *time.Location
+	language  text.Language
 	log       *slog.Logger
 	retention time.Duration
 	outbox    bot.Notifier
@@ -81,6 +89,7 @@ func New(opts Options) *Scheduler {
 		digests:   opts.Digests,
 		clock:     opts.Clock,
 		location:  opts.Location,
+		language:  opts.Language,
 		log:       opts.Logger,
 		retention: opts.Retention,
 		outbox:    opts.Outbox,

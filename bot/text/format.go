@@ -56,6 +56,15 @@ var (
 	dutchDays        = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
 )
 
+// Weekday is the name of a day of the week, as a sentence writes it:
+// "Monday", "maandag".
+func (p Printer) Weekday(d time.Weekday) string {
+	if p.Language() == Dutch {
+		return dutchDays[d]
+	}
+	return d.String()
+}
+
 // Date writes the day of t as p's language writes it in a sentence: "10
 // February 2027", "10 februari 2027".
 func (p Printer) Date(t time.Time) string { return p.Format(t, "2 January 2006") }
@@ -110,4 +119,50 @@ func (p Printer) decimal() string {
 		return ","
 	}
 	return "."
+}
+
+// DaysLeft says how many days were left until a deadline: "(49 days
+// left)", "(1 day left)", "(closes within a day)" for 0, "(closed)" for
+// fewer.
+func (p Printer) DaysLeft(days int) string {
+	switch {
+	case days < 0:
+		return p.Sprintf("(closed)")
+	case days == 0:
+		return p.Sprintf("(closes within a day)")
+	case days == 1:
+		return p.Sprintf("(1 day left)")
+	}
+	return p.Sprintf("(%d days left)", days)
+}
+
+// ShortTime writes t in loc, with the date unless it is the day of now:
+// "15:04", "2 Jan 15:04", "2 jan 15:04".
+func (p Printer) ShortTime(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04")
+	}
+	return p.Format(t, "2 Jan 15:04")
+}
+
+// LocalTime writes moments as people read them in loc, with the zone's
+// abbreviation: "Fri 15 Jan 2027 12:00 CET", "vr 15 jan 2027 12:00 CET".
+func (p Printer) LocalTime(loc *time.Location) func(time.Time) string {
+	return func(t time.Time) string { return p.Format(t.In(loc), "Mon 2 Jan 2006 15:04 MST") }
+}
+
+// Code writes a classification code with its label in p's language, given
+// in English and in Dutch ("" where unknown), or the code alone when it
+// has no label: "45212225 Construction work for sports facilities",
+// "45212225 Bouwwerkzaamheden voor sportvoorzieningen".
+func (p Printer) Code(code, english, dutch string) string {
+	label := english
+	if p.Language() == Dutch && dutch != "" {
+		label = dutch
+	}
+	if label == "" {
+		return code
+	}
+	return code + " " + label
 }

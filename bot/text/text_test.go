@@ -107,15 +107,25 @@ func FuzzFromAcceptLanguage(f *testing.F) {
 func TestDutchReasons(t *testing.T) {
 	nl := For(Dutch)
 	for reason, want := range map[string]string{
-		"cpv 45212225 under 45000000 in lot 2":          "cpv 45212225 valt onder 45000000 in perceel 2",
-		`"renovatie" in title`:                          `"renovatie" in de titel`,
-		`"under the bridge" in description`:             `"under the bridge" in de omschrijving`,
-		"region NL213 (Twente in NUTS 2021) under NL21": "regio NL213 (Twente in NUTS 2021) valt onder NL21",
-		"deadline in 12 days, at least 7 days":          "sluit over 12 dagen, minstens 7 dagen",
-		"deadline in 1 day, less than 30 days":          "sluit over 1 dag, minder dan 30 dagen",
-		"value EUR 450,000, between 100k and 1m":        "waarde EUR 450,000, tussen 100k en 1m",
-		"value not stated":                              "waarde niet vermeld",
-		"country NL":                                    "land NL",
+		"cpv 45212225 under 45000000 in lot 2":             "cpv 45212225 valt onder 45000000 in perceel 2",
+		`"renovatie" in title`:                             `"renovatie" in de titel`,
+		`"under the bridge" in description`:                `"under the bridge" in de omschrijving`,
+		"region NL213 (Twente in NUTS 2021) under NL21":    "regio NL213 (Twente in NUTS 2021) valt onder NL21",
+		"deadline in 12 days, at least 7 days":             "sluit over 12 dagen, minstens 7 dagen",
+		"deadline in 1 day, less than 30 days":             "sluit over 1 dag, minder dan 30 dagen",
+		"value EUR 450,000, between 100k and 1m":           "waarde € 450.000, tussen 100k en 1m",
+		"value 450,000 EUR, at least 50k":                  "waarde € 450.000, minstens 50k",
+		"value 1,234.50 GBP, not at least 5k":              "waarde GBP 1.234,50, niet minstens 5k",
+		"value 450,000 (currency not stated), at most 1m":  "waarde 450.000 (valuta niet vermeld), hoogstens 1m",
+		"✗ value 2,500,000 EUR, not less than 1m":          "✗ waarde € 2.500.000, niet minder dan 1m",
+		"value not stated":                                 "waarde niet vermeld",
+		"country NL":                                       "land NL",
+		`✓ no "asbest" in title, description or buyer`:     `✓ geen "asbest" in de titel, omschrijving of opdrachtgever`,
+		"  ✗ no region in NL3 (the notice is in NL213)":    "  ✗ geen regio in NL3 (de aankondiging ligt in NL213)",
+		"✗ no cpv code under 09 (the notice has 45212225)": "✗ geen cpv-code onder 09 (de aankondiging heeft 45212225)",
+		"✗ any of these:":                                  "✗ een van deze:",
+		"✗ kind tender, not early engagement":              "✗ soort aanbesteding, niet vroege marktverkenning",
+		`✗ excluded by -"de sluis": "de sluis" in title`:   `✗ uitgesloten door -"de sluis": "de sluis" in de titel`,
 	} {
 		if got := nl.Reason(reason); got != want {
 			t.Errorf("Reason(%q) = %q, want %q", reason, got, want)

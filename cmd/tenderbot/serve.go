@@ -147,6 +147,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Store:     s.store,
 		Digests:   s.cfg.digestSchedule(),
 		Location:  s.cfg.location,
+		Language:  s.cfg.language,
 		Logger:    s.log,
 		Retention: time.Duration(s.cfg.Retention),
 		Outbox:    s.outbox,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // A digest shows cards of several notices, each one a digest item's card:
@@ -24,8 +25,9 @@ const digestPrefix = `{"d":`
 // DigestPart is what a digest delivery keeps when it references its
 // cards.
 type DigestPart struct {
-	Cards []DigestCard `json:"d"`
-	Text  string       `json:"t,omitempty"`
+	Cards    []DigestCard  `json:"d"`
+	Text     string        `json:"t,omitempty"`
+	Language text.Language `json:"l,omitempty"` // of the digest; "" is English
 }
 
 // DigestCard is one card of a DigestPart: the stored card, the profile it
@@ -57,6 +59,9 @@ func (cc Cards) DigestPartOf(m bot.Message, held map[string]HeldCard) (DigestPar
 		return DigestPart{}, false
 	}
 	part := DigestPart{Text: m.Text, Cards: make([]DigestCard, len(m.Cards))}
+	if m.Language != text.English {
+		part.Language = m.Language
+	}
 	for i, c := range m.Cards {
 		h, ok := held[c.Notice.ID]
 		shared, stored := cc[h.Card]
@@ -108,7 +113,7 @@ func (cc Cards) DigestMessage(raw string) (bot.Message, error) {
 	if len(part.Cards) == 0 {
 		return bot.Message{}, errors.New("a digest without cards")
 	}
-	m := bot.Message{Text: part.Text, Cards: make([]bot.Card, len(part.Cards))}
+	m := bot.Message{Text: part.Text, Cards: make([]bot.Card, len(part.Cards)), Language: part.Language}
 	for i, ref := range part.Cards {
 		c, err := cc.card(ref.Card, nil, ref.ProfileID, RecipientPart{Profile: ref.Profile, Reasons: ref.Reasons})
 		if err != nil {
