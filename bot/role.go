@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Role is a right a person holds in a workspace.
@@ -45,14 +47,15 @@ func (r Rights) Can(ctx context.Context, s Subscriber, role Role) (bool, error) 
 
 // Require returns an error for the person, saying who may and how to get
 // the role, unless s holds it; what is what the role allows ("post
-// events"), as the caller says it in the reader's language.
+// events"), a message id marked with text.N: the error says it in the
+// language the whole sentence is said in.
 func (r Rights) Require(ctx context.Context, s Subscriber, role Role, what string) error {
 	ok, err := r.Can(ctx, s, role)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", role, what, role)
+		return Errorf(EINVALID, "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.", role, text.Phrase(what), role)
 	}
 	return nil
 }

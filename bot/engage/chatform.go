@@ -45,7 +45,7 @@ func formFields(values map[string]string) []field {
 // missing field is an *Error whose Field names it.
 func (svc *Service) CheckEventForm(ctx context.Context, from bot.Subscriber, values map[string]string) error {
 	p := svc.printerOf(ctx, from)
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, text.N("post events")); err != nil {
 		return err
 	}
 	_, err := svc.eventFromForm(p, values)
@@ -84,7 +84,7 @@ func (svc *Service) SubmitEventForm(ctx context.Context, from bot.Subscriber, va
 }
 
 func (svc *Service) submitEventForm(ctx context.Context, p text.Printer, from bot.Subscriber, values map[string]string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, text.N("post events")); err != nil {
 		return bot.Message{}, err
 	}
 	e, err := svc.eventFromForm(p, values)

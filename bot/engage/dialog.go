@@ -29,7 +29,7 @@ const dialogTimeout = 15 * time.Minute
 // it saves a draft and shows its reach; otherwise it asks for what is
 // missing, one field at a time.
 func (svc *Service) eventNew(ctx context.Context, c bot.Command, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, c.Printer().Sprintf("post events")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("post events")); err != nil {
 		return bot.Message{}, err
 	}
 	fields, err := parseFields(args)
@@ -171,7 +171,7 @@ func (svc *Service) setDialog(s bot.Subscriber, d *eventDialog) {
 // saveDraft stores a complete event as a draft and shows who it would
 // reach, with the button that publishes it, in p's language.
 func (svc *Service) saveDraft(ctx context.Context, p text.Printer, from bot.Subscriber, e bot.Event) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, from, bot.RoleStaff, p.Sprintf("post events")); err != nil {
+	if err := svc.rights.Require(ctx, from, bot.RoleStaff, text.N("post events")); err != nil {
 		return bot.Message{}, err // the role may have gone while the form was filled in
 	}
 	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{from})

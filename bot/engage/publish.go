@@ -182,7 +182,7 @@ func queryTerms(query string) (cpv, nuts []string, country string, words []strin
 // all in one transaction, announcements ahead of invitations in the outbox.
 func (svc *Service) publishEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("publish events")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("publish events")); err != nil {
 		return bot.Message{}, err
 	}
 	st, err := svc.store.EventState(ctx, id)

@@ -74,7 +74,7 @@ func (svc *Service) askQuestion(ctx context.Context, c bot.Command, id int64, te
 // published once, with the question and without the asker, to every
 // registrant and on the public page. It cannot be sent to the asker alone.
 func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, c.Printer().Sprintf("answer questions")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("answer questions")); err != nil {
 		return bot.Message{}, err
 	}
 	word, text, _ := strings.Cut(args, " ")
@@ -136,7 +136,7 @@ func (svc *Service) answerQuestion(ctx context.Context, c bot.Command, id int64,
 // on the page.
 func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("share materials")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("share materials")); err != nil {
 		return bot.Message{}, err
 	}
 	link, title, _ := strings.Cut(args, " ")
@@ -179,7 +179,7 @@ func (svc *Service) addMaterial(ctx context.Context, c bot.Command, id int64, ar
 // 2014/24/EU); the export lists them beside what was shared with everybody.
 func (svc *Service) flagInvolvement(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("flag prior involvement")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("flag prior involvement")); err != nil {
 		return bot.Message{}, err
 	}
 	word, note, _ := strings.Cut(args, " ")

@@ -14,6 +14,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/audit"
 	"github.com/tenderbot/tenderbot/bot/email"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The files of an event's record for the procurement file.
@@ -249,7 +250,7 @@ func csvSafe(s string) string {
 // for staff only.
 func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("see who registered")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("see who registered")); err != nil {
 		return bot.Message{}, err
 	}
 	var st bot.EventState
@@ -280,7 +281,7 @@ func (svc *Service) attendees(ctx context.Context, c bot.Command, id int64, _ st
 // procurement file as a zip of its four files.
 func (svc *Service) exportEvent(ctx context.Context, c bot.Command, id int64, _ string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("export events")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("export events")); err != nil {
 		return bot.Message{}, err
 	}
 	actors, err := svc.store.AuditActors(ctx, []bot.Subscriber{c.From})

@@ -17,7 +17,7 @@ import (
 // the waitlist in, and a new target invites those it newly reaches.
 func (svc *Service) updateEvent(ctx context.Context, c bot.Command, id int64, args string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("change events")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("change events")); err != nil {
 		return bot.Message{}, err
 	}
 	fields, err := parseFields(args)
@@ -197,7 +197,7 @@ func changeWords(p text.Printer, changed []string) string {
 // reminders are withdrawn, the page and calendar file say cancelled.
 func (svc *Service) cancelEvent(ctx context.Context, c bot.Command, id int64, reason string) (bot.Message, error) {
 	p := c.Printer()
-	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, p.Sprintf("cancel events")); err != nil {
+	if err := svc.rights.Require(ctx, c.From, bot.RoleStaff, text.N("cancel events")); err != nil {
 		return bot.Message{}, err
 	}
 	now := svc.clock.Now()

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -30,9 +31,33 @@ func (p Printer) Language() Language {
 // Sprintf formats the message whose id is format, in p's language: the
 // catalogue's translation of format, or format itself in English. A
 // translation may reorder its arguments with explicit indexes (%[2]s).
+// An argument of type Phrase is said in p's language too.
 func (p Printer) Sprintf(format string, args ...any) string {
-	return fmt.Sprintf(p.lookup(format), args...)
+	return fmt.Sprintf(p.lookup(format), p.phrases(args)...)
 }
+
+// phrases returns args with each Phrase said in p's language; args is
+// copied only when it holds one.
+func (p Printer) phrases(args []any) []any {
+	copied := false
+	for i, a := range args {
+		ph, ok := a.(Phrase)
+		if !ok {
+			continue
+		}
+		if !copied {
+			args, copied = slices.Clone(args), true
+		}
+		args[i] = p.Text(string(ph))
+	}
+	return args
+}
+
+// Phrase is a message id given as an argument of another message: the
+// action in "Only people with the staff role can %s", kept as an id until
+// the sentence is said, and then said in the same language. Mark the
+// phrase with N where it is written.
+type Phrase string
 
 // Text is the message whose id is s, in p's language, taken as it is
 // rather than as a format: for the strings marked with N.

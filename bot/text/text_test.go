@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -133,5 +134,20 @@ func TestDutchReasons(t *testing.T) {
 		if got := For(English).Reason(reason); got != reason {
 			t.Errorf("English Reason(%q) = %q", reason, got)
 		}
+	}
+}
+
+// A Phrase argument is said in the language of the sentence around it.
+func TestPhraseArgumentsAreSaidInTheSentencesLanguage(t *testing.T) {
+	const refusal = "Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`."
+	args := []any{"partner", Phrase("add feeds"), "partner"}
+	if got := For(Dutch).Sprintf(refusal, args...); !strings.Contains(got, "feeds toevoegen") || strings.Contains(got, "add feeds") {
+		t.Errorf("in Dutch: %q, want the action in Dutch", got)
+	}
+	if got := For(English).Sprintf(refusal, args...); !strings.Contains(got, "can add feeds.") {
+		t.Errorf("in English: %q, want the action as written", got)
+	}
+	if args[1] != Phrase("add feeds") {
+		t.Errorf("the caller's arguments changed: %v", args)
 	}
 }
