@@ -84,7 +84,7 @@ func TestDailyDigestGroupsByKindAndDeadline(t *testing.T) {
 	h.clock.Advance(22*time.Hour + time.Minute) // Fri 08:01 in Amsterdam
 	h.runDue()
 	sent := h.chat.Sent()
-	if len(sent) != 1 || !strings.Contains(sent[0].Message.Text, "today's digest: 3 notice(s)") {
+	if len(sent) != 1 || !strings.Contains(sent[0].Message.Text, "Today's digest: 3 notice(s)") {
 		t.Fatalf("digest: got %d messages: %+v", len(sent), sent)
 	}
 	if got := strings.Join(cardIDs(sent[0].Message), ","); got != "n-early,n-soon,n-late" {

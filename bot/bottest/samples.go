@@ -57,7 +57,7 @@ func SampleMessages() []Sample {
 			Cards: []bot.Card{sporthal},
 		}},
 		{"digest", bot.Message{
-			Text: "Your today's digest: 2 notice(s) matched your profiles — early engagement first, then tenders by closing date.\n" +
+			Text: "Today's digest: 2 notice(s) matched your profiles — early engagement first, then tenders by closing date.\n" +
 				"1 of them arrived after you reached your hourly alert limit.",
 			Cards: []bot.Card{early, closing},
 		}},

@@ -115,9 +115,9 @@ func digest(p text.Printer, mode bot.DeliveryMode, slot, now time.Time, items []
 		}
 		return compareDeadlines(a.Notice.Deadline, c.Notice.Deadline)
 	})
-	said := []string{p.Sprintf("Your today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))}
+	said := []string{p.Sprintf("Today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))}
 	if mode == bot.DeliverWeekly {
-		said[0] = p.Sprintf("Your this week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))
+		said[0] = p.Sprintf("This week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.", len(cards))
 	}
 	if overflow > 0 {
 		said = append(said, p.Sprintf("%d of them arrived after you reached your hourly alert limit.", overflow))

@@ -251,8 +251,8 @@ var commandsDutch = map[string]string{
 
 	// Digests and what else comes later: the hourly cap, updates of a
 	// followed tender, reminders.
-	"Your today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                           "Je overzicht van vandaag: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
-	"Your this week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                       "Je overzicht van deze week: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"Today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                                "Je overzicht van vandaag: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"This week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                            "Je overzicht van deze week: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
 	"%d of them arrived after you reached your hourly alert limit.":                                                                                             "%d daarvan kwamen binnen nadat je het maximum aantal meldingen per uur had bereikt.",
 	"%d more are left out; `search` finds them.":                                                                                                                "Nog %d zijn weggelaten; `search` vindt ze.",
 	"You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.": "Je hebt het afgelopen uur %d meldingen gehad, het meeste dat ik in een uur stuur. De rest van wat dit uur binnenkomt gaat in je volgende dagelijkse overzicht (om %s); er gaat niets verloren.",
