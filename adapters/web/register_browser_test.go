@@ -93,7 +93,7 @@ func TestRegistrationFormInBrowser(t *testing.T) {
 		t.Errorf("the browser did not reach the confirmation:\n%s", dom)
 	}
 	got := reg.registrants()
-	if len(got) != 1 || got[0] != (engage.Registrant{Name: "Jan Jansen", Company: "Zon BV", Email: "jan@zon.example"}) {
-		t.Errorf("registered: got %+v, want Jan Jansen of Zon BV", got)
+	if len(got) != 1 || got[0] != (engage.Registrant{Name: "Jan Jansen", Company: "Zon BV", Email: "jan@zon.example", Language: "en"}) {
+		t.Errorf("registered: got %+v, want Jan Jansen of Zon BV, in the English page's language", got)
 	}
 }
