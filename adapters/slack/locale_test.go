@@ -59,12 +59,34 @@ func TestDutchBlocks(t *testing.T) {
 		want      []string
 	}{
 		{"card", string(blocks), []string{"Aankondiging openen", "€ 450.000", "*Waarde*"}},
-		{"form", string(form), []string{"Nieuw aanbestedingsprofiel", "Bekijken", "Annuleren", "Meldingen krijg je in een privébericht."}},
+		{"form", string(form), []string{"Nieuw tenderprofiel", "Bekijken", "Annuleren", "Meldingen krijg je in een privébericht."}},
 		{"home", string(home), []string{"Aanbestedingen voor je bedrijf", "Nieuw profiel"}},
 	} {
 		for _, w := range tt.want {
 			if !strings.Contains(tt.got, w) {
 				t.Errorf("%s lacks %q:\n%s", tt.name, w, tt.got)
+			}
+		}
+	}
+}
+
+// TestDutchViewsFitSlack: Slack refuses a modal whose title or buttons
+// are longer than it takes; the Dutch words are longer than the English.
+func TestDutchViewsFitSlack(t *testing.T) {
+	for _, lang := range []text.Language{text.Dutch, text.English} {
+		p := text.For(lang)
+		for name, view := range map[string]any{
+			"profile form": formView(p, formMeta{Channel: "C0TEAM"}),
+			"preview":      previewView(p, bot.Message{Text: "…", Cards: []bot.Card{testCard()}, Language: lang}, formMeta{}, amsterdam(t)),
+			"event form":   eventView(p, formMeta{}),
+			"question":     askView(p, formMeta{Event: 1}),
+		} {
+			raw, err := json.Marshal(view)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fakeslack.CheckView(raw); err != nil {
+				t.Errorf("the %s in %s: %v", name, lang.Name(), err)
 			}
 		}
 	}

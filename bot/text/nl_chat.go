@@ -128,12 +128,13 @@ var chatDutch = map[string]string{
 	"I could not send the file %s just now; please ask again in a minute.":                                                                  "Ik kon het bestand %s nu niet sturen; vraag het over een minuut opnieuw.",
 	"The file %s is in your direct message with me.":                                                                                        "Het bestand %s staat in je privébericht met mij.",
 
-	// Slack: the profile form.
+	// Slack: the profile form. A modal's title and buttons take at most 24
+	// characters.
 	"I could not open the profile form just now. Please try again, or type the profile as a query, e.g. `/tender subscribe cpv:45 nuts:NL21`.": "Ik kon het profielformulier nu niet openen. Probeer het opnieuw, of typ het profiel als zoekvraag, bijvoorbeeld `/tender subscribe cpv:45 nuts:NL21`.",
 	"Alerts come to you in a direct message.": "Meldingen krijg je in een privébericht.",
 	"Alerts go to <#%s>.":                     "Meldingen gaan naar <#%s>.",
 	"Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*.": "Beschrijf wat je verkoopt. Ik maak er een zoekvraag van en laat zien wat er nu al bij past; er wordt pas iets opgeslagen als je op *Opslaan* drukt.",
-	"New tender profile": "Nieuw aanbestedingsprofiel",
+	"New tender profile": "Nieuw tenderprofiel",
 	"Preview":            "Bekijken",
 	"Check your profile": "Controleer je profiel",
 	"Save":               "Opslaan",
