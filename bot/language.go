@@ -35,6 +35,27 @@ func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
 	return text.For(b.commandLanguage(ctx, Command{From: s}))
 }
 
+// LanguageFor is the language to speak to sub in words an adapter writes
+// without a message of the core in hand (a form's title, its buttons, a
+// refusal before the core is asked): what they chose with `language`,
+// else locale (what their chat reports now), else what their chat
+// reported before, else the workspace's default. Unlike a command it
+// remembers nothing; a store that cannot say leaves the chat's locale.
+func (b *Bot) LanguageFor(ctx context.Context, sub Subscriber, locale string) text.Language {
+	if b.store == nil {
+		return text.Pick(locale, string(b.language))
+	}
+	settings, err := b.store.Settings(ctx, sub)
+	if err != nil {
+		b.log.Warn("settings unread; speaking the chat's language", "subscriber", sub.Key(), "err", err)
+		return text.Pick(locale, string(b.language))
+	}
+	if locale != "" {
+		settings.Locale = locale
+	}
+	return b.languageOf(settings)
+}
+
 // languageOf is the language a subscriber with these settings reads.
 func (b *Bot) languageOf(s Settings) text.Language { return s.LanguageOr(b.language) }
 

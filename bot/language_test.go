@@ -59,3 +59,29 @@ func TestLanguagePerPerson(t *testing.T) {
 		t.Errorf("alice's card is labelled %+v", fields)
 	}
 }
+
+// TestLanguageFor checks the language an adapter speaks in its own words:
+// the person's choice over what their chat reports, the chat's locale for
+// someone who chose nothing, and the workspace's default without either.
+func TestLanguageFor(t *testing.T) {
+	dave := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: "dave"}
+	h := newHarness(t)
+	h.say(alice, "language nl")
+	for _, tc := range []struct {
+		name   string
+		who    bot.Subscriber
+		locale string
+		want   text.Language
+	}{
+		{"chose Dutch, chat in English", alice, "en-US", text.Dutch},
+		{"chose nothing, chat in Dutch", dave, "nl-NL", text.Dutch},
+		{"chose nothing, chat in English", dave, "en-GB", text.English},
+		{"chose nothing, chat says nothing", dave, "", text.English},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := h.bot.LanguageFor(h.ctx, tc.who, tc.locale); got != tc.want {
+				t.Errorf("LanguageFor(%s, %q) = %q, want %q", tc.who.Key(), tc.locale, got, tc.want)
+			}
+		})
+	}
+}
