@@ -13,6 +13,7 @@ import (
 	"github.com/tenderbot/tenderbot/adapters/slack/fakeslack"
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // stubCore answers like the core would, in a way tests can check, and
@@ -121,6 +122,11 @@ func (c *stubCore) Home(_ context.Context, user bot.Subscriber) bot.Message {
 	defer c.mu.Unlock()
 	c.homes = append(c.homes, user)
 	return bot.Message{Text: "Home of " + user.User}
+}
+
+// LanguageFor speaks what the chat reports: the stub knows no choices.
+func (c *stubCore) LanguageFor(_ context.Context, _ bot.Subscriber, locale string) text.Language {
+	return text.Pick(locale)
 }
 
 func (c *stubCore) Suggest(field, text string, limit int) []bot.CodeName {

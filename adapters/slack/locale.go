@@ -7,6 +7,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/text"
 )
 
@@ -95,9 +96,15 @@ func (s *Slack) rememberLocale(team, user string, u *slackapi.User, err error) {
 	s.locales.put(team+":"+user, u.Locale, now.Add(localeTTL), now)
 }
 
-// userPrinter speaks the language Slack reports for a person, for what
-// the app says itself where no message of the core comes with it: a
-// modal's title and buttons.
+// userPrinter speaks a person's language, for what the app says itself
+// where no message of the core comes with it: a modal's title and
+// buttons. The core decides it from what they chose with `language` and
+// the locale Slack reports; before Run there is only the locale.
 func (s *Slack) userPrinter(ctx context.Context, team, user string) text.Printer {
-	return text.For(text.Pick(s.userLocale(ctx, team, user)))
+	locale := s.userLocale(ctx, team, user)
+	core := s.currentCore()
+	if core == nil {
+		return text.For(text.Pick(locale))
+	}
+	return text.For(core.LanguageFor(ctx, bot.Subscriber{Platform: bot.PlatformSlack, Workspace: team, User: user}, locale))
 }

@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Core is what the Slack app asks of the bot core: *bot.Bot with the
@@ -38,6 +39,10 @@ type Core interface {
 	Ask(ctx context.Context, from bot.Subscriber, eventID int64, question string) bot.Message
 	// Home is a person's overview for the App Home tab.
 	Home(ctx context.Context, user bot.Subscriber) bot.Message
+	// LanguageFor is the language to speak to sub in the adapter's own
+	// words: their choice with `language`, else locale, the one their
+	// chat reports, else the workspace's.
+	LanguageFor(ctx context.Context, sub bot.Subscriber, locale string) text.Language
 	// Suggest completes CPV ("cpv") or NUTS ("nuts") codes from typed text.
 	Suggest(field, text string, limit int) []bot.CodeName
 }
