@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Core is what the adapter asks of the bot core: *bot.Bot with the
@@ -40,6 +41,10 @@ type Core interface {
 	// Ask sends a question about an event to its organisers, without the
 	// asker's name.
 	Ask(ctx context.Context, from bot.Subscriber, eventID int64, question string) bot.Message
+	// LanguageFor is the language to speak to sub in the adapter's own
+	// words: their choice with `language`, else locale, the one their
+	// chat reports, else the workspace's.
+	LanguageFor(ctx context.Context, sub bot.Subscriber, locale string) text.Language
 	// Suggest completes a "cpv" or "nuts" code from typed text.
 	Suggest(field, text string, limit int) []bot.CodeName
 }

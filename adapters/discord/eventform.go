@@ -83,7 +83,7 @@ func (d *Discord) planEventSubmit(core Core, i *discordgo.Interaction, from bot.
 		id = d.forms.open(ctx, from.User, "", "", now)
 		d.forms.fill(ctx, id, from.User, values, now)
 	}
-	p := printer(i)
+	p := printer(core, i)
 	return deferReply(), func(ctx context.Context) {
 		if err := core.CheckEventForm(ctx, from, values); err != nil {
 			if bot.ErrorCode(err) == bot.EINTERNAL {
@@ -162,7 +162,7 @@ func askModal(p text.Printer, eventID int64) *discordgo.InteractionResponse {
 
 // planAskSubmit sends the question in the modal to the core.
 func (d *Discord) planAskSubmit(core Core, i *discordgo.Interaction, from bot.Subscriber, id string, values map[string]string) (*discordgo.InteractionResponse, work) {
-	p := printer(i)
+	p := printer(core, i)
 	eventID, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || eventID <= 0 {
 		return say(p.Sprintf("I don't know that form.")), nil

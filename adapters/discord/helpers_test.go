@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenderbot/tenderbot/adapters/discord/fakediscord"
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // stubCore answers like the core would, in a way tests can recognise, and
@@ -92,6 +93,11 @@ func (c *stubCore) Ask(_ context.Context, from bot.Subscriber, eventID int64, qu
 	defer c.mu.Unlock()
 	c.asked = append(c.asked, fmt.Sprintf("%d: %s by %s", eventID, question, from.User))
 	return bot.Message{Text: fmt.Sprintf("Your question is Q%d for event %d.", len(c.asked), eventID)}
+}
+
+// LanguageFor speaks what the chat reports: the stub knows no choices.
+func (c *stubCore) LanguageFor(_ context.Context, _ bot.Subscriber, locale string) text.Language {
+	return text.Pick(locale)
 }
 
 func (c *stubCore) Suggest(field, text string, limit int) []bot.CodeName {

@@ -49,11 +49,20 @@ func (d *Discord) plan(core Core, i *discordgo.Interaction) (*discordgo.Interact
 	return nil, nil
 }
 
-// printer speaks the language of the person behind an interaction, as
-// their Discord client reports it, for what the adapter says itself: a
-// form's title and buttons, a refusal before the core is asked.
-func printer(i *discordgo.Interaction) text.Printer {
-	return text.For(text.Pick(string(i.Locale)))
+// printer speaks the language of the person behind an interaction, for
+// what the adapter says itself: a form's title and buttons, a refusal
+// before the core is asked. The core decides it from what they chose with
+// `language` and the locale their Discord client reports, with one read
+// of the local database, bounded like a form's step, well inside the 3
+// seconds Discord gives the answer.
+func printer(core Core, i *discordgo.Interaction) text.Printer {
+	from, _, err := who(i)
+	if err != nil {
+		return text.For(text.Pick(string(i.Locale)))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
+	defer cancel()
+	return text.For(core.LanguageFor(ctx, from, string(i.Locale)))
 }
 
 // who is the person behind an interaction as the core knows them, and the
@@ -81,10 +90,9 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 	if err != nil {
 		return nil, nil
 	}
-	p := printer(i)
 	inv, err := parseInvocation(i.ApplicationCommandData())
 	if err != nil {
-		return say(p.Sprintf("I only know /tender and its subcommands.")), nil
+		return say(printer(core, i).Sprintf("I only know /tender and its subcommands.")), nil
 	}
 	// "here" in a DM is the core's to refuse, with the command line.
 	if inv.wantsForm() && (channel != "" || !inv.isSet(optHere)) {
@@ -95,13 +103,14 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 		ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
 		defer cancel()
 		id := d.forms.open(ctx, from.User, forChannel, inv.str(optName), d.now())
-		return formModal(p, id, pendingForm{owner: from.User, channel: forChannel, name: inv.str(optName)}), nil
+		return formModal(printer(core, i), id, pendingForm{owner: from.User, channel: forChannel, name: inv.str(optName)}), nil
 	}
 	if inv.wantsEventForm() {
 		// Only staff get the form. The check is one read of the local
 		// database, well inside the 3 seconds Discord gives the answer.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
+		p := printer(core, i)
 		if err := core.CheckEventForm(ctx, from, nil); err != nil && bot.ErrorField(err) == "" {
 			return say(bot.ErrorText(p, err)), nil
 		}
@@ -110,7 +119,7 @@ func (d *Discord) planCommand(core Core, i *discordgo.Interaction) (*discordgo.I
 	}
 	line, ok := commandText(inv)
 	if !ok {
-		return say(p.Sprintf("I don't know /tender %s; `/tender help` lists what I can do.", inv.name)), nil
+		return say(printer(core, i).Sprintf("I don't know /tender %s; `/tender help` lists what I can do.", inv.name)), nil
 	}
 	users, roles := mentionsIn(line)
 	return deferReply(), func(ctx context.Context) {
@@ -123,12 +132,12 @@ func (d *Discord) planAutocomplete(core Core, i *discordgo.Interaction) *discord
 	inv, err := parseInvocation(i.ApplicationCommandData())
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if field := vocabulary(inv.name, inv.focused); err == nil && field != "" {
-		typed := inv.str(inv.focused)
+		typed, p := inv.str(inv.focused), printer(core, i)
 		for _, s := range core.Suggest(field, typed, maxChoices) {
 			if strings.TrimSpace(s.Code) == "" {
 				continue // Discord refuses an empty choice
 			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(printer(i)), 100), Value: truncate(s.Code, 100)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Text(p), 100), Value: truncate(s.Code, 100)})
 		}
 		// Nothing known: offer what was typed, so it can still be picked.
 		if len(choices) == 0 && typed != "" {
@@ -155,10 +164,10 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 	}
 	a, err := bot.ParseAction(customID)
 	if err != nil {
-		return say(bot.ErrorText(printer(i), err)), nil
+		return say(bot.ErrorText(printer(core, i), err)), nil
 	}
 	if a.Kind == bot.ActionAsk {
-		return askModal(printer(i), a.EventID), nil
+		return askModal(printer(core, i), a.EventID), nil
 	}
 	return deferReply(), func(ctx context.Context) {
 		d.reply(ctx, i, core.HandleAction(ctx, bot.Click{From: from, Action: a, ChannelManager: managesChannel(i), Locale: string(i.Locale)}), nil)
@@ -167,7 +176,7 @@ func (d *Discord) planClick(core Core, i *discordgo.Interaction) (*discordgo.Int
 
 // planFormButton answers the buttons under a form's preview.
 func (d *Discord) planFormButton(core Core, i *discordgo.Interaction, from bot.Subscriber, step, id string) (*discordgo.InteractionResponse, work) {
-	now, lang := d.now(), printer(i)
+	now, lang := d.now(), printer(core, i)
 	ctx, cancel := context.WithTimeout(context.Background(), formStoreTimeout)
 	defer cancel()
 	switch step {
@@ -200,7 +209,7 @@ func (d *Discord) planSubmit(core Core, i *discordgo.Interaction) (*discordgo.In
 	if err != nil {
 		return nil, nil
 	}
-	data, lang := i.ModalSubmitData(), printer(i)
+	data, lang := i.ModalSubmitData(), printer(core, i)
 	step, id, ok := parseFormID(data.CustomID)
 	switch {
 	case ok && step == stepEvent:
