@@ -25,6 +25,10 @@ const maxLineBytes = 64 * 1024
 type Core interface {
 	Handle(ctx context.Context, c bot.Command) bot.Message
 	WaitIdle(ctx context.Context) error
+	// LanguageFor is the language to speak to sub in the console's own
+	// words: their choice with `language`, else locale, else the
+	// workspace's.
+	LanguageFor(ctx context.Context, sub bot.Subscriber, locale string) text.Language
 }
 
 // Console reads commands from an input and writes replies and alerts to an
@@ -59,8 +63,11 @@ func New(in io.Reader, out io.Writer, user string, loc *time.Location) *Console 
 func (c *Console) SetLocale(locale string) { c.locale = locale }
 
 // printer speaks the console user's language, for what the console says
-// itself, outside the core's replies.
-func (c *Console) printer() text.Printer { return text.For(text.Pick(c.locale)) }
+// itself, outside the core's replies: the one they chose with `language`,
+// else the terminal's.
+func (c *Console) printer(ctx context.Context, core Core) text.Printer {
+	return text.For(core.LanguageFor(ctx, c.Subscriber(), c.locale))
+}
 
 // isTerminal reports whether in is a terminal (a character device).
 func isTerminal(in io.Reader) bool {
@@ -118,7 +125,7 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			return nil
 		case err := <-readErr:
 			if err != nil {
-				c.print(c.printer().Sprintf("! input stopped: %v", err))
+				c.print(c.printer(ctx, core).Sprintf("! input stopped: %v", err))
 			}
 			if err := core.WaitIdle(ctx); err != nil && ctx.Err() == nil {
 				return fmt.Errorf("console: %w", err)
@@ -126,7 +133,7 @@ func (c *Console) Run(ctx context.Context, core Core) error {
 			return nil
 		case line := <-lines:
 			if line == tooLongMark {
-				c.print(c.printer().Sprintf("! That line is longer than 64 KiB; I did not read it. Type a shorter command."))
+				c.print(c.printer(ctx, core).Sprintf("! That line is longer than 64 KiB; I did not read it. Type a shorter command."))
 				continue
 			}
 			line = strings.TrimSpace(line)

@@ -19,6 +19,11 @@ type echoCore struct {
 	mu       sync.Mutex
 	commands []bot.Command
 	idled    bool
+	chosen   text.Language // what the user chose with `language`; "" for nothing
+}
+
+func (c *echoCore) LanguageFor(_ context.Context, _ bot.Subscriber, locale string) text.Language {
+	return text.Pick(string(c.chosen), locale)
 }
 
 func (c *echoCore) Handle(_ context.Context, cmd bot.Command) bot.Message {
@@ -212,6 +217,20 @@ func TestALineTooLongIsRefusedAndReadingGoesOn(t *testing.T) {
 	}
 	if strings.Contains(out.String(), strings.Repeat("x", 100)) {
 		t.Error("the long line was echoed")
+	}
+}
+
+// TestConsoleSpeaksTheChosenLanguage checks that what the console says
+// itself follows the language its user chose, over the terminal's.
+func TestConsoleSpeaksTheChosenLanguage(t *testing.T) {
+	var out strings.Builder
+	c := New(strings.NewReader(strings.Repeat("x", maxLineBytes+1)+"\n"), &out, "ann", nil)
+	c.SetLocale("en_US.UTF-8")
+	if err := c.Run(context.Background(), &echoCore{chosen: text.Dutch}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "Die regel is langer dan 64 KiB"; !strings.Contains(got, want) {
+		t.Errorf("refusal to a user who chose Dutch: got %.200q, want it to contain %q", got, want)
 	}
 }
 
