@@ -42,14 +42,7 @@ func TestDiscordEventFormAndAskModal(t *testing.T) {
 
 	staff := fakediscord.Origin{Guild: testGuild, Channel: testChannel, User: staffUser}
 	sme := fakediscord.Origin{Guild: testGuild, Channel: testChannel, User: testUser}
-	interact := func(i *discordgo.Interaction) *fakediscord.Exchange {
-		t.Helper()
-		ex, err := fake.Interact(ctx, i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ex
-	}
+	interact := interactWith(ctx, t, fake)
 	reply := func(ex *fakediscord.Exchange, want string) *discordgo.Message {
 		t.Helper()
 		r, err := ex.WaitReply(ctx, want)
