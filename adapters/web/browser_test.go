@@ -63,8 +63,9 @@ func TestEventPageInBrowser(t *testing.T) {
 		}
 	}
 
-	// The language switch's link, as a browser follows it.
-	for _, want := range []string{`<html lang="nl">`, "Zo meld je je aan", "woensdag 10 februari 2027", `href="/events/7?lang=en"`} {
+	// The language switch's link, as a browser follows it, and the
+	// Dutch page's feed in Dutch.
+	for _, want := range []string{`<html lang="nl">`, "Zo meld je je aan", "woensdag 10 februari 2027", `href="/events/7?lang=en"`, `hreflang="nl" href="/events.atom?lang=nl"`} {
 		if !bytes.Contains(dutch, []byte(want)) {
 			t.Errorf("the Dutch page as the browser built it lacks %q", want)
 		}

@@ -44,6 +44,8 @@ type eventPages struct {
 	event   *template.Template
 	fail    *template.Template
 	atom    *template.Template
+	// language is the feed's when its address asks for none.
+	language text.Language
 	// registration serves the registration form; nil: the pages say to
 	// register in chat.
 	registration *registration
@@ -58,13 +60,14 @@ type eventPages struct {
 // client chooses, so set it in production.
 func (s *Server) MountEvents(ev Events, baseURL string) {
 	p := &eventPages{
-		events:  ev,
-		baseURL: strings.TrimRight(baseURL, "/"),
-		log:     s.log,
-		list:    pageTemplate("list.html"),
-		event:   pageTemplate("event.html"),
-		fail:    pageTemplate("error.html"),
-		atom:    template.Must(template.ParseFS(templateFiles, "templates/parts.html", "templates/atom.html")),
+		events:   ev,
+		baseURL:  strings.TrimRight(baseURL, "/"),
+		log:      s.log,
+		list:     pageTemplate("list.html"),
+		event:    pageTemplate("event.html"),
+		fail:     pageTemplate("error.html"),
+		atom:     template.Must(template.ParseFS(templateFiles, "templates/parts.html", "templates/atom.html")),
+		language: text.Pick(string(s.language)),
 	}
 	s.pages = p
 	s.mux.HandleFunc("GET /events", p.serveList)
@@ -89,7 +92,7 @@ func (p *eventPages) serveList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	frame := newPage(pageLanguage(w, r), "", here(r))
-	v := listView{page: frame, W: newListWords(frame.p)}
+	v := listView{page: frame, W: newListWords(frame.p, frame.FeedPath)}
 	v.PageTitle = v.W.Heading
 	for _, pg := range pages {
 		if pg.Event.Public() {

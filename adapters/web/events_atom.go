@@ -18,7 +18,9 @@ import (
 
 // atomFeed is an Atom 1.0 feed (RFC 4287).
 type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	// Lang is the feed's xml:lang, which its entries inherit.
+	Lang    string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	ID      string      `xml:"id"`
 	Title   string      `xml:"title"`
 	Updated string      `xml:"updated"`
@@ -40,9 +42,10 @@ type atomEntry struct {
 }
 
 type atomLink struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-	Href string `xml:"href,attr"`
+	Rel      string `xml:"rel,attr,omitempty"`
+	Type     string `xml:"type,attr,omitempty"`
+	Hreflang string `xml:"hreflang,attr,omitempty"`
+	Href     string `xml:"href,attr"`
 }
 
 type atomAuthor struct {
@@ -57,6 +60,11 @@ type atomText struct {
 // serveFeed serves the Atom feed of public events. An answer and a material
 // are entries of their own, so a feed reader shows each one when it is
 // published, just as registrants are told of it in chat.
+//
+// The feed is in the language its address asks for, ?lang=nl or
+// ?lang=en, else in the workspace's. Not in the browser's or a cookie's,
+// as the pages are: a feed reader sends neither, and a feed's address is
+// what a reader subscribes to, so it has to stand for one document.
 func (p *eventPages) serveFeed(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
@@ -65,7 +73,11 @@ func (p *eventPages) serveFeed(w http.ResponseWriter, r *http.Request) {
 		p.serveError(w, r, err)
 		return
 	}
-	body, err := p.feed(p.base(r), pages)
+	l, asked := text.Parse(r.URL.Query().Get("lang"))
+	if !asked {
+		l = p.language
+	}
+	body, err := p.feed(p.base(r), feedIn(l, asked), pages)
 	if err != nil {
 		p.serveError(w, r, err)
 		return
@@ -73,23 +85,54 @@ func (p *eventPages) serveFeed(w http.ResponseWriter, r *http.Request) {
 	serve(w, r, "application/atom+xml; charset=utf-8", body)
 }
 
-// feed writes the Atom document for pages, with links under base.
-func (p *eventPages) feed(base string, pages []bot.EventPage) ([]byte, error) {
+// feedLanguage is the language a feed is written in, and the query its
+// links carry to stay in it: "?lang=nl" when the address asked for the
+// language, "" when the feed speaks the workspace's.
+type feedLanguage struct {
+	p     text.Printer
+	query string
+}
+
+func feedIn(l text.Language, asked bool) feedLanguage {
+	f := feedLanguage{p: text.For(l)}
+	if asked {
+		f.query = "?lang=" + string(f.p.Language())
+	}
+	return f
+}
+
+// feed writes the Atom document for pages in language l, with links
+// under base.
+//
+// The ids of the feed and of its entries are the same in both languages:
+// an event is one entry whatever language it is read in, as its page is
+// one page (/events/7, with ?lang to choose) and its calendar entry keeps
+// one UID. A reader who follows both feeds, or switches from one to the
+// other, then sees each event, answer and material once, not once per
+// language; xml:lang says which language a copy is in.
+func (p *eventPages) feed(base string, l feedLanguage, pages []bot.EventPage) ([]byte, error) {
 	tag := tagPrefix(base)
+	lang := l.p.Language()
 	f := atomFeed{
+		Lang:  string(lang),
 		ID:    tag + "events",
-		Title: "Events: market consultations, supplier days and webinars",
+		Title: l.p.Sprintf("Events: market consultations, supplier days and webinars"),
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: base + feedPath},
-			{Rel: "alternate", Type: "text/html", Href: base + "/events"},
+			{Rel: "self", Type: "application/atom+xml", Href: base + feedPath + l.query},
+			{Rel: "alternate", Type: "text/html", Hreflang: string(lang), Href: base + "/events" + l.query},
 		},
 		Author: atomAuthor{Name: "tenderbot"},
+	}
+	for _, other := range text.Languages {
+		if other != lang {
+			f.Links = append(f.Links, atomLink{Rel: "alternate", Type: "application/atom+xml", Hreflang: string(other), Href: base + feedPath + "?lang=" + string(other)})
+		}
 	}
 	for _, pg := range pages {
 		if !pg.Event.Public() {
 			continue
 		}
-		entries, err := p.entries(base, tag, pg)
+		entries, err := p.entries(base, tag, l, pg)
 		if err != nil {
 			return nil, err
 		}
@@ -118,14 +161,14 @@ func (p *eventPages) feed(base string, pages []bot.EventPage) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// entries are the feed entries of one event: the event itself, then one
-// per answered question and one per material.
-func (p *eventPages) entries(base, tag string, pg bot.EventPage) ([]atomEntry, error) {
+// entries are the feed entries of one event, in language l: the event
+// itself, then one per answered question and one per material.
+func (p *eventPages) entries(base, tag string, l feedLanguage, pg bot.EventPage) ([]atomEntry, error) {
 	e := pg.Event
-	// The feed is one document for every reader: in English.
-	v := newEventView(newPage(text.English, "", ""), pg)
-	page := fmt.Sprintf("%s/events/%d", base, e.ID)
+	v := newEventView(newPage(l.p.Language(), "", ""), pg)
+	page := fmt.Sprintf("%s/events/%d%s", base, e.ID, l.query)
 	id := fmt.Sprintf("%sevent-%d", tag, e.ID)
+	words := newAtomWords(l.p, e.ID, page, e.Title)
 
 	title := e.Title
 	summary := v.Kind + ". " + v.When
@@ -133,13 +176,13 @@ func (p *eventPages) entries(base, tag string, pg bot.EventPage) ([]atomEntry, e
 		summary += ". " + v.Place.Text
 	}
 	if v.Cancelled {
-		title = "Cancelled: " + title
-		summary = "Cancelled. " + summary
+		title = l.p.Sprintf("Cancelled: %s", title)
+		summary = l.p.Sprintf("Cancelled. %s", summary)
 	}
 	content, err := p.entryHTML("event", struct {
 		eventView
-		Page string
-	}{v, page})
+		Feed atomWords
+	}{v, words})
 	if err != nil {
 		return nil, err
 	}
@@ -153,13 +196,16 @@ func (p *eventPages) entries(base, tag string, pg bot.EventPage) ([]atomEntry, e
 	}}
 
 	for _, q := range v.Questions {
-		content, err := p.entryHTML("answer", q)
+		content, err := p.entryHTML("answer", struct {
+			questionView
+			Feed atomWords
+		}{q, words})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, atomEntry{
 			ID:      fmt.Sprintf("%s-q%d", id, q.Number),
-			Title:   fmt.Sprintf("%s — Q%d answered", e.Title, q.Number),
+			Title:   l.p.Sprintf("%s — Q%d answered", e.Title, q.Number),
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s#q%d", page, q.Number)},
 			Content: atomText{Type: "html", Text: content},
 			updated: orDefault(q.answeredAt, e.UpdatedAt),
@@ -168,14 +214,14 @@ func (p *eventPages) entries(base, tag string, pg bot.EventPage) ([]atomEntry, e
 	for _, m := range v.Materials {
 		content, err := p.entryHTML("material", struct {
 			materialView
-			Event string
-		}{m, e.Title})
+			Feed atomWords
+		}{m, words})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, atomEntry{
 			ID:      fmt.Sprintf("%s-m%d", id, m.Number),
-			Title:   fmt.Sprintf("%s — material: %s", e.Title, m.Link.Text),
+			Title:   l.p.Sprintf("%s — material: %s", e.Title, m.Link.Text),
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s#m%d", page, m.Number)},
 			Content: atomText{Type: "html", Text: content},
 			updated: orDefault(m.addedAt, e.UpdatedAt),

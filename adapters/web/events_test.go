@@ -187,7 +187,7 @@ func TestEventList(t *testing.T) {
 		`<a href="/events/8">Webinar: heat networks</a>`,
 		`<span class="badge">Cancelled</span>`,
 		`<a href="https://meet.example/almelo-heat">`,
-		`href="/events.atom"`,
+		`hreflang="en" href="/events.atom?lang=en"`,
 	}, []string{"Secret draft", "<script>alert"})
 }
 
@@ -226,7 +226,7 @@ func TestEventPage(t *testing.T) {
 		`<a href="https://almelo.example/docs/roofs.pdf">https://almelo.example/docs/roofs.pdf</a>`,
 		`<a href="https://www.tenderned.nl/aankondigingen/overzicht/318222">`,
 		`<a href="/events/7.ics">Add to calendar</a>`,
-		`<a href="/events.atom">`,
+		`<a href="/events.atom?lang=en">`,
 	}, []string{
 		"An open question nobody answered yet", `id="q2"`,
 		`href="javascript:`, "ZgotmplZ", "This event is cancelled",

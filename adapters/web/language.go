@@ -67,16 +67,18 @@ type layoutWords struct {
 // itself, for a page that a GET shows).
 func newPage(l text.Language, title, switchTo string) page {
 	p := text.For(l)
+	// The feed a page links to is in the page's language.
+	feed := withLang(feedPath, p.Language())
 	pg := page{
 		PageTitle: title,
-		FeedPath:  feedPath,
+		FeedPath:  feed,
 		Lang:      p.Language(),
 		p:         p,
 		Layout: layoutWords{
 			Site:      p.Sprintf("tenderbot · Events"),
 			FeedTitle: p.Sprintf("Events, answers and materials"),
 			Switch:    p.Sprintf("Language"),
-			Footer:    template.HTML(p.Sprintf(`Every event is announced here before invitations go out, and everybody can register. Follow the <a href="%s">Atom feed</a> for new events, answers and materials.`, html.EscapeString(feedPath))),
+			Footer:    template.HTML(p.Sprintf(`Every event is announced here before invitations go out, and everybody can register. Follow the <a href="%s">Atom feed</a> for new events, answers and materials.`, html.EscapeString(feed))),
 		},
 	}
 	for _, other := range text.Languages {

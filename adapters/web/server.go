@@ -12,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Core is what the web side asks the bot core.
@@ -30,6 +32,9 @@ type Server struct {
 	log     *slog.Logger
 	pages   *eventPages  // nil until MountEvents
 	sources *SourceBoard // nil: /readyz lists no sources
+	// language is the workspace's, the feed's when its address asks for
+	// none; "" is English.
+	language text.Language
 }
 
 // New returns a server for core with /healthz, /readyz and, on registry,
@@ -48,6 +53,11 @@ func New(core Core, registry *prometheus.Registry, log *slog.Logger) *Server {
 // ShowSources has /readyz list how each named source stands, from b
 // (Metrics.Sources).
 func (s *Server) ShowSources(b *SourceBoard) { s.sources = b }
+
+// SetLanguage makes l, the workspace's language, the one the Atom feed
+// of events speaks when its address asks for none (no ?lang); without it
+// the feed is in English. Call it before MountEvents.
+func (s *Server) SetLanguage(l text.Language) { s.language = l }
 
 // Handle mounts h on pattern, for adapters that serve over HTTP.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }

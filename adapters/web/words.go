@@ -17,13 +17,15 @@ type listWords struct {
 	None                      template.HTML
 }
 
-func newListWords(p text.Printer) listWords {
+// newListWords are the list's words; feed is the address of the feed in
+// the list's language.
+func newListWords(p text.Printer, feed string) listWords {
 	return listWords{
 		Heading:   p.Sprintf("Events"),
 		Intro:     p.Sprintf("Market consultations, supplier days, meet-the-buyer sessions and webinars about tenders to come."),
 		Cancelled: p.Sprintf("Cancelled"),
 		None: template.HTML(p.Sprintf(`No events are announced at the moment. New ones appear here, and in the <a href="%s">Atom feed</a>, before any invitation goes out.`,
-			html.EscapeString(feedPath))),
+			html.EscapeString(feed))),
 	}
 }
 
@@ -128,4 +130,21 @@ func newUnsubscribeWords(p text.Printer, v unsubscribeView) unsubscribeWords {
 		w.Text = template.HTML(p.Sprintf("<strong>%s</strong> gets no more mail about events.", addr))
 	}
 	return w
+}
+
+// atomWords are the words of the feed's entries about one event, whose
+// page is at page.
+type atomWords struct {
+	Cancelled, Answer                string
+	Register, EventPage, NewMaterial template.HTML
+}
+
+func newAtomWords(p text.Printer, id int64, page, event string) atomWords {
+	return atomWords{
+		Cancelled:   p.Sprintf("cancelled"),
+		Answer:      p.Sprintf("Answer"),
+		Register:    template.HTML(p.Sprintf("Register in chat with tenderbot: press Going on your invitation, or send <code>event rsvp %d going</code>. Everybody can register, invited or not.", id)),
+		EventPage:   template.HTML(p.Sprintf(`<a href="%s">The event's page</a> has every answer to a question and every material.`, html.EscapeString(page))),
+		NewMaterial: template.HTML(p.Sprintf("New material for %s:", html.EscapeString(event))),
+	}
 }

@@ -62,6 +62,17 @@ var chatDutch = map[string]string{
 	"(added %s)": "(toegevoegd op %s)",
 	"All events": "Alle bijeenkomsten",
 
+	// Public pages: the Atom feed of events, answers and materials.
+	"Events: market consultations, supplier days and webinars": "Bijeenkomsten: marktconsultaties, leveranciersdagen en webinars",
+	"Cancelled: %s":        "Geannuleerd: %s",
+	"Cancelled. %s":        "Geannuleerd. %s",
+	"%s — Q%d answered":    "%s — vraag %d beantwoord",
+	"%s — material: %s":    "%s — materiaal: %s",
+	"cancelled":            "geannuleerd",
+	"New material for %s:": "Nieuw materiaal voor %s:",
+	"Register in chat with tenderbot: press Going on your invitation, or send <code>event rsvp %d going</code>. Everybody can register, invited or not.": "Meld je aan in de chat met tenderbot: druk op Ik kom bij je uitnodiging, of stuur <code>event rsvp %d going</code>. Iedereen kan zich aanmelden, uitgenodigd of niet.",
+	"<a href=\"%s\">The event's page</a> has every answer to a question and every material.":                                                             "<a href=\"%s\">De pagina van de bijeenkomst</a> heeft elk antwoord op een vraag en al het materiaal.",
+
 	// Public pages: a registration.
 	"Registered: %s":                         "Aangemeld: %s",
 	"You're registered":                      "Je bent aangemeld",
