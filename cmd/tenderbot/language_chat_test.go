@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +136,24 @@ func interactWith(ctx context.Context, t *testing.T, fake *fakediscord.Server) f
 			t.Fatal(err)
 		}
 		return ex
+	}
+}
+
+// TestFeedSpeaksTheWorkspaceLanguage: in a workspace whose language is
+// Dutch, the feed of events is in Dutch unless its address asks for
+// English.
+func TestFeedSpeaksTheWorkspaceLanguage(t *testing.T) {
+	b := startReadyBot(t, func() {
+		t.Setenv("TENDERBOT_CONSOLE", "off")
+		t.Setenv("TENDERBOT_LANGUAGE", "nl")
+	})
+	base := httpBase(t, &b.stdout)
+	for path, want := range map[string]string{
+		"/events.atom":         `xml:lang="nl"`,
+		"/events.atom?lang=en": `xml:lang="en"`,
+	} {
+		if code, feed := httpGet(t, base+path); code != http.StatusOK || !strings.Contains(feed, want) {
+			t.Errorf("%s: %d, want %s in:\n%s", path, code, want, feed)
+		}
 	}
 }

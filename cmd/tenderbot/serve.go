@@ -281,6 +281,7 @@ func (s *service) run(ctx context.Context) error {
 		server.ShowSources(s.sources)
 		mountSlack(server, s.chats.slack, s.cfg)
 		mountDiscord(server, s.chats.discord, chat)
+		server.SetLanguage(s.cfg.language)                        // the feed's, when its address asks for none
 		server.MountEvents(s.events, s.cfg.publicURL(s.listener)) // the same links, and calendar UIDs, as in chat
 		if s.chats.mail != nil {
 			// Registering on the page is offered only when the bot can
