@@ -47,7 +47,7 @@ type Config struct {
 	Retention         Days          `envconfig:"RETENTION" default:"400d" desc:"how long delivered messages and notice texts are kept, in days (400d) or as a duration (9600h); 0 keeps them"`
 	CPVFile           string        `envconfig:"CPV_FILE" desc:"CSV of CPV codes with English and Dutch labels (code,division,significant_digits,label_en,label_nl); in place of the built-in CPV 2008 list; queries naming other codes are refused"`
 	NUTSFile          string        `envconfig:"NUTS_FILE" desc:"CSV of NUTS codes with labels (code,level,label_en,label_nl,...); in place of the built-in eForms NUTS list; queries naming other regions are refused"`
-	Language          string        `envconfig:"LANGUAGE" desc:"the language the bot speaks to those who chose none and whose chat reports none: nl (Nederlands) or en (English); the console speaks it too; unset: English, and the console follows LANG"`
+	Language          string        `envconfig:"LANGUAGE" desc:"the language the bot speaks to those who chose none and whose chat reports none: nl (Nederlands) or en (English); the console and the events feed (without ?lang) speak it too; unset: English, and the console follows LANG"`
 	Timezone          string        `envconfig:"TIMEZONE" default:"Europe/Amsterdam" desc:"time zone in which dates are shown"`
 	DigestTime        string        `envconfig:"DIGEST_TIME" default:"08:00" desc:"local time at which daily and weekly digests go out"`
 	DigestWeekday     string        `envconfig:"DIGEST_WEEKDAY" default:"monday" desc:"day on which weekly digests go out"`
