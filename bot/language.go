@@ -42,7 +42,7 @@ func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
 // reported before, else the workspace's default. Unlike a command it
 // remembers nothing; a store that cannot say leaves the chat's locale.
 func (b *Bot) LanguageFor(ctx context.Context, sub Subscriber, locale string) text.Language {
-	if b.store == nil {
+	if b.store == nil || sub.Validate() != nil { // nobody the store could know
 		return text.Pick(locale, string(b.language))
 	}
 	settings, err := b.store.Settings(ctx, sub)

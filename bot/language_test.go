@@ -77,6 +77,7 @@ func TestLanguageFor(t *testing.T) {
 		{"chose nothing, chat in Dutch", dave, "nl-NL", text.Dutch},
 		{"chose nothing, chat in English", dave, "en-GB", text.English},
 		{"chose nothing, chat says nothing", dave, "", text.English},
+		{"no one the store could know", bot.Subscriber{}, "nl-NL", text.Dutch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := h.bot.LanguageFor(h.ctx, tc.who, tc.locale); got != tc.want {
