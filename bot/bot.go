@@ -148,22 +148,9 @@ func New(opts Options) *Bot {
 // matcher, and notes that the feeds have yet to be polled, so previews can
 // wait for them.
 func (b *Bot) Start(ctx context.Context) error {
-	profiles, err := b.store.AllProfiles(ctx)
+	loaded, err := b.loadProfiles(ctx)
 	if err != nil {
-		return fmt.Errorf("bot: load profiles: %w", err)
-	}
-	for _, p := range profiles {
-		if p.Paused {
-			continue // it alerts nobody until resumed
-		}
-		q, err := b.matcher.CompileStored(p.Query)
-		if err != nil {
-			// A profile saved under an older grammar must not stop the bot;
-			// its owner still sees it in "profiles" and can replace it.
-			b.log.Warn("stored profile no longer compiles", "profile", p.ID, "err", err)
-			continue
-		}
-		b.matcher.Put(p.ID, q)
+		return err
 	}
 	ids := make([]int64, 0, len(b.sources))
 	kinds := map[int64]Kind{}
@@ -195,8 +182,43 @@ func (b *Bot) Start(ctx context.Context) error {
 	if _, err := b.store.ContinueFanOuts(ctx); err != nil { // what a stop left
 		return fmt.Errorf("bot: finish fan-outs: %w", err)
 	}
-	b.log.Info("bot started", "profiles", len(profiles), "feeds", len(ids))
+	b.log.Info("bot started", "profiles", loaded, "feeds", len(ids))
 	return nil
+}
+
+// profilePage is how many profiles Start reads at a time: a page's worth
+// of profiles is held while the matcher learns them, never all of them.
+const profilePage = 10_000
+
+// loadProfiles puts every stored profile that is not paused into the
+// matcher, a page at a time, and returns how many profiles it read.
+func (b *Bot) loadProfiles(ctx context.Context) (int, error) {
+	var after int64
+	loaded := 0
+	for {
+		page, err := b.store.ProfilesAfter(ctx, after, profilePage)
+		if err != nil {
+			return loaded, fmt.Errorf("bot: load profiles: %w", err)
+		}
+		for _, p := range page {
+			after = p.ID
+			if p.Paused {
+				continue // it alerts nobody until resumed
+			}
+			q, err := b.matcher.CompileStored(p.Query)
+			if err != nil {
+				// A profile saved under an older grammar must not stop the bot;
+				// its owner still sees it in "profiles" and can replace it.
+				b.log.Warn("stored profile no longer compiles", "profile", p.ID, "err", err)
+				continue
+			}
+			b.matcher.Put(p.ID, q)
+		}
+		loaded += len(page)
+		if len(page) < profilePage {
+			return loaded, nil
+		}
+	}
 }
 
 // wakeDispatcher tells the outbox worker that the outbox changed.

@@ -48,8 +48,10 @@ type ProfileStore interface {
 	// creation time). It returns ENOTFOUND when there is no such profile
 	// and ECONFLICT when the subscriber has another profile of that name.
 	UpdateProfile(ctx context.Context, p Profile) error
-	// AllProfiles returns every profile, for building the matcher at start.
-	AllProfiles(ctx context.Context) ([]Profile, error)
+	// ProfilesAfter returns up to limit profiles whose ID is greater than
+	// afterID, in ID order: every profile, a page at a time, for building
+	// the matcher at start without holding them all at once.
+	ProfilesAfter(ctx context.Context, afterID int64, limit int) ([]Profile, error)
 }
 
 // NoticeStore keeps notices.

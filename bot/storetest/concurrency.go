@@ -100,7 +100,7 @@ func testConcurrentUse(t *testing.T, s bot.Store, _ *bottest.Clock) {
 	if want := writers * noticesPerWriter; n != want {
 		t.Errorf("notices stored: got %d, want %d", n, want)
 	}
-	profiles, err := s.AllProfiles(ctx)
+	profiles, err := s.ProfilesAfter(ctx, 0, writers+1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ func profileTests() []test {
 		{"CreateProfileConflict", testCreateProfileConflict},
 		{"DeleteProfile", testDeleteProfile},
 		{"UpdateProfileKeepsItsSettings", testUpdateProfileKeepsItsSettings},
+		{"ProfilesAfter", testProfilesAfter},
 	}
 }
 
@@ -53,7 +54,7 @@ func testProfileRoundTrip(t *testing.T, s bot.Store, clock *bottest.Clock) {
 		{"nobody", func() ([]bot.Profile, error) {
 			return s.ListProfiles(ctx, bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T2", User: "U-alice"})
 		}, nil},
-		{"all", func() ([]bot.Profile, error) { return s.AllProfiles(ctx) }, create},
+		{"all", func() ([]bot.Profile, error) { return s.ProfilesAfter(ctx, 0, len(create)+1) }, create},
 		{"by id", func() ([]bot.Profile, error) {
 			return s.ProfilesByID(ctx, []int64{create[3].ID, 999, create[1].ID, create[1].ID})
 		}, []bot.Profile{create[1], create[3]}},
@@ -68,6 +69,61 @@ func testProfileRoundTrip(t *testing.T, s bot.Store, clock *bottest.Clock) {
 			equal(t, "profiles", got, tt.want)
 		})
 	}
+}
+
+func testProfilesAfter(t *testing.T, s bot.Store, _ *bottest.Clock) {
+	ctx := context.Background()
+	var create []bot.Profile
+	for i, sub := range people {
+		p := bot.Profile{Subscriber: sub, Name: "bouw", Query: "cpv:45", Delivery: bot.DeliverInstant, Paused: i == 2}
+		if err := s.CreateProfile(ctx, &p); err != nil {
+			t.Fatalf("create %d: %v", i, err)
+		}
+		create = append(create, p)
+	}
+	if err := s.DeleteProfile(ctx, create[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	kept := append([]bot.Profile{create[0]}, create[2:]...)
+
+	tests := []struct {
+		name    string
+		afterID int64
+		limit   int
+		want    []bot.Profile
+	}{
+		{"from the start", 0, 2, kept[:2]},
+		{"after a deleted profile", create[1].ID, 2, kept[1:3]},
+		{"the last page, short", kept[2].ID, 5, kept[3:]},
+		{"past the last", kept[len(kept)-1].ID, 5, nil},
+		{"all in one page", 0, 100, kept},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.ProfilesAfter(ctx, tt.afterID, tt.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			equal(t, "profiles", got, tt.want)
+		})
+	}
+
+	t.Run("page by page", func(t *testing.T) {
+		var got []bot.Profile
+		var after int64
+		for range len(kept) {
+			page, err := s.ProfilesAfter(ctx, after, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			got = append(got, page...)
+			after = page[len(page)-1].ID
+		}
+		equal(t, "profiles, two a page", got, kept)
+	})
 }
 
 func testCreateProfileConflict(t *testing.T, s bot.Store, _ *bottest.Clock) {

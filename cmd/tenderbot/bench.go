@@ -126,7 +126,7 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := r.setUp(ctx, progress); err != nil {
 		return err
 	}
-	rep := fanoutReport{profiles: len(w.queries), notices: len(w.notices)}
+	rep := fanoutReport{profiles: c.profiles, notices: len(w.notices)}
 	stopProfile, err := startCPUProfile(c.cpuProfile)
 	if err != nil {
 		return err

@@ -121,13 +121,14 @@ func (s *Store) ProfilesByID(ctx context.Context, ids []int64) ([]bot.Profile, e
 	return ps, nil
 }
 
-// AllProfiles returns every profile, in the order they were created.
-func (s *Store) AllProfiles(ctx context.Context) ([]bot.Profile, error) {
-	const q = `SELECT ` + profileColumns + ` FROM profiles ORDER BY id`
+// ProfilesAfter returns up to limit profiles whose ID is greater than
+// afterID, in ID order.
+func (s *Store) ProfilesAfter(ctx context.Context, afterID int64, limit int) ([]bot.Profile, error) {
+	const q = `SELECT ` + profileColumns + ` FROM profiles WHERE id > ? ORDER BY id LIMIT ?`
 	gen := s.facts.begin()
-	ps, err := s.queryProfiles(ctx, q)
+	ps, err := s.queryProfiles(ctx, q, afterID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: all profiles: %w", err)
+		return nil, fmt.Errorf("sqlite: profiles after %d: %w", afterID, err)
 	}
 	s.facts.addProfiles(gen, ps) // what a fan-out will ask of them
 	return ps, nil

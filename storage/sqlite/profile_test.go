@@ -60,7 +60,7 @@ func TestCreateProfiles(t *testing.T) {
 		if got, want := ps[1].CreatedAt, stated.UTC(); got != want {
 			t.Errorf("CreatedAt given: got %v, want it kept, in UTC: %v", got, want)
 		}
-		got, err := s.AllProfiles(ctx)
+		got, err := s.ProfilesAfter(ctx, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,10 +21,10 @@ const recipientsCap = 1 << 18
 // another connection writes), and those lookups were a third of a fan-out.
 //
 // Profiles are remembered as read, up to recipientsCap: all of them when
-// the bot loads them at start (AllProfiles), one more whenever a lookup
-// misses. Mutes and
-// settings are read whole, in one query each, the first time they are
-// asked for, so that a subscriber without settings is answered too.
+// the bot loads them at start (ProfilesAfter, a page at a time), one more
+// whenever a lookup misses. Mutes and settings are read whole, in one
+// query each, the first time they are asked for, so that a subscriber
+// without settings is answered too.
 //
 // The store is the only writer of its file, so it knows when what it
 // remembers goes stale: every write to a profile, a mute or settings tells

@@ -98,7 +98,7 @@ func TestRecipientFactsFollowWrites(t *testing.T) {
 				t.Fatal(err)
 			}
 			subs := []bot.Subscriber{alice, bob}
-			if _, err := s.AllProfiles(ctx); err != nil {
+			if _, err := s.ProfilesAfter(ctx, 0, 1000); err != nil {
 				t.Fatal(err)
 			}
 			readRecipients(t, s, ids, subs) // fills what is remembered
@@ -130,7 +130,7 @@ func TestRecipientFactsStayBounded(t *testing.T) {
 		}
 		ids = append(ids, p.ID)
 	}
-	all, err := s.AllProfiles(ctx)
+	all, err := s.ProfilesAfter(ctx, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

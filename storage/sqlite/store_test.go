@@ -175,7 +175,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	}
 
 	s, _ = openTestStoreAt(t, path)
-	profiles, err := s.AllProfiles(ctx)
+	profiles, err := s.ProfilesAfter(ctx, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
