@@ -24,7 +24,7 @@ var chatDutch = map[string]string{
 	// Public pages: the list of events.
 	"Events": "Bijeenkomsten",
 	"Market consultations, supplier days, meet-the-buyer sessions and webinars about tenders to come.": "Marktconsultaties, leveranciersdagen, kennismakingen met opdrachtgevers en webinars over aanbestedingen die eraan komen.",
-	"Cancelled": "Geannuleerd",
+	"Cancelled": "Gaat niet door",
 	"No events are announced at the moment. New ones appear here, and in the <a href=\"%s\">Atom feed</a>, before any invitation goes out.": "Er zijn op dit moment geen bijeenkomsten aangekondigd. Nieuwe verschijnen hier, en in de <a href=\"%s\">Atom-feed</a>, voordat er een uitnodiging uitgaat.",
 	"No limit on places":   "Geen maximum aantal plaatsen",
 	"%d of %d places left": "Nog %d van %d plaatsen vrij",
@@ -64,11 +64,11 @@ var chatDutch = map[string]string{
 
 	// Public pages: the Atom feed of events, answers and materials.
 	"Events: market consultations, supplier days and webinars": "Bijeenkomsten: marktconsultaties, leveranciersdagen en webinars",
-	"Cancelled: %s":        "Geannuleerd: %s",
-	"Cancelled. %s":        "Geannuleerd. %s",
+	"Cancelled: %s":        "Gaat niet door: %s",
+	"Cancelled. %s":        "Gaat niet door. %s",
 	"%s — Q%d answered":    "%s — vraag %d beantwoord",
 	"%s — material: %s":    "%s — materiaal: %s",
-	"cancelled":            "geannuleerd",
+	"cancelled":            "gaat niet door",
 	"New material for %s:": "Nieuw materiaal voor %s:",
 	"Register in chat with tenderbot: press Going on your invitation, or send <code>event rsvp %d going</code>. Everybody can register, invited or not.": "Meld je aan in de chat met tenderbot: druk op Ik kom bij je uitnodiging, of stuur <code>event rsvp %d going</code>. Iedereen kan zich aanmelden, uitgenodigd of niet.",
 	"<a href=\"%s\">The event's page</a> has every answer to a question and every material.":                                                             "<a href=\"%s\">De pagina van de bijeenkomst</a> heeft elk antwoord op een vraag en al het materiaal.",
@@ -133,7 +133,7 @@ var chatDutch = map[string]string{
 	"The form asks only for the essentials. Add the other fields (%s) with `/tender event do: update %d key=value`, e.g. `update %d capacity=30`.": "Het formulier vraagt alleen het belangrijkste. Vul de andere velden (%s) aan met `/tender event do: update %d key=value`, bijvoorbeeld `update %d capacity=30`.",
 
 	// Slack: cards, the home tab, files.
-	"%d more notice(s) not shown here.": "Nog %d aankondiging(en) die hier niet getoond worden.",
+	"%d more notice(s) not shown here.": "Aankondigingen die hier niet getoond worden: nog %d.",
 	"Tenders for your business":         "Aanbestedingen voor je bedrijf",
 	"Public tenders and market consultations that fit what you sell, as soon as they are published. Type `/tender help` for every command.": "Openbare aanbestedingen en marktconsultaties die passen bij wat je verkoopt, zodra ze gepubliceerd zijn. Typ `/tender help` voor alle commando's.",
 	"I could not send the file %s just now; please ask again in a minute.":                                                                  "Ik kon het bestand %s nu niet sturen; vraag het over een minuut opnieuw.",
@@ -145,7 +145,7 @@ var chatDutch = map[string]string{
 	"Alerts come to you in a direct message.": "Meldingen krijg je in een privébericht.",
 	"Alerts go to <#%s>.":                     "Meldingen gaan naar <#%s>.",
 	"Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*.": "Beschrijf wat je verkoopt. Ik maak er een zoekvraag van en laat zien wat er nu al bij past; er wordt pas iets opgeslagen als je op *Opslaan* drukt.",
-	"New tender profile": "Nieuw tenderprofiel",
+	"New tender profile": "Nieuw profiel",
 	"Preview":            "Bekijken",
 	"Check your profile": "Controleer je profiel",
 	"Save":               "Opslaan",

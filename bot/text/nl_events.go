@@ -20,7 +20,7 @@ var eventsDutch = map[string]string{
 
 	// The list and the details of events.
 	"Upcoming events (`event <number>` for details, `event rsvp <number> going` to register):\n%s": "Komende bijeenkomsten (`event <nummer>` voor de details, `event rsvp <nummer> going` om je aan te melden):\n%s",
-	"No upcoming events. Post one with `event new`.":                                               "Er komen geen bijeenkomsten aan. Zet er een klaar met `event new`.",
+	"No upcoming events. Post one with `event new`.":                                               "Er komen geen bijeenkomsten aan. Maak er een met `event new`.",
 	"No upcoming events.":                       "Er komen geen bijeenkomsten aan.",
 	" (draft: `event publish %d`)":              " (concept: `event publish %d`)",
 	" (cancelled)":                              " (gaat niet door)",
@@ -74,16 +74,16 @@ var eventsDutch = map[string]string{
 	"The event lasts more than two weeks; check the end date.":                                              "De bijeenkomst duurt langer dan twee weken; kijk de einddatum na.",
 	"The start is in the past; give a date and time to come.":                                               "Het begin ligt in het verleden; geef een datum en tijd die nog komen.",
 	"Registration must close before the event starts.":                                                      "De aanmelding moet sluiten voordat de bijeenkomst begint.",
-	"Registration would be closed already; give a registration deadline to come.":                           "De aanmelding zou dan al gesloten zijn; geef een sluiting van de aanmelding die nog komt.",
+	"Registration would be closed already; give a registration deadline to come.":                           "De aanmelding zou dan al gesloten zijn; geef een sluitingsdatum voor de aanmelding die nog moet komen.",
 	"%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then the start's).": "%q is geen datum met tijd; schrijf 2027-02-10T14:00+01:00 (de tijdzone mag je weglaten: dan die van het begin).",
 	"%q is not a date and time; write 2027-02-10T14:00+01:00 (the zone may be left out: then %s).":          "%q is geen datum met tijd; schrijf 2027-02-10T14:00+01:00 (de tijdzone mag je weglaten: dan %s).",
 	"That link is longer than %d characters.":                                                               "Die link is langer dan %d tekens.",
 	"%q is not an http or https link.":                                                                      "%q is geen http- of https-link.",
-	"%q is not key=value; write fields as title=\"Supplier day\" capacity=30.":                              "%q is geen key=value; schrijf velden als title=\"Leveranciersdag\" capacity=30.",
+	"%q is not key=value; write fields as title=\"Supplier day\" capacity=30.":                              "%q heeft niet de vorm key=value; schrijf velden als title=\"Leveranciersdag\" capacity=30.",
 	"The value of %s has no closing quote.":                                                                 "Na de waarde van %s ontbreekt het sluitende aanhalingsteken.",
 
 	// The form in chat, one question at a time.
-	"%s (reply with the answer, or `event %s=…`; `cancel` drops the form)": "%s (antwoord met je antwoord, of met `event %s=…`; `cancel` gooit het formulier weg)",
+	"%s (reply with the answer, or `event %s=…`; `cancel` drops the form)": "%s (typ je antwoord, of `event %s=…`; met `cancel` gooi je het formulier weg)",
 	"Event form cancelled; nothing was saved.":                             "Formulier voor de bijeenkomst geannuleerd; er is niets opgeslagen.",
 	"`%s` is a command, and the event form is waiting for: %s\nReply `leave` to leave the form (nothing is saved; then send the command again), or `answer` to take the line as the answer.": "`%s` is een commando, en het formulier voor de bijeenkomst wacht nog op: %s\nAntwoord `leave` om het formulier te verlaten (er wordt niets opgeslagen; stuur daarna het commando opnieuw), of `answer` om de regel als antwoord te nemen.",
 
@@ -95,7 +95,7 @@ var eventsDutch = map[string]string{
 	"any region": "elke regio",
 
 	// What staff may do (after "Only people with the … role can").
-	"post events":            "bijeenkomsten klaarzetten",
+	"post events":            "bijeenkomsten aanmaken",
 	"publish events":         "bijeenkomsten publiceren",
 	"change events":          "bijeenkomsten wijzigen",
 	"cancel events":          "bijeenkomsten afzeggen",
@@ -106,13 +106,13 @@ var eventsDutch = map[string]string{
 	"export events":          "bijeenkomsten exporteren",
 
 	// Publishing, announcements and invitations.
-	"Event %d is cancelled; post a new one with `event new`.":      "Bijeenkomst %d gaat niet door; zet een nieuwe klaar met `event new`.",
+	"Event %d is cancelled; post a new one with `event new`.":      "Bijeenkomst %d gaat niet door; maak een nieuwe met `event new`.",
 	"Event %d is published already; `event update %d` changes it.": "Bijeenkomst %d is al gepubliceerd; met `event update %d` wijzig je haar.",
 	"I have nowhere to announce the event publicly: no public page (TENDERBOT_HTTP_ADDR or TENDERBOT_PUBLIC_URL) and no announcement channel (TENDERBOT_EVENT_CHANNELS). Ask the operator to set one.": "Ik kan de bijeenkomst nergens openbaar aankondigen: er is geen openbare pagina (TENDERBOT_HTTP_ADDR of TENDERBOT_PUBLIC_URL) en geen kanaal voor aankondigingen (TENDERBOT_EVENT_CHANNELS). Vraag de beheerder er een in te stellen.",
 	"Event %d was published in the meantime.": "Bijeenkomst %d is intussen gepubliceerd.",
 	"Published event %d: %s.":                 "Bijeenkomst %d gepubliceerd: %s.",
 	" It is on %s and in the Atom feed.":      " Ze staat op %s en in de Atom-feed.",
-	" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.": " Aangekondigd in %d kanaal/kanalen; er gaan nu %d uitnodiging(en) uit, elk met waarom ze past.",
+	" Announced in %d channel(s); %d invitation(s) go out now, each saying why it matched.": " Kanalen waarin ze is aangekondigd: %d; uitnodigingen die nu uitgaan: %d, elk met de reden waarom de bijeenkomst past.",
 	"New %s: %s": "Nieuwe %s: %s",
 	"Everybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.": "Iedereen kan zich aanmelden: druk hieronder op Ik kom, of schrijf `event rsvp %d going`. Vragen: `event ask %d <vraag>` — gesteld zonder je naam, beantwoord voor iedereen.",
 	"You're invited: %s (%s)":               "Je bent uitgenodigd: %s (%s)",
@@ -150,11 +150,11 @@ var eventsDutch = map[string]string{
 	"Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.":            "Vraag %d over %q (bijeenkomst %d), anoniem gesteld:\n%s\nAntwoord met `event answer %d %d <antwoord>`: het antwoord gaat naar alle aangemelden en komt op de openbare pagina.",
 	"Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.": "Je vraag is vraag %d over %q. Ze gaat zonder je naam naar de organisatoren; het antwoord gaat naar alle aangemelden, ook jou, en komt op de pagina van de bijeenkomst.",
 	"Write `event answer %d <question number> <answer>`, e.g. `event answer %d 1 Yes, consortia may respond.`":                                                         "Schrijf `event answer %d <nummer van de vraag> <antwoord>`, bijvoorbeeld `event answer %d 1 Ja, combinaties mogen inschrijven.`",
-	"Event %d has no Q%d; it has %d question(s).": "Bijeenkomst %d heeft geen vraag %d; ze heeft %d vraag/vragen.",
+	"Event %d has no Q%d; it has %d question(s).": "Bijeenkomst %d heeft geen vraag %d; aantal vragen: %d.",
 	"Q%d is answered already: answers are published once, to everyone. Add a correction as a material with `event material %d <url> <title>`.": "Vraag %d is al beantwoord: antwoorden worden één keer gepubliceerd, voor iedereen. Zet een correctie erbij als materiaal met `event material %d <url> <titel>`.",
 	"Q&A for %q — Q%d answered, for every registrant:\nQ%d: %s\nA: %s":                                                                         "Vragen en antwoorden over %q — vraag %d beantwoord, voor alle aangemelden:\nV%d: %s\nA: %s",
 	"All questions and answers: %s": "Alle vragen en antwoorden: %s",
-	"Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.": "Vraag %d beantwoord: het antwoord gaat naar %d aangemelde(n) en staat op de openbare pagina en in de Atom-feed.",
+	"Q%d answered: it goes to %d registrant(s) and is on the public page and in the Atom feed.": "Vraag %d beantwoord: het antwoord gaat naar alle aangemelden (%d) en staat op de openbare pagina en in de Atom-feed.",
 	"Questions and answers so far:": "Vragen en antwoorden tot nu toe:",
 	"Q%d: %s\nA: %s":                "V%d: %s\nA: %s",
 	"Write `event ask %d <your question>`: it reaches the organisers without your name, and the answer goes to every registrant and on the event page.": "Schrijf `event ask %d <je vraag>`: die gaat zonder je naam naar de organisatoren, en het antwoord gaat naar alle aangemelden en komt op de pagina van de bijeenkomst.",
@@ -163,7 +163,7 @@ var eventsDutch = map[string]string{
 	"Write `event material %d <link> <title>`: %s":                                    "Schrijf `event material %d <link> <titel>`: %s",
 	"Event %d is a draft; publish it first, so everybody gets the materials at once.": "Bijeenkomst %d is een concept; publiceer haar eerst, zodat iedereen het materiaal tegelijk krijgt.",
 	"New material for %q, for every registrant: %s\n%s":                               "Nieuw materiaal over %q, voor alle aangemelden: %s\n%s",
-	"Material shared with %d registrant(s) and on the public page.":                   "Materiaal gedeeld met %d aangemelde(n) en op de openbare pagina gezet.",
+	"Material shared with %d registrant(s) and on the public page.":                   "Materiaal gedeeld met alle aangemelden (%d) en op de openbare pagina gezet.",
 	"Materials:": "Materiaal:",
 	"Write `event involve %d <user> <what input they gave>`.":                                                          "Schrijf `event involve %d <gebruiker> <welke inbreng die gaf>`.",
 	"%s has not registered for event %d; only registrants can be flagged.":                                             "%s heeft zich niet aangemeld voor bijeenkomst %d; alleen bij aangemelden kun je betrokkenheid vastleggen.",
@@ -173,7 +173,7 @@ var eventsDutch = map[string]string{
 	"What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.": "Wat verandert er? Schrijf `event update %d start=2027-02-10T15:00+01:00` met een van: %s.",
 	"That changes nothing in event %d.":                                                   "Dat verandert niets aan bijeenkomst %d.",
 	"Updated event %d (%s).":                                                              "Bijeenkomst %d gewijzigd (%s).",
-	" %d registrant(s) are told; the calendar file is now version %d.":                    " %d aangemelde(n) krijgen bericht; het agendabestand is nu versie %d.",
+	" %d registrant(s) are told; the calendar file is now version %d.":                    " Alle aangemelden (%d) krijgen bericht; het agendabestand is nu versie %d.",
 	" The new target invites %d more.":                                                    " De nieuwe doelgroep nodigt er nog %d uit.",
 	"Changed: %q (%s).\n%s":                                                               "Gewijzigd: %q (%s).\n%s",
 	"title":                                                                               "titel",
@@ -183,7 +183,7 @@ var eventsDutch = map[string]string{
 	"place":                                                                               "plaats",
 	"description":                                                                         "beschrijving",
 	"capacity":                                                                            "aantal plaatsen",
-	"registration deadline":                                                               "sluiting van de aanmelding",
+	"registration deadline":                                                               "sluitingsdatum van de aanmelding",
 	"who is invited":                                                                      "wie er uitgenodigd wordt",
 	"related notice":                                                                      "bijbehorende aankondiging",
 	"documents":                                                                           "documenten",
@@ -191,10 +191,10 @@ var eventsDutch = map[string]string{
 	"contact":                                                                             "contact",
 	"Event %d is cancelled already.":                                                      "Bijeenkomst %d is al afgezegd.",
 	"Cancelled: %q (%s).":                                                                 "Gaat niet door: %q (%s).",
-	"Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.": "Bijeenkomst %d afgezegd; %d aangemelde(n) krijgen bericht, en de pagina en het agendabestand melden het.",
+	"Cancelled event %d; %d registrant(s) are told, and the page and calendar file say so.": "Bijeenkomst %d afgezegd; alle aangemelden (%d) krijgen bericht, en de pagina en het agendabestand melden het.",
 
 	// The record for the procurement file.
-	"%d registration(s) for %q: %d going, %d on the waitlist.": "%d aanmelding(en) voor %q: %d komen, %d op de wachtlijst.",
+	"%d registration(s) for %q: %d going, %d on the waitlist.": "Aanmeldingen voor %[2]q: %[1]d; %[3]d komen, %[4]d op de wachtlijst.",
 	"The record of event %d for the procurement file: event.json, qa.json, attendance.csv and audit.jsonl (on the server, `tenderbot export-event %d --out DIR` writes the same files, and `tenderbot verify-audit DIR/audit.jsonl` checks the chain).": "Het verslag van bijeenkomst %d voor het inkoopdossier: event.json, qa.json, attendance.csv en audit.jsonl (op de server schrijft `tenderbot export-event %d --out DIR` dezelfde bestanden, en controleert `tenderbot verify-audit DIR/audit.jsonl` de keten).",
 
 	// Calendar files.
