@@ -88,7 +88,7 @@ func TestEventFormAsksInTheStaffMembersLanguage(t *testing.T) {
 	h := newEventHarness(t)
 	h.say(staff, "language nl")
 	reply := h.say(staff, `event new title="Leveranciersdag zorg"`)
-	contains(t, "the form", reply.Text, "Wat voor bijeenkomst is het: consultation, supplier_day, meet_the_buyer of webinar?", "`cancel` gooit het formulier weg")
+	contains(t, "the form", reply.Text, "Wat voor bijeenkomst is het: consultation, supplier_day, meet_the_buyer of webinar?", "met `cancel` gooi je het formulier weg")
 	contains(t, "a wrong kind", h.say(staff, "teatime").Text, `"teatime" is geen soort bijeenkomst`, "Wat voor bijeenkomst")
 	contains(t, "cancel", h.say(staff, "cancel").Text, "er is niets opgeslagen")
 	if err := h.events.CheckEventForm(h.ctx, staff, map[string]string{"title": "Leveranciersdag"}); !strings.Contains(bot.ErrorText(text.For(text.Dutch), err), "Soort is verplicht") {
