@@ -5,6 +5,24 @@ package text
 // fields are English, with Dutch aliases (regio:, waarde:, soort:,
 // sluiting:, koper:).
 var queryDutch = map[string]string{
+	" Did you mean kind:%s?": " Bedoel je kind:%s?",
+	" Did you mean %s:%s?":   " Bedoel je %s:%s?",
+	"%s (%s)":                "%s (%s)",
+
+	// Why a value cannot be read, inside the messages of deadline: and
+	// value:.
+	"the range is empty":      "het bereik is leeg",
+	"%q is no number of days": "%q is geen aantal dagen",
+	"%s is more than %d days": "%s is meer dan %d dagen",
+	"two currencies, %s and %s; amounts are never converted, so give one": "twee valuta's, %s en %s; bedragen worden nooit omgerekend, dus geef er één",
+	"the amount is missing":         "het bedrag ontbreekt",
+	"%q is no amount":               "%q is geen bedrag",
+	"the currency is written twice": "de valuta staat er twee keer",
+	"%q is no currency I know; use a code such as EUR, GBP or PLN": "%q is geen valuta die ik ken; gebruik een code zoals EUR, GBP of PLN",
+	"an amount has no commas":                                      "een bedrag heeft geen komma's",
+	"amounts are whole numbers without thousands separators":       "bedragen zijn hele getallen zonder scheidingstekens voor duizendtallen",
+	"%s has more decimals than its k or m allows":                  "%s heeft meer decimalen dan de k of m toelaat",
+	"%s is too large": "%s is te groot",
 	"cpv:%s — there is no CPV code %s; the nearest are %s":                                                                           "cpv:%s — er is geen CPV-code %s; het dichtst in de buurt liggen %s",
 	"cpv:%s — there is no CPV division %s; the nearest are %s":                                                                       "cpv:%s — er is geen CPV-afdeling %s; het dichtst in de buurt liggen %s",
 	"nuts:%s — there is no NUTS region %s; the nearest are %s":                                                                       "nuts:%s — er is geen NUTS-regio %s; het dichtst in de buurt liggen %s",
