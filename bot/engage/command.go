@@ -24,11 +24,11 @@ func (svc *Service) Event(ctx context.Context, c bot.Command, args string) (bot.
 	case "show":
 		return svc.showEvent(ctx, c, rest)
 	case "":
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `%s`; `events` lists them.", bot.EventUsage)
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `%s`; `events` lists them.", text.Phrase(bot.EventUsage))
 	}
 	run, ok := eventSubcommands[sub]
 	if !ok {
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "I don't know `event %s`. Write `%s`.", sub, bot.EventUsage)
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "I don't know `event %s`. Write `%s`.", sub, text.Phrase(bot.EventUsage))
 	}
 	word, rest, _ := strings.Cut(strings.TrimSpace(rest), " ")
 	id, err := parseEventID(word)
