@@ -45,6 +45,8 @@ func TestCommandsInDutch(t *testing.T) {
 		{"quiet 25:00", []string{"Schrijf stille uren als `quiet 22:00-07:00`"}},
 		{"deliveries failed", []string{"Er is geen bezorging mislukt."}},
 		{"deliveries", []string{"Schrijf `deliveries failed`"}},
+		{"help subscribe", []string{"`subscribe [here] [name=\"mijn naam\"] <zoekvraag>` — sla een profiel op"}},
+		{"help", []string{"`pause [here] <profiel>`", "ask <nummer> <vraag>", "`help [commando]`"}},
 		{"my data", []string{"Alles wat ik over je bewaar — profielen: 1"}},
 		{"subscribe here cpv:45", []string{"`here` betekent het kanaal"}},
 		{"unsubscribe 9", []string{`Je hebt geen profiel "9"`}},
