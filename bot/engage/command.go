@@ -137,9 +137,13 @@ func (svc *Service) showEvent(ctx context.Context, c bot.Command, args string) (
 }
 
 // visibleEvent returns the event if from may see it: public, or a draft
-// and from is staff.
+// and from is staff. An event that is not there is said as a sentence
+// that points at the list.
 func (svc *Service) visibleEvent(ctx context.Context, from bot.Subscriber, id int64) (bot.EventState, error) {
 	st, err := svc.store.EventState(ctx, id)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		return bot.EventState{}, bot.Errorf(bot.ENOTFOUND, "There is no event %d; `events` lists them.", id)
+	}
 	if err != nil {
 		return bot.EventState{}, err
 	}

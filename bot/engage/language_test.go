@@ -76,6 +76,8 @@ func TestEventRepliesInTheLanguageOfWhoeverTyped(t *testing.T) {
 	contains(t, "bob's rsvp", h.say(bob, fmt.Sprintf("event rsvp %d going", id)).Text, `You're going to "Marktconsultatie zonnedaken"`)
 	contains(t, "alice's mistake", h.say(alice, "event frobnicate 1").Text, "`event frobnicate` ken ik niet")
 	contains(t, "bob's mistake", h.say(bob, "event frobnicate 1").Text, "I don't know `event frobnicate`")
+	contains(t, "alice's missing event", h.say(alice, "event 9").Text, "Er is geen bijeenkomst 9; `events` laat ze zien.")
+	contains(t, "bob's missing event", h.say(bob, "event 9").Text, "There is no event 9; `events` lists them.")
 
 	// A button answers in the language of who pressed it.
 	reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionAsk, EventID: id}})
