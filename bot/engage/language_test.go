@@ -109,7 +109,7 @@ func TestAnnouncementsAndInvitationsInEachReadersLanguage(t *testing.T) {
 	h.deliver()
 	h.sentIn(announce, text.Dutch, "Nieuwe marktconsultatie: Marktconsultatie zonnedaken", "donderdag 10 december 2026", "Iedereen kan zich aanmelden")
 	h.sentIn(english, text.English, "New market consultation: Marktconsultatie zonnedaken", "10 Dec 2026", "Everybody can register")
-	h.sentIn(alice, text.Dutch, "Je bent uitgenodigd: Marktconsultatie zonnedaken (marktconsultatie)", "Past omdat", "agenda: https://events.example/events/1.ics")
+	h.sentIn(alice, text.Dutch, "Je bent uitgenodigd: Marktconsultatie zonnedaken (marktconsultatie)", "Dit past bij je profiel", "agenda: https://events.example/events/1.ics")
 	h.sentIn(dave, text.English, "You're invited: Marktconsultatie zonnedaken (market consultation)", "Matched because")
 }
 

@@ -183,7 +183,7 @@ var chatDutch = map[string]string{
 	"tenderbot could not be added":                                                        "tenderbot kon niet worden toegevoegd",
 	"Slack did not accept the install. Start again from the Add to Slack page; if it fails again, tell the bot's operator.": "Slack accepteerde de installatie niet. Begin opnieuw vanaf de pagina Toevoegen aan Slack; lukt het weer niet, laat het de beheerder van de bot weten.",
 	"The install could not be saved just now. Please start again in a minute.":                                              "De installatie kon nu niet worden opgeslagen. Begin over een minuut opnieuw.",
-	"tenderbot is in %s": "tenderbot zit in %s",
+	"tenderbot is in %s": "tenderbot is toegevoegd aan %s",
 	"Type /tender help in any channel or in a direct message with tenderbot to begin.": "Typ /tender help in een kanaal of in een privébericht met tenderbot om te beginnen.",
 
 	// Mail.

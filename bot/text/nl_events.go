@@ -47,8 +47,8 @@ var eventsDutch = map[string]string{
 	"When does it start? e.g. 2027-02-10T14:00+01:00":       "Wanneer begint ze? Bijvoorbeeld 2027-02-10T14:00+01:00",
 	"End":                              "Einde",
 	"2027-02-10T16:00+01:00, or 16:00": "2027-02-10T16:00+01:00, of 16:00",
-	"When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day": "Wanneer is ze afgelopen? Bijvoorbeeld 2027-02-10T16:00+01:00, of alleen 16:00 op dezelfde dag",
-	"Place or online link": "Plaats of link voor online",
+	"When does it end? e.g. 2027-02-10T16:00+01:00, or just 16:00 on the same day": "Wanneer eindigt ze? Bijvoorbeeld 2027-02-10T16:00+01:00, of alleen 16:00 op dezelfde dag",
+	"Place or online link": "Plaats of link (online)",
 	"Where is it: an address, or the link of the online meeting?": "Waar is ze: een adres, of de link van de online bijeenkomst?",
 	"The place is empty; give an address or a meeting link.":      "De plaats is leeg; geef een adres of een link naar de online bijeenkomst.",
 	"Description": "Beschrijving",
@@ -70,7 +70,7 @@ var eventsDutch = map[string]string{
 	"I don't know the field %q; the fields are %s.":                                                         "Het veld %q ken ik niet; de velden zijn %s.",
 	"The %s is %d characters long; it may be at most %d.":                                                   "Het veld %s is %d tekens lang; het mag hoogstens %d zijn.",
 	"%s is required.":                                                                                       "%s is verplicht.",
-	"The event ends before it starts; give an end after %s.":                                                "De bijeenkomst is afgelopen voordat ze begint; geef een einde na %s.",
+	"The event ends before it starts; give an end after %s.":                                                "De bijeenkomst eindigt voordat ze begint; geef een einde na %s.",
 	"The event lasts more than two weeks; check the end date.":                                              "De bijeenkomst duurt langer dan twee weken; kijk de einddatum na.",
 	"The start is in the past; give a date and time to come.":                                               "Het begin ligt in het verleden; geef een datum en tijd die nog komen.",
 	"Registration must close before the event starts.":                                                      "De aanmelding moet sluiten voordat de bijeenkomst begint.",
@@ -90,7 +90,7 @@ var eventsDutch = map[string]string{
 	// Drafts and their reach.
 	"Draft saved as event %d:\n%s\n\n%s\n\nPublish it with `event publish %d` (it goes on the public page first, then the invites go out); change it with `event update %d key=value`.": "Concept opgeslagen als bijeenkomst %d:\n%s\n\n%s\n\nPubliceer het met `event publish %d` (het komt eerst op de openbare pagina, daarna gaan de uitnodigingen uit); wijzig het met `event update %d key=value`.",
 	"Reach: no subscribed business has a profile this event matches yet. It is still announced publicly, and everybody can register.":                                                   "Bereik: nog geen enkel aangesloten bedrijf heeft een profiel waar deze bijeenkomst bij past. Ze wordt toch openbaar aangekondigd, en iedereen kan zich aanmelden.",
-	"Reach: %d subscribed businesses and channels match (nobody is named).\nBy CPV division: %s\nBy region: %s":                                                                         "Bereik: %d aangesloten bedrijven en kanalen passen erbij (niemand wordt genoemd).\nPer CPV-afdeling: %s\nPer regio: %s",
+	"Reach: %d subscribed businesses and channels match (nobody is named).\nBy CPV division: %s\nBy region: %s":                                                                         "Bereik: %d aangesloten bedrijven en kanalen passen erbij (niemand wordt genoemd).\nPer CPV-divisie: %s\nPer regio: %s",
 	"any CPV":    "elke CPV",
 	"any region": "elke regio",
 
@@ -116,7 +116,7 @@ var eventsDutch = map[string]string{
 	"New %s: %s": "Nieuwe %s: %s",
 	"Everybody can register: press Going below, or write `event rsvp %d going`. Questions: `event ask %d <question>` — asked without your name, answered to everyone.": "Iedereen kan zich aanmelden: druk hieronder op Ik kom, of schrijf `event rsvp %d going`. Vragen: `event ask %d <vraag>` — gesteld zonder je naam, beantwoord voor iedereen.",
 	"You're invited: %s (%s)":               "Je bent uitgenodigd: %s (%s)",
-	"Matched because %s (your profile %q).": "Past omdat %s (je profiel %q).",
+	"Matched because %s (your profile %q).": "Dit past bij je profiel %[2]q: %[1]s.",
 	"Press Going, Maybe or Can't go, or write `event rsvp %d going`. Ask a question with `event ask %d <question>`: it reaches the organisers without your name, and the answer goes to everyone.": "Druk op Ik kom, Misschien of Ik kan niet, of schrijf `event rsvp %d going`. Stel een vraag met `event ask %d <vraag>`: die gaat zonder je naam naar de organisatoren, en het antwoord gaat naar iedereen.",
 	"%s · calendar: %s.ics": "%s · agenda: %s.ics",
 
@@ -136,7 +136,7 @@ var eventsDutch = map[string]string{
 	"Give your name, for the attendance list.":                                                                       "Geef je naam, voor de deelnemerslijst.",
 	"Give your name in at most %d characters.":                                                                       "Geef je naam in hoogstens %d tekens.",
 	"Give your company's name in at most %d characters.":                                                             "Geef de naam van je bedrijf in hoogstens %d tekens.",
-	"Your name and company must be on one line each.":                                                                "Je naam en je bedrijf moeten elk op één regel.",
+	"Your name and company must be on one line each.":                                                                "Je naam en je bedrijf moeten elk op één regel staan.",
 
 	// Reminders.
 	"Reminder: %q starts in 24 hours.": "Herinnering: %q begint over 24 uur.",
@@ -145,7 +145,7 @@ var eventsDutch = map[string]string{
 	// Questions and answers.
 	"What is your question? Write `event ask %d <your question>`.":  "Wat is je vraag? Schrijf `event ask %d <je vraag>`.",
 	"Only a person can ask a question.":                             "Alleen een persoon kan een vraag stellen.",
-	"Your question is %d characters long; please keep it under %d.": "Je vraag is %d tekens lang; houd haar onder de %d.",
+	"Your question is %d characters long; please keep it under %d.": "Je vraag is %d tekens lang; maak hem korter dan %d tekens.",
 	"%q is over; questions are closed.":                             "%q is voorbij; er kunnen geen vragen meer gesteld worden.",
 	"Q%d for %q (event %d), asked anonymously:\n%s\nAnswer with `event answer %d %d <answer>`: the answer goes to every registrant and on the public page.":            "Vraag %d over %q (bijeenkomst %d), anoniem gesteld:\n%s\nAntwoord met `event answer %d %d <antwoord>`: het antwoord gaat naar alle aangemelden en komt op de openbare pagina.",
 	"Your question is Q%d for %q. It reaches the organisers without your name; the answer is sent to every registrant, you included, and published on the event page.": "Je vraag is vraag %d over %q. Ze gaat zonder je naam naar de organisatoren; het antwoord gaat naar alle aangemelden, ook jou, en komt op de pagina van de bijeenkomst.",
@@ -165,12 +165,12 @@ var eventsDutch = map[string]string{
 	"New material for %q, for every registrant: %s\n%s":                               "Nieuw materiaal over %q, voor alle aangemelden: %s\n%s",
 	"Material shared with %d registrant(s) and on the public page.":                   "Materiaal gedeeld met alle aangemelden (%d) en op de openbare pagina gezet.",
 	"Materials:": "Materiaal:",
-	"Write `event involve %d <user> <what input they gave>`.":                                                          "Schrijf `event involve %d <gebruiker> <welke inbreng die gaf>`.",
+	"Write `event involve %d <user> <what input they gave>`.":                                                          "Schrijf `event involve %d <gebruiker> <welke inbreng die persoon gaf>`.",
 	"%s has not registered for event %d; only registrants can be flagged.":                                             "%s heeft zich niet aangemeld voor bijeenkomst %d; alleen bij aangemelden kun je betrokkenheid vastleggen.",
 	"Flagged %s for prior involvement in event %d. The export lists them with everything shared with all registrants.": "Eerdere betrokkenheid van %s vastgelegd bij bijeenkomst %d. De export noemt die samen met alles wat met alle aangemelden is gedeeld.",
 
 	// Changes and cancellation.
-	"What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.": "Wat verandert er? Schrijf `event update %d start=2027-02-10T15:00+01:00` met een van: %s.",
+	"What changes? Write `event update %d start=2027-02-10T15:00+01:00` with any of: %s.": "Wat verandert er? Schrijf `event update %d start=2027-02-10T15:00+01:00` met een of meer van: %s.",
 	"That changes nothing in event %d.":                                                   "Dat verandert niets aan bijeenkomst %d.",
 	"Updated event %d (%s).":                                                              "Bijeenkomst %d gewijzigd (%s).",
 	" %d registrant(s) are told; the calendar file is now version %d.":                    " Alle aangemelden (%d) krijgen bericht; het agendabestand is nu versie %d.",
