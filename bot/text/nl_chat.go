@@ -157,6 +157,35 @@ var chatDutch = map[string]string{
 	"I'll ask what you sell and where, show you what that already matches, and save it when you say so. Or type the profile as a query, e.g. `subscribe cpv:45 nuts:NL21`.": "Ik vraag wat je verkoopt en waar, laat zien wat daar nu al bij past, en sla het op als jij dat zegt. Of typ het profiel als zoekvraag, bijvoorbeeld `subscribe cpv:45 nuts:NL21`.",
 	"Describe what you sell to make a profile.": "Beschrijf wat je verkoopt om een profiel te maken.",
 
+	// The profile form's fields (package profileform), in Slack's and
+	// Discord's forms: a label takes at most 45 characters, a placeholder
+	// 100.
+	"Name": "Naam",
+	"Shown in your list of profiles. Leave it empty to name the profile after its search.": "Staat in je lijst met profielen. Laat het leeg om het profiel naar de zoekvraag te noemen.",
+	"e.g. Sports halls in Twente":   "bijv. Sporthallen in Twente",
+	"What you sell, in plain words": "Wat je verkoopt, in gewone woorden",
+	"Words to find in a notice's title, description or buyer. \"Quotes\" for a phrase, -word to leave a word out, OR for either.": "Woorden om te zoeken in de titel, omschrijving of opdrachtgever van een aankondiging. \"Aanhalingstekens\" voor een woordgroep, -woord om een woord uit te sluiten, OR voor het een of het ander.",
+	"e.g. renovatie sporthal, \"openbare verlichting\", -asbest":                                                                  "bijv. renovatie sporthal, \"openbare verlichting\", -asbest",
+	"CPV codes": "CPV-codes",
+	"Type a code or a word. A code covers everything under it: 45 is all construction work.": "Typ een code of een woord. Een code omvat alles wat eronder valt: 45 is alle bouwwerkzaamheden.",
+	"e.g. 45, 45210000":    "bijv. 45, 45210000",
+	"Regions (NUTS codes)": "Regio's (NUTS-codes)",
+	"Type a NUTS code or a region's name. NL21 covers Overijssel and its parts; NL, the whole country.": "Typ een NUTS-code of de naam van een regio. NL21 omvat Overijssel en de delen ervan; NL heel Nederland.",
+	"e.g. NL21, NL213": "bijv. NL21, NL213",
+	"Contract value":   "Opdrachtwaarde",
+	"Amounts such as 50000, 50k or 2m, in the notice's currency. Notices that state no value always pass.": "Bedragen zoals 50000, 50k of 2m, in de valuta van de aankondiging. Aankondigingen zonder waarde komen altijd mee.",
+	"e.g. 50k..2m, 50k.. (at least) or ..2m (at most)":                                                     "bijv. 50k..2m, 50k.. (minstens) of ..2m (hoogstens)",
+	"Kinds of notice":                   "Soorten aankondiging",
+	"None for every kind.":              "Kies er geen voor elke soort.",
+	"early, tender (empty: every kind)": "early, tender (leeg: elke soort)",
+	"Early engagement: market consultations, prior information": "Vroege marktverkenning: marktconsultaties, vooraankondigingen",
+	"Tenders: calls for competition with a deadline":            "Aanbestedingen: oproepen tot inschrijving met een sluitingsdatum",
+	"Delivery": "Bezorging",
+	"Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later.": "Directe meldingen, of de resultaten van een dag of een week in één bericht. Met /tender digest wijzig je dat later.",
+	"Instant: one message per matching notice":                                                           "Direct: één bericht per passende aankondiging",
+	"Daily: one digest a day":   "Dagelijks: één overzicht per dag",
+	"Weekly: one digest a week": "Wekelijks: één overzicht per week",
+
 	// Slack: the event form and questions.
 	"I could not open the event form just now. Please try again, or type the event: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.": "Ik kon het formulier voor een bijeenkomst nu niet openen. Probeer het opnieuw, of typ de bijeenkomst: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.",
 	"The event is saved as a draft: you see whom it would reach, and publish it when you are ready. Give times with their zone, e.g. 2027-02-10T14:00+01:00.":                              "De bijeenkomst wordt als concept opgeslagen: je ziet wie ze zou bereiken, en je publiceert haar als je klaar bent. Geef tijden met hun tijdzone, bijvoorbeeld 2027-02-10T14:00+01:00.",
