@@ -57,6 +57,7 @@ var chatDutch = map[string]string{
 	"Questions and answers": "Vragen en antwoorden",
 	"Answer":                "Antwoord",
 	"Answer, %s":            "Antwoord, %s",
+	"Q%d":                   "V%d",
 	"No questions have been answered yet. Every answer appears here, for everybody at once.": "Er zijn nog geen vragen beantwoord. Elk antwoord verschijnt hier, voor iedereen tegelijk.",
 	"Materials":  "Materiaal",
 	"(added %s)": "(toegevoegd op %s)",
