@@ -30,7 +30,7 @@ func TestCommandsInDutch(t *testing.T) {
 		{"pause 1", []string{"staat al stil"}},
 		{"resume 1", []string{"staat weer aan"}},
 		{`rename 1 "Bouw Overijssel"`, []string{`Je profiel "Bouw Twente" heet nu "Bouw Overijssel".`}},
-		{"edit 1 cpv:45 nuts:NL213", []string{"is nu `cpv:45 nuts:NL213 kind:early,tender`", "nieuwe aankondigingen die erbij passen krijg je zodra ze binnenkomen"}},
+		{"edit 1 cpv:45 nuts:NL213", []string{"is nu `cpv:45 nuts:NL213 kind:early,tender`", "nieuwe aankondigingen die erbij passen, krijg je zodra ze binnenkomen"}},
 		{"digest 1 weekly", []string{"stuurt zijn resultaten nu in één bericht elke zondag om 00:00"}},
 		{"digest 1 hourly", []string{`"hourly" is geen manier van bezorgen`}},
 		{"search dijkversterking", []string{"Geen van de 4 aankondigingen"}},
