@@ -97,7 +97,7 @@ func init() {
 	commandTable = []command{
 		{
 			name:    "subscribe",
-			usage:   `subscribe [here] [name="my name"] <query>`,
+			usage:   text.N(`subscribe [here] [name="my name"] <query>`),
 			summary: text.N("save a profile and get alerts for notices that match it (here: for this channel); shows what already matches"),
 			brief:   text.N("Get alerts for notices that match a profile; without a query a form opens"),
 			options: []CommandOption{
@@ -118,7 +118,7 @@ func init() {
 		},
 		{
 			name:    "unsubscribe",
-			usage:   "unsubscribe [here] <name|number>",
+			usage:   text.N("unsubscribe [here] <name|number>"),
 			summary: text.N("delete a profile (the number is its place in `profiles`)"),
 			brief:   text.N("Delete a profile"),
 			options: []CommandOption{
@@ -129,7 +129,7 @@ func init() {
 		},
 		{
 			name:    "pause",
-			usage:   "pause [here] <profile>",
+			usage:   text.N("pause [here] <profile>"),
 			summary: text.N("stop a profile's alerts for now; it keeps its query and settings until `resume`"),
 			brief:   text.N("Stop a profile's alerts for now, keeping its settings"),
 			options: []CommandOption{profileOption, hereOption(text.N("One of this channel's profiles"))},
@@ -137,7 +137,7 @@ func init() {
 		},
 		{
 			name:    "resume",
-			usage:   "resume [here] <profile>",
+			usage:   text.N("resume [here] <profile>"),
 			summary: text.N("start a paused profile's alerts again"),
 			brief:   text.N("Start a paused profile's alerts again"),
 			options: []CommandOption{profileOption, hereOption(text.N("One of this channel's profiles"))},
@@ -145,7 +145,7 @@ func init() {
 		},
 		{
 			name:    "rename",
-			usage:   `rename [here] <profile> <name>`,
+			usage:   text.N(`rename [here] <profile> <name>`),
 			summary: text.N("give a profile another name"),
 			brief:   text.N("Give a profile another name"),
 			options: []CommandOption{profileOption, {Name: "to", Description: text.N("The new name"), Kind: OptionText, Required: true, MaxLength: MaxProfileNameLength}, hereOption(text.N("One of this channel's profiles"))},
@@ -153,7 +153,7 @@ func init() {
 		},
 		{
 			name:    "edit",
-			usage:   "edit [here] <profile> <query>",
+			usage:   text.N("edit [here] <profile> <query>"),
 			summary: text.N("change a profile's query, keeping its name, delivery and muted buyers; shows what the new query matches"),
 			brief:   text.N("Change a profile's query, keeping its settings; shows what it matches"),
 			options: []CommandOption{profileOption, queryOption(text.N("The new query, e.g. cpv:45 nuts:NL21"), true), hereOption(text.N("One of this channel's profiles"))},
@@ -161,7 +161,7 @@ func init() {
 		},
 		{
 			name:    "search",
-			usage:   "search <query>",
+			usage:   text.N("search <query>"),
 			summary: text.N("search the notices the bot has already read"),
 			brief:   text.N("Search the notices I have read"),
 			options: []CommandOption{queryOption(text.N("What to look for, e.g. zonnepanelen nuts:NL21"), true), cpvOption, nutsOption},
@@ -241,7 +241,7 @@ func init() {
 		},
 		{
 			name:    "digest",
-			usage:   "digest [here] [<profile> instant|daily|weekly]",
+			usage:   text.N("digest [here] [<profile> instant|daily|weekly]"),
 			summary: text.N("show or change how a profile's matches come: one by one, or in a daily or weekly digest"),
 			brief:   text.N("Show or change how a profile's matches come: one by one, daily or weekly"),
 			options: []CommandOption{
@@ -287,7 +287,7 @@ func init() {
 		},
 		{
 			name:    "feed",
-			usage:   "feed add <url>|tenderned|de [name] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>",
+			usage:   text.N("feed add <url>|tenderned|de [name] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>"),
 			summary: text.N("partners: propose a feed (a preview first), manage your feeds, see their reach"),
 			brief:   text.N("Partners: propose a feed (previewed first), manage your feeds, see their reach"),
 			options: []CommandOption{
@@ -302,7 +302,7 @@ func init() {
 		},
 		{
 			name:    "role",
-			usage:   "role [grant|revoke <user> admin|partner|staff]",
+			usage:   text.N("role [grant|revoke <user> admin|partner|staff]"),
 			summary: text.N("your roles; admins grant and revoke them"),
 			brief:   text.N("Your roles; admins grant and revoke them"),
 			options: []CommandOption{
@@ -347,7 +347,7 @@ func init() {
 		},
 		{
 			name:    "help",
-			usage:   "help [command]",
+			usage:   text.N("help [command]"),
 			summary: text.N("list the commands, or explain one"),
 			brief:   text.N("What I can do"),
 			options: []CommandOption{textOption("command", text.N("A command to explain, e.g. subscribe"))},
@@ -442,7 +442,7 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 		if !ok {
 			return Message{}, Errorf(EINVALID, "There is no command %q. %s", quote(name), suggestCommand(p, name))
 		}
-		text := fmt.Sprintf("`%s` — %s", cmd.usage, p.Text(cmd.summary))
+		text := fmt.Sprintf("`%s` — %s", p.Text(cmd.usage), p.Text(cmd.summary))
 		if name == "subscribe" || name == "search" {
 			text += "\n\n" + p.QueryHelp()
 		}
@@ -456,16 +456,17 @@ func (b *Bot) help(_ context.Context, c Command, args string) (Message, error) {
 	var sb strings.Builder
 	sb.WriteString(p.Sprintf("I find public tenders and market consultations that fit your business.\n\nCommands:\n"))
 	for _, name := range names {
-		fmt.Fprintf(&sb, "  `%s` — %s\n", commands[name].usage, p.Text(commands[name].summary))
+		fmt.Fprintf(&sb, "  `%s` — %s\n", p.Text(commands[name].usage), p.Text(commands[name].summary))
 	}
 	sb.WriteString("\n" + p.QueryHelp())
 	return Message{Text: sb.String() + p.ChatHelp(string(c.From.Platform))}, nil
 }
 
-// EventUsage lists the event subcommands, for help and for mistakes.
-const EventUsage = "event <id> | new [key=value …] | publish <id> | update <id> key=value … | cancel <id> [reason] | " +
+// EventUsage lists the event subcommands, for help and for mistakes; say
+// it with Printer.Text.
+var EventUsage = text.N("event <id> | new [key=value …] | publish <id> | update <id> key=value … | cancel <id> [reason] | " +
 	"rsvp <id> going|maybe|no [name=\"…\" company=\"…\"] | ask <id> <question> | answer <id> <n> <text> | " +
-	"material <id> <url> [title] | involve <id> <user> <note> | attendees <id> | export <id>"
+	"material <id> <url> [title] | involve <id> <user> <note> | attendees <id> | export <id>")
 
 // target is whose profiles a command works on: the person's, or with a
 // leading "here" the channel's it was typed in. It returns the arguments

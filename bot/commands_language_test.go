@@ -23,21 +23,21 @@ func TestCommandsInDutch(t *testing.T) {
 		line string
 		want []string
 	}{
-		{`subscribe name="Bouw Twente" cpv:45 nuts:NL21`, []string{`Profiel 1 opgeslagen, "Bouw Twente": ` + "`cpv:45 nuts:NL21 kind:early,tender`", "zodra ze binnenkomen", "die ik al gelezen heb passen erbij"}},
+		{`subscribe name="Bouw Twente" cpv:45 nuts:NL21`, []string{`Profiel 1 opgeslagen, "Bouw Twente": ` + "`cpv:45 nuts:NL21 kind:early,tender`", "zodra ze binnenkomen", "Aankondigingen die ik al gelezen heb en die erbij passen: 1"}},
 		{"subscribe", []string{"Vertel me waar je naar zoekt", "`subscribe cpv:45 nuts:NL21`"}},
 		{"profiles", []string{"Je profielen (1):", "(direct, sinds 26 nov 2026)", "Verwijder er een met `unsubscribe <nummer>`."}},
 		{"pause 1", []string{"staat stil", "`resume Bouw Twente`", "de bezorging (direct)"}},
 		{"pause 1", []string{"staat al stil"}},
 		{"resume 1", []string{"staat weer aan"}},
 		{`rename 1 "Bouw Overijssel"`, []string{`Je profiel "Bouw Twente" heet nu "Bouw Overijssel".`}},
-		{"edit 1 cpv:45 nuts:NL213", []string{"is nu `cpv:45 nuts:NL213 kind:early,tender`", "nieuwe aankondigingen die erbij passen krijg je zodra ze binnenkomen"}},
-		{"digest 1 weekly", []string{"bezorgt zijn vondsten nu in één bericht elke zondag om 00:00"}},
+		{"edit 1 cpv:45 nuts:NL213", []string{"is nu `cpv:45 nuts:NL213 kind:early,tender`", "nieuwe aankondigingen die erbij passen, krijg je zodra ze binnenkomen"}},
+		{"digest 1 weekly", []string{"stuurt zijn resultaten nu in één bericht elke zondag om 00:00"}},
 		{"digest 1 hourly", []string{`"hourly" is geen manier van bezorgen`}},
 		{"search dijkversterking", []string{"Geen van de 4 aankondigingen"}},
-		{"search zonnepanelen", []string{"1 aankondiging(en) passen bij"}},
+		{"search zonnepanelen", []string{"Aankondigingen die bij `zonnepanelen` passen: 1"}},
 		{"why " + ref, []string{"wel of niet bij je profielen past", `1. "Bouw Overijssel" (` + "`cpv:45 nuts:NL213 kind:early,tender`) past:", "valt onder"}},
 		{"follow " + ref, []string{`Je volgt "Renovatie sporthal De Sluis" nu`}},
-		{"home", []string{"Je profielen (1):", "(wekelijks)", "Je volgt 1 aanbesteding(en):"}},
+		{"home", []string{"Je profielen (1):", "(wekelijks)", "Aanbestedingen die je volgt (1):"}},
 		{"unfollow " + ref, []string{"Je volgt \"Renovatie sporthal De Sluis\" niet meer"}},
 		{"not-relevant " + ref, []string{"Bedankt — genoteerd"}},
 		{"quiet", []string{"Geen stille uren"}},
@@ -45,7 +45,9 @@ func TestCommandsInDutch(t *testing.T) {
 		{"quiet 25:00", []string{"Schrijf stille uren als `quiet 22:00-07:00`"}},
 		{"deliveries failed", []string{"Er is geen bezorging mislukt."}},
 		{"deliveries", []string{"Schrijf `deliveries failed`"}},
-		{"my data", []string{"Alles wat ik over je bewaar: 1 profiel(en)"}},
+		{"help subscribe", []string{"`subscribe [here] [name=\"mijn naam\"] <zoekvraag>` — sla een profiel op"}},
+		{"help", []string{"`pause [here] <profiel>`", "ask <nummer> <vraag>", "`help [commando]`"}},
+		{"my data", []string{"Alles wat ik over je bewaar — profielen: 1"}},
 		{"subscribe here cpv:45", []string{"`here` betekent het kanaal"}},
 		{"unsubscribe 9", []string{`Je hebt geen profiel "9"`}},
 		{"feeds", []string{"Feeds worden hier niet in de chat beheerd."}},
@@ -96,7 +98,7 @@ func TestButtonsAnswerInThePressersLanguage(t *testing.T) {
 	if got := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: gone}); got.Text != "Dat profiel bestaat niet meer of is niet van jou." {
 		t.Errorf("alice's mute of a profile not hers: %q", got.Text)
 	}
-	if got := h.bot.Home(h.ctx, alice); !strings.Contains(got.Text, "Je volgt 1 aanbesteding(en):") || got.Language != text.Dutch {
+	if got := h.bot.Home(h.ctx, alice); !strings.Contains(got.Text, "Aanbestedingen die je volgt (1):") || got.Language != text.Dutch {
 		t.Errorf("alice's home: %q in %q", got.Text, got.Language)
 	}
 }
@@ -108,7 +110,7 @@ func TestRoleRefusalInDutch(t *testing.T) {
 	h := newHarness(t)
 	nl := text.For(text.Dutch)
 	err := bot.Rights{Store: h.store}.Require(h.ctx, alice, bot.RoleStaff, nl.Sprintf("post events"))
-	want := "Alleen mensen met de rol staff kunnen bijeenkomsten klaarzetten. Een admin kan die rol toekennen met `role grant <gebruiker> staff`."
+	want := "Alleen mensen met de rol staff kunnen bijeenkomsten aanmaken. Een admin kan die rol toekennen met `role grant <gebruiker> staff`."
 	if got := bot.ErrorText(nl, err); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -31,7 +31,7 @@ func TestWhatComesLaterIsInEachRecipientsLanguage(t *testing.T) {
 		lang                     text.Language
 		digest, update, reminder string
 	}{
-		"alice": {text.Dutch, "Je overzicht van vandaag: 1 aankondiging(en) passen bij je profielen", "Nieuws over \"Renovatie sporthal\": de sluitingsdatum is verschoven van", "Herinnering: \"Renovatie sporthal\" sluit over 7 dagen, op za 9 jan 2027"},
+		"alice": {text.Dutch, "Je overzicht van vandaag — aankondigingen die bij je profielen passen: 1", "Nieuws over \"Renovatie sporthal\": de sluitingsdatum is verschoven van", "Herinnering: \"Renovatie sporthal\" sluit over 7 dagen, op za 9 jan 2027"},
 		"bob":   {text.English, "Today's digest: 1 notice(s) matched your profiles", "Update on \"Renovatie sporthal\": the deadline moved from", "Reminder: \"Renovatie sporthal\" closes in 7 days, on Sat 9 Jan 2027"},
 	}
 	check := func(what string, prefix func(user string) string) {

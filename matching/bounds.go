@@ -3,6 +3,8 @@ package matching
 import (
 	"errors"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // bounds is a range of whole numbers for value: and deadline:, each end
@@ -22,7 +24,7 @@ func parseBounds(s string, num func(string) (int64, error)) (bounds, error) {
 	var b bounds
 	if lo, hi, ok := strings.Cut(s, ".."); ok {
 		if lo == "" && hi == "" {
-			return b, errors.New("empty range")
+			return b, unreadable(text.M("the range is empty"))
 		}
 		var err error
 		if lo != "" {

@@ -1,10 +1,10 @@
 package matching
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Options configure a Scan or an Index. The zero value checks codes for
@@ -122,7 +122,7 @@ func (c *compiler) checkCPV(item, p string) error {
 		return nil
 	}
 	return bot.Errorf(bot.EINVALID, "cpv:%s — there is no CPV division %s; the nearest are %s", item, p[:2],
-		describeDivisions(nearestDivisions(p[:2], 2)))
+		c.vocab.describeDivisions(nearestDivisions(p[:2], 2)))
 }
 
 // checkNUTS refuses a NUTS code, typed as item, that the loaded NUTS list
@@ -155,13 +155,18 @@ func padCPV(p string) string {
 	return p + strings.Repeat("0", cpvDigits-len(p))
 }
 
-// describeDivisions lists divisions with their names for an error message.
-func describeDivisions(codes []string) string {
-	parts := make([]string, len(codes))
+// describeDivisions lists divisions with their names for an error
+// message, in the reader's language where the vocabulary has it.
+func (v *Vocabulary) describeDivisions(codes []string) text.Items {
+	parts := make([]any, len(codes))
 	for i, c := range codes {
-		parts[i] = fmt.Sprintf("cpv:%s (%s)", c, divisions[c])
+		l := text.Labelled{Code: "cpv:" + c, English: divisions[c]}
+		if v != nil {
+			l.Dutch = v.CPVLabel(padCPV(c), "nl")
+		}
+		parts[i] = l
 	}
-	return joinOr(parts)
+	return text.Or(parts...)
 }
 
 // joinOr joins "a", "b" and "c" as "a, b or c".

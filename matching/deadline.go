@@ -2,13 +2,13 @@ package matching
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // maxDays bounds the days deadline: accepts.
@@ -33,7 +33,7 @@ func compileDeadline(_ *compiler, value string, _ bool) (node, int, error) {
 	case errors.Is(err, errNoComparison):
 		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — say how many days must be left: deadline:>=7d (at least 7 days), deadline:<30d, or a range like deadline:7d..30d", value)
 	case err != nil:
-		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — %v. Write days like 7d, or weeks like 2w", value, err)
+		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — %v. Write days like 7d, or weeks like 2w", value, why(err))
 	case b.empty():
 		return nil, 0, bot.Errorf(bot.EINVALID, "deadline:%s — no number of days lies in that range; put the smaller first, like deadline:7d..30d", value)
 	}
@@ -51,10 +51,10 @@ func parseDays(s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 || !isDigits(s) {
-		return 0, fmt.Errorf("%q is no number of days", s)
+		return 0, unreadable(text.M("%q is no number of days", s))
 	}
 	if n > maxDays/mult {
-		return 0, fmt.Errorf("%s is more than %d days", s, maxDays)
+		return 0, unreadable(text.M("%s is more than %d days", s, maxDays))
 	}
 	return n * mult, nil
 }

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // fieldCompiler compiles the value of a field word (what follows "name:");
@@ -55,16 +57,14 @@ func fieldCompilerOf(name string) (fieldCompiler, bool) {
 	return compile, ok
 }
 
-// fieldList names the fields for an error message: "buyer:, … and value:".
-func fieldList() string {
-	names := slices.Sorted(maps.Keys(fields))
-	for i := range names {
-		names[i] += ":"
+// fieldList names the fields for an error message, joined in the
+// reader's language: "buyer:, … and value:".
+func fieldList() text.Items {
+	var names []any
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		names = append(names, name+":")
 	}
-	if len(names) == 1 {
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return text.And(names...)
 }
 
 // nearestField returns the field whose name is one typo from name (a letter

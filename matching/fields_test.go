@@ -58,7 +58,7 @@ func TestDropCovered(t *testing.T) {
 }
 
 func TestFieldList(t *testing.T) {
-	got := fieldList()
+	got := fieldList().String()
 	for name := range fields {
 		if !strings.Contains(got, name+":") {
 			t.Errorf("fieldList() = %q, want %s: named", got, name)

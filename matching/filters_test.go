@@ -90,7 +90,7 @@ func TestFilterErrors(t *testing.T) {
 		{"value:>=50kXYZ", []string{`"XYZ" is no currency`, "EUR"}},
 		{"value:50kEUR..2mGBP", []string{"two currencies", "never converted"}},
 		{"value:>", []string{"the amount is missing"}},
-		{"value:..", []string{"empty range"}},
+		{"value:..", []string{"the range is empty"}},
 		{"value:>=1.2345k", []string{"more decimals"}},
 		{"value:>=9999999999999999", []string{"too large"}},
 		{"value:>=abc", []string{"no amount"}},

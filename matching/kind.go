@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // kinds are the notice kinds kind: names, in canonical order.
@@ -55,10 +56,10 @@ func compileKind(_ *compiler, value string, _ bool) (node, int, error) {
 	for _, item := range items {
 		k, ok := kindWords[strings.ToLower(item)]
 		if !ok {
-			guess := ""
+			var guess any = ""
 			for _, w := range slices.Sorted(maps.Keys(kindWords)) {
 				if oneTypo(strings.ToLower(item), w) {
-					guess = " Did you mean kind:" + string(kindWords[w]) + "?"
+					guess = text.M(" Did you mean kind:%s?", string(kindWords[w]))
 					break
 				}
 			}
@@ -69,16 +70,17 @@ func compileKind(_ *compiler, value string, _ bool) (node, int, error) {
 	return &kindNode{mask: mask}, 1, nil
 }
 
-// kindList names the kinds for an error message.
-func kindList() string {
-	names := make([]string, len(kinds))
+// kindList names the kinds for an error message, in the reader's
+// language: "early (early engagement), tender, award, change and other".
+func kindList() text.Items {
+	names := make([]any, len(kinds))
 	for i, k := range kinds {
 		names[i] = string(k)
 		if k == bot.KindEarly {
-			names[i] += " (" + k.Label() + ")"
+			names[i] = text.M("%s (%s)", string(k), text.Phrase(k.Label()))
 		}
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return text.And(names...)
 }
 
 func (n *kindNode) match(e *evaluation) bool {

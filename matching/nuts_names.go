@@ -1,10 +1,10 @@
 package matching
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Region names. With a NUTS list loaded, nuts: takes a region's name as
@@ -89,14 +89,12 @@ func (c *compiler) nutsByName(item string) (codes []string, err error, ok bool) 
 	return nil, nil, false
 }
 
-// describeNUTSQuery lists codes as nuts: terms with their labels.
-func (v *Vocabulary) describeNUTSQuery(codes []string) string {
-	parts := slices.Clone(codes)
-	for i, c := range parts {
-		parts[i] = "nuts:" + c
-		if l := v.NUTSLabel(c, fallbackLanguage); l != "" {
-			parts[i] += " (" + l + ")"
-		}
+// describeNUTSQuery lists codes as nuts: terms with their labels, in the
+// reader's language.
+func (v *Vocabulary) describeNUTSQuery(codes []string) text.Items {
+	parts := make([]any, len(codes))
+	for i, c := range codes {
+		parts[i] = text.Labelled{Code: "nuts:" + c, English: v.NUTSLabel(c, fallbackLanguage), Dutch: v.NUTSLabel(c, "nl")}
 	}
-	return joinOr(parts)
+	return text.Or(parts...)
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // Limits that keep one profile from costing every notice a long evaluation.
@@ -216,9 +217,9 @@ func (p *parser) field(t token) (node, error) {
 	compile, ok := fieldCompilerOf(t.name)
 	if !ok {
 		raw := p.src[t.pos:t.end]
-		guess := ""
+		var guess any = ""
 		if name := nearestField(t.name); name != "" {
-			guess = fmt.Sprintf(" Did you mean %s:%s?", name, t.text)
+			guess = text.M(" Did you mean %s:%s?", name, t.text)
 		}
 		return nil, bot.Errorf(bot.EINVALID, "%s — there is no field %s:; the fields are %s.%s To search for the text, put it in quotes: \"%s\"",
 			raw, t.name, fieldList(), guess, raw)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // maxAmount bounds the amounts value: accepts, so they stay exact as
@@ -36,7 +37,7 @@ func compileValue(_ *compiler, value string, _ bool) (node, int, error) {
 		}
 		if cur != "" {
 			if currency != "" && cur != currency {
-				return 0, fmt.Errorf("two currencies, %s and %s; amounts are never converted, so give one", currency, cur)
+				return 0, unreadable(text.M("two currencies, %s and %s; amounts are never converted, so give one", currency, cur))
 			}
 			currency = cur
 		}
@@ -54,7 +55,7 @@ func compileValue(_ *compiler, value string, _ bool) (node, int, error) {
 	case errors.Is(err, errNoComparison):
 		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — say how the value compares: value:>=%[1]s (at least), value:<%[1]s (less than), or a range like value:50k..2m", value)
 	case err != nil:
-		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — %v. Write amounts like 50000, 50k or 1.5m, optionally with a currency: value:>=50kEUR", value, err)
+		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — %v. Write amounts like 50000, 50k or 1.5m, optionally with a currency: value:>=50kEUR", value, why(err))
 	case b.empty():
 		return nil, 0, bot.Errorf(bot.EINVALID, "value:%s — no amount lies in that range; put the lower amount first, like value:50k..2m", value)
 	}
@@ -65,11 +66,11 @@ func compileValue(_ *compiler, value string, _ bool) (node, int, error) {
 // 50000, 50k, 1.5m, 50kEUR, EUR50k, €50k. The amount is in whole units.
 func parseMoney(s string) (int64, string, error) {
 	if s == "" {
-		return 0, "", errors.New("the amount is missing")
+		return 0, "", unreadable(text.M("the amount is missing"))
 	}
 	before := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
 	if before < 0 {
-		return 0, "", fmt.Errorf("%q is no amount", s)
+		return 0, "", unreadable(text.M("%q is no amount", s))
 	}
 	currency, err := parseCurrency(s[:before])
 	if err != nil {
@@ -95,7 +96,7 @@ func parseMoney(s string) (int64, string, error) {
 		return 0, "", err
 	}
 	if currency != "" && after != "" {
-		return 0, "", errors.New("the currency is written twice")
+		return 0, "", unreadable(text.M("the currency is written twice"))
 	}
 	n, err := parseAmount(digits, scale)
 	if err != nil {
@@ -119,7 +120,7 @@ func parseCurrency(s string) (string, error) {
 	if c := strings.ToUpper(s); currencies[c] {
 		return c, nil
 	}
-	return "", fmt.Errorf("%q is no currency I know; use a code such as EUR, GBP or PLN", s)
+	return "", unreadable(text.M("%q is no currency I know; use a code such as EUR, GBP or PLN", s))
 }
 
 // currencies are the ISO 4217 codes value: accepts: those of the countries
@@ -135,25 +136,25 @@ var currencies = func() map[string]bool {
 // parseAmount reads whole digits, or a decimal before a k or m scale.
 func parseAmount(digits string, scale int64) (int64, error) {
 	if strings.Contains(digits, ",") {
-		return 0, errors.New("an amount has no commas")
+		return 0, unreadable(text.M("an amount has no commas"))
 	}
 	whole, frac, _ := strings.Cut(digits, ".")
 	if whole == "" || strings.Contains(frac, ".") {
-		return 0, fmt.Errorf("%q is no amount", digits)
+		return 0, unreadable(text.M("%q is no amount", digits))
 	}
 	if frac != "" && scale == 1 {
-		return 0, errors.New("amounts are whole numbers without thousands separators")
+		return 0, unreadable(text.M("amounts are whole numbers without thousands separators"))
 	}
 	fracScale := int64(1)
 	for range frac {
 		fracScale *= 10
 	}
 	if fracScale > scale {
-		return 0, fmt.Errorf("%s has more decimals than its k or m allows", digits)
+		return 0, unreadable(text.M("%s has more decimals than its k or m allows", digits))
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil || w > maxAmount/scale {
-		return 0, fmt.Errorf("%s is too large", digits)
+		return 0, unreadable(text.M("%s is too large", digits))
 	}
 	var f int64
 	if frac != "" {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tenderbot/tenderbot/bot/text"
 )
 
 // The checks a compiler makes against loaded code lists, and the nearest
@@ -85,17 +87,14 @@ func nearestNumbers(cands []string, target string, n int) []string {
 	return cands
 }
 
-// describeCPV lists CPV codes with their English labels for an error
-// message.
-func (v *Vocabulary) describeCPV(codes []string) string {
-	parts := make([]string, len(codes))
+// describeCPV lists CPV codes with their labels for an error message, in
+// the reader's language.
+func (v *Vocabulary) describeCPV(codes []string) text.Items {
+	parts := make([]any, len(codes))
 	for i, c := range codes {
-		parts[i] = "cpv:" + c
-		if l := v.CPVLabel(padCPV(c), fallbackLanguage); l != "" {
-			parts[i] += " (" + l + ")"
-		}
+		parts[i] = text.Labelled{Code: "cpv:" + c, English: v.CPVLabel(padCPV(c), fallbackLanguage), Dutch: v.CPVLabel(padCPV(c), "nl")}
 	}
-	return joinOr(parts)
+	return text.Or(parts...)
 }
 
 // nearestNUTS returns up to n listed codes nearest to code: those sharing
@@ -131,17 +130,14 @@ func (v *Vocabulary) nearestNUTS(code string, n int) []string {
 	return cands
 }
 
-// describeNUTS lists NUTS codes with their English labels for an error
-// message.
-func (v *Vocabulary) describeNUTS(codes []string) string {
-	parts := make([]string, len(codes))
+// describeNUTS lists NUTS codes with their labels for an error message,
+// in the reader's language.
+func (v *Vocabulary) describeNUTS(codes []string) text.Items {
+	parts := make([]any, len(codes))
 	for i, c := range codes {
-		parts[i] = c
-		if l := v.NUTSLabel(c, fallbackLanguage); l != "" {
-			parts[i] += " (" + l + ")"
-		}
+		parts[i] = text.Labelled{Code: c, English: v.NUTSLabel(c, fallbackLanguage), Dutch: v.NUTSLabel(c, "nl")}
 	}
-	return joinOr(parts)
+	return text.Or(parts...)
 }
 
 // nearestDivisions returns up to n CPV divisions numerically nearest to

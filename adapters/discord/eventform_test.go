@@ -240,3 +240,49 @@ func testAskModal(t *testing.T, r running, o fakediscord.Origin) {
 		}
 	}
 }
+
+// TestDutchDescriptionsFit: every Dutch description of /tender, its
+// subcommands and their options fits Discord's 100 characters as
+// translated, so none is cut off.
+func TestDutchDescriptionsFit(t *testing.T) {
+	nl := text.For(text.Dutch)
+	check := func(what, english string) {
+		t.Helper()
+		if n := utf8.RuneCountInString(nl.Text(english)); n > maxDescription {
+			t.Errorf("%s: %q has %d characters in Dutch; Discord takes %d", what, nl.Text(english), n, maxDescription)
+		}
+	}
+	check("/tender", commandDescription)
+	for _, c := range menuCommands(bot.Commands()) {
+		check(c.Name, c.Brief)
+		for _, o := range c.Options {
+			check(c.Name+" "+o.Name, o.Description)
+		}
+	}
+}
+
+// TestDutchModalsFit checks the Dutch profile form, event form and
+// question modal against Discord's limits: a title and labels of at most
+// 45 characters, placeholders of at most 100.
+func TestDutchModalsFit(t *testing.T) {
+	nl := text.For(text.Dutch)
+	id := strings.Repeat("f", 24)
+	for name, resp := range map[string]*discordgo.InteractionResponse{
+		"profile form":                 formModal(nl, id, pendingForm{}),
+		"profile form for the channel": formModal(nl, id, pendingForm{channel: "C1"}),
+		"event form":                   eventModal(nl, id, pendingForm{}),
+		"question":                     askModal(nl, math.MaxInt64),
+	} {
+		if n := utf8.RuneCountInString(resp.Data.Title); n > 45 {
+			t.Errorf("%s: the title %q has %d characters; Discord takes 45", name, resp.Data.Title, n)
+		}
+		for _, in := range fakediscord.TextInputs(resp.Data.Components) {
+			if n := utf8.RuneCountInString(in.Label); n > 45 {
+				t.Errorf("%s: the label %q has %d characters; Discord takes 45", name, in.Label, n)
+			}
+			if n := utf8.RuneCountInString(in.Placeholder); n > 100 {
+				t.Errorf("%s: the placeholder %q has %d characters; Discord takes 100", name, in.Placeholder, n)
+			}
+		}
+	}
+}

@@ -59,7 +59,7 @@ func TestDutchBlocks(t *testing.T) {
 		want      []string
 	}{
 		{"card", string(blocks), []string{"Aankondiging openen", "€ 450.000", "*Waarde*"}},
-		{"form", string(form), []string{"Nieuw tenderprofiel", "Bekijken", "Annuleren", "Meldingen krijg je in een privébericht."}},
+		{"form", string(form), []string{"Nieuw profiel", "Bekijken", "Annuleren", "Meldingen krijg je in een privébericht.", "Wat je verkoopt, in gewone woorden", "Regio's (NUTS-codes)", "Dagelijks: één overzicht per dag"}},
 		{"home", string(home), []string{"Aanbestedingen voor je bedrijf", "Nieuw profiel"}},
 	} {
 		for _, w := range tt.want {

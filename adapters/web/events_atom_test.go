@@ -46,7 +46,7 @@ func TestEventFeedInDutch(t *testing.T) {
 		"Supplier day: solar roofs":                      {testBase + "/events/7?lang=nl", "Leveranciersdag. woensdag 10 februari 2027", "Meld je aan in de chat met tenderbot: druk op Ik kom"},
 		"Supplier day: solar roofs — vraag 1 beantwoord": {testBase + "/events/7?lang=nl#q1", "", "<strong>Antwoord:</strong>"},
 		"Supplier day: solar roofs — materiaal: Slides":  {testBase + "/events/7?lang=nl#m1", "", "Nieuw materiaal voor Supplier day: solar roofs:"},
-		"Geannuleerd: Webinar: heat networks":            {testBase + "/events/8?lang=nl", "Geannuleerd. ", ", geannuleerd."},
+		"Gaat niet door: Webinar: heat networks":         {testBase + "/events/8?lang=nl", "Gaat niet door. ", ", gaat niet door."},
 	} {
 		it, ok := items[title]
 		if !ok {

@@ -60,7 +60,9 @@ type eventView struct {
 // questionView is an answered question as the page shows it: never who
 // asked it.
 type questionView struct {
-	Number   int
+	Number int
+	// Heading names the question by its number: "Q3", "V3".
+	Heading  string
 	Question [][]string
 	Answer   [][]string
 	Answered string
@@ -144,6 +146,7 @@ func newEventView(frame page, pg bot.EventPage) eventView {
 		}
 		qv := questionView{
 			Number:      q.Number,
+			Heading:     p.Sprintf("Q%d", q.Number),
 			Question:    paragraphs(q.Text),
 			Answer:      paragraphs(q.Answer),
 			Answered:    dateOrEmpty(p, q.AnsweredAt, loc),

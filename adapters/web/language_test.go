@@ -27,9 +27,9 @@ func TestPagesFollowAcceptLanguage(t *testing.T) {
 		{"Dutch", "nl-NL,nl;q=0.9,en;q=0.8", []string{
 			`<html lang="nl">`, "<dt>Wanneer</dt>", "woensdag 10 februari 2027, 14:00–16:00 (UTC+01:00)",
 			"Nog 28 van 40 plaatsen vrij", "Zo meld je je aan", "<code>event rsvp 7 going</code>",
-			"Antwoord, 5 december 2026", "(toegevoegd op 7 december 2026)",
+			"Antwoord, 5 december 2026", "(toegevoegd op 7 december 2026)", `">V1</a></h3>`,
 			`<a href="/events/7?lang=en" lang="en" hreflang="en">English</a>`, `<strong lang="nl" aria-current="true">Nederlands</strong>`,
-		}, []string{`<html lang="en">`, "<dt>When</dt>", "How to register"}},
+		}, []string{`<html lang="en">`, "<dt>When</dt>", "How to register", `">Q1</a></h3>`}},
 		{"English first", "en-GB,nl;q=0.5", []string{`<html lang="en">`, "<dt>When</dt>"}, []string{"Wanneer"}},
 		{"German", "de-DE", []string{
 			`<html lang="en">`, "<dt>When</dt>", "Wednesday 10 February 2027, 14:00–16:00 (UTC+01:00)", "28 of 40 places left",

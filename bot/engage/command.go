@@ -24,11 +24,11 @@ func (svc *Service) Event(ctx context.Context, c bot.Command, args string) (bot.
 	case "show":
 		return svc.showEvent(ctx, c, rest)
 	case "":
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `%s`; `events` lists them.", bot.EventUsage)
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "Write `%s`; `events` lists them.", text.Phrase(bot.EventUsage))
 	}
 	run, ok := eventSubcommands[sub]
 	if !ok {
-		return bot.Message{}, bot.Errorf(bot.EINVALID, "I don't know `event %s`. Write `%s`.", sub, bot.EventUsage)
+		return bot.Message{}, bot.Errorf(bot.EINVALID, "I don't know `event %s`. Write `%s`.", sub, text.Phrase(bot.EventUsage))
 	}
 	word, rest, _ := strings.Cut(strings.TrimSpace(rest), " ")
 	id, err := parseEventID(word)
@@ -137,9 +137,13 @@ func (svc *Service) showEvent(ctx context.Context, c bot.Command, args string) (
 }
 
 // visibleEvent returns the event if from may see it: public, or a draft
-// and from is staff.
+// and from is staff. An event that is not there is said as a sentence
+// that points at the list.
 func (svc *Service) visibleEvent(ctx context.Context, from bot.Subscriber, id int64) (bot.EventState, error) {
 	st, err := svc.store.EventState(ctx, id)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		return bot.EventState{}, bot.Errorf(bot.ENOTFOUND, "There is no event %d; `events` lists them.", id)
+	}
 	if err != nil {
 		return bot.EventState{}, err
 	}

@@ -76,6 +76,8 @@ func TestEventRepliesInTheLanguageOfWhoeverTyped(t *testing.T) {
 	contains(t, "bob's rsvp", h.say(bob, fmt.Sprintf("event rsvp %d going", id)).Text, `You're going to "Marktconsultatie zonnedaken"`)
 	contains(t, "alice's mistake", h.say(alice, "event frobnicate 1").Text, "`event frobnicate` ken ik niet")
 	contains(t, "bob's mistake", h.say(bob, "event frobnicate 1").Text, "I don't know `event frobnicate`")
+	contains(t, "alice's missing event", h.say(alice, "event 9").Text, "Er is geen bijeenkomst 9; `events` laat ze zien.")
+	contains(t, "bob's missing event", h.say(bob, "event 9").Text, "There is no event 9; `events` lists them.")
 
 	// A button answers in the language of who pressed it.
 	reply := h.bot.HandleAction(h.ctx, bot.Click{From: alice, Action: bot.Action{Kind: bot.ActionAsk, EventID: id}})
@@ -88,7 +90,7 @@ func TestEventFormAsksInTheStaffMembersLanguage(t *testing.T) {
 	h := newEventHarness(t)
 	h.say(staff, "language nl")
 	reply := h.say(staff, `event new title="Leveranciersdag zorg"`)
-	contains(t, "the form", reply.Text, "Wat voor bijeenkomst is het: consultation, supplier_day, meet_the_buyer of webinar?", "`cancel` gooit het formulier weg")
+	contains(t, "the form", reply.Text, "Wat voor bijeenkomst is het: consultation, supplier_day, meet_the_buyer of webinar?", "met `cancel` gooi je het formulier weg")
 	contains(t, "a wrong kind", h.say(staff, "teatime").Text, `"teatime" is geen soort bijeenkomst`, "Wat voor bijeenkomst")
 	contains(t, "cancel", h.say(staff, "cancel").Text, "er is niets opgeslagen")
 	if err := h.events.CheckEventForm(h.ctx, staff, map[string]string{"title": "Leveranciersdag"}); !strings.Contains(bot.ErrorText(text.For(text.Dutch), err), "Soort is verplicht") {
@@ -107,7 +109,7 @@ func TestAnnouncementsAndInvitationsInEachReadersLanguage(t *testing.T) {
 	h.deliver()
 	h.sentIn(announce, text.Dutch, "Nieuwe marktconsultatie: Marktconsultatie zonnedaken", "donderdag 10 december 2026", "Iedereen kan zich aanmelden")
 	h.sentIn(english, text.English, "New market consultation: Marktconsultatie zonnedaken", "10 Dec 2026", "Everybody can register")
-	h.sentIn(alice, text.Dutch, "Je bent uitgenodigd: Marktconsultatie zonnedaken (marktconsultatie)", "Past omdat", "agenda: https://events.example/events/1.ics")
+	h.sentIn(alice, text.Dutch, "Je bent uitgenodigd: Marktconsultatie zonnedaken (marktconsultatie)", "Dit past bij je profiel", "agenda: https://events.example/events/1.ics")
 	h.sentIn(dave, text.English, "You're invited: Marktconsultatie zonnedaken (market consultation)", "Matched because")
 }
 

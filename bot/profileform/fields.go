@@ -1,6 +1,9 @@
 package profileform
 
-import "github.com/tenderbot/tenderbot/bot"
+import (
+	"github.com/tenderbot/tenderbot/bot"
+	"github.com/tenderbot/tenderbot/bot/text"
+)
 
 // Input is how a chat form asks for a field.
 type Input string
@@ -23,7 +26,8 @@ type Choice struct {
 }
 
 // Field is one field of the profile form as a chat form (a Slack modal, a
-// Discord modal) shows it. Key is what Parse reads its value by and what
+// Discord modal) shows it, its words as message ids to say with
+// Printer.Text. Key is what Parse reads its value by and what
 // bot.Error.Field names.
 type Field struct {
 	Key         string
@@ -43,34 +47,34 @@ type Field struct {
 // it to its default.
 func Fields() []Field {
 	return []Field{
-		{Key: bot.FieldName, Label: "Name", Input: Text, MaxLength: bot.MaxProfileNameLength,
-			Hint:        "Shown in your list of profiles. Leave it empty to name the profile after its search.",
-			Placeholder: "e.g. Sports halls in Twente"},
-		{Key: bot.FieldWords, Label: "What you sell, in plain words", Input: LongText, MaxLength: 1000,
-			Hint:        `Words to find in a notice's title, description or buyer. "Quotes" for a phrase, -word to leave a word out, OR for either.`,
-			Placeholder: `e.g. renovatie sporthal, "openbare verlichting", -asbest`},
-		{Key: bot.FieldCPV, Label: "CPV codes", Input: Codes, Vocabulary: "cpv", MaxLength: 400,
-			Hint:        "Type a code or a word. A code covers everything under it: 45 is all construction work.",
-			Placeholder: "e.g. 45, 45210000"},
-		{Key: bot.FieldRegions, Label: "Regions (NUTS codes)", Input: Codes, Vocabulary: "nuts", MaxLength: 200,
-			Hint:        "Type a NUTS code or a region's name. NL21 covers Overijssel and its parts; NL, the whole country.",
-			Placeholder: "e.g. NL21, NL213"},
-		{Key: bot.FieldValue, Label: "Contract value", Input: Text, MaxLength: 50,
-			Hint:        "Amounts such as 50000, 50k or 2m, in the notice's currency. Notices that state no value always pass.",
-			Placeholder: "e.g. 50k..2m, 50k.. (at least) or ..2m (at most)"},
-		{Key: bot.FieldKinds, Label: "Kinds of notice", Input: PickAny, MaxLength: 100,
-			Hint:        "None for every kind.",
-			Placeholder: "early, tender (empty: every kind)",
+		{Key: bot.FieldName, Label: text.N("Name"), Input: Text, MaxLength: bot.MaxProfileNameLength,
+			Hint:        text.N("Shown in your list of profiles. Leave it empty to name the profile after its search."),
+			Placeholder: text.N("e.g. Sports halls in Twente")},
+		{Key: bot.FieldWords, Label: text.N("What you sell, in plain words"), Input: LongText, MaxLength: 1000,
+			Hint:        text.N(`Words to find in a notice's title, description or buyer. "Quotes" for a phrase, -word to leave a word out, OR for either.`),
+			Placeholder: text.N(`e.g. renovatie sporthal, "openbare verlichting", -asbest`)},
+		{Key: bot.FieldCPV, Label: text.N("CPV codes"), Input: Codes, Vocabulary: "cpv", MaxLength: 400,
+			Hint:        text.N("Type a code or a word. A code covers everything under it: 45 is all construction work."),
+			Placeholder: text.N("e.g. 45, 45210000")},
+		{Key: bot.FieldRegions, Label: text.N("Regions (NUTS codes)"), Input: Codes, Vocabulary: "nuts", MaxLength: 200,
+			Hint:        text.N("Type a NUTS code or a region's name. NL21 covers Overijssel and its parts; NL, the whole country."),
+			Placeholder: text.N("e.g. NL21, NL213")},
+		{Key: bot.FieldValue, Label: text.N("Contract value"), Input: Text, MaxLength: 50,
+			Hint:        text.N("Amounts such as 50000, 50k or 2m, in the notice's currency. Notices that state no value always pass."),
+			Placeholder: text.N("e.g. 50k..2m, 50k.. (at least) or ..2m (at most)")},
+		{Key: bot.FieldKinds, Label: text.N("Kinds of notice"), Input: PickAny, MaxLength: 100,
+			Hint:        text.N("None for every kind."),
+			Placeholder: text.N("early, tender (empty: every kind)"),
 			Choices: []Choice{
-				{string(bot.KindEarly), "Early engagement: market consultations, prior information"},
-				{string(bot.KindTender), "Tenders: calls for competition with a deadline"},
+				{string(bot.KindEarly), text.N("Early engagement: market consultations, prior information")},
+				{string(bot.KindTender), text.N("Tenders: calls for competition with a deadline")},
 			}},
-		{Key: bot.FieldDelivery, Label: "Delivery", Input: PickOne, Required: true, Default: string(bot.DeliverInstant),
-			Hint: "Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later.",
+		{Key: bot.FieldDelivery, Label: text.N("Delivery"), Input: PickOne, Required: true, Default: string(bot.DeliverInstant),
+			Hint: text.N("Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later."),
 			Choices: []Choice{
-				{string(bot.DeliverInstant), "Instant: one message per matching notice"},
-				{string(bot.DeliverDaily), "Daily: one digest a day"},
-				{string(bot.DeliverWeekly), "Weekly: one digest a week"},
+				{string(bot.DeliverInstant), text.N("Instant: one message per matching notice")},
+				{string(bot.DeliverDaily), text.N("Daily: one digest a day")},
+				{string(bot.DeliverWeekly), text.N("Weekly: one digest a week")},
 			}},
 	}
 }

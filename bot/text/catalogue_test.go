@@ -16,7 +16,7 @@ import (
 
 // TestCatalogueTranslatesEveryMessage reads every Go file of the module and
 // fails for a message id without a Dutch translation: the first argument
-// of a Printer's Sprintf or Text, of N, and the format of the core's
+// of a Printer's Sprintf or Text, of N and M, and the format of the core's
 // Errorf, wherever it is a constant string.
 func TestCatalogueTranslatesEveryMessage(t *testing.T) {
 	ids := messageIDs(t)
@@ -189,6 +189,8 @@ func messageArg(call *ast.CallExpr) ast.Expr {
 	case name == "Text" && len(call.Args) == 1:
 		return call.Args[0]
 	case name == "N" && (pkg == "" || pkg == "text") && len(call.Args) == 1:
+		return call.Args[0]
+	case name == "M" && (pkg == "" || pkg == "text") && len(call.Args) > 0:
 		return call.Args[0]
 	case name == "Errorf" && (pkg == "" || pkg == "bot") && len(call.Args) > 1:
 		return call.Args[1]

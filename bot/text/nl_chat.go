@@ -24,7 +24,7 @@ var chatDutch = map[string]string{
 	// Public pages: the list of events.
 	"Events": "Bijeenkomsten",
 	"Market consultations, supplier days, meet-the-buyer sessions and webinars about tenders to come.": "Marktconsultaties, leveranciersdagen, kennismakingen met opdrachtgevers en webinars over aanbestedingen die eraan komen.",
-	"Cancelled": "Geannuleerd",
+	"Cancelled": "Gaat niet door",
 	"No events are announced at the moment. New ones appear here, and in the <a href=\"%s\">Atom feed</a>, before any invitation goes out.": "Er zijn op dit moment geen bijeenkomsten aangekondigd. Nieuwe verschijnen hier, en in de <a href=\"%s\">Atom-feed</a>, voordat er een uitnodiging uitgaat.",
 	"No limit on places":   "Geen maximum aantal plaatsen",
 	"%d of %d places left": "Nog %d van %d plaatsen vrij",
@@ -57,6 +57,7 @@ var chatDutch = map[string]string{
 	"Questions and answers": "Vragen en antwoorden",
 	"Answer":                "Antwoord",
 	"Answer, %s":            "Antwoord, %s",
+	"Q%d":                   "V%d",
 	"No questions have been answered yet. Every answer appears here, for everybody at once.": "Er zijn nog geen vragen beantwoord. Elk antwoord verschijnt hier, voor iedereen tegelijk.",
 	"Materials":  "Materiaal",
 	"(added %s)": "(toegevoegd op %s)",
@@ -64,11 +65,11 @@ var chatDutch = map[string]string{
 
 	// Public pages: the Atom feed of events, answers and materials.
 	"Events: market consultations, supplier days and webinars": "Bijeenkomsten: marktconsultaties, leveranciersdagen en webinars",
-	"Cancelled: %s":        "Geannuleerd: %s",
-	"Cancelled. %s":        "Geannuleerd. %s",
+	"Cancelled: %s":        "Gaat niet door: %s",
+	"Cancelled. %s":        "Gaat niet door. %s",
 	"%s — Q%d answered":    "%s — vraag %d beantwoord",
 	"%s — material: %s":    "%s — materiaal: %s",
-	"cancelled":            "geannuleerd",
+	"cancelled":            "gaat niet door",
 	"New material for %s:": "Nieuw materiaal voor %s:",
 	"Register in chat with tenderbot: press Going on your invitation, or send <code>event rsvp %d going</code>. Everybody can register, invited or not.": "Meld je aan in de chat met tenderbot: druk op Ik kom bij je uitnodiging, of stuur <code>event rsvp %d going</code>. Iedereen kan zich aanmelden, uitgenodigd of niet.",
 	"<a href=\"%s\">The event's page</a> has every answer to a question and every material.":                                                             "<a href=\"%s\">De pagina van de bijeenkomst</a> heeft elk antwoord op een vraag en al het materiaal.",
@@ -133,7 +134,7 @@ var chatDutch = map[string]string{
 	"The form asks only for the essentials. Add the other fields (%s) with `/tender event do: update %d key=value`, e.g. `update %d capacity=30`.": "Het formulier vraagt alleen het belangrijkste. Vul de andere velden (%s) aan met `/tender event do: update %d key=value`, bijvoorbeeld `update %d capacity=30`.",
 
 	// Slack: cards, the home tab, files.
-	"%d more notice(s) not shown here.": "Nog %d aankondiging(en) die hier niet getoond worden.",
+	"%d more notice(s) not shown here.": "Aankondigingen die hier niet getoond worden: nog %d.",
 	"Tenders for your business":         "Aanbestedingen voor je bedrijf",
 	"Public tenders and market consultations that fit what you sell, as soon as they are published. Type `/tender help` for every command.": "Openbare aanbestedingen en marktconsultaties die passen bij wat je verkoopt, zodra ze gepubliceerd zijn. Typ `/tender help` voor alle commando's.",
 	"I could not send the file %s just now; please ask again in a minute.":                                                                  "Ik kon het bestand %s nu niet sturen; vraag het over een minuut opnieuw.",
@@ -145,7 +146,7 @@ var chatDutch = map[string]string{
 	"Alerts come to you in a direct message.": "Meldingen krijg je in een privébericht.",
 	"Alerts go to <#%s>.":                     "Meldingen gaan naar <#%s>.",
 	"Describe what you sell. I turn it into a search and show you what it already matches; nothing is saved until you press *Save*.": "Beschrijf wat je verkoopt. Ik maak er een zoekvraag van en laat zien wat er nu al bij past; er wordt pas iets opgeslagen als je op *Opslaan* drukt.",
-	"New tender profile": "Nieuw tenderprofiel",
+	"New tender profile": "Nieuw profiel",
 	"Preview":            "Bekijken",
 	"Check your profile": "Controleer je profiel",
 	"Save":               "Opslaan",
@@ -156,6 +157,35 @@ var chatDutch = map[string]string{
 	"Describe what you sell": "Beschrijf wat je verkoopt",
 	"I'll ask what you sell and where, show you what that already matches, and save it when you say so. Or type the profile as a query, e.g. `subscribe cpv:45 nuts:NL21`.": "Ik vraag wat je verkoopt en waar, laat zien wat daar nu al bij past, en sla het op als jij dat zegt. Of typ het profiel als zoekvraag, bijvoorbeeld `subscribe cpv:45 nuts:NL21`.",
 	"Describe what you sell to make a profile.": "Beschrijf wat je verkoopt om een profiel te maken.",
+
+	// The profile form's fields (package profileform), in Slack's and
+	// Discord's forms: a label takes at most 45 characters, a placeholder
+	// 100.
+	"Name": "Naam",
+	"Shown in your list of profiles. Leave it empty to name the profile after its search.": "Staat in je lijst met profielen. Laat het leeg om het profiel naar de zoekvraag te noemen.",
+	"e.g. Sports halls in Twente":   "bijv. Sporthallen in Twente",
+	"What you sell, in plain words": "Wat je verkoopt, in gewone woorden",
+	"Words to find in a notice's title, description or buyer. \"Quotes\" for a phrase, -word to leave a word out, OR for either.": "Woorden om te zoeken in de titel, omschrijving of opdrachtgever van een aankondiging. \"Aanhalingstekens\" voor een woordgroep, -woord om een woord uit te sluiten, OR voor het een of het ander.",
+	"e.g. renovatie sporthal, \"openbare verlichting\", -asbest":                                                                  "bijv. renovatie sporthal, \"openbare verlichting\", -asbest",
+	"CPV codes": "CPV-codes",
+	"Type a code or a word. A code covers everything under it: 45 is all construction work.": "Typ een code of een woord. Een code omvat alles wat eronder valt: 45 is alle bouwwerkzaamheden.",
+	"e.g. 45, 45210000":    "bijv. 45, 45210000",
+	"Regions (NUTS codes)": "Regio's (NUTS-codes)",
+	"Type a NUTS code or a region's name. NL21 covers Overijssel and its parts; NL, the whole country.": "Typ een NUTS-code of de naam van een regio. NL21 omvat Overijssel en de delen ervan; NL heel Nederland.",
+	"e.g. NL21, NL213": "bijv. NL21, NL213",
+	"Contract value":   "Opdrachtwaarde",
+	"Amounts such as 50000, 50k or 2m, in the notice's currency. Notices that state no value always pass.": "Bedragen zoals 50000, 50k of 2m, in de valuta van de aankondiging. Aankondigingen zonder waarde komen altijd mee.",
+	"e.g. 50k..2m, 50k.. (at least) or ..2m (at most)":                                                     "bijv. 50k..2m, 50k.. (minstens) of ..2m (hoogstens)",
+	"Kinds of notice":                   "Soorten aankondiging",
+	"None for every kind.":              "Kies er geen voor elke soort.",
+	"early, tender (empty: every kind)": "early, tender (leeg: elke soort)",
+	"Early engagement: market consultations, prior information": "Vroege marktverkenning: marktconsultaties, vooraankondigingen",
+	"Tenders: calls for competition with a deadline":            "Aanbestedingen: oproepen tot inschrijving met een sluitingsdatum",
+	"Delivery": "Bezorging",
+	"Instant alerts, or the matches of a day or a week in one message. /tender digest changes it later.": "Directe meldingen, of de resultaten van een dag of een week in één bericht. Met /tender digest wijzig je dat later.",
+	"Instant: one message per matching notice":                                                           "Direct: één bericht per passende aankondiging",
+	"Daily: one digest a day":   "Dagelijks: één overzicht per dag",
+	"Weekly: one digest a week": "Wekelijks: één overzicht per week",
 
 	// Slack: the event form and questions.
 	"I could not open the event form just now. Please try again, or type the event: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.": "Ik kon het formulier voor een bijeenkomst nu niet openen. Probeer het opnieuw, of typ de bijeenkomst: `/tender event new title=\"…\" kind=consultation start=2027-02-10T14:00+01:00 end=16:00 place=\"…\"`.",
@@ -183,7 +213,7 @@ var chatDutch = map[string]string{
 	"tenderbot could not be added":                                                        "tenderbot kon niet worden toegevoegd",
 	"Slack did not accept the install. Start again from the Add to Slack page; if it fails again, tell the bot's operator.": "Slack accepteerde de installatie niet. Begin opnieuw vanaf de pagina Toevoegen aan Slack; lukt het weer niet, laat het de beheerder van de bot weten.",
 	"The install could not be saved just now. Please start again in a minute.":                                              "De installatie kon nu niet worden opgeslagen. Begin over een minuut opnieuw.",
-	"tenderbot is in %s": "tenderbot zit in %s",
+	"tenderbot is in %s": "tenderbot is toegevoegd aan %s",
 	"Type /tender help in any channel or in a direct message with tenderbot to begin.": "Typ /tender help in een kanaal of in een privébericht met tenderbot om te beginnen.",
 
 	// Mail.

@@ -11,6 +11,21 @@ var commandsDutch = map[string]string{
 	"`here` means the channel you type it in; in a direct message, leave it out to work on your own profiles.":                                                                                                                           "`here` betekent het kanaal waarin je het typt; laat het in een privébericht weg om met je eigen profielen te werken.",
 	"Queries:\n  renovatie sporthal   both words (any case, accents ignored)\n  zonne*               words starting with \"zonne\"\n  \"openbare verlichting\"  the exact phrase\n  -asbest              without this word\n  groen OR bomen       either; use ( ) to group\n  cpv:45               CPV code 45000000 and everything under it (cpv:45,09331200 = either)\n  nuts:NL21            region NL21 (Overijssel) and its parts; nuts:NL = the Netherlands\n  value:>=50k          value at least 50,000 (value:<1m, value:50k..2m; value:>=50kEUR only in euros)\n  deadline:>=7d        at least 7 days left to respond\n  kind:early,tender    early engagement and tenders (what a new profile gets unless you say)\n  buyer:\"Gemeente Almelo\"  title:renovatie  country:NL   words in one field; the buyer's country\nExample: subscribe cpv:45 nuts:NL21 -asbest value:>=50k": "Zoekvragen:\n  renovatie sporthal   beide woorden (hoofdletters en accenten maken niet uit)\n  zonne*               woorden die beginnen met \"zonne\"\n  \"openbare verlichting\"  precies deze woordgroep\n  -asbest              zonder dit woord\n  groen OR bomen       een van beide; groepeer met ( )\n  cpv:45               CPV-code 45000000 en alles daaronder (cpv:45,09331200 = een van beide)\n  nuts:NL21            regio NL21 (Overijssel) en de delen ervan; nuts:NL = heel Nederland\n  value:>=50k          waarde minstens 50.000 (value:<1m, value:50k..2m; value:>=50kEUR alleen in euro's)\n  deadline:>=7d        nog minstens 7 dagen om te reageren\n  kind:early,tender    vroege marktverkenning en aanbestedingen (wat een nieuw profiel krijgt als je niets zegt)\n  buyer:\"Gemeente Almelo\"  title:renovatie  country:NL   woorden in één veld; het land van de opdrachtgever\nDe velden mogen ook in het Nederlands: regio:, waarde:, sluiting:, soort:, koper:.\nVoorbeeld: subscribe cpv:45 nuts:NL21 -asbest value:>=50k",
 
+	// How each command is called, as help shows it: the command words stay
+	// as typed, what to fill in is said in Dutch.
+	"subscribe [here] [name=\"my name\"] <query>":    "subscribe [here] [name=\"mijn naam\"] <zoekvraag>",
+	"unsubscribe [here] <name|number>":               "unsubscribe [here] <naam|nummer>",
+	"pause [here] <profile>":                         "pause [here] <profiel>",
+	"resume [here] <profile>":                        "resume [here] <profiel>",
+	"rename [here] <profile> <name>":                 "rename [here] <profiel> <naam>",
+	"edit [here] <profile> <query>":                  "edit [here] <profiel> <zoekvraag>",
+	"search <query>":                                 "search <zoekvraag>",
+	"digest [here] [<profile> instant|daily|weekly]": "digest [here] [<profiel> instant|daily|weekly]",
+	"feed add <url>|tenderned|de [name] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>": "feed add <url>|tenderned|de [naam] [kind=tender] [confirm] | list | pause|resume|remove|stats <id>",
+	"role [grant|revoke <user> admin|partner|staff]":                                                     "role [grant|revoke <gebruiker> admin|partner|staff]",
+	"help [command]": "help [commando]",
+	"event <id> | new [key=value …] | publish <id> | update <id> key=value … | cancel <id> [reason] | rsvp <id> going|maybe|no [name=\"…\" company=\"…\"] | ask <id> <question> | answer <id> <n> <text> | material <id> <url> [title] | involve <id> <user> <note> | attendees <id> | export <id>": "event <nummer> | new [key=value …] | publish <nummer> | update <nummer> key=value … | cancel <nummer> [reden] | rsvp <nummer> going|maybe|no [name=\"…\" company=\"…\"] | ask <nummer> <vraag> | answer <nummer> <n> <tekst> | material <nummer> <url> [titel] | involve <nummer> <gebruiker> <notitie> | attendees <nummer> | export <nummer>",
+
 	// The command table: what help says of each command, and the briefs
 	// and options the menus show.
 	"save a profile and get alerts for notices that match it (here: for this channel); shows what already matches": "sla een profiel op en krijg meldingen van aankondigingen die erbij passen (here: voor dit kanaal); laat zien wat er nu al bij past",
@@ -55,10 +70,10 @@ var commandsDutch = map[string]string{
 	"see an event, register (going, maybe, no), ask a question anonymously; staff post and run events":                "bekijk een bijeenkomst, meld je aan (going, maybe, no), stel anoniem een vraag; medewerkers plaatsen en beheren bijeenkomsten",
 	"An engagement event: new (a form), publish, update, rsvp, ask, answer…":                                          "Een bijeenkomst: new (een formulier), publish, update, rsvp, ask, answer…",
 	"e.g. new, 1, rsvp 1 going, ask 1 <question>, publish 1, update 1 capacity=30":                                    "bijv. new, 1, rsvp 1 going, ask 1 <vraag>, publish 1, update 1 capacity=30",
-	"show or change how a profile's matches come: one by one, or in a daily or weekly digest":                         "toon of wijzig hoe de vondsten van een profiel komen: een voor een, of in een dagelijks of wekelijks overzicht",
-	"Show or change how a profile's matches come: one by one, daily or weekly":                                        "Toon of wijzig hoe de vondsten van een profiel komen: een voor een, dagelijks of wekelijks",
+	"show or change how a profile's matches come: one by one, or in a daily or weekly digest":                         "toon of wijzig hoe de resultaten van een profiel komen: een voor een, of in een dagelijks of wekelijks overzicht",
+	"Show or change how a profile's matches come: one by one, daily or weekly":                                        "Toon of wijzig hoe de resultaten van een profiel komen: een voor een, dagelijks of wekelijks",
 	"The profile's number or name":                                                                                    "Het nummer of de naam van het profiel",
-	"How its matches come":                                                                                            "Hoe de vondsten komen",
+	"How its matches come":                                                                                            "Hoe de resultaten komen",
 	"show or set quiet hours: instant alerts in them wait until they end":                                             "toon of stel stille uren in: directe meldingen in die uren wachten tot ze voorbij zijn",
 	"Show or set quiet hours: instant alerts in them wait until they end":                                             "Toon of stel stille uren in: directe meldingen wachten tot ze voorbij zijn",
 	"From-to, e.g. 22:00-07:00, or off":                                                                               "Van-tot, bijv. 22:00-07:00, of off",
@@ -101,7 +116,7 @@ var commandsDutch = map[string]string{
 	// Privacy.
 	"Write `my data` for everything I hold about you.": "Schrijf `my data` voor alles wat ik over je bewaar.",
 	// Privacy: my data, forget me.
-	"Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.": "Alles wat ik over je bewaar: %d profiel(en), %d gevolgde aanbesteding(en), %d klik(ken), %d aanmelding(en) voor bijeenkomsten, %d vraag/vragen, %d bericht(en) aan jou. `forget me` wist het.",
+	"Everything I hold about you: %d profile(s), %d follow(s), %d click(s), %d event registration(s), %d question(s), %d message(s) to you. `forget me` erases it.": "Alles wat ik over je bewaar — profielen: %d; gevolgde aanbestedingen: %d; klikken: %d; aanmeldingen voor bijeenkomsten: %d; vragen: %d; berichten aan jou: %d. `forget me` wist het.",
 	"Write `forget me` to erase what I hold about you.": "Schrijf `forget me` om te wissen wat ik over je bewaar.",
 	"This erases your profiles, follows, feedback, roles, settings, event registrations and the messages I keep for you, for good. Feeds you added stay, with the operator; questions you asked stay in the events' anonymous Q&A, no longer linked to you; the events' audit logs keep their entries under a pseudonym that nothing links to you any more. Send `forget me confirm`, or press the button, to go ahead.": "Dit wist voorgoed je profielen, gevolgde aanbestedingen, feedback, rollen, instellingen, aanmeldingen voor bijeenkomsten en de berichten die ik voor je bewaar. Feeds die je toevoegde blijven, bij de beheerder; vragen die je stelde blijven in de anonieme vragen en antwoorden van de bijeenkomsten, niet meer aan jou gekoppeld; de logboeken van de bijeenkomsten houden hun regels onder een schuilnaam die niets meer aan jou koppelt. Stuur `forget me confirm`, of druk op de knop, om door te gaan.",
 	"Done: I have erased everything I held about you.": "Klaar: ik heb alles gewist wat ik over je bewaarde.",
@@ -110,16 +125,16 @@ var commandsDutch = map[string]string{
 	"Tell me what to look for, e.g. `subscribe cpv:45 nuts:NL21` or `subscribe zonnepanelen nuts:NL21`. Type `help subscribe` for the query language.": "Vertel me waar je naar zoekt, bijvoorbeeld `subscribe cpv:45 nuts:NL21` of `subscribe zonnepanelen nuts:NL21`. Typ `help subscribe` voor de zoektaal.",
 	"Only a channel's profile calls a group: `subscribe here mention=@team-tenders <query>`. Your own alerts come to you directly.":                    "Alleen een profiel van een kanaal roept een groep op: `subscribe here mention=@team-tenders <zoekvraag>`. Je eigen meldingen krijg je rechtstreeks.",
 	"You have %d profiles, the most I keep for one subscriber. Remove one with `unsubscribe <number>` first.":                                          "Je hebt %d profielen, het maximum dat ik voor één abonnee bewaar. Verwijder er eerst een met `unsubscribe <nummer>`.",
-	"Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.":                                                                         "Profiel %d opgeslagen, %q: `%s`. Nieuwe aankondigingen die erbij passen krijg je %s.",
+	"Saved profile %d, %q: `%s`. New matching notices will be sent to you %s.":                                                                         "Profiel %d opgeslagen, %q: `%s`. Nieuwe aankondigingen die erbij passen, krijg je %s.",
 	"as they arrive":                     "zodra ze binnenkomen",
 	"in your daily digest":               "in je dagelijkse overzicht",
 	"in your weekly digest":              "in je wekelijkse overzicht",
 	"Its alerts call %s in the channel.": "De meldingen ervan roepen %s op in het kanaal.",
 	"the group it names":                 "de genoemde groep",
 	"the person it names":                "de genoemde persoon",
-	"The feeds are still loading; I'll show you what already matches as soon as they have been read.":                                     "De feeds worden nog geladen; zodra ze gelezen zijn laat ik zien wat er al bij past.",
+	"The feeds are still loading; I'll show you what already matches as soon as they have been read.":                                     "De feeds worden nog geladen; zodra ze gelezen zijn, laat ik zien wat er al bij past.",
 	"Nothing I have read so far matches it yet.":                                                                                          "Van wat ik tot nu toe gelezen heb, past er nog niets bij.",
-	"%d notice(s) I have already read match it; the %d newest:":                                                                           "%d aankondiging(en) die ik al gelezen heb passen erbij; de %d nieuwste:",
+	"%d notice(s) I have already read match it; the %d newest:":                                                                           "Aankondigingen die ik al gelezen heb en die erbij passen: %d; de %d nieuwste:",
 	"(`search %s` shows more)":                                                                                                            "(`search %s` toont meer)",
 	"The feeds have loaded. For your profile %q (`%s`): %s":                                                                               "De feeds zijn geladen. Voor je profiel %q (`%s`): %s",
 	"The profile name has no closing quote. Write it as name=\"Daken Twente\" followed by the query.":                                     "De profielnaam heeft geen sluitend aanhalingsteken. Schrijf hem als name=\"Daken Twente\" met daarna de zoekvraag.",
@@ -154,7 +169,7 @@ var commandsDutch = map[string]string{
 	"That name is longer than %d characters; pick a shorter one.":                                                                                    "Die naam is langer dan %d tekens; kies een kortere.",
 	"Renamed your profile %q to %q.": "Je profiel %q heet nu %q.",
 	"Give the new query after the profile, e.g. `edit %s cpv:45 nuts:NL21`; now it is `%s`.": "Geef de nieuwe zoekvraag na het profiel, bijvoorbeeld `edit %s cpv:45 nuts:NL21`; nu is hij `%s`.",
-	"new matching notices come to you %s":                                                    "nieuwe aankondigingen die erbij passen krijg je %s",
+	"new matching notices come to you %s":                                                    "nieuwe aankondigingen die erbij passen, krijg je %s",
 	"it stays paused until `resume %s`":                                                      "het blijft stilstaan tot `resume %s`",
 	"Changed your profile %q to `%s`; %s.":                                                   "Je profiel %q is nu `%s`; %s.",
 
@@ -185,44 +200,44 @@ var commandsDutch = map[string]string{
 	"%q matches none of your profiles, so there is nothing to mark; `why %s` shows why.":                                              "%q past bij geen van je profielen, dus er valt niets te markeren; `why %s` laat zien waarom.",
 	"Thanks — noted that %q was not relevant to your profile %q (`%s`).":                                                              "Bedankt — genoteerd dat %q niet relevant was voor je profiel %q (`%s`).",
 	"This profile has had %d notices marked not relevant.":                                                                            "Bij dit profiel zijn %d aankondigingen als niet relevant gemarkeerd.",
-	"Most of them mention %q; a narrower profile would be `%s -%s` — `subscribe` it and `unsubscribe` this one.":                      "De meeste noemen %q; een nauwer profiel zou `%s -%s` zijn — maak het met `subscribe` en verwijder dit met `unsubscribe`.",
-	"Narrow it with a region (`nuts:`), a CPV code (`cpv:`) or words to leave out (`-word`).":                                         "Maak het nauwer met een regio (`nuts:`), een CPV-code (`cpv:`) of woorden om uit te sluiten (`-woord`).",
+	"Most of them mention %q; a narrower profile would be `%s -%s` — `subscribe` it and `unsubscribe` this one.":                      "De meeste noemen %q; een gerichter profiel zou `%s -%s` zijn — maak het met `subscribe` en verwijder dit met `unsubscribe`.",
+	"Narrow it with a region (`nuts:`), a CPV code (`cpv:`) or words to leave out (`-word`).":                                         "Maak het gerichter met een regio (`nuts:`), een CPV-code (`cpv:`) of woorden om uit te sluiten (`-woord`).",
 
 	// search.
 	"What should I look for? e.g. `search zonnepanelen` or `search cpv:45 nuts:NL21`. Type `help search` for the query language.": "Waar moet ik naar zoeken? Bijvoorbeeld `search zonnepanelen` of `search cpv:45 nuts:NL21`. Typ `help search` voor de zoektaal.",
 	"(The feeds are still being read; search again in a moment for everything.)":                                                  "(De feeds worden nog gelezen; zoek straks opnieuw voor alles.)",
 	"None of the %s notices I have read match `%s`.":                                                                              "Geen van de %s aankondigingen die ik gelezen heb past bij `%s`.",
-	"%d notice(s) match `%s`; the %d newest:":                                                                                     "%d aankondiging(en) passen bij `%s`; de %d nieuwste:",
+	"%d notice(s) match `%s`; the %d newest:":                                                                                     "Aankondigingen die bij `%[2]s` passen: %[1]d; de %[3]d nieuwste:",
 
 	// why.
 	"Which notice? Give the ref shown on it, e.g. `why 3f2a9c0d1e4b5a6f`.":                         "Welke aankondiging? Geef de ref die erbij staat, bijvoorbeeld `why 3f2a9c0d1e4b5a6f`.",
-	"You have no profiles, so nothing would alert you to %q. Create one with `subscribe <query>`.": "Je hebt geen profielen, dus niets zou je op %q wijzen. Maak er een met `subscribe <zoekvraag>`.",
+	"You have no profiles, so nothing would alert you to %q. Create one with `subscribe <query>`.": "Je hebt geen profielen, dus over %q zou je geen melding krijgen. Maak er een met `subscribe <zoekvraag>`.",
 	"Why %q (ref %s) matches your profiles, or not:":                                               "Waarom %q (ref %s) wel of niet bij je profielen past:",
 	"%d. %q (`%s`) no longer reads as a query: %s":                                                 "%d. %q (`%s`) is geen geldige zoekvraag meer: %s",
 	"%d. %q (`%s`) does not match:":                                                                "%d. %q (`%s`) past niet:",
 	"%d. %q (`%s`) matches:":                                                                       "%d. %q (`%s`) past:",
-	"you marked it not relevant for this profile (%d notice(s) marked so far)":                     "je hebt hem voor dit profiel als niet relevant gemarkeerd (tot nu toe %d aankondiging(en) gemarkeerd)",
+	"you marked it not relevant for this profile (%d notice(s) marked so far)":                     "je hebt hem voor dit profiel als niet relevant gemarkeerd (zo gemarkeerde aankondigingen tot nu toe: %d)",
 	"I have no notice %q; give the ref shown on a notice, e.g. `why 3f2a9c0d1e4b5a6f`.":            "Ik heb geen aankondiging %q; geef de ref die bij een aankondiging staat, bijvoorbeeld `why 3f2a9c0d1e4b5a6f`.",
 
 	// home.
 	"You follow no tenders. Press Follow on an alert to keep one here.": "Je volgt geen aanbestedingen. Druk op Volgen bij een melding om er een hier te bewaren.",
 	"You follow %d tenders; the %d followed last:":                      "Je volgt %d aanbestedingen; de %d die je het laatst ging volgen:",
-	"You follow %d tender(s):":                                          "Je volgt %d aanbesteding(en):",
+	"You follow %d tender(s):":                                          "Aanbestedingen die je volgt (%d):",
 
 	// digest.
 	"Write `digest <profile number or name> instant|daily|weekly`, e.g. `digest 1 daily`.": "Schrijf `digest <nummer of naam van het profiel> instant|daily|weekly`, bijvoorbeeld `digest 1 daily`.",
 	"%q is not a delivery mode. %s":           "%q is geen manier van bezorgen. %s",
 	"in one message a day at %s":              "in één bericht per dag om %s",
 	"in one message every %s at %s":           "in één bericht elke %s om %s",
-	"Profile %q now delivers its matches %s.": "Profiel %q bezorgt zijn vondsten nu %s.",
+	"Profile %q now delivers its matches %s.": "Profiel %q stuurt zijn resultaten nu %s.",
 
 	// quiet.
-	"Quiet hours need different start and end times, e.g. `quiet 22:00-07:00`.":                                        "Stille uren hebben een verschillende begin- en eindtijd nodig, bijvoorbeeld `quiet 22:00-07:00`.",
+	"Quiet hours need different start and end times, e.g. `quiet 22:00-07:00`.":                                        "Het begin en het einde van de stille uren moeten verschillen, bijvoorbeeld `quiet 22:00-07:00`.",
 	"Write quiet hours as `quiet 22:00-07:00` (from-to, 24-hour clock), or `quiet off`.":                               "Schrijf stille uren als `quiet 22:00-07:00` (van-tot, 24-uursklok), of `quiet off`.",
 	"Only the channel's managers and admins can change its quiet hours; everyone here can see them with `quiet here`.": "Alleen de beheerders van het kanaal en admins kunnen de stille uren wijzigen; iedereen hier kan ze zien met `quiet here`.",
-	"No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`.":                                      "Geen stille uren: meldingen komen op elk uur. Stel ze in met `quiet 22:00-07:00`.",
+	"No quiet hours: alerts come at any hour. Set them with `quiet 22:00-07:00`.":                                      "Geen stille uren: meldingen komen op elk moment. Stel ze in met `quiet 22:00-07:00`.",
 	"Quiet hours %s (%s): instant alerts in them wait until they end. `quiet off` removes them.":                       "Stille uren %s (%s): directe meldingen in die uren wachten tot ze voorbij zijn. `quiet off` haalt ze weg.",
-	"Quiet hours removed: alerts come at any hour.":                                                                    "Stille uren weggehaald: meldingen komen op elk uur.",
+	"Quiet hours removed: alerts come at any hour.":                                                                    "Stille uren weggehaald: meldingen komen weer op elk moment.",
 	"Quiet hours set to %s (%s): instant alerts in them wait until they end.":                                          "Stille uren ingesteld op %s (%s): directe meldingen in die uren wachten tot ze voorbij zijn.",
 
 	// mention.
@@ -232,7 +247,7 @@ var commandsDutch = map[string]string{
 
 	// Roles, deliveries, feeds, events.
 	"Only people with the %s role can %s. An admin can grant it with `role grant <user> %s`.": "Alleen mensen met de rol %s kunnen %s. Een admin kan die rol toekennen met `role grant <gebruiker> %s`.",
-	"Roles are not granted in chat here; the operator configures them.":                       "Rollen worden hier niet in de chat toegekend; de beheerder stelt ze in.",
+	"Roles are not granted in chat here; the operator configures them.":                       "Rollen worden hier niet in de chat toegekend; de beheerder van de bot stelt ze in.",
 	"Write `deliveries failed` to list the messages I could not deliver.":                     "Schrijf `deliveries failed` voor de berichten die ik niet kon bezorgen.",
 	"No delivery has failed.":                                     "Er is geen bezorging mislukt.",
 	"Deliveries that failed for good (newest first, at most %d):": "Bezorgingen die definitief mislukt zijn (nieuwste eerst, hoogstens %d):",
@@ -251,8 +266,8 @@ var commandsDutch = map[string]string{
 
 	// Digests and what else comes later: the hourly cap, updates of a
 	// followed tender, reminders.
-	"Today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                                "Je overzicht van vandaag: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
-	"This week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                            "Je overzicht van deze week: %d aankondiging(en) passen bij je profielen — eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"Today's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                                "Je overzicht van vandaag — aankondigingen die bij je profielen passen: %d. Eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
+	"This week's digest: %d notice(s) matched your profiles — early engagement first, then tenders by closing date.":                                            "Je overzicht van deze week — aankondigingen die bij je profielen passen: %d. Eerst vroege marktverkenningen, dan aanbestedingen op sluitingsdatum.",
 	"%d of them arrived after you reached your hourly alert limit.":                                                                                             "%d daarvan kwamen binnen nadat je het maximum aantal meldingen per uur had bereikt.",
 	"%d more are left out; `search` finds them.":                                                                                                                "Nog %d zijn weggelaten; `search` vindt ze.",
 	"You have had %d alerts in the last hour, the most I send in one. The rest of this hour's matches go into your next daily digest (at %s); nothing is lost.": "Je hebt het afgelopen uur %d meldingen gehad, het meeste dat ik in een uur stuur. De rest van wat dit uur binnenkomt gaat in je volgende dagelijkse overzicht (om %s); er gaat niets verloren.",

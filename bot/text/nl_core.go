@@ -11,7 +11,7 @@ var coreDutch = map[string]string{
 	"Kind":                  "Soort",
 	"Region":                "Regio",
 	"Value":                 "Waarde",
-	"Deadline":              "Sluiting",
+	"Deadline":              "Sluitingsdatum",
 	"Why it matched":        "Waarom dit past",
 	"Profile":               "Profiel",
 	"via %s":                "via %s",

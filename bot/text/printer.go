@@ -31,24 +31,25 @@ func (p Printer) Language() Language {
 // Sprintf formats the message whose id is format, in p's language: the
 // catalogue's translation of format, or format itself in English. A
 // translation may reorder its arguments with explicit indexes (%[2]s).
-// An argument of type Phrase is said in p's language too.
+// An argument of type Phrase, Msg, Labelled or Items is said in p's
+// language too.
 func (p Printer) Sprintf(format string, args ...any) string {
 	return fmt.Sprintf(p.lookup(format), p.phrases(args)...)
 }
 
-// phrases returns args with each Phrase said in p's language; args is
-// copied only when it holds one.
+// phrases returns args with each Phrase, Msg, Labelled and Items said in
+// p's language; args is copied only when it holds one.
 func (p Printer) phrases(args []any) []any {
 	copied := false
 	for i, a := range args {
-		ph, ok := a.(Phrase)
+		said, ok := p.sayLater(a)
 		if !ok {
 			continue
 		}
 		if !copied {
 			args, copied = slices.Clone(args), true
 		}
-		args[i] = p.Text(string(ph))
+		args[i] = said
 	}
 	return args
 }

@@ -45,8 +45,8 @@ func TestSlackFormFollowsChosenLanguage(t *testing.T) {
 		user      string
 		want, not []string
 	}{
-		{user: "U0ANN", want: []string{"Nieuw tenderprofiel", "Bekijken", "Annuleren"}, not: []string{"New tender profile"}},
-		{user: "U0BOB", want: []string{"New tender profile", "Preview"}, not: []string{"Nieuw tenderprofiel"}},
+		{user: "U0ANN", want: []string{"Nieuw profiel", "Bekijken", "Annuleren"}, not: []string{"New tender profile"}},
+		{user: "U0BOB", want: []string{"New tender profile", "Preview"}, not: []string{"Nieuw profiel"}},
 	} {
 		cmd := slash(tc.user, "subscribe")
 		opened := func(c fakeslack.Call) bool { return c.OK() && strings.Contains(string(c.JSON), cmd.TriggerID) }
