@@ -62,6 +62,9 @@ func TestReadyOnlyAfterFirstPollAndMetricsAfterARun(t *testing.T) {
 		t.Errorf("/readyz before the first poll: got %d %s, want 503 naming the first poll", code, body)
 	}
 	io.WriteString(input, "subscribe cpv:45\n")
+	// The feeds answer once the profile is saved, so that its preview
+	// waits for them rather than racing their first poll.
+	waitFor(t, &stdout, "The feeds are still loading")
 	close(gate)
 	waitFor(t, &stdout, "The feeds have loaded")
 	if code, body := httpGet(t, base+"/readyz"); code != http.StatusOK || !strings.Contains(body, `"ready":true`) {
