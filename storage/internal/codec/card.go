@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/text"
@@ -40,10 +41,68 @@ func (p RecipientPart) MarshalJSON() ([]byte, error) {
 	if p.Text != nil || p.Names != nil || p.Mentions != nil || p.Language != "" {
 		return json.Marshal(object(p))
 	}
-	if p.Reasons == nil {
-		return json.Marshal([]any{p.Profile})
+	b := append(make([]byte, 0, 64), '[')
+	b = appendJSONString(b, p.Profile)
+	if p.Reasons != nil {
+		b = append(b, ",["...)
+		for i, r := range p.Reasons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, r)
+		}
+		b = append(b, ']')
 	}
-	return json.Marshal([]any{p.Profile, p.Reasons})
+	return append(b, ']'), nil
+}
+
+// appendJSONString appends s to b as a JSON string, as encoding/json
+// writes one without its HTML escapes: a fan-out writes the short form on
+// every row, and json.Marshal of a []any cost a third of encoding it.
+// Bytes that are not UTF-8 become U+FFFD, as with encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(append(b, s[start:]...), '"')
 }
 
 // UnmarshalJSON reads either form MarshalJSON writes.
@@ -163,11 +222,17 @@ func CardBody(shared bot.Card) (string, error) {
 // the row references card c (referenced true), the whole message as JSON
 // otherwise.
 func EncodeMessage(m bot.Message, c bot.Card, referenced bool) (string, error) {
-	var v any = m
 	if referenced {
-		v = PartOf(m, c)
+		return encodePart(PartOf(m, c))
 	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+// encodePart writes p as MarshalJSON does, without json.Marshal's second
+// pass over what MarshalJSON wrote.
+func encodePart(p RecipientPart) (string, error) {
+	b, err := p.MarshalJSON()
 	return string(b), err
 }
 
@@ -175,11 +240,10 @@ func EncodeMessage(m bot.Message, c bot.Card, referenced bool) (string, error) {
 // recipient's part when it references the stored card, the whole card as
 // JSON otherwise.
 func EncodeDigestCard(c bot.Card, referenced bool) (string, error) {
-	var v any = c
 	if referenced {
-		v = RecipientPart{Profile: c.Profile, Reasons: c.Reasons}
+		return encodePart(RecipientPart{Profile: c.Profile, Reasons: c.Reasons})
 	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(c)
 	return string(b), err
 }
 

@@ -114,3 +114,37 @@ func FuzzDigestMessage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzShortPart writes any profile name and reasons in the short form as
+// encoding/json reads them back: the same strings, U+FFFD for bytes that
+// are not UTF-8.
+func FuzzShortPart(f *testing.F) {
+	for _, seed := range [][2]string{{"bouw", "cpv 45"}, {`"quoted" \ back`, "line\nbreak\ttab"}, {"\x00\x1f\x7f", "\u2028\u2029"}, {"\xff\xfe", "café <b>&"}, {"", ""}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, profile, reason string) {
+		for _, p := range []RecipientPart{{Profile: profile}, {Profile: profile, Reasons: []string{reason, profile}}} {
+			b, err := p.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !json.Valid(b) {
+				t.Fatalf("%+v wrote %q, which is not JSON", p, b)
+			}
+			var got, want RecipientPart
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("%+v wrote %q: %v", p, b, err)
+			}
+			viaJSON, _ := json.Marshal([]any{p.Profile, p.Reasons})
+			if p.Reasons == nil {
+				viaJSON, _ = json.Marshal([]any{p.Profile})
+			}
+			if err := json.Unmarshal(viaJSON, &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%+v: wrote %q, read %+v; encoding/json's %q reads %+v", p, b, got, viaJSON, want)
+			}
+		}
+	})
+}
