@@ -1,11 +1,9 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -238,11 +236,8 @@ func applyEffects(ctx context.Context, tx pgx.Tx, noticeID string, fx bot.Effect
 		}
 	}
 	f := newFanOut(ctx, tx, fx.Card, now)
-	// In key order, as SQLite writes them: a notice's alerts get ids in
-	// the order of their keys.
-	deliveries := slices.SortedFunc(slices.Values(fx.Deliveries), func(a, b bot.Delivery) int { return cmp.Compare(a.Key, b.Key) })
-	for _, d := range deliveries {
-		if err := f.enqueue(d); err != nil {
+	for _, i := range codec.KeyOrder(fx.Deliveries) {
+		if err := f.enqueue(fx.Deliveries[i]); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -31,11 +30,8 @@ func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeI
 	f := newFanOut(ctx, tx, fx.Card, now)
 	f.notice, f.chunk, f.bulk = noticeID, fx.Chunk, bulk
 	defer f.close()
-	// In key order, a notice's alerts fill its range of the key index from
-	// one end instead of all over it.
-	deliveries := slices.SortedFunc(slices.Values(fx.Deliveries), func(a, b bot.Delivery) int { return strings.Compare(a.Key, b.Key) })
-	for _, d := range deliveries {
-		if err := f.enqueue(d); err != nil {
+	for _, i := range codec.KeyOrder(fx.Deliveries) {
+		if err := f.enqueue(fx.Deliveries[i]); err != nil {
 			return nil, err
 		}
 	}

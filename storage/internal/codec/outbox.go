@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -30,4 +32,17 @@ func ResultUpdate(r bot.DeliveryResult, now time.Time) (kind string, at time.Tim
 		return RecordRetry, at
 	}
 	return RecordBack, at
+}
+
+// KeyOrder returns the indexes of ds in the order of their keys, the order
+// a fan-out writes them in: a notice's alerts fill their range of the key
+// index from one end, and get ids in the order of their keys. A delivery
+// is large, so its place is sorted rather than a copy of it.
+func KeyOrder(ds []bot.Delivery) []int {
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ds[a].Key, ds[b].Key) })
+	return order
 }
