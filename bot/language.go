@@ -12,15 +12,11 @@ import (
 // chat reports anew is remembered, for the alerts written to them later;
 // a store that cannot say leaves the reply in the chat's locale.
 func (b *Bot) commandLanguage(ctx context.Context, c Command) text.Language {
-	if b.store == nil { // a Bot that only helps, as in the adapters' tests
+	settings, ok := b.readSettings(ctx, c.From)
+	if !ok {
 		return text.Pick(c.Locale, string(b.language))
 	}
-	settings, err := b.store.Settings(ctx, c.From)
-	if err != nil {
-		b.log.Warn("settings unread; answering in the chat's language", "subscriber", c.From.Key(), "err", err)
-		return text.Pick(c.Locale, string(b.language))
-	}
-	if c.Locale != "" && c.Locale != settings.Locale && c.From.Validate() == nil {
+	if c.Locale != "" && c.Locale != settings.Locale {
 		settings.Locale = c.Locale
 		if err := b.store.SaveSettings(ctx, c.From, settings); err != nil {
 			b.log.Warn("locale not remembered", "subscriber", c.From.Key(), "err", err)
@@ -32,7 +28,7 @@ func (b *Bot) commandLanguage(ctx context.Context, c Command) text.Language {
 // printerOf speaks the language of s, as they chose it or their chat last
 // reported it: for answers to forms and buttons, which carry no locale.
 func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
-	return text.For(b.commandLanguage(ctx, Command{From: s}))
+	return text.For(b.LanguageFor(ctx, s, ""))
 }
 
 // LanguageFor is the language to speak to sub in words an adapter writes
@@ -42,18 +38,30 @@ func (b *Bot) printerOf(ctx context.Context, s Subscriber) text.Printer {
 // reported before, else the workspace's default. Unlike a command it
 // remembers nothing; a store that cannot say leaves the chat's locale.
 func (b *Bot) LanguageFor(ctx context.Context, sub Subscriber, locale string) text.Language {
-	if b.store == nil || sub.Validate() != nil { // nobody the store could know
-		return text.Pick(locale, string(b.language))
-	}
-	settings, err := b.store.Settings(ctx, sub)
-	if err != nil {
-		b.log.Warn("settings unread; speaking the chat's language", "subscriber", sub.Key(), "err", err)
+	settings, ok := b.readSettings(ctx, sub)
+	if !ok {
 		return text.Pick(locale, string(b.language))
 	}
 	if locale != "" {
 		settings.Locale = locale
 	}
 	return b.languageOf(settings)
+}
+
+// readSettings reads sub's settings for the language to speak to them;
+// false when there is no store (a Bot that only helps, as in the
+// adapters' tests), sub is nobody the store could know, or the store
+// cannot say (logged).
+func (b *Bot) readSettings(ctx context.Context, sub Subscriber) (Settings, bool) {
+	if b.store == nil || sub.Validate() != nil {
+		return Settings{}, false
+	}
+	settings, err := b.store.Settings(ctx, sub)
+	if err != nil {
+		b.log.Warn("settings unread; speaking the chat's language", "subscriber", sub.Key(), "err", err)
+		return Settings{}, false
+	}
+	return settings, true
 }
 
 // languageOf is the language a subscriber with these settings reads.
