@@ -11,6 +11,13 @@
 // message id has no Dutch translation, when a translation's verbs differ
 // from its id's, or when the catalogue holds a translation nobody uses.
 //
+// What a message says inside another is kept as an id until the whole is
+// said, so that it is said in the same language: a Phrase (an action in a
+// refusal), a Msg made with M (a suggestion after an error), a list made
+// with And or Or, a code with its labels (Labelled). Errors of the core
+// keep their format and arguments for the same reason: they are said when
+// the reply to the person is written, in that person's language.
+//
 // The package imports only the standard library, so the core and every
 // adapter can say things in the same words.
 package text
