@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -30,17 +31,81 @@ func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeI
 	f := newFanOut(ctx, tx, fx.Card, now)
 	f.notice, f.chunk, f.bulk = noticeID, fx.Chunk, bulk
 	defer f.close()
-	for _, i := range codec.KeyOrder(fx.Deliveries) {
-		if err := f.enqueue(fx.Deliveries[i]); err != nil {
+	for r, err := range effectRows(fx, f.now) {
+		if err != nil {
 			return nil, err
 		}
-	}
-	for _, it := range fx.Held {
-		if err := f.hold(it); err != nil {
+		if err := f.write(r); err != nil {
 			return nil, err
 		}
 	}
 	return f.finish()
+}
+
+// effectRows yields the rows of fx's deliveries, in key order, then of its
+// digest items, made at now (formatted), or the first error making one.
+// When there are more than a statement's worth, they are made on another
+// goroutine, a statement's worth at a time and as far ahead of the
+// transaction as it goes, so that making them takes the other core while
+// the transaction writes the ones made.
+func effectRows(fx bot.Effects, now string) iter.Seq2[fanOutRow, error] {
+	order := codec.KeyOrder(fx.Deliveries)
+	total := len(order) + len(fx.Held)
+	row := func(i int) (fanOutRow, error) {
+		if i < len(order) {
+			return encodeDelivery(fx.Deliveries[order[i]], fx.Card, now)
+		}
+		return encodeItem(fx.Held[i-len(order)], fx.Card, now)
+	}
+	return func(yield func(fanOutRow, error) bool) {
+		if total <= rowsPerInsert {
+			for i := range total {
+				r, err := row(i)
+				if !yield(r, err) || err != nil {
+					return
+				}
+			}
+			return
+		}
+		type batch struct {
+			rows []fanOutRow
+			err  error
+		}
+		batches := make(chan batch, (total+rowsPerInsert-1)/rowsPerInsert)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			defer close(batches)
+			for start := 0; start < total; start += rowsPerInsert {
+				var b batch
+				for i := start; i < min(start+rowsPerInsert, total) && b.err == nil; i++ {
+					var r fanOutRow
+					if r, b.err = row(i); b.err == nil {
+						b.rows = append(b.rows, r)
+					}
+				}
+				select {
+				case batches <- b:
+				case <-stop:
+					return
+				}
+				if b.err != nil {
+					return
+				}
+			}
+		}()
+		for b := range batches {
+			for _, r := range b.rows {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			if b.err != nil {
+				yield(fanOutRow{}, b.err)
+				return
+			}
+		}
+	}
 }
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
@@ -163,7 +228,7 @@ func commitDigest(f *fanOut, dg bot.DigestCommit, held map[int64]codec.HeldCard,
 	if err != nil {
 		return fmt.Errorf("enqueue %s: message: %w", dg.Delivery.Key, err)
 	}
-	return f.add(dg.Delivery, msg, nil)
+	return f.add(dg.Delivery, msg)
 }
 
 // heldCards reads what the digest items ids (a JSON array) say of their
