@@ -40,20 +40,24 @@ func (r recipient) deciding() matchedProfile { return r.matched[0] }
 // profile never holds back what an instant one would alert; a buyer muted
 // for a profile takes that profile out. The notice's card is made once;
 // every recipient's is that card For their profile.
-func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (Effects, error) {
+//
+// Under the hourly cap, counted holds the hourly count each instant
+// recipient was decided by (Ingest checks them against the notice written
+// just before); nil without a cap.
+func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (fx Effects, counted map[Subscriber]int, err error) {
 	began := time.Now()
 	hits := b.matcher.Match(n)
 	b.observe.Matched(time.Since(began), len(hits))
 	if len(hits) == 0 {
-		return Effects{}, nil
+		return Effects{}, nil, nil
 	}
 	recipients, err := b.recipients(ctx, n, hits)
 	if err != nil || len(recipients) == 0 {
-		return Effects{}, err
+		return Effects{}, nil, err
 	}
 	shared := b.noticeCard(*n)
 	shared.Via = via
-	fx := Effects{Card: &shared}
+	fx = Effects{Card: &shared}
 	var instant []recipient
 	for _, r := range recipients {
 		p := r.deciding()
@@ -63,10 +67,10 @@ func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (Effects, e
 		}
 		instant = append(instant, r)
 	}
-	if err := b.instantAlerts(ctx, &fx, n, instant); err != nil {
-		return Effects{}, err
+	if counted, err = b.instantAlerts(ctx, &fx, n, instant); err != nil {
+		return Effects{}, nil, err
 	}
-	return fx, nil
+	return fx, counted, nil
 }
 
 // recipients groups the matcher's hits by subscriber, leaving out the
@@ -123,10 +127,11 @@ func immediacy(m DeliveryMode) int {
 // instantAlerts adds to fx the alerts of a notice for the recipients whose
 // deciding profile is instant: held through quiet hours, or diverted to
 // the next daily digest past the hourly cap. Their settings and hourly
-// counts are read once for all of them.
-func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []recipient) error {
+// counts are read once for all of them; the counts are returned (nil
+// without a cap).
+func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []recipient) (map[Subscriber]int, error) {
 	if len(rs) == 0 {
-		return nil
+		return nil, nil
 	}
 	subs := make([]Subscriber, len(rs))
 	for i, r := range rs {
@@ -137,12 +142,12 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 	if b.alertCap > 0 {
 		var err error
 		if counts, err = b.store.CountsSince(ctx, subs, PurposeAlert, now.Add(-time.Hour)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	settings, err := b.store.SettingsOf(ctx, subs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, r := range rs {
 		p := r.deciding()
@@ -169,7 +174,7 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 			DueAt:     due,
 		})
 	}
-	return nil
+	return counts, nil
 }
 
 // instantNames are the names of the instant profiles among matched.

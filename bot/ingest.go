@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"slices"
+	"sync/atomic"
 )
 
 // FeedsToPoll returns the feeds to poll: the operator's, registered by
@@ -37,20 +40,41 @@ func (b *Bot) FeedsToPoll(ctx context.Context) ([]Feed, error) {
 // time enqueues one alert per subscriber whose profiles it matches — in the
 // same transaction, so a notice is never stored without its alerts (those
 // past the first Chunk kept durably, and written a chunk a transaction
-// after it) — unless
-// it is part of the feed's first poll (the baseline: stored and searchable,
-// but no flood of alerts), backfill (dated well before the previous poll), or
-// a change or award of a tender never seen. A notice that clusters with one
-// already stored (the same tender on another source, or a new version of an
-// item) updates that one and never alerts afresh. A notice that fails to
-// store is logged and the rest go on; the returned error joins every failure.
+// after it) — unless it is part of the feed's first poll (the baseline:
+// stored and searchable, but no flood of alerts), backfill (dated well
+// before the previous poll), or a change or award of a tender never seen.
+// A notice that clusters with one already stored (the same tender on
+// another source, or a new version of an item) updates that one and never
+// alerts afresh. A notice that fails to store is logged and the rest go
+// on; the returned error joins every failure.
+//
+// The notices are stored one after another, in order, and the next ones
+// are planned while one is written (see planAhead), so that matching and
+// deciding who hears of a notice take the other core while the store
+// writes.
 func (b *Bot) Ingest(ctx context.Context, feed Feed, notices []Notice) error {
 	var r ingestReport
 	var errs []error
-	for _, n := range notices {
-		if err := b.ingest(ctx, feed, feed.WithDefaultKind(n), &r); err != nil {
-			errs = append(errs, fmt.Errorf("notice %q: %w", n.ID, err))
+	var done atomic.Int64  // how many notices are written (or failed to be)
+	var recent []footprint // of the notices written, those a plan still coming may not have seen
+	for p := range b.planAhead(ctx, feed, notices, &done) {
+		// Plans come in order, each begun after the one before it, so none
+		// still coming was begun before this one.
+		seen := p.seen
+		if p.dependsOn(recent, b.alertCap) {
+			p = b.plan(ctx, feed, p.incoming, p.index) // again, now that those are stored
 		}
+		err := p.err
+		if err == nil {
+			err = b.write(ctx, p, &r)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("notice %q: %w", p.incoming.ID, err))
+		} else {
+			recent = append(recent, p.footprint(b.alertCap))
+		}
+		done.Store(int64(p.index + 1))
+		recent = slices.DeleteFunc(recent, func(f footprint) bool { return f.index < seen })
 	}
 	if r.alerts > 0 {
 		b.wakeDispatcher()
@@ -74,58 +98,190 @@ type ingestReport struct {
 	alerts    int
 }
 
-func (b *Bot) ingest(ctx context.Context, feed Feed, n Notice, r *ingestReport) error {
+// plannedNotice is what storing one notice will write, decided from what
+// the store held when it was planned.
+type plannedNotice struct {
+	index    int      // its place in the poll
+	seen     int      // how many of the poll's notices were written when it was planned
+	incoming Notice   // as read from the feed
+	n        Notice   // as it will be stored: merged into the stored one it updates, if any
+	keys     []string // its cluster keys
+	found    bool     // it updates a stored notice, stored
+	stored   Notice
+	// unchanged: it is stored as it is, and nothing is written.
+	unchanged bool
+	quiet     bool // a new notice that alerts nobody by rule
+	fx        Effects
+	counted   map[Subscriber]int // the hourly counts its alerts were decided by (effectsFor)
+	err       error
+}
+
+// plansAhead is about how many notices of a poll may be planned ahead of
+// the one being written.
+const plansAhead = 4
+
+// planAhead plans the notices in order, up to plansAhead of them ahead of
+// the one Ingest writes, noting in each how many were written (done) when
+// its planning began. A single notice is planned where it is written.
+func (b *Bot) planAhead(ctx context.Context, feed Feed, notices []Notice, done *atomic.Int64) iter.Seq[plannedNotice] {
+	return func(yield func(plannedNotice) bool) {
+		if len(notices) == 1 {
+			yield(b.plan(ctx, feed, notices[0], 0))
+			return
+		}
+		plans := make(chan plannedNotice, plansAhead-1)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			defer close(plans)
+			for i, n := range notices {
+				seen := int(done.Load())
+				p := b.plan(ctx, feed, n, i)
+				p.seen = seen
+				select {
+				case plans <- p:
+				case <-stop:
+					return
+				}
+			}
+		}()
+		for p := range plans {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
+
+// footprint is what writing a notice changed that a plan made before may
+// have read otherwise: the cluster keys it claimed, the stored notice it
+// updated, and, under the hourly cap, the alerts it made by subscriber.
+type footprint struct {
+	index  int
+	keys   []string
+	found  bool
+	stored string
+	alerts map[Subscriber]int
+}
+
+// footprint returns what writing p changed; alerts are counted under a
+// cap of cap alerts only.
+func (p plannedNotice) footprint(cap int) footprint {
+	f := footprint{index: p.index, keys: p.keys, found: p.found, stored: p.stored.ID}
+	if cap > 0 {
+		for _, d := range p.fx.Deliveries {
+			if d.Purpose == PurposeAlert {
+				if f.alerts == nil {
+					f.alerts = map[Subscriber]int{}
+				}
+				f.alerts[d.To]++
+			}
+		}
+	}
+	return f
+}
+
+// dependsOn reports whether p may have been decided otherwise had the
+// notices written since it was planned (those of recent at or past
+// p.seen) been stored when it was: it clusters with one of them (they
+// share a cluster key, or update the same stored notice), or, under the
+// hourly cap of cap alerts, their alerts bring a subscriber that p alerts
+// to the cap, or reach one p holds back past it (whose word about the cap
+// counts the alerts).
+func (p plannedNotice) dependsOn(recent []footprint, cap int) bool {
+	alerted := map[Subscriber]int{}
+	for _, f := range recent {
+		if f.index < p.seen {
+			continue
+		}
+		for _, k := range p.keys {
+			if slices.Contains(f.keys, k) {
+				return true
+			}
+		}
+		if p.found && f.found && p.stored.ID == f.stored {
+			return true
+		}
+		for s, k := range f.alerts {
+			alerted[s] += k
+		}
+	}
+	if cap <= 0 || len(alerted) == 0 {
+		return false
+	}
+	for _, d := range p.fx.Deliveries {
+		if k := alerted[d.To]; k > 0 && (d.Purpose == PurposeNotice || p.counted[d.To]+k >= cap) {
+			return true
+		}
+	}
+	return false
+}
+
+// plan decides what storing incoming, the poll's notice index, from feed
+// writes, reading what the store holds.
+func (b *Bot) plan(ctx context.Context, feed Feed, incoming Notice, index int) plannedNotice {
+	n := feed.WithDefaultKind(incoming)
 	n.Sources = sourcesOf(n)
-	keys := clusterKeys(n)
-	stored, found, err := b.store.FindNotice(ctx, keys)
-	if err != nil {
-		return err
+	p := plannedNotice{index: index, seen: index, incoming: incoming, n: n, keys: clusterKeys(n)}
+	var err error
+	if p.stored, p.found, err = b.store.FindNotice(ctx, p.keys); err != nil {
+		p.err = err
+		return p
 	}
-	if found {
-		merged := merge(stored, n)
-		fx, err := b.followUps(ctx, stored, merged, n)
-		if err != nil {
-			return fmt.Errorf("follow-ups: %w", err)
+	if p.found {
+		p.n = merge(p.stored, n)
+		if p.fx, err = b.followUps(ctx, p.stored, p.n, n); err != nil {
+			p.err = fmt.Errorf("follow-ups: %w", err)
+			return p
 		}
-		if fx.none() && sameContent(merged, stored) {
-			r.unchanged++ // read again as it was: nothing to write
-			return nil
-		}
-		if _, err := b.store.SaveNotice(ctx, merged, keys, fx); err != nil {
-			return err
-		}
-		r.alerts += len(fx.Deliveries)
-		r.updated++
-		b.observe.NoticeIngested(n.Source, n.Kind, "updated")
-		return nil
+		p.unchanged = p.fx.none() && sameContent(p.n, p.stored)
+		return p
 	}
-	quiet := !feed.Polled() || isBackfill(n, feed.LastSuccess) || n.Kind == KindChange || n.Kind == KindAward
-	var fx Effects
-	if !quiet {
+	p.quiet = !feed.Polled() || isBackfill(n, feed.LastSuccess) || n.Kind == KindChange || n.Kind == KindAward
+	if !p.quiet {
 		via := ""
 		if !feed.Trusted() {
 			via = feed.Name
 		}
-		if fx, err = b.effectsFor(ctx, &n, via); err != nil {
-			return fmt.Errorf("effects: %w", err)
+		if p.fx, p.counted, err = b.effectsFor(ctx, &p.n, via); err != nil {
+			p.err = fmt.Errorf("effects: %w", err)
+			return p
 		}
 	}
-	fx.Chunk = b.fanOutChunk
-	inserted, err := b.store.SaveNotice(ctx, n, keys, fx)
-	if err == nil && len(fx.Deliveries)+len(fx.Held) > fx.Chunk {
+	p.fx.Chunk = b.fanOutChunk
+	return p
+}
+
+// write stores a planned notice and its effects.
+func (b *Bot) write(ctx context.Context, p plannedNotice, r *ingestReport) error {
+	if p.unchanged {
+		r.unchanged++ // read again as it was: nothing to write
+		return nil
+	}
+	if p.found {
+		if _, err := b.store.SaveNotice(ctx, p.n, p.keys, p.fx); err != nil {
+			return err
+		}
+		r.alerts += len(p.fx.Deliveries)
+		r.updated++
+		b.observe.NoticeIngested(p.n.Source, p.n.Kind, "updated")
+		return nil
+	}
+	inserted, err := b.store.SaveNotice(ctx, p.n, p.keys, p.fx)
+	if err == nil && len(p.fx.Deliveries)+len(p.fx.Held) > p.fx.Chunk {
 		_, err = b.store.ContinueFanOuts(ctx)
 	}
 	if err != nil || !inserted {
 		return err
 	}
 	outcome := "new"
-	if quiet {
+	if p.quiet {
 		outcome = "quiet"
 		r.quiet++
 	}
 	r.added++
-	r.alerts += len(fx.Deliveries)
-	b.observe.NoticeIngested(n.Source, n.Kind, outcome)
+	r.alerts += len(p.fx.Deliveries)
+	b.observe.NoticeIngested(p.n.Source, p.n.Kind, outcome)
 	return nil
 }
 

@@ -69,6 +69,37 @@ func TestSameTenderOnTwoSourcesIsOneNotice(t *testing.T) {
 	}
 }
 
+// A poll's notices are planned one ahead of the one being stored; two of
+// them that are the same tender must still meet as one, however the poll
+// orders them, and the other notices around them alert as usual.
+func TestSameTenderTwiceInOnePollIsOneNotice(t *testing.T) {
+	h := newHarness(t)
+	h.poll()
+	h.say(alice, "subscribe cpv:45")
+
+	national := sporthal
+	national.ID, national.URL, national.Source = "tenderned-418655", "https://www.tenderned.nl/418655", "TenderNed"
+	partner := sporthal
+	partner.ID, partner.URL, partner.Source = "partner-77", "https://twente.example/77", "Twente Business Desk"
+	other := notice("n-other", "Onderhoud kademuren", "45241000", "NL213", h.clock.Now().Add(-time.Hour))
+	h.poll(other, national, partner, other)
+	h.deliver()
+
+	if got := strings.Join(cardIDs(sentMessages(h.chat.Sent())...), ","); got != "n-other,"+national.ID {
+		t.Errorf("alerts: got %s, want n-other and the tender once", got)
+	}
+	if count, _ := h.store.CountNotices(h.ctx); count != 2 {
+		t.Errorf("stored notices: got %d, want 2", count)
+	}
+	stored, err := h.store.Notice(h.ctx, national.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.Sources) != 2 {
+		t.Errorf("sources: got %+v, want both links", stored.Sources)
+	}
+}
+
 func TestChangeAndAwardUpdateWithoutAlerting(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
