@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot/text"
@@ -206,19 +208,62 @@ func instantMentions(matched []matchedProfile) []Mention {
 // alone, so a store may keep a notice's card once and rebuild each
 // recipient's alert from its part.
 func AlertMessage(p text.Printer, card Card, profiles []string) Message {
+	return Message{Text: AlertLine(p, card.Notice.Kind, profiles), Cards: []Card{card}, Language: p.Language()}
+}
+
+// AlertLine is the line an alert of a notice of kind opens with in p's
+// language, naming the instant profiles that matched. The line for one
+// profile is made once for each language and kind, around the quoted
+// name: a fan-out writes it for every recipient.
+func AlertLine(p text.Printer, kind Kind, profiles []string) string {
+	if len(profiles) == 1 {
+		key := alertLineKey{p.Language(), kind}
+		around, ok := oneProfileLines.Load(key)
+		if !ok {
+			around, _ = oneProfileLines.LoadOrStore(key, splitAround(alertLine(p, kind, []string{lineHole}), strconv.Quote(lineHole)))
+		}
+		if a := around.([]string); len(a) == 2 {
+			return a[0] + strconv.Quote(profiles[0]) + a[1]
+		}
+	}
+	return alertLine(p, kind, profiles)
+}
+
+// alertLine makes AlertLine's line.
+func alertLine(p text.Printer, kind Kind, profiles []string) string {
 	quoted := make([]string, len(profiles))
 	for i, name := range profiles {
-		quoted[i] = fmt.Sprintf("%q", name)
+		quoted[i] = strconv.Quote(name) // as %q quotes
 	}
-	kind := p.Text(card.Notice.Kind.Label())
-	var line string
-	switch len(quoted) {
-	case 0, 1:
-		line = p.Sprintf("New %s for your profile %s:", kind, strings.Join(quoted, ""))
-	default:
-		line = p.Sprintf("New %s for your profiles %s:", kind, p.List(quoted))
+	label := p.Text(kind.Label())
+	if len(quoted) <= 1 {
+		return p.Sprintf("New %s for your profile %s:", label, strings.Join(quoted, ""))
 	}
-	return Message{Text: line, Cards: []Card{card}, Language: p.Language()}
+	return p.Sprintf("New %s for your profiles %s:", label, p.List(quoted))
+}
+
+// alertLineKey is what the line for one profile depends on besides its name.
+type alertLineKey struct {
+	lang text.Language
+	kind Kind
+}
+
+// oneProfileLines holds, by alertLineKey, the line for one profile split
+// around its quoted name: the text before and after, or a single text
+// when the name is not there once.
+var oneProfileLines sync.Map
+
+// lineHole stands for the profile's name where a line is split: no
+// translation holds it.
+const lineHole = "\x00"
+
+// splitAround splits line around the one place it holds hole.
+func splitAround(line, hole string) []string {
+	if strings.Count(line, hole) != 1 {
+		return []string{line}
+	}
+	before, after, _ := strings.Cut(line, hole)
+	return []string{before, after}
 }
 
 // capNotice is the word, once an hour, that a subscriber reached the

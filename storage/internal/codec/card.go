@@ -135,7 +135,7 @@ func PartOf(m bot.Message, c bot.Card) RecipientPart {
 		part.Language = m.Language
 	}
 	for _, names := range [][]string{{c.Profile}, alertNames(m.Text)} {
-		if names != nil && bot.AlertMessage(text.For(m.Language), c, names).Text == m.Text {
+		if names != nil && bot.AlertLine(text.For(m.Language), c.Notice.Kind, names) == m.Text {
 			if len(names) > 1 {
 				part.Names = names
 			}
@@ -179,7 +179,7 @@ func (p RecipientPart) text(c bot.Card) string {
 	if names == nil {
 		names = []string{p.Profile}
 	}
-	return bot.AlertMessage(text.For(p.Language), c, names).Text
+	return bot.AlertLine(text.For(p.Language), c.Notice.Kind, names)
 }
 
 // ReferencedCard returns the card of m when the row may reference shared
