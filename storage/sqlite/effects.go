@@ -31,7 +31,7 @@ func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeI
 	f := newFanOut(ctx, tx, fx.Card, now)
 	f.notice, f.chunk, f.bulk = noticeID, fx.Chunk, bulk
 	defer f.close()
-	for r, err := range effectRows(fx, f.now) {
+	for r, err := range effectRows(fx, f.madeAt()) {
 		if err != nil {
 			return nil, err
 		}
@@ -43,12 +43,12 @@ func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeI
 }
 
 // effectRows yields the rows of fx's deliveries, in key order, then of its
-// digest items, made at now (formatted), or the first error making one.
+// digest items, made at now, or the first error making one.
 // When there are more than a statement's worth, they are made on another
 // goroutine, a statement's worth at a time and as far ahead of the
 // transaction as it goes, so that making them takes the other core while
 // the transaction writes the ones made.
-func effectRows(fx bot.Effects, now string) iter.Seq2[fanOutRow, error] {
+func effectRows(fx bot.Effects, now madeAt) iter.Seq2[fanOutRow, error] {
 	order := codec.KeyOrder(fx.Deliveries)
 	total := len(order) + len(fx.Held)
 	row := func(i int) (fanOutRow, error) {

@@ -109,6 +109,9 @@ func newFanOut(ctx context.Context, tx *sql.Tx, shared *bot.Card, now time.Time)
 		prepared: map[preparedKey]*sql.Stmt{}, pending: map[string]bot.Subscriber{}}
 }
 
+// madeAt is when f's rows are made.
+func (f *fanOut) madeAt() madeAt { return madeAt{f.made, f.now} }
+
 // close releases the prepared statements.
 func (f *fanOut) close() {
 	for _, st := range f.prepared {
@@ -259,9 +262,15 @@ const (
 	itemCardColumn     = 8
 )
 
-// encodeDelivery makes d's row as made at now (formatted), referencing
-// shared, the notice's card, when d's message is its alert.
-func encodeDelivery(d bot.Delivery, shared *bot.Card, now string) (fanOutRow, error) {
+// madeAt is when a fan-out's rows are made, and that time as stored.
+type madeAt struct {
+	at   time.Time
+	text string // formatTime(at)
+}
+
+// encodeDelivery makes d's row as made at now, referencing shared, the
+// notice's card, when d's message is its alert.
+func encodeDelivery(d bot.Delivery, shared *bot.Card, now madeAt) (fanOutRow, error) {
 	if d.Key == "" {
 		return fanOutRow{}, errors.New("delivery has no key")
 	}
@@ -273,20 +282,22 @@ func encodeDelivery(d bot.Delivery, shared *bot.Card, now string) (fanOutRow, er
 	return fanOutRow{values: deliveryValues(d, msg, nil, now), shared: referenced}, nil
 }
 
-// deliveryValues are d's row's values, its message encoded as msg and
-// referencing the stored card cardID (nil: none).
-func deliveryValues(d bot.Delivery, msg string, cardID any, now string) []any {
+// deliveryValues are d's row's values as made at now, its message encoded
+// as msg and referencing the stored card cardID (nil: none).
+func deliveryValues(d bot.Delivery, msg string, cardID any, now madeAt) []any {
 	due := "" // due when made (dueAt)
-	if !d.DueAt.IsZero() && formatTime(d.DueAt) != now {
-		due = formatTime(d.DueAt)
+	if !d.DueAt.IsZero() && !d.DueAt.Equal(now.at) {
+		if due = formatTime(d.DueAt); due == now.text {
+			due = ""
+		}
 	}
 	return []any{d.Key, string(d.To.Platform), d.To.Workspace, d.To.User, d.To.Channel,
-		string(d.Purpose), d.NoticeID, d.ProfileID, msg, cardID, due, now}
+		string(d.Purpose), d.NoticeID, d.ProfileID, msg, cardID, due, now.text}
 }
 
-// encodeItem makes it's row as made at now (formatted), referencing
-// shared, the notice's card, when its card is that one for its profile.
-func encodeItem(it bot.DigestItem, shared *bot.Card, now string) (fanOutRow, error) {
+// encodeItem makes it's row as made at now, referencing shared, the
+// notice's card, when its card is that one for its profile.
+func encodeItem(it bot.DigestItem, shared *bot.Card, now madeAt) (fanOutRow, error) {
 	c, referenced := codec.ReferencedCard(bot.Message{Cards: []bot.Card{it.Card}}, shared, it.ProfileID)
 	if !referenced {
 		c = it.Card
@@ -296,7 +307,7 @@ func encodeItem(it bot.DigestItem, shared *bot.Card, now string) (fanOutRow, err
 		return fanOutRow{}, fmt.Errorf("hold %s for %s: %w", it.NoticeID, it.To.Key(), err)
 	}
 	return fanOutRow{values: []any{it.To.Platform, it.To.Workspace, it.To.User, it.To.Channel,
-		it.Mode, it.ProfileID, it.NoticeID, card, nil, it.Overflow, now}, item: true, shared: referenced}, nil
+		it.Mode, it.ProfileID, it.NoticeID, card, nil, it.Overflow, now.text}, item: true, shared: referenced}, nil
 }
 
 // write adds an encoded row, storing the shared card first if it
@@ -321,7 +332,7 @@ func (f *fanOut) write(r fanOutRow) error {
 
 // enqueue adds d as pending unless a delivery with its key exists.
 func (f *fanOut) enqueue(d bot.Delivery) error {
-	r, err := encodeDelivery(d, f.shared, f.now)
+	r, err := encodeDelivery(d, f.shared, f.madeAt())
 	if err != nil {
 		return err
 	}
@@ -331,7 +342,7 @@ func (f *fanOut) enqueue(d bot.Delivery) error {
 // add adds d as pending, its message encoded as msg and referencing no
 // stored card, unless a delivery with its key exists.
 func (f *fanOut) add(d bot.Delivery, msg string) error {
-	return f.addRow(deliveryValues(d, msg, nil, f.now))
+	return f.addRow(deliveryValues(d, msg, nil, f.madeAt()))
 }
 
 // addRow adds the values of a delivery's row (deliveryInsert: its key,
@@ -355,7 +366,7 @@ func (f *fanOut) addRow(row []any) error {
 
 // hold adds a digest item unless the subscriber holds one for the notice.
 func (f *fanOut) hold(it bot.DigestItem) error {
-	r, err := encodeItem(it, f.shared, f.now)
+	r, err := encodeItem(it, f.shared, f.madeAt())
 	if err != nil {
 		return err
 	}
