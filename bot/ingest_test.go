@@ -29,19 +29,25 @@ func TestBackfillDoesNotAlert(t *testing.T) {
 	}
 }
 
+// sporthalOnTwoSources is one tender as the national portal publishes it
+// and as a partner's feed does, with less said.
+func sporthalOnTwoSources() (national, partner bot.Notice) {
+	national = sporthal
+	national.ID, national.URL, national.Source = "tenderned-418655", "https://www.tenderned.nl/418655", "TenderNed"
+	national.Value = &bot.Money{Amount: 450000, Currency: "EUR"}
+	partner = sporthal
+	partner.ID, partner.URL, partner.Source = "partner-77", "https://twente.example/77", "Twente Business Desk"
+	partner.Title = "Renovatie sporthal De Sluis." // punctuation differs between sources
+	partner.CPV, partner.Value = nil, nil
+	return national, partner
+}
+
 func TestSameTenderOnTwoSourcesIsOneNotice(t *testing.T) {
 	h := newHarness(t)
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
 
-	national := sporthal
-	national.ID, national.URL, national.Source = "tenderned-418655", "https://www.tenderned.nl/418655", "TenderNed"
-	national.Value = &bot.Money{Amount: 450000, Currency: "EUR"}
-	partner := sporthal
-	partner.ID, partner.URL, partner.Source = "partner-77", "https://twente.example/77", "Twente Business Desk"
-	partner.Title = "Renovatie sporthal De Sluis." // punctuation differs between sources
-	partner.CPV, partner.Value = nil, nil
-
+	national, partner := sporthalOnTwoSources()
 	h.poll(national)
 	h.poll(partner)
 	h.deliver()
@@ -77,10 +83,7 @@ func TestSameTenderTwiceInOnePollIsOneNotice(t *testing.T) {
 	h.poll()
 	h.say(alice, "subscribe cpv:45")
 
-	national := sporthal
-	national.ID, national.URL, national.Source = "tenderned-418655", "https://www.tenderned.nl/418655", "TenderNed"
-	partner := sporthal
-	partner.ID, partner.URL, partner.Source = "partner-77", "https://twente.example/77", "Twente Business Desk"
+	national, partner := sporthalOnTwoSources()
 	other := notice("n-other", "Onderhoud kademuren", "45241000", "NL213", h.clock.Now().Add(-time.Hour))
 	h.poll(other, national, partner, other)
 	h.deliver()
