@@ -29,6 +29,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type fanoutConfig struct {
 	profiles      int
 	notices       int
+	poll          int // notices a poll brings, one Ingest call
 	seed          uint64
 	perSubscriber int
 	sample        int
@@ -47,7 +48,8 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 	flags := flag.NewFlagSet("bench fanout", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	flags.IntVar(&c.profiles, "profiles", 100_000, "number of generated profiles to store")
-	flags.IntVar(&c.notices, "notices", 3000, "number of generated notices to ingest, one poll each")
+	flags.IntVar(&c.notices, "notices", 3000, "number of generated notices to ingest")
+	flags.IntVar(&c.poll, "poll", 100, "notices a poll brings, ingested in one call as the poller does (TenderNed's API pages 100, TED's up to 250)")
 	flags.Uint64Var(&c.seed, "seed", 1, "seed of the generator: the same seed, the same profiles, notices and settings")
 	flags.IntVar(&c.perSubscriber, "profiles-per-subscriber", 1, "profiles each subscriber has (1 to 25)")
 	flags.IntVar(&c.sample, "sample", 1000, "number of generated notices the feed's baseline poll stores and the index learns key frequencies from")
@@ -62,7 +64,7 @@ func parseFanoutFlags(args []string, stderr io.Writer) (fanoutConfig, error) {
 		fmt.Fprint(stderr, `Usage: tenderbot bench fanout [flags]
 
 Stores generated profiles in a fresh database, ingests generated notices
-through the bot one poll each, drains the outbox to a messenger that sends
+through the bot a poll of --poll at a time, drains the outbox to a messenger that sends
 at once, and measures the floor: the same rows inserted into a bare table on
 the same disk (with --database-url, copied into one on the same PostgreSQL). Progress goes to stderr; the last line on stdout is the
 report, key=value:
@@ -80,8 +82,8 @@ report, key=value:
 	switch {
 	case flags.NArg() > 0:
 		return c, fmt.Errorf("bench fanout: unexpected argument %q; everything is a flag, see --help", flags.Arg(0))
-	case c.profiles < 1 || c.notices < 1 || c.sample < 0:
-		return c, errors.New("bench fanout: --profiles and --notices must be at least 1, --sample at least 0")
+	case c.profiles < 1 || c.notices < 1 || c.poll < 1 || c.sample < 0:
+		return c, errors.New("bench fanout: --profiles, --notices and --poll must be at least 1, --sample at least 0")
 	case c.perSubscriber < 1 || c.perSubscriber > 25:
 		return c, errors.New("bench fanout: --profiles-per-subscriber must be 1 to 25, the most a subscriber may keep")
 	case c.cap < 0:
@@ -144,7 +146,7 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if c.databaseURL != "" {
 		err = measureFloorPostgres(ctx, path, r.perNotice, &rep, progress)
-	} else {
+	} else if _, err = databaseSize(ctx, path); err == nil { // checkpointed and on disk, as before the ingest
 		err = measureFloor(ctx, filepath.Dir(path), r.perNotice, &rep, progress)
 	}
 	if err != nil {

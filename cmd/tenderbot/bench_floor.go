@@ -126,6 +126,9 @@ func databaseSize(ctx context.Context, path string) (int64, error) {
 	if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
 		return 0, fmt.Errorf("bench fanout: checkpoint %s: %w", path, err)
 	}
+	if err := flush(path); err != nil {
+		return 0, fmt.Errorf("bench fanout: %w", err)
+	}
 	var size int64
 	for _, suffix := range []string{"", "-wal"} {
 		fi, err := os.Stat(path + suffix)
@@ -138,6 +141,17 @@ func databaseSize(ctx context.Context, path string) (int64, error) {
 		}
 	}
 	return size, nil
+}
+
+// flush has the system write the file at path to disk, so that the
+// phase measured next does not wait for the writes of the one before.
+func flush(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // sqliteURI returns the "file:" URI of the database at path, escaped as

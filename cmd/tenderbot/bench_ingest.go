@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,11 +15,20 @@ import (
 // countingStore is the store as the core sees it in the bench, counting
 // the rows each new notice causes: the outbox's deliveries and the digest
 // items. Counting what the core hands the store keeps the bench off the
-// store's tables, and splits the rows by notice for the floor.
+// store's tables, and splits the rows by notice for the floor; when each
+// notice was stored times it within its poll.
 type countingStore struct {
 	fanoutStore
 	deliveries atomic.Int64
 	held       atomic.Int64
+	mu         sync.Mutex
+	saved      []savedNotice
+}
+
+// savedNotice is a new notice stored: its rows, and when it was.
+type savedNotice struct {
+	noticeRows
+	at time.Time
 }
 
 // SaveNotice stores the notice and its effects, counting those of a new
@@ -28,8 +38,25 @@ func (s *countingStore) SaveNotice(ctx context.Context, n bot.Notice, keys []str
 	if err == nil && inserted {
 		s.deliveries.Add(int64(len(fx.Deliveries)))
 		s.held.Add(int64(len(fx.Held)))
+		s.mu.Lock()
+		s.saved = append(s.saved, savedNotice{noticeRows{n.ID, len(fx.Deliveries) + len(fx.Held)}, time.Now()})
+		s.mu.Unlock()
 	}
 	return inserted, err
+}
+
+// savedSince returns the notices stored since the first mark of them.
+func (s *countingStore) savedSince(mark int) []savedNotice {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.saved[mark:])
+}
+
+// savedCount is how many new notices are stored: a mark for savedSince.
+func (s *countingStore) savedCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.saved)
 }
 
 // size returns the bytes the database takes: the SQLite file and its log,
@@ -47,28 +74,41 @@ type noticeRows struct {
 	rows     int
 }
 
-// measureIngest ingests the notices one poll each, timing each call, and
-// measures the database's growth.
+// measureIngest ingests the notices a poll of cfg.poll at a time, timing
+// each call, and measures the database's growth. A notice's time is what
+// it adds to its poll: from the store's write of the one before it (or
+// the poll's start) to its own, so that notices planned while another is
+// written are not timed twice.
 func (r *fanout) measureIngest(ctx context.Context, rep *fanoutReport, progress func(string, ...any)) error {
 	before, err := r.size(ctx)
 	if err != nil {
 		return err
 	}
-	took := make([]time.Duration, len(r.w.notices))
-	r.perNotice = make([]noticeRows, len(r.w.notices))
-	step := max(100, len(r.w.notices)/10) // a line every tenth, on runs long enough to want one
+	notices := r.w.notices
+	took := make([]time.Duration, 0, len(notices))
+	r.perNotice = make([]noticeRows, 0, len(notices))
+	step := max(100, len(notices)/10) // a line every tenth, on runs long enough to want one
 	var total time.Duration
-	for i, n := range r.w.notices {
-		rows0 := r.counted.deliveries.Load() + r.counted.held.Load()
+	for start := 0; start < len(notices); start += r.cfg.poll {
+		poll := notices[start:min(start+r.cfg.poll, len(notices))]
+		mark := r.counted.savedCount()
 		began := time.Now()
-		if err := r.bot.Ingest(ctx, r.feed, []bot.Notice{n}); err != nil {
+		if err := r.bot.Ingest(ctx, r.feed, poll); err != nil {
 			return fmt.Errorf("bench fanout: ingest: %w", err)
 		}
-		took[i] = time.Since(began)
-		total += took[i]
-		r.perNotice[i] = noticeRows{noticeID: n.ID, rows: int(r.counted.deliveries.Load() + r.counted.held.Load() - rows0)}
-		if (i+1)%step == 0 && i+1 < len(r.w.notices) {
-			progress("ingest: %d of %d notices, %d rows, %.1f s", i+1, len(r.w.notices),
+		total += time.Since(began)
+		saved := r.counted.savedSince(mark)
+		if len(saved) != len(poll) {
+			return fmt.Errorf("bench fanout: ingest: %d of a poll's %d notices stored as new", len(saved), len(poll))
+		}
+		last := began
+		for _, s := range saved {
+			took = append(took, s.at.Sub(last))
+			last = s.at
+			r.perNotice = append(r.perNotice, s.noticeRows)
+		}
+		if done := start + len(poll); done/step > start/step && done < len(notices) {
+			progress("ingest: %d of %d notices, %d rows, %.1f s", done, len(notices),
 				r.counted.deliveries.Load()+r.counted.held.Load(), total.Seconds())
 		}
 	}
@@ -81,8 +121,8 @@ func (r *fanout) measureIngest(ctx context.Context, rep *fanoutReport, progress 
 	rep.ingest = total
 	rep.p50, rep.p99 = percentile(took, 0.50), percentile(took, 0.99)
 	rep.grown = after - before
-	progress("ingest: %d notices, %d deliveries and %d digest items in %.1f s; the database grew by %.1f MB",
-		len(r.w.notices), rep.deliveries, rep.digestItems, total.Seconds(), float64(rep.grown)/1e6)
+	progress("ingest: %d notices in polls of %d, %d deliveries and %d digest items in %.1f s; the database grew by %.1f MB",
+		len(notices), r.cfg.poll, rep.deliveries, rep.digestItems, total.Seconds(), float64(rep.grown)/1e6)
 	return r.checkPending(ctx, rep.deliveries, progress)
 }
 
