@@ -92,6 +92,10 @@ type Effects struct {
 	// writes in one transaction: the rest it keeps, in the notice's own
 	// transaction, for ContinueFanOuts to write a chunk at a time.
 	Chunk int
+	// Encoded, when not nil, is what the store's EncodeEffects made of
+	// these Deliveries and Held: SaveNotice writes it instead of making
+	// their rows again.
+	Encoded any
 }
 
 // none reports whether fx has nothing for the store to do.

@@ -247,6 +247,12 @@ func (b *Bot) plan(ctx context.Context, feed Feed, incoming Notice, index int) p
 			p.err = fmt.Errorf("effects: %w", err)
 			return p
 		}
+		if enc, ok := b.store.(EffectsEncoder); ok && len(p.fx.Deliveries)+len(p.fx.Held) > 0 {
+			if p.fx.Encoded, err = enc.EncodeEffects(p.fx); err != nil {
+				p.err = fmt.Errorf("effects: %w", err)
+				return p
+			}
+		}
 	}
 	p.fx.Chunk = b.fanOutChunk
 	return p

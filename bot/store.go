@@ -54,6 +54,17 @@ type ProfileStore interface {
 	ProfilesAfter(ctx context.Context, afterID int64, limit int) ([]Profile, error)
 }
 
+// EffectsEncoder is a store that can make the rows of a notice's
+// deliveries and digest items before the transaction that writes them.
+// Ingest has it do so as it plans a notice, on another goroutine than
+// the one that writes, and hands the result to SaveNotice in
+// Effects.Encoded.
+type EffectsEncoder interface {
+	// EncodeEffects returns the rows of fx's Deliveries and Held, in a
+	// form only the store reads, or nil to make them in SaveNotice.
+	EncodeEffects(fx Effects) (any, error)
+}
+
 // NoticeStore keeps notices.
 type NoticeStore interface {
 	// SaveNotice stores n, replacing an earlier version with the same ID,

@@ -45,6 +45,15 @@ func (s *countingStore) SaveNotice(ctx context.Context, n bot.Notice, keys []str
 	return inserted, err
 }
 
+// EncodeEffects has the store make fx's rows ahead of SaveNotice, as the
+// bot has it when it is the store itself, where the store can.
+func (s *countingStore) EncodeEffects(fx bot.Effects) (any, error) {
+	if enc, ok := s.fanoutStore.(bot.EffectsEncoder); ok {
+		return enc.EncodeEffects(fx)
+	}
+	return nil, nil
+}
+
 // savedSince returns the notices stored since the first mark of them.
 func (s *countingStore) savedSince(mark int) []savedNotice {
 	s.mu.Lock()

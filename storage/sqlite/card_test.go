@@ -266,3 +266,64 @@ func TestDigestReferencesItsItemsCards(t *testing.T) {
 	}
 	check("after the retention job")
 }
+
+// The rows Ingest has made ahead (EncodeEffects) are the rows SaveNotice
+// makes itself: two stores given the same fan-out, one of them with its
+// rows made ahead, hold the same outbox and digest items, the card stored
+// once in each, read back as the recipients' messages.
+func TestEncodedEffectsAreTheRowsSaveNoticeMakes(t *testing.T) {
+	ctx := context.Background()
+	n := storetest.FullNotice()
+	shared := cardOf(n, 0, "")
+	fx := bot.Effects{Card: &shared}
+	for i := range 3*rowsPerInsert + 5 {
+		sub := bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T1", User: fmt.Sprintf("U%03d", i)}
+		card := shared.For(int64(i+1), fmt.Sprintf("profiel %d", i), []string{"cpv 45212225"})
+		if i%3 == 0 {
+			fx.Held = append(fx.Held, bot.DigestItem{To: sub, Mode: bot.DeliverWeekly, ProfileID: int64(i + 1), NoticeID: n.ID, Card: card, Overflow: i%2 == 0})
+			continue
+		}
+		msg := bot.AlertMessage(text.For(text.Dutch), card, []string{card.Profile})
+		if i%5 == 0 {
+			msg.Text = "a text of its own" // kept whole
+		}
+		fx.Deliveries = append(fx.Deliveries, bot.Delivery{Key: bot.AlertKey(sub, n.ID), To: sub, Purpose: bot.PurposeAlert,
+			NoticeID: n.ID, ProfileID: int64(i + 1), Message: msg, DueAt: epoch.Add(time.Duration(i%4) * time.Hour)})
+	}
+	rows := func(encode bool) string {
+		s, _ := openTestStore(t)
+		fx := fx
+		if encode {
+			var err error
+			if fx.Encoded, err = s.EncodeEffects(fx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.SaveNotice(ctx, n, nil, fx); err != nil {
+			t.Fatal(err)
+		}
+		var dump string
+		err := s.reader.QueryRowContext(ctx, `SELECT
+			(SELECT group_concat(concat_ws('|', key, platform, workspace, user_id, channel_id, purpose, notice_id, profile_id, message, card_id, status, due_at, created_at), char(10)) FROM (SELECT * FROM outbox ORDER BY id)) || char(10) ||
+			(SELECT group_concat(concat_ws('|', platform, user_id, mode, profile_id, notice_id, card, card_id, overflow, created_at), char(10)) FROM (SELECT * FROM digest_items ORDER BY id)) || char(10) ||
+			(SELECT group_concat(id || body, char(10)) FROM cards)`).Scan(&dump)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, err := s.DueDeliveries(ctx, []bot.Platform{bot.PlatformSlack}, epoch.Add(24*time.Hour), 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range due {
+			dump += "\n" + d.Key + " " + d.Message.Text + " " + d.Message.Cards[0].Profile
+		}
+		return dump
+	}
+	made, ahead := rows(false), rows(true)
+	if made != ahead {
+		t.Errorf("rows made ahead differ from those SaveNotice makes:\n%s\nwant\n%s", ahead, made)
+	}
+	if !strings.Contains(made, "a text of its own") || strings.Count(made, "profiel") < 2*rowsPerInsert {
+		t.Errorf("the rows do not say what the fan-out gave:\n%s", made)
+	}
+}

@@ -43,69 +43,52 @@ func applyEffects(ctx context.Context, tx *sql.Tx, bulk *bulkStatements, noticeI
 }
 
 // effectRows yields the rows of fx's deliveries, in key order, then of its
-// digest items, made at now, or the first error making one.
-// When there are more than a statement's worth, they are made on another
-// goroutine, a statement's worth at a time and as far ahead of the
-// transaction as it goes, so that making them takes the other core while
-// the transaction writes the ones made.
+// digest items, made at now, or the first error making one: those
+// EncodeEffects made, if it did.
 func effectRows(fx bot.Effects, now madeAt) iter.Seq2[fanOutRow, error] {
-	order := codec.KeyOrder(fx.Deliveries)
-	total := len(order) + len(fx.Held)
-	row := func(i int) (fanOutRow, error) {
-		if i < len(order) {
-			return encodeDelivery(fx.Deliveries[order[i]], fx.Card, now)
-		}
-		return encodeItem(fx.Held[i-len(order)], fx.Card, now)
-	}
 	return func(yield func(fanOutRow, error) bool) {
-		if total <= rowsPerInsert {
-			for i := range total {
-				r, err := row(i)
-				if !yield(r, err) || err != nil {
+		if made, ok := fx.Encoded.(encodedEffects); ok {
+			for _, r := range made {
+				if !yield(r, nil) {
 					return
 				}
 			}
 			return
 		}
-		type batch struct {
-			rows []fanOutRow
-			err  error
+		order := codec.KeyOrder(fx.Deliveries)
+		for _, i := range order {
+			r, err := encodeDelivery(fx.Deliveries[i], fx.Card, now)
+			if !yield(r, err) || err != nil {
+				return
+			}
 		}
-		batches := make(chan batch, (total+rowsPerInsert-1)/rowsPerInsert)
-		stop := make(chan struct{})
-		defer close(stop)
-		go func() {
-			defer close(batches)
-			for start := 0; start < total; start += rowsPerInsert {
-				var b batch
-				for i := start; i < min(start+rowsPerInsert, total) && b.err == nil; i++ {
-					var r fanOutRow
-					if r, b.err = row(i); b.err == nil {
-						b.rows = append(b.rows, r)
-					}
-				}
-				select {
-				case batches <- b:
-				case <-stop:
-					return
-				}
-				if b.err != nil {
-					return
-				}
-			}
-		}()
-		for b := range batches {
-			for _, r := range b.rows {
-				if !yield(r, nil) {
-					return
-				}
-			}
-			if b.err != nil {
-				yield(fanOutRow{}, b.err)
+		for _, it := range fx.Held {
+			r, err := encodeItem(it, fx.Card, now)
+			if !yield(r, err) || err != nil {
 				return
 			}
 		}
 	}
+}
+
+// encodedEffects are the rows EncodeEffects made.
+type encodedEffects []fanOutRow
+
+// EncodeEffects makes the rows of fx's deliveries and digest items as
+// SaveNotice writes them: Ingest has it done while it plans a notice, off
+// the goroutine that writes. The rows are dated by the store's clock as
+// they are made, a moment before the transaction that writes them (which
+// dates its notice by its own reading of the clock).
+func (s *Store) EncodeEffects(fx bot.Effects) (any, error) {
+	at := s.now()
+	made := make(encodedEffects, 0, len(fx.Deliveries)+len(fx.Held))
+	for r, err := range effectRows(bot.Effects{Card: fx.Card, Deliveries: fx.Deliveries, Held: fx.Held}, madeAt{at, formatTime(at)}) {
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		made = append(made, r)
+	}
+	return made, nil
 }
 
 // cancelPending cancels the pending deliveries whose key starts with prefix.
