@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tenderbot/tenderbot/bot/text"
 )
@@ -117,9 +118,21 @@ const NoticeRefLength = 16
 
 // NoticeRef is the short reference to a notice that buttons carry.
 func NoticeRef(noticeID string) string {
+	if last := lastNoticeRef.Load(); last != nil && last.id == noticeID {
+		return last.ref
+	}
 	sum := sha256.Sum256([]byte(noticeID))
-	return hex.EncodeToString(sum[:NoticeRefLength/2])
+	ref := hex.EncodeToString(sum[:NoticeRefLength/2])
+	lastNoticeRef.Store(&noticeRefOf{noticeID, ref})
+	return ref
 }
+
+// noticeRefOf is a notice's id and its reference.
+type noticeRefOf struct{ id, ref string }
+
+// lastNoticeRef is the reference NoticeRef made last: the buttons of
+// every recipient of a fan-out carry the same one.
+var lastNoticeRef atomic.Pointer[noticeRefOf]
 
 // refKey is the cluster key under which a notice is found by its reference.
 func refKey(ref string) string { return "ref:" + ref }
@@ -140,14 +153,37 @@ func isHex(s string) bool {
 // cardActions are the buttons for a card: Follow always; Not relevant and
 // Mute buyer when the card came from a profile.
 func cardActions(noticeID string, profileID int64) []Action {
+	kinds := cardActionKinds(profileID)
 	ref := NoticeRef(noticeID)
-	actions := []Action{{Kind: ActionFollow, ProfileID: profileID, NoticeRef: ref}}
-	if profileID != 0 {
-		actions = append(actions,
-			Action{Kind: ActionNotRelevant, ProfileID: profileID, NoticeRef: ref},
-			Action{Kind: ActionMuteBuyer, ProfileID: profileID, NoticeRef: ref})
+	actions := make([]Action, len(kinds))
+	for i, k := range kinds {
+		actions[i] = Action{Kind: k, ProfileID: profileID, NoticeRef: ref}
 	}
 	return actions
+}
+
+// cardActionKinds are the kinds of cardActions' buttons, in order.
+func cardActionKinds(profileID int64) []ActionKind {
+	if profileID == 0 {
+		return []ActionKind{ActionFollow}
+	}
+	return []ActionKind{ActionFollow, ActionNotRelevant, ActionMuteBuyer}
+}
+
+// AreCardActions reports whether actions are the buttons a card of
+// noticeID has For profileID, without making them.
+func AreCardActions(actions []Action, noticeID string, profileID int64) bool {
+	kinds := cardActionKinds(profileID)
+	if len(actions) != len(kinds) {
+		return false
+	}
+	ref := NoticeRef(noticeID)
+	for i, k := range kinds {
+		if actions[i] != (Action{Kind: k, ProfileID: profileID, NoticeRef: ref}) {
+			return false
+		}
+	}
+	return true
 }
 
 // Click is a press of a button on one of the bot's messages.

@@ -60,10 +60,17 @@ func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (fx Effects
 	shared := b.noticeCard(*n)
 	shared.Via = via
 	fx = Effects{Card: &shared}
-	var instant []recipient
+	digests := 0
+	for _, r := range recipients {
+		if immediacy(r.deciding().Delivery) > 0 {
+			digests++
+		}
+	}
+	fx.Held = make([]DigestItem, 0, digests)
+	instant := make([]recipient, 0, len(recipients)-digests)
 	for _, r := range recipients {
 		p := r.deciding()
-		if p.Delivery == DeliverDaily || p.Delivery == DeliverWeekly {
+		if immediacy(p.Delivery) > 0 {
 			fx.Held = append(fx.Held, DigestItem{To: r.to, Mode: p.Delivery, ProfileID: p.ID, NoticeID: n.ID, Card: shared.For(p.ID, p.Name, p.reasons)})
 			continue
 		}
@@ -90,8 +97,8 @@ func (b *Bot) recipients(ctx context.Context, n *Notice, hits []Hit) ([]recipien
 		return nil, err
 	}
 	buyer := foldKey(n.Buyer)
-	bySubscriber := map[Subscriber]*recipient{}
-	var out []*recipient
+	bySubscriber := make(map[Subscriber]*recipient, len(profiles))
+	out := make([]*recipient, 0, len(profiles))
 	for _, p := range profiles {
 		if buyer != "" && slices.Contains(muted[p.ID], buyer) {
 			continue
@@ -151,6 +158,7 @@ func (b *Bot) instantAlerts(ctx context.Context, fx *Effects, n *Notice, rs []re
 	if err != nil {
 		return nil, err
 	}
+	fx.Deliveries = slices.Grow(fx.Deliveries, len(rs))
 	for _, r := range rs {
 		p := r.deciding()
 		card := fx.Card.For(p.ID, p.Name, p.reasons)

@@ -190,21 +190,7 @@ func ReferencedCard(m bot.Message, shared *bot.Card, profileID int64) (bot.Card,
 		return bot.Card{}, false
 	}
 	c := m.Cards[0]
-	return c, c.Notice.ID == shared.Notice.ID && sameActions(c.Actions, shared.For(profileID, "", nil).Actions)
-}
-
-// sameActions reports whether a and b are the same buttons in the same
-// order.
-func sameActions(a, b []bot.Action) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return c, c.Notice.ID == shared.Notice.ID && bot.AreCardActions(c.Actions, shared.Notice.ID, profileID)
 }
 
 // CardBody returns what is stored of a notice's shared card: everything
