@@ -19,8 +19,10 @@ import (
 
 // floorParams are the connection parameters of storage/sqlite's writer
 // (writerParams in storage/sqlite/store.go): WAL, synchronous=NORMAL,
-// foreign keys, transactions that take the write lock at once.
-const floorParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+// foreign keys, the default page cache, statement journals in memory, a
+// checkpoint every 10,000 pages of log, transactions that take the write
+// lock at once.
+const floorParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
 
 // floorPayloadWidth is the width of a floor row's payload: about what an
 // outbox row holds for one recipient besides the message (who, which
