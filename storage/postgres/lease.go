@@ -22,7 +22,40 @@ var _ outbox.Claimer = (*Store)(nil)
 // rows the one before it marked sending, and a conversation's newer
 // deliveries never go to a second worker while its older ones are being
 // sent by the first.
-const lockClaims = `SELECT pg_advisory_xact_lock(hashtextextended('tenderbot outbox claim ' || current_schema(), 0))`
+//
+// It also has the claim's transaction walk the pending rows in id order
+// and stop at the claim's limit: with bitmap scans and sorts allowed, the
+// planner, trusting statistics taken before a fan-out filled the outbox,
+// checked every pending row's conversation and sorted them all to keep the
+// first 50 — 14 ms a claim at 3,000 pending rows, and growing with the
+// outbox, where the walk takes under a millisecond at any size.
+const lockClaims = `SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+	pg_advisory_xact_lock(hashtextextended('tenderbot outbox claim ' || current_schema(), 0))`
+
+// claimQuery is Claim's statement: $1 the platforms, $2 now, $3 the id the
+// round has read up to, $4 the limit, $5 the owner, $6 the lease's end.
+const claimQuery = `
+	WITH claimed AS (
+		SELECT o.id FROM outbox AS o
+		WHERE ` + sendable + ` AND o.id > $3 AND o.due_at <= $2
+			AND NOT EXISTS (
+				SELECT 1 FROM outbox AS busy
+				WHERE busy.status = 'sending'
+					AND busy.platform = o.platform AND busy.workspace = o.workspace
+					AND busy.user_id = o.user_id AND busy.channel_id = o.channel_id
+					AND busy.id < o.id)
+			AND NOT EXISTS (
+				SELECT 1 FROM outbox AS passed
+				WHERE passed.status = 'pending' AND (passed.attempts > 0 OR passed.lease_owner <> '') AND passed.id <= $3 AND passed.due_at <= $2
+					AND passed.platform = o.platform AND passed.workspace = o.workspace
+					AND passed.user_id = o.user_id AND passed.channel_id = o.channel_id)
+		ORDER BY o.id
+		LIMIT $4
+		FOR UPDATE OF o SKIP LOCKED
+	)
+	UPDATE outbox AS o SET status = 'sending', lease_owner = $5, lease_until = $6
+	FROM claimed WHERE o.id = claimed.id
+	RETURNING ` + deliveryColumns
 
 // Claim marks sending, leased to owner until until, up to limit of the
 // deliveries DueDeliveries would return at now after after, skipping rows
@@ -37,35 +70,13 @@ func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platfor
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	const q = `
-		WITH claimed AS (
-			SELECT o.id FROM outbox AS o
-			WHERE ` + sendable + ` AND o.id > $3 AND o.due_at <= $2
-				AND NOT EXISTS (
-					SELECT 1 FROM outbox AS busy
-					WHERE busy.status = 'sending'
-						AND busy.platform = o.platform AND busy.workspace = o.workspace
-						AND busy.user_id = o.user_id AND busy.channel_id = o.channel_id
-						AND busy.id < o.id)
-				AND NOT EXISTS (
-					SELECT 1 FROM outbox AS passed
-					WHERE passed.status = 'pending' AND (passed.attempts > 0 OR passed.lease_owner <> '') AND passed.id <= $3 AND passed.due_at <= $2
-						AND passed.platform = o.platform AND passed.workspace = o.workspace
-						AND passed.user_id = o.user_id AND passed.channel_id = o.channel_id)
-			ORDER BY o.id
-			LIMIT $4
-			FOR UPDATE OF o SKIP LOCKED
-		)
-		UPDATE outbox AS o SET status = 'sending', lease_owner = $5, lease_until = $6
-		FROM claimed WHERE o.id = claimed.id
-		RETURNING ` + deliveryColumns
 	var ds []bot.Delivery
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, lockClaims); err != nil {
 			return err
 		}
 		var err error
-		ds, err = queryDeliveries(ctx, tx, q, platformNames(platforms), unixNano(now), after, limit, owner, unixNano(until))
+		ds, err = queryDeliveries(ctx, tx, claimQuery, platformNames(platforms), unixNano(now), after, limit, owner, unixNano(until))
 		return err
 	})
 	if err != nil {

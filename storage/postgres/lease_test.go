@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -179,5 +180,51 @@ func TestExpiredClaimsAreTakenOver(t *testing.T) {
 	}
 	if got, err := s.TakeOver(ctx, "alive", consolePlatforms, epoch, until); err != nil || len(got) != 1 || got[0].ID != due[0].ID {
 		t.Errorf("take over of a row sending without a lease: got %+v, %v", got, err)
+	}
+}
+
+// A claim walks the pending rows in id order and stops at its limit,
+// whatever the statistics the planner has of the outbox: on a table a
+// fan-out has just filled, the planner would otherwise check every pending
+// row and sort them all to keep the first few, a cost that grows with the
+// outbox and that every claim pays while it holds the claim lock.
+func TestClaimWalksThePendingRowsInOrder(t *testing.T) {
+	s, _ := openTestStore(t)
+	var subs []bot.Subscriber
+	for i := range 20 {
+		subs = append(subs, console(fmt.Sprintf("u%02d", i)))
+	}
+	enqueueTo(t, s, subs, 150) // 3000 pending, the table never analysed
+	ctx := context.Background()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, lockClaims); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) `+claimQuery,
+		platformNames(consolePlatforms), unixNano(epoch), 0, 50, "w", unixNano(epoch.Add(time.Minute)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(plan, "\n")
+	walked := slices.ContainsFunc(plan, func(line string) bool {
+		return strings.Contains(line, "Index Scan using outbox_pending") && strings.Contains(line, "rows=50 ")
+	})
+	if strings.Contains(text, "Sort") || !walked {
+		t.Errorf("a claim of 50 must read 50 pending rows by the index, in order, and sort nothing:\n%s", text)
 	}
 }
