@@ -162,12 +162,19 @@ func cardActions(noticeID string, profileID int64) []Action {
 	return actions
 }
 
+// The kinds of cardActions' buttons, in order, on a card from a profile
+// and on one from none.
+var (
+	profileCardActionKinds = []ActionKind{ActionFollow, ActionNotRelevant, ActionMuteBuyer}
+	plainCardActionKinds   = []ActionKind{ActionFollow}
+)
+
 // cardActionKinds are the kinds of cardActions' buttons, in order.
 func cardActionKinds(profileID int64) []ActionKind {
 	if profileID == 0 {
-		return []ActionKind{ActionFollow}
+		return plainCardActionKinds
 	}
-	return []ActionKind{ActionFollow, ActionNotRelevant, ActionMuteBuyer}
+	return profileCardActionKinds
 }
 
 // AreCardActions reports whether actions are the buttons a card of

@@ -230,8 +230,8 @@ func AlertLine(p text.Printer, kind Kind, profiles []string) string {
 		if !ok {
 			around, _ = oneProfileLines.LoadOrStore(key, splitAround(alertLine(p, kind, []string{lineHole}), strconv.Quote(lineHole)))
 		}
-		if a := around.([]string); len(a) == 2 {
-			return a[0] + strconv.Quote(profiles[0]) + a[1]
+		if a := around.(lineAround); a.ok {
+			return a.before + strconv.Quote(profiles[0]) + a.after
 		}
 	}
 	return alertLine(p, kind, profiles)
@@ -256,22 +256,28 @@ type alertLineKey struct {
 	kind Kind
 }
 
-// oneProfileLines holds, by alertLineKey, the line for one profile split
-// around its quoted name: the text before and after, or a single text
-// when the name is not there once.
+// oneProfileLines holds, by alertLineKey, the lineAround of the line for
+// one profile, around its quoted name.
 var oneProfileLines sync.Map
+
+// lineAround is a line split around the one place it holds a name: the
+// text before and after; ok is false when the name is not there once.
+type lineAround struct {
+	before, after string
+	ok            bool
+}
 
 // lineHole stands for the profile's name where a line is split: no
 // translation holds it.
 const lineHole = "\x00"
 
 // splitAround splits line around the one place it holds hole.
-func splitAround(line, hole string) []string {
+func splitAround(line, hole string) lineAround {
 	if strings.Count(line, hole) != 1 {
-		return []string{line}
+		return lineAround{}
 	}
 	before, after, _ := strings.Cut(line, hole)
-	return []string{before, after}
+	return lineAround{before, after, true}
 }
 
 // capNotice is the word, once an hour, that a subscriber reached the

@@ -146,7 +146,7 @@ func runFanout(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if c.databaseURL != "" {
 		err = measureFloorPostgres(ctx, path, r.perNotice, &rep, progress)
-	} else if _, err = databaseSize(ctx, path); err == nil { // checkpointed and on disk, as before the ingest
+	} else if err = settle(ctx, path); err == nil { // as before the ingest
 		err = measureFloor(ctx, filepath.Dir(path), r.perNotice, &rep, progress)
 	}
 	if err != nil {

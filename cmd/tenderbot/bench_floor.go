@@ -119,17 +119,8 @@ func countNonEmpty(perNotice []noticeRows) int {
 // and its write-ahead log, once the log has been checkpointed into the
 // file as far as it can be: what the rows take on disk.
 func databaseSize(ctx context.Context, path string) (int64, error) {
-	db, err := sql.Open("sqlite", sqliteURI(path, "_pragma=busy_timeout(5000)"))
-	if err != nil {
-		return 0, fmt.Errorf("bench fanout: size of %s: %w", path, err)
-	}
-	defer db.Close()
-	var busy, logFrames, checkpointed int
-	if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
-		return 0, fmt.Errorf("bench fanout: checkpoint %s: %w", path, err)
-	}
-	if err := flush(path); err != nil {
-		return 0, fmt.Errorf("bench fanout: %w", err)
+	if err := settle(ctx, path); err != nil {
+		return 0, err
 	}
 	var size int64
 	for _, suffix := range []string{"", "-wal"} {
@@ -145,15 +136,28 @@ func databaseSize(ctx context.Context, path string) (int64, error) {
 	return size, nil
 }
 
-// flush has the system write the file at path to disk, so that the
-// phase measured next does not wait for the writes of the one before.
-func flush(path string) error {
+// settle copies the log of the database at path into its file and has
+// the system write the file to disk, so that the phase measured next
+// neither counts the log nor waits for the writes of the one before.
+func settle(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", sqliteURI(path, "_pragma=busy_timeout(5000)"))
+	if err != nil {
+		return fmt.Errorf("bench fanout: settle %s: %w", path, err)
+	}
+	defer db.Close()
+	var busy, logFrames, checkpointed int
+	if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
+		return fmt.Errorf("bench fanout: checkpoint %s: %w", path, err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("bench fanout: %w", err)
 	}
 	defer f.Close()
-	return f.Sync()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("bench fanout: %w", err)
+	}
+	return nil
 }
 
 // sqliteURI returns the "file:" URI of the database at path, escaped as

@@ -364,15 +364,6 @@ func (f *fanOut) addRow(row []any) error {
 	return nil
 }
 
-// hold adds a digest item unless the subscriber holds one for the notice.
-func (f *fanOut) hold(it bot.DigestItem) error {
-	r, err := encodeItem(it, f.shared, f.madeAt())
-	if err != nil {
-		return err
-	}
-	return f.write(r)
-}
-
 // holdRow adds the values of a digest item's row (digestInsert), or keeps
 // them past the chunk.
 func (f *fanOut) holdRow(row []any) error {
