@@ -21,7 +21,8 @@ var _ outbox.Claimer = (*Store)(nil)
 // at a time, each a single short statement, so that one claim sees the
 // rows the one before it marked sending, and a conversation's newer
 // deliveries never go to a second worker while its older ones are being
-// sent by the first.
+// sent by the first. The claim's statement is a statement of its own, after
+// the lock's, so that what it reads is read once the lock is held.
 //
 // It also has the claim's transaction walk the pending rows in id order
 // and stop at the claim's limit: with bitmap scans and sorts allowed, the
@@ -70,15 +71,21 @@ func (s *Store) Claim(ctx context.Context, owner string, platforms []bot.Platfor
 	if len(platforms) == 0 || limit <= 0 {
 		return nil, nil
 	}
+	// The lock and the claim go to the server together, as one implicit
+	// transaction that ends with them: the lock is held while the server
+	// claims and commits, never across a round trip to this process.
+	batch := &pgx.Batch{}
+	batch.Queue(lockClaims)
+	batch.Queue(claimQuery, platformNames(platforms), unixNano(now), after, limit, owner, unixNano(until))
+	br := s.pool.SendBatch(ctx, batch)
+	_, err := br.Exec()
 	var ds []bot.Delivery
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockClaims); err != nil {
-			return err
-		}
-		var err error
-		ds, err = queryDeliveries(ctx, tx, claimQuery, platformNames(platforms), unixNano(now), after, limit, owner, unixNano(until))
-		return err
-	})
+	if err == nil {
+		ds, err = scanDeliveries(br.Query())
+	}
+	if closeErr := br.Close(); err == nil {
+		err = closeErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("postgres: claim due deliveries for %s: %w", owner, err)
 	}

@@ -183,6 +183,57 @@ func TestExpiredClaimsAreTakenOver(t *testing.T) {
 	}
 }
 
+// A claim waits while another holds the claim lock, and then sees what
+// that one marked sending: a conversation whose first delivery was just
+// claimed elsewhere gives none newer. Were the claim's rows read before it
+// held the lock, alice's second delivery would go to a second worker while
+// her first is still being sent.
+func TestAClaimSeesTheClaimBeforeIt(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	enqueueTo(t, s, []bot.Subscriber{console("alice"), console("bob")}, 2)
+	due, err := s.DueDeliveries(ctx, consolePlatforms, epoch, 0, 10)
+	if err != nil || len(due) != 4 || due[0].To.User != "alice" {
+		t.Fatalf("due: %+v, %v; want alice's, bob's, alice's and bob's", due, err)
+	}
+	until := epoch.Add(time.Minute)
+	other, err := s.pool.Begin(ctx) // another worker's claim, under way
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback(ctx)
+	if _, err := other.Exec(ctx, lockClaims); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(ctx, `UPDATE outbox SET status = 'sending', lease_owner = 'other', lease_until = $1 WHERE id = $2`,
+		unixNano(until), due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	claimed := make(chan []bot.Delivery, 1)
+	go func() {
+		ds, err := s.Claim(ctx, "w", consolePlatforms, epoch, 0, 10, until)
+		if err != nil {
+			t.Error(err)
+		}
+		claimed <- ds
+	}()
+	select {
+	case ds := <-claimed:
+		t.Fatalf("a claim went ahead while another held the claim lock: %+v", ds)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if err := other.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range <-claimed {
+		got = append(got, d.Key)
+	}
+	if want := []string{"k:bob:0", "k:bob:1"}; !slices.Equal(got, want) {
+		t.Errorf("claimed %v once alice's first delivery was being sent; want %v", got, want)
+	}
+}
+
 // A claim walks the pending rows in id order and stops at its limit,
 // whatever the statistics the planner has of the outbox: on a table a
 // fan-out has just filled, the planner would otherwise check every pending

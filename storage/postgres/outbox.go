@@ -163,26 +163,36 @@ func allFound(ctx context.Context, tx pgx.Tx, tag interface{ RowsAffected() int6
 // its key, status and platform message id; its message and card reference
 // go.
 func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error {
-	queries := map[string]string{
-		"sent":   `UPDATE outbox SET status = 'sent', sent_at = $1, platform_message_id = $2, message = '{}', card_id = NULL WHERE id = $3`,
-		"retry":  `UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = $1, last_error = $2 WHERE id = $3`,
-		"back":   `UPDATE outbox SET status = 'pending' WHERE id = $1`,
-		"failed": `UPDATE outbox SET status = 'failed', last_error = $1 WHERE id = $2`,
+	// One statement for the whole batch: each row's outcome picks which
+	// columns change, and to what.
+	const q = `
+		UPDATE outbox AS o SET
+			status = r.status,
+			sent_at = CASE WHEN r.kind = 'sent' THEN r.at ELSE o.sent_at END,
+			platform_message_id = CASE WHEN r.kind = 'sent' THEN r.platform_message_id ELSE o.platform_message_id END,
+			message = CASE WHEN r.kind = 'sent' THEN '{}' ELSE o.message END,
+			card_id = CASE WHEN r.kind = 'sent' THEN NULL ELSE o.card_id END,
+			attempts = CASE WHEN r.kind = 'retry' THEN o.attempts + 1 ELSE o.attempts END,
+			due_at = CASE WHEN r.kind = 'retry' THEN r.at ELSE o.due_at END,
+			last_error = CASE WHEN r.kind IN ('retry', 'failed') THEN r.reason ELSE o.last_error END
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+			AS r(id, kind, status, at, platform_message_id, reason)
+		WHERE o.id = r.id`
+	n := len(results)
+	ids, kinds, statuses, ats := make([]int64, n), make([]string, n), make([]string, n), make([]int64, n)
+	messageIDs, reasons := make([]string, n), make([]string, n)
+	now := s.now()
+	for i, r := range results {
+		kind, at := codec.ResultUpdate(r, now)
+		ids[i], kinds[i], statuses[i], ats[i] = r.ID, kind, recordedStatus[kind], unixNano(at)
+		messageIDs[i], reasons[i] = r.PlatformMessageID, r.Reason
 	}
 	err := s.write(ctx, func(tx pgx.Tx) error {
-		batch := &pgx.Batch{}
-		for _, r := range results {
-			kind, args := resultUpdate(r, s.now())
-			batch.Queue(queries[kind], append(args, r.ID)...)
+		tag, err := tx.Exec(ctx, q, ids, kinds, statuses, ats, messageIDs, reasons)
+		if err != nil {
+			return err
 		}
-		br := tx.SendBatch(ctx, batch)
-		for _, r := range results {
-			if err := affectOne(br.Exec()); err != nil {
-				br.Close()
-				return translate(err, text.N("there is no delivery %d"), r.ID)
-			}
-		}
-		return br.Close()
+		return allFound(ctx, tx, tag, ids)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: record deliveries: %w", err)
@@ -190,19 +200,12 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 	return nil
 }
 
-// resultUpdate names the update that records r, and its arguments before
-// the delivery's id.
-func resultUpdate(r bot.DeliveryResult, now time.Time) (string, []any) {
-	kind, at := codec.ResultUpdate(r, now)
-	switch kind {
-	case codec.RecordSent:
-		return kind, []any{unixNano(at), r.PlatformMessageID}
-	case codec.RecordFailed:
-		return kind, []any{r.Reason}
-	case codec.RecordRetry:
-		return kind, []any{unixNano(at), r.Reason}
-	}
-	return kind, nil
+// recordedStatus is the status each way of recording a result leaves.
+var recordedStatus = map[string]string{
+	codec.RecordSent:   string(bot.StatusSent),
+	codec.RecordRetry:  string(bot.StatusPending),
+	codec.RecordBack:   string(bot.StatusPending),
+	codec.RecordFailed: string(bot.StatusFailed),
 }
 
 // Sending returns the deliveries left in the sending state, oldest first.
@@ -338,8 +341,15 @@ func (s *Store) queryDeliveries(ctx context.Context, q string, args ...any) ([]b
 // queryDeliveries runs q, which selects (or returns) deliveryColumns,
 // through db, reading each referenced card once.
 func queryDeliveries(ctx context.Context, db querier, q string, args ...any) ([]bot.Delivery, error) {
-	cards := codec.Cards{}
 	rows, err := db.Query(ctx, q, args...)
+	return scanDeliveries(rows, err)
+}
+
+// scanDeliveries reads the deliveries rows holds, the result of a query
+// that selects (or returns) deliveryColumns, reading each referenced card
+// once.
+func scanDeliveries(rows pgx.Rows, err error) ([]bot.Delivery, error) {
+	cards := codec.Cards{}
 	return collect(rows, err, func(row pgx.Rows) (bot.Delivery, error) {
 		var (
 			d            bot.Delivery
