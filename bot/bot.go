@@ -53,6 +53,10 @@ type Options struct {
 	// FanOutChunk is the most of a new notice's deliveries and digest
 	// items one transaction writes (Effects.Chunk); 0 means 5,000.
 	FanOutChunk int
+	// Reach says which workspaces the bot can send to at all: a notice
+	// makes no alert or digest item in one it cannot (bot/install: a
+	// Slack workspace that removed the app). nil: every workspace.
+	Reach Reach
 }
 
 // Notifier is told that the outbox changed. The outbox worker (package
@@ -91,6 +95,7 @@ type Bot struct {
 	events      Engagement
 	partners    Partners
 	roles       Roles
+	reach       Reach
 	fanOutChunk int
 
 	mu      sync.Mutex
@@ -134,6 +139,11 @@ func New(opts Options) *Bot {
 	}
 	if b.dispatcher == nil {
 		b.dispatcher = nopNotifier{}
+	}
+	if opts.Reach != nil {
+		b.reach = opts.Reach
+	} else {
+		b.reach = everywhere{}
 	}
 	if b.location == nil {
 		b.location = time.UTC

@@ -83,8 +83,9 @@ func (b *Bot) effectsFor(ctx context.Context, n *Notice, via string) (fx Effects
 }
 
 // recipients groups the matcher's hits by subscriber, leaving out the
-// profiles deleted since the matcher saw them and those that muted the
-// notice's buyer, and orders each subscriber's profiles deciding first.
+// profiles deleted since the matcher saw them, those that muted the
+// notice's buyer and those in a workspace the bot cannot reach, and orders
+// each subscriber's profiles deciding first.
 // Recipients come in the order of their deciding profile.
 func (b *Bot) recipients(ctx context.Context, n *Notice, hits []Hit) ([]recipient, error) {
 	ids, reasons := HitProfiles(hits)
@@ -97,10 +98,16 @@ func (b *Bot) recipients(ctx context.Context, n *Notice, hits []Hit) ([]recipien
 		return nil, err
 	}
 	buyer := foldKey(n.Buyer)
+	reachable := b.reachable(ctx)
 	bySubscriber := make(map[Subscriber]*recipient, len(profiles))
 	out := make([]*recipient, 0, len(profiles))
 	for _, p := range profiles {
 		if buyer != "" && slices.Contains(muted[p.ID], buyer) {
+			continue
+		}
+		if ok, err := reachable(p.Subscriber); err != nil {
+			return nil, fmt.Errorf("can the bot reach %s: %w", p.Subscriber.Key(), err)
+		} else if !ok {
 			continue
 		}
 		r := bySubscriber[p.Subscriber]

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/tenderbot/tenderbot/bot"
@@ -79,6 +80,9 @@ type Store interface {
 // Options configure a Service.
 type Options struct {
 	Store Store
+	// Platform is the platform whose workspaces install the app; "" means
+	// Slack. Reaches answers for its workspaces alone.
+	Platform bot.Platform
 	// Key seals the tokens: 32 bytes (AES-256), derived from the
 	// operator's secret. Tokens sealed with one key open only with it.
 	Key    []byte
@@ -89,11 +93,27 @@ type Options struct {
 // Service keeps installations, sealing and opening their tokens. Its
 // methods are safe for concurrent use.
 type Service struct {
-	store Store
-	aead  cipher.AEAD
-	clock bot.Clock
-	log   *slog.Logger
+	store    Store
+	platform bot.Platform
+	aead     cipher.AEAD
+	clock    bot.Clock
+	log      *slog.Logger
+
+	mu       sync.Mutex
+	installs map[string]installedAt // what Reaches found, by workspace
 }
+
+// installedAt is whether the app was installed in a workspace, and when
+// the store said so.
+type installedAt struct {
+	installed bool
+	at        time.Time
+}
+
+// reachFor is how long Reaches trusts what the store said of a workspace:
+// a change made through another replica of the bot is seen within it, and
+// a notice's fan-out asks the store at most once a workspace in it.
+const reachFor = 30 * time.Second
 
 // New returns the service; the key must be 32 bytes.
 func New(opts Options) (*Service, error) {
@@ -117,7 +137,11 @@ func New(opts Options) (*Service, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: opts.Store, aead: aead, clock: opts.Clock, log: opts.Logger}, nil
+	if opts.Platform == "" {
+		opts.Platform = bot.PlatformSlack
+	}
+	return &Service{store: opts.Store, platform: opts.Platform, aead: aead, clock: opts.Clock, log: opts.Logger,
+		installs: map[string]installedAt{}}, nil
 }
 
 // Add stores the installation, its token sealed; a reinstall replaces the
@@ -137,6 +161,7 @@ func (s *Service) Add(ctx context.Context, in Installation) error {
 	if err := s.store.SaveInstallation(ctx, r); err != nil {
 		return fmt.Errorf("install: save %s: %w", in, err)
 	}
+	s.remember(in.Platform, in.Team, true)
 	s.log.Info("installed", "installation", in, "team_name", in.TeamName)
 	return nil
 }
@@ -177,8 +202,42 @@ func (s *Service) Remove(ctx context.Context, platform bot.Platform, team, reaso
 	if err != nil {
 		return 0, fmt.Errorf("install: remove %s:%s: %w", platform, team, err)
 	}
+	s.remember(platform, team, false)
 	s.log.Info("uninstalled", "platform", platform, "team", team, "reason", reason, "deliveries_failed", n)
 	return n, nil
+}
+
+// Reaches reports whether the app is installed in the workspace, so that
+// a notice makes nothing there once the workspace removed it (bot.Reach).
+// Workspaces on other platforms than the service's are always reached.
+func (s *Service) Reaches(ctx context.Context, platform bot.Platform, team string) (bool, error) {
+	if platform != s.platform {
+		return true, nil
+	}
+	now := s.clock.Now()
+	s.mu.Lock()
+	known, ok := s.installs[team]
+	s.mu.Unlock()
+	if ok && now.Sub(known.at) < reachFor {
+		return known.installed, nil
+	}
+	_, err := s.store.Installation(ctx, platform, team)
+	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
+		return false, fmt.Errorf("install: is the app installed in %s:%s: %w", platform, team, err)
+	}
+	s.remember(platform, team, err == nil)
+	return err == nil, nil
+}
+
+// remember notes whether the app is installed in the workspace, for
+// Reaches.
+func (s *Service) remember(platform bot.Platform, team string, installed bool) {
+	if platform != s.platform {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.installs[team] = installedAt{installed: installed, at: s.clock.Now()}
 }
 
 // seal encrypts token for the workspace: the workspace is the additional
