@@ -159,6 +159,22 @@ func testDistributed(t *testing.T, store func(t *testing.T, db string) Config) {
 		t.Errorf("T1's pending alert after the uninstall failed with %q, want the reason", failed.LastError)
 	}
 
+	// A notice after the removal reaches T2 and makes nothing in T1, not
+	// even a delivery that fails.
+	before := len(personalData(t, cfg, ann).Deliveries)
+	publish(`<item><title>Nieuwbouw sporthal Het Erve</title><link>https://aanbestedingen.example/twente/2026-0414</link>` +
+		`<guid>twente-2026-0414</guid><pubDate>` + time.Now().Format(time.RFC1123Z) + `</pubDate>` +
+		`<description>Opdrachtgever: Gemeente Enschede. Nieuwbouw van sporthal Het Erve. CPV: 45000000-7. Plaats van uitvoering: NUTS NL213. Sluitingsdatum: 15-02-2027 12:00.</description></item>`)
+	if _, err := fake.WaitCall(ctx, "chat.postMessage", func(c fakeslack.Call) bool {
+		return c.OK() && c.Param("channel") == fakeslack.DMChannel("U0BEN") && strings.Contains(c.Param("blocks"), "Het Erve")
+	}); err != nil {
+		t.Fatalf("T2's alert of the notice after T1 removed the app: %v\nT2's deliveries: %+v", err,
+			personalData(t, cfg, bot.Subscriber{Platform: bot.PlatformSlack, Workspace: "T2", User: "U0BEN"}).Deliveries)
+	}
+	if after := personalData(t, cfg, ann).Deliveries; len(after) != before {
+		t.Errorf("T1, which removed the app, got %d deliveries of the next notice: %+v", len(after)-before, after[before:])
+	}
+
 	// The tokens are in the database sealed, never in the clear, and in no
 	// log line.
 	sealed := storedInstallations(t, cfg)
@@ -195,21 +211,28 @@ func testDistributed(t *testing.T, store func(t *testing.T, db string) Config) {
 	}
 }
 
-// waitDelivery waits until one of the person's deliveries, read from the
-// database, is as cond wants it, and returns it.
-func waitDelivery(t *testing.T, cfg Config, who bot.Subscriber, cond func(bot.Delivery) bool) bot.Delivery {
+// personalData reads what the database holds about the person.
+func personalData(t *testing.T, cfg Config, who bot.Subscriber) bot.PersonalData {
 	t.Helper()
 	s, err := openStore(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	data, err := s.PersonalData(context.Background(), who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// waitDelivery waits until one of the person's deliveries, read from the
+// database, is as cond wants it, and returns it.
+func waitDelivery(t *testing.T, cfg Config, who bot.Subscriber, cond func(bot.Delivery) bool) bot.Delivery {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		data, err := s.PersonalData(context.Background(), who)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := personalData(t, cfg, who)
 		for _, d := range data.Deliveries {
 			if cond(d) {
 				return d

@@ -21,6 +21,7 @@ import (
 	"github.com/tenderbot/tenderbot/bot"
 	"github.com/tenderbot/tenderbot/bot/email"
 	"github.com/tenderbot/tenderbot/bot/engage"
+	"github.com/tenderbot/tenderbot/bot/install"
 	"github.com/tenderbot/tenderbot/bot/lease"
 	"github.com/tenderbot/tenderbot/bot/outbox"
 	"github.com/tenderbot/tenderbot/bot/partner"
@@ -172,6 +173,7 @@ func (s *service) build(ctx context.Context, vocab *matching.Vocabulary, stdin i
 		Events:          s.events,
 		Partners:        partners,
 		Roles:           roles.New(roles.Options{Store: s.store, Rights: rights, Logger: s.log}),
+		Reach:           s.chats.reach,
 	})
 	if versions, ok := s.store.(profilesync.Store); ok {
 		// Made before Start loads the profiles: no change falls between.
@@ -321,6 +323,9 @@ type chats struct {
 	slack     *slack.Slack     // nil: off
 	discord   *discord.Discord // nil: off
 	mail      *mail.Mailer     // nil: no SMTP server configured
+	// reach says which workspaces can hear from the bot: a distributed
+	// Slack app's installations. nil: every workspace.
+	reach bot.Reach
 }
 
 // newChats makes the chats the configuration turns on; store is where
@@ -334,8 +339,12 @@ func newChats(cfg Config, log *slog.Logger, store slackStore, public string, std
 	}
 	c.console.SetLocale(cfg.consoleLocale())
 	var err error
-	if c.slack, err = newSlack(cfg, log, store, public); err != nil {
+	var installs *install.Service
+	if c.slack, installs, err = newSlack(cfg, log, store, public); err != nil {
 		return c, err
+	}
+	if installs != nil {
+		c.reach = installs
 	}
 	c.discord, err = newDiscord(cfg, log, store)
 	return c, err

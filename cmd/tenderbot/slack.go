@@ -51,11 +51,12 @@ type slackStore interface {
 }
 
 // newSlack returns the Slack app when a bot token, or a client id and
-// secret for distribution, is set, else nil; public is where people reach
-// the HTTP listener, for the install's redirect URL.
-func newSlack(cfg Config, log *slog.Logger, store slackStore, public string) (*slack.Slack, error) {
+// secret for distribution, is set, else nil, and, distributed, the
+// workspaces that installed it; public is where people reach the HTTP
+// listener, for the install's redirect URL.
+func newSlack(cfg Config, log *slog.Logger, store slackStore, public string) (*slack.Slack, *install.Service, error) {
 	if !cfg.slackOn() {
-		return nil, nil
+		return nil, nil, nil
 	}
 	opts := slack.Options{
 		BotToken:      cfg.SlackBotToken,
@@ -67,10 +68,12 @@ func newSlack(cfg Config, log *slog.Logger, store slackStore, public string) (*s
 		ShutdownGrace: cfg.ShutdownTimeout,
 		Replays:       store,
 	}
+	var installs *install.Service
 	if cfg.slackDistributed() {
-		installs, err := install.New(install.Options{Store: store, Key: cfg.derivedKey(tokenKeyPurpose), Logger: log})
+		var err error
+		installs, err = install.New(install.Options{Store: store, Key: cfg.derivedKey(tokenKeyPurpose), Logger: log})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		opts.ClientID, opts.ClientSecret, opts.OAuthURL = cfg.SlackClientID, cfg.SlackClientSecret, cfg.SlackOAuthURL
 		opts.RedirectURL = public + slack.OAuthCallbackPath
@@ -78,7 +81,7 @@ func newSlack(cfg Config, log *slog.Logger, store slackStore, public string) (*s
 		opts.Installations = installs
 		opts.StateKey = cfg.derivedKey(stateKeyPurpose)
 	}
-	return slack.New(opts), nil
+	return slack.New(opts), installs, nil
 }
 
 // The purposes of the keys derived from TENDERBOT_SECRET_KEY for Slack's

@@ -18,9 +18,10 @@ import (
 )
 
 // changingFeed serves testdata/feed.xml without its second item until
-// publish is called, then with it, dated now; every request waits until
-// open is closed.
-func changingFeed(t *testing.T, open <-chan struct{}) (srv *httptest.Server, publish func()) {
+// publish is called, then with it, dated now, and with the items publish
+// was given (RSS <item> elements) after the file's; every request waits
+// until open is closed.
+func changingFeed(t *testing.T, open <-chan struct{}) (srv *httptest.Server, publish func(items ...string)) {
 	t.Helper()
 	full, err := os.ReadFile("testdata/feed.xml")
 	if err != nil {
@@ -42,10 +43,13 @@ func changingFeed(t *testing.T, open <-chan struct{}) (srv *httptest.Server, pub
 		w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, func() {
+	return srv, func(items ...string) {
 		mu.Lock()
 		defer mu.Unlock()
 		body = full
+		for _, item := range items {
+			body = bytes.Replace(body, []byte("</channel>"), []byte(item+"</channel>"), 1)
+		}
 	}
 }
 
