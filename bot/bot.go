@@ -127,6 +127,7 @@ func New(opts Options) *Bot {
 		events:      opts.Events,
 		partners:    opts.Partners,
 		roles:       opts.Roles,
+		reach:       opts.Reach,
 		fanOutChunk: cmp.Or(opts.FanOutChunk, 5000),
 		newItems:    map[int64]int{},
 		loading:     newLoading(),
@@ -139,11 +140,6 @@ func New(opts Options) *Bot {
 	}
 	if b.dispatcher == nil {
 		b.dispatcher = nopNotifier{}
-	}
-	if opts.Reach != nil {
-		b.reach = opts.Reach
-	} else {
-		b.reach = everywhere{}
 	}
 	if b.location == nil {
 		b.location = time.UTC

@@ -12,15 +12,14 @@ type Reach interface {
 	Reaches(ctx context.Context, platform Platform, workspace string) (bool, error)
 }
 
-// everywhere is the Reach of a bot given none: every workspace.
-type everywhere struct{}
-
-func (everywhere) Reaches(context.Context, Platform, string) (bool, error) { return true, nil }
-
 // reachable returns a check of whether a subscriber's workspace can be
 // reached, asking b's Reach once a workspace however many subscribers are
-// checked: one notice's recipients.
+// checked: one notice's recipients. A bot given no Reach reaches every
+// workspace without checking.
 func (b *Bot) reachable(ctx context.Context) func(Subscriber) (bool, error) {
+	if b.reach == nil {
+		return func(Subscriber) (bool, error) { return true, nil }
+	}
 	type workspace struct {
 		platform Platform
 		id       string
