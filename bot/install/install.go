@@ -80,9 +80,6 @@ type Store interface {
 // Options configure a Service.
 type Options struct {
 	Store Store
-	// Platform is the platform whose workspaces install the app; "" means
-	// Slack. Reaches answers for its workspaces alone.
-	Platform bot.Platform
 	// Key seals the tokens: 32 bytes (AES-256), derived from the
 	// operator's secret. Tokens sealed with one key open only with it.
 	Key    []byte
@@ -93,11 +90,10 @@ type Options struct {
 // Service keeps installations, sealing and opening their tokens. Its
 // methods are safe for concurrent use.
 type Service struct {
-	store    Store
-	platform bot.Platform
-	aead     cipher.AEAD
-	clock    bot.Clock
-	log      *slog.Logger
+	store Store
+	aead  cipher.AEAD
+	clock bot.Clock
+	log   *slog.Logger
 
 	mu       sync.Mutex
 	installs map[string]installedAt // what Reaches found, by workspace
@@ -114,6 +110,10 @@ type installedAt struct {
 // a change made through another replica of the bot is seen within it, and
 // a notice's fan-out asks the store at most once a workspace in it.
 const reachFor = 30 * time.Second
+
+// distributed is the platform whose workspaces install the app, the one
+// Reaches answers for: Slack's OAuth v2.
+const distributed = bot.PlatformSlack
 
 // New returns the service; the key must be 32 bytes.
 func New(opts Options) (*Service, error) {
@@ -137,10 +137,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.Platform == "" {
-		opts.Platform = bot.PlatformSlack
-	}
-	return &Service{store: opts.Store, platform: opts.Platform, aead: aead, clock: opts.Clock, log: opts.Logger,
+	return &Service{store: opts.Store, aead: aead, clock: opts.Clock, log: opts.Logger,
 		installs: map[string]installedAt{}}, nil
 }
 
@@ -211,7 +208,7 @@ func (s *Service) Remove(ctx context.Context, platform bot.Platform, team, reaso
 // a notice makes nothing there once the workspace removed it (bot.Reach).
 // Workspaces on other platforms than the service's are always reached.
 func (s *Service) Reaches(ctx context.Context, platform bot.Platform, team string) (bool, error) {
-	if platform != s.platform {
+	if platform != distributed {
 		return true, nil
 	}
 	now := s.clock.Now()
@@ -232,7 +229,7 @@ func (s *Service) Reaches(ctx context.Context, platform bot.Platform, team strin
 // remember notes whether the app is installed in the workspace, for
 // Reaches.
 func (s *Service) remember(platform bot.Platform, team string, installed bool) {
-	if platform != s.platform {
+	if platform != distributed {
 		return
 	}
 	s.mu.Lock()

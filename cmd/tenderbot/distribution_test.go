@@ -211,15 +211,22 @@ func testDistributed(t *testing.T, store func(t *testing.T, db string) Config) {
 	}
 }
 
-// personalData reads what the database holds about the person.
-func personalData(t *testing.T, cfg Config, who bot.Subscriber) bot.PersonalData {
+// openExisting opens the bot's database beside the running bot, closed
+// when t ends.
+func openExisting(t *testing.T, cfg Config) store {
 	t.Helper()
 	s, err := openStore(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	data, err := s.PersonalData(context.Background(), who)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// personalData reads what the database holds about the person.
+func personalData(t *testing.T, cfg Config, who bot.Subscriber) bot.PersonalData {
+	t.Helper()
+	data, err := openExisting(t, cfg).PersonalData(context.Background(), who)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,9 +237,13 @@ func personalData(t *testing.T, cfg Config, who bot.Subscriber) bot.PersonalData
 // database, is as cond wants it, and returns it.
 func waitDelivery(t *testing.T, cfg Config, who bot.Subscriber, cond func(bot.Delivery) bool) bot.Delivery {
 	t.Helper()
+	s := openExisting(t, cfg)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		data := personalData(t, cfg, who)
+		data, err := s.PersonalData(context.Background(), who)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, d := range data.Deliveries {
 			if cond(d) {
 				return d
@@ -248,12 +259,7 @@ func waitDelivery(t *testing.T, cfg Config, who bot.Subscriber, cond func(bot.De
 // storedInstallations reads the installations as the database holds them.
 func storedInstallations(t *testing.T, cfg Config) []install.Record {
 	t.Helper()
-	s, err := openStore(context.Background(), cfg, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rs, err := s.Installations(context.Background(), bot.PlatformSlack)
+	rs, err := openExisting(t, cfg).Installations(context.Background(), bot.PlatformSlack)
 	if err != nil {
 		t.Fatal(err)
 	}

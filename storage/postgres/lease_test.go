@@ -141,6 +141,71 @@ func TestHandedBackDeliveryIsNotOvertaken(t *testing.T) {
 	}
 }
 
+// One Record writes each claimed delivery's outcome as its kind asks:
+// sent with the platform's id and its message dropped, retried with one
+// more attempt, due later, and why; handed back untried; failed, and why.
+// A batch naming a delivery that does not exist records nothing.
+func TestRecordWritesEachOutcome(t *testing.T) {
+	s, _ := openTestStore(t)
+	ctx := context.Background()
+	enqueueTo(t, s, []bot.Subscriber{console("a"), console("b"), console("c"), console("d")}, 1)
+	claimed, err := s.Claim(ctx, "w", consolePlatforms, epoch, 0, 10, epoch.Add(time.Minute))
+	if err != nil || len(claimed) != 4 {
+		t.Fatalf("claim: %d, %v", len(claimed), err)
+	}
+	later := epoch.Add(time.Hour)
+	results := []bot.DeliveryResult{
+		{ID: claimed[0].ID, Status: bot.StatusSent, At: epoch, PlatformMessageID: "m-1"},
+		{ID: claimed[1].ID, Status: bot.StatusPending, At: later, Attempted: true, Reason: "timeout"},
+		{ID: claimed[2].ID, Status: bot.StatusPending},
+		{ID: claimed[3].ID, Status: bot.StatusFailed, Reason: "channel_not_found"},
+	}
+	if err := s.Record(ctx, append(slices.Clone(results), bot.DeliveryResult{ID: 999999, Status: bot.StatusSent})); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Fatalf("a batch naming no delivery: %v; want ENOTFOUND", err)
+	}
+	if sending, err := s.Sending(ctx); err != nil || len(sending) != 4 {
+		t.Fatalf("after the refused batch: %d sending, %v; want all 4 untouched", len(sending), err)
+	}
+	if err := s.Record(ctx, results); err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Status, PlatformMessageID, LastError, Message string
+		Attempts                                      int
+		DueAt                                         int64
+		SentAt                                        *int64
+	}
+	got := map[int64]row{}
+	rows, err := s.pool.Query(ctx, `SELECT id, status, platform_message_id, last_error, message, attempts, due_at, sent_at FROM outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var r row
+		if err := rows.Scan(&id, &r.Status, &r.PlatformMessageID, &r.LastError, &r.Message, &r.Attempts, &r.DueAt, &r.SentAt); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = r
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sent, retried, back, failed := got[claimed[0].ID], got[claimed[1].ID], got[claimed[2].ID], got[claimed[3].ID]
+	if sent.Status != "sent" || sent.PlatformMessageID != "m-1" || sent.Message != "{}" || sent.SentAt == nil || *sent.SentAt != unixNano(epoch) {
+		t.Errorf("sent: %+v", sent)
+	}
+	if retried.Status != "pending" || retried.Attempts != 1 || retried.DueAt != unixNano(later) || retried.LastError != "timeout" || retried.SentAt != nil {
+		t.Errorf("retried: %+v", retried)
+	}
+	if back.Status != "pending" || back.Attempts != 0 || back.DueAt != unixNano(epoch) || back.LastError != "" {
+		t.Errorf("handed back: %+v", back)
+	}
+	if failed.Status != "failed" || failed.LastError != "channel_not_found" || failed.Attempts != 0 || failed.Message == "{}" {
+		t.Errorf("failed: %+v", failed)
+	}
+}
+
 // deliveryTexts lists the deliveries' texts.
 func deliveryTexts(ds []bot.Delivery) string {
 	var texts []string

@@ -167,7 +167,7 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 	// columns change, and to what.
 	const q = `
 		UPDATE outbox AS o SET
-			status = r.status,
+			status = CASE r.kind WHEN 'sent' THEN 'sent' WHEN 'failed' THEN 'failed' ELSE 'pending' END,
 			sent_at = CASE WHEN r.kind = 'sent' THEN r.at ELSE o.sent_at END,
 			platform_message_id = CASE WHEN r.kind = 'sent' THEN r.platform_message_id ELSE o.platform_message_id END,
 			message = CASE WHEN r.kind = 'sent' THEN '{}' ELSE o.message END,
@@ -175,20 +175,20 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 			attempts = CASE WHEN r.kind = 'retry' THEN o.attempts + 1 ELSE o.attempts END,
 			due_at = CASE WHEN r.kind = 'retry' THEN r.at ELSE o.due_at END,
 			last_error = CASE WHEN r.kind IN ('retry', 'failed') THEN r.reason ELSE o.last_error END
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
-			AS r(id, kind, status, at, platform_message_id, reason)
+		FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[])
+			AS r(id, kind, at, platform_message_id, reason)
 		WHERE o.id = r.id`
 	n := len(results)
-	ids, kinds, statuses, ats := make([]int64, n), make([]string, n), make([]string, n), make([]int64, n)
+	ids, kinds, ats := make([]int64, n), make([]string, n), make([]int64, n)
 	messageIDs, reasons := make([]string, n), make([]string, n)
 	now := s.now()
 	for i, r := range results {
 		kind, at := codec.ResultUpdate(r, now)
-		ids[i], kinds[i], statuses[i], ats[i] = r.ID, kind, recordedStatus[kind], unixNano(at)
+		ids[i], kinds[i], ats[i] = r.ID, kind, unixNano(at)
 		messageIDs[i], reasons[i] = r.PlatformMessageID, r.Reason
 	}
 	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, q, ids, kinds, statuses, ats, messageIDs, reasons)
+		tag, err := tx.Exec(ctx, q, ids, kinds, ats, messageIDs, reasons)
 		if err != nil {
 			return err
 		}
@@ -198,14 +198,6 @@ func (s *Store) Record(ctx context.Context, results []bot.DeliveryResult) error 
 		return fmt.Errorf("postgres: record deliveries: %w", err)
 	}
 	return nil
-}
-
-// recordedStatus is the status each way of recording a result leaves.
-var recordedStatus = map[string]string{
-	codec.RecordSent:   string(bot.StatusSent),
-	codec.RecordRetry:  string(bot.StatusPending),
-	codec.RecordBack:   string(bot.StatusPending),
-	codec.RecordFailed: string(bot.StatusFailed),
 }
 
 // Sending returns the deliveries left in the sending state, oldest first.
